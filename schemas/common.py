@@ -1,0 +1,69 @@
+"""Models shared by every endpoint: the article, spans, errors and provenance."""
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Mode = Literal["full", "fast"]
+"""`full` runs the evidence layer and the model; `fast` runs the evidence layer only."""
+
+
+class ArticleIn(BaseModel):
+    """A news article as submitted. Only `text` is required."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(description="The article body, as published. Spans index this string.")
+    title: str | None = Field(default=None, max_length=1000)
+    url: str | None = Field(default=None, max_length=4000)
+    outlet: str | None = Field(default=None, max_length=300)
+    published_at: datetime | None = Field(
+        default=None, description="Publication time, ISO 8601, preferably with an offset."
+    )
+    language: str | None = Field(default="en", max_length=16, description="BCP 47 language tag.")
+
+
+class ArticleInfo(BaseModel):
+    """What the service analysed: a digest of the submitted text and its segmentation."""
+
+    sha256: str = Field(description="SHA-256 of the submitted text, UTF-8 encoded.")
+    chars: int = Field(description="Length of the submitted text in characters.")
+    sentences: int = Field(description="Number of sentences found; sentence ids are 0-based.")
+
+
+class Span(BaseModel):
+    """A half-open character range of the submitted text: `text == article[start:end]`."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+
+
+class Usage(BaseModel):
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+
+class Provenance(BaseModel):
+    """How a result was produced, so an editor or engineer can judge and reproduce it."""
+
+    backend: str = Field(description="`embedded`, `openai-compatible`, or `none` in fast mode.")
+    model: str | None = Field(default=None, description="Model name the backend reported.")
+    prompt: str | None = Field(default=None, description="Prompt template as `name@hash`.")
+    method: Literal["llm", "extractive", "evidence", "llm+evidence"] = Field(
+        description="`llm`: model output that passed validation; `extractive`: built from "
+        "article sentences by code; `evidence`: deterministic layer only; `llm+evidence`: both."
+    )
+    mode: Mode = "full"
+    attempts: int = Field(default=0, description="Model calls made, re-asks included.")
+    usage: Usage = Field(default_factory=Usage)
+    latency_ms: int = 0
+    cached: bool = False
+
+
+class ErrorBody(BaseModel):
+    """Every error response: a machine-readable kind and a sentence saying what to do."""
+
+    error: str = Field(description="Error kind, e.g. `article_too_large`, `backend_unavailable`.")
+    detail: str = Field(description="What went wrong and what to do about it.")

@@ -1,0 +1,1 @@
+"""Sample articles, their expected properties, lexicons and seed reference facts."""

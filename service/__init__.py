@@ -1,0 +1,1 @@
+"""deskcheck: neutral summaries and verification reports for news articles."""

@@ -1,0 +1,64 @@
+"""The FastAPI application: wiring only. Routers translate HTTP; services do the work."""
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request, Response
+
+from service.config import Settings, get_settings
+from service.deps import Services
+from service.health.router import router as health_router
+from service.http_errors import error_response, install_error_handlers
+from service.llm import ModelClient, configured_backend, start_backend, stop_backend
+from service.summarize.router import router as summarize_router
+from service.verify.router import router as verify_router
+
+log = logging.getLogger(__name__)
+
+# JSON escaping and metadata can make a body several times the article's size.
+_BODY_OVERHEAD_FACTOR = 6
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        backend = configured_backend(settings)
+        app.state.services = Services(settings, backend, ModelClient(settings, backend))
+        await start_backend(backend, settings)
+        try:
+            yield
+        finally:
+            await stop_backend(backend)
+
+    app = FastAPI(
+        title="deskcheck",
+        version="0.1.0",
+        summary="Neutral summaries and verification reports for news articles.",
+        lifespan=lifespan,
+    )
+    install_error_handlers(app)
+    app.middleware("http")(_body_size_guard(settings.max_article_chars * _BODY_OVERHEAD_FACTOR))
+    for router in (health_router, summarize_router, verify_router):
+        app.include_router(router)
+    return app
+
+
+def _body_size_guard(
+    limit: int,
+) -> Callable[[Request, Callable[[Request], Awaitable[Response]]], Awaitable[Response]]:
+    """Refuse an oversized body from its Content-Length, before reading it."""
+
+    async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        length = request.headers.get("content-length", "")
+        if length.isdigit() and int(length) > limit:
+            return error_response(
+                413, "request_too_large",
+                f"the request body has {int(length):,} bytes; the limit is {limit:,}. "
+                "Send the article's plain text, or raise DESKCHECK_MAX_ARTICLE_CHARS.",
+            )
+        return await call_next(request)
+
+    return guard

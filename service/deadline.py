@@ -1,0 +1,20 @@
+"""A whole-request time budget, so a slow model becomes a 504 that says so."""
+
+import asyncio
+from collections.abc import Awaitable
+from typing import TypeVar
+
+from service.errors import DeadlineExceeded
+
+T = TypeVar("T")
+
+
+async def within_deadline(work: Awaitable[T], seconds: float) -> T:
+    try:
+        async with asyncio.timeout(seconds):
+            return await work
+    except TimeoutError as exc:
+        raise DeadlineExceeded(
+            f"no result within {seconds:g}s (DESKCHECK_REQUEST_DEADLINE_S); the model backend "
+            "is slow or overloaded: retry, use \"mode\": \"fast\", or point at a faster backend"
+        ) from exc

@@ -1,0 +1,40 @@
+"""Typed FastAPI dependencies: what a router may ask for."""
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from service.config import Settings
+from service.llm import Backend, ModelClient
+
+
+@dataclass
+class Services:
+    """Everything long-lived that the process holds, built once in the app's lifespan."""
+
+    settings: Settings
+    backend: Backend
+    model: ModelClient
+
+
+def get_services(request: Request) -> Services:
+    services: Services = request.app.state.services
+    return services
+
+
+def get_settings_dep(request: Request) -> Settings:
+    return get_services(request).settings
+
+
+def get_model(request: Request) -> ModelClient:
+    return get_services(request).model
+
+
+def get_backend(request: Request) -> Backend:
+    return get_services(request).backend
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+ModelDep = Annotated[ModelClient, Depends(get_model)]
+BackendDep = Annotated[Backend, Depends(get_backend)]

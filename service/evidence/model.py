@@ -1,0 +1,65 @@
+"""What the evidence layer finds. Offsets are into `Document.text` (the cleaned text)."""
+
+from dataclasses import dataclass, field
+
+from schemas.verify import ContradictionType, FlagType, SourceKind
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    """One deterministic finding: the words that raised it and why."""
+
+    type: FlagType
+    start: int
+    end: int
+    detail: str
+    detector: str
+    confidence: float
+    suggestion: str | None = None
+    related: tuple[int, ...] = ()
+    """Sentence ids of the other claims this finding involves (for contradictions)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    kind: SourceKind
+    name: str | None = None
+    role: str | None = None
+    affiliation: str | None = None
+    verb: str | None = None
+
+
+@dataclass(slots=True)
+class ClaimEvidence:
+    """A sentence treated as a claim, who asserts it, and the signals inside it."""
+
+    sentence: int
+    start: int
+    end: int
+    attribution: Attribution
+    signals: list[Signal] = field(default_factory=list)
+    opinion: bool = False
+    corroborated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ContradictionEvidence:
+    """Two (or more) sentences that cannot all hold, or one against a reference fact."""
+
+    type: ContradictionType
+    sentences: tuple[int, ...]
+    explanation: str
+    detector: str
+    confidence: float
+
+
+@dataclass(slots=True)
+class Evidence:
+    claims: list[ClaimEvidence]
+    contradictions: list[ContradictionEvidence]
+
+    def signals(self) -> list[Signal]:
+        return [signal for claim in self.claims for signal in claim.signals]
+
+    def loaded_terms(self) -> list[Signal]:
+        return [s for s in self.signals() if s.type == "loaded_language"]

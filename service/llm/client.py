@@ -1,0 +1,213 @@
+"""The only code that talks to a model: typed calls through the openai SDK and instructor.
+
+Two retry layers, never stacked blindly: the openai client retries transport failures
+(connection errors, 429 honouring Retry-After, 5xx); instructor re-asks only when the answer
+fails validation, for a bounded number of attempts. A completion cut off by `max_tokens` fails
+fast (instructor raises IncompleteOutputException without re-asking).
+"""
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import httpx
+import instructor
+import openai
+from instructor.core.exceptions import IncompleteOutputException
+from instructor.core.hooks import Hooks
+from pydantic import BaseModel
+
+from service.config import Settings
+from service.errors import (
+    BackendBadResponse,
+    BackendUnavailable,
+    DeskcheckError,
+    ModelOutputInvalid,
+)
+from service.llm.backend import Backend
+
+T = TypeVar("T", bound=BaseModel)
+
+_MODES = {
+    "json_object_schema": instructor.Mode.JSON_SCHEMA,  # response_format overridden below
+    "json_schema": instructor.Mode.JSON_SCHEMA,
+    "tools": instructor.Mode.TOOLS,
+    "json": instructor.Mode.JSON,
+}
+
+
+@dataclass
+class CallStats:
+    """What one typed call cost, for `provenance`."""
+
+    backend: str
+    model: str | None
+    prompt: str
+    attempts: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    latency_ms: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def record_error(self, error: Exception, **_: object) -> None:
+        self.errors.append(str(error)[:500])
+
+    def count(self, completion: Any) -> None:
+        self.attempts += 1
+        usage = getattr(completion, "usage", None)
+        if usage is not None:
+            self.prompt_tokens += int(getattr(usage, "prompt_tokens", 0) or 0)
+            self.completion_tokens += int(getattr(usage, "completion_tokens", 0) or 0)
+
+
+@dataclass(frozen=True)
+class Messages:
+    """A rendered conversation and the template reference that produced it."""
+
+    prompt: str
+    system: str
+    user: str
+
+    def as_openai(self) -> list[dict[str, str]]:
+        return [{"role": "system", "content": self.system}, {"role": "user", "content": self.user}]
+
+
+class ModelClient:
+    """Typed calls to whichever backend is configured; one per process."""
+
+    def __init__(self, settings: Settings, backend: Backend) -> None:
+        self.settings = settings
+        self.backend = backend
+        self._openai: openai.AsyncOpenAI | None = None
+        # One call at a time per process: the embedded server computes one completion at a time
+        # anyway, and a bounded queue turns overload into a fast 503 instead of a pile-up.
+        self._slots = asyncio.Semaphore(settings.llm_concurrency)
+        self._waiting = 0
+
+    def _client(self) -> openai.AsyncOpenAI:
+        if self.backend.state != "ready" or self.backend.base_url is None:
+            retry = 10 if self.backend.state == "starting" else None
+            raise BackendUnavailable(
+                f"{self.backend.reason or 'model backend is not ready'}; "
+                "check GET /readyz, or use \"mode\": \"fast\" for the evidence layer alone",
+                retry_after_s=retry,
+            )
+        if self._openai is None:
+            self._openai = openai.AsyncOpenAI(
+                base_url=self.backend.base_url,
+                api_key=self.settings.llm_api_key.get_secret_value(),
+                timeout=httpx.Timeout(self.settings.llm_timeout_s, connect=5.0),
+                max_retries=self.settings.llm_transport_retries,
+                _strict_response_validation=True,
+            )
+        return self._openai
+
+    async def structured(
+        self, messages: Messages, response_model: type[T], context: dict[str, Any]
+    ) -> tuple[T, CallStats]:
+        client = self._client()
+        stats = CallStats(self.backend.name, self.backend.model, messages.prompt)
+        if self._waiting >= self.settings.llm_max_waiting:
+            raise BackendBusy("the model backend is busy with other articles; retry shortly")
+        self._waiting += 1
+        try:
+            await self._slots.acquire()
+        finally:
+            self._waiting -= 1
+        started = time.perf_counter()
+        try:
+            result = await self._create(client, messages, response_model, context, stats)
+        finally:
+            stats.latency_ms = round((time.perf_counter() - started) * 1000)
+            self._slots.release()
+        return result, stats
+
+    async def _create(
+        self,
+        client: openai.AsyncOpenAI,
+        messages: Messages,
+        response_model: type[T],
+        context: dict[str, Any],
+        stats: CallStats,
+    ) -> T:
+        typed = instructor.from_openai(client, mode=_MODES[self.settings.structured_mode])
+        hooks = Hooks()
+        hooks.on("completion:response", stats.count)
+        hooks.on("parse:error", stats.record_error)
+        try:
+            return await typed.chat.completions.create(
+                model=self.backend.model or "default",
+                messages=messages.as_openai(),  # type: ignore[arg-type]
+                response_model=response_model,
+                max_retries=self.settings.llm_max_attempts - 1,
+                context=context,
+                hooks=hooks,
+                max_tokens=self.settings.llm_max_tokens,
+                temperature=self.settings.llm_temperature,
+                **self._format_kwargs(response_model),
+            )
+        except Exception as exc:
+            raise translate_error(exc, stats) from exc
+
+    def _format_kwargs(self, response_model: type[BaseModel]) -> dict[str, Any]:
+        if self.settings.structured_mode != "json_object_schema":
+            return {}
+        # llama.cpp's server rejects {"type": "json_schema"} but turns a schema given with
+        # {"type": "json_object"} into a grammar, so the reply always parses.
+        schema = response_model.model_json_schema()
+        return {"extra_body": {"response_format": {"type": "json_object", "schema": schema}}}
+
+
+class BackendBusy(BackendUnavailable):
+    kind = "backend_busy"
+    retry_after_s = 15
+
+
+def translate_error(exc: BaseException, stats: CallStats) -> DeskcheckError:
+    """Map what the SDK or instructor raised to an error that says what to do."""
+    cause = _root_cause(exc)
+    where = stats.backend
+    if isinstance(cause, IncompleteOutputException):
+        return BackendBadResponse(
+            f"the model's answer was cut off at max_tokens ({where}); raise "
+            "DESKCHECK_LLM_MAX_TOKENS or use a stronger model"
+        )
+    if isinstance(cause, openai.APITimeoutError):
+        return BackendUnavailable(f"the model backend ({where}) timed out; retry or check its load")
+    if isinstance(cause, openai.APIConnectionError):
+        return BackendUnavailable(
+            f"cannot reach the model backend ({where}); check DESKCHECK_LLM_BASE_URL and /readyz"
+        )
+    if isinstance(cause, openai.RateLimitError):
+        return BackendUnavailable("the model backend is rate limiting us; retry later")
+    if isinstance(cause, openai.AuthenticationError | openai.PermissionDeniedError):
+        return BackendBadResponse("the model backend refused our key; check DESKCHECK_LLM_API_KEY")
+    if isinstance(cause, openai.APIStatusError):
+        return BackendBadResponse(
+            f"the model backend answered HTTP {cause.status_code}: {cause.message[:300]}"
+        )
+    if isinstance(cause, openai.APIResponseValidationError):
+        return BackendBadResponse(
+            f"the model backend ({where}) answered with something that is not a chat "
+            "completion; check that DESKCHECK_LLM_BASE_URL points at an OpenAI-compatible API"
+        )
+    if stats.errors:
+        return ModelOutputInvalid(
+            f"the model's answer failed validation on all {stats.attempts} attempts", stats=stats
+        )
+    return BackendBadResponse(f"the model backend's answer could not be used: {cause!r}"[:500])
+
+
+def _root_cause(exc: BaseException) -> BaseException:
+    seen: set[int] = set()
+    current: BaseException = exc
+    while id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, openai.OpenAIError | IncompleteOutputException):
+            return current
+        nxt = current.__cause__ or current.__context__
+        if nxt is None:
+            return current
+        current = nxt
+    return current

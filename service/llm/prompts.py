@@ -1,0 +1,75 @@
+"""Prompt templates as data files with declared variables.
+
+A template names its variables; rendering with one missing (or one the template does not
+declare) raises before anything is sent. Each rendered prompt carries `name@hash` so a response
+says exactly which wording produced it.
+"""
+
+import hashlib
+import re
+import secrets
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from string import Template
+
+from service.resources import read_prompt_text
+
+
+class PromptError(ValueError):
+    """A template and its variables do not fit: a programming error, caught before sending."""
+
+
+@dataclass(frozen=True, slots=True)
+class PromptTemplate:
+    name: str
+    digest: str
+    variables: frozenset[str]
+    parts: dict[str, Template]
+
+    @property
+    def ref(self) -> str:
+        return f"{self.name}@{self.digest}"
+
+    def render(self, part: str, **values: object) -> str:
+        given = frozenset(values)
+        if given != self.variables:
+            missing = sorted(self.variables - given)
+            extra = sorted(given - self.variables)
+            raise PromptError(f"{self.ref}: missing variables {missing}, undeclared {extra}")
+        return self.parts[part].substitute({k: str(v) for k, v in values.items()})
+
+
+@lru_cache(maxsize=None)
+def load_prompt(name: str) -> PromptTemplate:
+    source = read_prompt_text(f"{name}.toml")
+    data = tomllib.loads(source)
+    variables = frozenset(data.pop("variables"))
+    parts = {key: Template(value) for key, value in data.items() if isinstance(value, str)}
+    for key, template in parts.items():
+        used = _placeholders(template)
+        if used != variables:
+            raise PromptError(f"{name}.{key} uses {sorted(used)} but declares {sorted(variables)}")
+    digest = hashlib.sha256(source.encode("utf-8")).hexdigest()[:12]
+    return PromptTemplate(name, digest, variables, parts)
+
+
+def _placeholders(template: Template) -> frozenset[str]:
+    names = {m.group("named") or m.group("braced") for m in template.pattern.finditer(
+        template.template) if m.group("named") or m.group("braced")}
+    return frozenset(names)
+
+
+MARKER_PATTERN = re.compile(r"[0-9a-f]{16}")
+
+
+def new_marker(article: str) -> str:
+    """A random block marker the article does not contain, so it cannot close its own block."""
+    while True:
+        marker = secrets.token_hex(8)
+        if marker not in article:
+            return marker
+
+
+def numbered_sentences(sentences: list[str]) -> str:
+    return "\n".join(f"[{index}] {text}" for index, text in enumerate(sentences))

@@ -1,0 +1,34 @@
+"""An extractive neutral summary built by code: the fallback when the model's drafts fail."""
+
+from schemas.llm import DraftPoint, SummaryDraft
+from service.evidence.model import ClaimEvidence, Evidence
+from service.neutral import neutralize
+from service.text import Document
+
+_SKIP_KINDS = frozenset({"anonymous_source"})
+_DOUBTFUL = frozenset({"unconfirmed", "hedged", "speculation", "anonymous_source"})
+
+
+def extractive_summary(document: Document, evidence: Evidence, max_points: int) -> SummaryDraft:
+    """Pick the most informative, least doubtful sentences, in article order, neutralized."""
+    ranked = sorted(evidence.claims, key=lambda c: _score(document, c), reverse=True)
+    chosen = sorted(ranked[:max_points], key=lambda c: c.sentence)
+    points = []
+    for claim in chosen:
+        sentence = document.sentences[claim.sentence]
+        loaded = [s for s in claim.signals if s.type == "loaded_language"]
+        text = neutralize(sentence.text, sentence.start, loaded)
+        points.append(DraftPoint(text=text, sentences=[sentence.index]))
+    return SummaryDraft(points=points)
+
+
+def _score(document: Document, claim: ClaimEvidence) -> float:
+    text = document.sentences[claim.sentence].text
+    score = 3.0 / (1 + claim.sentence)  # news puts the essentials first
+    score += sum(ch.isdigit() for ch in text) > 0
+    score += 0.5 * sum(1 for w in text.split()[1:] if w[:1].isupper())
+    score += 1.0 if claim.attribution.kind == "named_source" else 0.0
+    score -= 3.0 * len({s.type for s in claim.signals} & _DOUBTFUL)
+    score -= 5.0 if claim.attribution.kind in _SKIP_KINDS or claim.opinion else 0.0
+    score -= 0.5 * sum(1 for s in claim.signals if s.type == "loaded_language")
+    return score

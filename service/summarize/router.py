@@ -1,0 +1,16 @@
+from fastapi import APIRouter
+
+from schemas.summarize import SummarizeRequest, SummarizeResponse
+from service.deadline import within_deadline
+from service.deps import ModelDep, SettingsDep
+from service.summarize.service import summarize
+
+router = APIRouter(tags=["summarize"])
+
+
+@router.post("/summarize", response_model=SummarizeResponse)
+async def post_summarize(
+    request: SummarizeRequest, settings: SettingsDep, model: ModelDep
+) -> SummarizeResponse:
+    """A neutral summary whose every point cites the article sentences it rests on."""
+    return await within_deadline(summarize(request, settings, model), settings.request_deadline_s)

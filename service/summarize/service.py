@@ -1,0 +1,129 @@
+"""Neutral, grounded summaries: the model drafts, code validates, code falls back."""
+
+import time
+import uuid
+
+from schemas.common import Provenance, Usage
+from schemas.llm import SummaryDraft
+from schemas.summarize import (
+    NeutralizedTerm,
+    SourceRef,
+    SummarizeRequest,
+    SummarizeResponse,
+    Summary,
+    SummaryPoint,
+)
+from service.config import Settings
+from service.conversation import task_messages
+from service.errors import ModelOutputInvalid
+from service.evidence import Evidence, analyze
+from service.intake import article_info, intake
+from service.llm import CallStats, ModelClient, new_marker
+from service.summarize.draft import CheckedSummaryDraft
+from service.summarize.extractive import extractive_summary
+from service.text import Document
+
+
+async def summarize(
+    request: SummarizeRequest, settings: Settings, model: ModelClient, marker: str | None = None
+) -> SummarizeResponse:
+    started = time.perf_counter()
+    document = intake(request.article, settings)
+    evidence = analyze(document)
+    warnings: list[str] = []
+    stats: CallStats | None = None
+    if request.mode == "fast":
+        draft, method = extractive_summary(document, evidence, request.max_points), "extractive"
+    else:
+        draft, stats, method = await _model_summary(
+            document, evidence, request.max_points, model, marker or new_marker(document.text)
+        )
+        if method == "extractive":
+            warnings.append(
+                f"the model's summaries failed validation on {stats.attempts} attempts "
+                f"({'; '.join(stats.errors[-1:])}); this summary is extractive, built by code"
+            )
+    return SummarizeResponse(
+        id=uuid.uuid4().hex,
+        article=article_info(document),
+        summary=_summary(document, evidence, draft, request.max_points),
+        neutralized=_neutralized(document, evidence),
+        warnings=warnings,
+        provenance=_provenance(request, model, stats, method, started),
+    )
+
+
+async def _model_summary(
+    document: Document, evidence: Evidence, max_points: int, model: ModelClient, marker: str
+) -> tuple[SummaryDraft, CallStats, str]:
+    avoid = sorted({document.text[s.start : s.end].lower() for s in evidence.loaded_terms()})
+    messages = task_messages(
+        "summarize", document, marker, max_points=max_points, avoid_terms=", ".join(avoid) or "-"
+    )
+    try:
+        draft, stats = await model.structured(
+            messages, CheckedSummaryDraft, context={"document": document}
+        )
+    except ModelOutputInvalid as failure:
+        assert isinstance(failure.stats, CallStats)
+        return extractive_summary(document, evidence, max_points), failure.stats, "extractive"
+    return draft, stats, "llm"
+
+
+def _summary(
+    document: Document, evidence: Evidence, draft: SummaryDraft, max_points: int
+) -> Summary:
+    points = []
+    for point in draft.points[:max_points]:
+        ids = sorted(set(point.sentences))
+        sources = [_source_ref(document, i) for i in ids]
+        points.append(SummaryPoint(
+            text=point.text.strip(), sources=sources, attributed_to=_attribution(evidence, ids)
+        ))
+    return Summary(text=" ".join(p.text for p in points), points=points)
+
+
+def _source_ref(document: Document, index: int) -> SourceRef:
+    sentence = document.sentences[index]
+    start, end = document.to_submitted(sentence.start, sentence.end)
+    return SourceRef(sentence=index, start=start, end=end)
+
+
+def _attribution(evidence: Evidence, sentence_ids: list[int]) -> str | None:
+    for claim in evidence.claims:
+        if claim.sentence in sentence_ids and claim.attribution.kind != "outlet":
+            who = claim.attribution
+            if who.kind == "unattributed":
+                continue
+            parts = [p for p in (who.name, who.role, who.affiliation) if p]
+            return ", ".join(parts) or "an unnamed source"
+    return None
+
+
+def _neutralized(document: Document, evidence: Evidence) -> list[NeutralizedTerm]:
+    terms = []
+    for signal in evidence.loaded_terms():
+        start, end = document.to_submitted(signal.start, signal.end)
+        terms.append(NeutralizedTerm(
+            start=start, end=end, text=document.submitted[start:end], suggestion=signal.suggestion
+        ))
+    return terms
+
+
+def _provenance(
+    request: SummarizeRequest, model: ModelClient, stats: CallStats | None, method: str,
+    started: float,
+) -> Provenance:
+    latency = round((time.perf_counter() - started) * 1000)
+    if stats is None:
+        return Provenance(backend="none", method="extractive", mode="fast", latency_ms=latency)
+    return Provenance(
+        backend=stats.backend,
+        model=stats.model,
+        prompt=stats.prompt,
+        method="llm" if method == "llm" else "extractive",
+        mode=request.mode,
+        attempts=stats.attempts,
+        usage=Usage(prompt_tokens=stats.prompt_tokens, completion_tokens=stats.completion_tokens),
+        latency_ms=latency,
+    )

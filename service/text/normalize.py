@@ -1,0 +1,75 @@
+"""Unicode clean-up that remembers where every character came from.
+
+Analysis runs on NFC text with invisible characters removed, but every span the service returns
+must index the text exactly as it was submitted. `NormalizedText.to_original` maps back.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Zero-width characters, bidi controls and tag characters: they change nothing a reader sees but
+# can hide text from matching (or smuggle instructions past a reviewer).
+_INVISIBLE = frozenset(
+    [0x00AD, 0x180E, 0x200B, 0x200C, 0x200D, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0xFEFF]
+    + list(range(0x200E, 0x2010))
+    + list(range(0x202A, 0x202F))
+    + list(range(0x2066, 0x206A))
+    + list(range(0xE0000, 0xE0080))
+)
+
+
+_INVISIBLE_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_INVISIBLE)) + "]")
+
+
+def is_invisible(char: str) -> bool:
+    return ord(char) in _INVISIBLE
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedText:
+    """`text` is the cleaned text; `starts[i]`/`ends[i]` bound its i-th char in `original`.
+
+    Most articles need no clean-up at all; then the maps are empty and offsets are shared.
+    """
+
+    original: str
+    text: str
+    starts: tuple[int, ...] = ()
+    ends: tuple[int, ...] = ()
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a half-open span of `text` to the half-open span of `original` it came from."""
+        if self.text is self.original:
+            return start, end
+        if start >= end:
+            anchor = self.starts[start] if start < len(self.starts) else len(self.original)
+            return anchor, anchor
+        return self.starts[start], self.ends[end - 1]
+
+
+def normalize(original: str) -> NormalizedText:
+    """NFC-compose each run that starts at a starter character, dropping invisible ones."""
+    if unicodedata.is_normalized("NFC", original) and not _INVISIBLE_RE.search(original):
+        return NormalizedText(original, original)
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for run_start, run_end in _starter_runs(original):
+        run = "".join(c for c in original[run_start:run_end] if not is_invisible(c))
+        for char in unicodedata.normalize("NFC", run):
+            out.append(char)
+            starts.append(run_start)
+            ends.append(run_end)
+    return NormalizedText(original, "".join(out), tuple(starts), tuple(ends))
+
+
+def _starter_runs(text: str) -> list[tuple[int, int]]:
+    """Split into runs of one starter plus its combining marks (NFC never composes across)."""
+    runs: list[tuple[int, int]] = []
+    run_start = 0
+    for index in range(1, len(text) + 1):
+        if index == len(text) or unicodedata.combining(text[index]) == 0:
+            runs.append((run_start, index))
+            run_start = index
+    return runs if text else []

@@ -1,0 +1,113 @@
+"""One report from deterministic evidence and model flags.
+
+Rules: a deterministic flag always survives; a model flag is added with `detector: "llm"` unless
+a deterministic flag of the same type already covers an overlapping span. A claim's status
+follows from its flags, strongest first:
+
+1. `contradicted`: in a contradiction, or carrying a factbase_conflict, internal_contradiction,
+   numeric/temporal inconsistency or misidentified_entity flag;
+2. `corroborated`: matches a reference fact (evidence layer) and nothing above;
+3. `unverified`: an anonymous_source, unconfirmed, hedged or unattributed_assertion flag;
+4. `opinion`: evaluative or speculative (the evidence layer's opinion mark, or only speculation);
+5. `attributed`: everything else: a named source, or the outlet's own voice.
+"""
+
+from collections.abc import Iterable
+
+from schemas.verify import AssertedBy, Claim, ClaimStatus, Contradiction, Flag
+from service.evidence import ClaimEvidence, Evidence, Signal
+from service.intake import submitted_span
+from service.text import Document
+
+_CONTRADICTING = frozenset({
+    "factbase_conflict", "internal_contradiction", "numeric_inconsistency",
+    "temporal_inconsistency", "misidentified_entity",
+})
+_UNVERIFIED = frozenset({"anonymous_source", "unconfirmed", "hedged", "unattributed_assertion"})
+
+
+def claim_id(sentence: int) -> str:
+    return f"c{sentence}"
+
+
+def merge_signals(deterministic: list[Signal], from_model: Iterable[Signal]) -> list[Signal]:
+    merged = list(deterministic)
+    for candidate in from_model:
+        if not any(_same_finding(candidate, kept) for kept in merged):
+            merged.append(candidate)
+    return sorted(merged, key=lambda s: (s.start, s.end))
+
+
+def _same_finding(a: Signal, b: Signal) -> bool:
+    return a.type == b.type and a.start < b.end and b.start < a.end
+
+
+def build_claims(
+    document: Document, evidence: Evidence, model_signals: dict[int, list[Signal]]
+) -> list[Claim]:
+    in_contradiction = {i for c in evidence.contradictions for i in c.sentences}
+    claims = []
+    for claim in evidence.claims:
+        signals = merge_signals(claim.signals, model_signals.get(claim.sentence, []))
+        if not _is_claim(claim, signals, in_contradiction):
+            continue
+        span = submitted_span(document, claim.start, claim.end)
+        claims.append(Claim(
+            id=claim_id(claim.sentence),
+            text=span.text,
+            start=span.start,
+            end=span.end,
+            sentence=claim.sentence,
+            asserted_by=AssertedBy(**_attribution_fields(claim)),
+            status=claim_status(claim, signals, claim.sentence in in_contradiction),
+            flags=[_flag(document, s) for s in signals],
+        ))
+    return claims
+
+
+def _is_claim(claim: ClaimEvidence, signals: list[Signal], in_contradiction: set[int]) -> bool:
+    """Skip the outlet's plain narration: no source, no flag, nothing checkable."""
+    return bool(
+        signals
+        or claim.sentence in in_contradiction
+        or claim.attribution.kind != "outlet"
+        or claim.corroborated
+    )
+
+
+def claim_status(claim: ClaimEvidence, signals: list[Signal], contradicted: bool) -> ClaimStatus:
+    types = {s.type for s in signals}
+    if contradicted or types & _CONTRADICTING:
+        return "contradicted"
+    if claim.corroborated:
+        return "corroborated"
+    if types & _UNVERIFIED:
+        return "unverified"
+    if claim.opinion or types == {"speculation"}:
+        return "opinion"
+    return "attributed"
+
+
+def _attribution_fields(claim: ClaimEvidence) -> dict[str, str | None]:
+    who = claim.attribution
+    return {"kind": who.kind, "name": who.name, "role": who.role,
+            "affiliation": who.affiliation, "verb": who.verb}
+
+
+def _flag(document: Document, signal: Signal) -> Flag:
+    span = submitted_span(document, signal.start, signal.end)
+    return Flag(
+        type=signal.type, start=span.start, end=span.end, text=span.text, detail=signal.detail,
+        detector=signal.detector, confidence=signal.confidence, suggestion=signal.suggestion,
+        related=[claim_id(i) for i in signal.related],
+    )
+
+
+def build_contradictions(evidence: Evidence) -> list[Contradiction]:
+    return [
+        Contradiction(
+            id=f"x{number}", type=c.type, claims=[claim_id(i) for i in c.sentences],
+            explanation=c.explanation, detector=c.detector, confidence=c.confidence,
+        )
+        for number, c in enumerate(evidence.contradictions, start=1)
+    ]

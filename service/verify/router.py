@@ -1,0 +1,16 @@
+from fastapi import APIRouter
+
+from schemas.verify import VerifyRequest, VerifyResponse
+from service.deadline import within_deadline
+from service.deps import ModelDep, SettingsDep
+from service.verify.service import verify
+
+router = APIRouter(tags=["verify"])
+
+
+@router.post("/verify", response_model=VerifyResponse)
+async def post_verify(
+    request: VerifyRequest, settings: SettingsDep, model: ModelDep
+) -> VerifyResponse:
+    """The verification report: claims, who asserts them, flags with spans, contradictions."""
+    return await within_deadline(verify(request, settings, model), settings.request_deadline_s)

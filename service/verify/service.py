@@ -1,0 +1,111 @@
+"""Verification reports: deterministic evidence first, the model's flags added and checked."""
+
+import time
+import uuid
+
+from schemas.common import Provenance, Usage
+from schemas.verify import Claim, Counts, SummaryCheckRow, VerifyRequest, VerifyResponse
+from service.config import Settings
+from service.conversation import task_messages
+from service.errors import ModelOutputInvalid
+from service.evidence import Evidence, Signal, analyze
+from service.evidence.grounding import check_summary
+from service.llm import CallStats, ModelClient, new_marker
+from service.intake import article_info, intake
+from service.text import Document
+from service.verify.draft import CheckedVerifyDraft
+from service.verify.merge import build_claims, build_contradictions
+
+_MODEL_CONFIDENCE = 0.5  # a model flag is a lead for the editor, not a finding
+
+
+async def verify(
+    request: VerifyRequest, settings: Settings, model: ModelClient, marker: str | None = None
+) -> VerifyResponse:
+    started = time.perf_counter()
+    document = intake(request.article, settings)
+    evidence = analyze(document)
+    warnings: list[str] = []
+    stats: CallStats | None = None
+    model_signals: dict[int, list[Signal]] = {}
+    if request.mode == "full":
+        model_signals, stats, warning = await _model_flags(
+            document, evidence, model, marker or new_marker(document.text)
+        )
+        warnings += [warning] if warning else []
+    claims = build_claims(document, evidence, model_signals)
+    return VerifyResponse(
+        id=uuid.uuid4().hex,
+        article=article_info(document),
+        claims=claims,
+        contradictions=build_contradictions(evidence),
+        summary_check=_summary_check(document, request.summary),
+        counts=_counts(claims),
+        warnings=warnings,
+        provenance=_provenance(request, stats, model_signals, started),
+    )
+
+
+async def _model_flags(
+    document: Document, evidence: Evidence, model: ModelClient, marker: str
+) -> tuple[dict[int, list[Signal]], CallStats, str | None]:
+    known = "; ".join(
+        f"{document.text[s.start:s.end]!r} ({s.type})" for s in evidence.signals()
+    )
+    messages = task_messages("verify", document, marker, known_flags=known or "none")
+    try:
+        draft, stats = await model.structured(
+            messages, CheckedVerifyDraft, context={"document": document}
+        )
+    except ModelOutputInvalid as failure:
+        assert isinstance(failure.stats, CallStats)
+        warning = (
+            f"the model's flags failed validation on {failure.stats.attempts} attempts and were "
+            "dropped; the report holds the deterministic evidence only"
+        )
+        return {}, failure.stats, warning
+    by_sentence: dict[int, list[Signal]] = {}
+    for flag in draft.flags:
+        located = document.find(flag.quote)
+        sentence = document.sentence_at(located[0]) if located else None
+        if located is None or sentence is None:
+            continue
+        signal = Signal(flag.type, located[0], located[1], flag.reason.strip()[:500], "llm",
+                        _MODEL_CONFIDENCE)
+        by_sentence.setdefault(sentence.index, []).append(signal)
+    return by_sentence, stats, None
+
+
+def _summary_check(document: Document, summary: str | None) -> list[SummaryCheckRow] | None:
+    if summary is None:
+        return None
+    return [
+        SummaryCheckRow(sentence=row.sentence, verdict=row.verdict, evidence=row.evidence,
+                        reason=row.reason)
+        for row in check_summary(document, summary)
+    ]
+
+
+def _counts(claims: list[Claim]) -> Counts:
+    return Counts(
+        claims=len(claims),
+        unverified=sum(c.status == "unverified" for c in claims),
+        contradicted=sum(c.status == "contradicted" for c in claims),
+        loaded_language=sum(f.type == "loaded_language" for c in claims for f in c.flags),
+    )
+
+
+def _provenance(
+    request: VerifyRequest, stats: CallStats | None, model_signals: dict[int, list[Signal]],
+    started: float,
+) -> Provenance:
+    latency = round((time.perf_counter() - started) * 1000)
+    if stats is None:
+        return Provenance(backend="none", method="evidence", mode="fast", latency_ms=latency)
+    return Provenance(
+        backend=stats.backend, model=stats.model, prompt=stats.prompt,
+        method="llm+evidence" if model_signals else "evidence", mode=request.mode,
+        attempts=stats.attempts,
+        usage=Usage(prompt_tokens=stats.prompt_tokens, completion_tokens=stats.completion_tokens),
+        latency_ms=latency,
+    )
