@@ -19,10 +19,12 @@ class DraftPoint(BaseModel):
     """One neutral sentence of the summary, resting only on the article sentences it cites."""
 
     text: str = Field(
+        max_length=300,
         description="One short neutral sentence. Use only names, numbers and dates that appear "
         "in the cited sentences. Keep who said it: 'According to X, ...'."
     )
     sentences: list[int] = Field(
+        max_length=4,
         description="Ids of the article sentences this point rests on, e.g. [0] or [2, 3]."
     )
 
@@ -30,20 +32,22 @@ class DraftPoint(BaseModel):
 class SummaryDraft(BaseModel):
     """A neutral summary of the article as a short list of points."""
 
-    points: list[DraftPoint] = Field(description="The most important points, in article order.")
+    # Bounded lists and strings: the grammar then cannot loop until max_tokens.
+    points: list[DraftPoint] = Field(max_length=8, description="The most important points, in article order.")
 
 
 class DraftFlag(BaseModel):
     """A passage an editor should check before publishing."""
 
     quote: str = Field(
+        max_length=200,
         description="The exact words from the article, copied character for character (3-12 words)."
     )
     type: DraftFlagType = Field(description="Why the passage needs checking.")
-    reason: str = Field(description="One short sentence explaining the problem.")
+    reason: str = Field(max_length=200, description="One short sentence explaining the problem.")
 
 
 class VerifyDraft(BaseModel):
     """Passages of the article that an editor must not pass on unexamined."""
 
-    flags: list[DraftFlag] = Field(description="Up to 6 flags, most important first.")
+    flags: list[DraftFlag] = Field(max_length=6, description="Up to 6 flags, most important first.")
