@@ -10,8 +10,13 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 DraftFlagType = Literal[
-    "anonymous_source", "unconfirmed", "hedged", "unattributed_assertion", "loaded_language",
-    "speculation", "internal_contradiction",
+    "anonymous_source",
+    "unconfirmed",
+    "hedged",
+    "unattributed_assertion",
+    "loaded_language",
+    "speculation",
+    "internal_contradiction",
 ]
 
 
@@ -21,11 +26,11 @@ class DraftPoint(BaseModel):
     text: str = Field(
         max_length=300,
         description="One short neutral sentence. Use only names, numbers and dates that appear "
-        "in the cited sentences. Keep who said it: 'According to X, ...'."
+        "in the cited sentences. Keep who said it: 'According to X, ...'.",
     )
     sentences: list[int] = Field(
         max_length=4,
-        description="Ids of the article sentences this point rests on, e.g. [0] or [2, 3]."
+        description="Ids of the article sentences this point rests on, e.g. [0] or [2, 3].",
     )
 
 
@@ -33,7 +38,9 @@ class SummaryDraft(BaseModel):
     """A neutral summary of the article as a short list of points."""
 
     # Bounded lists and strings: the grammar then cannot loop until max_tokens.
-    points: list[DraftPoint] = Field(max_length=8, description="The most important points, in article order.")
+    points: list[DraftPoint] = Field(
+        max_length=8, description="The most important points, in article order."
+    )
 
 
 class DraftFlag(BaseModel):
@@ -41,7 +48,8 @@ class DraftFlag(BaseModel):
 
     quote: str = Field(
         max_length=200,
-        description="The exact words from the article, copied character for character (3-12 words)."
+        description="The exact words from the article, copied character for character "
+        "(3 to 12 words).",
     )
     type: DraftFlagType = Field(description="Why the passage needs checking.")
     reason: str = Field(max_length=200, description="One short sentence explaining the problem.")

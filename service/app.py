@@ -3,6 +3,7 @@
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request, Response
 
@@ -46,16 +47,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
+def openapi_document() -> dict[str, Any]:
+    """The published contract; `schemas/openapi.json` is this, committed."""
+    return create_app(Settings()).openapi()
+
+
 def _body_size_guard(
     limit: int,
 ) -> Callable[[Request, Callable[[Request], Awaitable[Response]]], Awaitable[Response]]:
     """Refuse an oversized body from its Content-Length, before reading it."""
 
-    async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    async def guard(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
         length = request.headers.get("content-length", "")
         if length.isdigit() and int(length) > limit:
             return error_response(
-                413, "request_too_large",
+                413,
+                "request_too_large",
                 f"the request body has {int(length):,} bytes; the limit is {limit:,}. "
                 "Send the article's plain text, or raise DESKCHECK_MAX_ARTICLE_CHARS.",
             )

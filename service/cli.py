@@ -43,6 +43,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=None)
     serve.set_defaults(run=_serve)
 
+    openapi = commands.add_parser("openapi", help="print the API's OpenAPI document (JSON)")
+    openapi.set_defaults(run=_openapi)
+
     for name, run in (("summarize", _summarize), ("verify", _verify)):
         sub = commands.add_parser(name, help=f"{name} an article file (- for stdin)")
         sub.add_argument("file", help="plain-text article, or - for standard input")
@@ -65,6 +68,13 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _openapi(_: argparse.Namespace) -> int:
+    from service.app import openapi_document
+
+    print(json.dumps(openapi_document(), indent=2, ensure_ascii=False))
+    return 0
+
+
 def _read(path: str) -> str:
     if path == "-":
         return sys.stdin.read()
@@ -83,9 +93,7 @@ def _verify(args: argparse.Namespace) -> int:
     return _run_once(args.mode, lambda s, m: verify(request, s, m))
 
 
-def _run_once(
-    mode: Mode, work: Callable[[Settings, ModelClient], Awaitable[BaseModel]]
-) -> int:
+def _run_once(mode: Mode, work: Callable[[Settings, ModelClient], Awaitable[BaseModel]]) -> int:
     async def go() -> BaseModel:
         settings = get_settings()
         backend = configured_backend(settings)

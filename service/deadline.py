@@ -16,5 +16,5 @@ async def within_deadline(work: Awaitable[T], seconds: float) -> T:
     except TimeoutError as exc:
         raise DeadlineExceeded(
             f"no result within {seconds:g}s (DESKCHECK_REQUEST_DEADLINE_S); the model backend "
-            "is slow or overloaded: retry, use \"mode\": \"fast\", or point at a faster backend"
+            'is slow or overloaded: retry, use "mode": "fast", or point at a faster backend'
         ) from exc

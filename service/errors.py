@@ -44,14 +44,3 @@ class BackendBadResponse(DeskcheckError):
 class DeadlineExceeded(DeskcheckError):
     status = HTTPStatus.GATEWAY_TIMEOUT
     kind = "deadline_exceeded"
-
-
-class ModelOutputInvalid(DeskcheckError):
-    """The model's answers failed validation on every attempt. Services usually fall back."""
-
-    status = HTTPStatus.BAD_GATEWAY
-    kind = "model_output_invalid"
-
-    def __init__(self, detail: str, *, stats: object) -> None:
-        super().__init__(detail)
-        self.stats = stats  # the llm layer's CallStats: attempts, usage and validation errors

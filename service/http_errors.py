@@ -45,15 +45,22 @@ def describe_validation(errors: Any) -> str:
 
 async def _http_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400:
+        # FastAPI's own words when the body does not decode (e.g. bytes that are not UTF-8).
+        return error_response(
+            422, "invalid_request", f"{exc.detail}: send the request body as UTF-8 encoded JSON"
+        )
     kinds = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized", 403: "forbidden"}
-    return error_response(exc.status_code, kinds.get(exc.status_code, "http_error"),
-                          str(exc.detail), None)
+    return error_response(
+        exc.status_code, kinds.get(exc.status_code, "http_error"), str(exc.detail), None
+    )
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     return error_response(
-        500, "internal_error",
+        500,
+        "internal_error",
         "deskcheck failed unexpectedly; the error is logged. Retry, and report it if it persists.",
     )
 

@@ -11,7 +11,8 @@ def intake(article: ArticleIn, settings: Settings) -> Document:
     if len(text) > settings.max_article_chars:
         raise ArticleTooLarge(
             f"the article has {len(text):,} characters; the limit is "
-            f"{settings.max_article_chars:,} (DESKCHECK_MAX_ARTICLE_CHARS). Split it or raise the limit."
+            f"{settings.max_article_chars:,} (DESKCHECK_MAX_ARTICLE_CHARS). "
+            "Split it or raise the limit."
         )
     if "\x00" in text:
         raise BadArticle("article.text contains NUL characters; send the plain text of the article")

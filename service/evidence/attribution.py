@@ -18,12 +18,12 @@ _CHECKWORTHY = re.compile(r"\d|\b(?:killed|injured|struck|destroyed|attack(?:ed)
 
 def attribute(sentence_text: str, signals: list[Signal]) -> Attribution:
     if any(s.type == "anonymous_source" for s in signals):
-        return Attribution("anonymous_source", role=_anonymous_role(sentence_text),
-                           verb=_verb(sentence_text))
+        return Attribution(
+            "anonymous_source", role=_anonymous_role(sentence_text), verb=_verb(sentence_text)
+        )
     according = _ACCORDING.search(sentence_text)
     if according and re.search(r"\b[A-Z][a-z]+", according.group("who")):
-        return Attribution("named_source", name=according.group("who").strip(),
-                           verb="according to")
+        return Attribution("named_source", name=according.group("who").strip(), verb="according to")
     named = _NAMED.search(sentence_text)
     if named:
         return Attribution("named_source", name=named.group("name"), verb=named.group("verb"))

@@ -10,9 +10,48 @@ from service.text import Document, build_document
 _NUMBER = re.compile(r"\d[\d,.:]*\d|\d")
 _CAPITALIZED = re.compile(r"\b[A-Z][\w’'-]*[\w]|\b[A-Z]\b")
 _COMMON_OPENERS = frozenset(
-    """a an the this that these those it its in on at as after before according during
-    while when where who what which there their they he she his her we our i some many
-    several officials residents local according""".split()
+    [
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "its",
+        "in",
+        "on",
+        "at",
+        "as",
+        "after",
+        "before",
+        "according",
+        "during",
+        "while",
+        "when",
+        "where",
+        "who",
+        "what",
+        "which",
+        "there",
+        "their",
+        "they",
+        "he",
+        "she",
+        "his",
+        "her",
+        "we",
+        "our",
+        "i",
+        "some",
+        "many",
+        "several",
+        "officials",
+        "residents",
+        "local",
+        "according",
+    ]
 )
 
 
@@ -48,8 +87,49 @@ def unsupported_terms(claim: str, sources: Iterable[str]) -> list[str]:
 
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(
-    """a an the of in on at to for from by with and or but is are was were be been has have had
-    that this it its as which who their his her they he she we our not no""".split()
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "from",
+        "by",
+        "with",
+        "and",
+        "or",
+        "but",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "that",
+        "this",
+        "it",
+        "its",
+        "as",
+        "which",
+        "who",
+        "their",
+        "his",
+        "her",
+        "they",
+        "he",
+        "she",
+        "we",
+        "our",
+        "not",
+        "no",
+    ]
 )
 _NEGATION = re.compile(r"\b(?:not|no|never|none|nobody|denied|without)\b|n't\b", re.IGNORECASE)
 
@@ -94,14 +174,18 @@ def ground_sentence(document: Document, claim: str) -> GroundingRow:
     if not evidence:
         return GroundingRow(claim, "unsupported", [], "no article sentence says anything like it")
     if bool(_NEGATION.search(claim)) != any(_NEGATION.search(s) for s in sources):
-        return GroundingRow(claim, "inconsistent", evidence,
-                            "negation differs from the article sentences it matches")
+        return GroundingRow(
+            claim,
+            "inconsistent",
+            evidence,
+            "negation differs from the article sentences it matches",
+        )
     missing = unsupported_terms(claim, sources)
     numbers_changed = [t for t in missing if t[:1].isdigit()]
     if numbers_changed and any(_NUMBER.search(s) for s in sources):
-        return GroundingRow(claim, "inconsistent", evidence,
-                            f"figures {numbers_changed} differ from the article's")
+        return GroundingRow(
+            claim, "inconsistent", evidence, f"figures {numbers_changed} differ from the article's"
+        )
     if missing:
-        return GroundingRow(claim, "unsupported", evidence,
-                            f"the article does not say {missing}")
+        return GroundingRow(claim, "unsupported", evidence, f"the article does not say {missing}")
     return GroundingRow(claim, "consistent", evidence, "names and figures match the article")

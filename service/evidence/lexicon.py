@@ -25,7 +25,7 @@ def parse_lexicon(source: str) -> Lexicon:
     for line in source.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        term, category, suggestion = (line.split("\t") + ["", ""])[:3]
+        term, category, suggestion = [*line.split("\t"), "", ""][:3]
         key = term.strip().lower()
         entries[key] = LexiconEntry(key, category.strip() or "loaded", _suggestion(suggestion))
     # Longest first, so "sent shockwaves" wins over "shockwaves".

@@ -61,8 +61,14 @@ def cue_signals(sentence: Sentence) -> Iterator[Signal]:
     for flag_type, confidence, detail, pattern in _CUES:
         for match in pattern.finditer(sentence.text):
             start = sentence.start + match.start()
-            yield Signal(flag_type, start, start + len(match.group(0)), detail,
-                         f"rule:{_RULE_NAME[flag_type]}", confidence)
+            yield Signal(
+                flag_type,
+                start,
+                start + len(match.group(0)),
+                detail,
+                f"rule:{_RULE_NAME[flag_type]}",
+                confidence,
+            )
 
 
 def loaded_signals(sentence: Sentence) -> Iterator[Signal]:
@@ -71,8 +77,15 @@ def loaded_signals(sentence: Sentence) -> Iterator[Signal]:
         entry = lexicon.entries[" ".join(match.group(0).lower().split())]
         start = sentence.start + match.start()
         detail = f"{entry.category.capitalize()} wording; a neutral report would not use it."
-        yield Signal("loaded_language", start, start + len(match.group(0)), detail,
-                     "rule:loaded_language", 0.85, entry.suggestion)
+        yield Signal(
+            "loaded_language",
+            start,
+            start + len(match.group(0)),
+            detail,
+            "rule:loaded_language",
+            0.85,
+            entry.suggestion,
+        )
 
 
 _RULE_NAME: dict[FlagType, str] = {

@@ -1,10 +1,19 @@
 """The LLM layer: the only package that builds a model client or calls a model."""
 
 from service.llm.backend import Backend, configured_backend, start_backend, stop_backend
-from service.llm.client import CallStats, Messages, ModelClient
+from service.llm.client import CallStats, Messages, ModelClient, ModelOutputInvalid
 from service.llm.prompts import load_prompt, new_marker, numbered_sentences
 
 __all__ = [
-    "Backend", "CallStats", "Messages", "ModelClient", "configured_backend", "load_prompt",
-    "new_marker", "numbered_sentences", "start_backend", "stop_backend",
+    "Backend",
+    "CallStats",
+    "Messages",
+    "ModelClient",
+    "ModelOutputInvalid",
+    "configured_backend",
+    "load_prompt",
+    "new_marker",
+    "numbered_sentences",
+    "start_backend",
+    "stop_backend",
 ]

@@ -58,7 +58,7 @@ async def start_backend(backend: Backend, settings: Settings) -> None:
         backend.embedded = server
         backend.model = settings.llm_model or server.model
         server.start()
-    except Exception as exc:  # noqa: BLE001 - reported through /readyz and every 503
+    except Exception as exc:
         _fail(backend, exc)
         return
     backend._startup = asyncio.create_task(_await_ready(backend, server))
@@ -67,7 +67,7 @@ async def start_backend(backend: Backend, settings: Settings) -> None:
 async def _await_ready(backend: Backend, server: EmbeddedServer) -> None:
     try:
         await server.wait_ready()
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         _fail(backend, exc)
         server.stop()
         return

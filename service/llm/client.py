@@ -11,7 +11,6 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-import httpx
 import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException
@@ -19,12 +18,7 @@ from instructor.core.hooks import Hooks
 from pydantic import BaseModel
 
 from service.config import Settings
-from service.errors import (
-    BackendBadResponse,
-    BackendUnavailable,
-    DeskcheckError,
-    ModelOutputInvalid,
-)
+from service.errors import BackendBadResponse, BackendUnavailable, DeskcheckError
 from service.llm.backend import Backend
 
 T = TypeVar("T", bound=BaseModel)
@@ -90,14 +84,14 @@ class ModelClient:
             retry = 10 if self.backend.state == "starting" else None
             raise BackendUnavailable(
                 f"{self.backend.reason or 'model backend is not ready'}; "
-                "check GET /readyz, or use \"mode\": \"fast\" for the evidence layer alone",
+                'check GET /readyz, or use "mode": "fast" for the evidence layer alone',
                 retry_after_s=retry,
             )
         if self._openai is None:
             self._openai = openai.AsyncOpenAI(
                 base_url=self.backend.base_url,
                 api_key=self.settings.llm_api_key.get_secret_value(),
-                timeout=httpx.Timeout(self.settings.llm_timeout_s, connect=5.0),
+                timeout=openai.Timeout(self.settings.llm_timeout_s, connect=5.0),
                 max_retries=self.settings.llm_transport_retries,
                 _strict_response_validation=True,
             )
@@ -157,6 +151,16 @@ class ModelClient:
         # {"type": "json_object"} into a grammar, so the reply always parses.
         schema = response_model.model_json_schema()
         return {"extra_body": {"response_format": {"type": "json_object", "schema": schema}}}
+
+
+class ModelOutputInvalid(BackendBadResponse):
+    """Every attempt's answer failed validation. Services usually fall back rather than fail."""
+
+    kind = "model_output_invalid"
+
+    def __init__(self, detail: str, *, stats: CallStats) -> None:
+        super().__init__(detail)
+        self.stats = stats
 
 
 class BackendBusy(BackendUnavailable):

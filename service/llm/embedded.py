@@ -55,7 +55,9 @@ class EmbeddedServer:
         self.settings = settings
         self.model_path = settings.embedded_model_path or find_default_gguf()
         if not self.model_path.is_file():
-            raise EmbeddedModelMissing(f"DESKCHECK_EMBEDDED_MODEL_PATH {self.model_path} is no file")
+            raise EmbeddedModelMissing(
+                f"DESKCHECK_EMBEDDED_MODEL_PATH {self.model_path} is no file"
+            )
         self.port = free_loopback_port()
         self.process: subprocess.Popen[bytes] | None = None
         # A file, not a pipe: llama.cpp logs every request, and an unread pipe would fill up
@@ -73,13 +75,21 @@ class EmbeddedServer:
     def command(self) -> list[str]:
         threads = self.settings.embedded_threads or max(1, os.cpu_count() or 1)
         return [
-            sys.executable, "-m", "llama_cpp.server",
-            "--model", str(self.model_path),
-            "--model_alias", self.model,
-            "--host", "127.0.0.1",
-            "--port", str(self.port),
-            "--n_ctx", str(self.settings.embedded_context),
-            "--n_threads", str(threads),
+            sys.executable,
+            "-m",
+            "llama_cpp.server",
+            "--model",
+            str(self.model_path),
+            "--model_alias",
+            self.model,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--n_ctx",
+            str(self.settings.embedded_context),
+            "--n_threads",
+            str(threads),
         ]
 
     def start(self) -> None:

@@ -10,7 +10,7 @@ import re
 import secrets
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from string import Template
 
 from service.resources import read_prompt_text
@@ -40,7 +40,7 @@ class PromptTemplate:
         return self.parts[part].substitute({k: str(v) for k, v in values.items()})
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_prompt(name: str) -> PromptTemplate:
     source = read_prompt_text(f"{name}.toml")
     data = tomllib.loads(source)
@@ -55,8 +55,11 @@ def load_prompt(name: str) -> PromptTemplate:
 
 
 def _placeholders(template: Template) -> frozenset[str]:
-    names = {m.group("named") or m.group("braced") for m in template.pattern.finditer(
-        template.template) if m.group("named") or m.group("braced")}
+    names = {
+        m.group("named") or m.group("braced")
+        for m in template.pattern.finditer(template.template)
+        if m.group("named") or m.group("braced")
+    }
     return frozenset(names)
 
 

@@ -15,10 +15,9 @@ from schemas.summarize import (
 )
 from service.config import Settings
 from service.conversation import task_messages
-from service.errors import ModelOutputInvalid
 from service.evidence import Evidence, analyze
 from service.intake import article_info, intake
-from service.llm import CallStats, ModelClient, new_marker
+from service.llm import CallStats, ModelClient, ModelOutputInvalid, new_marker
 from service.summarize.draft import CheckedSummaryDraft
 from service.summarize.extractive import extractive_summary
 from service.text import Document
@@ -65,7 +64,6 @@ async def _model_summary(
             messages, CheckedSummaryDraft, context={"document": document}
         )
     except ModelOutputInvalid as failure:
-        assert isinstance(failure.stats, CallStats)
         return extractive_summary(document, evidence, max_points), failure.stats, "extractive"
     return draft, stats, "llm"
 
@@ -77,9 +75,11 @@ def _summary(
     for point in draft.points[:max_points]:
         ids = sorted(set(point.sentences))
         sources = [_source_ref(document, i) for i in ids]
-        points.append(SummaryPoint(
-            text=point.text.strip(), sources=sources, attributed_to=_attribution(evidence, ids)
-        ))
+        points.append(
+            SummaryPoint(
+                text=point.text.strip(), sources=sources, attributed_to=_attribution(evidence, ids)
+            )
+        )
     return Summary(text=" ".join(p.text for p in points), points=points)
 
 
@@ -104,14 +104,22 @@ def _neutralized(document: Document, evidence: Evidence) -> list[NeutralizedTerm
     terms = []
     for signal in evidence.loaded_terms():
         start, end = document.to_submitted(signal.start, signal.end)
-        terms.append(NeutralizedTerm(
-            start=start, end=end, text=document.submitted[start:end], suggestion=signal.suggestion
-        ))
+        terms.append(
+            NeutralizedTerm(
+                start=start,
+                end=end,
+                text=document.submitted[start:end],
+                suggestion=signal.suggestion,
+            )
+        )
     return terms
 
 
 def _provenance(
-    request: SummarizeRequest, model: ModelClient, stats: CallStats | None, method: str,
+    request: SummarizeRequest,
+    model: ModelClient,
+    stats: CallStats | None,
+    method: str,
     started: float,
 ) -> Provenance:
     latency = round((time.perf_counter() - started) * 1000)

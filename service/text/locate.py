@@ -2,8 +2,21 @@
 
 from dataclasses import dataclass
 
-_FOLD = str.maketrans({"‘": "'", "’": "'", "‛": "'", "“": '"', "”": '"', "„": '"',
-                       "–": "-", "—": "-", "‐": "-", "‑": "-", "\u00a0": " "})
+_FOLD = str.maketrans(
+    {
+        "‘": "'",
+        "’": "'",
+        "‛": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "–": "-",
+        "—": "-",
+        "‐": "-",
+        "‑": "-",
+        "\u00a0": " ",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,4 +53,3 @@ def locate(haystack: FoldedText, quote: str) -> tuple[int, int] | None:
         return None
     last = position + len(needle) - 1
     return haystack.origin[position], haystack.origin[last] + 1
-

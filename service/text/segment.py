@@ -9,9 +9,58 @@ abbreviation or an initial. Paragraphs are lines; a sentence never crosses a lin
 import re
 
 _ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof gen col lt sgt capt cmdr adm gov sen rep st jr sr no vs etc inc ltd co
-    corp dept est approx fig jan feb mar apr jun jul aug sep sept oct nov dec mt ft u.s u.k u.n
-    e.g i.e a.m p.m""".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "capt",
+        "cmdr",
+        "adm",
+        "gov",
+        "sen",
+        "rep",
+        "st",
+        "jr",
+        "sr",
+        "no",
+        "vs",
+        "etc",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "dept",
+        "est",
+        "approx",
+        "fig",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mt",
+        "ft",
+        "u.s",
+        "u.k",
+        "u.n",
+        "e.g",
+        "i.e",
+        "a.m",
+        "p.m",
+    ]
 )
 
 _BOUNDARY = re.compile(r"""[.!?]+['"’”)\]]*(?=\s+['"‘“(\[]?[A-Z0-9А-ЯЁ])""")

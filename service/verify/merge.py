@@ -19,10 +19,15 @@ from service.evidence import ClaimEvidence, Evidence, Signal
 from service.intake import submitted_span
 from service.text import Document
 
-_CONTRADICTING = frozenset({
-    "factbase_conflict", "internal_contradiction", "numeric_inconsistency",
-    "temporal_inconsistency", "misidentified_entity",
-})
+_CONTRADICTING = frozenset(
+    {
+        "factbase_conflict",
+        "internal_contradiction",
+        "numeric_inconsistency",
+        "temporal_inconsistency",
+        "misidentified_entity",
+    }
+)
 _UNVERIFIED = frozenset({"anonymous_source", "unconfirmed", "hedged", "unattributed_assertion"})
 
 
@@ -52,16 +57,18 @@ def build_claims(
         if not _is_claim(claim, signals, in_contradiction):
             continue
         span = submitted_span(document, claim.start, claim.end)
-        claims.append(Claim(
-            id=claim_id(claim.sentence),
-            text=span.text,
-            start=span.start,
-            end=span.end,
-            sentence=claim.sentence,
-            asserted_by=AssertedBy(**_attribution_fields(claim)),
-            status=claim_status(claim, signals, claim.sentence in in_contradiction),
-            flags=[_flag(document, s) for s in signals],
-        ))
+        claims.append(
+            Claim(
+                id=claim_id(claim.sentence),
+                text=span.text,
+                start=span.start,
+                end=span.end,
+                sentence=claim.sentence,
+                asserted_by=AssertedBy(**_attribution_fields(claim)),
+                status=claim_status(claim, signals, claim.sentence in in_contradiction),
+                flags=[_flag(document, s) for s in signals],
+            )
+        )
     return claims
 
 
@@ -90,15 +97,26 @@ def claim_status(claim: ClaimEvidence, signals: list[Signal], contradicted: bool
 
 def _attribution_fields(claim: ClaimEvidence) -> dict[str, str | None]:
     who = claim.attribution
-    return {"kind": who.kind, "name": who.name, "role": who.role,
-            "affiliation": who.affiliation, "verb": who.verb}
+    return {
+        "kind": who.kind,
+        "name": who.name,
+        "role": who.role,
+        "affiliation": who.affiliation,
+        "verb": who.verb,
+    }
 
 
 def _flag(document: Document, signal: Signal) -> Flag:
     span = submitted_span(document, signal.start, signal.end)
     return Flag(
-        type=signal.type, start=span.start, end=span.end, text=span.text, detail=signal.detail,
-        detector=signal.detector, confidence=signal.confidence, suggestion=signal.suggestion,
+        type=signal.type,
+        start=span.start,
+        end=span.end,
+        text=span.text,
+        detail=signal.detail,
+        detector=signal.detector,
+        confidence=signal.confidence,
+        suggestion=signal.suggestion,
         related=[claim_id(i) for i in signal.related],
     )
 
@@ -106,8 +124,12 @@ def _flag(document: Document, signal: Signal) -> Flag:
 def build_contradictions(evidence: Evidence) -> list[Contradiction]:
     return [
         Contradiction(
-            id=f"x{number}", type=c.type, claims=[claim_id(i) for i in c.sentences],
-            explanation=c.explanation, detector=c.detector, confidence=c.confidence,
+            id=f"x{number}",
+            type=c.type,
+            claims=[claim_id(i) for i in c.sentences],
+            explanation=c.explanation,
+            detector=c.detector,
+            confidence=c.confidence,
         )
         for number, c in enumerate(evidence.contradictions, start=1)
     ]

@@ -7,11 +7,10 @@ from schemas.common import Provenance, Usage
 from schemas.verify import Claim, Counts, SummaryCheckRow, VerifyRequest, VerifyResponse
 from service.config import Settings
 from service.conversation import task_messages
-from service.errors import ModelOutputInvalid
 from service.evidence import Evidence, Signal, analyze
 from service.evidence.grounding import check_summary
-from service.llm import CallStats, ModelClient, new_marker
 from service.intake import article_info, intake
+from service.llm import CallStats, ModelClient, ModelOutputInvalid, new_marker
 from service.text import Document
 from service.verify.draft import CheckedVerifyDraft
 from service.verify.merge import build_claims, build_contradictions
@@ -49,16 +48,13 @@ async def verify(
 async def _model_flags(
     document: Document, evidence: Evidence, model: ModelClient, marker: str
 ) -> tuple[dict[int, list[Signal]], CallStats, str | None]:
-    known = "; ".join(
-        f"{document.text[s.start:s.end]!r} ({s.type})" for s in evidence.signals()
-    )
+    known = "; ".join(f"{document.text[s.start : s.end]!r} ({s.type})" for s in evidence.signals())
     messages = task_messages("verify", document, marker, known_flags=known or "none")
     try:
         draft, stats = await model.structured(
             messages, CheckedVerifyDraft, context={"document": document}
         )
     except ModelOutputInvalid as failure:
-        assert isinstance(failure.stats, CallStats)
         warning = (
             f"the model's flags failed validation on {failure.stats.attempts} attempts and were "
             "dropped; the report holds the deterministic evidence only"
@@ -70,8 +66,9 @@ async def _model_flags(
         sentence = document.sentence_at(located[0]) if located else None
         if located is None or sentence is None:
             continue
-        signal = Signal(flag.type, located[0], located[1], flag.reason.strip()[:500], "llm",
-                        _MODEL_CONFIDENCE)
+        signal = Signal(
+            flag.type, located[0], located[1], flag.reason.strip()[:500], "llm", _MODEL_CONFIDENCE
+        )
         by_sentence.setdefault(sentence.index, []).append(signal)
     return by_sentence, stats, None
 
@@ -80,8 +77,9 @@ def _summary_check(document: Document, summary: str | None) -> list[SummaryCheck
     if summary is None:
         return None
     return [
-        SummaryCheckRow(sentence=row.sentence, verdict=row.verdict, evidence=row.evidence,
-                        reason=row.reason)
+        SummaryCheckRow(
+            sentence=row.sentence, verdict=row.verdict, evidence=row.evidence, reason=row.reason
+        )
         for row in check_summary(document, summary)
     ]
 
@@ -96,15 +94,20 @@ def _counts(claims: list[Claim]) -> Counts:
 
 
 def _provenance(
-    request: VerifyRequest, stats: CallStats | None, model_signals: dict[int, list[Signal]],
+    request: VerifyRequest,
+    stats: CallStats | None,
+    model_signals: dict[int, list[Signal]],
     started: float,
 ) -> Provenance:
     latency = round((time.perf_counter() - started) * 1000)
     if stats is None:
         return Provenance(backend="none", method="evidence", mode="fast", latency_ms=latency)
     return Provenance(
-        backend=stats.backend, model=stats.model, prompt=stats.prompt,
-        method="llm+evidence" if model_signals else "evidence", mode=request.mode,
+        backend=stats.backend,
+        model=stats.model,
+        prompt=stats.prompt,
+        method="llm+evidence" if model_signals else "evidence",
+        mode=request.mode,
         attempts=stats.attempts,
         usage=Usage(prompt_tokens=stats.prompt_tokens, completion_tokens=stats.completion_tokens),
         latency_ms=latency,

