@@ -40,6 +40,8 @@ class StatusCheck:
 @dataclass(slots=True)
 class Evaluation:
     cases: int = 0
+    partial_cases: int = 0
+    """Cases whose labels are a minimum (properties files): they add no false positives."""
     flags: dict[str, Counts] = field(default_factory=dict)
     contradictions: dict[str, Counts] = field(default_factory=dict)
     verdict_gold: list[Verdict] = field(default_factory=list)
@@ -54,6 +56,7 @@ class Evaluation:
 def evaluate(outcomes: Sequence[Outcome], only_type: str | None = None) -> Evaluation:
     """Score every outcome; `only_type` restricts the flag figures to one flag type."""
     result = Evaluation(cases=len(outcomes))
+    result.partial_cases = sum(not o.case.exhaustive for o in outcomes)
     for outcome in outcomes:
         _score_flags(outcome, only_type, result)
         _score_contradictions(outcome, result)
@@ -77,6 +80,8 @@ def _score_flags(outcome: Outcome, only_type: str | None, into: Evaluation) -> N
         else:
             counts.fn += 1
             into.misses.append(_miss(outcome, "missed", flag.type, flag.start, flag.end))
+    if not outcome.case.exhaustive:
+        return
     for i, found in enumerate(predicted):
         counts = into.flags.setdefault(found.type, Counts())
         if i not in matched_p:
@@ -99,6 +104,8 @@ def _score_contradictions(outcome: Outcome, into: Evaluation) -> None:
     for i, item in enumerate(expected):
         counts = into.contradictions.setdefault(item.type, Counts())
         counts.tp, counts.fn = counts.tp + (i in matched_e), counts.fn + (i not in matched_e)
+    if not outcome.case.exhaustive:
+        return
     for i, found in enumerate(predicted):
         counts = into.contradictions.setdefault(found.type, Counts())
         counts.fp += i not in matched_p

@@ -79,6 +79,10 @@ class CaseLabel(BaseModel):
     expected_verdicts: list[Verdict] | None = None
     expected_contradictions: list[ContradictionLabel] = Field(default_factory=list)
     expected_statuses: list[StatusLabel] = Field(default_factory=list)
+    exhaustive: bool = Field(
+        default=True,
+        description="false: the labels are a minimum, so unlabeled predictions are not errors.",
+    )
     notes: str | None = None
 
     @model_validator(mode="after")
@@ -126,6 +130,8 @@ class Case:
     notes: str | None
     origin: str
     """Where the case was read from (`file:line`), for messages."""
+    exhaustive: bool = True
+    """Every flag and contradiction an editor would raise is labeled (so extras are errors)."""
 
 
 def resolve_case(label: CaseLabel, article: str, origin: str) -> Case:
@@ -150,6 +156,7 @@ def resolve_case(label: CaseLabel, article: str, origin: str) -> Case:
         statuses,
         label.notes,
         origin,
+        label.exhaustive,
     )
 
 

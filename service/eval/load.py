@@ -116,6 +116,8 @@ def load_properties(path: Path) -> Case:
         expected_contradictions=properties.contradictions,
         expected_statuses=properties.statuses,
         notes=properties.notes,
+        # A properties file lists what a report must contain, not everything it may contain.
+        exhaustive=False,
     )
     return _with_field_names_of_properties(label, article, origin)
 

@@ -16,6 +16,7 @@ def as_json(evaluation: Evaluation, mode: str, show_misses: bool) -> dict[str, A
     report: dict[str, Any] = {
         "mode": mode,
         "cases": evaluation.cases,
+        "partial_cases": evaluation.partial_cases,
         "flags": _table_json(evaluation.flags, _FLAG_ORDER),
         "contradictions": _table_json(evaluation.contradictions, _CONTRADICTION_ORDER),
         "verdicts": {
@@ -94,7 +95,7 @@ def _ordered(per_type: dict[str, Counts], order: list[str]) -> list[tuple[str, C
 
 
 def as_text(evaluation: Evaluation, mode: str, show_misses: bool) -> str:
-    lines = [f"deskcheck eval: {evaluation.cases} cases, mode {mode}", ""]
+    lines = [f"deskcheck eval: {evaluation.cases} cases, mode {mode}", *_partial_note(evaluation)]
     lines += _table_text("flag type", evaluation.flags, _FLAG_ORDER)
     if evaluation.contradictions:
         lines += [
@@ -109,6 +110,16 @@ def as_text(evaluation: Evaluation, mode: str, show_misses: bool) -> str:
     if show_misses:
         lines += ["", *_misses_text(evaluation)]
     return "\n".join(lines)
+
+
+def _partial_note(evaluation: Evaluation) -> list[str]:
+    if not evaluation.partial_cases:
+        return [""]
+    return [
+        f"({evaluation.partial_cases} case(s) list minimum properties only: their unlabeled "
+        "predictions are not counted, so precision there means nothing)",
+        "",
+    ]
 
 
 _HEADER = f"{'':<24}{'exp':>5}{'pred':>6}{'tp':>5}{'fp':>5}{'fn':>5}{'P':>7}{'R':>7}{'F1':>7}"
