@@ -15,6 +15,7 @@ from schemas.summarize import SummarizeRequest
 from schemas.verify import VerifyRequest
 from service.config import Settings, get_settings
 from service.errors import DeskcheckError
+from service.eval.command import add_eval_command
 from service.llm import Backend, ModelClient, configured_backend, start_backend, stop_backend
 from service.summarize.service import summarize
 from service.verify.service import verify
@@ -53,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
         if name == "verify":
             sub.add_argument("--summary", help="a summary to check against the article")
         sub.set_defaults(run=run)
+    add_eval_command(commands)
     return parser
 
 

@@ -1,0 +1,76 @@
+"""`deskcheck eval CASES.jsonl [...]`: score the service against labeled cases."""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, get_args
+
+from schemas.verify import FlagType
+from service.config import get_settings
+from service.eval.evaluate import evaluate
+from service.eval.labels import Case, CaseFileError
+from service.eval.load import load_any
+from service.eval.report import as_json, as_text
+from service.eval.run import run_cases
+
+
+def add_eval_command(commands: "argparse._SubParsersAction[Any]") -> None:
+    sub = commands.add_parser(
+        "eval", help="score /verify against labeled cases (see eval/README.md)"
+    )
+    sub.add_argument(
+        "files",
+        nargs="+",
+        type=Path,
+        help="cases file(s) (.jsonl) or seed properties file(s) (.expected.json)",
+    )
+    sub.add_argument(
+        "--mode",
+        choices=["fast", "full"],
+        default="fast",
+        help="fast: evidence layer only; full: also the configured model backend",
+    )
+    sub.add_argument(
+        "--type",
+        dest="only_type",
+        choices=get_args(FlagType),
+        default=None,
+        help="score only this flag type",
+    )
+    sub.add_argument(
+        "--show-misses",
+        action="store_true",
+        help="list false negatives and false positives with their text",
+    )
+    sub.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    sub.set_defaults(run=run_eval)
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    try:
+        cases = _load_all(args.files)
+    except CaseFileError as error:
+        print(f"deskcheck eval: {error}", file=sys.stderr)
+        return 2
+    outcomes = run_cases(cases, args.mode, get_settings())
+    evaluation = evaluate(outcomes, args.only_type)
+    if args.json:
+        print(json.dumps(as_json(evaluation, args.mode, args.show_misses), indent=2))
+    else:
+        print(as_text(evaluation, args.mode, args.show_misses))
+    return 0
+
+
+def _load_all(paths: list[Path]) -> list[Case]:
+    cases: list[Case] = []
+    for path in paths:
+        cases += load_any(path)
+    duplicates = sorted({c.id for c in cases if [d.id for d in cases].count(c.id) > 1})
+    if duplicates:
+        raise CaseFileError(
+            ", ".join(map(str, paths)),
+            "id",
+            f"case ids used more than once across files: {duplicates}",
+        )
+    return cases
