@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     llm_temperature: float = Field(default=0.0, ge=0, le=2)
     llm_concurrency: int = Field(default=1, ge=1, description="Model calls in flight at once.")
     llm_max_waiting: int = Field(default=8, ge=0, description="Queued calls before 503 busy.")
+    llm_cache_entries: int = Field(default=256, ge=0, description="Validated answers kept.")
     request_deadline_s: float = Field(default=300.0, gt=0, description="Whole request budget.")
 
     # Embedded backend.

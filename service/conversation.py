@@ -13,4 +13,5 @@ def task_messages(task: str, document: Document, marker: str, **task_values: obj
         marker=marker,
         numbered_sentences=numbered_sentences([s.text for s in document.sentences]),
     )
-    return Messages(prompt=body.ref, system=system, user=body.render("task", **task_values))
+    user = body.render("task", **task_values)
+    return Messages(prompt=body.ref, system=system, user=user, marker=marker)

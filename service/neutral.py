@@ -4,6 +4,8 @@ import re
 
 from service.evidence.model import Signal
 
+_ARTICLE_BEFORE = re.compile(r"\b([Aa]n?) $")
+
 
 def neutralize(text: str, offset: int, loaded: list[Signal]) -> str:
     """`text` starts at `offset` of the document; replace or drop each loaded term inside it."""
@@ -14,16 +16,28 @@ def neutralize(text: str, offset: int, loaded: list[Signal]) -> str:
         if start < cursor or start < 0 or end > len(text):
             continue
         pieces.append(text[cursor:start])
-        pieces.append(signal.suggestion or "")
+        replacement = signal.suggestion or ""
+        following = replacement or text[end:].lstrip(" ,")
+        pieces[-1] = _fix_indefinite_article(pieces[-1], following)
+        pieces.append(replacement)
         cursor = end
     pieces.append(text[cursor:])
     return _tidy("".join(pieces))
+
+
+def _fix_indefinite_article(before: str, following: str) -> str:
+    """'a harrowing incident' minus 'harrowing' is 'an incident', not 'a incident'."""
+    match = _ARTICLE_BEFORE.search(before)
+    if match is None or not following:
+        return before
+    article = "an" if following[0].lower() in "aeio" else "a"
+    if match.group(1)[0].isupper():
+        article = article.capitalize()
+    return before[: match.start(1)] + article + " "
 
 
 def _tidy(text: str) -> str:
     text = re.sub(r"[ \t]{2,}", " ", text)
     text = re.sub(r"\s+([,.;:!?])", r"\1", text)
     text = re.sub(r",\s*,", ",", text)
-    text = re.sub(r"\b([Aa]) (?=[aeiouAEIOU])", r"\1n ", text)
-    text = re.sub(r"\b([Aa])n (?=[b-df-hj-np-tv-zB-DF-HJ-NP-TV-Z])", r"\1 ", text)
     return text.strip()

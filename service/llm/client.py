@@ -7,21 +7,28 @@ fast (instructor raises IncompleteOutputException without re-asking).
 """
 
 import asyncio
+import logging
+import hashlib
 import time
-from dataclasses import dataclass, field
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException
 from instructor.core.hooks import Hooks
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from service.config import Settings
 from service.errors import BackendBadResponse, BackendUnavailable, DeskcheckError
 from service.llm.backend import Backend
 
 T = TypeVar("T", bound=BaseModel)
+
+# instructor logs every re-ask at ERROR; for us a refused draft is routine and is reported in
+# provenance and warnings instead.
+logging.getLogger("instructor").setLevel(logging.CRITICAL)
 
 _MODES = {
     "json_object_schema": instructor.Mode.JSON_SCHEMA,  # response_format overridden below
@@ -42,10 +49,11 @@ class CallStats:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     latency_ms: int = 0
+    cached: bool = False
     errors: list[str] = field(default_factory=list)
 
     def record_error(self, error: Exception, **_: object) -> None:
-        self.errors.append(str(error)[:500])
+        self.errors.append(_short_reason(error))
 
     def count(self, completion: Any) -> None:
         self.attempts += 1
@@ -62,6 +70,15 @@ class Messages:
     prompt: str
     system: str
     user: str
+    marker: str = ""
+
+    def cache_key(self, response_model: type[BaseModel], model: str | None) -> str:
+        """Same article, wording, schema and model: same answer (temperature 0), any marker."""
+        conversation = f"{self.system}\x00{self.user}"
+        if self.marker:
+            conversation = conversation.replace(self.marker, "")
+        material = f"{model}\x00{response_model.__name__}\x00{conversation}"
+        return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
     def as_openai(self) -> list[dict[str, str]]:
         return [{"role": "system", "content": self.system}, {"role": "user", "content": self.user}]
@@ -78,6 +95,9 @@ class ModelClient:
         # anyway, and a bounded queue turns overload into a fast 503 instead of a pile-up.
         self._slots = asyncio.Semaphore(settings.llm_concurrency)
         self._waiting = 0
+        # Validated answers by prompt: a wire story often arrives twice, and the embedded model
+        # takes tens of seconds per call. Only answers that passed validation are kept.
+        self._answers: OrderedDict[str, tuple[BaseModel, CallStats]] = OrderedDict()
 
     def _client(self) -> openai.AsyncOpenAI:
         if self.backend.state != "ready" or self.backend.base_url is None:
@@ -101,6 +121,10 @@ class ModelClient:
         self, messages: Messages, response_model: type[T], context: dict[str, Any]
     ) -> tuple[T, CallStats]:
         client = self._client()
+        key = messages.cache_key(response_model, self.backend.model)
+        remembered = self._recall(key, response_model)
+        if remembered is not None:
+            return remembered
         stats = CallStats(self.backend.name, self.backend.model, messages.prompt)
         if self._waiting >= self.settings.llm_max_waiting:
             raise BackendBusy("the model backend is busy with other articles; retry shortly")
@@ -115,7 +139,24 @@ class ModelClient:
         finally:
             stats.latency_ms = round((time.perf_counter() - started) * 1000)
             self._slots.release()
+        self._remember(key, result, stats)
         return result, stats
+
+    def _recall(self, key: str, response_model: type[T]) -> tuple[T, CallStats] | None:
+        if key not in self._answers:
+            return None
+        self._answers.move_to_end(key)
+        answer, first = self._answers[key]
+        if not isinstance(answer, response_model):
+            return None
+        return answer.model_copy(deep=True), replace(first, cached=True, latency_ms=0)
+
+    def _remember(self, key: str, answer: BaseModel, stats: CallStats) -> None:
+        if self.settings.llm_cache_entries <= 0:
+            return
+        self._answers[key] = (answer.model_copy(deep=True), stats)
+        while len(self._answers) > self.settings.llm_cache_entries:
+            self._answers.popitem(last=False)
 
     async def _create(
         self,
@@ -201,6 +242,13 @@ def translate_error(exc: BaseException, stats: CallStats) -> DeskcheckError:
             f"the model's answer failed validation on all {stats.attempts} attempts", stats=stats
         )
     return BackendBadResponse(f"the model backend's answer could not be used: {cause!r}"[:500])
+
+
+def _short_reason(error: Exception) -> str:
+    """What was wrong with an answer, without pydantic's input dump and documentation links."""
+    if isinstance(error, ValidationError):
+        return "; ".join(str(e["msg"]) for e in error.errors())[:500]
+    return str(error).splitlines()[0][:500]
 
 
 def _root_cause(exc: BaseException) -> BaseException:

@@ -111,4 +111,5 @@ def _provenance(
         attempts=stats.attempts,
         usage=Usage(prompt_tokens=stats.prompt_tokens, completion_tokens=stats.completion_tokens),
         latency_ms=latency,
+        cached=stats.cached,
     )

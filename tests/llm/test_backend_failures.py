@@ -137,3 +137,13 @@ def test_model_flag_found_in_the_article_gets_a_span_computed_by_code() -> None:
     flags = [f for c in body["claims"] for f in c["flags"] if f["detector"] == "llm"]
     assert len(flags) == 1
     assert text[flags[0]["start"] : flags[0]["end"]] == "at least nine separate detonations"
+
+
+def test_a_repeated_article_is_answered_from_the_cache() -> None:
+    good = completion(json.dumps({"flags": []}))
+    with client_for(good) as (client, backend):
+        first = client.post("/verify", json=ARTICLE).json()
+        second = client.post("/verify", json=ARTICLE).json()
+    assert len(backend.requests) == 1
+    assert (first["provenance"]["cached"], second["provenance"]["cached"]) == (False, True)
+    assert second["claims"] == first["claims"]

@@ -1,0 +1,27 @@
+"""Extractive summaries drop or replace loaded terms and keep the grammar intact."""
+
+from service.evidence import Signal
+from service.neutral import neutralize
+
+
+def _loaded(text: str, term: str, suggestion: str | None) -> Signal:
+    start = text.index(term)
+    return Signal("loaded_language", start, start + len(term), "", "rule:test", 1.0, suggestion)
+
+
+def test_dropping_a_term_fixes_the_indefinite_article() -> None:
+    text = "In Aleisk a harrowing incident unfolded."
+    assert (
+        neutralize(text, 0, [_loaded(text, "harrowing", None)]) == "In Aleisk an incident unfolded."
+    )
+
+
+def test_a_suggestion_replaces_the_term() -> None:
+    text = "The attack sent shockwaves through the town."
+    result = neutralize(text, 0, [_loaded(text, "shockwaves", "concern")])
+    assert result == "The attack sent concern through the town."
+
+
+def test_a_before_a_consonant_sound_is_left_alone() -> None:
+    text = "A Ukrainian drone struck a utility vehicle."
+    assert neutralize(text, 0, []) == text
