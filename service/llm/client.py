@@ -7,8 +7,8 @@ fast (instructor raises IncompleteOutputException without re-asking).
 """
 
 import asyncio
-import logging
 import hashlib
+import logging
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
