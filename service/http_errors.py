@@ -8,9 +8,25 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from schemas.common import ErrorBody
 from service.errors import DeskcheckError
 
 log = logging.getLogger(__name__)
+
+
+_ERROR_STATUSES = {
+    413: "The article (or the request body) is larger than the configured limit.",
+    422: "The request is malformed; `detail` names the field.",
+    502: "The model backend answered with something unusable.",
+    503: "The model backend is unavailable, starting or busy; see Retry-After.",
+    504: "No result within the request deadline.",
+}
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": description}
+    for status, description in _ERROR_STATUSES.items()
+}
+"""For routers' `responses=`: documents the error shape in the OpenAPI document."""
 
 
 def error_response(

@@ -3,9 +3,10 @@ from fastapi import APIRouter
 from schemas.summarize import SummarizeRequest, SummarizeResponse
 from service.deadline import within_deadline
 from service.deps import ModelDep, SettingsDep
+from service.http_errors import ERROR_RESPONSES
 from service.summarize.service import summarize
 
-router = APIRouter(tags=["summarize"])
+router = APIRouter(responses=ERROR_RESPONSES, tags=["summarize"])
 
 
 @router.post("/summarize", response_model=SummarizeResponse)

@@ -3,9 +3,10 @@ from fastapi import APIRouter
 from schemas.verify import VerifyRequest, VerifyResponse
 from service.deadline import within_deadline
 from service.deps import ModelDep, SettingsDep
+from service.http_errors import ERROR_RESPONSES
 from service.verify.service import verify
 
-router = APIRouter(tags=["verify"])
+router = APIRouter(responses=ERROR_RESPONSES, tags=["verify"])
 
 
 @router.post("/verify", response_model=VerifyResponse)
