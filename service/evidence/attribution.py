@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from service.evidence.factbase import FactBase
 from service.evidence.model import Attribution
+from service.evidence.quantities import DATE_OR_TIME
 from service.text import Document, Sentence
 
 VERBS = (
@@ -82,7 +83,7 @@ _ORG_TAIL = re.compile(
     r"(?:Service|Union|Forces|Office|Administration|Ministry|Council|Command|Army|Agency|Committee|"
     r"Police|Government|Parliament|Kremlin|Pentagon|States|Nations|Department|Plant)$"
 )
-_CHECKWORTHY = re.compile(
+CHECKWORTHY = re.compile(
     r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds|thousands|"
     r"killed|dead|died|injur(?:ed|y|ies)|wounded|struck|destroyed|damaged|attacked|"
     r"shelling|occupied|captured|reclaimed|liberated|retaken|seized|targeted|severed|"
@@ -133,6 +134,12 @@ class _Registry:
         return self.people[-1] if self.people else None
 
 
+def checkworthy(text: str) -> re.Match[str] | None:
+    """The first word that makes a sentence checkable, leaving out quotes, dates and times."""
+    masked = DATE_OR_TIME.sub(lambda m: " " * len(m.group(0)), mask_quotes(text))
+    return CHECKWORTHY.search(masked)
+
+
 def mask_quotes(text: str) -> str:
     """The text with quoted words blanked (same length), keeping the quote marks."""
     return _QUOTE_SPAN.sub(lambda m: m.group(0)[0] + " " * (len(m.group(0)) - 2) + m.group(0)[-1],
@@ -150,7 +157,7 @@ def attribute_document(document: Document, factbase: FactBase) -> list[Attributi
         if found is None and continues_quote and quote_speaker is not None:
             found = quote_speaker  # the quote goes on from the previous sentence's speaker
         if found is None:
-            kind = "unattributed" if _CHECKWORTHY.search(mask_quotes(sentence.text)) else "outlet"
+            kind = "unattributed" if checkworthy(sentence.text) else "outlet"
             found = Attribution(kind)
         result.append(found)
         has_quote = any(q in sentence.text for q in "‘“\"")
