@@ -5,7 +5,7 @@ import re
 from service.evidence.model import Quantity, TimeMention
 from service.text import Sentence
 
-_WORD_NUMBERS = {
+WORD_NUMBERS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
     "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12,
@@ -19,7 +19,7 @@ _QUANTITY = re.compile(
     r"(?P<qualifier>\b(?:at least|more than|over|up to|nearly|almost|about|around|some|"
     r"fewer than|less than|approximately|roughly)\s+)?"
     r"(?P<number>\b\d{1,3}(?:,\d{3})+(?:\.\d+)?|\b\d+(?:\.\d+)?(?![\d:])|"
-    rf"\b(?:{'|'.join(_WORD_NUMBERS)})\b)"
+    rf"\b(?:{'|'.join(WORD_NUMBERS)})\b)"
     r"(?:\s+(?P<scale>thousand|million|billion|bn)\b)?"
     r"(?P<tail>(?:\s+[a-z][a-z-]*){1,3})?",
     re.IGNORECASE,
@@ -68,7 +68,7 @@ def _is_date_or_time(text: str, match: re.Match[str]) -> bool:
 
 
 def _value(number: str, scale: str | None) -> float:
-    word = _WORD_NUMBERS.get(number.lower())
+    word = WORD_NUMBERS.get(number.lower())
     base = float(word) if word is not None else float(number.replace(",", ""))
     return base * _SCALES.get((scale or "").lower(), 1.0)
 

@@ -111,7 +111,8 @@ def _misidentified_detail(
     match: re.Match[str], region: tuple[str, str], candidates: list[tuple[str, str, str]],
     factbase: FactBase, gazetteer: Gazetteer,
 ) -> str:
-    place, region_name = match.group("place"), match.group("region")
+    place = match.group("place")
+    region_name = match.string[match.start("region"):match.end()]
     where = "; ".join(
         f"{name} ({_region_label(country, admin1, factbase)})"
         for country, admin1, name in candidates[:3]
