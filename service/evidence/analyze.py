@@ -49,30 +49,49 @@ def analyze(document: Document) -> Evidence:
 
 
 def _claim(sentence: Sentence, attribution: Attribution) -> ClaimEvidence:
-    signals = _dedupe([
-        *cue_signals(sentence), *loaded_signals(sentence),
-        *_attribution_signals(sentence, attribution),
-    ])
+    signals = _dedupe(
+        [
+            *cue_signals(sentence),
+            *loaded_signals(sentence),
+            *_attribution_signals(sentence, attribution),
+        ]
+    )
     opinion = attribution.kind == "outlet" and bool({s.type for s in signals} & _EVALUATIVE)
-    return ClaimEvidence(sentence.index, sentence.start, sentence.end, attribution, signals,
-                         opinion=opinion)
+    return ClaimEvidence(
+        sentence.index, sentence.start, sentence.end, attribution, signals, opinion=opinion
+    )
 
 
 def _attribution_signals(sentence: Sentence, attribution: Attribution) -> list[Signal]:
     if attribution.kind == "anonymous_source" and attribution.role:
         at = sentence.text.find(attribution.role)
         start, end = (at, at + len(attribution.role)) if at >= 0 else (0, len(sentence.text))
-        return [Signal("anonymous_source", sentence.start + start, sentence.start + end,
-                       f"Unnamed source ({attribution.role}); the editor cannot see who "
-                       "stands behind this.", "rule:attribution", 0.9)]
+        return [
+            Signal(
+                "anonymous_source",
+                sentence.start + start,
+                sentence.start + end,
+                f"Unnamed source ({attribution.role}); the editor cannot see who "
+                "stands behind this.",
+                "rule:attribution",
+                0.9,
+            )
+        ]
     if attribution.kind == "unattributed":
         trigger = checkworthy(sentence.text)
         if trigger:
             start = sentence.start + trigger.start()
             end = sentence.start + _clause_end(sentence.text, trigger.end())
-            return [Signal("unattributed_assertion", start, end,
-                           "A checkable factual assertion with no source in the article.",
-                           "rule:attribution", 0.6)]
+            return [
+                Signal(
+                    "unattributed_assertion",
+                    start,
+                    end,
+                    "A checkable factual assertion with no source in the article.",
+                    "rule:attribution",
+                    0.6,
+                )
+            ]
     return []
 
 
@@ -86,8 +105,9 @@ def _dedupe(signals: list[Signal]) -> list[Signal]:
     """One finding per type and span: the wider span of overlapping same-type signals wins."""
     kept: list[Signal] = []
     for signal in sorted(signals, key=lambda s: -(s.end - s.start)):
-        if not any(k.type == signal.type and k.start < signal.end and signal.start < k.end
-                   for k in kept):
+        if not any(
+            k.type == signal.type and k.start < signal.end and signal.start < k.end for k in kept
+        ):
             kept.append(signal)
     return kept
 
@@ -97,7 +117,14 @@ def _flag_finding(claims: list[ClaimEvidence], finding: Finding) -> None:
     flag_type = _FLAG_FOR.get(contradiction.type, "internal_contradiction")
     for sentence_id, (start, end) in finding.spans.items():
         related = tuple(i for i in contradiction.sentences if i != sentence_id)
-        claims[sentence_id].signals.append(Signal(
-            flag_type, start, end, contradiction.explanation, contradiction.detector,
-            contradiction.confidence, related=related,
-        ))
+        claims[sentence_id].signals.append(
+            Signal(
+                flag_type,
+                start,
+                end,
+                contradiction.explanation,
+                contradiction.detector,
+                contradiction.confidence,
+                related=related,
+            )
+        )

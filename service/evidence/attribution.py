@@ -40,14 +40,18 @@ _ANON_GROUP = (
     r"(?:source|sources|spokesperson|spokesman|spokeswoman|official|officials|insider|insiders|"
     r"analysts|experts|observers|witnesses|diplomats)"
 )
-_ANON_QUALIFIER = r"(?:\s(?:for|within|inside|close to|familiar with|in|at|from|of)\s[^,.;:‘“']{3,70})?"
+_ANON_QUALIFIER = (
+    r"(?:\s(?:for|within|inside|close to|familiar with|in|at|from|of)\s[^,.;:‘“']{3,70})?"
+)
 
 _ACCORDING_NAMED = re.compile(
-    rf"\b[Aa]ccording to (?:a (?:message|statement|post|report) (?:published |posted |issued )?by )?"
+    r"\b[Aa]ccording to "
+    r"(?:a (?:message|statement|post|report) (?:published |posted |issued )?by )?"
     rf"(?:(?:the )?(?P<role>[\w’' -]{{0,40}}?(?:{_ROLE_NOUN}))(?:,\s|\s))?(?P<name>{_NAME})",
 )
 _ACCORDING_ANON = re.compile(
-    rf"\b[Aa]ccording to (?:[\w-]+\s){{0,3}}?(?:an?\s|the\s)?(?P<role>{_ANON_GROUP}{_ANON_QUALIFIER})",
+    r"\b[Aa]ccording to (?:[\w-]+\s){0,3}?(?:an?\s|the\s)?"
+    rf"(?P<role>{_ANON_GROUP}{_ANON_QUALIFIER})",
     re.IGNORECASE,
 )
 _ANON_SUBJECT = re.compile(
@@ -74,10 +78,64 @@ _CHANNEL = re.compile(
 _QUOTE_OPEN = "‘“\"'"
 _QUOTE_SPAN = re.compile(r"[‘“\"](?:[^’”\"]|’(?=\w))*[’”\"]|'[^']*'(?!\w)")
 _NOT_NAMES = frozenset(
-    """The A An In On At As After Before According During While When Where Who What Which There
-    Their They He She His Her We Our It Its This That These Those Yet However But And Or Just
-    Nearby Earlier Later Local Western Every For Some Many Several Restoration Commercial Windows
-    Each Do Not No If""".split()
+    [
+        "The",
+        "A",
+        "An",
+        "In",
+        "On",
+        "At",
+        "As",
+        "After",
+        "Before",
+        "According",
+        "During",
+        "While",
+        "When",
+        "Where",
+        "Who",
+        "What",
+        "Which",
+        "There",
+        "Their",
+        "They",
+        "He",
+        "She",
+        "His",
+        "Her",
+        "We",
+        "Our",
+        "It",
+        "Its",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "Yet",
+        "However",
+        "But",
+        "And",
+        "Or",
+        "Just",
+        "Nearby",
+        "Earlier",
+        "Later",
+        "Local",
+        "Western",
+        "Every",
+        "For",
+        "Some",
+        "Many",
+        "Several",
+        "Restoration",
+        "Commercial",
+        "Windows",
+        "Each",
+        "Do",
+        "Not",
+        "No",
+        "If",
+    ]
 )
 _ORG_TAIL = re.compile(
     r"(?:Service|Union|Forces|Office|Administration|Ministry|Council|Command|Army|Agency|Committee|"
@@ -142,8 +200,9 @@ def checkworthy(text: str) -> re.Match[str] | None:
 
 def mask_quotes(text: str) -> str:
     """The text with quoted words blanked (same length), keeping the quote marks."""
-    return _QUOTE_SPAN.sub(lambda m: m.group(0)[0] + " " * (len(m.group(0)) - 2) + m.group(0)[-1],
-                           text)
+    return _QUOTE_SPAN.sub(
+        lambda m: m.group(0)[0] + " " * (len(m.group(0)) - 2) + m.group(0)[-1], text
+    )
 
 
 def attribute_document(document: Document, factbase: FactBase) -> list[Attribution]:
@@ -157,10 +216,9 @@ def attribute_document(document: Document, factbase: FactBase) -> list[Attributi
         if found is None and continues_quote and quote_speaker is not None:
             found = quote_speaker  # the quote goes on from the previous sentence's speaker
         if found is None:
-            kind = "unattributed" if checkworthy(sentence.text) else "outlet"
-            found = Attribution(kind)
+            found = Attribution("unattributed" if checkworthy(sentence.text) else "outlet")
         result.append(found)
-        has_quote = any(q in sentence.text for q in "‘“\"")
+        has_quote = any(q in sentence.text for q in '‘“"')
         quote_speaker = found if has_quote and found.kind != "unattributed" else None
         quote_left_open = _quote_left_open(sentence.text)
     return result
@@ -179,22 +237,29 @@ def _attribute_sentence(sentence: Sentence, registry: _Registry) -> Attribution 
     text = mask_quotes(sentence.text)
     _register_people(text, registry)
     candidates = [
-        c for c in (
+        c
+        for c in (
             _according_named(text, registry),
             _according_anonymous(text),
             _pronoun_speaker(text, registry),
             _anonymous_subject(text),
             _named_subject(text, registry),
             _office_subject(text, registry),
-        ) if c is not None
+        )
+        if c is not None
     ]
     if not candidates:
         return None
     _, attribution = min(candidates, key=lambda c: c[0])
     channel = _CHANNEL.search(text)
     if channel and attribution.kind == "named_source" and attribution.verb == "according to":
-        return Attribution(attribution.kind, attribution.name, attribution.role,
-                           attribution.affiliation, f"according to ({channel.group(0)})")
+        return Attribution(
+            attribution.kind,
+            attribution.name,
+            attribution.role,
+            attribution.affiliation,
+            f"according to ({channel.group(0)})",
+        )
     return attribution
 
 
@@ -242,8 +307,9 @@ def _according_named(text: str, registry: _Registry) -> Found | None:
         return None
     person = registry.register(name, match.group("role")) if _is_person(name, registry) else None
     if person is None:
-        return match.start(), Attribution("named_source", name, match.group("role"), None,
-                                          "according to")
+        return match.start(), Attribution(
+            "named_source", name, match.group("role"), None, "according to"
+        )
     return match.start(), _person_attribution(person, "according to", match.group("role"))
 
 
@@ -256,8 +322,9 @@ def _according_anonymous(text: str) -> Found | None:
     match = _ACCORDING_ANON.search(text)
     if match is None:
         return None
-    return match.start(), Attribution("anonymous_source", None, match.group("role").strip(), None,
-                                      "according to")
+    return match.start(), Attribution(
+        "anonymous_source", None, match.group("role").strip(), None, "according to"
+    )
 
 
 def _anonymous_subject(text: str) -> Found | None:
@@ -265,8 +332,9 @@ def _anonymous_subject(text: str) -> Found | None:
     if match is None:
         return None
     role = match.group("role").strip()
-    return match.start("role"), Attribution("anonymous_source", None, role, None,
-                                            match.group("verb"))
+    return match.start("role"), Attribution(
+        "anonymous_source", None, role, None, match.group("verb")
+    )
 
 
 def _named_subject(text: str, registry: _Registry) -> Found | None:
@@ -287,8 +355,9 @@ def _named_subject(text: str, registry: _Registry) -> Found | None:
         if _looks_like_person(name):
             found = registry.register(name, None)
             return match.start("name"), _person_attribution(found, match.group("verb"))
-        return match.start("name"), Attribution("named_source", name, None, None,
-                                                match.group("verb"))
+        return match.start("name"), Attribution(
+            "named_source", name, None, None, match.group("verb")
+        )
     return None
 
 

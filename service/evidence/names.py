@@ -3,10 +3,12 @@
 import re
 import string
 import unicodedata
+from functools import lru_cache
 
 _Y_J_TO_I = str.maketrans({"y": "i", "j": "i"})
-_DROP_NON_LETTERS = str.maketrans("", "", string.punctuation + string.digits + string.whitespace
-                                  + "’‘ʹʼ–—")
+_DROP_NON_LETTERS = str.maketrans(
+    "", "", string.punctuation + string.digits + string.whitespace + "’‘ʹʼ–—"
+)
 _REPEATS = re.compile(r"(.)\1+")
 # Russian/Ukrainian adjectival endings that English copy spells several ways or drops
 # (Kamenka-Dneprovskaya / -Dneprovska, Velikiy / Velyki / Velikiye).
@@ -35,3 +37,9 @@ def _ending(match: re.Match[str]) -> str:
 def is_latin(name: str) -> bool:
     """Whether a name is written in Latin script (the gazetteer also holds Cyrillic, CJK...)."""
     return _NOT_LATIN.search(name) is None
+
+
+@lru_cache(maxsize=16384)
+def lookup_key(name: str) -> str:
+    """`fold_name`, memoized for the lookups analysis repeats on every article."""
+    return fold_name(name)

@@ -6,13 +6,40 @@ from service.evidence.model import Quantity, TimeMention
 from service.text import Sentence
 
 WORD_NUMBERS = {
-    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
+    "dozen": 12,
 }
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "bn": 1e9}
-_MONTHS = ("january february march april may june july august september october november "
-           "december").split()
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 _MONTH = "|".join(m.capitalize() for m in _MONTHS)
 
 _QUANTITY = re.compile(
@@ -25,9 +52,53 @@ _QUANTITY = re.compile(
     re.IGNORECASE,
 )
 _REFERENT_STOP = frozenset(
-    """were was is are be been had has have in of on at to for from by via with and or that which
-    who the a an as than per into this those these its his her their our lost say said could
-    would will""".split()
+    [
+        "were",
+        "was",
+        "is",
+        "are",
+        "be",
+        "been",
+        "had",
+        "has",
+        "have",
+        "in",
+        "of",
+        "on",
+        "at",
+        "to",
+        "for",
+        "from",
+        "by",
+        "via",
+        "with",
+        "and",
+        "or",
+        "that",
+        "which",
+        "who",
+        "the",
+        "a",
+        "an",
+        "as",
+        "than",
+        "per",
+        "into",
+        "this",
+        "those",
+        "these",
+        "its",
+        "his",
+        "her",
+        "their",
+        "our",
+        "lost",
+        "say",
+        "said",
+        "could",
+        "would",
+        "will",
+    ]
 )
 _DATE = re.compile(
     r"(?:(?P<part>early hours|small hours|late hours|morning|afternoon|evening|night)\s+of\s+)?"
@@ -35,8 +106,13 @@ _DATE = re.compile(
 )
 DATE_OR_TIME = re.compile(rf"{_DATE.pattern}|\b\d{{1,2}}:\d{{2}}\b")
 _PART_HOURS = {
-    None: (0, 24), "early hours": (0, 6), "small hours": (0, 6), "late hours": (20, 24),
-    "morning": (5, 12), "afternoon": (12, 18), "evening": (17, 24),
+    None: (0, 24),
+    "early hours": (0, 6),
+    "small hours": (0, 6),
+    "late hours": (20, 24),
+    "morning": (5, 12),
+    "afternoon": (12, 18),
+    "evening": (17, 24),
     # "the night of December 4" runs into the early hours of December 5.
     "night": (18, 30),
 }
@@ -53,17 +129,28 @@ def extract_quantities(sentence: Sentence) -> list[Quantity]:
         end = match.end("scale") if match.group("scale") else match.end("number")
         if referent is not None:
             end = match.start("tail") + (match.group("tail") or "").find(referent) + len(referent)
-        found.append(Quantity(sentence.index, sentence.start + match.start(),
-                              sentence.start + end, value, low, high, referent))
+        found.append(
+            Quantity(
+                sentence.index,
+                sentence.start + match.start(),
+                sentence.start + end,
+                value,
+                low,
+                high,
+                referent,
+            )
+        )
     return found
 
 
 def _is_date_or_time(text: str, match: re.Match[str]) -> bool:
-    before = text[max(0, match.start("number") - 12):match.start("number")]
-    after = text[match.end("number"):match.end("number") + 3]
+    before = text[max(0, match.start("number") - 12) : match.start("number")]
+    after = text[match.end("number") : match.end("number") + 3]
     is_clock = after.startswith(":") or before.endswith(":")
-    return is_clock or bool(re.search(rf"(?:{_MONTH})\s+$", before)) or bool(
-        re.match(rf"\s+(?:{_MONTH})", text[match.end("number"):])
+    return (
+        is_clock
+        or bool(re.search(rf"(?:{_MONTH})\s+$", before))
+        or bool(re.match(rf"\s+(?:{_MONTH})", text[match.end("number") :]))
     )
 
 
@@ -100,7 +187,14 @@ def extract_times(sentence: Sentence) -> list[TimeMention]:
         day = int(match.group("day") or match.group("day2"))
         day_start = (_MONTHS.index(month) * 31 + day - 1) * 24
         first, last = _PART_HOURS[match.group("part")]
-        found.append(TimeMention(sentence.index, sentence.start + match.start(),
-                                 sentence.start + match.end(), match.group(0),
-                                 day_start + first, day_start + last))
+        found.append(
+            TimeMention(
+                sentence.index,
+                sentence.start + match.start(),
+                sentence.start + match.end(),
+                match.group(0),
+                day_start + first,
+                day_start + last,
+            )
+        )
     return found

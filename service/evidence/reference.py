@@ -56,8 +56,11 @@ class _PlaceRef:
 
 
 def check_reference(
-    document: Document, attributions: Sequence[Attribution], quantities: Sequence[Quantity],
-    factbase: FactBase, gazetteer: Gazetteer,
+    document: Document,
+    attributions: Sequence[Attribution],
+    quantities: Sequence[Quantity],
+    factbase: FactBase,
+    gazetteer: Gazetteer,
 ) -> ReferenceResult:
     result = ReferenceResult()
     _check_places_in_regions(document, factbase, gazetteer, result)
@@ -80,10 +83,17 @@ def _check_places_in_regions(
                 continue
             start = sentence.start + match.start("place")
             detail = _misidentified_detail(match, region, candidates, factbase, gazetteer)
-            result.flag(sentence.index, Signal(
-                "misidentified_entity", start, sentence.start + match.end(), detail, "factbase",
-                0.8,
-            ))
+            result.flag(
+                sentence.index,
+                Signal(
+                    "misidentified_entity",
+                    start,
+                    sentence.start + match.end(),
+                    detail,
+                    "factbase",
+                    0.8,
+                ),
+            )
 
 
 def _region_key(name: str, factbase: FactBase, gazetteer: Gazetteer) -> tuple[str, str] | None:
@@ -94,9 +104,7 @@ def _region_key(name: str, factbase: FactBase, gazetteer: Gazetteer) -> tuple[st
     return (namesake.country, namesake.admin1) if namesake else None
 
 
-def _candidates(
-    name: str, factbase: FactBase, gazetteer: Gazetteer
-) -> list[tuple[str, str, str]]:
+def _candidates(name: str, factbase: FactBase, gazetteer: Gazetteer) -> list[tuple[str, str, str]]:
     """(country, admin1, display name) of every known place called `name`."""
     found = []
     for place in factbase.places_named(name):
@@ -108,11 +116,14 @@ def _candidates(
 
 
 def _misidentified_detail(
-    match: re.Match[str], region: tuple[str, str], candidates: list[tuple[str, str, str]],
-    factbase: FactBase, gazetteer: Gazetteer,
+    match: re.Match[str],
+    region: tuple[str, str],
+    candidates: list[tuple[str, str, str]],
+    factbase: FactBase,
+    gazetteer: Gazetteer,
 ) -> str:
     place = match.group("place")
-    region_name = match.string[match.start("region"):match.end()]
+    region_name = match.string[match.start("region") : match.end()]
     where = "; ".join(
         f"{name} ({_region_label(country, admin1, factbase)})"
         for country, admin1, name in candidates[:3]
@@ -120,8 +131,9 @@ def _misidentified_detail(
     detail = f"No place called {place} is in {region_name}: the gazetteer has {where}."
     similar = gazetteer.similar_in_region(place, *region)
     if similar:
-        names = ", ".join(f"{name} (also spelled {alias})" if alias != name else name
-                          for name, alias in similar)
+        names = ", ".join(
+            f"{name} (also spelled {alias})" if alias != name else name for name, alias in similar
+        )
         detail += f" In {region_name} the closest names are {names}."
     return detail
 
@@ -135,8 +147,11 @@ def _region_label(country: str, admin1: str, factbase: FactBase) -> str:
 
 
 def _check_control(
-    document: Document, attributions: Sequence[Attribution], factbase: FactBase,
-    gazetteer: Gazetteer, result: ReferenceResult,
+    document: Document,
+    attributions: Sequence[Attribution],
+    factbase: FactBase,
+    gazetteer: Gazetteer,
+    result: ReferenceResult,
 ) -> None:
     last_place: _PlaceRef | None = None
     for sentence in document.sentences:
@@ -153,8 +168,17 @@ def _check_control(
             continue
         span = (sentence.start + claim.start(), sentence.start + _control_end(sentence.text))
         _against_reference(sentence.index, span, last_place, asserted, denied, result)
-        _against_officials(document, sentence.index, span, last_place, asserted, denied,
-                           attributions, factbase, result)
+        _against_officials(
+            document,
+            sentence.index,
+            span,
+            last_place,
+            asserted,
+            denied,
+            attributions,
+            factbase,
+            result,
+        )
 
 
 def _control_end(text: str) -> int:
@@ -171,12 +195,16 @@ def _places_in(text: str, factbase: FactBase, gazetteer: Gazetteer) -> list[_Pla
         for place in factbase.places_named(match.group(0)):
             region = factbase.regions.get(place.region)
             control = place.control[-1] if place.control else None
-            found.append(_PlaceRef(
-                place.name, region.country if region else None,
-                region.geonames_admin1 if region else None, place.region,
-                control.by if control else None,
-                f"{control.source} (as of {control.as_of})" if control else None,
-            ))
+            found.append(
+                _PlaceRef(
+                    place.name,
+                    region.country if region else None,
+                    region.geonames_admin1 if region else None,
+                    place.region,
+                    control.by if control else None,
+                    f"{control.source} (as of {control.as_of})" if control else None,
+                )
+            )
     return found
 
 
@@ -192,23 +220,35 @@ def _asserted_control(text: str, factbase: FactBase) -> tuple[str | None, str | 
 
 
 def _against_reference(
-    sentence: int, span: tuple[int, int], place: _PlaceRef, asserted: str | None,
-    denied: str | None, result: ReferenceResult,
+    sentence: int,
+    span: tuple[int, int],
+    place: _PlaceRef,
+    asserted: str | None,
+    denied: str | None,
+    result: ReferenceResult,
 ) -> None:
     if place.controller is None:
         return
     if place.controller == denied or (asserted is not None and asserted != place.controller):
-        detail = (f"Reference facts: {place.name} is held by {place.controller}; "
-                  f"source: {place.control_source}.")
+        detail = (
+            f"Reference facts: {place.name} is held by {place.controller}; "
+            f"source: {place.control_source}."
+        )
         result.flag(sentence, Signal("factbase_conflict", *span, detail, "factbase", 0.85))
     elif asserted == place.controller and denied is None:
         result.corroborated.add(sentence)
 
 
 def _against_officials(
-    document: Document, sentence: int, span: tuple[int, int], place: _PlaceRef,
-    asserted: str | None, denied: str | None, attributions: Sequence[Attribution],
-    factbase: FactBase, result: ReferenceResult,
+    document: Document,
+    sentence: int,
+    span: tuple[int, int],
+    place: _PlaceRef,
+    asserted: str | None,
+    denied: str | None,
+    attributions: Sequence[Attribution],
+    factbase: FactBase,
+    result: ReferenceResult,
 ) -> None:
     for index, attribution in enumerate(attributions):
         official = factbase.official_named(attribution.name or "")
@@ -220,10 +260,15 @@ def _against_officials(
 
 
 def _control_contradiction(
-    document: Document, sentence: int, span: tuple[int, int], official_sentence: int,
-    official: OfficialFact, place: _PlaceRef, result: ReferenceResult,
+    document: Document,
+    sentence: int,
+    span: tuple[int, int],
+    official_sentence: int,
+    official: OfficialFact,
+    place: _PlaceRef,
+    result: ReferenceResult,
 ) -> None:
-    claim_text = document.text[span[0]:span[1]]
+    claim_text = document.text[span[0] : span[1]]
     explanation = (
         f"The article says {place.name} was '{claim_text}', yet quotes {official.name}, "
         f"{official.description}, as the authority for it; an official installed by "
@@ -233,8 +278,9 @@ def _control_contradiction(
         "control_status", (sentence, official_sentence), explanation, "factbase", 0.85
     )
     official_span = _name_span(document, official_sentence, official)
-    result.findings.append(Finding(contradiction, {sentence: span,
-                                                   official_sentence: official_span}))
+    result.findings.append(
+        Finding(contradiction, {sentence: span, official_sentence: official_span})
+    )
 
 
 def _name_span(document: Document, sentence_id: int, official: OfficialFact) -> tuple[int, int]:
@@ -250,15 +296,20 @@ def _name_span(document: Document, sentence_id: int, official: OfficialFact) -> 
 
 
 def _check_figures(
-    document: Document, attributions: Sequence[Attribution], quantities: Sequence[Quantity],
-    factbase: FactBase, result: ReferenceResult,
+    document: Document,
+    attributions: Sequence[Attribution],
+    quantities: Sequence[Quantity],
+    factbase: FactBase,
+    result: ReferenceResult,
 ) -> None:
     article_region = _first_region(document, factbase)
     for quantity in quantities:
         if not _is_population(document, quantity):
             continue
         region = _figure_region(document, quantity, attributions, factbase) or article_region
-        figure = next((f for f in region.figures if f.kind == "population"), None) if region else None
+        figure = (
+            next((f for f in region.figures if f.kind == "population"), None) if region else None
+        )
         if region is None or figure is None:
             continue
         ratio = quantity.value / figure.value
@@ -267,21 +318,26 @@ def _check_figures(
             continue
         detail = (
             f"Reference population of {region.name}: {figure.value:,.0f} ({figure.scope}; "
-            f"{figure.source}, as of {figure.as_of}); the article's figure is {ratio:.1f} times that."
+            f"{figure.source}, as of {figure.as_of}); "
+            f"the article's figure is {ratio:.1f} times that."
         )
-        result.flag(quantity.sentence, Signal("factbase_conflict", quantity.start, quantity.end,
-                                              detail, "factbase", 0.8))
+        result.flag(
+            quantity.sentence,
+            Signal("factbase_conflict", quantity.start, quantity.end, detail, "factbase", 0.8),
+        )
 
 
 def _is_population(document: Document, quantity: Quantity) -> bool:
     if quantity.referent not in ("residents", "inhabitants", "people", "citizens", "population"):
         return False
-    before = document.text[max(0, quantity.start - 20):quantity.start]
-    return bool(_POPULATION.search(before + document.text[quantity.start:quantity.start + 1]))
+    before = document.text[max(0, quantity.start - 20) : quantity.start]
+    return bool(_POPULATION.search(before + document.text[quantity.start : quantity.start + 1]))
 
 
 def _figure_region(
-    document: Document, quantity: Quantity, attributions: Sequence[Attribution],
+    document: Document,
+    quantity: Quantity,
+    attributions: Sequence[Attribution],
     factbase: FactBase,
 ) -> RegionFact | None:
     official = factbase.official_named(attributions[quantity.sentence].name or "")

@@ -69,15 +69,28 @@ def cue_signals(sentence: Sentence) -> Iterator[Signal]:
     for flag_type, confidence, detail, pattern in _CUES:
         for match in pattern.finditer(sentence.text):
             start = sentence.start + match.start()
-            yield Signal(flag_type, start, start + len(match.group(0)), detail,
-                         f"rule:{_RULE_NAME[flag_type]}", confidence)
+            yield Signal(
+                flag_type,
+                start,
+                start + len(match.group(0)),
+                detail,
+                f"rule:{_RULE_NAME[flag_type]}",
+                confidence,
+            )
 
 
 def loaded_signals(sentence: Sentence) -> Iterator[Signal]:
     for start, end, category, suggestion in loaded_spans(sentence.text):
         detail = f"{category.capitalize()} wording; a neutral report would not use it."
-        yield Signal("loaded_language", sentence.start + start, sentence.start + end, detail,
-                     "rule:loaded_language", 0.85, suggestion)
+        yield Signal(
+            "loaded_language",
+            sentence.start + start,
+            sentence.start + end,
+            detail,
+            "rule:loaded_language",
+            0.85,
+            suggestion,
+        )
 
 
 _RULE_NAME: dict[FlagType, str] = {

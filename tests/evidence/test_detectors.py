@@ -24,18 +24,23 @@ def test_unattributed_casualty_claim_is_flagged() -> None:
 
 
 def test_agreeing_dates_for_one_attack_are_left_alone() -> None:
-    text = ("In the early hours of March 3, drones struck the port. "
-            "The attack, on the night of March 2, damaged two cranes.")
+    text = (
+        "In the early hours of March 3, drones struck the port. "
+        "The attack, on the night of March 2, damaged two cranes."
+    )
     _, evidence = evidence_for(text)
     assert not [c for c in evidence.contradictions if c.type == "temporal"]
 
 
 def test_disagreeing_dates_for_one_attack_are_a_temporal_contradiction() -> None:
-    text = ("On the morning of March 3, drones struck the port. "
-            "The attack, on the evening of March 5, damaged two cranes.")
+    text = (
+        "On the morning of March 3, drones struck the port. "
+        "The attack, on the evening of March 5, damaged two cranes."
+    )
     _, evidence = evidence_for(text)
     temporal = [c for c in evidence.contradictions if c.type == "temporal"]
-    assert temporal and temporal[0].sentences == (0, 1)
+    assert temporal
+    assert temporal[0].sentences == (0, 1)
     assert "temporal_inconsistency" in {s.type for s in evidence.claims[1].signals}
 
 
@@ -55,7 +60,7 @@ def test_hedges_and_speculation_have_exact_spans() -> None:
     document, evidence = evidence_for(
         "The ministry has not ruled out sabotage, her voice trembling slightly as she spoke."
     )
-    spans = {s.type: document.text[s.start:s.end] for s in evidence.signals()}
+    spans = {s.type: document.text[s.start : s.end] for s in evidence.signals()}
     assert spans["hedged"] == "has not ruled out"
     assert spans["speculation"] == "her voice trembling slightly"
 

@@ -13,8 +13,9 @@ def test_seed_officials_resolve_by_transliteration() -> None:
 def test_facts_added_at_run_time_are_found() -> None:
     factbase = FactBase()
     factbase.extend({"regions": [{"id": "XX-1", "name": "Test Oblast", "country": "XX"}]})
-    factbase.add_official(OfficialFact("Ivan Test", "mayor", "XX-1", "Ukraine",
-                                       "mayor of Test", "editor note"))
+    factbase.add_official(
+        OfficialFact("Ivan Test", "mayor", "XX-1", "Ukraine", "mayor of Test", "editor note")
+    )
     assert factbase.region_named("test oblast") is not None
     assert factbase.official_named("Ivan Tiest") is None
     assert factbase.official_named("Ivan Test") is not None

@@ -23,7 +23,8 @@ def test_reclaimed_town_contradicts_russian_installed_governor() -> None:
     reclaimed = claim_containing(report, "before being reclaimed")
     governor = claim_containing(report, "Governor Evgeny Balitskiy")
     control = [x for x in report.contradictions if x.type == "control_status"]
-    assert control and set(control[0].claims) == {reclaimed.id, governor.id}
+    assert control
+    assert set(control[0].claims) == {reclaimed.id, governor.id}
     assert reclaimed.status == "contradicted"
     assert {"factbase_conflict", "internal_contradiction"} <= {f.type for f in reclaimed.flags}
 
@@ -54,8 +55,13 @@ def test_aleisk_in_kherson_oblast_is_misidentified() -> None:
 
 
 def test_loaded_terms_in_the_seeds_are_found() -> None:
-    spans = [f.text.lower() for path in (SEED_000, SEED_001)
-             for c in fast_report(path).claims for f in c.flags if f.type == "loaded_language"]
+    spans = [
+        f.text.lower()
+        for path in (SEED_000, SEED_001)
+        for c in fast_report(path).claims
+        for f in c.flags
+        if f.type == "loaded_language"
+    ]
     for word in ("harrowing", "shockwaves", "brutal", "relentless"):
         assert any(word in span for span in spans), word
 
@@ -78,6 +84,6 @@ def test_every_span_quotes_the_submitted_text() -> None:
     for path in (SEED_000, SEED_001):
         text = seed_text(path)
         for claim in fast_report(path).claims:
-            assert text[claim.start:claim.end] == claim.text
+            assert text[claim.start : claim.end] == claim.text
             for flag in claim.flags:
-                assert text[flag.start:flag.end] == flag.text
+                assert text[flag.start : flag.end] == flag.text
