@@ -57,9 +57,36 @@ class ContradictionEvidence:
 class Evidence:
     claims: list[ClaimEvidence]
     contradictions: list[ContradictionEvidence]
+    quantities: list["Quantity"] = field(default_factory=list)
+    times: list["TimeMention"] = field(default_factory=list)
 
     def signals(self) -> list[Signal]:
         return [signal for claim in self.claims for signal in claim.signals]
 
     def loaded_terms(self) -> list[Signal]:
         return [s for s in self.signals() if s.type == "loaded_language"]
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number in the text and what it counts ("3.2 million residents": 3.2e6, residents)."""
+
+    sentence: int
+    start: int
+    end: int
+    value: float
+    low: float
+    high: float
+    referent: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TimeMention:
+    """A calendar date, with part of day when given, as an hour interval within the year."""
+
+    sentence: int
+    start: int
+    end: int
+    label: str
+    first_hour: int
+    last_hour: int

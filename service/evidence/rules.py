@@ -4,7 +4,7 @@ import re
 from collections.abc import Iterator
 
 from schemas.verify import FlagType
-from service.evidence.lexicon import loaded_language_lexicon
+from service.evidence.lexicon import loaded_spans
 from service.evidence.model import Signal
 from service.text import Sentence
 
@@ -27,7 +27,9 @@ _CUES: list[tuple[FlagType, float, str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:reportedly|allegedly|purportedly|apparently|supposedly|rumou?red|"
             r"(?:has|have) not ruled out|is believed to|are believed to|may have|might have|"
-            r"is said to|are said to|it is claimed)\b",
+            r"is said to|are said to|it is claimed|remains? under investigation|"
+            r"preliminary (?:assessments?|reports?|findings) (?:indicated?|suggested?|showed?)|"
+            r"could not be ruled out|appears? to have)\b",
             re.IGNORECASE,
         ),
     ),
@@ -40,7 +42,9 @@ _CUES: list[tuple[FlagType, float, str, re.Pattern[str]]] = [
             r"who (?:asked|declined) (?:not )?to be (?:named|identified)|"
             r"an? (?:unnamed |anonymous |senior |informed )?(?:source|official|insider)s?"
             r"(?: (?:within|inside|close to|familiar with|in) [^,.;]{3,60})?|"
-            r"sources (?:said|say|close to|familiar with)|analysts (?:suggest|say|believe))\b",
+            r"sources (?:said|say|close to|familiar with)|"
+            r"(?:military |western |local |energy |security )*(?:analysts|officials|experts) "
+            r"(?:suggest|say|said|believe|confirmed|emphasizing|claim))\b",
             re.IGNORECASE,
         ),
     ),
@@ -50,7 +54,11 @@ _CUES: list[tuple[FlagType, float, str, re.Pattern[str]]] = [
         "Describes an inner state or detail no reporter is shown to have observed.",
         re.compile(
             r"\b(?:(?:his|her|their) voice (?:trembling|shaking|breaking|cracking)(?: slightly)?|"
-            r"(?:was|were) (?:visibly )?(?:shaken|terrified|nervous)|aimed at weakening)\b",
+            r"(?:was|were) (?:visibly )?(?:shaken|terrified|nervous|furious|desperate)|"
+            r"(?:carried|with) an uncharacteristic \w+|"
+            r"(?:aimed at|designed to|intended to|in an attempt to) (?:weaken|destabilize|"
+            r"terrorize|intimidate|provoke|sow)\w*|"
+            r"(?:was|is|are|were) (?:often )?aimed at \w+ing)\b",
             re.IGNORECASE,
         ),
     ),
@@ -72,19 +80,16 @@ def cue_signals(sentence: Sentence) -> Iterator[Signal]:
 
 
 def loaded_signals(sentence: Sentence) -> Iterator[Signal]:
-    lexicon = loaded_language_lexicon()
-    for match in lexicon.pattern.finditer(sentence.text):
-        entry = lexicon.entries[" ".join(match.group(0).lower().split())]
-        start = sentence.start + match.start()
-        detail = f"{entry.category.capitalize()} wording; a neutral report would not use it."
+    for start, end, category, suggestion in loaded_spans(sentence.text):
+        detail = f"{category.capitalize()} wording; a neutral report would not use it."
         yield Signal(
             "loaded_language",
-            start,
-            start + len(match.group(0)),
+            sentence.start + start,
+            sentence.start + end,
             detail,
             "rule:loaded_language",
             0.85,
-            entry.suggestion,
+            suggestion,
         )
 
 

@@ -9,7 +9,7 @@ from pydantic import ValidationInfo, model_validator
 
 from schemas.llm import SummaryDraft
 from service.evidence.grounding import unsupported_terms
-from service.evidence.lexicon import loaded_language_lexicon
+from service.evidence.lexicon import loaded_spans
 from service.text import Document
 
 
@@ -33,7 +33,6 @@ def summary_problems(draft: SummaryDraft, document: Document) -> list[str]:
     if not draft.points:
         return ["give at least one point"]
     count = len(document.sentences)
-    lexicon = loaded_language_lexicon()
     for number, point in enumerate(draft.points, start=1):
         label = f"point {number}"
         if not point.text.strip():
@@ -50,7 +49,7 @@ def summary_problems(draft: SummaryDraft, document: Document) -> list[str]:
         missing = unsupported_terms(point.text, sources)
         if missing:
             problems.append(f"{label} says {missing}, which its cited sentences do not contain")
-        loaded = [m.group(0) for m in lexicon.pattern.finditer(point.text)]
+        loaded = [point.text[start:end] for start, end, _, _ in loaded_spans(point.text)]
         if loaded:
             problems.append(f"{label} uses loaded words {loaded}; use neutral wording")
     return problems

@@ -1,0 +1,200 @@
+"""Numbers, dates and times, with what they refer to."""
+
+import re
+
+from service.evidence.model import Quantity, TimeMention
+from service.text import Sentence
+
+WORD_NUMBERS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
+    "dozen": 12,
+}
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "bn": 1e9}
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+_MONTH = "|".join(m.capitalize() for m in _MONTHS)
+
+_QUANTITY = re.compile(
+    r"(?P<qualifier>\b(?:at least|more than|over|up to|nearly|almost|about|around|some|"
+    r"fewer than|less than|approximately|roughly)\s+)?"
+    r"(?P<number>\b\d{1,3}(?:,\d{3})+(?:\.\d+)?|\b\d+(?:\.\d+)?(?![\d:])|"
+    rf"\b(?:{'|'.join(WORD_NUMBERS)})\b)"
+    r"(?:\s+(?P<scale>thousand|million|billion|bn)\b)?"
+    r"(?P<tail>(?:\s+[a-z][a-z-]*){1,3})?",
+    re.IGNORECASE,
+)
+_REFERENT_STOP = frozenset(
+    [
+        "were",
+        "was",
+        "is",
+        "are",
+        "be",
+        "been",
+        "had",
+        "has",
+        "have",
+        "in",
+        "of",
+        "on",
+        "at",
+        "to",
+        "for",
+        "from",
+        "by",
+        "via",
+        "with",
+        "and",
+        "or",
+        "that",
+        "which",
+        "who",
+        "the",
+        "a",
+        "an",
+        "as",
+        "than",
+        "per",
+        "into",
+        "this",
+        "those",
+        "these",
+        "its",
+        "his",
+        "her",
+        "their",
+        "our",
+        "lost",
+        "say",
+        "said",
+        "could",
+        "would",
+        "will",
+    ]
+)
+_DATE = re.compile(
+    r"(?:(?P<part>early hours|small hours|late hours|morning|afternoon|evening|night)\s+of\s+)?"
+    rf"(?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})\b|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH})\b)"
+)
+DATE_OR_TIME = re.compile(rf"{_DATE.pattern}|\b\d{{1,2}}:\d{{2}}\b")
+_PART_HOURS = {
+    None: (0, 24),
+    "early hours": (0, 6),
+    "small hours": (0, 6),
+    "late hours": (20, 24),
+    "morning": (5, 12),
+    "afternoon": (12, 18),
+    "evening": (17, 24),
+    # "the night of December 4" runs into the early hours of December 5.
+    "night": (18, 30),
+}
+
+
+def extract_quantities(sentence: Sentence) -> list[Quantity]:
+    found = []
+    for match in _QUANTITY.finditer(sentence.text):
+        if _is_date_or_time(sentence.text, match):
+            continue
+        value = _value(match.group("number"), match.group("scale"))
+        low, high = _bounds(value, (match.group("qualifier") or "").strip().lower())
+        referent = _referent(match.group("tail") or "")
+        end = match.end("scale") if match.group("scale") else match.end("number")
+        if referent is not None:
+            end = match.start("tail") + (match.group("tail") or "").find(referent) + len(referent)
+        found.append(
+            Quantity(
+                sentence.index,
+                sentence.start + match.start(),
+                sentence.start + end,
+                value,
+                low,
+                high,
+                referent,
+            )
+        )
+    return found
+
+
+def _is_date_or_time(text: str, match: re.Match[str]) -> bool:
+    before = text[max(0, match.start("number") - 12) : match.start("number")]
+    after = text[match.end("number") : match.end("number") + 3]
+    is_clock = after.startswith(":") or before.endswith(":")
+    return (
+        is_clock
+        or bool(re.search(rf"(?:{_MONTH})\s+$", before))
+        or bool(re.match(rf"\s+(?:{_MONTH})", text[match.end("number") :]))
+    )
+
+
+def _value(number: str, scale: str | None) -> float:
+    word = WORD_NUMBERS.get(number.lower())
+    base = float(word) if word is not None else float(number.replace(",", ""))
+    return base * _SCALES.get((scale or "").lower(), 1.0)
+
+
+def _bounds(value: float, qualifier: str) -> tuple[float, float]:
+    if qualifier in ("at least", "more than", "over"):
+        return value, float("inf")
+    if qualifier in ("up to", "fewer than", "less than"):
+        return 0.0, value
+    if qualifier:
+        return value * 0.85, value * 1.15
+    return value, value
+
+
+def _referent(tail: str) -> str | None:
+    """The counted noun: the last word before a function word ("nine separate detonations")."""
+    words: list[str] = []
+    for word in tail.split():
+        if word.lower() in _REFERENT_STOP:
+            break
+        words.append(word)
+    return words[-1] if words else None
+
+
+def extract_times(sentence: Sentence) -> list[TimeMention]:
+    found = []
+    for match in _DATE.finditer(sentence.text):
+        month = (match.group("month") or match.group("month2")).lower()
+        day = int(match.group("day") or match.group("day2"))
+        day_start = (_MONTHS.index(month) * 31 + day - 1) * 24
+        first, last = _PART_HOURS[match.group("part")]
+        found.append(
+            TimeMention(
+                sentence.index,
+                sentence.start + match.start(),
+                sentence.start + match.end(),
+                match.group(0),
+                day_start + first,
+                day_start + last,
+            )
+        )
+    return found

@@ -1,0 +1,83 @@
+"""Each detector on small made-up sentences, including the cases that must not fire."""
+
+from service.evidence.names import fold_name
+from tests.evidence.helpers import evidence_for
+
+
+def _types(text: str) -> set[str]:
+    _, evidence = evidence_for(text)
+    return {s.type for s in evidence.signals()}
+
+
+def test_named_on_record_source_raises_no_unverified_flag() -> None:
+    _, evidence = evidence_for("Mayor Anna Kovalenko said the bridge reopened on Monday.")
+    claim = evidence.claims[0]
+    assert claim.attribution.kind == "named_source"
+    assert claim.attribution.name == "Anna Kovalenko"
+    assert not {s.type for s in claim.signals} & {"anonymous_source", "unattributed_assertion"}
+
+
+def test_unattributed_casualty_claim_is_flagged() -> None:
+    _, evidence = evidence_for("Three civilians were killed when the market was struck.")
+    assert evidence.claims[0].attribution.kind == "unattributed"
+    assert "unattributed_assertion" in {s.type for s in evidence.claims[0].signals}
+
+
+def test_agreeing_dates_for_one_attack_are_left_alone() -> None:
+    text = (
+        "In the early hours of March 3, drones struck the port. "
+        "The attack, on the night of March 2, damaged two cranes."
+    )
+    _, evidence = evidence_for(text)
+    assert not [c for c in evidence.contradictions if c.type == "temporal"]
+
+
+def test_disagreeing_dates_for_one_attack_are_a_temporal_contradiction() -> None:
+    text = (
+        "On the morning of March 3, drones struck the port. "
+        "The attack, on the evening of March 5, damaged two cranes."
+    )
+    _, evidence = evidence_for(text)
+    temporal = [c for c in evidence.contradictions if c.type == "temporal"]
+    assert temporal
+    assert temporal[0].sentences == (0, 1)
+    assert "temporal_inconsistency" in {s.type for s in evidence.claims[1].signals}
+
+
+def test_two_counts_of_the_same_casualties_conflict() -> None:
+    text = "Officials said 12 people were killed. The governor said 30 people were killed."
+    _, evidence = evidence_for(text)
+    assert [c for c in evidence.contradictions if c.type == "numeric"]
+
+
+def test_at_least_bound_is_compatible_with_a_higher_count() -> None:
+    text = "At least nine detonations were recorded. Residents heard 12 detonations overnight."
+    _, evidence = evidence_for(text)
+    assert not [c for c in evidence.contradictions if c.type == "numeric"]
+
+
+def test_hedges_and_speculation_have_exact_spans() -> None:
+    document, evidence = evidence_for(
+        "The ministry has not ruled out sabotage, her voice trembling slightly as she spoke."
+    )
+    spans = {s.type: document.text[s.start : s.end] for s in evidence.signals()}
+    assert spans["hedged"] == "has not ruled out"
+    assert spans["speculation"] == "her voice trembling slightly"
+
+
+def test_transliteration_variants_fold_to_one_key() -> None:
+    assert fold_name("Aleisk") == fold_name("Aleysk")
+    assert fold_name("Balitskiy") == fold_name("Balitsky")
+    assert fold_name("Kamenka-Dneprovskaya") == fold_name("Kamenka-Dneprovska")
+
+
+def test_place_in_its_own_region_is_not_misidentified() -> None:
+    assert "misidentified_entity" not in _types("Shelling hit Oleshky, Kherson Oblast, on Friday.")
+
+
+def test_control_claim_agreeing_with_reference_is_corroborated() -> None:
+    _, evidence = evidence_for(
+        "Kamianka-Dniprovska has been occupied by Russian forces since 2022."
+    )
+    assert evidence.claims[0].corroborated
+    assert "factbase_conflict" not in {s.type for s in evidence.claims[0].signals}
