@@ -24,8 +24,8 @@ def test_seed_000_report_quotes_the_article_exactly(model_client: TestClient) ->
     assert result.provenance.prompt is not None and result.provenance.prompt.startswith("verify@")
     assert result.counts.claims == len(result.claims)
     assert assert_spans_quote(seed_text(SEED_000), result.model_dump()) > 0
-    # Recorded: the model quoted the prompt ("The article is between ..."), not the article;
-    # the quote check refused both answers, so no llm flag reached the report.
+    # Recorded: beside "Aleisk, Kherson Oblast" the model "quoted" a sentence the article does
+    # not hold; the quote check refused both answers, so no llm flag reached the report.
     assert (result.provenance.method, result.provenance.attempts) == ("evidence", 2)
     assert not any(f.detector == "llm" for c in result.claims for f in c.flags)
 
