@@ -51,12 +51,17 @@ class CallStats:
     latency_ms: int = 0
     cached: bool = False
     errors: list[str] = field(default_factory=list)
+    last_answer: str | None = None
+    """The raw text of the last answer, so a caller can salvage what passes its own checks."""
 
     def record_error(self, error: Exception, **_: object) -> None:
         self.errors.append(_short_reason(error))
 
     def count(self, completion: Any) -> None:
         self.attempts += 1
+        choices = getattr(completion, "choices", None) or []
+        if choices and getattr(choices[0], "message", None) is not None:
+            self.last_answer = choices[0].message.content
         usage = getattr(completion, "usage", None)
         if usage is not None:
             self.prompt_tokens += int(getattr(usage, "prompt_tokens", 0) or 0)

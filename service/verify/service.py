@@ -3,7 +3,10 @@
 import time
 import uuid
 
+from pydantic import ValidationError
+
 from schemas.common import Provenance, Usage
+from schemas.llm import DraftFlag, VerifyDraft
 from schemas.verify import Claim, Counts, SummaryCheckRow, VerifyRequest, VerifyResponse
 from service.config import Settings
 from service.conversation import task_messages
@@ -55,13 +58,30 @@ async def _model_flags(
             messages, CheckedVerifyDraft, context={"document": document}
         )
     except ModelOutputInvalid as failure:
+        kept, offered = _salvage(document, failure.stats.last_answer)
         warning = (
-            f"the model's flags failed validation on {failure.stats.attempts} attempts and were "
-            "dropped; the report holds the deterministic evidence only"
+            f"the model's flags failed validation on {failure.stats.attempts} attempts; kept "
+            f"{len(kept)} of its last {offered} flags (those whose quotes are in the article) "
+            "and dropped the rest"
         )
-        return {}, failure.stats, warning
+        return _by_sentence(document, kept), failure.stats, warning
+    return _by_sentence(document, draft.flags), stats, None
+
+
+def _salvage(document: Document, answer: str | None) -> tuple[list[DraftFlag], int]:
+    """From an answer that failed as a whole, the flags whose quotes the article holds."""
+    try:
+        draft = VerifyDraft.model_validate_json(answer or "")
+    except ValidationError:
+        return [], 0
+    kept = [flag for flag in draft.flags if document.find(flag.quote) is not None]
+    return kept, len(draft.flags)
+
+
+def _by_sentence(document: Document, flags: list[DraftFlag]) -> dict[int, list[Signal]]:
+    """Model flags as signals, each located in the article by code and filed by sentence."""
     by_sentence: dict[int, list[Signal]] = {}
-    for flag in draft.flags:
+    for flag in flags:
         located = document.find(flag.quote)
         sentence = document.sentence_at(located[0]) if located else None
         if located is None or sentence is None:
@@ -70,7 +90,7 @@ async def _model_flags(
             flag.type, located[0], located[1], flag.reason.strip()[:500], "llm", _MODEL_CONFIDENCE
         )
         by_sentence.setdefault(sentence.index, []).append(signal)
-    return by_sentence, stats, None
+    return by_sentence
 
 
 def _summary_check(document: Document, summary: str | None) -> list[SummaryCheckRow] | None:

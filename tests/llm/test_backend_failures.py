@@ -147,3 +147,26 @@ def test_a_repeated_article_is_answered_from_the_cache() -> None:
     assert len(backend.requests) == 1
     assert (first["provenance"]["cached"], second["provenance"]["cached"]) == (False, True)
     assert second["claims"] == first["claims"]
+
+
+def test_after_failed_attempts_only_flags_quoting_the_article_are_kept() -> None:
+    mixed = completion(
+        json.dumps(
+            {
+                "flags": [
+                    {
+                        "quote": "at least nine separate detonations",
+                        "type": "hedged",
+                        "reason": "count",
+                    },
+                    {"quote": "troops crossed the border", "type": "hedged", "reason": "invented"},
+                ]
+            }
+        )
+    )
+    with client_for(mixed, llm_max_attempts=2) as (client, _):
+        body = client.post("/verify", json=ARTICLE).json()
+    llm_flags = [f for c in body["claims"] for f in c["flags"] if f["detector"] == "llm"]
+    assert [f["text"] for f in llm_flags] == ["at least nine separate detonations"]
+    assert "kept 1 of its last 2 flags" in body["warnings"][0]
+    assert body["provenance"]["method"] == "llm+evidence"
