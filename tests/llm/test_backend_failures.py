@@ -43,7 +43,9 @@ def test_cut_off_answer_fails_fast_without_reask() -> None:
 
 
 def test_invalid_drafts_are_reasked_then_summary_falls_back_to_extractive() -> None:
-    bad = completion(json.dumps({"points": [{"text": "Putin visited Paris.", "sentences": [1]}]}))
+    bad = completion(
+        json.dumps({"points": [{"text": "Putin visited Paris on Monday.", "sentences": [1]}]})
+    )
     with client_for(bad, llm_max_attempts=3) as (client, backend):
         response = client.post("/summarize", json=ARTICLE)
     body = response.json()

@@ -1,0 +1,50 @@
+"""Validation of the model's summary drafts against the article."""
+
+from schemas.llm import DraftPoint, SummaryDraft
+from service.summarize.draft import complete_citations, summary_problems
+from service.text import build_document
+
+ARTICLE = build_document(
+    "A drone struck a van in Aleisk on Monday. The driver, a deputy director, was injured. "
+    "Governor Saldo reported the attack on Telegram."
+)
+
+
+def _draft(text: str, sentences: list[int]) -> SummaryDraft:
+    return SummaryDraft(points=[DraftPoint(text=text, sentences=sentences)])
+
+
+def test_a_name_from_a_neighbouring_sentence_is_cited_by_code() -> None:
+    draft = _draft("Governor Saldo said a drone struck a van in Aleisk.", [0])
+    complete_citations(draft, ARTICLE)
+    assert draft.points[0].sentences == [0, 2]
+    assert summary_problems(draft, ARTICLE) == []
+
+
+def test_a_name_the_article_lacks_is_still_refused() -> None:
+    draft = _draft("A drone struck a van in Aleisk, Russia.", [0])
+    complete_citations(draft, ARTICLE)
+    assert draft.points[0].sentences == [0]
+    assert summary_problems(draft, ARTICLE) == [
+        "point 1 says ['Russia'], which its cited sentences do not contain"
+    ]
+
+
+def test_a_sentence_id_out_of_range_is_refused() -> None:
+    problems = summary_problems(_draft("A drone struck a van.", [7]), ARTICLE)
+    assert problems == ["point 1 cites sentence ids [7]; valid ids are 0 to 2"]
+
+
+def test_loaded_words_are_refused() -> None:
+    problems = summary_problems(_draft("A harrowing drone strike hit a van.", [0]), ARTICLE)
+    assert problems == ["point 1 uses loaded words ['harrowing']; use neutral wording"]
+
+
+def test_a_point_about_the_article_itself_is_refused() -> None:
+    problems = summary_problems(_draft("The article is about a drone in Aleisk.", [0]), ARTICLE)
+    assert problems == ["point 1 talks about the article; state what happened instead"]
+
+
+def test_a_point_too_short_to_state_a_fact_is_refused() -> None:
+    problems = summary_problems(_draft("The drone", [0]), ARTICLE)
+    assert problems == ["point 1 is too short; state one fact from its cited sentences"]
