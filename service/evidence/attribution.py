@@ -8,9 +8,11 @@ masked before looking for speakers, so "'Do not panic,' he urged" never yields a
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from service.evidence.factbase import FactBase
 from service.evidence.model import Attribution
+from service.evidence.prefilter import has_digit, lowered, mentions_any
 from service.evidence.quantities import DATE_OR_TIME
 from service.text import Document, Sentence
 
@@ -75,6 +77,13 @@ _CHANNEL = re.compile(
     r"(?: (?:on|via) (?:his |her |the )?\w+)?|on (?:his|her|its) \w+ channel|via \w+)",
     re.IGNORECASE,
 )
+# Keywords every match of a pattern contains (see service.evidence.prefilter): the nouns of
+# _ANON_GROUP, lower-cased for its case-insensitive patterns, and the role nouns as written.
+_ANON_NOUN_KEYWORDS = (
+    *("source", "spokes", "official", "insider", "analysts", "experts", "observers"),
+    *("witnesses", "diplomats"),
+)
+_ROLE_NOUN_KEYWORDS = tuple(_ROLE_NOUN.split("|"))
 _QUOTE_OPEN = "‘“\"'"
 _QUOTE_SPAN = re.compile(r"[‘“\"](?:[^’”\"]|’(?=\w))*[’”\"]|'[^']*'(?!\w)")
 _NOT_NAMES = frozenset(
@@ -149,6 +158,56 @@ CHECKWORTHY = re.compile(
     re.IGNORECASE,
 )
 
+# Whole words CHECKWORTHY can match (its alternatives spelled out); a sentence with none of
+# them needs only a digit search.
+_CHECKWORTHY_WORDS = frozenset(
+    [
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "dozen",
+        "dozens",
+        "hundreds",
+        "thousands",
+        "killed",
+        "dead",
+        "died",
+        "injured",
+        "injury",
+        "injuries",
+        "wounded",
+        "struck",
+        "destroyed",
+        "damaged",
+        "attacked",
+        "shelling",
+        "occupied",
+        "captured",
+        "reclaimed",
+        "liberated",
+        "retaken",
+        "seized",
+        "targeted",
+        "severed",
+        "coordinated",
+        "lost",
+        "evacuated",
+        "detained",
+        "arrested",
+        "fired",
+        "launched",
+        "intercepted",
+    ]
+)
+_WORDS = re.compile(r"[a-z]+")
+_DIGIT = re.compile(r"\d")
+
 
 @dataclass(slots=True)
 class Person:
@@ -192,9 +251,17 @@ class _Registry:
         return self.people[-1] if self.people else None
 
 
+@lru_cache(maxsize=4096)
 def checkworthy(text: str) -> re.Match[str] | None:
-    """The first word that makes a sentence checkable, leaving out quotes, dates and times."""
-    masked = DATE_OR_TIME.sub(lambda m: " " * len(m.group(0)), mask_quotes(text))
+    """The first word that makes a sentence checkable, leaving out quotes, dates and times.
+
+    Memoized: attribution and the unattributed-assertion signal both ask about each sentence.
+    """
+    masked = mask_quotes(text)
+    if has_digit(masked):  # dates and times all have digits
+        masked = DATE_OR_TIME.sub(lambda m: " " * len(m.group(0)), masked)
+    if _CHECKWORTHY_WORDS.isdisjoint(_WORDS.findall(lowered(masked))):
+        return _DIGIT.search(masked)  # what CHECKWORTHY finds when none of its words occurs
     return CHECKWORTHY.search(masked)
 
 
@@ -251,8 +318,10 @@ def _attribute_sentence(sentence: Sentence, registry: _Registry) -> Attribution 
     if not candidates:
         return None
     _, attribution = min(candidates, key=lambda c: c[0])
+    if attribution.kind != "named_source" or attribution.verb != "according to":
+        return attribution
     channel = _CHANNEL.search(text)
-    if channel and attribution.kind == "named_source" and attribution.verb == "according to":
+    if channel:
         return Attribution(
             attribution.kind,
             attribution.name,
@@ -299,6 +368,8 @@ def _person_attribution(person: Person, verb: str, role: str | None = None) -> A
 
 
 def _according_named(text: str, registry: _Registry) -> Found | None:
+    if "ccording to " not in text:
+        return None
     match = _ACCORDING_NAMED.search(text)
     if match is None:
         return None
@@ -319,6 +390,8 @@ def _is_person(name: str, registry: _Registry) -> bool:
 
 
 def _according_anonymous(text: str) -> Found | None:
+    if "according to " not in lowered(text):
+        return None
     match = _ACCORDING_ANON.search(text)
     if match is None:
         return None
@@ -328,6 +401,8 @@ def _according_anonymous(text: str) -> Found | None:
 
 
 def _anonymous_subject(text: str) -> Found | None:
+    if not mentions_any(lowered(text), _ANON_NOUN_KEYWORDS):
+        return None
     match = _ANON_SUBJECT.search(text)
     if match is None:
         return None
@@ -362,6 +437,8 @@ def _named_subject(text: str, registry: _Registry) -> Found | None:
 
 
 def _office_subject(text: str, registry: _Registry) -> Found | None:
+    if not mentions_any(text, _ROLE_NOUN_KEYWORDS):
+        return None
     match = _OFFICE_SUBJECT.search(text)
     if match is None:
         return None
@@ -374,6 +451,8 @@ def _office_subject(text: str, registry: _Registry) -> Found | None:
 
 
 def _pronoun_speaker(text: str, registry: _Registry) -> Found | None:
+    if not mentions_any(text, "’'”\""):  # the pattern starts at a closing quote
+        return None
     match = _PRONOUN_AFTER_QUOTE.search(text)
     if match is None:
         return None

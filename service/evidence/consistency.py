@@ -136,12 +136,14 @@ def modality_findings(
 ) -> list[Finding]:
     """One speaker's appeal described as written (a Telegram message) and as spoken live."""
     findings = []
-    for spoken_id, spoken_at in _matches(document, _SPOKEN):
+    spoken_matches = _matches(document, _SPOKEN)
+    written_matches = _matches(document, _WRITTEN) if spoken_matches else []
+    for spoken_id, spoken_at in spoken_matches:
         speaker = attributions[spoken_id].name
         text = document.sentences[spoken_id].text
         if speaker is None or _OTHER_OCCASION.search(text) or _VIDEO.search(text):
             continue
-        for written_id, written_at in _matches(document, _WRITTEN):
+        for written_id, written_at in written_matches:
             in_window = 0 <= spoken_id - written_id <= window and written_id != spoken_id
             if (
                 in_window

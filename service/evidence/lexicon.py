@@ -42,10 +42,15 @@ def parse_lexicon(source: str) -> Lexicon:
     for term, category, suggestion in _rows(source):
         key = term.lower()
         entries[key] = LexiconEntry(key, category or "loaded", _suggestion(suggestion))
-    # Longest first, so "sent shockwaves" wins over "shockwaves".
-    alternatives = sorted(entries, key=len, reverse=True)
+    return Lexicon(entries, _terms_pattern(tuple(entries)))
+
+
+def _terms_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """One case-insensitive alternation of whole-word terms, longest first, so that
+    "sent shockwaves" wins over "shockwaves"."""
+    alternatives = sorted(terms, key=len, reverse=True)
     body = "|".join(re.escape(term).replace(r"\ ", r"\s+") for term in alternatives)
-    return Lexicon(entries, re.compile(rf"\b(?:{body})\b", re.IGNORECASE))
+    return re.compile(rf"\b(?:{body})\b", re.IGNORECASE)
 
 
 def parse_framing(source: str) -> list[FramingRule]:
@@ -74,31 +79,45 @@ def framing_rules() -> tuple[FramingRule, ...]:
     return tuple(parse_framing(read_seed_text("lexicons/framing.tsv")))
 
 
-@lru_cache(maxsize=1)
-def _framing_pattern() -> re.Pattern[str]:
-    """All framing rules in one alternation (one scan per sentence); group `r<i>` is rule i."""
-    body = "|".join(f"(?P<r{i}>{rule.pattern.pattern})" for i, rule in enumerate(framing_rules()))
-    return re.compile(body, re.IGNORECASE)
-
-
 _WORDS = re.compile(r"[a-z]+")
 
 
-@lru_cache(maxsize=1)
-def _anchor_words() -> tuple[frozenset[str], frozenset[str]]:
-    """Words whose presence makes a lexicon term or framing rule possible at all.
+# Python's regex engine scans a long case-insensitive alternation slowly, so each sentence is
+# first checked with set lookups: a lexicon term is possible only if the sentence has its first
+# word, a framing rule only if the sentence has one of the rule's literal words of four or more
+# letters (framing.tsv promises every match contains one). The terms and rules still possible
+# are then scanned together in one pattern, compiled once per distinct selection.
 
-    Python's regex engine scans a long case-insensitive alternation slowly, so a sentence is
-    first checked with a set lookup; most sentences then skip both patterns.
-    """
-    lexicon = frozenset(term.split()[0] for term in loaded_language_lexicon().entries)
-    framing = frozenset(
-        word
+
+@lru_cache(maxsize=1)
+def _term_anchors() -> tuple[tuple[str, str | None], ...]:
+    """(term, its first word) for each lexicon term; None for a term with no a-z word."""
+    anchors = []
+    for term in loaded_language_lexicon().entries:
+        words = _WORDS.findall(term)
+        anchors.append((term, words[0] if words else None))
+    return tuple(anchors)
+
+
+@lru_cache(maxsize=1)
+def _rule_anchors() -> tuple[frozenset[str], ...]:
+    """For each framing rule, the words one of which every match of the rule contains."""
+    return tuple(
+        frozenset(word for word in _WORDS.findall(rule.pattern.pattern) if len(word) >= 4)
         for rule in framing_rules()
-        for word in _WORDS.findall(rule.pattern.pattern)
-        if len(word) >= 4
     )
-    return lexicon, framing
+
+
+@lru_cache(maxsize=256)
+def _framing_pattern(rule_ids: tuple[int, ...]) -> re.Pattern[str]:
+    """The given framing rules in one alternation (one scan per sentence); group `r<i>` is rule
+    i."""
+    rules = framing_rules()
+    body = "|".join(f"(?P<r{i}>{rules[i].pattern.pattern})" for i in rule_ids)
+    return re.compile(body, re.IGNORECASE)
+
+
+_lexicon_pattern = lru_cache(maxsize=256)(_terms_pattern)
 
 
 def loaded_spans(text: str) -> list[tuple[int, int, str, str | None]]:
@@ -107,16 +126,18 @@ def loaded_spans(text: str) -> list[tuple[int, int, str, str | None]]:
     Longer spans win, so "sent shockwaves" is one finding, not two.
     """
     words = set(_WORDS.findall(text.lower()))
-    lexicon_anchors, framing_anchors = _anchor_words()
     found = []
-    if words & lexicon_anchors:
-        lexicon = loaded_language_lexicon()
-        for match in lexicon.pattern.finditer(text):
-            entry = lexicon.entries[" ".join(match.group(0).lower().split())]
+    terms = tuple(term for term, first in _term_anchors() if first is None or first in words)
+    if terms:
+        entries = loaded_language_lexicon().entries
+        for match in _lexicon_pattern(terms).finditer(text):
+            entry = entries[" ".join(match.group(0).lower().split())]
             found.append((match.start(), match.end(), entry.category, entry.suggestion))
     rules = framing_rules()
-    matches = _framing_pattern().finditer(text) if words & framing_anchors else iter(())
-    for match in matches:
+    rule_ids = tuple(
+        i for i, anchors in enumerate(_rule_anchors()) if not anchors.isdisjoint(words)
+    )
+    for match in _framing_pattern(rule_ids).finditer(text) if rule_ids else ():
         rule = rules[int((match.lastgroup or "r0")[1:])]
         found.append((match.start(), match.end(), rule.category, rule.suggestion))
     found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))

@@ -3,6 +3,7 @@
 import re
 
 from service.evidence.model import Quantity, TimeMention
+from service.evidence.prefilter import has_digit, lowered, mentions_any
 from service.text import Sentence
 
 WORD_NUMBERS = {
@@ -105,6 +106,9 @@ _DATE = re.compile(
     rf"(?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})\b|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH})\b)"
 )
 DATE_OR_TIME = re.compile(rf"{_DATE.pattern}|\b\d{{1,2}}:\d{{2}}\b")
+"""Every match has a digit: text without one (see `has_digit`) need not be searched."""
+_MONTH_BEFORE = re.compile(rf"(?:{_MONTH})\s+$")
+_MONTH_AFTER = re.compile(rf"\s+(?:{_MONTH})")
 _PART_HOURS = {
     None: (0, 24),
     "early hours": (0, 6),
@@ -119,6 +123,8 @@ _PART_HOURS = {
 
 
 def extract_quantities(sentence: Sentence) -> list[Quantity]:
+    if not _may_have_number(sentence.text):
+        return []
     found = []
     for match in _QUANTITY.finditer(sentence.text):
         if _is_date_or_time(sentence.text, match):
@@ -143,14 +149,19 @@ def extract_quantities(sentence: Sentence) -> list[Quantity]:
     return found
 
 
+def _may_have_number(text: str) -> bool:
+    """A cheap test that `_QUANTITY` cannot match: no digit and no number word."""
+    return has_digit(text) or mentions_any(lowered(text), WORD_NUMBERS)
+
+
 def _is_date_or_time(text: str, match: re.Match[str]) -> bool:
     before = text[max(0, match.start("number") - 12) : match.start("number")]
     after = text[match.end("number") : match.end("number") + 3]
     is_clock = after.startswith(":") or before.endswith(":")
     return (
         is_clock
-        or bool(re.search(rf"(?:{_MONTH})\s+$", before))
-        or bool(re.match(rf"\s+(?:{_MONTH})", text[match.end("number") :]))
+        or bool(_MONTH_BEFORE.search(before))
+        or bool(_MONTH_AFTER.match(text, match.end("number")))
     )
 
 
@@ -181,6 +192,8 @@ def _referent(tail: str) -> str | None:
 
 
 def extract_times(sentence: Sentence) -> list[TimeMention]:
+    if not has_digit(sentence.text):
+        return []  # every date has a day number
     found = []
     for match in _DATE.finditer(sentence.text):
         month = (match.group("month") or match.group("month2")).lower()

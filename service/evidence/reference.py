@@ -22,6 +22,8 @@ _DESIGNATOR = r"(?:Oblast|oblast|Krai|Kray|krai|Region|region|Province|province|
 _PLACE_IN_REGION = re.compile(
     rf"\b(?P<place>{_PLACE}),?\s+(?:in\s+(?:the\s+)?)?(?P<region>{_PLACE})\s+{_DESIGNATOR}\b"
 )
+_DESIGNATORS = tuple(_DESIGNATOR.removeprefix("(?:").removesuffix(")").split("|"))
+"""`_PLACE_IN_REGION` needs a designator word: sentences without one skip it."""
 _REGION_MENTION = re.compile(rf"\b(?P<region>{_PLACE})\s+{_DESIGNATOR}\b")
 _CONTROL = re.compile(
     r"\b(?P<verb>occupied|captured|seized|taken|held|controlled|reclaimed|liberated|retaken|"
@@ -76,6 +78,8 @@ def _check_places_in_regions(
     document: Document, factbase: FactBase, gazetteer: Gazetteer, result: ReferenceResult
 ) -> None:
     for sentence in document.sentences:
+        if not any(designator in sentence.text for designator in _DESIGNATORS):
+            continue
         for match in _PLACE_IN_REGION.finditer(sentence.text):
             region = _region_key(match.group("region"), factbase, gazetteer)
             candidates = _candidates(match.group("place"), factbase, gazetteer)

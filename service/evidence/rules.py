@@ -6,9 +6,12 @@ from collections.abc import Iterator
 from schemas.verify import FlagType
 from service.evidence.lexicon import loaded_spans
 from service.evidence.model import Signal
+from service.evidence.prefilter import lowered, mentions_any
 from service.text import Sentence
 
-_CUES: list[tuple[FlagType, float, str, re.Pattern[str]]] = [
+# (flag type, confidence, detail, pattern, keywords): every match of a pattern contains one of
+# its keywords (lower-cased), so a sentence without any of them skips the pattern.
+_CUES: list[tuple[FlagType, float, str, re.Pattern[str], tuple[str, ...]]] = [
     (
         "unconfirmed",
         0.95,
@@ -19,6 +22,7 @@ _CUES: list[tuple[FlagType, float, str, re.Pattern[str]]] = [
             r"not (?:been )?independently (?:verified|confirmed))\b",
             re.IGNORECASE,
         ),
+        ("unconfirmed report", "unverified", "could not ", "if true", "independently"),
     ),
     (
         "hedged",
@@ -31,6 +35,11 @@ _CUES: list[tuple[FlagType, float, str, re.Pattern[str]]] = [
             r"preliminary (?:assessments?|reports?|findings) (?:indicated?|suggested?|showed?)|"
             r"could not be ruled out|appears? to have)\b",
             re.IGNORECASE,
+        ),
+        (
+            *("reportedly", "allegedly", "purportedly", "apparently", "supposedly", "rumo"),
+            *("ruled out", "believed to", "may have", "might have", "said to", "it is claimed"),
+            *("under investigation", "preliminary ", "appear"),
         ),
     ),
     (
@@ -47,6 +56,7 @@ _CUES: list[tuple[FlagType, float, str, re.Pattern[str]]] = [
             r"(?:suggest|say|said|believe|confirmed|emphasizing|claim))\b",
             re.IGNORECASE,
         ),
+        ("anonymity", "to be ", "source", "official", "insider", "analysts", "experts"),
     ),
     (
         "speculation",
@@ -61,12 +71,19 @@ _CUES: list[tuple[FlagType, float, str, re.Pattern[str]]] = [
             r"(?:was|is|are|were) (?:often )?aimed at \w+ing)\b",
             re.IGNORECASE,
         ),
+        (
+            *("voice ", "shaken", "terrified", "nervous", "furious", "desperate"),
+            *("uncharacteristic", "aimed at", "designed to", "intended to", "attempt to"),
+        ),
     ),
 ]
 
 
 def cue_signals(sentence: Sentence) -> Iterator[Signal]:
-    for flag_type, confidence, detail, pattern in _CUES:
+    text = lowered(sentence.text)
+    for flag_type, confidence, detail, pattern, keywords in _CUES:
+        if not mentions_any(text, keywords):
+            continue
         for match in pattern.finditer(sentence.text):
             start = sentence.start + match.start()
             yield Signal(
