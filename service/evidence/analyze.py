@@ -3,7 +3,8 @@
 import re
 
 from schemas.verify import FlagType
-from service.evidence.attribution import attribute_document, checkworthy
+from service.evidence.assertions import assertion_trigger
+from service.evidence.attribution import attribute_document, mask_quotes
 from service.evidence.consistency import (
     Finding,
     modality_findings,
@@ -12,6 +13,7 @@ from service.evidence.consistency import (
 )
 from service.evidence.factbase import seed_factbase
 from service.evidence.gazetteer import load_gazetteer
+from service.evidence.prefilter import lowered
 from service.evidence.model import Attribution, ClaimEvidence, Evidence, Signal
 from service.evidence.quantities import extract_quantities, extract_times
 from service.evidence.reference import check_reference
@@ -78,7 +80,8 @@ def _attribution_signals(sentence: Sentence, attribution: Attribution) -> list[S
             )
         ]
     if attribution.kind == "unattributed":
-        trigger = checkworthy(sentence.text)
+        masked = mask_quotes(sentence.text)
+        trigger = assertion_trigger(masked, lowered(masked))
         if trigger:
             start = sentence.start + trigger.start()
             end = sentence.start + _clause_end(sentence.text, trigger.end())

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from service.evidence.assertions import assertion_trigger
 from service.evidence.factbase import FactBase
 from service.evidence.model import Attribution
 from service.evidence.prefilter import has_digit, lowered, mentions_any
@@ -40,7 +41,8 @@ _ANON_GROUP = (
     r"(?:(?:unnamed|anonymous|senior|informed|local|military|western|regional|energy|"
     r"security|government|US|U\.S\.|Ukrainian|Russian|intelligence)\s+){0,3}"
     r"(?:source|sources|spokesperson|spokesman|spokeswoman|official|officials|insider|insiders|"
-    r"analysts|experts|observers|witnesses|diplomats)"
+    r"analysts|experts|observers|witnesses|diplomats|"
+    r"people(?= (?:familiar with|close to|briefed on|with knowledge of)))"
 )
 _ANON_QUALIFIER = (
     r"(?:\s(?:for|within|inside|close to|familiar with|in|at|from|of)\s[^,.;:‘“']{3,70})?"
@@ -60,6 +62,38 @@ _ANON_SUBJECT = re.compile(
     rf"(?:^|\b(?:an?|the|with|while|that)\s|,\s)(?P<role>{_ANON_GROUP}{_ANON_QUALIFIER})"
     rf"{_APPOSITION}{_AUX}\s+(?P<verb>{VERBS})\b",
     re.IGNORECASE,
+)
+# A source named by a common noun phrase: "..., the fire service said." "The health ministry
+# said on Monday that ..." "..., according to the forest service." Unnamed people ("officials",
+# "sources") are left to the anonymous-source patterns.
+_REPORTING = r"said|says|told|added|announced|reported|stated|confirmed|wrote|show|shows|showed"
+_NOUN_SOURCE = r"(?:[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[Aa]n?)\s+(?:[\w’'-]+\s+){0,4}?[\w’'-]+"
+_NOUN_SUBJECT = re.compile(
+    rf"(?:^|,\s+|\bthat\s+|\band\s+)(?P<role>{_NOUN_SOURCE})\s+(?P<verb>{_REPORTING})\b"
+)
+_ACCORDING_NOUN = re.compile(
+    r"\b[Aa]ccording to (?P<role>(?:the|a|an|its|his|her|their)\s+[^,.;:]{3,80})"
+)
+_UNNAMED_HEADS = frozenset(
+    [
+        "official",
+        "officials",
+        "source",
+        "sources",
+        "people",
+        "analysts",
+        "experts",
+        "observers",
+        "witnesses",
+        "diplomats",
+        "insiders",
+        "residents",
+        "critics",
+        "reports",
+        "he",
+        "she",
+        "they",
+    ]
 )
 _NAMED_SUBJECT = re.compile(
     rf"(?:(?P<title>{_TITLE})\s+)?(?P<name>{_NAME})(?P<office>’s office|'s office)?"
@@ -265,6 +299,11 @@ def checkworthy(text: str) -> re.Match[str] | None:
     return CHECKWORTHY.search(masked)
 
 
+def _asserts(text: str) -> bool:
+    masked = mask_quotes(text)
+    return assertion_trigger(masked, lowered(masked)) is not None
+
+
 def mask_quotes(text: str) -> str:
     """The text with quoted words blanked (same length), keeping the quote marks."""
     return _QUOTE_SPAN.sub(
@@ -283,7 +322,8 @@ def attribute_document(document: Document, factbase: FactBase) -> list[Attributi
         if found is None and continues_quote and quote_speaker is not None:
             found = quote_speaker  # the quote goes on from the previous sentence's speaker
         if found is None:
-            found = Attribution("unattributed" if checkworthy(sentence.text) else "outlet")
+            unsourced = checkworthy(sentence.text) or _asserts(sentence.text)
+            found = Attribution("unattributed" if unsourced else "outlet")
         result.append(found)
         has_quote = any(q in sentence.text for q in '‘“"')
         quote_speaker = found if has_quote and found.kind != "unattributed" else None
@@ -312,6 +352,8 @@ def _attribute_sentence(sentence: Sentence, registry: _Registry) -> Attribution 
             _anonymous_subject(text),
             _named_subject(text, registry),
             _office_subject(text, registry),
+            _noun_subject(text),
+            _according_noun(text),
         )
         if c is not None
     ]
@@ -461,3 +503,42 @@ def _pronoun_speaker(text: str, registry: _Registry) -> Found | None:
         return None
     verb = match.group("verb") or match.group("verb2")
     return match.start(), _person_attribution(person, verb)
+
+
+def _noun_subject(text: str) -> Found | None:
+    if not mentions_any(
+        text,
+        (
+            "said",
+            "says",
+            "told",
+            "added",
+            "announced",
+            "reported",
+            "stated",
+            "confirmed",
+            "wrote",
+            "show",
+        ),
+    ):
+        return None
+    for match in _NOUN_SUBJECT.finditer(text):
+        role = match.group("role")
+        if role.split()[-1].lower() in _UNNAMED_HEADS:
+            continue
+        return match.start("role"), Attribution(
+            "named_source", None, role, None, match.group("verb")
+        )
+    return None
+
+
+def _according_noun(text: str) -> Found | None:
+    if "ccording to " not in text:
+        return None
+    match = _ACCORDING_NOUN.search(text)
+    if match is None:
+        return None
+    role = match.group("role").strip()
+    if _UNNAMED_HEADS.intersection(role.lower().split()):
+        return None
+    return match.start(), Attribution("named_source", None, role, None, "according to")

@@ -1,0 +1,44 @@
+"""Check-worthy assertions: what an editor wants sourced when the outlet says it unaided.
+
+Not every sentence with a number is a claim to source: scores, schedules, ages and scene
+description ("windows were shattered") are the outlet's own record. The rules in
+`seeds/lexicons/checkworthy.tsv` pick out what is: casualty and damage figures, accusations,
+causal and intent claims, trends and reactions.
+"""
+
+import re
+from functools import lru_cache
+
+from service.evidence.quantities import WORD_NUMBERS
+from service.resources import read_seed_text
+
+_NUM = rf"(?:\d[\d,.]*|(?:{'|'.join(WORD_NUMBERS)}|dozens|hundreds|thousands))"
+_WORDS = re.compile(r"[a-z]{4,}")
+
+
+@lru_cache(maxsize=1)
+def _rules() -> tuple[tuple[str, str], ...]:
+    rows = []
+    for line in read_seed_text("lexicons/checkworthy.tsv").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        category, pattern = line.split("\t", 1)
+        rows.append((category.strip(), pattern.strip()))
+    return tuple(rows)
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> tuple[re.Pattern[str], frozenset[str]]:
+    """One alternation of all rules, and the literal words one of which every match contains."""
+    rules = _rules()
+    body = "|".join(f"(?:{pattern.replace('NUM', _NUM)})" for _, pattern in rules)
+    anchors = frozenset(w for _, p in rules for w in _WORDS.findall(p.replace("NUM", "")))
+    return re.compile(rf"\b(?:{body})", re.IGNORECASE), anchors
+
+
+def assertion_trigger(masked: str, lowered_text: str) -> re.Match[str] | None:
+    """The first check-worthy assertion in a sentence (quotes already masked), or None."""
+    pattern, anchors = _compiled()
+    if not any(map(lowered_text.__contains__, anchors)):
+        return None
+    return pattern.search(masked)
