@@ -36,7 +36,7 @@ def analyze(document: Document) -> Evidence:
     reference = check_reference(document, attributions, quantities, factbase, gazetteer)
     findings = [
         *reference.findings,
-        *numeric_findings(quantities),
+        *numeric_findings(document, quantities),
         *temporal_findings(document, times),
         *modality_findings(document, attributions),
     ]

@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from service.evidence.prefilter import has_digit
 from service.evidence.model import Attribution, ContradictionEvidence, Quantity, TimeMention
 from service.text import Document
 
@@ -71,19 +72,138 @@ class Finding:
     spans: dict[int, tuple[int, int]]
 
 
-def numeric_findings(quantities: Sequence[Quantity]) -> list[Finding]:
+_EVENT_WORDS = {
+    "killed": "killed",
+    "dead": "killed",
+    "died": "killed",
+    "deaths": "killed",
+    "injured": "injured",
+    "wounded": "injured",
+    "hurt": "injured",
+    "evacuated": "evacuated",
+    "arrested": "arrested",
+    "detained": "arrested",
+    "missing": "missing",
+}
+_UPDATED = re.compile(
+    r"\b(?:toll|total|in all|so far|rose to|risen to|climbed to)\b", re.IGNORECASE
+)
+_PARTS_OF = re.compile(r"^(?:Of (?:those|them|these|the [a-z]+)|Of the \d[\d,]*)\b")
+
+
+def _count_key(document: Document, quantity: Quantity) -> tuple[str | None, str | None]:
+    """(counted noun, event) of a figure: "killed 14 people" and "the 11 people killed" are both
+    (people, killed); "injured 32 workers" and "the 27 injured workers" (workers, injured)."""
+    span = document.text[quantity.start : quantity.end].lower()
+    words = re.findall(r"[a-z]+", span)[1 if span[:1].isalpha() else 0 :]
+    before = re.findall(
+        r"[a-z]+", document.text[max(0, quantity.start - 25) : quantity.start].lower()
+    )[-2:]
+    after = re.findall(r"[a-z]+", document.text[quantity.end : quantity.end + 12].lower())[:1]
+    event = next((_EVENT_WORDS[w] for w in [*words, *before, *after] if w in _EVENT_WORDS), None)
+    nouns = [w for w in words if w not in _EVENT_WORDS]
+    return (nouns[-1] if nouns else None), event
+
+
+def numeric_findings(document: Document, quantities: Sequence[Quantity]) -> list[Finding]:
     findings = []
-    counted = [q for q in quantities if q.referent and q.referent.lower() in _EVENT_COUNT_NOUNS]
-    for index, first in enumerate(counted):
-        for second in counted[index + 1 :]:
-            same = (
-                first.referent
-                and second.referent
-                and (first.referent.lower() == second.referent.lower())
-            )
+    keyed = []
+    for quantity in quantities:
+        noun, event = _count_key(document, quantity)
+        if event is None and (noun is None or noun not in _EVENT_COUNT_NOUNS):
+            continue
+        if _UPDATED.search(document.sentences[quantity.sentence].text) or _OTHER_OCCASION.search(
+            document.sentences[quantity.sentence].text
+        ):
+            continue
+        keyed.append(((noun, event), quantity))
+    for index, (key, first) in enumerate(keyed):
+        for other, second in keyed[index + 1 :]:
             disjoint = first.high < second.low or second.high < first.low
-            if same and disjoint and first.sentence != second.sentence:
+            if key == other and disjoint and first.sentence != second.sentence:
                 findings.append(_numeric(first, second))
+    findings += _parts_exceed_total(document, quantities)
+    findings += _change_direction(document)
+    return findings
+
+
+def _parts_exceed_total(document: Document, quantities: Sequence[Quantity]) -> list[Finding]:
+    """ "240 patients ... Of those, 130 received the drug and 130 a placebo": parts over total."""
+    findings = []
+    for sentence in document.sentences[1:]:
+        if not _PARTS_OF.match(sentence.text):
+            continue
+        parts = [q for q in quantities if q.sentence == sentence.index]
+        totals = [q for q in quantities if q.sentence == sentence.index - 1 and q.referent]
+        if len(parts) < 2 or not totals:
+            continue
+        total = max(totals, key=lambda q: q.value)
+        if sum(q.low for q in parts) > total.high:
+            explanation = (
+                f"The parts ({' + '.join(f'{q.value:g}' for q in parts)}) add up to more than "
+                f"the {total.value:g} {total.referent} they divide."
+            )
+            contradiction = ContradictionEvidence(
+                "numeric", (total.sentence, sentence.index), explanation, "rule:consistency", 0.7
+            )
+            findings.append(
+                Finding(
+                    contradiction,
+                    {
+                        total.sentence: (total.start, total.end),
+                        sentence.index: (parts[0].start, parts[-1].end),
+                    },
+                )
+            )
+    return findings
+
+
+_AMOUNT = r"[$€£]?\d[\d,]*(?:\.\d+)?(?:\s*(?:million|billion|bn|thousand))?"
+_CHANGE = re.compile(
+    r"\b(?P<dir>rose|increased|grew|climbed|jumped|gained|fell|dropped|declined|decreased|"
+    r"slipped|slid)(?:\s+(?:by\s+)?(?P<pct>\d+(?:\.\d+)?)\s*(?:percent|per cent|%))?"
+    rf"\s+(?:to\s+(?P<to>{_AMOUNT}),?\s+from\s+(?P<from>{_AMOUNT})|"
+    rf"from\s+(?P<from2>{_AMOUNT})\s+to\s+(?P<to2>{_AMOUNT}))"
+)
+_UP = frozenset(["rose", "increased", "grew", "climbed", "jumped", "gained"])
+
+
+def _amount(text: str) -> float:
+    number = float(re.sub(r"[^\d.]", "", re.sub(r"[a-z]+", "", text)) or 0)
+    for word, scale in (("thousand", 1e3), ("million", 1e6), ("billion", 1e9), ("bn", 1e9)):
+        if word in text:
+            number *= scale
+    return number
+
+
+def _change_direction(document: Document) -> list[Finding]:
+    """ "rose 12 percent to $4.2 billion, from $4.5 billion": a rise to a lower figure."""
+    findings = []
+    for sentence in document.sentences:
+        if " from " not in sentence.text or not has_digit(sentence.text):
+            continue
+        for match in _CHANGE.finditer(sentence.text):
+            new = _amount(match.group("to") or match.group("to2"))
+            old = _amount(match.group("from") or match.group("from2"))
+            if old <= 0:
+                continue
+            actual = (new - old) / old * 100
+            up = match.group("dir") in _UP
+            wrong = (up and new < old) or (not up and new > old)
+            if match.group("pct") and not wrong:
+                stated = float(match.group("pct"))
+                wrong = abs(abs(actual) - stated) > 1 + 0.1 * stated
+            if not wrong:
+                continue
+            explanation = (
+                f"'{match.group('dir')}' from {old:,.4g} to {new:,.4g} is a change of "
+                f"{actual:+.1f}%; the figures and the stated change cannot all be right."
+            )
+            contradiction = ContradictionEvidence(
+                "numeric", (sentence.index,), explanation, "rule:consistency", 0.75
+            )
+            span = (sentence.start + match.start(), sentence.start + match.end())
+            findings.append(Finding(contradiction, {sentence.index: span}))
     return findings
 
 
