@@ -7,14 +7,15 @@ from service.evidence.assertions import assertion_trigger
 from service.evidence.attribution import attribute_document, mask_quotes
 from service.evidence.consistency import (
     Finding,
+    event_time_findings,
     modality_findings,
     numeric_findings,
     temporal_findings,
 )
 from service.evidence.factbase import seed_factbase
 from service.evidence.gazetteer import load_gazetteer
-from service.evidence.prefilter import lowered
 from service.evidence.model import Attribution, ClaimEvidence, Evidence, Signal
+from service.evidence.prefilter import lowered
 from service.evidence.quantities import extract_quantities, extract_times
 from service.evidence.reference import check_reference
 from service.evidence.rules import cue_signals, loaded_signals
@@ -38,6 +39,7 @@ def analyze(document: Document) -> Evidence:
         *reference.findings,
         *numeric_findings(document, quantities),
         *temporal_findings(document, times),
+        *event_time_findings(document, times),
         *modality_findings(document, attributions),
     ]
     for sentence_id, signals in reference.signals.items():
