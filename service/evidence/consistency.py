@@ -350,9 +350,24 @@ def _event_stems() -> tuple[tuple[str, str], ...]:
     return tuple(rows)
 
 
+@lru_cache(maxsize=1)
+def _event_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    """All stems in one alternation (longest first) at the start of a word, and stem -> event."""
+    events = dict(_event_stems())
+    stems = sorted(events, key=len, reverse=True)
+    return re.compile(rf"(?<![a-z])(?:{'|'.join(map(re.escape, stems))})"), events
+
+
 def _events_in(lowered_text: str) -> set[str]:
-    words = re.findall(r"[a-z]+", lowered_text)
-    return {e for stem, e in _event_stems() for w in words if w.startswith(stem)}
+    """Events named in a sentence: one scan instead of testing every word against every stem."""
+    pattern, events = _event_pattern()
+    found = set()
+    for match in pattern.finditer(lowered_text):
+        stem = match.group(0)
+        found.add(events[stem])
+        # a shorter stem that also starts this word ("vote" inside "voter") names its event too
+        found.update(e for s, e in events.items() if s != stem and stem.startswith(s))
+    return found
 
 
 def _refers_back_to(lowered_text: str, event: str) -> bool:
