@@ -1,9 +1,10 @@
 """Golden outputs of the evidence layer and fast /verify: `python bench/golden.py save|check FILE`.
 
 Performance work on `service.evidence` must not change a single finding. `save` records, for
-every seed article and every case of `eval/cases.jsonl` (with its summary, when it has one),
-`analyze()` as JSON and the fast-mode /verify response minus the fields that change per call
-(`id`, `latency_ms`); `check` recomputes them and reports the first difference.
+every seed article and every case of `eval/cases.jsonl` and `eval/holdout.jsonl` (with its
+summary, when it has one), `analyze()` as JSON and the fast-mode /verify response minus the
+fields that change per call (`id`, `latency_ms`); `check` recomputes them and reports the first
+difference.
 """
 
 import argparse
@@ -25,19 +26,24 @@ from service.llm.backend import configured_backend
 from service.text import build_document
 from service.verify.service import verify
 
-CASES = Path(__file__).resolve().parent.parent / "eval" / "cases.jsonl"
+EVAL = Path(__file__).resolve().parent.parent / "eval"
+CASE_FILES = {"case": EVAL / "cases.jsonl", "holdout": EVAL / "holdout.jsonl"}
 _VOLATILE = frozenset({"id", "latency_ms"})
 
 
 def inputs() -> list[tuple[str, str, str | None]]:
-    """(name, article, summary) for each seed article and each eval case."""
+    """(name, article, summary) for each seed article and each eval and holdout case."""
     folder = files("seeds").joinpath("articles")
     seeds = [
         (f"seed:{p.name}", p.read_text(encoding="utf-8"), None)
         for p in sorted(folder.iterdir(), key=lambda p: p.name)
         if p.name.endswith(".txt")
     ]
-    cases = [(f"case:{c.id}", c.article, c.summary) for c in load_cases(CASES)]
+    cases = [
+        (f"{prefix}:{c.id}", c.article, c.summary)
+        for prefix, path in CASE_FILES.items()
+        for c in load_cases(path)
+    ]
     return seeds + cases
 
 
