@@ -358,8 +358,12 @@ def _event_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile(rf"(?<![a-z])(?:{'|'.join(map(re.escape, stems))})"), events
 
 
-def _events_in(lowered_text: str) -> set[str]:
-    """Events named in a sentence: one scan instead of testing every word against every stem."""
+def _events_in(lowered_text: str) -> tuple[str, ...]:
+    """Events named in a sentence: one scan instead of testing every word against every stem.
+
+    They come in lexicon order, not set order: the first event that dates a pair of sentences
+    names it in the explanation, and that must not depend on the process's hash seed.
+    """
     pattern, events = _event_pattern()
     found = set()
     for match in pattern.finditer(lowered_text):
@@ -367,7 +371,7 @@ def _events_in(lowered_text: str) -> set[str]:
         found.add(events[stem])
         # a shorter stem that also starts this word ("vote" inside "voter") names its event too
         found.update(e for s, e in events.items() if s != stem and stem.startswith(s))
-    return found
+    return tuple(event for event in dict.fromkeys(events.values()) if event in found)
 
 
 def _refers_back_to(lowered_text: str, event: str) -> bool:
