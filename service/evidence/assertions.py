@@ -9,6 +9,7 @@ causal and intent claims, trends and reactions.
 import re
 from functools import lru_cache
 
+from service.evidence.prefilter import FoldedPattern
 from service.evidence.quantities import WORD_NUMBERS
 from service.resources import read_seed_text
 
@@ -28,17 +29,20 @@ def _rules() -> tuple[tuple[str, str], ...]:
 
 
 @lru_cache(maxsize=1)
-def _compiled() -> tuple[re.Pattern[str], frozenset[str]]:
+def _compiled() -> tuple[FoldedPattern, frozenset[str]]:
     """One alternation of all rules, and the literal words one of which every match contains."""
     rules = _rules()
     body = "|".join(f"(?:{pattern.replace('NUM', _NUM)})" for _, pattern in rules)
     anchors = frozenset(w for _, p in rules for w in _WORDS.findall(p.replace("NUM", "")))
-    return re.compile(rf"\b(?:{body})", re.IGNORECASE), anchors
+    return FoldedPattern(re.compile(rf"\b(?:{body})", re.IGNORECASE)), anchors
 
 
 def assertion_trigger(masked: str, lowered_text: str) -> re.Match[str] | None:
     """The first check-worthy assertion in a sentence (quotes already masked), or None."""
     pattern, anchors = _compiled()
-    if not any(map(lowered_text.__contains__, anchors)):
+    # The folded search is fast enough to go first; the anchor words, checked only when it
+    # matches, still decide as before (a rule's optional words count as anchors too).
+    match = pattern.search(masked, lowered_text)
+    if match is None or not any(map(lowered_text.__contains__, anchors)):
         return None
-    return pattern.search(masked)
+    return match

@@ -13,7 +13,7 @@ from functools import lru_cache
 from service.evidence.assertions import assertion_trigger
 from service.evidence.factbase import FactBase
 from service.evidence.model import Attribution
-from service.evidence.prefilter import has_digit, lowered, mentions_any
+from service.evidence.prefilter import FoldedPattern, has_digit, lowered, mentions_any
 from service.evidence.quantities import DATE_OR_TIME
 from service.text import Document, Sentence
 
@@ -184,63 +184,15 @@ _ORG_TAIL = re.compile(
     r"(?:Service|Union|Forces|Office|Administration|Ministry|Council|Command|Army|Agency|Committee|"
     r"Police|Government|Parliament|Kremlin|Pentagon|States|Nations|Department|Plant)$"
 )
-CHECKWORTHY = re.compile(
-    r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds|thousands|"
-    r"killed|dead|died|injur(?:ed|y|ies)|wounded|struck|destroyed|damaged|attacked|"
-    r"shelling|occupied|captured|reclaimed|liberated|retaken|seized|targeted|severed|"
-    r"coordinated|lost power|evacuated|detained|arrested|fired|launched|intercepted)\b",
-    re.IGNORECASE,
+CHECKWORTHY = FoldedPattern(
+    re.compile(
+        r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds|thousands|"
+        r"killed|dead|died|injur(?:ed|y|ies)|wounded|struck|destroyed|damaged|attacked|"
+        r"shelling|occupied|captured|reclaimed|liberated|retaken|seized|targeted|severed|"
+        r"coordinated|lost power|evacuated|detained|arrested|fired|launched|intercepted)\b",
+        re.IGNORECASE,
+    )
 )
-
-# Whole words CHECKWORTHY can match (its alternatives spelled out); a sentence with none of
-# them needs only a digit search.
-_CHECKWORTHY_WORDS = frozenset(
-    [
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "dozen",
-        "dozens",
-        "hundreds",
-        "thousands",
-        "killed",
-        "dead",
-        "died",
-        "injured",
-        "injury",
-        "injuries",
-        "wounded",
-        "struck",
-        "destroyed",
-        "damaged",
-        "attacked",
-        "shelling",
-        "occupied",
-        "captured",
-        "reclaimed",
-        "liberated",
-        "retaken",
-        "seized",
-        "targeted",
-        "severed",
-        "coordinated",
-        "lost",
-        "evacuated",
-        "detained",
-        "arrested",
-        "fired",
-        "launched",
-        "intercepted",
-    ]
-)
-_WORDS = re.compile(r"[a-z]+")
-_DIGIT = re.compile(r"\d")
 
 
 @dataclass(slots=True)
@@ -294,9 +246,7 @@ def checkworthy(text: str) -> re.Match[str] | None:
     masked = mask_quotes(text)
     if has_digit(masked):  # dates and times all have digits
         masked = DATE_OR_TIME.sub(lambda m: " " * len(m.group(0)), masked)
-    if _CHECKWORTHY_WORDS.isdisjoint(_WORDS.findall(lowered(masked))):
-        return _DIGIT.search(masked)  # what CHECKWORTHY finds when none of its words occurs
-    return CHECKWORTHY.search(masked)
+    return CHECKWORTHY.search(masked, lowered(masked))
 
 
 def _asserts(text: str) -> bool:

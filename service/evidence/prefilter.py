@@ -8,7 +8,7 @@ skip work: when a keyword is present the pattern runs exactly as before.
 """
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 # The only non-ASCII characters that `re.IGNORECASE` matches to an ASCII letter (checked over
 # every code point): they must fold to that letter, or a keyword test would miss a match.
@@ -31,3 +31,60 @@ def mentions_any(text: str, keywords: Iterable[str]) -> bool:
 def has_digit(text: str) -> bool:
     """Whether `text` has a character `\\d` matches (patterns needing a number skip otherwise)."""
     return _DIGIT.search(text) is not None
+
+
+# Folded patterns -------------------------------------------------------------------------
+#
+# Python's engine runs a case-insensitive pattern several times slower than a case-sensitive
+# one: it cannot skip ahead on a literal first character and folds every character it compares.
+# `lowered()` keeps every offset (it never changes a string's length) and maps each character
+# to one that the lower-cased pattern matches exactly when `re.IGNORECASE` would have matched
+# the original (tests/evidence/test_prefilter.py checks the classes and literals the patterns
+# use over every code point). So a pattern is searched case-sensitively on the lowered text and
+# re-matched at each hit on the original text, for groups in their original case.
+
+# Tokens of a pattern's source that lower-casing must leave alone: escapes (`\S` is not `\s`)
+# and group names.
+_KEEP_CASE = re.compile(r"\\.|\(\?P<\w+>|\(\?P=\w+\)")
+# Character codes and inline flags would escape the lower-casing; no pattern here needs them.
+_UNSUPPORTED = re.compile(r"\\[xuUN0-9]|\(\?[aiLmsux-]")
+
+
+def _lower_source(source: str) -> str:
+    """The pattern source with its ASCII letters lower-cased, escapes and group names kept."""
+    cased = [c for c in source if not c.isascii() and c.lower() != c.upper()]
+    if cased or _UNSUPPORTED.search(source):
+        raise ValueError(f"cannot fold pattern {source!r}")
+    parts, at = [], 0
+    for token in _KEEP_CASE.finditer(source):
+        parts += [source[at : token.start()].lower(), token.group(0)]
+        at = token.end()
+    return "".join([*parts, source[at:].lower()])
+
+
+class FoldedPattern:
+    """A case-insensitive pattern that finds its matches by a case-sensitive scan of the
+    `lowered()` text; the matches returned are the original pattern's, on the original text."""
+
+    __slots__ = ("_fast", "pattern")
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        if not pattern.flags & re.IGNORECASE:
+            raise ValueError(f"pattern {pattern.pattern!r} is not case-insensitive")
+        self.pattern = pattern
+        self._fast = re.compile(_lower_source(pattern.pattern), pattern.flags & ~re.IGNORECASE)
+
+    def search(self, text: str, lowered_text: str) -> re.Match[str] | None:
+        """`pattern.search(text)`, given `lowered_text == lowered(text)`."""
+        hit = self._fast.search(lowered_text)
+        return None if hit is None else self._same_match(text, hit)
+
+    def finditer(self, text: str, lowered_text: str) -> Iterator[re.Match[str]]:
+        """`pattern.finditer(text)`, given `lowered_text == lowered(text)`."""
+        for hit in self._fast.finditer(lowered_text):
+            yield self._same_match(text, hit)
+
+    def _same_match(self, text: str, hit: re.Match[str]) -> re.Match[str]:
+        match = self.pattern.match(text, hit.start())
+        assert match is not None and match.end() == hit.end(), (self.pattern.pattern, text)
+        return match
