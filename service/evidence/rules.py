@@ -6,21 +6,26 @@ from collections.abc import Iterator
 from schemas.verify import FlagType
 from service.evidence.lexicon import loaded_spans
 from service.evidence.model import Signal
-from service.evidence.prefilter import lowered, mentions_any
+from service.evidence.prefilter import FoldedPattern, lowered, mentions_any
 from service.text import Sentence
+
+
+def _folded(source: str) -> FoldedPattern:
+    """A case-insensitive pattern, scanned over the lowered sentence (see prefilter.py)."""
+    return FoldedPattern(re.compile(source, re.IGNORECASE))
+
 
 # (flag type, confidence, detail, pattern, keywords): every match of a pattern contains one of
 # its keywords (lower-cased), so a sentence without any of them skips the pattern.
-_CUES: list[tuple[FlagType, float, str, re.Pattern[str], tuple[str, ...]]] = [
+_CUES: list[tuple[FlagType, float, str, FoldedPattern, tuple[str, ...]]] = [
     (
         "unconfirmed",
         0.95,
         "The article itself says this is not confirmed.",
-        re.compile(
+        _folded(
             r"\b(?:unconfirmed reports?|(?:remains?|are|is|were|was) (?:still )?unverified|"
             r"could not (?:be )?(?:independently )?(?:verified|confirmed)|if true|"
             r"not (?:been )?independently (?:verified|confirmed))\b",
-            re.IGNORECASE,
         ),
         ("unconfirmed report", "unverified", "could not ", "if true", "independently"),
     ),
@@ -28,13 +33,12 @@ _CUES: list[tuple[FlagType, float, str, re.Pattern[str], tuple[str, ...]]] = [
         "hedged",
         0.8,
         "Hedged wording: the claim is not stated as established fact.",
-        re.compile(
+        _folded(
             r"\b(?:reportedly|allegedly|purportedly|apparently|supposedly|rumou?red|"
             r"(?:has|have) not ruled out|is believed to|are believed to|may have|might have|"
             r"is said to|are said to|it is claimed|remains? under investigation|"
             r"preliminary (?:assessments?|reports?|findings) (?:indicated?|suggested?|showed?)|"
             r"could not be ruled out|appears? to have)\b",
-            re.IGNORECASE,
         ),
         (
             *("reportedly", "allegedly", "purportedly", "apparently", "supposedly", "rumo"),
@@ -46,7 +50,7 @@ _CUES: list[tuple[FlagType, float, str, re.Pattern[str], tuple[str, ...]]] = [
         "anonymous_source",
         0.9,
         "The source is not named; the editor cannot see who stands behind this.",
-        re.compile(
+        _folded(
             r"\b(?:speaking on (?:the )?condition of anonymity|on condition of anonymity|"
             r"who (?:asked|declined) (?:not )?to be (?:named|identified)|"
             r"an? (?:unnamed |anonymous |senior |informed )?(?:source|official|insider)s?"
@@ -54,7 +58,6 @@ _CUES: list[tuple[FlagType, float, str, re.Pattern[str], tuple[str, ...]]] = [
             r"sources (?:said|say|close to|familiar with)|"
             r"(?:military |western |local |energy |security )*(?:analysts|officials|experts) "
             r"(?:suggest|say|said|believe|confirmed|emphasizing|claim))\b",
-            re.IGNORECASE,
         ),
         ("anonymity", "to be ", "source", "official", "insider", "analysts", "experts"),
     ),
@@ -62,14 +65,13 @@ _CUES: list[tuple[FlagType, float, str, re.Pattern[str], tuple[str, ...]]] = [
         "speculation",
         0.7,
         "Describes an inner state or detail no reporter is shown to have observed.",
-        re.compile(
+        _folded(
             r"\b(?:(?:his|her|their) voice (?:trembling|shaking|breaking|cracking)(?: slightly)?|"
             r"(?:was|were) (?:visibly )?(?:shaken|terrified|nervous|furious|desperate)|"
             r"(?:carried|with) an uncharacteristic \w+|"
             r"(?:aimed at|designed to|intended to|in an attempt to) (?:weaken|destabilize|"
             r"terrorize|intimidate|provoke|sow)\w*|"
             r"(?:was|is|are|were) (?:often )?aimed at \w+ing)\b",
-            re.IGNORECASE,
         ),
         (
             *("voice ", "shaken", "terrified", "nervous", "furious", "desperate"),
@@ -84,7 +86,7 @@ def cue_signals(sentence: Sentence) -> Iterator[Signal]:
     for flag_type, confidence, detail, pattern, keywords in _CUES:
         if not mentions_any(text, keywords):
             continue
-        for match in pattern.finditer(sentence.text):
+        for match in pattern.finditer(sentence.text, text):
             start = sentence.start + match.start()
             yield Signal(
                 flag_type,
