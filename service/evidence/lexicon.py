@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from service.evidence.prefilter import FoldedPattern, lowered
 from service.resources import read_seed_text
 
 
@@ -109,15 +110,17 @@ def _rule_anchors() -> tuple[frozenset[str], ...]:
 
 
 @lru_cache(maxsize=256)
-def _framing_pattern(rule_ids: tuple[int, ...]) -> re.Pattern[str]:
+def _framing_pattern(rule_ids: tuple[int, ...]) -> FoldedPattern:
     """The given framing rules in one alternation (one scan per sentence); group `r<i>` is rule
     i."""
     rules = framing_rules()
     body = "|".join(f"(?P<r{i}>{rules[i].pattern.pattern})" for i in rule_ids)
-    return re.compile(body, re.IGNORECASE)
+    return FoldedPattern(re.compile(body, re.IGNORECASE))
 
 
-_lexicon_pattern = lru_cache(maxsize=256)(_terms_pattern)
+@lru_cache(maxsize=256)
+def _lexicon_pattern(terms: tuple[str, ...]) -> FoldedPattern:
+    return FoldedPattern(_terms_pattern(terms))
 
 
 def loaded_spans(text: str) -> list[tuple[int, int, str, str | None]]:
@@ -125,19 +128,20 @@ def loaded_spans(text: str) -> list[tuple[int, int, str, str | None]]:
 
     Longer spans win, so "sent shockwaves" is one finding, not two.
     """
+    lowered_text = lowered(text)
     words = set(_WORDS.findall(text.lower()))
     found = []
     terms = tuple(term for term, first in _term_anchors() if first is None or first in words)
     if terms:
         entries = loaded_language_lexicon().entries
-        for match in _lexicon_pattern(terms).finditer(text):
+        for match in _lexicon_pattern(terms).finditer(text, lowered_text):
             entry = entries[" ".join(match.group(0).lower().split())]
             found.append((match.start(), match.end(), entry.category, entry.suggestion))
     rules = framing_rules()
     rule_ids = tuple(
         i for i, anchors in enumerate(_rule_anchors()) if not anchors.isdisjoint(words)
     )
-    for match in _framing_pattern(rule_ids).finditer(text) if rule_ids else ():
+    for match in _framing_pattern(rule_ids).finditer(text, lowered_text) if rule_ids else ():
         rule = rules[int((match.lastgroup or "r0")[1:])]
         found.append((match.start(), match.end(), rule.category, rule.suggestion))
     found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))

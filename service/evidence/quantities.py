@@ -3,7 +3,7 @@
 import re
 
 from service.evidence.model import Quantity, TimeMention
-from service.evidence.prefilter import has_digit, lowered, mentions_any
+from service.evidence.prefilter import FoldedPattern, has_digit, lowered, mentions_any
 from service.text import Sentence
 
 WORD_NUMBERS = {
@@ -43,14 +43,16 @@ _MONTHS = [
 ]
 _MONTH = "|".join(m.capitalize() for m in _MONTHS)
 
-_QUANTITY = re.compile(
-    r"(?P<qualifier>\b(?:at least|more than|over|up to|nearly|almost|about|around|some|"
-    r"fewer than|less than|approximately|roughly)\s+)?"
-    r"(?P<number>\b\d{1,3}(?:,\d{3})+(?:\.\d+)?|\b\d+(?:\.\d+)?(?![\d:])|"
-    rf"\b(?:{'|'.join(WORD_NUMBERS)})\b)"
-    r"(?:\s+(?P<scale>thousand|million|billion|bn)\b)?"
-    r"(?P<tail>(?:\s+[a-z][a-z-]*){1,3})?",
-    re.IGNORECASE,
+_QUANTITY = FoldedPattern(
+    re.compile(
+        r"(?P<qualifier>\b(?:at least|more than|over|up to|nearly|almost|about|around|some|"
+        r"fewer than|less than|approximately|roughly)\s+)?"
+        r"(?P<number>\b\d{1,3}(?:,\d{3})+(?:\.\d+)?|\b\d+(?:\.\d+)?(?![\d:])|"
+        rf"\b(?:{'|'.join(WORD_NUMBERS)})\b)"
+        r"(?:\s+(?P<scale>thousand|million|billion|bn)\b)?"
+        r"(?P<tail>(?:\s+[a-z][a-z-]*){1,3})?",
+        re.IGNORECASE,
+    )
 )
 _REFERENT_STOP = frozenset(
     [
@@ -123,10 +125,11 @@ _PART_HOURS = {
 
 
 def extract_quantities(sentence: Sentence) -> list[Quantity]:
-    if not _may_have_number(sentence.text):
+    lowered_text = lowered(sentence.text)
+    if not _may_have_number(sentence.text, lowered_text):
         return []
     found = []
-    for match in _QUANTITY.finditer(sentence.text):
+    for match in _QUANTITY.finditer(sentence.text, lowered_text):
         if _is_date_or_time(sentence.text, match):
             continue
         value = _value(match.group("number"), match.group("scale"))
@@ -149,9 +152,9 @@ def extract_quantities(sentence: Sentence) -> list[Quantity]:
     return found
 
 
-def _may_have_number(text: str) -> bool:
+def _may_have_number(text: str, lowered_text: str) -> bool:
     """A cheap test that `_QUANTITY` cannot match: no digit and no number word."""
-    return has_digit(text) or mentions_any(lowered(text), WORD_NUMBERS)
+    return has_digit(text) or mentions_any(lowered_text, WORD_NUMBERS)
 
 
 def _is_date_or_time(text: str, match: re.Match[str]) -> bool:
