@@ -13,7 +13,13 @@ from functools import lru_cache
 from service.evidence.assertions import assertion_trigger
 from service.evidence.factbase import FactBase
 from service.evidence.model import Attribution
-from service.evidence.prefilter import FoldedPattern, has_digit, lowered, mentions_any
+from service.evidence.prefilter import (
+    FoldedPattern,
+    finditer_at_capitals,
+    has_digit,
+    lowered,
+    mentions_any,
+)
 from service.evidence.quantities import DATE_OR_TIME
 from service.text import Document, Sentence
 
@@ -95,10 +101,12 @@ _UNNAMED_HEADS = frozenset(
         "they",
     ]
 )
+_TITLED_NAME = re.compile(rf"(?:(?P<title>{_TITLE})\s+)?(?P<name>{_NAME})")
 _NAMED_SUBJECT = re.compile(
     rf"(?:(?P<title>{_TITLE})\s+)?(?P<name>{_NAME})(?P<office>’s office|'s office)?"
     rf"{_APPOSITION}{_AUX}\s+(?P<verb>{VERBS})\b"
 )
+_SPACED_VERB = re.compile(rf"\s(?:{VERBS})\b")
 _OFFICE_SUBJECT = re.compile(
     rf"\b[Tt]he (?P<role>(?:[\w-]+\s)?(?:{_ROLE_NOUN}))(?P<office>’s office|'s office)?"
     rf"{_APPOSITION}{_AUX}\s+(?P<verb>{VERBS})\b"
@@ -326,7 +334,7 @@ def _attribute_sentence(sentence: Sentence, registry: _Registry) -> Attribution 
 
 def _register_people(text: str, registry: _Registry) -> None:
     """Titled names and reference officials; other people register when they speak."""
-    for match in re.finditer(rf"(?:(?P<title>{_TITLE})\s+)?(?P<name>{_NAME})", text):
+    for match in finditer_at_capitals(_TITLED_NAME, text):
         name = _strip_openers(match.group("name"))
         if name is None or _ORG_TAIL.search(name):
             continue
@@ -405,7 +413,9 @@ def _anonymous_subject(text: str) -> Found | None:
 
 
 def _named_subject(text: str, registry: _Registry) -> Found | None:
-    for match in _NAMED_SUBJECT.finditer(text):
+    if _SPACED_VERB.search(text) is None:  # every match ends in a space and a reporting verb
+        return None
+    for match in finditer_at_capitals(_NAMED_SUBJECT, text):
         name = _strip_openers(match.group("name"))
         if name is None:
             continue

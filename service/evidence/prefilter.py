@@ -88,3 +88,25 @@ class FoldedPattern:
         match = self.pattern.match(text, hit.start())
         assert match is not None and match.end() == hit.end(), (self.pattern.pattern, text)
         return match
+
+
+# Patterns that start at a capital ------------------------------------------------------------
+
+CAPITAL = re.compile(r"[A-ZА-ЯЁ]")
+
+
+def finditer_at_capitals(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)` for a pattern whose every match starts with a `CAPITAL` letter.
+
+    A name pattern begins with an optional title, so the engine cannot skip ahead to the next
+    capital and tries the whole pattern at every character; here it is tried only where a
+    capital stands, which finds the same matches (such a pattern never matches empty text).
+    """
+    at = 0
+    while (capital := CAPITAL.search(text, at)) is not None:
+        match = pattern.match(text, capital.start())
+        if match is None:
+            at = capital.start() + 1
+            continue
+        yield match
+        at = match.end()
