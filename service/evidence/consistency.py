@@ -6,13 +6,13 @@ refers back to the same event, modality only for one speaker's one appeal.
 """
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
 from service.evidence.model import Attribution, ContradictionEvidence, Quantity, TimeMention
-from service.evidence.prefilter import has_digit
+from service.evidence.prefilter import FoldedPattern, has_digit, lowered, mentions_any
 from service.resources import read_seed_text
 from service.text import Document
 
@@ -59,11 +59,15 @@ _WRITTEN = re.compile(
     r"(?:(?:[^.;:]|\.(?=\d)){0,60}?\b(?:via|on) (?:his |her |its )?"
     r"(?:Telegram|X|Twitter|Facebook|website|channel))?|wrote|posted)\b",
 )
-_SPOKEN = re.compile(
-    r"\b(?:live broadcast|televised (?:address|speech)|on air|(?:his|her) voice|video address|"
-    r"on (?:television|TV|radio)|in a speech)\b",
-    re.IGNORECASE,
+_SPOKEN = FoldedPattern(
+    re.compile(
+        r"\b(?:live broadcast|televised (?:address|speech)|on air|(?:his|her) voice|"
+        r"video address|on (?:television|TV|radio)|in a speech)\b",
+        re.IGNORECASE,
+    )
 )
+_WRITTEN_KEYWORDS = ("message", "statement", "post", "wrote")
+"""Every `_WRITTEN` match (a case-sensitive pattern) contains one of these words."""
 _VIDEO = re.compile(r"\bvideo\b", re.IGNORECASE)
 
 
@@ -259,8 +263,8 @@ def modality_findings(
 ) -> list[Finding]:
     """One speaker's appeal described as written (a Telegram message) and as spoken live."""
     findings = []
-    spoken_matches = _matches(document, _SPOKEN)
-    written_matches = _matches(document, _WRITTEN) if spoken_matches else []
+    spoken_matches = _matches(document, _spoken_in)
+    written_matches = _matches(document, _written_in) if spoken_matches else []
     for spoken_id, spoken_at in spoken_matches:
         speaker = attributions[spoken_id].name
         text = document.sentences[spoken_id].text
@@ -280,11 +284,23 @@ def modality_findings(
     return findings
 
 
-def _matches(document: Document, pattern: re.Pattern[str]) -> list[tuple[int, tuple[int, int]]]:
+def _spoken_in(text: str) -> Iterator[re.Match[str]]:
+    return _SPOKEN.finditer(text, lowered(text))
+
+
+def _written_in(text: str) -> Iterator[re.Match[str]]:
+    if not mentions_any(text, _WRITTEN_KEYWORDS):
+        return iter(())
+    return _WRITTEN.finditer(text)
+
+
+def _matches(
+    document: Document, finditer: Callable[[str], Iterator[re.Match[str]]]
+) -> list[tuple[int, tuple[int, int]]]:
     """Per sentence, the last match: the channel ("live broadcast") follows its description."""
     found = []
     for sentence in document.sentences:
-        matches = list(pattern.finditer(sentence.text))
+        matches = list(finditer(sentence.text))
         if matches:
             match = matches[-1]
             found.append(
@@ -321,6 +337,13 @@ _WEEKDAY = re.compile(
     r"(?P<day>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
     r"(?:\s+(?P<part2>morning|afternoon|evening|night))?"
 )
+
+
+def _has_weekday(text: str) -> bool:
+    # every weekday name ends in "day": most sentences skip the slower pattern
+    return "day" in text and _WEEKDAY.search(text) is not None
+
+
 _WEEKDAY_PART = {None: (0, 24), "morning": (5, 12), "afternoon": (12, 18), "evening": (17, 24)}
 _WEEKDAY_PART["night"] = (18, 30)
 _YEAR = re.compile(r"\bin\s+(?P<year>(?:19|20)\d\d)\b")
@@ -409,7 +432,7 @@ def event_time_findings(document: Document, times: Sequence[TimeMention]) -> lis
     "the sentencing hearing, held on Tuesday"; "launched in 2019" ... "its launch in 2021")."""
     dated = []
     for sentence in document.sentences:
-        if not has_digit(sentence.text) and not _WEEKDAY.search(sentence.text):
+        if not has_digit(sentence.text) and not _has_weekday(sentence.text):
             continue
         lowered_text = sentence.text.lower()
         events = _events_in(lowered_text)

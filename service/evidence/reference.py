@@ -14,10 +14,12 @@ from service.evidence.consistency import Finding
 from service.evidence.factbase import FactBase, OfficialFact, RegionFact
 from service.evidence.gazetteer import Gazetteer
 from service.evidence.model import Attribution, ContradictionEvidence, Quantity, Signal
+from service.evidence.prefilter import finditer_at_capitals
 from service.text import Document
 
 _NAME_WORD = r"[A-Z][\w’'-]*[a-z]"
 _PLACE = rf"{_NAME_WORD}(?:[\s-]{_NAME_WORD}){{0,2}}"
+_PLACE_NAME = re.compile(_PLACE)
 _DESIGNATOR = r"(?:Oblast|oblast|Krai|Kray|krai|Region|region|Province|province|Governorate)"
 _PLACE_IN_REGION = re.compile(
     rf"\b(?P<place>{_PLACE}),?\s+(?:in\s+(?:the\s+)?)?(?P<region>{_PLACE})\s+{_DESIGNATOR}\b"
@@ -80,7 +82,7 @@ def _check_places_in_regions(
     for sentence in document.sentences:
         if not any(designator in sentence.text for designator in _DESIGNATORS):
             continue
-        for match in _PLACE_IN_REGION.finditer(sentence.text):
+        for match in finditer_at_capitals(_PLACE_IN_REGION, sentence.text):
             region = _region_key(match.group("region"), factbase, gazetteer)
             candidates = _candidates(match.group("place"), factbase, gazetteer)
             if region is None or not candidates or any(c[:2] == region for c in candidates):
@@ -162,8 +164,10 @@ def _check_control(
         places = _places_in(sentence.text, factbase, gazetteer)
         if places:
             last_place = places[-1]
+        if last_place is None:
+            continue
         claim = _CONTROL.search(sentence.text)
-        if claim is None or last_place is None:
+        if claim is None:
             continue
         if not places and not _ANAPHORA.search(sentence.text):
             continue
@@ -195,7 +199,7 @@ def _control_end(text: str) -> int:
 
 def _places_in(text: str, factbase: FactBase, gazetteer: Gazetteer) -> list[_PlaceRef]:
     found = []
-    for match in re.finditer(_PLACE, text):
+    for match in finditer_at_capitals(_PLACE_NAME, text):
         for place in factbase.places_named(match.group(0)):
             region = factbase.regions.get(place.region)
             control = place.control[-1] if place.control else None
