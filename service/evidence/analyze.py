@@ -29,12 +29,12 @@ _EVALUATIVE = frozenset({"loaded_language", "speculation"})
 
 
 def analyze(document: Document) -> Evidence:
-    factbase, gazetteer = seed_factbase(), load_gazetteer()
+    factbase = seed_factbase()
     attributions = attribute_document(document, factbase)
     quantities = [q for s in document.sentences for q in extract_quantities(s)]
     times = [t for s in document.sentences for t in extract_times(s)]
     claims = [_claim(sentence, attributions[sentence.index]) for sentence in document.sentences]
-    reference = check_reference(document, attributions, quantities, factbase, gazetteer)
+    reference = check_reference(document, attributions, quantities, factbase, load_gazetteer)
     findings = [
         *reference.findings,
         *numeric_findings(document, quantities),

@@ -264,6 +264,8 @@ def _asserts(text: str) -> bool:
 
 def mask_quotes(text: str) -> str:
     """The text with quoted words blanked (same length), keeping the quote marks."""
+    if text.count("'") < 2 and not mentions_any(text, '‘“"'):
+        return text  # a quote needs an opening mark or two straight apostrophes
     return _QUOTE_SPAN.sub(
         lambda m: m.group(0)[0] + " " * (len(m.group(0)) - 2) + m.group(0)[-1], text
     )

@@ -66,6 +66,11 @@ _SPOKEN = FoldedPattern(
         re.IGNORECASE,
     )
 )
+_SPOKEN_KEYWORDS = (
+    *("live broadcast", "televised ", "on air", " voice", "video address", "on television"),
+    *("on tv", "on radio", "in a speech"),
+)
+"""Every `_SPOKEN` match contains one of these (lower-cased)."""
 _WRITTEN_KEYWORDS = ("message", "statement", "post", "wrote")
 """Every `_WRITTEN` match (a case-sensitive pattern) contains one of these words."""
 _VIDEO = re.compile(r"\bvideo\b", re.IGNORECASE)
@@ -285,7 +290,10 @@ def modality_findings(
 
 
 def _spoken_in(text: str) -> Iterator[re.Match[str]]:
-    return _SPOKEN.finditer(text, lowered(text))
+    lowered_text = lowered(text)
+    if not mentions_any(lowered_text, _SPOKEN_KEYWORDS):
+        return iter(())
+    return _SPOKEN.finditer(text, lowered_text)
 
 
 def _written_in(text: str) -> Iterator[re.Match[str]]:

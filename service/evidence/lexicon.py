@@ -109,6 +109,15 @@ def _rule_anchors() -> tuple[frozenset[str], ...]:
     )
 
 
+@lru_cache(maxsize=1)
+def _any_anchor() -> frozenset[str] | None:
+    """Every word that selects a term or a rule (None if a term has no word to select it)."""
+    firsts = [first for _, first in _term_anchors()]
+    if None in firsts:
+        return None
+    return frozenset(str(first) for first in firsts).union(*_rule_anchors())
+
+
 @lru_cache(maxsize=256)
 def _framing_pattern(rule_ids: tuple[int, ...]) -> FoldedPattern:
     """The given framing rules in one alternation (one scan per sentence); group `r<i>` is rule
@@ -128,8 +137,11 @@ def loaded_spans(text: str) -> list[tuple[int, int, str, str | None]]:
 
     Longer spans win, so "sent shockwaves" is one finding, not two.
     """
-    lowered_text = lowered(text)
     words = set(_WORDS.findall(text.lower()))
+    anchors = _any_anchor()
+    if anchors is not None and anchors.isdisjoint(words):
+        return []  # most sentences: no term or rule can match
+    lowered_text = lowered(text)
     found = []
     terms = tuple(term for term, first in _term_anchors() if first is None or first in words)
     if terms:

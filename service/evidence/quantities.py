@@ -41,7 +41,8 @@ _MONTHS = [
     "november",
     "december",
 ]
-_MONTH = "|".join(m.capitalize() for m in _MONTHS)
+_MONTH_NAMES = tuple(m.capitalize() for m in _MONTHS)
+_MONTH = "|".join(_MONTH_NAMES)
 
 _QUANTITY = FoldedPattern(
     re.compile(
@@ -195,8 +196,8 @@ def _referent(tail: str) -> str | None:
 
 
 def extract_times(sentence: Sentence) -> list[TimeMention]:
-    if not has_digit(sentence.text):
-        return []  # every date has a day number
+    if not has_digit(sentence.text) or not mentions_any(sentence.text, _MONTH_NAMES):
+        return []  # every date has a day number and a month name
     found = []
     for match in _DATE.finditer(sentence.text):
         month = (match.group("month") or match.group("month2")).lower()

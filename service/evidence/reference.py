@@ -7,7 +7,7 @@
 """
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from service.evidence.consistency import Finding
@@ -64,11 +64,13 @@ def check_reference(
     attributions: Sequence[Attribution],
     quantities: Sequence[Quantity],
     factbase: FactBase,
-    gazetteer: Gazetteer,
+    gazetteer: Callable[[], Gazetteer],
 ) -> ReferenceResult:
+    """`gazetteer` loads the gazetteer (seconds, once per process): it is only called for an
+    article that names a place in a region, so most articles never wait for it."""
     result = ReferenceResult()
     _check_places_in_regions(document, factbase, gazetteer, result)
-    _check_control(document, attributions, factbase, gazetteer, result)
+    _check_control(document, attributions, factbase, result)
     _check_figures(document, attributions, quantities, factbase, result)
     return result
 
@@ -77,12 +79,16 @@ def check_reference(
 
 
 def _check_places_in_regions(
-    document: Document, factbase: FactBase, gazetteer: Gazetteer, result: ReferenceResult
+    document: Document,
+    factbase: FactBase,
+    load_gazetteer: Callable[[], Gazetteer],
+    result: ReferenceResult,
 ) -> None:
     for sentence in document.sentences:
         if not any(designator in sentence.text for designator in _DESIGNATORS):
             continue
         for match in finditer_at_capitals(_PLACE_IN_REGION, sentence.text):
+            gazetteer = load_gazetteer()
             region = _region_key(match.group("region"), factbase, gazetteer)
             candidates = _candidates(match.group("place"), factbase, gazetteer)
             if region is None or not candidates or any(c[:2] == region for c in candidates):
@@ -156,12 +162,11 @@ def _check_control(
     document: Document,
     attributions: Sequence[Attribution],
     factbase: FactBase,
-    gazetteer: Gazetteer,
     result: ReferenceResult,
 ) -> None:
     last_place: _PlaceRef | None = None
     for sentence in document.sentences:
-        places = _places_in(sentence.text, factbase, gazetteer)
+        places = _places_in(sentence.text, factbase)
         if places:
             last_place = places[-1]
         if last_place is None:
@@ -197,7 +202,7 @@ def _control_end(text: str) -> int:
     return last.end()
 
 
-def _places_in(text: str, factbase: FactBase, gazetteer: Gazetteer) -> list[_PlaceRef]:
+def _places_in(text: str, factbase: FactBase) -> list[_PlaceRef]:
     found = []
     for match in finditer_at_capitals(_PLACE_NAME, text):
         for place in factbase.places_named(match.group(0)):
