@@ -1,6 +1,10 @@
 """The reference-fact store: seeded from the shipped file, extendable at run time."""
 
 from service.evidence.factbase import FactBase, OfficialFact, seed_factbase
+from service.evidence.gazetteer import Gazetteer, load_gazetteer
+from service.evidence.model import Attribution
+from service.evidence.reference import check_reference
+from service.text import build_document
 
 
 def test_seed_officials_resolve_by_transliteration() -> None:
@@ -19,3 +23,18 @@ def test_facts_added_at_run_time_are_found() -> None:
     assert factbase.region_named("test oblast") is not None
     assert factbase.official_named("Ivan Tiest") is None
     assert factbase.official_named("Ivan Test") is not None
+
+
+def test_gazetteer_is_loaded_only_for_a_place_in_a_region() -> None:
+    calls: list[int] = []
+
+    def gazetteer() -> Gazetteer:
+        calls.append(1)
+        return load_gazetteer()
+
+    plain = build_document("Officials said the bridge in Kherson was damaged on Monday.")
+    check_reference(plain, [Attribution("outlet")], [], seed_factbase(), gazetteer)
+    assert calls == []
+    placed = build_document("Shelling hit Aleisk, Kherson Oblast, officials said.")
+    check_reference(placed, [Attribution("outlet")], [], seed_factbase(), gazetteer)
+    assert calls

@@ -3,8 +3,22 @@
 import re
 import sys
 
-from service.evidence.prefilter import lowered, mentions_any
+import pytest
+
+from service.evidence.assertions import _compiled as _assertion_pattern
+from service.evidence.attribution import _NAMED_SUBJECT, _TITLED_NAME, CHECKWORTHY
+from service.evidence.consistency import _SPOKEN, _SPOKEN_KEYWORDS, _WRITTEN, _WRITTEN_KEYWORDS
+from service.evidence.lexicon import (
+    _framing_pattern,
+    _lexicon_pattern,
+    framing_rules,
+    loaded_language_lexicon,
+)
+from service.evidence.prefilter import FoldedPattern, finditer_at_capitals, lowered, mentions_any
+from service.evidence.quantities import _QUANTITY
+from service.evidence.reference import _PLACE_IN_REGION, _PLACE_NAME
 from service.evidence.rules import _CUES
+from tests.evidence.helpers import SEED_000, SEED_001, seed_text
 
 
 def test_lowered_folds_every_character_ignorecase_matches_to_ascii() -> None:
@@ -25,3 +39,68 @@ def test_every_cue_match_contains_one_of_its_keywords() -> None:
         for text in samples:
             for match in pattern.pattern.finditer(text):
                 assert mentions_any(lowered(match.group(0)), keywords), match.group(0)
+
+
+# Folded patterns and capital-anchored scans must find exactly what the plain scans find.
+
+_TRICKY = (
+    "The İstanbul office SAID 12 KILLED; ſhocking, Kelvin-K ſources said two thouſand were "
+    "Reportedly Injured. ‘Quoted,’ he said. Officials Suggest. «Δ» ΑΣ Σ. Ünal Öztürk said."
+)
+
+
+def _samples() -> list[str]:
+    texts = [seed_text(SEED_000), seed_text(SEED_001), _TRICKY]
+    return [line for text in texts for line in text.splitlines() if line.strip()]
+
+
+def _folded_patterns() -> list[FoldedPattern]:
+    lexicon = loaded_language_lexicon()
+    return [
+        *(cue[3] for cue in _CUES),
+        _assertion_pattern()[0],
+        CHECKWORTHY,
+        _QUANTITY,
+        _SPOKEN,
+        _lexicon_pattern(tuple(lexicon.entries)),
+        _framing_pattern(tuple(range(len(framing_rules())))),
+    ]
+
+
+def test_lowered_keeps_every_offset() -> None:
+    cased = (chr(c) for c in range(sys.maxunicode + 1) if chr(c).lower() != chr(c).upper())
+    assert all(len(lowered(c)) == 1 for c in cased)
+
+
+def test_folded_patterns_find_what_case_insensitive_scans_find() -> None:
+    for folded in _folded_patterns():
+        for text in _samples():
+            expected = [m.span() for m in folded.pattern.finditer(text)]
+            assert [m.span() for m in folded.finditer(text, lowered(text))] == expected
+            first = folded.search(text, lowered(text))
+            assert (first.span() if first else None) == (expected[0] if expected else None)
+
+
+def test_folding_refuses_patterns_it_cannot_fold() -> None:
+    for source in (r"\x41", "(?i)a", "Ж"):
+        with pytest.raises(ValueError, match="cannot fold"):
+            FoldedPattern(re.compile(source, re.IGNORECASE))
+    with pytest.raises(ValueError, match="not case-insensitive"):
+        FoldedPattern(re.compile("a"))
+
+
+def test_capital_scans_find_what_finditer_finds() -> None:
+    patterns = [_TITLED_NAME, _NAMED_SUBJECT, _PLACE_IN_REGION, _PLACE_NAME]
+    for pattern in patterns:
+        for text in _samples():
+            expected = [m.span() for m in pattern.finditer(text)]
+            assert [m.span() for m in finditer_at_capitals(pattern, text)] == expected
+
+
+def test_keyword_guards_cover_their_patterns() -> None:
+    spoken = "in a live broadcast, on TV, on air, her voice, a video address, in a speech"
+    for match in _SPOKEN.pattern.finditer(spoken):
+        assert mentions_any(lowered(match.group(0)), _SPOKEN_KEYWORDS), match.group(0)
+    written = "a statement on his Telegram channel; a post via X; he wrote; she posted"
+    for match in _WRITTEN.finditer(written):
+        assert mentions_any(match.group(0), _WRITTEN_KEYWORDS), match.group(0)
