@@ -1,6 +1,7 @@
 """Run every deterministic detector over a document and assemble one Evidence."""
 
 import re
+from collections.abc import Sequence
 
 from schemas.verify import FlagType
 from service.evidence.assertions import assertion_trigger
@@ -18,7 +19,7 @@ from service.evidence.model import Attribution, ClaimEvidence, Evidence, Signal
 from service.evidence.prefilter import lowered
 from service.evidence.quantities import extract_quantities, extract_times
 from service.evidence.reference import check_reference
-from service.evidence.rules import cue_signals, loaded_signals
+from service.evidence.rules import Cue, cue_signals, cues_for, loaded_signals
 from service.text import Document, Sentence
 
 _FLAG_FOR: dict[str, FlagType] = {
@@ -33,7 +34,10 @@ def analyze(document: Document) -> Evidence:
     attributions = attribute_document(document, factbase)
     quantities = [q for s in document.sentences for q in extract_quantities(s)]
     times = [t for s in document.sentences for t in extract_times(s)]
-    claims = [_claim(sentence, attributions[sentence.index]) for sentence in document.sentences]
+    cues = cues_for(lowered(document.text))
+    claims = [
+        _claim(sentence, attributions[sentence.index], cues) for sentence in document.sentences
+    ]
     reference = check_reference(document, attributions, quantities, factbase, load_gazetteer)
     findings = [
         *reference.findings,
@@ -52,10 +56,10 @@ def analyze(document: Document) -> Evidence:
     return Evidence(claims, [f.contradiction for f in findings], quantities, times)
 
 
-def _claim(sentence: Sentence, attribution: Attribution) -> ClaimEvidence:
+def _claim(sentence: Sentence, attribution: Attribution, cues: Sequence[Cue]) -> ClaimEvidence:
     signals = _dedupe(
         [
-            *cue_signals(sentence),
+            *cue_signals(sentence, cues),
             *loaded_signals(sentence),
             *_attribution_signals(sentence, attribution),
         ]

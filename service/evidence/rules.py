@@ -1,7 +1,7 @@
 """Deterministic per-sentence rules: epistemic cues, unnamed sources, loaded language."""
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from schemas.verify import FlagType
 from service.evidence.lexicon import loaded_spans
@@ -17,7 +17,9 @@ def _folded(source: str) -> FoldedPattern:
 
 # (flag type, confidence, detail, pattern, keywords): every match of a pattern contains one of
 # its keywords (lower-cased), so a sentence without any of them skips the pattern.
-_CUES: list[tuple[FlagType, float, str, FoldedPattern, tuple[str, ...]]] = [
+Cue = tuple[FlagType, float, str, FoldedPattern, tuple[str, ...]]
+
+_CUES: list[Cue] = [
     (
         "unconfirmed",
         0.95,
@@ -81,9 +83,24 @@ _CUES: list[tuple[FlagType, float, str, FoldedPattern, tuple[str, ...]]] = [
 ]
 
 
-def cue_signals(sentence: Sentence) -> Iterator[Signal]:
-    text = lowered(sentence.text)
+def cues_for(lowered_document: str) -> list[Cue]:
+    """The cues an article can show, each with only the keywords the article contains.
+
+    A keyword missing from the whole (lowered) article is missing from each of its sentences,
+    so testing the article once spares most per-sentence keyword tests.
+    """
+    narrowed = []
     for flag_type, confidence, detail, pattern, keywords in _CUES:
+        present = tuple(k for k in keywords if k in lowered_document)
+        if present:
+            narrowed.append((flag_type, confidence, detail, pattern, present))
+    return narrowed
+
+
+def cue_signals(sentence: Sentence, cues: Sequence[Cue] = _CUES) -> Iterator[Signal]:
+    """Epistemic and unnamed-source cues; `cues` may be narrowed to the article (`cues_for`)."""
+    text = lowered(sentence.text)
+    for flag_type, confidence, detail, pattern, keywords in cues:
         if not mentions_any(text, keywords):
             continue
         for match in pattern.finditer(sentence.text, text):

@@ -17,7 +17,8 @@ from service.evidence.lexicon import (
 from service.evidence.prefilter import FoldedPattern, finditer_at_capitals, lowered, mentions_any
 from service.evidence.quantities import _QUANTITY
 from service.evidence.reference import _PLACE_IN_REGION, _PLACE_NAME
-from service.evidence.rules import _CUES
+from service.evidence.rules import _CUES, cue_signals, cues_for
+from service.text import build_document
 from tests.evidence.helpers import SEED_000, SEED_001, seed_text
 
 
@@ -104,3 +105,10 @@ def test_keyword_guards_cover_their_patterns() -> None:
     written = "a statement on his Telegram channel; a post via X; he wrote; she posted"
     for match in _WRITTEN.finditer(written):
         assert mentions_any(match.group(0), _WRITTEN_KEYWORDS), match.group(0)
+
+
+def test_cues_narrowed_to_the_article_find_the_same_signals() -> None:
+    document = build_document("\n".join(_samples()))
+    cues = cues_for(lowered(document.text))
+    for sentence in document.sentences:
+        assert list(cue_signals(sentence, cues)) == list(cue_signals(sentence))
