@@ -3,7 +3,8 @@
 The index keys every Latin-script name and alternate name of each populated place (population
 5,000 and up, the cut-off that still holds small front-line towns) by its folded form, so
 "Aleisk" finds Aleysk in Altai Krai and "Kamenka-Dneprovskaja" finds Kamianka-Dniprovska.
-Built once per process (about a second); lookups are dictionary hits.
+Built once per process (a few seconds), on first need: analysis asks for it only when an
+article names a place in a region (see reference.check_reference). Lookups are dictionary hits.
 """
 
 import difflib
