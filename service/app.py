@@ -12,6 +12,7 @@ from service.health.router import router as health_router
 from service.http_errors import error_response, install_error_handlers
 from service.llm import ModelClient, configured_backend, start_backend, stop_backend
 from service.review.lifecycle import open_store
+from service.review.pages import router as review_pages_router
 from service.review.router import router as review_router
 from service.summarize.router import router as summarize_router
 from service.verify.router import router as verify_router
@@ -45,7 +46,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     app.middleware("http")(_body_size_guard(settings.max_article_chars * _BODY_OVERHEAD_FACTOR))
-    for router in (health_router, summarize_router, verify_router, review_router):
+    routers = (health_router, summarize_router, verify_router, review_router, review_pages_router)
+    for router in routers:
         app.include_router(router)
     return app
 

@@ -6,7 +6,7 @@ from service.store import Database
 
 
 def review_url(settings: Settings) -> str:
-    return f"http://{settings.host}:{settings.port}/review/"
+    return f"http://{settings.host}:{settings.port}/desk/"
 
 
 def open_store(settings: Settings) -> Database:

@@ -16,3 +16,10 @@ def desk(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Desk]:
         return
     with postgres_url() as url, running_desk(tmp_path, url) as desk:
         yield desk
+
+
+@pytest.fixture
+def sqlite_desk(tmp_path: Path) -> Iterator[Desk]:
+    """The desk on SQLite only: for the pages, which do not depend on the database kind."""
+    with running_desk(tmp_path) as desk:
+        yield desk
