@@ -12,6 +12,9 @@ from service.deps import Services
 from service.health.router import router as health_router
 from service.http_errors import error_response, install_error_handlers
 from service.llm import ModelClient, configured_backend, start_backend, stop_backend
+from service.review.lifecycle import open_store
+from service.review.pages import router as review_pages_router
+from service.review.router import router as review_router
 from service.summarize.router import router as summarize_router
 from service.verify.router import router as verify_router
 
@@ -27,12 +30,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         backend = configured_backend(settings)
-        app.state.services = Services(settings, backend, ModelClient(settings, backend))
+        database = open_store(settings)
+        app.state.services = Services(settings, backend, ModelClient(settings, backend), database)
         await start_backend(backend, settings)
         try:
             yield
         finally:
             await stop_backend(backend)
+            database.close()
 
     app = FastAPI(
         title="deskcheck",
@@ -42,7 +47,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     app.middleware("http")(_body_size_guard(settings.max_article_chars * _BODY_OVERHEAD_FACTOR))
-    for router in (health_router, summarize_router, verify_router):
+    routers = (health_router, summarize_router, verify_router, review_router, review_pages_router)
+    for router in routers:
         app.include_router(router)
     return app
 

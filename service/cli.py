@@ -13,10 +13,12 @@ from pydantic import BaseModel
 from schemas.common import ArticleIn, Mode
 from schemas.summarize import SummarizeRequest
 from schemas.verify import VerifyRequest
+from service.auth.cli import register as register_key_commands
 from service.config import Settings, get_settings
 from service.errors import DeskcheckError
 from service.eval.command import add_eval_command
 from service.llm import Backend, ModelClient, configured_backend, start_backend, stop_backend
+from service.store.cli import register as register_audit_commands
 from service.summarize.service import summarize
 from service.verify.service import verify
 
@@ -55,6 +57,8 @@ def _parser() -> argparse.ArgumentParser:
             sub.add_argument("--summary", help="a summary to check against the article")
         sub.set_defaults(run=run)
     add_eval_command(commands)
+    register_key_commands(commands)
+    register_audit_commands(commands)
     return parser
 
 

@@ -7,6 +7,7 @@ from fastapi import Depends, Request
 
 from service.config import Settings
 from service.llm import Backend, ModelClient
+from service.store import Database
 
 
 @dataclass
@@ -16,6 +17,7 @@ class Services:
     settings: Settings
     backend: Backend
     model: ModelClient
+    database: Database
 
 
 def get_services(request: Request) -> Services:
@@ -35,6 +37,11 @@ def get_backend(request: Request) -> Backend:
     return get_services(request).backend
 
 
+def get_database(request: Request) -> Database:
+    return get_services(request).database
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 ModelDep = Annotated[ModelClient, Depends(get_model)]
 BackendDep = Annotated[Backend, Depends(get_backend)]
+DatabaseDep = Annotated[Database, Depends(get_database)]

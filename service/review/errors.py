@@ -1,0 +1,22 @@
+from http import HTTPStatus
+
+from service.errors import DeskcheckError
+
+
+class ItemNotFound(DeskcheckError):
+    status = HTTPStatus.NOT_FOUND
+    kind = "not_found"
+
+
+class InvalidTransition(DeskcheckError):
+    """The item is not in a state that allows this action."""
+
+    status = HTTPStatus.CONFLICT
+    kind = "invalid_transition"
+
+
+class NotReady(DeskcheckError):
+    """The action needs something the item does not have yet (an analysis, an approval)."""
+
+    status = HTTPStatus.CONFLICT
+    kind = "not_ready"

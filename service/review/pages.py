@@ -1,0 +1,191 @@
+"""/desk: the review desk for people. Server-rendered; translation only, like the API router."""
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
+
+from schemas.common import ArticleIn
+from schemas.review import DecideRequest, Decision, SubmitRequest
+from service.auth import Principal, principal_for
+from service.auth.deps import SESSION_COOKIE, presented_key
+from service.deps import DatabaseDep, ModelDep, SettingsDep
+from service.errors import DeskcheckError
+from service.review import service
+from service.review.chart import acceptance_chart
+from service.review.context import Actor
+from service.review.deps import request_id
+from service.review.highlight import highlight, item_marks, who_asserts
+from service.review.repository import QueueFilter
+from service.review.stats import acceptance_stats
+
+router = APIRouter(prefix="/desk", include_in_schema=False)
+templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
+templates.env.globals["who_asserts"] = who_asserts
+
+_SESSION_SECONDS = 12 * 3600
+
+
+async def page_user(request: Request, db: DatabaseDep) -> Principal | None:
+    raw = presented_key(request)
+    return None if raw is None else await run_in_threadpool(principal_for, db, raw)
+
+
+User = Annotated[Principal | None, Depends(page_user)]
+
+
+def _page(request: Request, name: str, user: Principal | None, code: int = 200,
+          **context: Any) -> HTMLResponse:
+    context |= {"user": user, "error": request.query_params.get("error")}
+    return templates.TemplateResponse(request, name, context, status_code=code)
+
+
+def _to(path: str, error: str | None = None) -> RedirectResponse:
+    suffix = f"?error={quote(error)}" if error else ""
+    return RedirectResponse(path + suffix, status_code=303)
+
+
+def _login() -> RedirectResponse:
+    return _to("/desk/login")
+
+
+def _act(user: Principal, request: Request, back: str, work: Callable[[Actor], object]
+         ) -> RedirectResponse:
+    """Run an editor's action; come back to the page, with the refusal shown if it failed."""
+    if not user.can("editor"):
+        return _to(back, f"this needs the editor role; '{user.name}' is a {user.role}")
+    try:
+        work(Actor(user.name, request_id(request)))
+    except DeskcheckError as refused:
+        return _to(back, refused.detail)
+    return _to(back)
+
+
+@router.get("/login")
+def login_form(request: Request, user: User) -> Response:
+    return _page(request, "login.html", user)
+
+
+@router.post("/login")
+def login(request: Request, db: DatabaseDep, key: Annotated[str, Form()]) -> Response:
+    principal = principal_for(db, key.strip())
+    if principal is None:
+        return _page(request, "login.html", None, 401, login_error="unknown or revoked key")
+    response = _to("/desk/")
+    response.set_cookie(SESSION_COOKIE, key.strip(), max_age=_SESSION_SECONDS, httponly=True,
+                        samesite="strict", path="/")
+    return response
+
+
+@router.post("/logout")
+def logout() -> Response:
+    response = _login()
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get("/")
+def queue(request: Request, db: DatabaseDep, user: User, status: str | None = None,
+          offset: int = 0) -> Response:
+    if user is None:
+        return _login()
+    where = QueueFilter(status=status or None)
+    page = service.list_queue(db, where, 50, max(offset, 0))
+    return _page(request, "queue.html", user, page=page, status_filter=status or "")
+
+
+@router.get("/submit")
+def submit_form(request: Request, user: User) -> Response:
+    return _login() if user is None else _page(request, "submit.html", user)
+
+
+@router.post("/submit")
+async def submit(
+    request: Request, db: DatabaseDep, settings: SettingsDep, model: ModelDep, user: User,
+    text: Annotated[str, Form()], title: Annotated[str, Form()] = "",
+    outlet: Annotated[str, Form()] = "", mode: Annotated[str, Form()] = "full",
+) -> Response:
+    if user is None:
+        return _login()
+    try:
+        article = ArticleIn(text=text, title=title or None, outlet=outlet or None)
+        body = SubmitRequest(article=article, mode="fast" if mode == "fast" else "full")
+        item = await service.submit(db, settings, model, body, Actor(user.name, request_id(request)))
+    except DeskcheckError as refused:
+        return _to("/desk/submit", refused.detail)
+    return _to(f"/desk/items/{item.id}")
+
+
+@router.get("/items/{item_id}")
+def item_page(request: Request, item_id: str, db: DatabaseDep, user: User) -> Response:
+    if user is None:
+        return _login()
+    item = service.get_item(db, item_id)
+    audit = service.audit_trail(db, item_id, 500, 0)
+    article = highlight(item.article.text, item_marks(item))
+    claims = {c.id: c for c in item.verify.claims} if item.verify else {}
+    return _page(request, "item.html", user, item=item, article=article, claims=claims,
+                 audit=audit.entries)
+
+
+@router.post("/items/{item_id}/flags/{flag_id}")
+def decide(request: Request, item_id: str, flag_id: int, db: DatabaseDep, user: User,
+           decision: Annotated[Decision, Form()], note: Annotated[str, Form()] = "") -> Response:
+    if user is None:
+        return _login()
+    body = DecideRequest(decision=decision, note=note)
+    back = f"/desk/items/{item_id}"
+    response = _act(user, request, back,
+                    lambda actor: service.decide_flag(db, item_id, flag_id, body, actor))
+    response.headers["location"] += f"#flag-{flag_id}"
+    return response
+
+
+@router.post("/items/{item_id}/summary")
+def edit_summary(request: Request, item_id: str, db: DatabaseDep, user: User,
+                 text: Annotated[str, Form()]) -> Response:
+    if user is None:
+        return _login()
+    return _act(user, request, f"/desk/items/{item_id}",
+                lambda actor: service.edit_summary(db, item_id, text, actor))
+
+
+@router.post("/items/{item_id}/retry")
+async def retry(request: Request, item_id: str, db: DatabaseDep, settings: SettingsDep,
+                model: ModelDep, user: User, mode: Annotated[str, Form()] = "") -> Response:
+    if user is None:
+        return _login()
+    actor = Actor(user.name, request_id(request))
+    try:
+        await service.retry(db, settings, model, item_id, actor, mode or None)
+    except DeskcheckError as refused:
+        return _to(f"/desk/items/{item_id}", refused.detail)
+    return _to(f"/desk/items/{item_id}")
+
+
+@router.post("/items/{item_id}/{action}")
+def lifecycle(request: Request, item_id: str, action: str, db: DatabaseDep, user: User,
+              note: Annotated[str, Form()] = "") -> Response:
+    if user is None:
+        return _login()
+    actions: dict[str, Callable[[Actor], object]] = {
+        "start": lambda actor: service.start_review(db, item_id, actor),
+        "approve": lambda actor: service.approve(db, item_id, actor),
+        "return": lambda actor: service.return_item(db, item_id, note, actor),
+    }
+    if action not in actions:
+        return _to(f"/desk/items/{item_id}", f"unknown action {action!r}")
+    return _act(user, request, f"/desk/items/{item_id}", actions[action])
+
+
+@router.get("/stats")
+def stats(request: Request, db: DatabaseDep, user: User) -> Response:
+    if user is None:
+        return _login()
+    view = acceptance_stats(db)
+    return _page(request, "stats.html", user, stats=view, chart=acceptance_chart(view.weeks))

@@ -1,0 +1,201 @@
+"""The review desk's work: submit, retry, decide, edit, approve, return, export, read."""
+
+import hashlib
+import uuid
+
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+
+from schemas.review import (
+    AuditPage,
+    DecideRequest,
+    ExportView,
+    ItemView,
+    QueuePage,
+    ReviewStatus,
+    SubmitRequest,
+)
+from schemas.verify import VerifyResponse
+from service.config import Settings
+from service.intake import intake
+from service.llm import ModelClient
+from service.review import repository
+from service.review.analysis import analyse
+from service.review.context import Actor
+from service.review.errors import InvalidTransition, NotReady
+from service.review.feedback import record_approval
+from service.review.repository import QueueFilter, load_flag, load_item, next_revision
+from service.review.transitions import transition
+from service.review.views import audit_view, decision_view, item_view, queue_entry
+from service.store import Database
+from service.store.audit import AuditEvent, append_audit
+from service.store.models import Article, FlagDecision, ReviewItem, SummaryRevision
+
+_OPEN: tuple[ReviewStatus, ...] = ("pending", "in_review")
+
+
+async def submit(
+    db: Database, settings: Settings, model: ModelClient, request: SubmitRequest, actor: Actor
+) -> ItemView:
+    """Store the article first, then analyse it: a model failure loses nothing."""
+    intake(request.article, settings)  # refuse what cannot be analysed before storing it
+    item_id = await run_in_threadpool(store_submission, db, request, actor)
+    await analyse(db, settings, model, item_id, actor)
+    return await run_in_threadpool(get_item, db, item_id)
+
+
+async def retry(
+    db: Database, settings: Settings, model: ModelClient, item_id: str, actor: Actor,
+    mode: str | None = None,
+) -> ItemView:
+    await run_in_threadpool(_check_retriable, db, item_id)
+    await analyse(db, settings, model, item_id, actor, "fast" if mode == "fast" else None)
+    return await run_in_threadpool(get_item, db, item_id)
+
+
+def store_submission(db: Database, request: SubmitRequest, actor: Actor) -> str:
+    article = request.article
+    with db.session() as session:
+        stored = Article(
+            id=uuid.uuid4().hex, text=article.text, sha256=digest_text(article.text),
+            title=article.title, url=article.url, outlet=article.outlet,
+            published_at=article.published_at, language=article.language,
+        )
+        item = ReviewItem(
+            id=uuid.uuid4().hex, article_id=stored.id, mode=request.mode,
+            max_points=request.max_points, submitted_by=actor.name,
+        )
+        session.add_all([stored, item])
+        append_audit(session, AuditEvent(
+            actor.name, "item.submitted", f"item:{item.id}", None,
+            {"article_sha256": stored.sha256, "mode": request.mode}, actor.request_id,
+        ))
+        return item.id
+
+
+def get_item(db: Database, item_id: str) -> ItemView:
+    with db.session() as session:
+        return item_view(session, load_item(session, item_id))
+
+
+def list_queue(db: Database, where: QueueFilter, limit: int, offset: int) -> QueuePage:
+    with db.session() as session:
+        rows, total = repository.queue_page(session, where, limit, offset)
+        return QueuePage(items=[queue_entry(r) for r in rows], total=total, limit=limit,
+                         offset=offset)
+
+
+def start_review(db: Database, item_id: str, actor: Actor) -> ItemView:
+    with db.session() as session:
+        item = load_item(session, item_id)
+        _require_analysis(item)
+        transition(session, item, "in_review", actor)
+        return item_view(session, item)
+
+
+def decide_flag(
+    db: Database, item_id: str, flag_id: int, request: DecideRequest, actor: Actor
+) -> ItemView:
+    with db.session() as session:
+        item = _open_for_editing(session, item_id, actor)
+        flag = load_flag(session, item_id, flag_id)
+        before = _newest_decision(session, item_id, flag_id)
+        row = FlagDecision(flag_id=flag.id, item_id=item_id, decision=request.decision,
+                           note=request.note, decided_by=actor.name)
+        session.add(row)
+        session.flush()
+        append_audit(session, AuditEvent(
+            actor.name, f"flag.{request.decision}", f"item:{item_id}/flag:{flag_id}", before,
+            decision_view(row).model_dump(mode="json"), actor.request_id,
+            f"{flag.type}: {request.note}"[:500],
+        ))
+        return item_view(session, item)
+
+
+def edit_summary(db: Database, item_id: str, text: str, actor: Actor) -> ItemView:
+    with db.session() as session:
+        item = _open_for_editing(session, item_id, actor)
+        before = repository.revisions_of(session, item_id)
+        number = next_revision(session, item_id)
+        session.add(SummaryRevision(item_id=item_id, number=number, text=text, author=actor.name))
+        append_audit(session, AuditEvent(
+            actor.name, "summary.edited", f"item:{item_id}/summary",
+            before[-1].text if before else None, text, actor.request_id, f"revision {number}",
+        ))
+        return item_view(session, item)
+
+
+def approve(db: Database, item_id: str, actor: Actor) -> ItemView:
+    with db.session() as session:
+        item = load_item(session, item_id)
+        _require_analysis(item)
+        transition(session, item, "approved", actor)
+        report = repository.latest_analysis(session, item_id, "verify")
+        assert report is not None  # _require_analysis: a done item has its report
+        record_approval(session, item_id, VerifyResponse.model_validate(report))
+        return item_view(session, item)
+
+
+def return_item(db: Database, item_id: str, note: str, actor: Actor) -> ItemView:
+    with db.session() as session:
+        item = load_item(session, item_id)
+        transition(session, item, "returned", actor, note)
+        return item_view(session, item)
+
+
+def export_item(db: Database, item_id: str) -> ExportView:
+    with db.session() as session:
+        item = load_item(session, item_id)
+        if item.status != "approved":
+            raise NotReady(f"only approved items are exported; this one is {item.status}")
+        entries, _ = repository.audit_of(session, f"item:{item_id}", 10_000, 0)
+        return ExportView(item=item_view(session, item), audit=[audit_view(e) for e in entries])
+
+
+def audit_trail(db: Database, item_id: str | None, limit: int, offset: int) -> AuditPage:
+    with db.session() as session:
+        if item_id is not None:
+            load_item(session, item_id)
+        target = f"item:{item_id}" if item_id else None
+        entries, total = repository.audit_of(session, target, limit, offset)
+        return AuditPage(entries=[audit_view(e) for e in entries], total=total)
+
+
+def digest_text(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _open_for_editing(session: Session, item_id: str, actor: Actor) -> ReviewItem:
+    """An item editors may change: analysed, not final; a pending one enters review."""
+    item = load_item(session, item_id)
+    _require_analysis(item)
+    if item.status not in _OPEN:
+        raise InvalidTransition(
+            f"the item is {item.status}: decisions and edits are closed on final items"
+        )
+    if item.status == "pending":
+        transition(session, item, "in_review", actor)
+    return item
+
+
+def _require_analysis(item: ReviewItem) -> None:
+    if item.analysis_state != "done":
+        why = f" ({item.error['detail']})" if item.error else ""
+        raise NotReady(
+            f"the item has no analysis yet: it is {item.analysis_state}{why}; "
+            f"POST /review/items/{item.id}/retry to run it again"
+        )
+
+
+def _check_retriable(db: Database, item_id: str) -> None:
+    with db.session() as session:
+        item = load_item(session, item_id)
+        if item.analysis_state == "done":
+            raise InvalidTransition("the item is already analysed; nothing to retry")
+
+
+def _newest_decision(session: Session, item_id: str, flag_id: int) -> dict[str, str] | None:
+    for row in reversed(repository.decisions_of(session, item_id)):
+        if row.flag_id == flag_id:
+            return {"decision": row.decision, "note": row.note}
+    return None

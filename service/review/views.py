@@ -1,0 +1,98 @@
+"""Rows of the store rendered as the API's models."""
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from schemas.review import (
+    ArticleView,
+    AuditView,
+    DecisionView,
+    FlagView,
+    ItemError,
+    ItemView,
+    QueueEntry,
+    RevisionView,
+)
+from schemas.summarize import SummarizeResponse
+from schemas.verify import VerifyResponse
+from service.review.repository import (
+    decisions_of,
+    flags_of,
+    latest_analysis,
+    revisions_of,
+)
+from service.store.models import Article, AuditEntry, FlagDecision, ReviewItem, SummaryRevision
+
+
+def item_view(session: Session, item: ReviewItem) -> ItemView:
+    decisions = decisions_of(session, item.id)
+    revisions = revisions_of(session, item.id)
+    summarized = latest_analysis(session, item.id, "summarize")
+    verified = latest_analysis(session, item.id, "verify")
+    return ItemView(
+        id=item.id, status=item.status, mode=item.mode, analysis_state=item.analysis_state,
+        error=_error(item.error), attempts=item.attempts, submitted_by=item.submitted_by,
+        created_at=item.created_at, updated_at=item.updated_at,
+        article=article_view(item.article),
+        summary=revisions[-1].text if revisions else None,
+        summarize=SummarizeResponse.model_validate(summarized) if summarized else None,
+        verify=VerifyResponse.model_validate(verified) if verified else None,
+        flags=_flag_views(session, item.id, decisions),
+        decisions=[decision_view(d) for d in decisions],
+        revisions=[revision_view(r) for r in revisions],
+    )
+
+
+def queue_entry(row: Any) -> QueueEntry:
+    item, title, outlet, published_at = row
+    return QueueEntry(
+        id=item.id, status=item.status, analysis_state=item.analysis_state, title=title,
+        outlet=outlet, published_at=published_at, created_at=item.created_at,
+        flag_count=item.flag_count, submitted_by=item.submitted_by, error=_error(item.error),
+    )
+
+
+def article_view(article: Article) -> ArticleView:
+    return ArticleView(
+        id=article.id, text=article.text, sha256=article.sha256, title=article.title,
+        url=article.url, outlet=article.outlet, published_at=article.published_at,
+        language=article.language,
+    )
+
+
+def decision_view(row: FlagDecision) -> DecisionView:
+    return DecisionView(
+        id=row.id, flag_id=row.flag_id, decision=row.decision, note=row.note,
+        decided_by=row.decided_by, decided_at=row.decided_at,
+    )
+
+
+def revision_view(row: SummaryRevision) -> RevisionView:
+    return RevisionView(number=row.number, text=row.text, author=row.author,
+                        created_at=row.created_at)
+
+
+def audit_view(row: AuditEntry) -> AuditView:
+    return AuditView(
+        seq=row.seq, at=row.at, actor=row.actor, action=row.action, target=row.target,
+        before_digest=row.before_digest, after_digest=row.after_digest,
+        request_id=row.request_id, detail=row.detail, hash=row.hash,
+    )
+
+
+def _flag_views(session: Session, item_id: str, decisions: list[FlagDecision]) -> list[FlagView]:
+    newest = {d.flag_id: d for d in decisions}
+    views = []
+    for flag in flags_of(session, item_id):
+        decided = newest.get(flag.id)
+        views.append(FlagView(
+            id=flag.id, claim_id=flag.claim_id, type=flag.type, detector=flag.detector,
+            start=flag.start, end=flag.end, text=flag.text, detail=flag.detail,
+            decision=decided.decision if decided else None, note=decided.note if decided else None,
+        ))
+    return views
+
+
+def _error(error: dict[str, Any] | None) -> ItemError | None:
+    return ItemError.model_validate(error) if error else None

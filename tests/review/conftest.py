@@ -1,0 +1,25 @@
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.desk import Desk, running_desk
+from tests.store.postgres import postgres_url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def desk(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Desk]:
+    """The review API on an empty store of each kind."""
+    if request.param == "sqlite":
+        with running_desk(tmp_path) as desk:
+            yield desk
+        return
+    with postgres_url() as url, running_desk(tmp_path, url) as desk:
+        yield desk
+
+
+@pytest.fixture
+def sqlite_desk(tmp_path: Path) -> Iterator[Desk]:
+    """The desk on SQLite only: for the pages, which do not depend on the database kind."""
+    with running_desk(tmp_path) as desk:
+        yield desk

@@ -1,0 +1,139 @@
+"""The review desk in Debian's Chromium, driven by Playwright against the app under uvicorn.
+
+No model: the article goes in with `fast` mode. The item page's screenshot lands in
+artifacts/item-page.png.
+"""
+
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from service.app import create_app
+from service.auth.keys import create_key
+from service.store import Database
+from tests.conftest import REPLAY_BASE_URL, ROOT, model_settings, seed_text
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+SCREENSHOT = ROOT / "artifacts" / "item-page.png"
+SEED = "000_7164c3a58de98ac3.txt"
+
+
+@dataclass(frozen=True)
+class LiveDesk:
+    url: str
+    editor_key: str
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _editor_key(data_dir: Path) -> str:
+    db = Database.from_settings(model_settings(REPLAY_BASE_URL, data_dir=data_dir))
+    db.migrate()
+    with db.session() as session:
+        _, raw = create_key(session, "browser-editor", "editor")
+    db.close()
+    return raw
+
+
+@pytest.fixture
+def live_desk(tmp_path: Path) -> Iterator[LiveDesk]:
+    """The app under uvicorn on a free loopback port, in a background thread."""
+    key, port = _editor_key(tmp_path), _free_port()
+    app = create_app(model_settings(REPLAY_BASE_URL, data_dir=tmp_path))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
+                                           ws="none", lifespan="on"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "uvicorn did not start"
+    yield LiveDesk(f"http://127.0.0.1:{port}", key)
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def page(live_desk: LiveDesk) -> Iterator["playwright_api.Page"]:
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(15_000)
+        try:
+            yield page
+        finally:
+            browser.close()
+
+
+def test_an_editor_reviews_a_seed_article_to_approval(
+    live_desk: LiveDesk, page: "playwright_api.Page"
+) -> None:
+    expect = playwright_api.expect
+    page.goto(f"{live_desk.url}/desk/login")
+    page.fill("#key", live_desk.editor_key)
+    page.click("#login")
+    expect(page.locator("h1")).to_have_text("Review queue")
+
+    page.goto(f"{live_desk.url}/desk/submit")
+    page.fill("#title", "Drone strike in Aleisk")
+    page.fill("#text", seed_text(SEED))
+    page.check("input[name=mode][value=fast]")
+    page.click("#submit-article")
+    expect(page.locator("#item-status")).to_have_text("pending")
+
+    # Every flag's span is highlighted in the article, coloured by its type.
+    flags = page.locator("li.flag")
+    assert flags.count() > 2
+    expect(page.locator("#article mark.t-anonymous_source").first).to_be_visible()
+    expect(page.locator("#article mark.t-loaded_language").first).to_be_visible()
+    first_quote = flags.nth(0).locator("div").first.inner_text().strip("“”")
+    assert first_quote in page.locator("#article").inner_text()
+
+    # Keyboard: j selects the first flag, a accepts it.
+    page.locator("body").press("j")
+    expect(page.locator("#article mark.current").first).to_be_visible()
+    page.keyboard.press("a")
+    expect(page.locator("li.flag").nth(0)).to_have_class(re.compile(r"\baccept\b"))
+
+    # Mouse: reject the second with a note.
+    second = page.locator("li.flag").nth(1)
+    second.locator("input[name=note]").fill("a fair description, not loaded")
+    second.locator("button[value=reject]").click()
+    expect(page.locator("li.flag").nth(1)).to_have_class(re.compile(r"\breject\b"))
+    expect(page.locator("#item-status")).to_have_text("in_review")
+
+    page.fill("#summary-text", "A drone struck a utility vehicle in Oleshky, the governor said.")
+    page.click("#save-summary")
+    expect(page.locator("#summary-text")).to_have_value(re.compile("^A drone struck"))
+
+    page.click("#approve")
+    expect(page.locator("#item-status")).to_have_text("approved")
+    audit = page.locator("#audit tbody").inner_text()
+    for action in ("item.submitted", "flag.accept", "flag.reject", "summary.edited",
+                   "item.approved"):
+        assert action in audit
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT), full_page=True)
+    assert SCREENSHOT.stat().st_size > 10_000

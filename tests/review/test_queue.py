@@ -1,0 +1,57 @@
+"""Listing the queue: filters and pagination with a total."""
+
+from datetime import UTC, datetime, timedelta
+
+from tests.conftest import seed_text
+from tests.desk import Desk
+
+SEED = "000_7164c3a58de98ac3.txt"
+PLAIN = "The council met on Tuesday. It approved the budget for the next year."
+
+
+def _ids(desk: Desk, **params: object) -> list[str]:
+    return [i["id"] for i in desk.get("/review/items", **params).json()["items"]]
+
+
+def test_the_queue_lists_newest_first_with_a_total(desk: Desk) -> None:
+    ids = [desk.submit(f"{PLAIN} Item {n}.")["id"] for n in range(3)]
+    page = desk.get("/review/items", limit=2).json()
+    assert [i["id"] for i in page["items"]] == ids[::-1][:2]
+    assert (page["total"], page["limit"], page["offset"]) == (3, 2, 0)
+
+
+def test_the_second_page_continues_where_the_first_ended(desk: Desk) -> None:
+    ids = [desk.submit(f"{PLAIN} Item {n}.")["id"] for n in range(3)]
+    assert _ids(desk, limit=2, offset=2) == [ids[0]]
+
+
+def test_the_queue_filters_by_status(desk: Desk) -> None:
+    first, second = desk.submit(PLAIN), desk.submit(seed_text(SEED))
+    desk.post(f"/review/items/{second['id']}/start")
+    assert _ids(desk, status="in_review") == [second["id"]]
+    assert _ids(desk, status="pending") == [first["id"]]
+
+
+def test_the_queue_filters_by_outlet(desk: Desk) -> None:
+    wire = desk.submit(PLAIN, outlet="Wire")
+    desk.submit(PLAIN, outlet="Daily")
+    assert _ids(desk, outlet="Wire") == [wire["id"]]
+
+
+def test_the_queue_filters_by_flag_type(desk: Desk) -> None:
+    desk.submit(PLAIN)
+    flagged = desk.submit(seed_text(SEED))
+    assert _ids(desk, flag_type="anonymous_source") == [flagged["id"]]
+
+
+def test_the_queue_filters_by_submission_date(desk: Desk) -> None:
+    desk.submit(PLAIN)
+    later = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
+    assert _ids(desk, since=later) == []
+    assert len(_ids(desk, until=later)) == 1
+
+
+def test_an_unknown_status_filter_is_422(desk: Desk) -> None:
+    response = desk.get("/review/items", status="lost")
+    assert response.status_code == 422
+    assert response.json()["error"] == "invalid_request"
