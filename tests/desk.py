@@ -27,8 +27,9 @@ class Desk:
     def headers(self, role: Role) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.keys[role]}"}
 
-    def submit(self, text: str, mode: str = "fast", role: Role = "submitter", **article: Any
-               ) -> dict[str, Any]:
+    def submit(
+        self, text: str, mode: str = "fast", role: Role = "submitter", **article: Any
+    ) -> dict[str, Any]:
         body = {"article": {"text": text, **article}, "mode": mode}
         response = self.client.post("/review/items", json=body, headers=self.headers(role))
         assert response.status_code == 201, response.text
@@ -45,15 +46,18 @@ class Desk:
 def add_keys(desk: Desk) -> None:
     with desk.services.database.session() as session:
         for role in ("submitter", "editor", "admin"):
-            _, desk.keys[role] = create_key(session, f"{role}-key", role)  # type: ignore[arg-type]
+            _, desk.keys[role] = create_key(session, f"{role}-key", role)
 
 
 @contextmanager
 def running_desk(data_dir: Path, database_url: str | None = None) -> Iterator[Desk]:
     """No model backend answers here: `full` mode fails (and is recorded), `fast` works."""
     settings = model_settings(
-        REPLAY_BASE_URL, data_dir=data_dir, database_url=database_url,
-        llm_transport_retries=0, llm_timeout_s=2,
+        REPLAY_BASE_URL,
+        data_dir=data_dir,
+        database_url=database_url,
+        llm_transport_retries=0,
+        llm_timeout_s=2,
     )
     with TestClient(create_app(settings)) as client:
         desk = Desk(client)

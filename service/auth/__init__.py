@@ -4,6 +4,13 @@ from service.auth.deps import AdminDep, EditorDep, Principal, SubmitterDep, prin
 from service.auth.keys import ROLES, Role, create_key, find_key
 
 __all__ = [
-    "ROLES", "AdminDep", "EditorDep", "Principal", "Role", "SubmitterDep", "create_key",
-    "find_key", "principal_for",
+    "ROLES",
+    "AdminDep",
+    "EditorDep",
+    "Principal",
+    "Role",
+    "SubmitterDep",
+    "create_key",
+    "find_key",
+    "principal_for",
 ]

@@ -18,6 +18,7 @@ def ensure_first_admin(db: Database, url: str, out: TextIO | None = None) -> boo
     print(
         f"\ndeskcheck: created the first admin key (shown only now, keep it):\n  {raw}\n"
         f"Open {url} and log in with it; make more with `deskcheck keys create`.\n",
-        file=out or sys.stderr, flush=True,
+        file=out or sys.stderr,
+        flush=True,
     )
     return True

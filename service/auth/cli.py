@@ -24,8 +24,10 @@ def _create(args: argparse.Namespace) -> int:
         with db.session() as session:
             row, raw = create_key(session, args.name, args.role)
             print(raw)
-            print(f"key {row.prefix}… for {row.name} ({row.role}); it is not shown again",
-                  file=sys.stderr)
+            print(
+                f"key {row.prefix}… for {row.name} ({row.role}); it is not shown again",
+                file=sys.stderr,
+            )
     finally:
         db.close()
     return 0

@@ -21,7 +21,7 @@ def hash_key(raw: str) -> str:
 
 def role_covers(held: str, needed: Role) -> bool:
     """admin ⊇ editor ⊇ submitter."""
-    return held in ROLES and ROLES.index(held) >= ROLES.index(needed)  # type: ignore[arg-type]
+    return held in ROLES and ROLES.index(held) >= ROLES.index(needed)
 
 
 def create_key(session: Session, name: str, role: Role) -> tuple[ApiKey, str]:

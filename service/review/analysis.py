@@ -29,7 +29,11 @@ class Results:
 
 
 async def analyse(
-    db: Database, settings: Settings, model: ModelClient, item_id: str, actor: Actor,
+    db: Database,
+    settings: Settings,
+    model: ModelClient,
+    item_id: str,
+    actor: Actor,
     mode: Mode | None = None,
 ) -> None:
     """Run the models on a stored item; a failure is recorded on the item, never raised."""
@@ -53,7 +57,9 @@ async def run_models(
     )
     report = await verify(
         VerifyRequest(article=article, summary=summary.summary.text or None, mode=mode),
-        settings, model, marker,
+        settings,
+        model,
+        marker,
     )
     return Results(summary, report)
 
@@ -63,18 +69,28 @@ def record_results(db: Database, item_id: str, results: Results, actor: Actor) -
         item = load_item(session, item_id)
         mark_previously_reviewed(session, results.report, item_id)
         for kind, result in (("summarize", results.summary), ("verify", results.report)):
-            session.add(Analysis(
-                item_id=item_id, kind=kind, result=result.model_dump(mode="json"),
-                provenance=result.provenance.model_dump(mode="json"),
-            ))
+            session.add(
+                Analysis(
+                    item_id=item_id,
+                    kind=kind,
+                    result=result.model_dump(mode="json"),
+                    provenance=result.provenance.model_dump(mode="json"),
+                )
+            )
         item.flag_count = _store_flags(session, item_id, results.report)
         _store_model_summary(session, item, results.summary)
         item.analysis_state, item.error, item.attempts = "done", None, item.attempts + 1
-        append_audit(session, AuditEvent(
-            actor.name, "analysis.completed", f"item:{item_id}", None,
-            {"flags": item.flag_count, "method": results.summary.provenance.method},
-            actor.request_id,
-        ))
+        append_audit(
+            session,
+            AuditEvent(
+                actor.name,
+                "analysis.completed",
+                f"item:{item_id}",
+                None,
+                {"flags": item.flag_count, "method": results.summary.provenance.method},
+                actor.request_id,
+            ),
+        )
 
 
 def record_failure(db: Database, item_id: str, failure: DeskcheckError, actor: Actor) -> None:
@@ -82,10 +98,18 @@ def record_failure(db: Database, item_id: str, failure: DeskcheckError, actor: A
         item = load_item(session, item_id)
         item.analysis_state, item.attempts = "failed", item.attempts + 1
         item.error = {"error": failure.kind, "detail": failure.detail}
-        append_audit(session, AuditEvent(
-            actor.name, "analysis.failed", f"item:{item_id}", None, item.error, actor.request_id,
-            failure.kind,
-        ))
+        append_audit(
+            session,
+            AuditEvent(
+                actor.name,
+                "analysis.failed",
+                f"item:{item_id}",
+                None,
+                item.error,
+                actor.request_id,
+                failure.kind,
+            ),
+        )
 
 
 def _article_of(db: Database, item_id: str) -> tuple[ArticleIn, Mode, int]:
@@ -93,24 +117,41 @@ def _article_of(db: Database, item_id: str) -> tuple[ArticleIn, Mode, int]:
         item = load_item(session, item_id)
         a = item.article
         article = ArticleIn(
-            text=a.text, title=a.title, url=a.url, outlet=a.outlet,
-            published_at=a.published_at, language=a.language,
+            text=a.text,
+            title=a.title,
+            url=a.url,
+            outlet=a.outlet,
+            published_at=a.published_at,
+            language=a.language,
         )
         return article, "fast" if item.mode == "fast" else "full", item.max_points
 
 
 def _store_flags(session: Session, item_id: str, report: VerifyResponse) -> int:
     rows = [
-        FlagRow(item_id=item_id, claim_id=claim.id, type=flag.type, detector=flag.detector,
-                start=flag.start, end=flag.end, text=flag.text, detail=flag.detail)
-        for claim in report.claims for flag in claim.flags
+        FlagRow(
+            item_id=item_id,
+            claim_id=claim.id,
+            type=flag.type,
+            detector=flag.detector,
+            start=flag.start,
+            end=flag.end,
+            text=flag.text,
+            detail=flag.detail,
+        )
+        for claim in report.claims
+        for flag in claim.flags
     ]
     session.add_all(rows)
     return len(rows)
 
 
 def _store_model_summary(session: Session, item: ReviewItem, summary: SummarizeResponse) -> None:
-    session.add(SummaryRevision(
-        item_id=item.id, number=next_revision(session, item.id), text=summary.summary.text,
-        author=f"deskcheck ({summary.provenance.method})",
-    ))
+    session.add(
+        SummaryRevision(
+            item_id=item.id,
+            number=next_revision(session, item.id),
+            text=summary.summary.text,
+            author=f"deskcheck ({summary.provenance.method})",
+        )
+    )

@@ -58,19 +58,29 @@ def record_approval(session: Session, item_id: str, report: VerifyResponse) -> i
     accepted = _accepted_types_by_claim(session, item_id)
     for claim in report.claims:
         flags = sorted(accepted.get(claim.id, set()))
-        session.add(ReviewedClaim(
-            item_id=item_id, claim_id=claim.id, text=claim.text, normalized=normalize(claim.text),
-            outcome="flagged" if flags else "confirmed", accepted_flags=",".join(flags),
-        ))
+        session.add(
+            ReviewedClaim(
+                item_id=item_id,
+                claim_id=claim.id,
+                text=claim.text,
+                normalized=normalize(claim.text),
+                outcome="flagged" if flags else "confirmed",
+                accepted_flags=",".join(flags),
+            )
+        )
     return len(report.claims)
 
 
 def mark_previously_reviewed(session: Session, report: VerifyResponse, item_id: str) -> int:
     """Add a `previously_reviewed` flag to each claim matching one editors already ruled on."""
-    known = list(session.scalars(
-        select(ReviewedClaim).where(ReviewedClaim.item_id != item_id)
-        .order_by(ReviewedClaim.id.desc()).limit(_CANDIDATES)
-    ))
+    known = list(
+        session.scalars(
+            select(ReviewedClaim)
+            .where(ReviewedClaim.item_id != item_id)
+            .order_by(ReviewedClaim.id.desc())
+            .limit(_CANDIDATES)
+        )
+    )
     marked = 0
     for claim in report.claims:
         match = _best_match(normalize(claim.text), known)
@@ -94,13 +104,19 @@ def _best_match(normalized: str, known: list[ReviewedClaim]) -> ReviewedClaim | 
 def _previously_reviewed_flag(claim: Claim, fact: ReviewedFact) -> Flag:
     verdict = (
         f"editors accepted these flags on it: {', '.join(fact.accepted_flags)}"
-        if fact.accepted_flags else "editors approved it without upholding a flag"
+        if fact.accepted_flags
+        else "editors approved it without upholding a flag"
     )
     return Flag(
-        type="previously_reviewed", start=claim.start, end=claim.end, text=claim.text,
+        type="previously_reviewed",
+        start=claim.start,
+        end=claim.end,
+        text=claim.text,
         detail=f"Reviewed on {fact.reviewed_at:%Y-%m-%d} in item {fact.item_id} "
         f"(claim {fact.claim_id}): {fact.outcome}; {verdict}.",
-        detector="review", confidence=0.9, related=[f"item:{fact.item_id}#{fact.claim_id}"],
+        detector="review",
+        confidence=0.9,
+        related=[f"item:{fact.item_id}#{fact.claim_id}"],
     )
 
 
@@ -109,14 +125,15 @@ def _accepted_types_by_claim(session: Session, item_id: str) -> dict[str, set[st
     rows = session.execute(
         select(FlagDecision.flag_id, FlagDecision.decision, FlagRow.claim_id, FlagRow.type)
         .join(FlagRow, FlagRow.id == FlagDecision.flag_id)
-        .where(FlagDecision.item_id == item_id).order_by(FlagDecision.id)
+        .where(FlagDecision.item_id == item_id)
+        .order_by(FlagDecision.id)
     )
     for flag_id, decision, claim_id, flag_type in rows:
         latest[flag_id] = (decision, claim_id, flag_type)
     accepted: dict[str, set[str]] = {}
-    for decision, claim_id, flag_type in latest.values():
-        if decision == "accept":
-            accepted.setdefault(claim_id, set()).add(flag_type)
+    for outcome, claimed, typed in latest.values():
+        if outcome == "accept":
+            accepted.setdefault(claimed, set()).add(typed)
     return accepted
 
 

@@ -35,7 +35,8 @@ def _piece(text: str, start: int, end: int, marks: list[Mark]) -> Markup:
         return escape(text[start:end])
     anchors = Markup("").join(
         Markup('<span id="{}" class="anchor"></span>').format(m.anchor)
-        for m in covering if m.start == start
+        for m in covering
+        if m.start == start
     )
     return anchors + Markup('<mark class="{}" title="{}" data-flags="{}">{}</mark>').format(
         " ".join(sorted({css for m in covering for css in m.css.split()})),
@@ -49,16 +50,29 @@ def item_marks(item: ItemView) -> list[Mark]:
     """A mark per flag (by type), and one per claim a contradiction names (linked pairs)."""
     claims = {c.id: c for c in item.verify.claims} if item.verify else {}
     marks = [
-        Mark(f.start, f.end, f"flag t-{f.type}", f"span-{f.id}",
-             f"{f.type} · {f.detector} · {who_asserts(claims.get(f.claim_id))}: {f.detail}", f.id)
+        Mark(
+            f.start,
+            f.end,
+            f"flag t-{f.type}",
+            f"span-{f.id}",
+            f"{f.type} · {f.detector} · {who_asserts(claims.get(f.claim_id))}: {f.detail}",
+            f.id,
+        )
         for f in item.flags
     ]
     for contradiction in item.verify.contradictions if item.verify else []:
         for claim_id in contradiction.claims:
             claim = claims.get(claim_id)
             if claim is not None:
-                marks.append(Mark(claim.start, claim.end, "contra", f"claim-{claim.id}",
-                                  f"{contradiction.type} contradiction: {contradiction.explanation}"))
+                marks.append(
+                    Mark(
+                        claim.start,
+                        claim.end,
+                        "contra",
+                        f"claim-{claim.id}",
+                        f"{contradiction.type} contradiction: {contradiction.explanation}",
+                    )
+                )
     return marks
 
 
@@ -70,8 +84,13 @@ def who_asserts(claim: Claim | None) -> str:
 
 def describe_source(who: AssertedBy) -> str:
     parts = [p for p in (who.name, who.role, who.affiliation) if p]
-    label = ", ".join(parts) or {
-        "outlet": "the article's own voice", "unattributed": "no one (unattributed)",
-        "anonymous_source": "an unnamed source", "named_source": "a named source",
-    }[who.kind]
+    label = (
+        ", ".join(parts)
+        or {
+            "outlet": "the article's own voice",
+            "unattributed": "no one (unattributed)",
+            "anonymous_source": "an unnamed source",
+            "named_source": "a named source",
+        }[who.kind]
+    )
     return f"{label} ({who.verb})" if who.verb else label

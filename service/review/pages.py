@@ -39,8 +39,9 @@ async def page_user(request: Request, db: DatabaseDep) -> Principal | None:
 User = Annotated[Principal | None, Depends(page_user)]
 
 
-def _page(request: Request, name: str, user: Principal | None, code: int = 200,
-          **context: Any) -> HTMLResponse:
+def _page(
+    request: Request, name: str, user: Principal | None, code: int = 200, **context: Any
+) -> HTMLResponse:
     context |= {"user": user, "error": request.query_params.get("error")}
     return templates.TemplateResponse(request, name, context, status_code=code)
 
@@ -54,8 +55,9 @@ def _login() -> RedirectResponse:
     return _to("/desk/login")
 
 
-def _act(user: Principal, request: Request, back: str, work: Callable[[Actor], object]
-         ) -> RedirectResponse:
+def _act(
+    user: Principal, request: Request, back: str, work: Callable[[Actor], object]
+) -> RedirectResponse:
     """Run an editor's action; come back to the page, with the refusal shown if it failed."""
     if not user.can("editor"):
         return _to(back, f"this needs the editor role; '{user.name}' is a {user.role}")
@@ -77,8 +79,14 @@ def login(request: Request, db: DatabaseDep, key: Annotated[str, Form()]) -> Res
     if principal is None:
         return _page(request, "login.html", None, 401, login_error="unknown or revoked key")
     response = _to("/desk/")
-    response.set_cookie(SESSION_COOKIE, key.strip(), max_age=_SESSION_SECONDS, httponly=True,
-                        samesite="strict", path="/")
+    response.set_cookie(
+        SESSION_COOKIE,
+        key.strip(),
+        max_age=_SESSION_SECONDS,
+        httponly=True,
+        samesite="strict",
+        path="/",
+    )
     return response
 
 
@@ -90,8 +98,9 @@ def logout() -> Response:
 
 
 @router.get("/")
-def queue(request: Request, db: DatabaseDep, user: User, status: str | None = None,
-          offset: int = 0) -> Response:
+def queue(
+    request: Request, db: DatabaseDep, user: User, status: str | None = None, offset: int = 0
+) -> Response:
     if user is None:
         return _login()
     where = QueueFilter(status=status or None)
@@ -106,16 +115,24 @@ def submit_form(request: Request, user: User) -> Response:
 
 @router.post("/submit")
 async def submit(
-    request: Request, db: DatabaseDep, settings: SettingsDep, model: ModelDep, user: User,
-    text: Annotated[str, Form()], title: Annotated[str, Form()] = "",
-    outlet: Annotated[str, Form()] = "", mode: Annotated[str, Form()] = "full",
+    request: Request,
+    db: DatabaseDep,
+    settings: SettingsDep,
+    model: ModelDep,
+    user: User,
+    text: Annotated[str, Form()],
+    title: Annotated[str, Form()] = "",
+    outlet: Annotated[str, Form()] = "",
+    mode: Annotated[str, Form()] = "full",
 ) -> Response:
     if user is None:
         return _login()
     try:
         article = ArticleIn(text=text, title=title or None, outlet=outlet or None)
         body = SubmitRequest(article=article, mode="fast" if mode == "fast" else "full")
-        item = await service.submit(db, settings, model, body, Actor(user.name, request_id(request)))
+        item = await service.submit(
+            db, settings, model, body, Actor(user.name, request_id(request))
+        )
     except DeskcheckError as refused:
         return _to("/desk/submit", refused.detail)
     return _to(f"/desk/items/{item.id}")
@@ -129,35 +146,56 @@ def item_page(request: Request, item_id: str, db: DatabaseDep, user: User) -> Re
     audit = service.audit_trail(db, item_id, 500, 0)
     article = highlight(item.article.text, item_marks(item))
     claims = {c.id: c for c in item.verify.claims} if item.verify else {}
-    return _page(request, "item.html", user, item=item, article=article, claims=claims,
-                 audit=audit.entries)
+    return _page(
+        request, "item.html", user, item=item, article=article, claims=claims, audit=audit.entries
+    )
 
 
 @router.post("/items/{item_id}/flags/{flag_id}")
-def decide(request: Request, item_id: str, flag_id: int, db: DatabaseDep, user: User,
-           decision: Annotated[Decision, Form()], note: Annotated[str, Form()] = "") -> Response:
+def decide(
+    request: Request,
+    item_id: str,
+    flag_id: int,
+    db: DatabaseDep,
+    user: User,
+    decision: Annotated[Decision, Form()],
+    note: Annotated[str, Form()] = "",
+) -> Response:
     if user is None:
         return _login()
     body = DecideRequest(decision=decision, note=note)
     back = f"/desk/items/{item_id}"
-    response = _act(user, request, back,
-                    lambda actor: service.decide_flag(db, item_id, flag_id, body, actor))
+    response = _act(
+        user, request, back, lambda actor: service.decide_flag(db, item_id, flag_id, body, actor)
+    )
     response.headers["location"] += f"#flag-{flag_id}"
     return response
 
 
 @router.post("/items/{item_id}/summary")
-def edit_summary(request: Request, item_id: str, db: DatabaseDep, user: User,
-                 text: Annotated[str, Form()]) -> Response:
+def edit_summary(
+    request: Request, item_id: str, db: DatabaseDep, user: User, text: Annotated[str, Form()]
+) -> Response:
     if user is None:
         return _login()
-    return _act(user, request, f"/desk/items/{item_id}",
-                lambda actor: service.edit_summary(db, item_id, text, actor))
+    return _act(
+        user,
+        request,
+        f"/desk/items/{item_id}",
+        lambda actor: service.edit_summary(db, item_id, text, actor),
+    )
 
 
 @router.post("/items/{item_id}/retry")
-async def retry(request: Request, item_id: str, db: DatabaseDep, settings: SettingsDep,
-                model: ModelDep, user: User, mode: Annotated[str, Form()] = "") -> Response:
+async def retry(
+    request: Request,
+    item_id: str,
+    db: DatabaseDep,
+    settings: SettingsDep,
+    model: ModelDep,
+    user: User,
+    mode: Annotated[str, Form()] = "",
+) -> Response:
     if user is None:
         return _login()
     actor = Actor(user.name, request_id(request))
@@ -169,8 +207,14 @@ async def retry(request: Request, item_id: str, db: DatabaseDep, settings: Setti
 
 
 @router.post("/items/{item_id}/{action}")
-def lifecycle(request: Request, item_id: str, action: str, db: DatabaseDep, user: User,
-              note: Annotated[str, Form()] = "") -> Response:
+def lifecycle(
+    request: Request,
+    item_id: str,
+    action: str,
+    db: DatabaseDep,
+    user: User,
+    note: Annotated[str, Form()] = "",
+) -> Response:
     if user is None:
         return _login()
     actions: dict[str, Callable[[Actor], object]] = {

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import Session
@@ -51,32 +51,42 @@ def next_revision(session: Session, item_id: str) -> int:
 
 def latest_analysis(session: Session, item_id: str, kind: str) -> dict[str, Any] | None:
     return session.scalar(
-        select(Analysis.result).where(Analysis.item_id == item_id, Analysis.kind == kind)
-        .order_by(Analysis.id.desc()).limit(1)
+        select(Analysis.result)
+        .where(Analysis.item_id == item_id, Analysis.kind == kind)
+        .order_by(Analysis.id.desc())
+        .limit(1)
     )
 
 
 def flags_of(session: Session, item_id: str) -> list[FlagRow]:
-    return list(session.scalars(
-        select(FlagRow).where(FlagRow.item_id == item_id).order_by(FlagRow.start, FlagRow.id)
-    ))
+    return list(
+        session.scalars(
+            select(FlagRow).where(FlagRow.item_id == item_id).order_by(FlagRow.start, FlagRow.id)
+        )
+    )
 
 
 def decisions_of(session: Session, item_id: str) -> list[FlagDecision]:
-    return list(session.scalars(
-        select(FlagDecision).where(FlagDecision.item_id == item_id).order_by(FlagDecision.id)
-    ))
+    return list(
+        session.scalars(
+            select(FlagDecision).where(FlagDecision.item_id == item_id).order_by(FlagDecision.id)
+        )
+    )
 
 
 def revisions_of(session: Session, item_id: str) -> list[SummaryRevision]:
-    return list(session.scalars(
-        select(SummaryRevision).where(SummaryRevision.item_id == item_id)
-        .order_by(SummaryRevision.number)
-    ))
+    return list(
+        session.scalars(
+            select(SummaryRevision)
+            .where(SummaryRevision.item_id == item_id)
+            .order_by(SummaryRevision.number)
+        )
+    )
 
 
-def audit_of(session: Session, target_prefix: str | None, limit: int, offset: int
-             ) -> tuple[list[AuditEntry], int]:
+def audit_of(
+    session: Session, target_prefix: str | None, limit: int, offset: int
+) -> tuple[list[AuditEntry], int]:
     query = select(AuditEntry)
     if target_prefix is not None:
         query = query.where(
@@ -87,32 +97,42 @@ def audit_of(session: Session, target_prefix: str | None, limit: int, offset: in
     return list(rows), total
 
 
-def queue_page(session: Session, where: QueueFilter, limit: int, offset: int
-               ) -> tuple[list[Any], int]:
+def queue_page(
+    session: Session, where: QueueFilter, limit: int, offset: int
+) -> tuple[list[Any], int]:
     """One page of (item, title, outlet, published_at) rows, newest first, and the total."""
     query = _filtered(
-        select(ReviewItem, Article.title, Article.outlet, Article.published_at)
-        .join(Article, Article.id == ReviewItem.article_id), where,
+        select(ReviewItem, Article.title, Article.outlet, Article.published_at).join(
+            Article, Article.id == ReviewItem.article_id
+        ),
+        where,
     )
     counted = _filtered(
-        select(func.count()).select_from(ReviewItem).join(Article, Article.id == ReviewItem.article_id),
+        select(func.count())
+        .select_from(ReviewItem)
+        .join(Article, Article.id == ReviewItem.article_id),
         where,
     )
     rows = session.execute(
-        query.order_by(ReviewItem.created_at.desc(), ReviewItem.id.desc()).limit(limit).offset(offset)
+        query.order_by(ReviewItem.created_at.desc(), ReviewItem.id.desc())
+        .limit(limit)
+        .offset(offset)
     ).all()
     return list(rows), session.scalar(counted) or 0
 
 
-def _filtered(query: Select[Any], where: QueueFilter) -> Select[Any]:
+_SelectT = TypeVar("_SelectT", bound=Select[*tuple[Any, ...]])
+
+
+def _filtered(query: _SelectT, where: QueueFilter) -> _SelectT:
     if where.status:
         query = query.where(ReviewItem.status == where.status)
     if where.outlet:
         query = query.where(Article.outlet == where.outlet)
     if where.flag_type:
-        query = query.where(exists().where(
-            FlagRow.item_id == ReviewItem.id, FlagRow.type == where.flag_type
-        ))
+        query = query.where(
+            exists().where(FlagRow.item_id == ReviewItem.id, FlagRow.type == where.flag_type)
+        )
     if where.since:
         query = query.where(ReviewItem.created_at >= where.since)
     if where.until:

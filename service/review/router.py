@@ -34,7 +34,10 @@ Offset = Annotated[int, Query(ge=0)]
 
 @router.post("/items", status_code=status.HTTP_201_CREATED)
 async def submit_item(
-    body: SubmitRequest, db: DatabaseDep, settings: SettingsDep, model: ModelDep,
+    body: SubmitRequest,
+    db: DatabaseDep,
+    settings: SettingsDep,
+    model: ModelDep,
     actor: SubmitterActor,
 ) -> ItemView:
     """Queue an article: stored first, then summarized and verified (`fast`: no model)."""
@@ -43,10 +46,15 @@ async def submit_item(
 
 @router.get("/items")
 def list_items(
-    db: DatabaseDep, _: SubmitterActor, status: ReviewStatus | None = None,
-    outlet: str | None = None, flag_type: FlagType | None = None,
-    since: datetime | None = None, until: datetime | None = None,
-    limit: Limit = 50, offset: Offset = 0,
+    db: DatabaseDep,
+    _: SubmitterActor,
+    status: ReviewStatus | None = None,
+    outlet: str | None = None,
+    flag_type: FlagType | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> QueuePage:
     """The queue, newest first, filtered; `total` counts every match."""
     where = QueueFilter(status, outlet, flag_type, since, until)
@@ -60,8 +68,12 @@ def get_item(item_id: str, db: DatabaseDep, _: SubmitterActor) -> ItemView:
 
 @router.post("/items/{item_id}/retry")
 async def retry_item(
-    item_id: str, db: DatabaseDep, settings: SettingsDep, model: ModelDep,
-    actor: SubmitterActor, body: RetryRequest | None = None,
+    item_id: str,
+    db: DatabaseDep,
+    settings: SettingsDep,
+    model: ModelDep,
+    actor: SubmitterActor,
+    body: RetryRequest | None = None,
 ) -> ItemView:
     """Run a failed analysis again."""
     mode = body.mode if body else None

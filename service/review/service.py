@@ -45,7 +45,11 @@ async def submit(
 
 
 async def retry(
-    db: Database, settings: Settings, model: ModelClient, item_id: str, actor: Actor,
+    db: Database,
+    settings: Settings,
+    model: ModelClient,
+    item_id: str,
+    actor: Actor,
     mode: str | None = None,
 ) -> ItemView:
     await run_in_threadpool(_check_retriable, db, item_id)
@@ -57,19 +61,34 @@ def store_submission(db: Database, request: SubmitRequest, actor: Actor) -> str:
     article = request.article
     with db.session() as session:
         stored = Article(
-            id=uuid.uuid4().hex, text=article.text, sha256=digest_text(article.text),
-            title=article.title, url=article.url, outlet=article.outlet,
-            published_at=article.published_at, language=article.language,
+            id=uuid.uuid4().hex,
+            text=article.text,
+            sha256=digest_text(article.text),
+            title=article.title,
+            url=article.url,
+            outlet=article.outlet,
+            published_at=article.published_at,
+            language=article.language,
         )
         item = ReviewItem(
-            id=uuid.uuid4().hex, article_id=stored.id, mode=request.mode,
-            max_points=request.max_points, submitted_by=actor.name,
+            id=uuid.uuid4().hex,
+            article_id=stored.id,
+            mode=request.mode,
+            max_points=request.max_points,
+            submitted_by=actor.name,
         )
         session.add_all([stored, item])
-        append_audit(session, AuditEvent(
-            actor.name, "item.submitted", f"item:{item.id}", None,
-            {"article_sha256": stored.sha256, "mode": request.mode}, actor.request_id,
-        ))
+        append_audit(
+            session,
+            AuditEvent(
+                actor.name,
+                "item.submitted",
+                f"item:{item.id}",
+                None,
+                {"article_sha256": stored.sha256, "mode": request.mode},
+                actor.request_id,
+            ),
+        )
         return item.id
 
 
@@ -81,8 +100,9 @@ def get_item(db: Database, item_id: str) -> ItemView:
 def list_queue(db: Database, where: QueueFilter, limit: int, offset: int) -> QueuePage:
     with db.session() as session:
         rows, total = repository.queue_page(session, where, limit, offset)
-        return QueuePage(items=[queue_entry(r) for r in rows], total=total, limit=limit,
-                         offset=offset)
+        return QueuePage(
+            items=[queue_entry(r) for r in rows], total=total, limit=limit, offset=offset
+        )
 
 
 def start_review(db: Database, item_id: str, actor: Actor) -> ItemView:
@@ -100,15 +120,27 @@ def decide_flag(
         item = _open_for_editing(session, item_id, actor)
         flag = load_flag(session, item_id, flag_id)
         before = _newest_decision(session, item_id, flag_id)
-        row = FlagDecision(flag_id=flag.id, item_id=item_id, decision=request.decision,
-                           note=request.note, decided_by=actor.name)
+        row = FlagDecision(
+            flag_id=flag.id,
+            item_id=item_id,
+            decision=request.decision,
+            note=request.note,
+            decided_by=actor.name,
+        )
         session.add(row)
         session.flush()
-        append_audit(session, AuditEvent(
-            actor.name, f"flag.{request.decision}", f"item:{item_id}/flag:{flag_id}", before,
-            decision_view(row).model_dump(mode="json"), actor.request_id,
-            f"{flag.type}: {request.note}"[:500],
-        ))
+        append_audit(
+            session,
+            AuditEvent(
+                actor.name,
+                f"flag.{request.decision}",
+                f"item:{item_id}/flag:{flag_id}",
+                before,
+                decision_view(row).model_dump(mode="json"),
+                actor.request_id,
+                f"{flag.type}: {request.note}"[:500],
+            ),
+        )
         return item_view(session, item)
 
 
@@ -118,10 +150,18 @@ def edit_summary(db: Database, item_id: str, text: str, actor: Actor) -> ItemVie
         before = repository.revisions_of(session, item_id)
         number = next_revision(session, item_id)
         session.add(SummaryRevision(item_id=item_id, number=number, text=text, author=actor.name))
-        append_audit(session, AuditEvent(
-            actor.name, "summary.edited", f"item:{item_id}/summary",
-            before[-1].text if before else None, text, actor.request_id, f"revision {number}",
-        ))
+        append_audit(
+            session,
+            AuditEvent(
+                actor.name,
+                "summary.edited",
+                f"item:{item_id}/summary",
+                before[-1].text if before else None,
+                text,
+                actor.request_id,
+                f"revision {number}",
+            ),
+        )
         return item_view(session, item)
 
 

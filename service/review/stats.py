@@ -33,7 +33,8 @@ def iso_week(moment: datetime) -> str:
 def _newest_decisions(session: Session) -> dict[int, tuple[datetime, FlagType, str]]:
     rows = session.execute(
         select(FlagDecision.flag_id, FlagDecision.decided_at, FlagRow.type, FlagDecision.decision)
-        .join(FlagRow, FlagRow.id == FlagDecision.flag_id).order_by(FlagDecision.id)
+        .join(FlagRow, FlagRow.id == FlagDecision.flag_id)
+        .order_by(FlagDecision.id)
     )
     return {flag_id: (at, flag_type, decision) for flag_id, at, flag_type, decision in rows}
 
@@ -43,8 +44,13 @@ def _rows(tally: Tally) -> list[StatsRow]:
     rows = []
     for week, flag_type in keys:
         accepted, rejected = tally[(week, flag_type, "accept")], tally[(week, flag_type, "reject")]
-        rows.append(StatsRow(
-            week=week, flag_type=flag_type, accepted=accepted, rejected=rejected,
-            acceptance_rate=round(accepted / (accepted + rejected), 3),
-        ))
+        rows.append(
+            StatsRow(
+                week=week,
+                flag_type=flag_type,
+                accepted=accepted,
+                rejected=rejected,
+                acceptance_rate=round(accepted / (accepted + rejected), 3),
+            )
+        )
     return rows

@@ -31,9 +31,15 @@ def item_view(session: Session, item: ReviewItem) -> ItemView:
     summarized = latest_analysis(session, item.id, "summarize")
     verified = latest_analysis(session, item.id, "verify")
     return ItemView(
-        id=item.id, status=item.status, mode=item.mode, analysis_state=item.analysis_state,
-        error=_error(item.error), attempts=item.attempts, submitted_by=item.submitted_by,
-        created_at=item.created_at, updated_at=item.updated_at,
+        id=item.id,
+        status=item.status,
+        mode=item.mode,
+        analysis_state=item.analysis_state,
+        error=_error(item.error),
+        attempts=item.attempts,
+        submitted_by=item.submitted_by,
+        created_at=item.created_at,
+        updated_at=item.updated_at,
         article=article_view(item.article),
         summary=revisions[-1].text if revisions else None,
         summarize=SummarizeResponse.model_validate(summarized) if summarized else None,
@@ -47,37 +53,61 @@ def item_view(session: Session, item: ReviewItem) -> ItemView:
 def queue_entry(row: Any) -> QueueEntry:
     item, title, outlet, published_at = row
     return QueueEntry(
-        id=item.id, status=item.status, analysis_state=item.analysis_state, title=title,
-        outlet=outlet, published_at=published_at, created_at=item.created_at,
-        flag_count=item.flag_count, submitted_by=item.submitted_by, error=_error(item.error),
+        id=item.id,
+        status=item.status,
+        analysis_state=item.analysis_state,
+        title=title,
+        outlet=outlet,
+        published_at=published_at,
+        created_at=item.created_at,
+        flag_count=item.flag_count,
+        submitted_by=item.submitted_by,
+        error=_error(item.error),
     )
 
 
 def article_view(article: Article) -> ArticleView:
     return ArticleView(
-        id=article.id, text=article.text, sha256=article.sha256, title=article.title,
-        url=article.url, outlet=article.outlet, published_at=article.published_at,
+        id=article.id,
+        text=article.text,
+        sha256=article.sha256,
+        title=article.title,
+        url=article.url,
+        outlet=article.outlet,
+        published_at=article.published_at,
         language=article.language,
     )
 
 
 def decision_view(row: FlagDecision) -> DecisionView:
     return DecisionView(
-        id=row.id, flag_id=row.flag_id, decision=row.decision, note=row.note,
-        decided_by=row.decided_by, decided_at=row.decided_at,
+        id=row.id,
+        flag_id=row.flag_id,
+        decision=row.decision,
+        note=row.note,
+        decided_by=row.decided_by,
+        decided_at=row.decided_at,
     )
 
 
 def revision_view(row: SummaryRevision) -> RevisionView:
-    return RevisionView(number=row.number, text=row.text, author=row.author,
-                        created_at=row.created_at)
+    return RevisionView(
+        number=row.number, text=row.text, author=row.author, created_at=row.created_at
+    )
 
 
 def audit_view(row: AuditEntry) -> AuditView:
     return AuditView(
-        seq=row.seq, at=row.at, actor=row.actor, action=row.action, target=row.target,
-        before_digest=row.before_digest, after_digest=row.after_digest,
-        request_id=row.request_id, detail=row.detail, hash=row.hash,
+        seq=row.seq,
+        at=row.at,
+        actor=row.actor,
+        action=row.action,
+        target=row.target,
+        before_digest=row.before_digest,
+        after_digest=row.after_digest,
+        request_id=row.request_id,
+        detail=row.detail,
+        hash=row.hash,
     )
 
 
@@ -86,11 +116,20 @@ def _flag_views(session: Session, item_id: str, decisions: list[FlagDecision]) -
     views = []
     for flag in flags_of(session, item_id):
         decided = newest.get(flag.id)
-        views.append(FlagView(
-            id=flag.id, claim_id=flag.claim_id, type=flag.type, detector=flag.detector,
-            start=flag.start, end=flag.end, text=flag.text, detail=flag.detail,
-            decision=decided.decision if decided else None, note=decided.note if decided else None,
-        ))
+        views.append(
+            FlagView(
+                id=flag.id,
+                claim_id=flag.claim_id,
+                type=flag.type,
+                detector=flag.detector,
+                start=flag.start,
+                end=flag.end,
+                text=flag.text,
+                detail=flag.detail,
+                decision=decided.decision if decided else None,
+                note=decided.note if decided else None,
+            )
+        )
     return views
 
 

@@ -41,8 +41,16 @@ def digest(state: Any) -> str | None:
 
 def entry_hash(entry: AuditEntry) -> str:
     fields = [
-        entry.seq, _utc(entry.at).isoformat(), entry.actor, entry.action, entry.target,
-        entry.before_digest, entry.after_digest, entry.request_id, entry.detail, entry.prev_hash,
+        entry.seq,
+        _utc(entry.at).isoformat(),
+        entry.actor,
+        entry.action,
+        entry.target,
+        entry.before_digest,
+        entry.after_digest,
+        entry.request_id,
+        entry.detail,
+        entry.prev_hash,
     ]
     return hashlib.sha256(json.dumps(fields).encode()).hexdigest()
 
@@ -52,9 +60,15 @@ def append_audit(session: Session, event: AuditEvent) -> AuditEntry:
     session.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + 1))
     head = session.execute(select(AuditHead.seq, AuditHead.last_hash)).one()
     entry = AuditEntry(
-        seq=head.seq, at=datetime.now(UTC).replace(microsecond=0), actor=event.actor,
-        action=event.action, target=event.target, before_digest=digest(event.before),
-        after_digest=digest(event.after), request_id=event.request_id, detail=event.detail,
+        seq=head.seq,
+        at=datetime.now(UTC).replace(microsecond=0),
+        actor=event.actor,
+        action=event.action,
+        target=event.target,
+        before_digest=digest(event.before),
+        after_digest=digest(event.after),
+        request_id=event.request_id,
+        detail=event.detail,
         prev_hash=head.last_hash,
     )
     entry.hash = entry_hash(entry)

@@ -34,4 +34,3 @@ def _verify(_: argparse.Namespace) -> int:
         return 1
     print(f"audit trail intact: {count} rows")
     return 0
-

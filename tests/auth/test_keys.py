@@ -48,10 +48,16 @@ def test_keys_are_stored_only_as_their_hash(desk: Desk) -> None:
     assert hash_key(desk.keys["editor"]) in stored
 
 
-@pytest.mark.parametrize(("held", "needed", "allowed"), [
-    ("admin", "editor", True), ("editor", "submitter", True), ("editor", "admin", False),
-    ("submitter", "editor", False), ("nobody", "submitter", False),
-])
+@pytest.mark.parametrize(
+    ("held", "needed", "allowed"),
+    [
+        ("admin", "editor", True),
+        ("editor", "submitter", True),
+        ("editor", "admin", False),
+        ("submitter", "editor", False),
+        ("nobody", "submitter", False),
+    ],
+)
 def test_roles_are_ordered(held: str, needed: str, allowed: bool) -> None:
     assert role_covers(held, needed) is allowed  # type: ignore[arg-type]
 
@@ -62,8 +68,11 @@ def test_first_embedded_start_prints_an_admin_key(
     from fastapi.testclient import TestClient
 
     with TestClient(create_app(model_settings(REPLAY_BASE_URL, data_dir=tmp_path))) as client:
-        key = next(line.strip() for line in capsys.readouterr().err.splitlines()
-                   if line.strip().startswith("dk_"))
+        key = next(
+            line.strip()
+            for line in capsys.readouterr().err.splitlines()
+            if line.strip().startswith("dk_")
+        )
         assert client.get(QUEUE, headers={"X-API-Key": key}).status_code == 200
     with TestClient(create_app(model_settings(REPLAY_BASE_URL, data_dir=tmp_path))):
         assert "dk_" not in capsys.readouterr().err

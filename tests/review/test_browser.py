@@ -14,20 +14,24 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from playwright.sync_api import Page, expect, sync_playwright
 
 from service.app import create_app
 from service.auth.keys import create_key
 from service.store import Database
 from tests.conftest import REPLAY_BASE_URL, ROOT, model_settings, seed_text
 
-playwright_api = pytest.importorskip("playwright.sync_api")
-
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 SCREENSHOT = ROOT / "artifacts" / "item-page.png"
 SEED = "000_7164c3a58de98ac3.txt"
@@ -60,8 +64,11 @@ def live_desk(tmp_path: Path) -> Iterator[LiveDesk]:
     """The app under uvicorn on a free loopback port, in a background thread."""
     key, port = _editor_key(tmp_path), _free_port()
     app = create_app(model_settings(REPLAY_BASE_URL, data_dir=tmp_path))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                           ws="none", lifespan="on"))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app, host="127.0.0.1", port=port, log_level="warning", ws="none", lifespan="on"
+        )
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -74,10 +81,10 @@ def live_desk(tmp_path: Path) -> Iterator[LiveDesk]:
 
 
 @pytest.fixture
-def page(live_desk: LiveDesk) -> Iterator["playwright_api.Page"]:
+def page(live_desk: LiveDesk) -> Iterator[Page]:
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium")
-    with playwright_api.sync_playwright() as playwright:
+    with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.set_default_timeout(15_000)
@@ -87,10 +94,7 @@ def page(live_desk: LiveDesk) -> Iterator["playwright_api.Page"]:
             browser.close()
 
 
-def test_an_editor_reviews_a_seed_article_to_approval(
-    live_desk: LiveDesk, page: "playwright_api.Page"
-) -> None:
-    expect = playwright_api.expect
+def test_an_editor_reviews_a_seed_article_to_approval(live_desk: LiveDesk, page: Page) -> None:
     page.goto(f"{live_desk.url}/desk/login")
     page.fill("#key", live_desk.editor_key)
     page.click("#login")
@@ -131,8 +135,13 @@ def test_an_editor_reviews_a_seed_article_to_approval(
     page.click("#approve")
     expect(page.locator("#item-status")).to_have_text("approved")
     audit = page.locator("#audit tbody").inner_text()
-    for action in ("item.submitted", "flag.accept", "flag.reject", "summary.edited",
-                   "item.approved"):
+    for action in (
+        "item.submitted",
+        "flag.accept",
+        "flag.reject",
+        "summary.edited",
+        "item.approved",
+    ):
         assert action in audit
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT), full_page=True)

@@ -20,8 +20,12 @@ def _approve_with(desk: Desk, item: dict[str, Any], decisions: dict[str, str]) -
 
 
 def _previously_reviewed(item: dict[str, Any]) -> list[dict[str, Any]]:
-    return [f for c in item["verify"]["claims"] for f in c["flags"]
-            if f["type"] == "previously_reviewed"]
+    return [
+        f
+        for c in item["verify"]["claims"]
+        for f in c["flags"]
+        if f["type"] == "previously_reviewed"
+    ]
 
 
 def test_approval_enters_every_claim_into_the_reviewed_set(desk: Desk) -> None:

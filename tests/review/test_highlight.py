@@ -25,7 +25,9 @@ def test_article_text_is_escaped_inside_and_outside_marks() -> None:
 def test_overlapping_spans_split_into_pieces_carrying_both() -> None:
     html = str(highlight("abcdef", [_mark(0, 4, flag_id=1), _mark(2, 6, "flag t-speculation", 2)]))
     assert 'data-flags="1">ab</mark>' in html
-    assert '<mark class="flag t-hedged t-speculation" title="why 1\nwhy 2" data-flags="1 2">cd' in html
+    assert (
+        '<mark class="flag t-hedged t-speculation" title="why 1\nwhy 2" data-flags="1 2">cd' in html
+    )
     assert 'data-flags="2">ef</mark>' in html
 
 

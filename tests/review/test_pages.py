@@ -10,8 +10,9 @@ HOSTILE = "The mayor said <script>alert('x')</script> the bridge will reopen on 
 
 
 def _login(desk: Desk, role: str = "editor") -> None:
-    response = desk.client.post("/desk/login", data={"key": desk.keys[role]},
-                                follow_redirects=False)
+    response = desk.client.post(
+        "/desk/login", data={"key": desk.keys[role]}, follow_redirects=False
+    )
     assert response.status_code == 303
 
 
@@ -27,8 +28,9 @@ def test_pages_redirect_to_login_without_a_key(sqlite_desk: Desk) -> None:
 
 
 def test_login_sets_an_http_only_cookie(sqlite_desk: Desk) -> None:
-    response = sqlite_desk.client.post("/desk/login", data={"key": sqlite_desk.keys["editor"]},
-                                       follow_redirects=False)
+    response = sqlite_desk.client.post(
+        "/desk/login", data={"key": sqlite_desk.keys["editor"]}, follow_redirects=False
+    )
     cookie = response.headers["set-cookie"]
     assert "HttpOnly" in cookie and "SameSite=strict" in cookie
 
@@ -67,8 +69,9 @@ def test_accepting_a_flag_in_the_page_records_the_decision(sqlite_desk: Desk) ->
     item = sqlite_desk.submit(seed_text(SEED))
     flag = item["flags"][0]["id"]
     _login(sqlite_desk)
-    sqlite_desk.client.post(f"/desk/items/{item['id']}/flags/{flag}",
-                            data={"decision": "accept", "note": "agreed"})
+    sqlite_desk.client.post(
+        f"/desk/items/{item['id']}/flags/{flag}", data={"decision": "accept", "note": "agreed"}
+    )
     stored = sqlite_desk.get(f"/review/items/{item['id']}").json()
     assert (stored["flags"][0]["decision"], stored["flags"][0]["note"]) == ("accept", "agreed")
 
@@ -89,16 +92,19 @@ def test_a_submitter_cannot_decide_in_the_page(sqlite_desk: Desk) -> None:
 
 def test_the_submit_form_creates_an_item(sqlite_desk: Desk) -> None:
     _login(sqlite_desk)
-    page = sqlite_desk.client.post("/desk/submit", data={
-        "text": seed_text(SEED), "title": "From the form", "mode": "fast"})
+    page = sqlite_desk.client.post(
+        "/desk/submit", data={"text": seed_text(SEED), "title": "From the form", "mode": "fast"}
+    )
     assert "From the form" in page.text
     assert sqlite_desk.get("/review/items").json()["total"] == 1
 
 
 def test_the_stats_page_draws_a_chart(sqlite_desk: Desk) -> None:
     item = sqlite_desk.submit(seed_text(SEED))
-    sqlite_desk.post(f"/review/items/{item['id']}/flags/{item['flags'][0]['id']}/decision",
-                     json={"decision": "reject"})
+    sqlite_desk.post(
+        f"/review/items/{item['id']}/flags/{item['flags'][0]['id']}/decision",
+        json={"decision": "reject"},
+    )
     _login(sqlite_desk)
     page = sqlite_desk.client.get("/desk/stats").text
     assert '<svg class="chart"' in page

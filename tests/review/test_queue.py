@@ -1,6 +1,7 @@
 """Listing the queue: filters and pagination with a total."""
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from tests.conftest import seed_text
 from tests.desk import Desk
@@ -9,7 +10,7 @@ SEED = "000_7164c3a58de98ac3.txt"
 PLAIN = "The council met on Tuesday. It approved the budget for the next year."
 
 
-def _ids(desk: Desk, **params: object) -> list[str]:
+def _ids(desk: Desk, **params: Any) -> list[str]:
     return [i["id"] for i in desk.get("/review/items", **params).json()["items"]]
 
 

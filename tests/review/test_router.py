@@ -10,7 +10,7 @@ SHORT = "The mayor said the bridge will reopen on Monday. Officials gave no othe
 
 
 def _flag(item: dict[str, Any], flag_type: str) -> int:
-    return next(f["id"] for f in item["flags"] if f["type"] == flag_type)
+    return int(next(f["id"] for f in item["flags"] if f["type"] == flag_type))
 
 
 def _in_review(desk: Desk) -> dict[str, Any]:
@@ -71,8 +71,10 @@ def test_an_empty_article_is_refused_and_not_stored(desk: Desk) -> None:
 def test_deciding_a_flag_puts_a_pending_item_in_review(desk: Desk) -> None:
     item = desk.submit(seed_text(SEED))
     flag = _flag(item, "anonymous_source")
-    decided = desk.post(f"/review/items/{item['id']}/flags/{flag}/decision",
-                        json={"decision": "accept", "note": "no second source"}).json()
+    decided = desk.post(
+        f"/review/items/{item['id']}/flags/{flag}/decision",
+        json={"decision": "accept", "note": "no second source"},
+    ).json()
     assert decided["status"] == "in_review"
     assert next(f for f in decided["flags"] if f["id"] == flag)["decision"] == "accept"
     assert decided["decisions"][0]["decided_by"] == "editor-key"
@@ -81,8 +83,9 @@ def test_deciding_a_flag_puts_a_pending_item_in_review(desk: Desk) -> None:
 def test_a_flag_of_another_item_is_404(desk: Desk) -> None:
     first, second = desk.submit(seed_text(SEED)), desk.submit(SHORT)
     flag = first["flags"][0]["id"]
-    response = desk.post(f"/review/items/{second['id']}/flags/{flag}/decision",
-                         json={"decision": "reject"})
+    response = desk.post(
+        f"/review/items/{second['id']}/flags/{flag}/decision", json={"decision": "reject"}
+    )
     assert response.status_code == 404
 
 
@@ -119,11 +122,16 @@ def test_returning_records_the_note_in_the_audit_trail(desk: Desk) -> None:
 
 def test_the_audit_trail_records_every_action_with_its_request_id(desk: Desk) -> None:
     item = _in_review(desk)
-    desk.client.post(f"/review/items/{item['id']}/approve",
-                     headers={**desk.headers("editor"), "X-Request-ID": "req-42"})
+    desk.client.post(
+        f"/review/items/{item['id']}/approve",
+        headers={**desk.headers("editor"), "X-Request-ID": "req-42"},
+    )
     entries = desk.get(f"/review/items/{item['id']}/audit").json()["entries"]
     assert [e["action"] for e in entries] == [
-        "item.submitted", "analysis.completed", "item.in_review", "item.approved",
+        "item.submitted",
+        "analysis.completed",
+        "item.in_review",
+        "item.approved",
     ]
     assert entries[-1]["request_id"] == "req-42"
     assert entries[0]["actor"] == "submitter-key"

@@ -8,16 +8,16 @@ from contextlib import contextmanager
 import psycopg
 import pytest
 
-ADMIN_URL = os.environ.get(
-    "DESKCHECK_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test"
-)
+ADMIN_URL = os.environ.get("DESKCHECK_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 
 
 def _admin() -> psycopg.Connection:
     try:
         return psycopg.connect(ADMIN_URL, autocommit=True, connect_timeout=3)
     except psycopg.OperationalError as error:
-        pytest.skip(f"PostgreSQL not reachable at {ADMIN_URL} ({error}); set DESKCHECK_TEST_POSTGRES")
+        pytest.skip(
+            f"PostgreSQL not reachable at {ADMIN_URL} ({error}); set DESKCHECK_TEST_POSTGRES"
+        )
 
 
 @contextmanager
