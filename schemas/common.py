@@ -9,6 +9,9 @@ Mode = Literal["full", "fast"]
 """`full` runs the evidence layer and the model; `fast` runs the evidence layer only."""
 
 
+Method = Literal["llm", "extractive", "evidence", "llm+evidence"]
+
+
 class ArticleIn(BaseModel):
     """A news article as submitted. Only `text` is required."""
 
@@ -51,7 +54,7 @@ class Provenance(BaseModel):
     backend: str = Field(description="`embedded`, `openai-compatible`, or `none` in fast mode.")
     model: str | None = Field(default=None, description="Model name the backend reported.")
     prompt: str | None = Field(default=None, description="Prompt template as `name@hash`.")
-    method: Literal["llm", "extractive", "evidence", "llm+evidence"] = Field(
+    method: Method = Field(
         description="`llm`: model output that passed validation; `extractive`: built from "
         "article sentences by code; `evidence`: deterministic layer only; `llm+evidence`: both."
     )

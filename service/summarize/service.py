@@ -3,7 +3,7 @@
 import time
 import uuid
 
-from schemas.common import Provenance, Usage
+from schemas.common import Method
 from schemas.llm import SummaryDraft
 from schemas.summarize import (
     NeutralizedTerm,
@@ -18,6 +18,7 @@ from service.conversation import task_messages
 from service.evidence import Evidence, analyze
 from service.intake import article_info, intake
 from service.llm import CallStats, ModelClient, ModelOutputInvalid, new_marker
+from service.provenance import provenance
 from service.summarize.draft import CheckedSummaryDraft
 from service.summarize.extractive import extractive_summary
 from service.text import Document
@@ -31,8 +32,9 @@ async def summarize(
     evidence = analyze(document)
     warnings: list[str] = []
     stats: CallStats | None = None
+    method: Method = "extractive"
     if request.mode == "fast":
-        draft, method = extractive_summary(document, evidence, request.max_points), "extractive"
+        draft = extractive_summary(document, evidence, request.max_points)
     else:
         draft, stats, method = await _model_summary(
             document, evidence, request.max_points, model, marker or new_marker(document.text)
@@ -48,13 +50,13 @@ async def summarize(
         summary=_summary(document, evidence, draft, request.max_points),
         neutralized=_neutralized(document, evidence),
         warnings=warnings,
-        provenance=_provenance(request, model, stats, method, started),
+        provenance=provenance(stats, request.mode, method, started),
     )
 
 
 async def _model_summary(
     document: Document, evidence: Evidence, max_points: int, model: ModelClient, marker: str
-) -> tuple[SummaryDraft, CallStats, str]:
+) -> tuple[SummaryDraft, CallStats, Method]:
     avoid = sorted({document.text[s.start : s.end].lower() for s in evidence.loaded_terms()})
     messages = task_messages(
         "summarize", document, marker, max_points=max_points, avoid_terms=", ".join(avoid) or "-"
@@ -113,26 +115,3 @@ def _neutralized(document: Document, evidence: Evidence) -> list[NeutralizedTerm
             )
         )
     return terms
-
-
-def _provenance(
-    request: SummarizeRequest,
-    model: ModelClient,
-    stats: CallStats | None,
-    method: str,
-    started: float,
-) -> Provenance:
-    latency = round((time.perf_counter() - started) * 1000)
-    if stats is None:
-        return Provenance(backend="none", method="extractive", mode="fast", latency_ms=latency)
-    return Provenance(
-        backend=stats.backend,
-        model=stats.model,
-        prompt=stats.prompt,
-        method="llm" if method == "llm" else "extractive",
-        mode=request.mode,
-        attempts=stats.attempts,
-        usage=Usage(prompt_tokens=stats.prompt_tokens, completion_tokens=stats.completion_tokens),
-        latency_ms=latency,
-        cached=stats.cached,
-    )

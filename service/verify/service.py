@@ -5,7 +5,6 @@ import uuid
 
 from pydantic import ValidationError
 
-from schemas.common import Provenance, Usage
 from schemas.llm import DraftFlag, VerifyDraft
 from schemas.verify import Claim, Counts, SummaryCheckRow, VerifyRequest, VerifyResponse
 from service.config import Settings
@@ -14,6 +13,7 @@ from service.evidence import Evidence, Signal, analyze
 from service.evidence.grounding import check_summary
 from service.intake import article_info, intake
 from service.llm import CallStats, ModelClient, ModelOutputInvalid, new_marker
+from service.provenance import provenance
 from service.text import Document
 from service.verify.draft import CheckedVerifyDraft
 from service.verify.merge import build_claims, build_contradictions
@@ -44,7 +44,9 @@ async def verify(
         summary_check=_summary_check(document, request.summary),
         counts=_counts(claims),
         warnings=warnings,
-        provenance=_provenance(request, stats, model_signals, started),
+        provenance=provenance(
+            stats, request.mode, "llm+evidence" if model_signals else "evidence", started
+        ),
     )
 
 
@@ -110,26 +112,4 @@ def _counts(claims: list[Claim]) -> Counts:
         unverified=sum(c.status == "unverified" for c in claims),
         contradicted=sum(c.status == "contradicted" for c in claims),
         loaded_language=sum(f.type == "loaded_language" for c in claims for f in c.flags),
-    )
-
-
-def _provenance(
-    request: VerifyRequest,
-    stats: CallStats | None,
-    model_signals: dict[int, list[Signal]],
-    started: float,
-) -> Provenance:
-    latency = round((time.perf_counter() - started) * 1000)
-    if stats is None:
-        return Provenance(backend="none", method="evidence", mode="fast", latency_ms=latency)
-    return Provenance(
-        backend=stats.backend,
-        model=stats.model,
-        prompt=stats.prompt,
-        method="llm+evidence" if model_signals else "evidence",
-        mode=request.mode,
-        attempts=stats.attempts,
-        usage=Usage(prompt_tokens=stats.prompt_tokens, completion_tokens=stats.completion_tokens),
-        latency_ms=latency,
-        cached=stats.cached,
     )

@@ -1,0 +1,24 @@
+"""How a response says it was made: one builder for every endpoint."""
+
+import time
+
+from schemas.common import Method, Mode, Provenance, Usage
+from service.llm import CallStats
+
+
+def provenance(stats: CallStats | None, mode: Mode, method: Method, started: float) -> Provenance:
+    """`stats` is None when no model was asked (fast mode)."""
+    latency = round((time.perf_counter() - started) * 1000)
+    if stats is None:
+        return Provenance(backend="none", method=method, mode=mode, latency_ms=latency)
+    return Provenance(
+        backend=stats.backend,
+        model=stats.model,
+        prompt=stats.prompt,
+        method=method,
+        mode=mode,
+        attempts=stats.attempts,
+        usage=Usage(prompt_tokens=stats.prompt_tokens, completion_tokens=stats.completion_tokens),
+        latency_ms=latency,
+        cached=stats.cached,
+    )
