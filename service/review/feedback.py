@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from schemas.verify import Claim, Flag, VerifyResponse
 from service.store.models import FlagDecision, FlagRow, ReviewedClaim
+from service.verify.merge import counts_for
 
 OVERLAP_THRESHOLD = 0.8
 _MIN_TOKENS = 4
@@ -86,7 +87,10 @@ def mark_previously_reviewed(session: Session, report: VerifyResponse, item_id: 
         match = _best_match(normalize(claim.text), known)
         if match is not None:
             claim.flags.append(_previously_reviewed_flag(claim, _fact(match)))
+            if match.outcome == "confirmed" and claim.status != "contradicted":
+                claim.status = "corroborated"  # editors approved this very claim before
             marked += 1
+    report.counts = counts_for(report.claims)
     return marked
 
 

@@ -6,7 +6,9 @@ follows from its flags, strongest first:
 
 1. `contradicted`: in a contradiction, or carrying a factbase_conflict, internal_contradiction,
    numeric/temporal inconsistency or misidentified_entity flag;
-2. `corroborated`: matches a reference fact (evidence layer) and nothing above;
+2. `corroborated`: matches a reference fact (evidence layer) and nothing above; the review
+   workflow also marks a claim corroborated when editors approved the same claim before
+   (`service/review/feedback.py`);
 3. `unverified`: an anonymous_source, unconfirmed, hedged or unattributed_assertion flag;
 4. `opinion`: evaluative or speculative (the evidence layer's opinion mark, or only speculation);
 5. `attributed`: everything else: a named source, or the outlet's own voice.
@@ -14,7 +16,7 @@ follows from its flags, strongest first:
 
 from collections.abc import Iterable
 
-from schemas.verify import AssertedBy, Claim, ClaimStatus, Contradiction, Flag
+from schemas.verify import AssertedBy, Claim, ClaimStatus, Contradiction, Counts, Flag
 from service.evidence import ClaimEvidence, Evidence, Signal
 from service.intake import submitted_span
 from service.text import Document
@@ -133,3 +135,12 @@ def build_contradictions(evidence: Evidence) -> list[Contradiction]:
         )
         for number, c in enumerate(evidence.contradictions, start=1)
     ]
+
+
+def counts_for(claims: list[Claim]) -> Counts:
+    return Counts(
+        claims=len(claims),
+        unverified=sum(c.status == "unverified" for c in claims),
+        contradicted=sum(c.status == "contradicted" for c in claims),
+        loaded_language=sum(f.type == "loaded_language" for c in claims for f in c.flags),
+    )

@@ -6,7 +6,7 @@ import uuid
 from pydantic import ValidationError
 
 from schemas.llm import DraftFlag, VerifyDraft
-from schemas.verify import Claim, Counts, SummaryCheckRow, VerifyRequest, VerifyResponse
+from schemas.verify import SummaryCheckRow, VerifyRequest, VerifyResponse
 from service.config import Settings
 from service.conversation import task_messages
 from service.evidence import Evidence, Signal, analyze
@@ -16,7 +16,7 @@ from service.llm import CallStats, ModelClient, ModelOutputInvalid, new_marker
 from service.provenance import provenance
 from service.text import Document
 from service.verify.draft import CheckedVerifyDraft
-from service.verify.merge import build_claims, build_contradictions
+from service.verify.merge import build_claims, build_contradictions, counts_for
 
 _MODEL_CONFIDENCE = 0.5  # a model flag is a lead for the editor, not a finding
 
@@ -42,7 +42,7 @@ async def verify(
         claims=claims,
         contradictions=build_contradictions(evidence),
         summary_check=_summary_check(document, request.summary),
-        counts=_counts(claims),
+        counts=counts_for(claims),
         warnings=warnings,
         provenance=provenance(
             stats, request.mode, "llm+evidence" if model_signals else "evidence", started
@@ -104,12 +104,3 @@ def _summary_check(document: Document, summary: str | None) -> list[SummaryCheck
         )
         for row in check_summary(document, summary)
     ]
-
-
-def _counts(claims: list[Claim]) -> Counts:
-    return Counts(
-        claims=len(claims),
-        unverified=sum(c.status == "unverified" for c in claims),
-        contradicted=sum(c.status == "contradicted" for c in claims),
-        loaded_language=sum(f.type == "loaded_language" for c in claims for f in c.flags),
-    )

@@ -87,3 +87,14 @@ def test_only_the_newest_decision_on_a_flag_counts(desk: Desk) -> None:
         desk.post(f"/review/items/{item['id']}/flags/{flag}/decision", json={"decision": decision})
     (row,) = desk.get("/review/stats").json()["overall"]
     assert (row["accepted"], row["rejected"]) == (0, 1)
+
+
+def test_a_claim_editors_approved_unflagged_is_corroborated_next_time(desk: Desk) -> None:
+    first = desk.submit(seed_text(SEED))
+    _approve_with(desk, first, {})
+    second = desk.submit(seed_text(SEED))
+    claims = second["verify"]["claims"]
+    corroborated = [c for c in claims if c["status"] == "corroborated"]
+    assert corroborated
+    assert all(c["status"] in ("corroborated", "contradicted") for c in claims)
+    assert second["verify"]["counts"]["unverified"] == 0
