@@ -33,8 +33,13 @@ def _compiled() -> tuple[FoldedPattern, frozenset[str]]:
     """One alternation of all rules, and the literal words one of which every match contains."""
     rules = _rules()
     body = "|".join(f"(?:{pattern.replace('NUM', _NUM)})" for _, pattern in rules)
-    anchors = frozenset(w for _, p in rules for w in _WORDS.findall(p.replace("NUM", "")))
+    anchors = frozenset(w for _, p in rules for w in _WORDS.findall(_literal_text(p)))
     return FoldedPattern(re.compile(rf"\b(?:{body})", re.IGNORECASE)), anchors
+
+
+def _literal_text(pattern: str) -> str:
+    """The pattern's words with optional letters dropped: `cures?` anchors on "cure"."""
+    return re.sub(r"[a-z]\?", "", pattern.replace("NUM", ""))
 
 
 def assertion_trigger(masked: str, lowered_text: str) -> re.Match[str] | None:

@@ -81,3 +81,8 @@ def test_control_claim_agreeing_with_reference_is_corroborated() -> None:
     )
     assert evidence.claims[0].corroborated
     assert "factbase_conflict" not in {s.type for s in evidence.claims[0].signals}
+
+
+def test_singular_causal_claim_is_flagged_like_the_plural() -> None:
+    _, evidence = evidence_for("Garlic can cure the common cold.")
+    assert "unattributed_assertion" in {s.type for s in evidence.claims[0].signals}
