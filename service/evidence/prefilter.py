@@ -9,16 +9,21 @@ skip work: when a keyword is present the pattern runs exactly as before.
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 # The only non-ASCII characters that `re.IGNORECASE` matches to an ASCII letter (checked over
 # every code point): they must fold to that letter, or a keyword test would miss a match.
-_IGNORECASE_TWINS = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "K": "k"})
+_IGNORECASE_TWINS = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "\u212a": "k"})  # Kelvin sign
 _DIGIT = re.compile(r"\d")
 
 
+@lru_cache(maxsize=4096)
 def lowered(text: str) -> str:
-    """`text` lower-cased so that keyword tests agree with `re.IGNORECASE` matching."""
-    if text.isascii() or not any(map(text.__contains__, "İıſK")):
+    """`text` lower-cased so that keyword tests agree with `re.IGNORECASE` matching.
+
+    Cached because several detectors lower the same sentence in one analysis.
+    """
+    if text.isascii() or not any(map(text.__contains__, "İıſ\u212a")):
         return text.lower()
     return text.translate(_IGNORECASE_TWINS).lower()
 
