@@ -67,48 +67,19 @@ def queue_entry(row: Any) -> QueueEntry:
 
 
 def article_view(article: Article) -> ArticleView:
-    return ArticleView(
-        id=article.id,
-        text=article.text,
-        sha256=article.sha256,
-        title=article.title,
-        url=article.url,
-        outlet=article.outlet,
-        published_at=article.published_at,
-        language=article.language,
-    )
+    return ArticleView.model_validate(article, from_attributes=True)
 
 
 def decision_view(row: FlagDecision) -> DecisionView:
-    return DecisionView(
-        id=row.id,
-        flag_id=row.flag_id,
-        decision=row.decision,
-        note=row.note,
-        decided_by=row.decided_by,
-        decided_at=row.decided_at,
-    )
+    return DecisionView.model_validate(row, from_attributes=True)
 
 
 def revision_view(row: SummaryRevision) -> RevisionView:
-    return RevisionView(
-        number=row.number, text=row.text, author=row.author, created_at=row.created_at
-    )
+    return RevisionView.model_validate(row, from_attributes=True)
 
 
 def audit_view(row: AuditEntry) -> AuditView:
-    return AuditView(
-        seq=row.seq,
-        at=row.at,
-        actor=row.actor,
-        action=row.action,
-        target=row.target,
-        before_digest=row.before_digest,
-        after_digest=row.after_digest,
-        request_id=row.request_id,
-        detail=row.detail,
-        hash=row.hash,
-    )
+    return AuditView.model_validate(row, from_attributes=True)
 
 
 def _flag_views(session: Session, item_id: str, decisions: list[FlagDecision]) -> list[FlagView]:
