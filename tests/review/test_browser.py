@@ -5,7 +5,6 @@ artifacts/item-page.png.
 """
 
 import re
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -18,6 +17,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 
 from service.app import create_app
 from service.auth.keys import create_key
+from service.llm.embedded import free_loopback_port
 from service.store import Database
 from tests.conftest import REPLAY_BASE_URL, ROOT, model_settings, seed_text
 
@@ -43,13 +43,6 @@ class LiveDesk:
     editor_key: str
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 def _editor_key(data_dir: Path) -> str:
     db = Database.from_settings(model_settings(REPLAY_BASE_URL, data_dir=data_dir))
     db.migrate()
@@ -62,7 +55,7 @@ def _editor_key(data_dir: Path) -> str:
 @pytest.fixture
 def live_desk(tmp_path: Path) -> Iterator[LiveDesk]:
     """The app under uvicorn on a free loopback port, in a background thread."""
-    key, port = _editor_key(tmp_path), _free_port()
+    key, port = _editor_key(tmp_path), free_loopback_port()
     app = create_app(model_settings(REPLAY_BASE_URL, data_dir=tmp_path))
     server = uvicorn.Server(
         uvicorn.Config(
