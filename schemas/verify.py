@@ -48,6 +48,12 @@ class AssertedBy(BaseModel):
     role: str | None = None
     affiliation: str | None = None
     verb: str | None = Field(default=None, description="The reporting verb or phrase.")
+    start: int | None = Field(
+        default=None, ge=0, description="Start of the words naming the source, when named."
+    )
+    end: int | None = Field(
+        default=None, ge=0, description="End (exclusive) of the words naming the source."
+    )
 
 
 class Flag(BaseModel):

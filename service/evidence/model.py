@@ -27,6 +27,10 @@ class Attribution:
     role: str | None = None
     affiliation: str | None = None
     verb: str | None = None
+    source_start: int | None = None
+    """Offsets into `Document.text` of the words that name the source, when the article names
+    one (the name, the role noun phrase, "people familiar with the matter")."""
+    source_end: int | None = None
 
 
 @dataclass(slots=True)

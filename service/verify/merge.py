@@ -66,7 +66,7 @@ def build_claims(
                 start=span.start,
                 end=span.end,
                 sentence=claim.sentence,
-                asserted_by=AssertedBy(**_attribution_fields(claim)),
+                asserted_by=_asserted_by(document, claim),
                 status=claim_status(claim, signals, claim.sentence in in_contradiction),
                 flags=[_flag(document, s) for s in signals],
             )
@@ -97,15 +97,21 @@ def claim_status(claim: ClaimEvidence, signals: list[Signal], contradicted: bool
     return "attributed"
 
 
-def _attribution_fields(claim: ClaimEvidence) -> dict[str, str | None]:
+def _asserted_by(document: Document, claim: ClaimEvidence) -> AssertedBy:
     who = claim.attribution
-    return {
-        "kind": who.kind,
-        "name": who.name,
-        "role": who.role,
-        "affiliation": who.affiliation,
-        "verb": who.verb,
-    }
+    start = end = None
+    if who.source_start is not None and who.source_end is not None:
+        span = submitted_span(document, who.source_start, who.source_end)
+        start, end = span.start, span.end
+    return AssertedBy(
+        kind=who.kind,
+        name=who.name,
+        role=who.role,
+        affiliation=who.affiliation,
+        verb=who.verb,
+        start=start,
+        end=end,
+    )
 
 
 def _flag(document: Document, signal: Signal) -> Flag:
