@@ -7,8 +7,8 @@ def iter_spans(payload: Any) -> list[dict[str, Any]]:
     """Every object in a response that carries start/end (and text, where it quotes)."""
     found: list[dict[str, Any]] = []
     if isinstance(payload, dict):
-        if "start" in payload and "end" in payload:
-            found.append(payload)
+        if payload.get("start") is not None or payload.get("end") is not None:
+            found.append(payload)  # a source mention's span is null when no words name it
         for value in payload.values():
             found.extend(iter_spans(value))
     elif isinstance(payload, list):

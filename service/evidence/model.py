@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from schemas.verify import ContradictionType, FlagType, SourceKind
+from service.evidence.flag_types import contradiction_flag_type
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,45 @@ class ContradictionEvidence:
     explanation: str
     detector: str
     confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What one detector found, in one shape for every detector: flags on the claims
+    (sentences) they concern, the contradiction those flags form if any, and the claims a
+    reference fact corroborates."""
+
+    flags: tuple[tuple[int, Signal], ...] = ()
+    """(sentence id, flag) pairs."""
+    contradiction: ContradictionEvidence | None = None
+    corroborated: tuple[int, ...] = ()
+
+    @classmethod
+    def flag(cls, sentence: int, signal: Signal) -> "Finding":
+        return cls(flags=((sentence, signal),))
+
+    @classmethod
+    def contradicting(
+        cls, contradiction: ContradictionEvidence, spans: dict[int, tuple[int, int]]
+    ) -> "Finding":
+        """A contradiction, flagged in each involved sentence at the span that shows it."""
+        flag_type = contradiction_flag_type(contradiction.type)
+        flags = tuple(
+            (
+                sentence,
+                Signal(
+                    flag_type,
+                    start,
+                    end,
+                    contradiction.explanation,
+                    contradiction.detector,
+                    contradiction.confidence,
+                    related=tuple(i for i in contradiction.sentences if i != sentence),
+                ),
+            )
+            for sentence, (start, end) in spans.items()
+        )
+        return cls(flags=flags, contradiction=contradiction)
 
 
 @dataclass(slots=True)

@@ -10,6 +10,7 @@ skip work: when a keyword is present the pattern runs exactly as before.
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from typing import Any
 
 # The only non-ASCII characters that `re.IGNORECASE` matches to an ASCII letter (checked over
 # every code point): they must fold to that letter, or a keyword test would miss a match.
@@ -115,3 +116,99 @@ def finditer_at_capitals(pattern: re.Pattern[str], text: str) -> Iterator[re.Mat
             continue
         yield match
         at = match.end()
+
+
+# Keyword guards derived from the patterns ---------------------------------------------------
+#
+# A guard is a set of literal strings one of which every match of a pattern contains. Kept by
+# hand, guards drift from their patterns (a forgotten alternative silently stops matching), so
+# they are computed from the parsed pattern: a branch needs one of its alternatives' keywords; a
+# sequence needs the keywords of whichever of its parts has the most selective ones.
+
+_Keywords = frozenset[str] | None
+"""Literals one of which every match contains; None when nothing can be required."""
+
+
+def required_keywords(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Literals one of which every match of `pattern` contains (lower-cased for a
+    case-insensitive pattern, to be tested against `lowered()` text), or None if there are none."""
+    parsed = re._parser.parse(pattern.pattern, pattern.flags)  # type: ignore[attr-defined]
+    found = _sequence(list(parsed))
+    if found is None:
+        return None
+    fold = bool(pattern.flags & re.IGNORECASE)
+    keywords = {k.lower() if fold else k for k in found}
+    # "officials" needs no test of its own once "official" is tested
+    return tuple(sorted(k for k in keywords if not any(o != k and o in k for o in keywords)))
+
+
+def _sequence(items: list[tuple[Any, Any]]) -> _Keywords:
+    """Adjacent exact parts combine ("on (?:television|TV)" needs "on television" or "on tv");
+    then the most selective required set of any part is the sequence's."""
+    candidates: list[frozenset[str]] = []
+    run: frozenset[str] = frozenset([""])
+    for op, arg in items:
+        exact = _exact(op, arg)
+        if exact is not None and len(run) * len(exact) <= _MAX_EXACT:
+            run = frozenset(a + b for a in run for b in exact)
+            continue
+        if run != {""}:
+            candidates.append(run)
+        run = exact if exact is not None else frozenset([""])
+        required = None if exact is not None else _element(op, arg)
+        if required is not None:
+            candidates.append(required)
+    if run != {""}:
+        candidates.append(run)
+    return max(candidates, key=_selectivity, default=None)
+
+
+_MAX_EXACT = 64
+
+
+def _exact(op: Any, arg: Any) -> frozenset[str] | None:
+    """The strings an element matches, when it matches only a few literal strings."""
+    if op is _LITERAL:
+        return frozenset([chr(arg)])
+    if op is _SUBPATTERN:
+        return _exact_sequence(list(arg[-1]))
+    if op is _BRANCH:
+        branches = [_exact_sequence(list(branch)) for branch in arg[1]]
+        if any(b is None for b in branches):
+            return None
+        return frozenset().union(*(b for b in branches if b is not None))
+    return None
+
+
+def _exact_sequence(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
+    strings = frozenset([""])
+    for op, arg in items:
+        exact = _exact(op, arg)
+        if exact is None or len(strings) * len(exact) > _MAX_EXACT:
+            return None
+        strings = frozenset(a + b for a in strings for b in exact)
+    return strings
+
+
+def _selectivity(keywords: frozenset[str]) -> tuple[int, int]:
+    """Longer shortest keyword first, then fewer keywords."""
+    return min(map(len, keywords)), -len(keywords)
+
+
+def _element(op: Any, arg: Any) -> _Keywords:
+    if op is _SUBPATTERN:
+        return _sequence(list(arg[-1]))
+    if op is _BRANCH:
+        branches = [_sequence(list(branch)) for branch in arg[1]]
+        if any(b is None for b in branches):
+            return None
+        return frozenset().union(*(b for b in branches if b is not None))
+    if op in _REPEATS and arg[0] >= 1:
+        return _sequence(list(arg[2]))
+    return None
+
+
+_LITERAL = re._constants.LITERAL  # type: ignore[attr-defined]
+_SUBPATTERN = re._constants.SUBPATTERN  # type: ignore[attr-defined]
+_BRANCH = re._constants.BRANCH  # type: ignore[attr-defined]
+_REPEATS = (re._constants.MAX_REPEAT, re._constants.MIN_REPEAT)  # type: ignore[attr-defined]

@@ -1,12 +1,12 @@
 """An extractive neutral summary built by code: the fallback when the model's drafts fail."""
 
 from schemas.llm import DraftPoint, SummaryDraft
+from service.evidence.flag_types import SPECS
 from service.evidence.model import ClaimEvidence, Evidence
 from service.neutral import neutralize
 from service.text import Document
 
 _SKIP_KINDS = frozenset({"anonymous_source"})
-_DOUBTFUL = frozenset({"unconfirmed", "hedged", "speculation", "anonymous_source"})
 
 
 def extractive_summary(document: Document, evidence: Evidence, max_points: int) -> SummaryDraft:
@@ -28,7 +28,6 @@ def _score(document: Document, claim: ClaimEvidence) -> float:
     score += sum(ch.isdigit() for ch in text) > 0
     score += 0.5 * sum(1 for w in text.split()[1:] if w[:1].isupper())
     score += 1.0 if claim.attribution.kind == "named_source" else 0.0
-    score -= 3.0 * len({s.type for s in claim.signals} & _DOUBTFUL)
+    score -= sum(SPECS[s.type].summary_penalty for s in claim.signals)
     score -= 5.0 if claim.attribution.kind in _SKIP_KINDS or claim.opinion else 0.0
-    score -= 0.5 * sum(1 for s in claim.signals if s.type == "loaded_language")
     return score

@@ -18,19 +18,12 @@ from collections.abc import Iterable
 
 from schemas.verify import AssertedBy, Claim, ClaimStatus, Contradiction, Counts, Flag
 from service.evidence import ClaimEvidence, Evidence, Signal
+from service.evidence.flag_types import types_with
 from service.intake import submitted_span
 from service.text import Document
 
-_CONTRADICTING = frozenset(
-    {
-        "factbase_conflict",
-        "internal_contradiction",
-        "numeric_inconsistency",
-        "temporal_inconsistency",
-        "misidentified_entity",
-    }
-)
-_UNVERIFIED = frozenset({"anonymous_source", "unconfirmed", "hedged", "unattributed_assertion"})
+_CONTRADICTING = types_with("contradicts")
+_UNVERIFIED = types_with("unverifies")
 
 
 def claim_id(sentence: int) -> str:

@@ -7,19 +7,37 @@ import pytest
 
 from service.evidence.assertions import _compiled as _assertion_pattern
 from service.evidence.attribution import _NAMED_SUBJECT, _TITLED_NAME, CHECKWORTHY
-from service.evidence.consistency import _SPOKEN, _SPOKEN_KEYWORDS, _WRITTEN, _WRITTEN_KEYWORDS
+from service.evidence.context import build_context
+from service.evidence.detectors._pattern import PatternDetector
+from service.evidence.detectors.anonymous_phrase import ANONYMOUS_PHRASE
+from service.evidence.detectors.hedged import HEDGED
+from service.evidence.detectors.modality import (
+    _SPOKEN,
+    _SPOKEN_KEYWORDS,
+    _WRITTEN,
+    _WRITTEN_KEYWORDS,
+)
+from service.evidence.detectors.speculation import SPECULATION
+from service.evidence.detectors.unconfirmed import UNCONFIRMED
 from service.evidence.lexicon import (
     _framing_pattern,
     _lexicon_pattern,
     framing_rules,
     loaded_language_lexicon,
 )
-from service.evidence.prefilter import FoldedPattern, finditer_at_capitals, lowered, mentions_any
+from service.evidence.places import PLACE_IN_REGION, PLACE_NAME
+from service.evidence.prefilter import (
+    FoldedPattern,
+    finditer_at_capitals,
+    lowered,
+    mentions_any,
+    required_keywords,
+)
 from service.evidence.quantities import _QUANTITY
-from service.evidence.reference import _PLACE_IN_REGION, _PLACE_NAME
-from service.evidence.rules import _CUES, cue_signals, cues_for
 from service.text import build_document
 from tests.evidence.helpers import SEED_000, SEED_001, seed_text
+
+_CUES: list[PatternDetector] = [UNCONFIRMED, HEDGED, ANONYMOUS_PHRASE, SPECULATION]
 
 
 def test_lowered_folds_every_character_ignorecase_matches_to_ascii() -> None:
@@ -36,10 +54,29 @@ def test_every_cue_match_contains_one_of_its_keywords() -> None:
         "His voice trembling, he was visibly shaken by strikes aimed at terrorizing locals.",
         "An unnamed source close to the ministry and analysts suggest it was ſtill unverified.",
     ]
-    for _, _, _, pattern, keywords in _CUES:
+    for cue in _CUES:
+        assert cue.keywords is not None
         for text in samples:
-            for match in pattern.pattern.finditer(text):
-                assert mentions_any(lowered(match.group(0)), keywords), match.group(0)
+            for match in cue.pattern.pattern.finditer(text):
+                assert mentions_any(lowered(match.group(0)), cue.keywords), match.group(0)
+
+
+def test_required_keywords_take_one_from_each_alternative() -> None:
+    pattern = re.compile(r"\b(?:unconfirmed reports?|could not be (?:verified|confirmed))\b")
+    assert required_keywords(pattern) == (
+        "could not be confirmed",
+        "could not be verified",
+        "unconfirmed report",
+    )
+
+
+def test_required_keywords_skip_optional_parts_and_lower_case_insensitive_ones() -> None:
+    pattern = re.compile(r"(?:Senior )?Officials? (?:said|say)", re.IGNORECASE)
+    assert required_keywords(pattern) == ("official",)
+
+
+def test_required_keywords_are_none_when_nothing_literal_is_required() -> None:
+    assert required_keywords(re.compile(r"\d+(?:st|nd)?")) is None
 
 
 # Folded patterns and capital-anchored scans must find exactly what the plain scans find.
@@ -58,7 +95,7 @@ def _samples() -> list[str]:
 def _folded_patterns() -> list[FoldedPattern]:
     lexicon = loaded_language_lexicon()
     return [
-        *(cue[3] for cue in _CUES),
+        *(cue.pattern for cue in _CUES),
         _assertion_pattern()[0],
         CHECKWORTHY,
         _QUANTITY,
@@ -91,7 +128,7 @@ def test_folding_refuses_patterns_it_cannot_fold() -> None:
 
 
 def test_capital_scans_find_what_finditer_finds() -> None:
-    patterns = [_TITLED_NAME, _NAMED_SUBJECT, _PLACE_IN_REGION, _PLACE_NAME]
+    patterns = [_TITLED_NAME, _NAMED_SUBJECT, PLACE_IN_REGION, PLACE_NAME]
     for pattern in patterns:
         for text in _samples():
             expected = [m.span() for m in pattern.finditer(text)]
@@ -107,8 +144,14 @@ def test_keyword_guards_cover_their_patterns() -> None:
         assert mentions_any(match.group(0), _WRITTEN_KEYWORDS), match.group(0)
 
 
-def test_cues_narrowed_to_the_article_find_the_same_signals() -> None:
+def test_guarded_cue_detectors_find_every_match_of_their_pattern() -> None:
     document = build_document("\n".join(_samples()))
-    cues = cues_for(lowered(document.text))
-    for sentence in document.sentences:
-        assert list(cue_signals(sentence, cues)) == list(cue_signals(sentence))
+    context = build_context(document)
+    for cue in _CUES:
+        found = [signal.start for f in cue.detect(context) for _, signal in f.flags]
+        expected = [
+            sentence.start + match.start()
+            for sentence in document.sentences
+            for match in cue.pattern.pattern.finditer(sentence.text)
+        ]
+        assert found == expected

@@ -1,0 +1,50 @@
+"""What every detector reads: one analysis context, built once per article."""
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from service.evidence.attribution import attribute_document
+from service.evidence.factbase import FactBase, seed_factbase
+from service.evidence.gazetteer import Gazetteer, load_gazetteer
+from service.evidence.model import Attribution, Finding, Quantity, TimeMention
+from service.evidence.prefilter import lowered
+from service.evidence.quantities import extract_quantities, extract_times
+from service.text import Document
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisContext:
+    document: Document
+    lowered: str
+    """The whole cleaned text lower-cased (`prefilter.lowered`): an article without a
+    detector's keywords skips that detector's per-sentence work."""
+    attributions: Sequence[Attribution]
+    """Who asserts each sentence, by sentence id."""
+    quantities: Sequence[Quantity]
+    times: Sequence[TimeMention]
+    factbase: FactBase
+    gazetteer: Callable[[], Gazetteer]
+    """Loads the gazetteer (seconds, once per process): call it only when an article needs it."""
+
+
+def build_context(document: Document) -> AnalysisContext:
+    factbase = seed_factbase()
+    return AnalysisContext(
+        document=document,
+        lowered=lowered(document.text),
+        attributions=attribute_document(document, factbase),
+        quantities=[q for s in document.sentences for q in extract_quantities(s)],
+        times=[t for s in document.sentences for t in extract_times(s)],
+        factbase=factbase,
+        gazetteer=load_gazetteer,
+    )
+
+
+class Detector(Protocol):
+    """One deterministic check. `name` is what its flags' `detector` field is built from."""
+
+    @property
+    def name(self) -> str: ...
+
+    def detect(self, ctx: AnalysisContext) -> Iterable[Finding]: ...

@@ -1,0 +1,187 @@
+""" "Reclaimed"/"liberated"/"occupied by X" against who the reference facts say holds the place,
+and against the side of the officials the article quotes for its region."""
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from service.evidence.context import AnalysisContext
+from service.evidence.factbase import FactBase, OfficialFact
+from service.evidence.model import Attribution, ContradictionEvidence, Finding, Signal
+from service.evidence.places import PLACE_NAME
+from service.evidence.prefilter import finditer_at_capitals
+from service.text import Document
+
+_CONTROL = re.compile(
+    r"\b(?P<verb>occupied|captured|seized|taken|held|controlled|reclaimed|liberated|retaken|"
+    r"recaptured|regained|freed)(?:\s+by\s+(?P<side>[A-Z][\w-]+)\s+(?:forces|troops|army))?"
+)
+_RETURN_VERBS = frozenset({"reclaimed", "liberated", "retaken", "recaptured", "regained", "freed"})
+_ANAPHORA = re.compile(r"\bthe (?:town|city|village|settlement)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class _PlaceRef:
+    name: str
+    country: str | None
+    admin1: str | None
+    region_id: str | None
+    controller: str | None
+    control_source: str | None
+
+
+def _check_control(
+    document: Document,
+    attributions: Sequence[Attribution],
+    factbase: FactBase,
+    found: list[Finding],
+) -> None:
+    last_place: _PlaceRef | None = None
+    for sentence in document.sentences:
+        places = _places_in(sentence.text, factbase)
+        if places:
+            last_place = places[-1]
+        if last_place is None:
+            continue
+        claim = _CONTROL.search(sentence.text)
+        if claim is None:
+            continue
+        if not places and not _ANAPHORA.search(sentence.text):
+            continue
+        asserted, denied = _asserted_control(sentence.text, factbase)
+        if asserted is None and denied is None:
+            continue
+        span = (sentence.start + claim.start(), sentence.start + _control_end(sentence.text))
+        _against_reference(sentence.index, span, last_place, asserted, denied, found)
+        _against_officials(
+            document,
+            sentence.index,
+            span,
+            last_place,
+            asserted,
+            denied,
+            attributions,
+            factbase,
+            found,
+        )
+
+
+def _control_end(text: str) -> int:
+    last = None
+    for match in _CONTROL.finditer(text):
+        last = match
+    assert last is not None
+    return last.end()
+
+
+def _places_in(text: str, factbase: FactBase) -> list[_PlaceRef]:
+    found = []
+    for match in finditer_at_capitals(PLACE_NAME, text):
+        for place in factbase.places_named(match.group(0)):
+            region = factbase.regions.get(place.region)
+            control = place.control[-1] if place.control else None
+            found.append(
+                _PlaceRef(
+                    place.name,
+                    region.country if region else None,
+                    region.geonames_admin1 if region else None,
+                    place.region,
+                    control.by if control else None,
+                    f"{control.source} (as of {control.as_of})" if control else None,
+                )
+            )
+    return found
+
+
+def _asserted_control(text: str, factbase: FactBase) -> tuple[str | None, str | None]:
+    """(side said to hold the place now, side said to have lost it)."""
+    holder: str | None = None
+    for match in _CONTROL.finditer(text):
+        side = factbase.side_of(match.group("side") or "")
+        if match.group("verb") in _RETURN_VERBS:
+            return (side if side != holder else None), holder
+        holder = side or holder
+    return holder, None
+
+
+def _against_reference(
+    sentence: int,
+    span: tuple[int, int],
+    place: _PlaceRef,
+    asserted: str | None,
+    denied: str | None,
+    found: list[Finding],
+) -> None:
+    if place.controller is None:
+        return
+    if place.controller == denied or (asserted is not None and asserted != place.controller):
+        detail = (
+            f"Reference facts: {place.name} is held by {place.controller}; "
+            f"source: {place.control_source}."
+        )
+        signal = Signal("factbase_conflict", *span, detail, "factbase", 0.85)
+        found.append(Finding.flag(sentence, signal))
+    elif asserted == place.controller and denied is None:
+        found.append(Finding(corroborated=(sentence,)))
+
+
+def _against_officials(
+    document: Document,
+    sentence: int,
+    span: tuple[int, int],
+    place: _PlaceRef,
+    asserted: str | None,
+    denied: str | None,
+    attributions: Sequence[Attribution],
+    factbase: FactBase,
+    found: list[Finding],
+) -> None:
+    for index, attribution in enumerate(attributions):
+        official = factbase.official_named(attribution.name or "")
+        if official is None or official.region != place.region_id:
+            continue
+        if official.side == denied or (asserted is not None and official.side != asserted):
+            _control_contradiction(document, sentence, span, index, official, place, found)
+            return
+
+
+def _control_contradiction(
+    document: Document,
+    sentence: int,
+    span: tuple[int, int],
+    official_sentence: int,
+    official: OfficialFact,
+    place: _PlaceRef,
+    found: list[Finding],
+) -> None:
+    claim_text = document.text[span[0] : span[1]]
+    explanation = (
+        f"The article says {place.name} was '{claim_text}', yet quotes {official.name}, "
+        f"{official.description}, as the authority for it; an official installed by "
+        f"{official.side} speaks for a place only while {official.side} holds it."
+    )
+    contradiction = ContradictionEvidence(
+        "control_status", (sentence, official_sentence), explanation, "factbase", 0.85
+    )
+    official_span = _name_span(document, official_sentence, official)
+    found.append(
+        Finding.contradicting(contradiction, {sentence: span, official_sentence: official_span})
+    )
+
+
+def _name_span(document: Document, sentence_id: int, official: OfficialFact) -> tuple[int, int]:
+    sentence = document.sentences[sentence_id]
+    for name in sorted((official.name, *official.aliases), key=len, reverse=True):
+        at = sentence.text.find(name)
+        if at >= 0:
+            return sentence.start + at, sentence.start + at + len(name)
+    return sentence.start, sentence.end
+
+
+class ControlStatus:
+    name = "control_status"
+
+    def detect(self, ctx: AnalysisContext) -> Iterable[Finding]:
+        found: list[Finding] = []
+        _check_control(ctx.document, ctx.attributions, ctx.factbase, found)
+        return found

@@ -1,0 +1,299 @@
+"""One event given two times that do not overlap: "sentenced on Friday" ... "the sentencing
+hearing, held on Tuesday"; "on June 6, a day after the vote" when the vote was June 7."""
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date
+from functools import lru_cache
+
+from service.evidence.context import AnalysisContext
+from service.evidence.model import ContradictionEvidence, Finding, TimeMention
+from service.evidence.occasions import OTHER_OCCASION
+from service.evidence.prefilter import has_digit
+from service.resources import read_seed_text
+from service.text import Document
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = re.compile(
+    r"\b(?:on\s+)?(?:the\s+(?P<part1>night|evening|morning)\s+of\s+)?"
+    r"(?P<day>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"(?:\s+(?P<part2>morning|afternoon|evening|night))?"
+)
+
+
+def _has_weekday(text: str) -> bool:
+    # every weekday name ends in "day": most sentences skip the slower pattern
+    return "day" in text and _WEEKDAY.search(text) is not None
+
+
+_WEEKDAY_PART = {None: (0, 24), "morning": (5, 12), "afternoon": (12, 18), "evening": (17, 24)}
+_WEEKDAY_PART["night"] = (18, 30)
+_YEAR = re.compile(r"\bin\s+(?P<year>(?:19|20)\d\d)\b")
+_RELATIVE = re.compile(
+    r"\b(?P<n>a|an|one|two|three|four|five|six|\d+)\s+(?P<unit>days?|weeks?)\s+"
+    r"(?P<rel>after|before)\s+(?:the\s+(?P<noun>[a-z]+)|it)\b"
+)
+_SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_CLOCK = re.compile(
+    r"(?:(?P<near>shortly|just)\s+(?P<side>before|after)\s+(?P<anchor>midnight|noon)|"
+    r"\b(?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b))"
+)
+_CLOCK_AFTER = re.compile(
+    r",?\s+(?:about\s+|around\s+|some\s+)?(?P<n>\d+|a|an|one|two|three|five|ten|twenty|thirty)"
+    r"\s+(?P<unit>minutes?|hours?)\s+after\s+the\s+(?P<noun>[a-z]+)\s+(?:started|began|broke out)"
+)
+_TENS = {"five": 5, "ten": 10, "twenty": 20, "thirty": 30}
+
+
+@lru_cache(maxsize=1)
+def _event_stems() -> tuple[tuple[str, str], ...]:
+    rows = []
+    for line in read_seed_text("lexicons/events.tsv").splitlines():
+        if line.strip() and not line.startswith("#"):
+            stem, event = line.split("\t")
+            rows.append((stem.strip(), event.strip()))
+    return tuple(rows)
+
+
+@lru_cache(maxsize=1)
+def _event_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    """All stems in one alternation (longest first) at the start of a word, and stem -> event."""
+    events = dict(_event_stems())
+    stems = sorted(events, key=len, reverse=True)
+    return re.compile(rf"(?<![a-z])(?:{'|'.join(map(re.escape, stems))})"), events
+
+
+def _events_in(lowered_text: str) -> tuple[str, ...]:
+    """Events named in a sentence: one scan instead of testing every word against every stem.
+
+    They come in lexicon order, not set order: the first event that dates a pair of sentences
+    names it in the explanation, and that must not depend on the process's hash seed.
+    """
+    pattern, events = _event_pattern()
+    found = set()
+    for match in pattern.finditer(lowered_text):
+        stem = match.group(0)
+        found.add(events[stem])
+        # a shorter stem that also starts this word ("vote" inside "voter") names its event too
+        found.update(e for s, e in events.items() if s != stem and stem.startswith(s))
+    return tuple(event for event in dict.fromkeys(events.values()) if event in found)
+
+
+def _refers_back_to(lowered_text: str, event: str) -> bool:
+    stems = [stem for stem, e in _event_stems() if e == event]
+    pattern = rf"\b(?:the|its|this|that|their|his|her)\s+(?:[a-z]+\s+)?(?:{'|'.join(stems)})"
+    return re.search(pattern, lowered_text) is not None
+
+
+_Moment = tuple[str, int, int, int, int]
+"""(kind, first, last, start, end): an interval in hours (days, years) and its span."""
+
+
+def _moments(document: Document, sentence_id: int, times: Sequence[TimeMention]) -> list[_Moment]:
+    sentence = document.sentences[sentence_id]
+    found: list[_Moment] = [
+        ("date", t.first_hour, t.last_hour, t.start, t.end)
+        for t in times
+        if t.sentence == sentence_id
+    ]
+    for match in _WEEKDAY.finditer(sentence.text):
+        day = _WEEKDAYS.index(match.group("day").lower()) * 24
+        first, last = _WEEKDAY_PART[match.group("part1") or match.group("part2")]
+        span = (sentence.start + match.start(), sentence.start + match.end())
+        found.append(("weekday", day + first, day + last, *span))
+    for match in _YEAR.finditer(sentence.text):
+        year = int(match.group("year"))
+        found.append(
+            ("year", year, year + 1, sentence.start + match.start(), sentence.start + match.end())
+        )
+    return found
+
+
+def _event_time_findings(document: Document, times: Sequence[TimeMention]) -> list[Finding]:
+    """The same one-time event given two times that do not overlap ("sentenced on Friday" ...
+    "the sentencing hearing, held on Tuesday"; "launched in 2019" ... "its launch in 2021")."""
+    dated = []
+    for sentence in document.sentences:
+        if not has_digit(sentence.text) and not _has_weekday(sentence.text):
+            continue
+        lowered_text = sentence.text.lower()
+        events = _events_in(lowered_text)
+        if events and not OTHER_OCCASION.search(sentence.text):
+            dated.append(
+                (sentence.index, lowered_text, events, _moments(document, sentence.index, times))
+            )
+    findings: list[Finding] = []
+    done: set[tuple[int, int]] = set()
+    for later_index, (later_id, lowered_text, events, later_moments) in enumerate(dated):
+        for event in events:
+            if not _refers_back_to(lowered_text, event):
+                continue
+            for first_id, _, first_events, first_moments in dated[:later_index]:
+                if event not in first_events or (first_id, later_id) in done:
+                    continue
+                pair = _disjoint(first_moments, later_moments)
+                if pair is not None:
+                    done.add((first_id, later_id))
+                    findings.append(_event_time(document, event, first_id, later_id, *pair))
+    findings += _relative_findings(document, times, done)
+    return findings
+
+
+def _disjoint(firsts: list[_Moment], laters: list[_Moment]) -> tuple[_Moment, _Moment] | None:
+    for kind in ("date", "weekday", "year"):
+        a = [m for m in firsts if m[0] == kind]
+        b = [m for m in laters if m[0] == kind]
+        if a and b:
+            first, later = a[0], b[0]
+            if later[2] <= first[1] or first[2] <= later[1]:
+                return first, later
+            return None
+    return None
+
+
+def _event_time(
+    document: Document, event: str, first_id: int, later_id: int, first: _Moment, later: _Moment
+) -> Finding:
+    one, two = document.text[first[3] : first[4]], document.text[later[3] : later[4]]
+    explanation = (
+        f"The article dates the same {event} '{one.strip()}' and '{two.strip()}'; "
+        "the two times do not overlap."
+    )
+    contradiction = ContradictionEvidence(
+        "temporal", (first_id, later_id), explanation, "rule:consistency", 0.7
+    )
+    return Finding.contradicting(contradiction, {first_id: first[3:5], later_id: later[3:5]})
+
+
+def _ordinal(hours: int) -> int:
+    day = hours // 24
+    return date(
+        2024, day // 31 + 1, min(day % 31 + 1, 28 if day // 31 == 1 else 30 + (day % 31 == 30))
+    ).toordinal()
+
+
+def _relative_findings(
+    document: Document, times: Sequence[TimeMention], done: set[tuple[int, int]]
+) -> list[Finding]:
+    """ "on June 6, a day after the vote" when the vote was June 7; "at 10:40 p.m., about 20
+    minutes after the fire started" when it started shortly before midnight."""
+    findings = []
+    for sentence in document.sentences:
+        text = sentence.text
+        lowered_text = text.lower()
+        if " after " not in lowered_text and " before " not in lowered_text:
+            continue
+        for match in _RELATIVE.finditer(text):
+            own = [
+                t
+                for t in times
+                if t.sentence == sentence.index and t.end - sentence.start <= match.start()
+            ]
+            if not own:
+                continue
+            stated = own[-1]
+            reference = _reference_date(document, times, sentence.index, match.group("noun"))
+            if reference is None or (reference.sentence, sentence.index) in done:
+                continue
+            word = match.group("n")
+            n = int(word) if word.isdigit() else _SMALL[word]
+            days = n * (7 if match.group("unit").startswith("week") else 1)
+            sign = 1 if match.group("rel") == "after" else -1
+            gap = _ordinal(stated.first_hour) - _ordinal(reference.first_hour)
+            if abs(gap - sign * days) > (1 if days >= 7 else 0):
+                span = (stated.start, sentence.start + match.end())
+                findings.append(
+                    _relative(
+                        document, reference, sentence.index, span, (reference.start, reference.end)
+                    )
+                )
+        for match in _CLOCK.finditer(text):
+            after = _CLOCK_AFTER.match(text, match.end())
+            if after is None:
+                continue
+            at = _clock_minutes(match)
+            word = after.group("n")
+            n = int(word) if word.isdigit() else _SMALL.get(word) or _TENS.get(word, 1)
+            minutes = n * (60 if after.group("unit").startswith("hour") else 1)
+            start = (at[0] - minutes - 15, at[1] - minutes + 15)
+            reference_clock = _reference_clock(document, sentence.index, after.group("noun"))
+            if reference_clock is None:
+                continue
+            ref_id, ref_match = reference_clock
+            ref = _clock_minutes(ref_match)
+            if start[1] <= ref[0] or ref[1] <= start[0]:
+                ref_sentence = document.sentences[ref_id]
+                findings.append(
+                    _relative(
+                        document,
+                        None,
+                        sentence.index,
+                        (sentence.start + match.start(), sentence.start + after.end()),
+                        (
+                            ref_sentence.start + ref_match.start(),
+                            ref_sentence.start + ref_match.end(),
+                        ),
+                        ref_id,
+                    )
+                )
+    return findings
+
+
+def _reference_date(
+    document: Document, times: Sequence[TimeMention], sentence_id: int, noun: str | None
+) -> TimeMention | None:
+    others = [t for t in times if t.sentence < sentence_id]
+    if noun:
+        stem = noun[:4]
+        named = [t for t in others if stem in document.sentences[t.sentence].text.lower()]
+        others = named or others
+    return others[0] if others else None
+
+
+def _clock_minutes(match: re.Match[str]) -> tuple[int, int]:
+    if match.group("anchor"):
+        base = 24 * 60 if match.group("anchor") == "midnight" else 12 * 60
+        return (base - 60, base) if match.group("side") == "before" else (base, base + 60)
+    hour = int(match.group("hour")) % 12 + (12 if match.group("ampm").startswith("p") else 0)
+    minute = hour * 60 + int(match.group("minute") or 0)
+    return minute, minute + 1
+
+
+def _reference_clock(
+    document: Document, sentence_id: int, noun: str
+) -> tuple[int, re.Match[str]] | None:
+    for sentence in document.sentences[:sentence_id]:
+        if noun not in sentence.text.lower():
+            continue
+        match = _CLOCK.search(sentence.text)
+        if match is not None and _CLOCK_AFTER.match(sentence.text, match.end()) is None:
+            return sentence.index, match
+    return None
+
+
+def _relative(
+    document: Document,
+    reference: TimeMention | None,
+    sentence_id: int,
+    span: tuple[int, int],
+    reference_span: tuple[int, int],
+    reference_id: int | None = None,
+) -> Finding:
+    ref_id = reference.sentence if reference is not None else reference_id
+    assert ref_id is not None
+    explanation = (
+        f"'{document.text[span[0] : span[1]]}' does not fit "
+        f"'{document.text[reference_span[0] : reference_span[1]]}', given earlier for the "
+        "same event."
+    )
+    contradiction = ContradictionEvidence(
+        "temporal", (ref_id, sentence_id), explanation, "rule:consistency", 0.7
+    )
+    return Finding.contradicting(contradiction, {ref_id: reference_span, sentence_id: span})
+
+
+class EventDates:
+    name = "event_dates"
+
+    def detect(self, ctx: AnalysisContext) -> Iterable[Finding]:
+        return _event_time_findings(ctx.document, ctx.times)

@@ -1,0 +1,48 @@
+""" "240 patients ... Of those, 130 received the drug and 130 a placebo": parts over the total."""
+
+import re
+from collections.abc import Iterable, Sequence
+
+from service.evidence.context import AnalysisContext
+from service.evidence.model import ContradictionEvidence, Finding, Quantity
+from service.text import Document
+
+_PARTS_OF = re.compile(r"^(?:Of (?:those|them|these|the [a-z]+)|Of the \d[\d,]*)\b")
+
+
+def _parts_exceed_total(document: Document, quantities: Sequence[Quantity]) -> list[Finding]:
+    """ "240 patients ... Of those, 130 received the drug and 130 a placebo": parts over total."""
+    findings = []
+    for sentence in document.sentences[1:]:
+        if not _PARTS_OF.match(sentence.text):
+            continue
+        parts = [q for q in quantities if q.sentence == sentence.index]
+        totals = [q for q in quantities if q.sentence == sentence.index - 1 and q.referent]
+        if len(parts) < 2 or not totals:
+            continue
+        total = max(totals, key=lambda q: q.value)
+        if sum(q.low for q in parts) > total.high:
+            explanation = (
+                f"The parts ({' + '.join(f'{q.value:g}' for q in parts)}) add up to more than "
+                f"the {total.value:g} {total.referent} they divide."
+            )
+            contradiction = ContradictionEvidence(
+                "numeric", (total.sentence, sentence.index), explanation, "rule:consistency", 0.7
+            )
+            findings.append(
+                Finding.contradicting(
+                    contradiction,
+                    {
+                        total.sentence: (total.start, total.end),
+                        sentence.index: (parts[0].start, parts[-1].end),
+                    },
+                )
+            )
+    return findings
+
+
+class PartsExceedTotal:
+    name = "parts_exceed_total"
+
+    def detect(self, ctx: AnalysisContext) -> Iterable[Finding]:
+        return _parts_exceed_total(ctx.document, ctx.quantities)
