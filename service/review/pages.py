@@ -16,6 +16,7 @@ from service.auth import Principal, principal_for
 from service.auth.deps import SESSION_COOKIE, presented_key
 from service.deps import DatabaseDep, ModelDep, SettingsDep
 from service.errors import DeskcheckError
+from service.evidence.flag_types import FLAG_TYPES
 from service.review import service
 from service.review.chart import acceptance_chart
 from service.review.context import Actor
@@ -27,6 +28,7 @@ from service.review.stats import acceptance_stats
 router = APIRouter(prefix="/desk", include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
 templates.env.globals["who_asserts"] = who_asserts
+templates.env.globals["flag_types"] = FLAG_TYPES
 
 _SESSION_SECONDS = 12 * 3600
 

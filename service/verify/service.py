@@ -10,6 +10,7 @@ from schemas.verify import SummaryCheckRow, VerifyRequest, VerifyResponse
 from service.config import Settings
 from service.conversation import task_messages
 from service.evidence import Evidence, Signal, analyze
+from service.evidence.flag_types import model_reportable
 from service.evidence.grounding import check_summary
 from service.intake import article_info, intake
 from service.llm import CallStats, ModelClient, ModelOutputInvalid, new_marker
@@ -50,11 +51,17 @@ async def verify(
     )
 
 
+_FLAG_TYPE_LIST = "\n".join(f"- {spec.type}: {spec.description}" for spec in model_reportable())
+"""The types a model may report, as the verify prompt lists them (from the flag-type table)."""
+
+
 async def _model_flags(
     document: Document, evidence: Evidence, model: ModelClient, marker: str
 ) -> tuple[dict[int, list[Signal]], CallStats, str | None]:
     known = "; ".join(f"{document.text[s.start : s.end]!r} ({s.type})" for s in evidence.signals())
-    messages = task_messages("verify", document, marker, known_flags=known or "none")
+    messages = task_messages(
+        "verify", document, marker, flag_types=_FLAG_TYPE_LIST, known_flags=known or "none"
+    )
     try:
         draft, stats = await model.structured(
             messages, CheckedVerifyDraft, context={"document": document}

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from service.evidence.flag_types import FLAG_TYPES
 from tests.conftest import seed_text
 from tests.desk import Desk
 
@@ -109,3 +110,10 @@ def test_the_stats_page_draws_a_chart(sqlite_desk: Desk) -> None:
     page = sqlite_desk.client.get("/desk/stats").text
     assert '<svg class="chart"' in page
     assert f"<td>{item['flags'][0]['type']}</td><td>0</td><td>1</td>" in page
+
+
+def test_highlight_colours_come_from_the_flag_type_table(sqlite_desk: Desk) -> None:
+    _login(sqlite_desk)
+    page = sqlite_desk.client.get("/desk/").text
+    for spec in FLAG_TYPES:
+        assert f"mark.t-{spec.type} {{ background: {spec.colour}; }}" in page
