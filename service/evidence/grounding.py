@@ -43,8 +43,12 @@ _STOP = frozenset(
     one ones thing things way lot lots etc well""".split()
 )
 _NEGATION = re.compile(
-    r"\b(?:not|no|never|none|nobody|nothing|neither|nor|without|cannot)\b|n['’]t\b", re.IGNORECASE
+    r"\b(?:not|no|never|none|nobody|nothing|neither|nor|without|cannot|(?:fail|refuse)(?:s|ed)? to|"
+    r"unable to)\b|n['’]t\b",
+    re.IGNORECASE,
 )
+# How far after a negation cue the word it negates may stand ("did not really recommend").
+_NEGATION_REACH = 4
 _SENTENCE_OPENERS = (".", "!", "?", ":", ";", "‘", "'", '"', "“", "(", "-", "–", "—")
 _MIN_OVERLAP = 0.34
 # A summary sentence that shares this share of its content words with one article sentence
@@ -76,6 +80,8 @@ class ArticleView:
     figures: list[Figure] = field(default_factory=list)
     folded: str = ""
     sentence_words: list[set[str]] = field(default_factory=list)
+    # dictionary forms of the words the article negates somewhere ("not recommend" -> recommend)
+    negated: set[str] = field(default_factory=set)
 
 
 def article_view(document: Document) -> ArticleView:
@@ -86,7 +92,18 @@ def article_view(document: Document) -> ArticleView:
         view.sentence_words.append({w for w in words if w not in _STOP})
         for word in words:
             view.lemmas.update(_lemmas(word))
+        for negated in negated_words(sentence.text):
+            view.negated.update(_lemmas(negated))
     return view
+
+
+def negated_words(text: str) -> list[str]:
+    """The content words each negation cue of `text` bears on: "did not recommend" -> recommend."""
+    found = []
+    for cue in _NEGATION.finditer(text):
+        after = [m.group(0).lower() for m in _TOKEN.finditer(text, cue.end())][:_NEGATION_REACH]
+        found += [word for word in after if word not in _STOP][:1]
+    return found
 
 
 @lru_cache(maxsize=65536)
@@ -176,6 +193,11 @@ def _part_in(part: str, view: ArticleView) -> bool:
     return part.isdigit() or wordnet().is_word(part) or _occurs(part, view.folded)
 
 
+def _negated_in(word: str, view: ArticleView) -> bool:
+    lemmas = _lemmas(word)
+    return any(lemma in view.negated or _kin(lemma) & view.negated for lemma in lemmas)
+
+
 def _word_in(word: str, view: ArticleView) -> bool:
     lemmas = _lemmas(word.lower())
     if any(lemma in view.lemmas for lemma in lemmas):
@@ -244,6 +266,14 @@ def _ground(view: ArticleView, claim: str) -> GroundingRow:
     missing = _missing_facts(claim, words, view)
     if missing:
         return GroundingRow(claim, "unsupported", evidence, f"the article does not say {missing}")
+    unmatched = [w for w in negated_words(claim) if not _negated_in(w, view)]
+    if unmatched:
+        return GroundingRow(
+            claim,
+            "undecided",
+            evidence,
+            f"undecided by code: it negates {unmatched}, which the article never negates",
+        )
     return GroundingRow(claim, "consistent", evidence, "names, figures and wording match")
 
 
