@@ -18,13 +18,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Literal
 
+from schemas.verify import Verdict
 from service.evidence.numbers import Figure, figures, same_figure
 from service.evidence.wordnet import wordnet
 from service.text import Document, build_document
-
-Verdict = Literal["consistent", "inconsistent", "unsupported", "undecided"]
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:['’][a-z]+)?(?:[-.][A-Za-z0-9]+)*")
 _STOP = frozenset(
