@@ -17,7 +17,6 @@ Only single words are kept: the check compares words, never multi-word lemmas.
 
 import argparse
 import re
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,14 +90,14 @@ def sense_numbers(dict_dir: Path) -> dict[tuple[str, str], int]:
 
 
 def vocabulary(synsets: dict[tuple[str, str], Synset]) -> set[str]:
-    words = set()
+    words: set[str] = set()
     for synset in synsets.values():
         words.update(w for w in map(dictionary_word, synset.words) if w)
     return words
 
 
 def inflections(dict_dir: Path, words: set[str]) -> list[tuple[str, str]]:
-    pairs = set()
+    pairs: set[tuple[str, str]] = set()
     for name in POS_FILES.values():
         for line in (dict_dir / f"{name}.exc").read_text(encoding="latin-1").splitlines():
             inflected, *bases = line.split()
@@ -128,11 +127,13 @@ def antonyms(synsets: dict[tuple[str, str], Synset]) -> list[tuple[str, str]]:
         heads = [synsets[(t, p)] for s, _, t, p, _ in synset.pointers if s == "&"]
         for head in heads:
             opposites = [
-                synsets[(t, p)].words[g - 1] for s, src, t, p, g in head.pointers if s == "!" and src
+                synsets[(t, p)].words[g - 1]
+                for s, src, t, p, g in head.pointers
+                if s == "!" and src
             ]
             for satellite in filter(None, map(single, synset.words)):
                 pairs.update((satellite, o) for o in filter(None, map(single, opposites)))
-    return sorted({tuple(sorted(pair)) for pair in pairs})  # type: ignore[misc]
+    return sorted({(min(pair), max(pair)) for pair in pairs})
 
 
 def synonym_groups(
@@ -140,14 +141,13 @@ def synonym_groups(
 ) -> list[list[str]]:
     groups = []
     for synset in synsets.values():
-        frequent = [
-            w
-            for w in synset.words
-            if single(w) and senses.get((w.lower(), synset.offset), 99) <= MAX_SYNONYM_SENSE
-        ]
-        words = {single(w) for w in frequent} - {None}
+        words = {
+            word
+            for word in map(single, synset.words)
+            if word and senses.get((word, synset.offset), 99) <= MAX_SYNONYM_SENSE
+        }
         if len(words) >= 2:
-            groups.append(sorted(words))  # type: ignore[arg-type]
+            groups.append(sorted(words))
     return groups
 
 

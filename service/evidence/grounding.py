@@ -38,7 +38,7 @@ _STOP = frozenset(
     not no never none nothing nobody neither n't
     s 's let lets get gets got getting make makes made making take takes took taken
     say says said tell tells told ask asks asked
-    one ones thing things way lot lots etc well""".split()
+    one ones thing things way lot lots etc well""".split()  # noqa: SIM905 (a word list reads better as prose)
 )
 _NEGATION = re.compile(
     r"\b(?:not|no|never|none|nobody|nothing|neither|nor|without|cannot|(?:fail|refuse)(?:s|ed)? to|"
@@ -172,7 +172,7 @@ _ABBREVIATIONS = {
 
 
 def _name_in(name: str, view: ArticleView) -> bool:
-    """The name, its plural or possessive, its spelled-out form or its pertainym is in the article."""
+    """The name, its plural or possessive, its spelled-out form or its pertainym is in it."""
     folded = _fold(_strip_possessive(name))
     forms = [folded, folded.removesuffix("s"), _ABBREVIATIONS.get(folded, folded)]
     if any(_occurs(form, view.folded) for form in forms if len(form) > 1):
@@ -311,7 +311,9 @@ def _changed_figures(claim: str, sources: list[str], view: ArticleView) -> str |
 def _antonym_swap(
     words: list[Word], sources: list[str], view: ArticleView
 ) -> tuple[str, str] | None:
-    source_lemmas = {lemma for s in sources for w in _TOKEN.findall(s) for lemma in _lemmas(w.lower())}
+    source_lemmas = {
+        lemma for s in sources for w in _TOKEN.findall(s) for lemma in _lemmas(w.lower())
+    }
     claim_lemmas = {lemma for w in words for lemma in _lemmas(w.text.lower())}
     for word in _content(words):
         if _word_in(word.text, view):

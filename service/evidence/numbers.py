@@ -6,6 +6,7 @@ A figure keeps the precision it was written with, so a summary's "5.2 million" m
 article's 5,213,000 (a summary may round) but not 5,300,000.
 """
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -114,7 +115,7 @@ def figures(text: str) -> list[Figure]:
 def _share_percent(text: str, found: list[Figure]) -> list[Figure]:
     """In "4-7%" or "4 to 7 percent" the 4 is a percentage too."""
     shared = []
-    for left, right in zip(found, found[1:], strict=False):
+    for left, right in itertools.pairwise(found):
         between = text[left.start + len(left.text) : right.start]
         is_percent = "%" in right.text or "cent" in right.text.lower()
         if is_percent and _RANGE.match(between) and "%" not in left.text:

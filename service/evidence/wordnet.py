@@ -98,7 +98,7 @@ def wordnet() -> WordNet:
     groups = [row[1].split(" ") for row in _rows("wordnet_related.tsv")]
     return WordNet(
         words=frozenset(row[0] for row in _rows("wordnet_words.tsv")),
-        inflections=dict(row for row in _rows("wordnet_inflections.tsv")),  # type: ignore[misc]
+        inflections={row[0]: row[1] for row in _rows("wordnet_inflections.tsv")},
         antonyms=_symmetric(antonym_pairs),
         memberships=_memberships(groups),
         groups=groups,
