@@ -35,12 +35,14 @@ _DETACH = (
 
 @dataclass(frozen=True, slots=True)
 class WordNet:
+    """Each relation maps a word to its related words as one space-separated string, split only
+    when asked for: most words of a table are never looked up."""
+
     words: frozenset[str]
     inflections: dict[str, str]
-    antonyms: dict[str, frozenset[str]]
-    # word -> ids of the groups (synonyms, derivations, pertainyms) it belongs to
-    memberships: dict[str, list[int]]
-    groups: list[list[str]]
+    antonyms: dict[str, str]
+    synonyms: dict[str, str]
+    derivations: dict[str, str]
 
     def is_word(self, word: str) -> bool:
         return any(lemma in self.words for lemma in self.lemmas(word))
@@ -58,48 +60,41 @@ class WordNet:
                     found.append(base)
         return tuple(found)
 
-    def opposites(self, lemma: str) -> frozenset[str]:
-        return self.antonyms.get(lemma, frozenset())
+    def opposites(self, lemma: str) -> set[str]:
+        return set(self.antonyms.get(lemma, "").split())
 
     def kin(self, lemma: str) -> set[str]:
         """Words that may stand for `lemma` in a paraphrase: synonyms, derivations, pertainyms."""
-        return {word for group in self.memberships.get(lemma, ()) for word in self.groups[group]}
+        return {*self.synonyms.get(lemma, "").split(), *self.derivations.get(lemma, "").split()}
 
 
-def _rows(name: str) -> list[list[str]]:
-    text = read_seed_text(f"lexicons/{name}")
-    return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+def _lines(name: str) -> list[str]:
+    """The data lines of a shipped table (the licence header and blank lines dropped)."""
+    lines = read_seed_text(f"lexicons/{name}").splitlines()
+    return [line for line in lines if line and not line.startswith("#")]
 
 
-def _symmetric(pairs: list[tuple[str, str]]) -> dict[str, frozenset[str]]:
-    table: dict[str, set[str]] = {}
-    for left, right in pairs:
-        table.setdefault(left, set()).add(right)
-        table.setdefault(right, set()).add(left)
-    return {word: frozenset(others) for word, others in table.items()}
+def _by_word(name: str) -> dict[str, str]:
+    return dict(line.split("\t", 1) for line in _lines(name))
 
 
-def _memberships(groups: list[list[str]]) -> dict[str, list[int]]:
-    table: dict[str, list[int]] = {}
-    for index, members in enumerate(groups):
-        for word in members:
-            table.setdefault(word, []).append(index)
+def _antonyms() -> dict[str, str]:
+    """WordNet's opposites, with the pairs an editor adds in antonyms.tsv."""
+    table = _by_word("wordnet_antonyms.tsv")
+    for line in _lines("antonyms.tsv"):
+        left, right = (word.strip() for word in line.lower().split("\t")[:2])
+        table[left] = f"{table.get(left, '')} {right}"
+        table[right] = f"{table.get(right, '')} {left}"
     return table
 
 
 @lru_cache(maxsize=1)
 def wordnet() -> WordNet:
-    antonym_pairs = [(row[0], row[1]) for row in _rows("wordnet_antonyms.tsv")]
-    antonym_pairs += [
-        (row[0].strip().lower(), row[1].strip().lower())
-        for row in _rows("antonyms.tsv")
-        if len(row) >= 2
-    ]
-    groups = [row[1].split(" ") for row in _rows("wordnet_related.tsv")]
+    """The tables, loaded on first use and kept for the process."""
     return WordNet(
-        words=frozenset(row[0] for row in _rows("wordnet_words.tsv")),
-        inflections={row[0]: row[1] for row in _rows("wordnet_inflections.tsv")},
-        antonyms=_symmetric(antonym_pairs),
-        memberships=_memberships(groups),
-        groups=groups,
+        words=frozenset(_lines("wordnet_words.tsv")),
+        inflections=_by_word("wordnet_inflections.tsv"),
+        antonyms=_antonyms(),
+        synonyms=_by_word("wordnet_synonyms.tsv"),
+        derivations=_by_word("wordnet_derivations.tsv"),
     )
