@@ -8,7 +8,7 @@ Writes, each with the Princeton licence notice as its header:
   taken for a name in a lower-cased summary;
 - wordnet_inflections.tsv: irregular forms and their base ("went" -> "go");
 - wordnet_antonyms.tsv: each word with the words WordNet marks as its opposites (plus adjective
-  satellites against the opposite head: "pricey" <-> "inexpensive");
+  satellites against the opposite head: "pricey" <-> "cheap");
 - wordnet_synonyms.tsv: each word with its synonyms in its first senses, and similar adjectives;
 - wordnet_derivations.tsv: each word with its derivations ("decide" <-> "decision") and
   pertainyms ("Chinese" <-> "China").

@@ -304,7 +304,8 @@ def _changed_figures(claim: str, sources: list[str], view: ArticleView) -> str |
     changed = [f for f in figures(claim) if not same_figure(f, view.figures)]
     if changed and near:
         shown = sorted({f.text.strip() for f in near})
-        return f"figures {[f.text.strip() for f in changed]} differ from the article's {shown}"
+        said = list(dict.fromkeys(f.text.strip() for f in changed))
+        return f"figures {said} differ from the article's {shown}"
     return None
 
 

@@ -1,7 +1,7 @@
 """Figures as values, so that the same figure written two ways compares equal.
 
-"$5bn", "5 billion" and "5,000,000,000" are one value; "5.2m" is 5,200,000; "two-thirds" is
-2/3; "25%" and "25 percent" are 25 (and 0.25, so they meet "a quarter"); "twenty-five" is 25.
+"$5bn", "5 billion" and "5,000,000,000" are one value; "5.2m" is 5,200,000; "two-thirds" and "2/3"
+are 2/3; "25%" and "25 percent" are 25 (and 0.25, so they meet "a quarter"); "twenty-five" is 25.
 A figure keeps the precision it was written with, so a summary's "5.2 million" matches an
 article's 5,213,000 (a summary may round) but not 5,300,000.
 """
@@ -74,6 +74,7 @@ _NUMBER_WORD = "|".join([*_UNITS, *_TENS, *_OTHER])
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 _SCALE_WORD = r"hundred|thousand|million|billion|trillion|mln|mn|bn|tn|mm|k|m|b"
 _FIGURE = re.compile(
+    r"(?<![\w./])(?P<numerator>[1-9])/(?P<denominator>[2-9]|10)(?![\w/])|"
     rf"(?<![\w.])(?<![A-Za-z]-)(?P<digits>{_DIGITS})(?:\s?(?P<scale>(?:{_SCALE_WORD})\b))?"
     r"(?P<percent>\s?(?:%|per\s?cent\b|percent\b|percentage points?\b))?"
     rf"|\b(?P<words>(?:(?:{_NUMBER_WORD}|a|an|and|{_SCALE_WORD})[\s-]+)*(?:{_NUMBER_WORD}))\b"
@@ -125,6 +126,9 @@ def _share_percent(text: str, found: list[Figure]) -> list[Figure]:
 
 def _figure(match: re.Match[str]) -> list[Figure]:
     text, start = match.group(0), match.start()
+    if match.group("numerator"):
+        value = int(match.group("numerator")) / int(match.group("denominator"))
+        return [Figure(text, value, 0.001, start)] if value < 1 else []
     if match.group("digits"):
         return _digit_figure(match, text, start)
     if match.group("lone"):
