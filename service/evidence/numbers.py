@@ -127,8 +127,8 @@ def _share_percent(text: str, found: list[Figure]) -> list[Figure]:
 def _figure(match: re.Match[str]) -> list[Figure]:
     text, start = match.group(0), match.start()
     if match.group("numerator"):
-        value = int(match.group("numerator")) / int(match.group("denominator"))
-        return [Figure(text, value, 0.001, start)] if value < 1 else []
+        share = int(match.group("numerator")) / int(match.group("denominator"))
+        return [Figure(text, share, 0.001, start)] if share < 1 else []
     if match.group("digits"):
         return _digit_figure(match, text, start)
     if match.group("lone"):
