@@ -77,7 +77,7 @@ _FIGURE = re.compile(
     r"(?<![\w./])(?P<numerator>[1-9])/(?P<denominator>[2-9]|10)(?![\w/])|"
     rf"(?<![\w.])(?<![A-Za-z]-)(?P<digits>{_DIGITS})(?:\s?(?P<scale>(?:{_SCALE_WORD})\b))?"
     r"(?P<percent>\s?(?:%|per\s?cent\b|percent\b|percentage points?\b))?"
-    rf"|\b(?P<words>(?:(?:{_NUMBER_WORD}|a|an|and|{_SCALE_WORD})[\s-]+)*(?:{_NUMBER_WORD}))\b"
+    rf"|\b(?P<words>(?:an?\s)?(?:{_NUMBER_WORD})(?:[\s-](?:and\s)?(?:{_NUMBER_WORD}|hundred)\b)*)\b"
     r"(?:[\s-](?P<fraction>halves|half|thirds?|quarters?|fifths?|tenths?)\b)?"
     rf"(?:\s(?P<wscale>(?:hundred|thousand|million|billion|trillion)\b))?"
     r"(?P<wpercent>\s(?:per\s?cent|percent)\b)?"
