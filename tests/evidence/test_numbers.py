@@ -15,6 +15,8 @@ from service.evidence.numbers import figures, same_figure
         ("twenty-five", "25"),
         ("three hundred and five", "305"),
         ("a dozen", "12"),
+        ("twenty - five", "25"),
+        ("a hundred and sixty", "160"),
     ],
 )
 def test_equal_figures_written_differently_match(claim: str, article: str) -> None:
