@@ -163,10 +163,13 @@ def score_polnear(
         started = time.perf_counter()
         claims = _sourced_claims(article, runner, report)
         timed(report, article.name, started)
-        _tally(strict, claims, article.relations, _matches)
-        _tally(content_only, claims, article.relations, _content_overlaps)
+        _tally(strict, claims, article.relations, claim_matches)
+        _tally(content_only, claims, article.relations, content_overlaps)
     report.sections += [
-        Section("attribution: content + source (PolNeAR)", strict.figures("", len(articles))),
+        Section(
+            "attribution: content + source (PolNeAR)",
+            strict.figures("content+source", len(articles)),
+        ),
         Section(
             "secondary, content overlap only (flagging every sentence scores high here)",
             content_only.figures("content-only", len(articles)),
@@ -197,12 +200,12 @@ def _tally(
     into.found += sum(any(match(claim, r) for claim in claims) for r in relations)
 
 
-def _content_overlaps(claim: Claim, relation: Relation) -> bool:
+def content_overlaps(claim: Claim, relation: Relation) -> bool:
     return any(overlaps(claim.start, claim.end, s, e) for s, e in relation.content)
 
 
-def _matches(claim: Claim, relation: Relation) -> bool:
-    if not _content_overlaps(claim, relation):
+def claim_matches(claim: Claim, relation: Relation) -> bool:
+    if not content_overlaps(claim, relation):
         return False
     if not relation.source:
         return claim.asserted_by.kind == "anonymous_source"

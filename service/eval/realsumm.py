@@ -84,7 +84,7 @@ _GLUE = (
     (re.compile(r"\bi\b"), "I"),
     (re.compile(r"\s+"), " "),
 )
-_SENTENCE_START = re.compile(r"(^|[.?!][\"')\]]? )([a-z])")
+_SENTENCE_START = re.compile(r"(^[\"'(]?|[.?!][\"')\]]? [\"'(]?)([a-z])")
 
 
 def detokenize(tokens: str) -> str:
