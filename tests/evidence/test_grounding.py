@@ -112,3 +112,10 @@ def test_quarter_abbreviation_matches_the_spelled_out_quarter() -> None:
     article = build_document("Revenue grew in the third quarter, the company said.")
     row = check_summary(article, "Revenue grew in Q3.")[0]
     assert row.verdict == "consistent"
+
+
+def test_a_sentence_mostly_of_words_the_article_lacks_is_undecided_not_consistent() -> None:
+    document = build_document("The council approved the budget on Monday after a long debate.")
+    rows = check_summary(document, "Protesters marched downtown demanding immediate resignations.")
+    assert rows[0].verdict == "undecided"
+    assert "does not use or paraphrase" in rows[0].reason
