@@ -116,16 +116,15 @@ def cue_signals(sentence: Sentence, cues: Sequence[Cue] = _CUES) -> Iterator[Sig
 
 
 def loaded_signals(sentence: Sentence) -> Iterator[Signal]:
-    for start, end, category, suggestion in loaded_spans(sentence.text):
-        detail = f"{category.capitalize()} wording; a neutral report would not use it."
+    for span in loaded_spans(sentence.text):
         yield Signal(
             "loaded_language",
-            sentence.start + start,
-            sentence.start + end,
-            detail,
+            sentence.start + span.start,
+            sentence.start + span.end,
+            span.detail,
             "rule:loaded_language",
-            0.85,
-            suggestion,
+            span.confidence,
+            span.suggestion,
         )
 
 

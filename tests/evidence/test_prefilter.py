@@ -8,12 +8,7 @@ import pytest
 from service.evidence.assertions import _compiled as _assertion_pattern
 from service.evidence.attribution import _NAMED_SUBJECT, _TITLED_NAME, CHECKWORTHY
 from service.evidence.consistency import _SPOKEN, _SPOKEN_KEYWORDS, _WRITTEN, _WRITTEN_KEYWORDS
-from service.evidence.lexicon import (
-    _framing_pattern,
-    _lexicon_pattern,
-    framing_rules,
-    loaded_language_lexicon,
-)
+from service.evidence.lexicon import _framing_pattern, framing_rules
 from service.evidence.prefilter import FoldedPattern, finditer_at_capitals, lowered, mentions_any
 from service.evidence.quantities import _QUANTITY
 from service.evidence.reference import _PLACE_IN_REGION, _PLACE_NAME
@@ -56,14 +51,12 @@ def _samples() -> list[str]:
 
 
 def _folded_patterns() -> list[FoldedPattern]:
-    lexicon = loaded_language_lexicon()
     return [
         *(cue[3] for cue in _CUES),
         _assertion_pattern()[0],
         CHECKWORTHY,
         _QUANTITY,
         _SPOKEN,
-        _lexicon_pattern(tuple(lexicon.entries)),
         _framing_pattern(tuple(range(len(framing_rules())))),
     ]
 
