@@ -4,15 +4,15 @@
     python scripts/build_loaded_lexicon.py
 
 - `seeds/lexicons/emotive_vader.tsv`: the single words of VADER's sentiment lexicon (MIT) whose
-  mean valence is at least MIN_VALENCE in size, with that valence. The service scales its
-  confidence by it.
+  mean valence is at most -MIN_NEGATIVE or at least MIN_POSITIVE, with that valence. The
+  service scales its confidence by it.
 - `seeds/lexicons/news_common_words.tsv`: the words wordfreq (data CC BY-SA 4.0) puts at a Zipf
   frequency of COMMON_ZIPF or more. A sentiment word that common is almost always the plain word
   for an event ("killed", "attack", "crisis", "support"), not the outlet's colour; the service
   never flags a VADER-tier word on this list.
 
 The service reads the generated files, never the packages, so it runs from a wheel without them.
-The two thresholds are the only numbers chosen with the PTC training data (SemEval-2020 task 11,
+The three thresholds are the only numbers chosen with the PTC training data (SemEval-2020 task 11,
 research use only) in view: nothing in either table comes from that data.
 """
 
@@ -25,8 +25,10 @@ from pathlib import Path
 from vaderSentiment import vaderSentiment  # type: ignore[import-not-found]
 from wordfreq import iter_wordlist, zipf_frequency  # type: ignore[import-not-found]
 
-MIN_VALENCE = 1.5
-"""VADER rates words from -4 to +4; below 1.5 in size they are mild ("doubt" -1.5 is the edge)."""
+MIN_NEGATIVE = 1.5
+"""VADER rates words from -4 to +4; a negative word milder than -1.5 rarely slants a report."""
+MIN_POSITIVE = 2.5
+"""Mildly positive words are courtesy ("agree", "helpful"); only strong praise is puffery."""
 COMMON_ZIPF = 4.0
 """Zipf 4 is once per 100,000 words: "brutal" (4.1) is above it and curated by hand instead."""
 
@@ -39,7 +41,8 @@ def vader_rows() -> list[tuple[str, float]]:
     rows = []
     for line in text.splitlines():
         term, valence = line.split("\t")[:2]
-        if _WORD.fullmatch(term) and abs(float(valence)) >= MIN_VALENCE:
+        strong = float(valence) <= -MIN_NEGATIVE or float(valence) >= MIN_POSITIVE
+        if _WORD.fullmatch(term) and strong:
             rows.append((term, float(valence)))
     return sorted(rows)
 
@@ -60,7 +63,7 @@ def write_vader(path: Path) -> None:
         f"{version('vaderSentiment')}",
         "# (VADER sentiment lexicon, C.J. Hutto, MIT licence; see LICENSES.md). Do not edit:",
         "# curate loaded_language.tsv instead. word<TAB>mean valence (-4 to +4);",
-        f"# only single words with |valence| >= {MIN_VALENCE}.",
+        f"# only single words with valence <= -{MIN_NEGATIVE} or >= {MIN_POSITIVE}.",
     ]
     lines = [f"{term}\t{valence:g}" for term, valence in vader_rows()]
     path.write_text("\n".join([*header, *lines]) + "\n", encoding="utf-8")
