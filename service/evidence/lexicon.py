@@ -209,9 +209,9 @@ _WORDS = re.compile(r"[a-z]+")
 class _Sentence:
     text: str
     folded: str
+    words: list[str]
+    """The lowered words, in order; `tokens` holds their positions."""
     tokens: tuple[re.Match[str], ...]
-    quoted: tuple[tuple[int, int], ...]
-    title_case: bool
 
 
 def _joined(folded: str, left: re.Match[str], right: re.Match[str]) -> bool:
@@ -223,26 +223,26 @@ def _joined(folded: str, left: re.Match[str], right: re.Match[str]) -> bool:
 def _term_matches(sentence: _Sentence) -> Iterator[tuple[int, int, LexiconEntry]]:
     """(first token, token after the last, entry) of each lexicon term, left to right."""
     table = loaded_language_lexicon().by_first_word
-    tokens, i = sentence.tokens, 0
-    while i < len(tokens):
-        for words, entry in table.get(tokens[i].group(0), ()):
-            end = i + len(words)
+    free = 0  # the first token not inside an earlier match
+    for i, word in enumerate(sentence.words):
+        if i < free or word not in table:
+            continue
+        for words, entry in table[word]:
             if _continues(sentence, i, words) and (
                 entry.tier == "curated" or not _proper_name(sentence, i)
             ):
-                yield i, end, entry
-                i = end - 1
+                free = i + len(words)
+                yield i, free, entry
                 break
-        i += 1
 
 
 def _continues(sentence: _Sentence, first: int, words: Words) -> bool:
     """Whether the tokens from `first` on are `words`, each joined to the one before."""
-    tokens = sentence.tokens
     end = first + len(words)
-    return end <= len(tokens) and all(
-        tokens[k].group(0) == words[k - first]
-        and _joined(sentence.folded, tokens[k - 1], tokens[k])
+    if len(words) == 1:
+        return True
+    return sentence.words[first:end] == list(words) and all(
+        _joined(sentence.folded, sentence.tokens[k - 1], sentence.tokens[k])
         for k in range(first + 1, end)
     )
 
@@ -251,7 +251,13 @@ def _proper_name(sentence: _Sentence, index: int) -> bool:
     """A capitalised word inside a sentence names something ("Supreme Court", "Hope Hicks"):
     sentiment there is not the outlet's. Headlines in title case are read as plain words."""
     first = sentence.text[sentence.tokens[index].start()]
-    return index > 0 and first.isupper() and not sentence.title_case
+    return index > 0 and first.isupper() and not _title_case(sentence)
+
+
+def _title_case(sentence: _Sentence) -> bool:
+    long_words = [t for t in sentence.tokens if t.end() - t.start() > 3]
+    capitals = sum(sentence.text[t.start()].isupper() for t in long_words)
+    return len(long_words) >= 3 and capitals * 4 >= len(long_words) * 3
 
 
 def _with_intensifier(sentence: _Sentence, first: int) -> int:
@@ -282,16 +288,8 @@ def _quoted_regions(text: str) -> tuple[tuple[int, int], ...]:
 
 
 def _in_quote(sentence: _Sentence, start: int, end: int) -> bool:
-    return any(q_start <= start and end <= q_end for q_start, q_end in sentence.quoted)
-
-
-def _prepared(text: str) -> _Sentence:
-    folded = lowered(text)
-    tokens = tuple(_TOKEN.finditer(folded))
-    capitals = sum(text[t.start()].isupper() for t in tokens if t.end() - t.start() > 3)
-    long_words = sum(t.end() - t.start() > 3 for t in tokens)
-    title_case = long_words >= 3 and capitals * 4 >= long_words * 3
-    return _Sentence(text, folded, tokens, _quoted_regions(text), title_case)
+    regions = _quoted_regions(sentence.text)
+    return any(q_start <= start and end <= q_end for q_start, q_end in regions)
 
 
 def _lexicon_found(sentence: _Sentence) -> Iterator[LoadedSpan]:
@@ -351,7 +349,7 @@ def _framing_pattern(rule_ids: tuple[int, ...]) -> FoldedPattern:
 
 
 def _framing_found(sentence: _Sentence) -> Iterator[LoadedSpan]:
-    words = {token.group(0) for token in sentence.tokens}
+    words = set(sentence.words)
     rule_ids = tuple(
         i for i, anchors in enumerate(_rule_anchors()) if not anchors.isdisjoint(words)
     )
@@ -367,12 +365,26 @@ def _framing_found(sentence: _Sentence) -> Iterator[LoadedSpan]:
         yield _quoted(sentence, span)
 
 
+@lru_cache(maxsize=1)
+def _framing_anchors() -> frozenset[str]:
+    return frozenset().union(*_rule_anchors())
+
+
+def _may_match(words: list[str]) -> bool:
+    table = loaded_language_lexicon().by_first_word
+    return any(word in table for word in words) or not _framing_anchors().isdisjoint(words)
+
+
 def loaded_spans(text: str) -> list[LoadedSpan]:
     """Every loaded term or framing in `text`, in order, no overlaps.
 
     Longer spans win, so "sent shockwaves" is one finding, not two.
     """
-    sentence = _prepared(text)
+    folded = lowered(text)
+    words = _TOKEN.findall(folded)
+    if not _may_match(words):
+        return []  # many sentences: one scan and a set test
+    sentence = _Sentence(text, folded, words, tuple(_TOKEN.finditer(folded)))
     found = sorted(
         [*_lexicon_found(sentence), *_framing_found(sentence)],
         key=lambda s: (-(s.end - s.start), s.start),
