@@ -22,8 +22,8 @@ from importlib.metadata import version
 from importlib.resources import files
 from pathlib import Path
 
-from vaderSentiment import vaderSentiment  # type: ignore[import-not-found]
-from wordfreq import iter_wordlist, zipf_frequency  # type: ignore[import-not-found]
+from vaderSentiment import vaderSentiment  # type: ignore[import-untyped]
+from wordfreq import iter_wordlist, zipf_frequency
 
 MIN_NEGATIVE = 1.5
 """VADER rates words from -4 to +4; a negative word milder than -1.5 rarely slants a report."""
