@@ -201,8 +201,8 @@ def framing_rules() -> tuple[FramingRule, ...]:
 # Framing rules stay regular expressions, each run only when the sentence has one of its literal
 # words of four or more letters (framing.tsv promises every match contains one).
 
-_TOKEN = re.compile(r"[^\W\d_]+")
-_WORDS = re.compile(r"[a-z]+")
+_TOKEN = re.compile(r"[a-z]+")  # on the lowered text; the lexicon is English
+_QUOTE_MARK = re.compile(r"[“”\"«»]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,7 +274,7 @@ def _quoted_regions(text: str) -> tuple[tuple[int, int], ...]:
     """Spans inside double quotes; an unpaired mark quotes to the sentence's edge (a quote that
     runs over several sentences)."""
     regions, opened = [], None
-    for match in re.finditer(r"[“”\"«»]", text):
+    for match in _QUOTE_MARK.finditer(text):
         mark = match.group(0)
         opening = mark in "“«" or (mark == '"' and opened is None)
         if opening and opened is None:
@@ -287,18 +287,15 @@ def _quoted_regions(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(regions)
 
 
-def _in_quote(sentence: _Sentence, start: int, end: int) -> bool:
-    regions = _quoted_regions(sentence.text)
-    return any(q_start <= start and end <= q_end for q_start, q_end in regions)
+def _in_quote(regions: tuple[tuple[int, int], ...], span: LoadedSpan) -> bool:
+    return any(start <= span.start and span.end <= end for start, end in regions)
 
 
 def _lexicon_found(sentence: _Sentence) -> Iterator[LoadedSpan]:
     for first, after, entry in _term_matches(sentence):
         start, end = _with_intensifier(sentence, first), sentence.tokens[after - 1].end()
         confidence, detail = _why(entry)
-        yield _quoted(
-            sentence, LoadedSpan(start, end, entry.category, entry.suggestion, confidence, detail)
-        )
+        yield LoadedSpan(start, end, entry.category, entry.suggestion, confidence, detail)
 
 
 def _why(entry: LexiconEntry) -> tuple[float, str]:
@@ -317,8 +314,8 @@ def _why(entry: LexiconEntry) -> tuple[float, str]:
     return round(min(0.45 + 0.08 * size, 0.8), 2), detail
 
 
-def _quoted(sentence: _Sentence, span: LoadedSpan) -> LoadedSpan:
-    if not _in_quote(sentence, span.start, span.end):
+def _quoted(regions: tuple[tuple[int, int], ...], span: LoadedSpan) -> LoadedSpan:
+    if not _in_quote(regions, span):
         return span
     return LoadedSpan(
         span.start,
@@ -334,7 +331,7 @@ def _quoted(sentence: _Sentence, span: LoadedSpan) -> LoadedSpan:
 def _rule_anchors() -> tuple[frozenset[str], ...]:
     """For each framing rule, the words one of which every match of the rule contains."""
     return tuple(
-        frozenset(word for word in _WORDS.findall(rule.pattern.pattern) if len(word) >= 4)
+        frozenset(word for word in _TOKEN.findall(rule.pattern.pattern) if len(word) >= 4)
         for rule in framing_rules()
     )
 
@@ -349,6 +346,8 @@ def _framing_pattern(rule_ids: tuple[int, ...]) -> FoldedPattern:
 
 
 def _framing_found(sentence: _Sentence) -> Iterator[LoadedSpan]:
+    if _framing_anchors().isdisjoint(sentence.words):
+        return
     words = set(sentence.words)
     rule_ids = tuple(
         i for i, anchors in enumerate(_rule_anchors()) if not anchors.isdisjoint(words)
@@ -362,7 +361,7 @@ def _framing_found(sentence: _Sentence) -> Iterator[LoadedSpan]:
         span = LoadedSpan(
             match.start(), match.end(), rule.category, rule.suggestion, CURATED_CONFIDENCE, detail
         )
-        yield _quoted(sentence, span)
+        yield span
 
 
 @lru_cache(maxsize=1)
@@ -372,7 +371,7 @@ def _framing_anchors() -> frozenset[str]:
 
 def _may_match(words: list[str]) -> bool:
     table = loaded_language_lexicon().by_first_word
-    return any(word in table for word in words) or not _framing_anchors().isdisjoint(words)
+    return not (table.keys().isdisjoint(words) and _framing_anchors().isdisjoint(words))
 
 
 def loaded_spans(text: str) -> list[LoadedSpan]:
@@ -385,12 +384,20 @@ def loaded_spans(text: str) -> list[LoadedSpan]:
     if not _may_match(words):
         return []  # many sentences: one scan and a set test
     sentence = _Sentence(text, folded, words, tuple(_TOKEN.finditer(folded)))
-    found = sorted(
-        [*_lexicon_found(sentence), *_framing_found(sentence)],
-        key=lambda s: (-(s.end - s.start), s.start),
-    )
+    found = list(_lexicon_found(sentence))  # left to right, never overlapping
+    framing = list(_framing_found(sentence))
+    if framing:
+        found = _longest_first(found + framing)
+    if not found or not _QUOTE_MARK.search(text):
+        return found
+    regions = _quoted_regions(text)
+    return [_quoted(regions, span) for span in found]
+
+
+def _longest_first(found: list[LoadedSpan]) -> list[LoadedSpan]:
+    """Overlapping findings resolved in favour of the longer, returned in text order."""
     kept: list[LoadedSpan] = []
-    for candidate in found:
+    for candidate in sorted(found, key=lambda s: (-(s.end - s.start), s.start)):
         if all(candidate.end <= k.start or k.end <= candidate.start for k in kept):
             kept.append(candidate)
     return sorted(kept, key=lambda s: s.start)
