@@ -115,9 +115,14 @@ def _variants(words: Words) -> set[Words]:
 
 
 def parse_lexicon(
-    curated: str, vader: str = "", common: Iterable[str] = (), plain: Iterable[str] = ()
+    curated: str,
+    vader: str = "",
+    common: Iterable[str] = (),
+    plain: Iterable[str] = (),
+    intensifying: Iterable[str] = (),
 ) -> Lexicon:
-    """The curated TSV, plus the VADER table less the common and plain words."""
+    """The curated TSV, plus the VADER table less the common and plain words; an intensifier
+    ("desperately", and "incredibly" generated from "incredible") is never a term alone."""
     entries: dict[Words, LexiconEntry] = {}
     for term, valence, _ in _rows(vader):
         entries[_words(term)] = LexiconEntry(term, "emotive", None, "vader", float(valence))
@@ -132,6 +137,8 @@ def parse_lexicon(
             existing = entries.get(variant)
             if variant == exact or existing is None or existing.tier == "vader":
                 entries[variant] = entry
+    for word in intensifying:
+        entries.pop((word,), None)
     return _indexed(entries)
 
 
@@ -181,6 +188,7 @@ def loaded_language_lexicon() -> Lexicon:
         read_seed_text("lexicons/emotive_vader.tsv"),
         _word_list(read_seed_text("lexicons/news_common_words.tsv")),
         _word_list(read_seed_text("lexicons/news_plain_terms.tsv")),
+        intensifiers(),
     )
 
 

@@ -46,6 +46,12 @@ def test_bare_intensifier_is_not_loaded_language() -> None:
     assert _found("It was extremely cold and absolutely quiet in the very early hours.") == []
 
 
+def test_intensifier_is_not_a_term_even_when_a_lexicon_lists_it() -> None:
+    lexicon = parse_lexicon("incredible\tevaluative\t-\n", intensifying=["incredibly"])
+    assert "incredible" in lexicon.entries
+    assert "incredibly" not in lexicon.entries
+
+
 def test_intensifier_joins_the_loaded_term_after_it() -> None:
     assert _found("The ruling was utterly disgraceful.") == ["utterly disgraceful"]
 
