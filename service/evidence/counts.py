@@ -165,7 +165,7 @@ _NUMBER_OF = re.compile(
     r"(?:about\s+|around\s+|some\s+|nearly\s+)?$"
 )
 _NUMBER = re.compile(
-    rf"(?:\d[\d,.]*\d|\d|\b(?:{'|'.join(WORD_NUMBERS)})\b)(?:\s+(?:thousand|million|billion|bn)\b)?"
+    rf"(?:\d[\d,.]*\d|\d|\b(?:{'|'.join(WORD_NUMBERS)})(?:-[a-z]+)?\b)(?:\s+(?:thousand|million|billion|bn)\b)?"
 )
 
 
@@ -215,7 +215,10 @@ def _count(document: Document, quantity: Quantity) -> Count | None:
 def _number_of(before: str) -> tuple[tuple[str, str], str] | None:
     """ "put the number of assaults at 19": the noun named before the figure (with the words
     narrowing it), and the text before "the number"."""
-    match = _NUMBER_OF.search(before)
+    window = max(0, len(before) - 80)
+    if " of " not in before[window:]:
+        return None  # most bare figures: skip the search
+    match = _NUMBER_OF.search(before, window)
     if match is None:
         return None
     *modifiers, noun = match.group("np").split()
@@ -311,10 +314,15 @@ def _event(before: str, inside: str, after: str) -> str:
     return specific[0] if specific else (REPORTED if classes else "")
 
 
+_PASSED_OVER = frozenset(["of", "in", "on", "by", "for", "per", "each", "every", "day", "week"])
+_PASSED_OVER |= {"month", "year", "night", "hour"}
+
+
 def _first_content_word(words: list[str]) -> list[str]:
-    """The first word that is not a function word, when it is a verb (known or in -ed)."""
+    """The first word that is not a function word or a rate ("40 people a day were
+    evacuated"), when it is a verb (known or in -ed)."""
     for word in words:
-        if word in _SKIPPED or word in ("of", "in", "on", "by", "for"):
+        if word in _SKIPPED or word in _PASSED_OVER:
             continue
         return [word] if word in _predicates() or word.endswith("ed") else []
     return []
@@ -356,12 +364,14 @@ _WHERE = re.compile(
 _NOT_PLACES = frozenset([*_MONTHS.split("|"), *_WEEKDAYS.split("|"), "The", "A", "An"])
 
 
+@lru_cache(maxsize=256)
 def _anchors_when(text: str) -> frozenset[str]:
     """Times in the sentence, except the day a statement was made ("said on Monday")."""
     text = _SAID_WHEN.sub(" ", text)
     return frozenset(match.group(0).lower() for match in _WHEN.finditer(text))
 
 
+@lru_cache(maxsize=256)
 def _anchors_where(text: str) -> frozenset[str]:
     places = (_unthe(match.group("place")) for match in _WHERE.finditer(text))
     return frozenset(p.lower() for p in places if p and p.split()[0] not in _NOT_PLACES)

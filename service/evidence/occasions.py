@@ -40,6 +40,12 @@ _DEADLINE_BEFORE = re.compile(r"\b(?:by|from|until|till|through|before)\s+(?:the
 """A deadline or a timetable ("closures take effect March 31", "the consultation closes
 January 15", "will be held on"): the date of something due, not of a past event."""
 _RELATIVE_TO = re.compile(r"\b(?:after|before|since|ahead of|following|prior to|until|during)\b")
+_RELATIVE_TO_EVENT = re.compile(
+    r"\b(?:after|before|ahead of|following|prior to)\s+(?:the|its|this|that|his|her|their)"
+    r"\s+(?:[a-z-]+\s+)?$"
+)
+"""'a week after the closure, on March 10': the date is not the closure's."""
+_CLAUSE_START = re.compile(r"[,;:]|^")
 _LIGHT_VERBS = frozenset(
     [
         "held",
@@ -67,7 +73,6 @@ _OTHER_VERBS = frozenset(
         "heard",
         "saw",
         "seen",
-        "went",
         "gave",
         "given",
         "put",
@@ -105,7 +110,19 @@ def dates_event(lowered_text: str, event: tuple[int, int], moment: tuple[int, in
         return False
     if _DEADLINE_BEFORE.search(lowered_text, max(0, moment[0] - 12), moment[0]):
         return False
+    if moment[0] > event[0] and not _owns_its_clause(lowered_text, event[0]):
+        return False
     return not any(_is_other_verb(word.strip(",'’")) for word in words)
+
+
+def _owns_its_clause(lowered_text: str, event_start: int) -> bool:
+    """Whether nothing before the event word in its clause takes a date that follows it
+    ("reporters were told of the arrest on Wednesday": Wednesday is when they were told)."""
+    clause_start = max(m.end() for m in _CLAUSE_START.finditer(lowered_text, 0, event_start))
+    before = lowered_text[clause_start:event_start]
+    if _RELATIVE_TO_EVENT.search(before):
+        return False
+    return not any(_is_other_verb(word) for word in before.split())
 
 
 def _is_other_verb(word: str) -> bool:

@@ -28,8 +28,8 @@ WORD_NUMBERS = {
 }
 _TENS_VALUES = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60}
 _TENS_VALUES |= {"seventy": 70, "eighty": 80, "ninety": 90}
-_TENS = "|".join(_TENS_VALUES)
 _UNITS = "one|two|three|four|five|six|seven|eight|nine"
+_NUMBER_WORDS = "|".join(sorted({*WORD_NUMBERS, *_TENS_VALUES}, key=len, reverse=True))
 """Compounds ("forty-four") are one number, not "four" after a hyphen."""
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "bn": 1e9}
 _MONTHS = [
@@ -54,7 +54,7 @@ _QUANTITY = FoldedPattern(
         r"(?P<qualifier>\b(?:at least|more than|over|up to|nearly|almost|about|around|some|"
         r"fewer than|less than|approximately|roughly)\s+)?"
         r"(?P<number>\b\d{1,3}(?:,\d{3})+(?:\.\d+)?|\b\d+(?:\.\d+)?(?![\d:])|"
-        rf"\b(?:{_TENS})-(?:{_UNITS})\b|(?<!-)\b(?:{'|'.join(WORD_NUMBERS)})\b)"
+        rf"\b(?:{_NUMBER_WORDS})(?:-(?:{_UNITS}))?\b)"
         r"(?:\s+(?P<scale>thousand|million|billion|bn)\b)?"
         r"(?P<tail>(?:\s+[a-z][a-z-]*){1,3})?",
         re.IGNORECASE,
@@ -178,16 +178,17 @@ def _is_date_or_time(text: str, match: re.Match[str]) -> bool:
 
 
 def _value(number: str, scale: str | None) -> float:
-    tens, _, unit = number.lower().partition("-")
-    if unit:
-        return float(_TENS_VALUES[tens] + _UNITS.split("|").index(unit) + 1)
+    word_number, _, unit = number.lower().partition("-")
+    if word_number in _TENS_VALUES:
+        units = _UNITS.split("|").index(unit) + 1 if unit else 0
+        return float(_TENS_VALUES[word_number] + units)
     word = WORD_NUMBERS.get(number.lower())
     base = float(word) if word is not None else float(number.replace(",", ""))
     return base * _SCALES.get((scale or "").lower(), 1.0)
 
 
 _RANGE_START = re.compile(
-    r"(?:\b(?P<between>between)\s+)?\b(?P<first>\d[\d,]*(?:\.\d+)?)\s*(?P<sep>,|or|to|-|–|and)\s*$"
+    r"(?:\b(?P<between>[Bb]etween)\s+)?\b(?P<first>\d[\d,]*(?:\.\d+)?)\s*(?P<sep>,|or|to|-|–|and)\s*$"
 )
 
 
