@@ -6,7 +6,8 @@ import sys
 import pytest
 
 from service.evidence.assertions import _compiled as _assertion_pattern
-from service.evidence.attribution import _NAMED_SUBJECT, _TITLED_NAME, CHECKWORTHY
+from service.evidence.attribution import CHECKWORTHY
+from service.evidence.attribution.sources import TITLED_NAME
 from service.evidence.consistency import _SPOKEN, _SPOKEN_KEYWORDS, _WRITTEN, _WRITTEN_KEYWORDS
 from service.evidence.lexicon import (
     _framing_pattern,
@@ -91,7 +92,7 @@ def test_folding_refuses_patterns_it_cannot_fold() -> None:
 
 
 def test_capital_scans_find_what_finditer_finds() -> None:
-    patterns = [_TITLED_NAME, _NAMED_SUBJECT, _PLACE_IN_REGION, _PLACE_NAME]
+    patterns = [TITLED_NAME, _PLACE_IN_REGION, _PLACE_NAME]
     for pattern in patterns:
         for text in _samples():
             expected = [m.span() for m in pattern.finditer(text)]

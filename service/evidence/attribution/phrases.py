@@ -1,0 +1,224 @@
+"""Where the words naming a source stand around a reporting cue.
+
+A source is a short noun phrase: before the cue ("Senator Jane Doe said", "people familiar
+with the matter said"), after it when the order is inverted ('"...," said Bart Naylor'), after
+"according to", or the subject of the clause for a participle ("..., saying that").
+Spans are (first, last) token indices, inclusive.
+"""
+
+from service.evidence.attribution.lexicon import source_words
+from service.evidence.attribution.tokens import QUOTE_MARKS, Token
+
+Span = tuple[int, int]
+
+SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it", "who"})
+# Words skipped between a subject and its cue: "Trump has also said", "she later told".
+_BETWEEN = frozenset(
+    "has have had also then later not never repeatedly previously once again recently "
+    "publicly privately would will did does do could might may just already often further "
+    "subsequently initially first still always even simply flatly openly explicitly directly "
+    "bluntly now n't".split()
+)
+FINITE = frozenset(
+    "is are was were will would could should can has have had may might must does did do"
+    "".split()
+)
+_BE = frozenset("is are was were be been being am".split())
+# Words no source phrase contains: verbs of being and having, modals, subordinators.
+_STOP = frozenset(
+    "is are was were be been being am has have had do does did will would can could should "
+    "may might must shall not to that if when because while although though than as so and "
+    "but or nor there here how what why where whether which whom whose who said says say "
+    "told tells".split()
+)
+# Words that open a clause before its subject: "Meanwhile, on Monday Trump said".
+_LEADING = frozenset(
+    "also meanwhile now then later earlier instead indeed still yet even only however thus with "
+    "finally separately similarly likewise on in at during after before since by over about "
+    "around through following amid last this next yesterday today tonight week month year "
+    "morning afternoon evening night weekend monday tuesday wednesday thursday friday "
+    "saturday sunday january february march april may june july august september october "
+    "november december".split()
+)
+DETERMINERS = frozenset(
+    "the a an another his her its their our my your this these those some many several both "
+    "all most other few each one two three four five six seven eight nine ten no any such"
+    "".split()
+)
+# After a cue, these words end an inverted source: "said Trump in an interview".
+_RIGHT_END = frozenset(
+    "in on at during after before last this yesterday today tonight earlier later when "
+    "while told adding according".split()
+)
+_DOCUMENTS = frozenset(
+    "message statement post report reports letter filing documents document memo interview "
+    "transcript tweet video release data estimates figures analysis survey poll study "
+    "records statements remarks comments".split()
+)
+_BY = frozenset({"by", "from", "of", "with"})
+_ANONYMITY = frozenset({"anonymity", "named", "identified", "authorized", "authorised"})
+_MAX_WORDS = 12
+
+
+def left_source(tokens: list[Token], cue: int) -> Span | None:
+    """The subject before the cue at token `cue`, or None (passive, empty or too long)."""
+    end = cue - 1
+    while end >= 0 and tokens[end].lower in _BETWEEN:
+        end -= 1
+    if end < 0 or tokens[end].lower in _BE:
+        return None  # "was asked", "is expected": the speaker is not the subject
+    if tokens[end].lower == "who":
+        return end, end
+    anonymity_end = end
+    end = _before_anonymity_clause(tokens, end)
+    start = end
+    while start >= 0 and not tokens[start].punctuation and tokens[start].lower not in _STOP:
+        start -= 1
+    start += 1
+    while start <= end and tokens[start].lower in _LEADING and not tokens[start].capitalised:
+        start += 1
+    while start <= end and tokens[start].lower in _LEADING - DETERMINERS:
+        start += 1  # a capitalised "On" or "Meanwhile" opening the sentence
+    while start <= end and tokens[start].lower.endswith("ing") and not tokens[start].capitalised:
+        start += 1  # "citing the report": the subject is elsewhere
+    if start > end or end - start >= _MAX_WORDS:
+        return None
+    return start, max(end, anonymity_end)
+
+
+def _before_anonymity_clause(tokens: list[Token], end: int) -> int:
+    """Skip back over "who spoke on condition of anonymity" so the phrase is its subject."""
+    for index in range(end, max(end - 14, -1), -1):
+        if tokens[index].punctuation:
+            return end
+        if tokens[index].lower == "who":
+            words = {t.lower for t in tokens[index:end + 1]}
+            return index - 1 if words & _ANONYMITY else end
+    return end
+
+
+def stands_after_content(tokens: list[Token], source: Span | None, cue: int) -> bool:
+    """The cue (or its subject) follows a comma or a quote: the content came first."""
+    first = source[0] if source is not None and source[1] < cue else cue
+    return first > 0 and (tokens[first - 1].text == "," or tokens[first - 1].text in QUOTE_MARKS)
+
+
+def right_source(tokens: list[Token], after: int) -> Span | None:
+    """An inverted source right after the cue: "said Bart Naylor", "said a source close to"."""
+    if after >= len(tokens):
+        return None
+    first = tokens[after]
+    if first.lower in SUBJECT_PRONOUNS - {"who", "it"}:
+        return after, after
+    if not (first.capitalised or first.lower in DETERMINERS or _is_anonymous(first)):
+        return None
+    end = _phrase_end(tokens, after)
+    if end < after or end - after >= _MAX_WORDS or tokens[end].lower in DETERMINERS:
+        return None
+    return after, end
+
+
+def _phrase_end(tokens: list[Token], start: int) -> int:
+    """The last token of a noun phrase starting at `start`, with an unnamed source's
+    modifiers ("close to the campaign") and name-internal "of" ("Department of Justice")."""
+    modifiers = source_words().modifiers
+    index, anonymous = start, False
+    while index < len(tokens):
+        token = tokens[index]
+        if token.punctuation or token.lower in _STOP:
+            break
+        anonymous = anonymous or _is_anonymous(token)
+        if anonymous and index > start:
+            modifier = _modifier_at(tokens, index, modifiers)
+            if modifier:
+                index += modifier
+                continue
+        if token.lower in _RIGHT_END and index > start:
+            break
+        if token.lower in {"of", "for"} and not _capital_next(tokens, index):
+            break
+        index += 1
+    return index - 1
+
+
+def _modifier_at(tokens: list[Token], index: int, modifiers: tuple[tuple[str, ...], ...]) -> int:
+    words = tuple(t.lower for t in tokens[index : index + 6])
+    for modifier in modifiers:
+        if words[: len(modifier)] == modifier:
+            return len(modifier)
+    return 0
+
+
+def _capital_next(tokens: list[Token], index: int) -> bool:
+    following = tokens[index + 1 : index + 3]
+    return any(t.capitalised for t in following) and not any(t.punctuation for t in following)
+
+
+def _is_anonymous(token: Token) -> bool:
+    return token.lower in source_words().anonymous
+
+
+def according_source(tokens: list[Token], after: int) -> Span | None:
+    """The source after "according to", past a document ("a statement by the ministry")."""
+    if after >= len(tokens) or tokens[after].punctuation or tokens[after].lower in _STOP:
+        return None
+    start, end = after, _phrase_end(tokens, after)
+    if end < start:
+        return None
+    for index in range(start, end):
+        if tokens[index].lower not in _DOCUMENTS:
+            continue
+        by = index + 1
+        while by < end and tokens[by].lower in {"published", "posted", "issued", "released"}:
+            by += 1
+        if tokens[by].lower in _BY:
+            inner = right_source(tokens, by + 1)
+            if inner is not None:
+                start, end = inner
+            break
+    return start, _with_appositive_name(tokens, end)
+
+
+def _with_appositive_name(tokens: list[Token], end: int) -> int:
+    """"the region's governor, Vladimir Saldo": the name after a role belongs to it."""
+    if tokens[end].capitalised or end + 2 >= len(tokens) or tokens[end + 1].text != ",":
+        return end
+    index = end + 2
+    while index < len(tokens) and tokens[index].capitalised and not tokens[index].punctuation:
+        index += 1
+    closes = index >= len(tokens) or tokens[index].punctuation
+    return index - 1 if index - (end + 2) >= 2 and closes else end
+
+
+def apposed_source(tokens: list[Token], comma: int) -> Span | None:
+    """"Bart Naylor, a lawyer, said": the subject before the comma-bounded apposition."""
+    for index in range(comma - 1, max(comma - 16, 0), -1):
+        if tokens[index].text == ",":
+            return left_source(tokens, index) if _is_apposition(tokens[index + 1 : comma]) else None
+        if tokens[index].punctuation:
+            return None
+    return None
+
+
+def _is_apposition(words: list[Token]) -> bool:
+    """", a lawyer,", ", who spoke to reporters,", ", in a statement,": not a clause."""
+    if not words:
+        return False
+    if words[0].lower in {"who", "which", "speaking", "writing"}:
+        return True
+    return not any(w.lower in FINITE for w in words)
+
+
+def clause_subject(tokens: list[Token]) -> Span | None:
+    """The subject opening the sentence, for a participle cue: "Trump hit back, saying ..."."""
+    start = 0
+    while start < len(tokens) and (tokens[start].lower in _LEADING or tokens[start].punctuation):
+        start += 1
+    if start >= len(tokens):
+        return None
+    if tokens[start].lower in SUBJECT_PRONOUNS - {"who", "it"}:
+        return start, start
+    end = start
+    while end < len(tokens) and tokens[end].capitalised and not tokens[end].punctuation:
+        end += 1
+    return (start, end - 1) if end > start and end - start <= 5 else None

@@ -1,0 +1,153 @@
+"""Who asserts one sentence: the first reporting cue whose source can be found."""
+
+import re
+
+from service.evidence.attribution.lexicon import Cue, cues_by_first_word, source_words
+from service.evidence.attribution.people import Registry
+from service.evidence.attribution.phrases import (
+    DETERMINERS,
+    FINITE,
+    Span,
+    according_source,
+    apposed_source,
+    clause_subject,
+    left_source,
+    right_source,
+    stands_after_content,
+)
+from service.evidence.attribution.quotes import mask_quotes
+from service.evidence.attribution.sources import (
+    names_a_source,
+    register_titled_people,
+    source_for,
+)
+from service.evidence.attribution.tokens import QUOTE_MARKS, Token, tokenize
+from service.evidence.model import Attribution
+from service.evidence.prefilter import lowered
+
+_WORD = re.compile(r"[a-z]+")
+_CHANNEL = re.compile(
+    r"\b(?:in a (?:[\w-]+ ){0,2}(?:message|statement|post|video|address|interview)"
+    r"(?: (?:on|via) (?:his |her |the )?\w+)?|on (?:his|her|its) \w+ channel|via \w+)",
+    re.IGNORECASE,
+)
+_CLAUSE_OPENERS = frozenset({"that", ":"}) | QUOTE_MARKS
+_OBJECT_WORDS = 6
+
+
+def attribute_sentence(text: str, offset: int, registry: Registry) -> Attribution | None:
+    """The attribution of the sentence `text` starting at `offset` of the document, if any."""
+    masked = mask_quotes(text)
+    register_titled_people(masked, registry)
+    lowered_text = lowered(masked)
+    words = set(_WORD.findall(lowered_text))
+    if words.isdisjoint(cues_by_first_word()):
+        return _impersonal(lowered_text)
+    tokens = tokenize(masked)
+    for index, cue in _cues(tokens):
+        found = _attribution_at(tokens, index, cue, text, offset, registry)
+        if found is not None:
+            return _with_channel(found, masked)
+    return _impersonal(lowered_text)
+
+
+def _cues(tokens: list[Token]) -> list[tuple[int, Cue]]:
+    table = cues_by_first_word()
+    found = []
+    for index, token in enumerate(tokens):
+        if token.capitalised and index > 0 and not tokens[index - 1].punctuation:
+            continue  # "the United States" is no verb
+        for cue in table.get(token.lower, ()):
+            following = tuple(t.lower for t in tokens[index : index + len(cue.words)])
+            if following == cue.words:
+                found.append((index, cue))
+                break
+    return found
+
+
+def _attribution_at(
+    tokens: list[Token], index: int, cue: Cue, text: str, offset: int, registry: Registry
+) -> Attribution | None:
+    after = index + len(cue.words)
+    verb = " ".join(t.text for t in tokens[index:after])
+    if cue.lemma == "according to":
+        span = according_source(tokens, after)
+    else:
+        span = _verb_source(tokens, index, after, cue)
+    if span is None:
+        return None
+    return source_for(tokens, span, text, offset, registry, verb)
+
+
+def _verb_source(tokens: list[Token], index: int, after: int, cue: Cue) -> Span | None:
+    if _is_noun_use(tokens, index, cue):
+        return None
+    if cue.participle and index > 0 and tokens[index - 1].text == ",":
+        return clause_subject(tokens)
+    span = left_source(tokens, index)
+    if span is None and index > 0 and tokens[index - 1].text == ",":
+        span = apposed_source(tokens, index - 1)
+    if span is None and index > 0 and _after_content(tokens[index - 1]):
+        inverted = right_source(tokens, after)  # inverted order: the content stood first
+        return inverted if inverted and names_a_source(tokens, inverted) else None
+    if span is None:
+        return None
+    if cue.needs_clause and not (
+        stands_after_content(tokens, span, index) or _introduces_clause(tokens, after, cue)
+    ):
+        return None
+    return span
+
+
+def _after_content(token: Token) -> bool:
+    return token.text == "," or token.text in QUOTE_MARKS
+
+
+def _is_noun_use(tokens: list[Token], index: int, cue: Cue) -> bool:
+    """"his claim", "the report", "a call": the bare form after a determiner is a noun."""
+    if index == 0 or tokens[index].lower != cue.lemma.split()[0]:
+        return False
+    before = tokens[index - 1]
+    return before.lower in DETERMINERS or before.possessive
+
+
+def _introduces_clause(tokens: list[Token], after: int, cue: Cue) -> bool:
+    """What follows is what was said: "that ...", a quote, a colon, or a bare clause."""
+    window = tokens[after : after + _OBJECT_WORDS + 1]
+    if window and window[0].text == ",":
+        return True  # "He added, …"
+    for token in window:
+        if token.text in _CLAUSE_OPENERS or token.lower in _CLAUSE_OPENERS:
+            return True
+        # A bare clause ("polls show Clinton is ahead") has a finite verb soon after the cue;
+        # "he noted the decline" has none.
+        if cue.kind in {"belief", "evidence"} and token.lower in FINITE:
+            return True
+        if token.punctuation:
+            return False
+    return False
+
+
+def _impersonal(lowered_text: str) -> Attribution | None:
+    """"It is understood that ...": attributed, to nobody the article names."""
+    for phrase in source_words().impersonal:
+        if phrase in lowered_text:
+            return Attribution("anonymous_source", None, phrase, None, phrase)
+    return None
+
+
+def _with_channel(attribution: Attribution, masked: str) -> Attribution:
+    if attribution.kind != "named_source" or attribution.verb != "according to":
+        return attribution
+    channel = _CHANNEL.search(masked)
+    if channel is None:
+        return attribution
+    return Attribution(
+        attribution.kind,
+        attribution.name,
+        attribution.role,
+        attribution.affiliation,
+        f"according to ({channel.group(0)})",
+        attribution.source_start,
+        attribution.source_end,
+    )
