@@ -7,7 +7,9 @@ from service.evidence.prefilter import FoldedPattern, has_digit, lowered, mentio
 from service.evidence.quantities import DATE_OR_TIME
 
 QUOTE_OPENERS = "‘“\""
-_QUOTE_SPAN = re.compile(r"[‘“\"](?:[^’”\"]|’(?=\w))*[’”\"]|'[^']*'(?!\w)")
+# Curly and straight quotes, and the doubled apostrophes some wires use (''like this'').
+_QUOTE_SPAN = re.compile(r"''(?:[^']|'(?!'))*''|[‘“\"](?:[^’”\"]|’(?=\w))*[’”\"]|'[^']*'(?!\w)")
+_QUOTE_MARK = re.compile(r"''|[“”‘’\"]")
 
 CHECKWORTHY = FoldedPattern(
     re.compile(
@@ -58,29 +60,39 @@ def checkworthy(text: str) -> re.Match[str] | None:
     return CHECKWORTHY.search(masked, lowered_text)
 
 
-def quote_left_open(text: str) -> bool:
-    """An opening quote mark with no closing one after it (an apostrophe is not a closer)."""
-    if text.count('"') % 2 == 1:
-        last = text.rfind('"')
-        return last == 0 or text[last - 1].isspace()  # an opener stands after a space
-    opened = max(text.rfind("‘"), text.rfind("“"))
-    if opened < 0:
-        return False
-    closers = [i for i, c in enumerate(text) if c in "’”" and i > opened]
-    return not any(i + 1 >= len(text) or not text[i + 1].isalpha() for i in closers)
+def _marks(text: str) -> list[re.Match[str]]:
+    """Quote marks, leaving out apostrophes: a curly one followed by a letter ("Trump’s")."""
+    return [
+        m
+        for m in _QUOTE_MARK.finditer(text)
+        if not (m.group(0) == "’" and text[m.end() : m.end() + 1].isalpha())
+    ]
+
+
+def inside_quote_after(text: str, inside: bool) -> bool:
+    """Whether a quote is still open at the end of `text`, given whether one was at its start."""
+    for mark in _marks(text):
+        char = mark.group(0)
+        if char in "“‘":
+            inside = True
+        elif char in "”’":
+            inside = False
+        else:
+            inside = not inside  # a straight mark opens or closes by turn
+    return inside
+
+
+def mask_open_quote(text: str) -> str:
+    """Mask a sentence that starts inside a quote opened before it, up to the closing mark."""
+    marks = _marks(text)
+    if not marks:
+        return " " * len(text)
+    first = marks[0]
+    if first.group(0) in "“‘":  # a new quote opens: the old one closed unmarked
+        return text[: first.start()] + mask_quotes(text[first.start() :])
+    opener = {"”": "“", "’": "‘"}.get(first.group(0), first.group(0))
+    return mask_quotes(opener + text)[len(opener) :]
 
 
 def opens_with_quote(text: str) -> bool:
     return text[:1] in QUOTE_OPENERS
-
-
-def closes_quote(text: str) -> bool:
-    """Whether the first quote mark of the sentence closes a quote opened before it."""
-    for index, char in enumerate(text):
-        if char in "“‘":
-            return False
-        if char == "”" or (char == "’" and not text[index + 1 : index + 2].isalpha()):
-            return True
-        if char == '"':
-            return index > 0 and not text[index - 1].isspace()
-    return False

@@ -15,7 +15,7 @@ from service.evidence.attribution.phrases import (
     right_source,
     stands_after_content,
 )
-from service.evidence.attribution.quotes import mask_quotes
+from service.evidence.attribution.quotes import mask_open_quote, mask_quotes
 from service.evidence.attribution.sources import (
     names_a_source,
     register_titled_people,
@@ -35,15 +35,20 @@ _CLAUSE_OPENERS = frozenset({"that", ":"}) | QUOTE_MARKS
 _OBJECT_WORDS = 6
 
 
-def attribute_sentence(text: str, offset: int, registry: Registry) -> Attribution | None:
-    """The attribution of the sentence `text` starting at `offset` of the document, if any."""
-    masked = mask_quotes(text)
+def attribute_sentence(
+    text: str, offset: int, registry: Registry, inside_quote: bool = False
+) -> Attribution | None:
+    """The attribution of the sentence `text` starting at `offset` of the document, if any.
+
+    `inside_quote`: the sentence starts inside a quote opened in an earlier sentence.
+    """
+    masked = mask_open_quote(text) if inside_quote else mask_quotes(text)
     register_titled_people(masked, registry)
     lowered_text = lowered(masked)
     words = set(_WORD.findall(lowered_text))
     if words.isdisjoint(cues_by_first_word()):
         return _impersonal(lowered_text)
-    tokens = tokenize(masked)
+    tokens = tokenize(masked, lowered_text)
     for index, cue in _cues(tokens):
         found = _attribution_at(tokens, index, cue, text, offset, registry)
         if found is not None:
@@ -55,9 +60,12 @@ def _cues(tokens: list[Token]) -> list[tuple[int, Cue]]:
     table = cues_by_first_word()
     found = []
     for index, token in enumerate(tokens):
+        cues = table.get(token.lower)
+        if cues is None:
+            continue
         if token.capitalised and index > 0 and not tokens[index - 1].punctuation:
             continue  # "the United States" is no verb
-        for cue in table.get(token.lower, ()):
+        for cue in cues:
             following = tuple(t.lower for t in tokens[index : index + len(cue.words)])
             if following == cue.words:
                 found.append((index, cue))
