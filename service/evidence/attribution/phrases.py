@@ -58,6 +58,12 @@ _DOCUMENTS = frozenset(
 _BY = frozenset({"by", "from", "of", "with"})
 _ANONYMITY = frozenset({"anonymity", "named", "identified", "authorized", "authorised"})
 _MAX_WORDS = 12
+_PREPOSITIONS = frozenset(
+    "of in on at for with from by to into onto about over under after before against among "
+    "between during through without within like".split()
+)
+# First and second persons speak inside quotes, or are the writer: never a quoted source.
+_NOT_SPEAKERS = frozenset({"i", "you", "we", "me", "us"})
 
 
 def left_source(tokens: list[Token], cue: int) -> Span | None:
@@ -69,21 +75,55 @@ def left_source(tokens: list[Token], cue: int) -> Span | None:
         return None  # "was asked", "is expected": the speaker is not the subject
     if tokens[end].lower == "who":
         return end, end
-    anonymity_end = end
-    end = _before_anonymity_clause(tokens, end)
+    last = end
+    end = _before_parenthesis(tokens, _before_anonymity_clause(tokens, end))
+    start = _phrase_start(tokens, end)
+    if start > end or end - start >= _MAX_WORDS or not _ends_in_a_noun(tokens[end]):
+        return None
+    if start == end and tokens[end].lower in _NOT_SPEAKERS:
+        return None
+    return start, last
+
+
+def _phrase_start(tokens: list[Token], end: int) -> int:
     start = end
-    while start >= 0 and not tokens[start].punctuation and tokens[start].lower not in _STOP:
+    while start >= 0 and _inside_phrase(tokens, start):
         start -= 1
     start += 1
     while start <= end and tokens[start].lower in _LEADING and not tokens[start].capitalised:
         start += 1
     while start <= end and tokens[start].lower in _LEADING - DETERMINERS:
         start += 1  # a capitalised "On" or "Meanwhile" opening the sentence
-    while start <= end and tokens[start].lower.endswith("ing") and not tokens[start].capitalised:
-        start += 1  # "citing the report": the subject is elsewhere
-    if start > end or end - start >= _MAX_WORDS:
-        return None
-    return start, max(end, anonymity_end)
+    for index in range(end - 1, start - 1, -1):
+        word = tokens[index]
+        if word.lower.endswith(("ing", "ed")) and not word.capitalised:
+            if index == start or tokens[index - 1].capitalised:
+                return index + 1  # "citing the report", "Trump finished 1-2 in ...": a verb
+    return start
+
+
+def _inside_phrase(tokens: list[Token], index: int) -> bool:
+    token = tokens[index]
+    if token.lower == "and":  # "Hillary Clinton and Senator Bernie Sanders"
+        return 0 < index < len(tokens) - 1 and tokens[index - 1].capitalised and tokens[index + 1].capitalised
+    if token.punctuation or token.lower in _STOP:
+        return False
+    return not token.lower.endswith(("n't", "n’t"))
+
+
+def _ends_in_a_noun(token: Token) -> bool:
+    """A subject ends in its head noun: not "his", "the" or "into"."""
+    return token.capitalised or token.lower not in DETERMINERS | _PREPOSITIONS
+
+
+def _before_parenthesis(tokens: list[Token], end: int) -> int:
+    """"Gov. Phil Bryant (R) said": the subject ends before the parenthesis."""
+    if tokens[end].text != ")":
+        return end
+    for index in range(end - 1, max(end - 8, -1), -1):
+        if tokens[index].text == "(":
+            return index - 1 if index > 0 else end
+    return end
 
 
 def _before_anonymity_clause(tokens: list[Token], end: int) -> int:

@@ -33,6 +33,7 @@ _CHANNEL = re.compile(
 )
 _CLAUSE_OPENERS = frozenset({"that", ":"}) | QUOTE_MARKS
 _OBJECT_WORDS = 6
+_BETWEEN_AUX = frozenset("would will could should might may must did do does to can".split())
 
 
 def attribute_sentence(
@@ -98,7 +99,7 @@ def _verb_source(tokens: list[Token], index: int, after: int, cue: Cue) -> Span 
     if span is None and index > 0 and _after_content(tokens[index - 1]):
         inverted = right_source(tokens, after)  # inverted order: the content stood first
         return inverted if inverted and names_a_source(tokens, inverted) else None
-    if span is None:
+    if span is None or not _agrees(tokens, span, index, cue):
         return None
     if cue.needs_clause and not (
         stands_after_content(tokens, span, index) or _introduces_clause(tokens, after, cue)
@@ -112,11 +113,24 @@ def _after_content(token: Token) -> bool:
 
 
 def _is_noun_use(tokens: list[Token], index: int, cue: Cue) -> bool:
-    """"his claim", "the report", "a call": the bare form after a determiner is a noun."""
-    if index == 0 or tokens[index].lower != cue.lemma.split()[0]:
+    """"his claim", "the reports", "four states": after a determiner or a possessive, a
+    bare or -s form is a noun."""
+    word = tokens[index].lower
+    if index == 0 or not (word == cue.lemma.split()[0] or word.endswith("s")):
         return False
     before = tokens[index - 1]
-    return before.lower in DETERMINERS or before.possessive
+    return before.lower in DETERMINERS or before.possessive or before.text.isdigit()
+
+
+def _agrees(tokens: list[Token], span: Span, cue: int, form: Cue) -> bool:
+    """A bare form ("say", "claim") needs a plural subject or an auxiliary: "officials say",
+    "Trump would say"; "the key question" is no verb."""
+    if tokens[cue].lower != form.lemma.split()[0] or form.lemma == "according to":
+        return True
+    if tokens[cue - 1].lower in _BETWEEN_AUX:
+        return True
+    head = tokens[span[1]].lower
+    return head in {"they", "who"} or head.endswith("s") or "and" in (t.lower for t in tokens[span[0] : span[1]])
 
 
 def _introduces_clause(tokens: list[Token], after: int, cue: Cue) -> bool:
