@@ -25,6 +25,9 @@ from service.evidence.prefilter import lowered
 from service.text import Document
 
 
+_TAG_WORDS = 5  # "Trump said." "the spokesman told reporters."
+
+
 @dataclass(frozen=True, slots=True)
 class _Quoting:
     """Whether a sentence starts and ends inside a quote."""
@@ -86,6 +89,8 @@ def _carry_back(
             continue
         if quoting[index].ends_inside and quoting[index + 1].starts_inside:
             found[index] = speaker
+        elif opens_with_quote(texts[index]) and len(texts[index + 1].split()) <= _TAG_WORDS:
+            found[index] = speaker  # '"... missing." Trump said.' split after the quote
 
 
 def _has_quote(text: str) -> bool:

@@ -13,7 +13,7 @@ Span = tuple[int, int]
 
 SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it", "who"})
 # Words skipped between a subject and its cue: "Trump has also said", "she later told".
-_BETWEEN = frozenset(
+BETWEEN = frozenset(
     "has have had also then later not never repeatedly previously once again recently "
     "publicly privately would will did does do could might may just already often further "
     "subsequently initially first still always even simply flatly openly explicitly directly "
@@ -58,6 +58,10 @@ _DOCUMENTS = frozenset(
 _BY = frozenset({"by", "from", "of", "with"})
 _ANONYMITY = frozenset({"anonymity", "named", "identified", "authorized", "authorised"})
 _MAX_WORDS = 12
+_SUBORDINATORS = frozenset(
+    "when while after before because although though since if as that where".split()
+)
+CONJUNCTIONS = frozenset({"and", "but", "then", "or"})
 _PREPOSITIONS = frozenset(
     "of in on at for with from by to into onto about over under after before against among "
     "between during through without within like".split()
@@ -69,7 +73,7 @@ _NOT_SPEAKERS = frozenset({"i", "you", "we", "me", "us"})
 def left_source(tokens: list[Token], cue: int) -> Span | None:
     """The subject before the cue at token `cue`, or None (passive, empty or too long)."""
     end = cue - 1
-    while end >= 0 and tokens[end].lower in _BETWEEN:
+    while end >= 0 and tokens[end].lower in BETWEEN:
         end -= 1
     if end < 0 or tokens[end].lower in _BE:
         return None  # "was asked", "is expected": the speaker is not the subject
@@ -106,6 +110,8 @@ def _inside_phrase(tokens: list[Token], index: int) -> bool:
     token = tokens[index]
     if token.lower == "and":  # "Hillary Clinton and Senator Bernie Sanders"
         return 0 < index < len(tokens) - 1 and tokens[index - 1].capitalised and tokens[index + 1].capitalised
+    if is_abbreviation(tokens, index):
+        return True
     if token.punctuation or token.lower in _STOP:
         return False
     return not token.lower.endswith(("n't", "n’t"))
@@ -231,27 +237,81 @@ def _with_appositive_name(tokens: list[Token], end: int) -> int:
 
 
 def apposed_source(tokens: list[Token], comma: int) -> Span | None:
-    """"Bart Naylor, a lawyer, said": the subject before the comma-bounded apposition."""
-    for index in range(comma - 1, max(comma - 16, 0), -1):
-        if tokens[index].text == ",":
-            return left_source(tokens, index) if _is_apposition(tokens[index + 1 : comma]) else None
-        if tokens[index].punctuation:
+    """"Bart Naylor, a lawyer, said": the subject before one or two comma- or dash-bounded
+    appositions ("Christopher Shelton, the union's president, which endorsed Sanders, said")."""
+    delimiter = tokens[comma].text
+    for _ in range(2):
+        opening = _opening(tokens, comma, delimiter)
+        if opening is None or not _is_apposition(tokens[opening + 1 : comma]):
+            return None
+        found = left_source(tokens, opening)
+        if found is not None:
+            return _named_before(tokens, found)
+        comma = opening
+    return None
+
+
+def _named_before(tokens: list[Token], found: Span) -> Span:
+    """"Christopher Shelton, the union's president, ...": the name before a role apposition."""
+    start = found[0]
+    if start < 2 or tokens[start - 1].text != "," or tokens[start].lower not in DETERMINERS:
+        return found
+    name = left_source(tokens, start - 1)
+    return name if name is not None and tokens[name[1]].capitalised else found
+
+
+def _opening(tokens: list[Token], closing: int, delimiter: str) -> int | None:
+    for index in range(closing - 1, max(closing - 30, -1), -1):
+        token = tokens[index]
+        if token.text == delimiter:
+            return index
+        if token.punctuation and token.text not in QUOTE_MARKS and not is_abbreviation(tokens, index):
             return None
     return None
+
+
+def is_abbreviation(tokens: list[Token], index: int) -> bool:
+    """The full stop of "Mr.", "Jr." or an initial, which belongs to a name."""
+    if tokens[index].text != "." or index == 0:
+        return False
+    before = tokens[index - 1]
+    return before.capitalised and len(before.text) <= 3
 
 
 def _is_apposition(words: list[Token]) -> bool:
     """", a lawyer,", ", who spoke to reporters,", ", in a statement,": not a clause."""
     if not words:
         return False
-    if words[0].lower in {"who", "which", "speaking", "writing"}:
+    for word in words:
+        if word.lower in {"who", "whose", "which", "speaking", "writing"}:
+            return True  # a relative clause may hold any verb
+        if word.lower in FINITE:
+            return False
+    return True
+
+
+def coordinated_subject(tokens: list[Token], conjunction: int) -> Span | None:
+    """"Rubio thanked Miami and said ...": the subject of the clause the cue joins."""
+    boundary = conjunction - 1
+    while boundary >= 0 and not _clause_boundary(tokens, boundary):
+        boundary -= 1
+    return _opening_subject(tokens, boundary + 1)
+
+
+def _clause_boundary(tokens: list[Token], index: int) -> bool:
+    token = tokens[index]
+    if token.lower in _SUBORDINATORS:
         return True
-    return not any(w.lower in FINITE for w in words)
+    return token.punctuation and token.text not in QUOTE_MARKS and not is_abbreviation(tokens, index)
 
 
 def clause_subject(tokens: list[Token]) -> Span | None:
     """The subject opening the sentence, for a participle cue: "Trump hit back, saying ..."."""
-    start = 0
+    return _opening_subject(tokens, 0)
+
+
+def _opening_subject(tokens: list[Token], start: int) -> Span | None:
+    """A pronoun or a (titled) name opening a clause at `start`."""
     while start < len(tokens) and (tokens[start].lower in _LEADING or tokens[start].punctuation):
         start += 1
     if start >= len(tokens):
@@ -259,6 +319,26 @@ def clause_subject(tokens: list[Token]) -> Span | None:
     if tokens[start].lower in SUBJECT_PRONOUNS - {"who", "it"}:
         return start, start
     end = start
-    while end < len(tokens) and tokens[end].capitalised and not tokens[end].punctuation:
+    while end < len(tokens) and (
+        tokens[end].capitalised and not tokens[end].punctuation or is_abbreviation(tokens, end)
+    ):
         end += 1
-    return (start, end - 1) if end > start and end - start <= 5 else None
+    return (start, end - 1) if end > start and end - start <= 6 else None
+
+
+def colon_source(tokens: list[Token]) -> Span | None:
+    """"Paul Ryan: FBI decision defies explanation", "pollster Daron Shaw: “...”": a name
+    before a colon that opens the sentence, or that opens a quote."""
+    for index, token in enumerate(tokens):
+        if token.text != ":":
+            continue
+        opens_quote = index + 1 < len(tokens) and tokens[index + 1].text in QUOTE_MARKS
+        if index == 0 or not (opens_quote or _opening_subject(tokens, 0) == (0, index - 1)):
+            return None
+        start = index - 1
+        while start >= 0 and (tokens[start].capitalised or is_abbreviation(tokens, start)):
+            start -= 1
+        if index - start - 1 in range(1, 6) and tokens[index - 1].capitalised:
+            return start + 1, index - 1
+        return None
+    return None

@@ -8,7 +8,10 @@ from service.evidence.quantities import DATE_OR_TIME
 
 QUOTE_OPENERS = "‘“\""
 # Curly and straight quotes, and the doubled apostrophes some wires use (''like this'').
-_QUOTE_SPAN = re.compile(r"''(?:[^']|'(?!'))*''|[‘“\"](?:[^’”\"]|’(?=\w))*[’”\"]|'[^']*'(?!\w)")
+# A single straight quote opens only where no letter precedes it ("Club's" is no quote).
+_QUOTE_SPAN = re.compile(
+    r"''(?:[^']|'(?!'))*''|[‘“\"](?:[^’”\"]|’(?=\w))*[’”\"]|(?<!\w)'(?!')[^']*'(?!\w)"
+)
 _QUOTE_MARK = re.compile(r"''|[“”‘’\"]")
 
 CHECKWORTHY = FoldedPattern(
@@ -95,4 +98,4 @@ def mask_open_quote(text: str) -> str:
 
 
 def opens_with_quote(text: str) -> bool:
-    return text[:1] in QUOTE_OPENERS
+    return text[:1] in QUOTE_OPENERS or text.startswith("''")

@@ -10,7 +10,11 @@ from service.evidence.attribution.phrases import (
     Span,
     according_source,
     apposed_source,
+    BETWEEN,
+    CONJUNCTIONS,
     clause_subject,
+    colon_source,
+    coordinated_subject,
     left_source,
     right_source,
     stands_after_content,
@@ -33,6 +37,12 @@ _CHANNEL = re.compile(
 )
 _CLAUSE_OPENERS = frozenset({"that", ":"}) | QUOTE_MARKS
 _OBJECT_WORDS = 6
+# Words that label a passage with a colon without naming who speaks.
+_LABELS = frozenset(
+    "update note editor correction related read watch video photo photos source sources q a "
+    "question answer warning breaking exclusive analysis opinion editorial live poll "
+    "transcript full text here the this".split()
+)
 _BETWEEN_AUX = frozenset("would will could should might may must did do does to can".split())
 
 
@@ -47,14 +57,33 @@ def attribute_sentence(
     register_titled_people(masked, registry)
     lowered_text = lowered(masked)
     words = set(_WORD.findall(lowered_text))
-    if words.isdisjoint(cues_by_first_word()):
+    if words.isdisjoint(cues_by_first_word()) and ":" not in masked:
         return _impersonal(lowered_text)
     tokens = tokenize(masked, lowered_text)
     for index, cue in _cues(tokens):
         found = _attribution_at(tokens, index, cue, text, offset, registry)
         if found is not None:
             return _with_channel(found, masked)
-    return _impersonal(lowered_text)
+    return _colon(tokens, text, offset, registry) or _impersonal(lowered_text)
+
+
+def _colon(tokens: list[Token], text: str, offset: int, registry: Registry) -> Attribution | None:
+    span = colon_source(tokens)
+    if span is None or not _names_someone(tokens, span, registry):
+        return None
+    return source_for(tokens, span, text, offset, registry, ":")
+
+
+def _names_someone(tokens: list[Token], span: Span, registry: Registry) -> bool:
+    """A label ("Update:", "Watch:") is no source: one word must be a known name or a
+    transcript's capitalised speaker ("TAPPER:")."""
+    words = tokens[span[0] : span[1] + 1]
+    if len(words) > 1:
+        return words[0].lower not in _LABELS
+    word = words[0].text
+    return word.lower() not in _LABELS and (
+        word.isupper() and len(word) > 2 or registry.resolve(word) is not None
+    )
 
 
 def _cues(tokens: list[Token]) -> list[tuple[int, Cue]]:
@@ -94,8 +123,11 @@ def _verb_source(tokens: list[Token], index: int, after: int, cue: Cue) -> Span 
     if cue.participle and index > 0 and tokens[index - 1].text == ",":
         return clause_subject(tokens)
     span = left_source(tokens, index)
-    if span is None and index > 0 and tokens[index - 1].text == ",":
-        span = apposed_source(tokens, index - 1)
+    before = _before_auxiliaries(tokens, index)
+    if span is None and before is not None and tokens[before].text in {",", "—", "–"}:
+        span = apposed_source(tokens, before)
+    if span is None and before is not None and tokens[before].lower in CONJUNCTIONS:
+        span = coordinated_subject(tokens, before)
     if span is None and index > 0 and _after_content(tokens[index - 1]):
         inverted = right_source(tokens, after)  # inverted order: the content stood first
         return inverted if inverted and names_a_source(tokens, inverted) else None
@@ -106,6 +138,13 @@ def _verb_source(tokens: list[Token], index: int, after: int, cue: Cue) -> Span 
     ):
         return None
     return span
+
+
+def _before_auxiliaries(tokens: list[Token], cue: int) -> int | None:
+    index = cue - 1
+    while index >= 0 and tokens[index].lower in BETWEEN:
+        index -= 1
+    return index if index >= 0 else None
 
 
 def _after_content(token: Token) -> bool:

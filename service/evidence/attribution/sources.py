@@ -83,7 +83,7 @@ def source_for(
     if name_run is None:
         return _by_role(phrase, words, registry, verb, start, end)
     first, last = name_run
-    name = _strip_openers(text[words[first].start : words[last].end])
+    name = _strip_openers(text[words[first].start : words[last].end].rstrip("."))
     if name is None:
         return _by_role(phrase, words, registry, verb, start, end)
     role = _role(text[words[0].start : words[first].start]) or None
@@ -138,6 +138,8 @@ def _head(words: list[Token]) -> int | None:
     for index, word in enumerate(words):
         if index > 0 and word.lower in modifiers and not _inside_name(words, index):
             break
+        if word.punctuation:
+            continue
         if word.lower not in DETERMINERS or word.capitalised and index > 0:
             head = index
     return head
