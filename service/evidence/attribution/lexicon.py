@@ -19,11 +19,13 @@ class Cue:
     """speech, writing, belief or evidence."""
     needs_clause: bool
     """Only a cue when it introduces what was said (see the TSV header)."""
+    by_source: bool = False
+    """A noun whose source follows "by" or "from" ("allegations by the auditor")."""
 
     @property
     def participle(self) -> bool:
         """A present participle ("saying"), whose subject is the clause's own subject."""
-        return self.words[0].endswith("ing") and self.lemma != "according to"
+        return self.words[0].endswith("ing") and self.lemma != "according to" and not self.by_source
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +34,7 @@ class SourceWords:
     modifiers: tuple[tuple[str, ...], ...]
     impersonal: tuple[str, ...]
     organisation: frozenset[str]
+    documents: frozenset[str]
 
 
 def inflections(lemma: str) -> tuple[str, ...]:
@@ -80,7 +83,7 @@ def cues_by_first_word() -> dict[str, tuple[Cue, ...]]:
         written = _phrases(row[3]) if forms else inflections(lemma)
         for form in written:
             words = tuple(form.split())
-            cue = Cue(words, lemma, kind, frame == "clause")
+            cue = Cue(words, lemma, kind, frame == "clause", frame == "by")
             table.setdefault(words[0], []).append(cue)
     return {word: tuple(sorted(cues, key=lambda c: -len(c.words))) for word, cues in table.items()}
 
@@ -109,4 +112,5 @@ def source_words() -> SourceWords:
         modifiers=tuple(modifiers),
         impersonal=tuple(by_role["impersonal"]),
         organisation=frozenset(by_role["organisation"]),
+        documents=frozenset(by_role["document"]),
     )

@@ -50,11 +50,6 @@ _RIGHT_END = frozenset(
     "in on at during after before last this yesterday today tonight earlier later when "
     "while told adding according".split()
 )
-_DOCUMENTS = frozenset(
-    "message statement post report reports letter filing documents document memo interview "
-    "transcript tweet video release data estimates figures analysis survey poll study "
-    "records statements remarks comments".split()
-)
 _BY = frozenset({"by", "from", "of", "with"})
 _ANONYMITY = frozenset({"anonymity", "named", "identified", "authorized", "authorised"})
 _MAX_WORDS = 12
@@ -108,6 +103,8 @@ def _phrase_start(tokens: list[Token], end: int) -> int:
 
 def _inside_phrase(tokens: list[Token], index: int) -> bool:
     token = tokens[index]
+    if token.lower == "to":  # "a source close to the minister"
+        return index > 0 and tokens[index - 1].lower == "close"
     if token.lower == "and":  # "Hillary Clinton and Senator Bernie Sanders"
         return 0 < index < len(tokens) - 1 and tokens[index - 1].capitalised and tokens[index + 1].capitalised
     if is_abbreviation(tokens, index):
@@ -212,7 +209,7 @@ def according_source(tokens: list[Token], after: int) -> Span | None:
     if end < start:
         return None
     for index in range(start, end):
-        if tokens[index].lower not in _DOCUMENTS:
+        if tokens[index].lower not in source_words().documents:
             continue
         by = index + 1
         while by < end and tokens[by].lower in {"published", "posted", "issued", "released"}:

@@ -110,6 +110,9 @@ def _attribution_at(
     verb = " ".join(t.text for t in tokens[index:after])
     if cue.lemma == "according to":
         span = according_source(tokens, after)
+    elif cue.by_source:
+        by = after < len(tokens) and tokens[after].lower in {"by", "from"}
+        span = right_source(tokens, after + 1) if by else None
     else:
         span = _verb_source(tokens, index, after, cue)
     if span is None:

@@ -83,6 +83,8 @@ def source_for(
     if name_run is None:
         return _by_role(phrase, words, registry, verb, start, end)
     first, last = name_run
+    if first == last and words[first].lower in source_words().documents:
+        return _by_role(phrase, words, registry, verb, start, end)  # "Polls show ..."
     name = _strip_openers(text[words[first].start : words[last].end].rstrip("."))
     if name is None:
         return _by_role(phrase, words, registry, verb, start, end)
