@@ -24,7 +24,6 @@ from service.evidence.model import Attribution
 from service.evidence.prefilter import lowered
 from service.text import Document
 
-
 _TAG_WORDS = 5  # "Trump said." "the spokesman told reporters."
 
 
@@ -79,9 +78,7 @@ def _carry_forward(
             found[index] = speaker
 
 
-def _carry_back(
-    texts: list[str], quoting: list[_Quoting], found: list[Attribution | None]
-) -> None:
+def _carry_back(texts: list[str], quoting: list[_Quoting], found: list[Attribution | None]) -> None:
     """'"A. B," he said.': the sentence that opened the quote belongs to the speaker too."""
     for index in range(len(texts) - 2, -1, -1):
         speaker = found[index + 1]

@@ -114,3 +114,13 @@ def source_words() -> SourceWords:
         organisation=frozenset(by_role["organisation"]),
         documents=frozenset(by_role["document"]),
     )
+
+
+@lru_cache(maxsize=1)
+def _grammar() -> dict[str, frozenset[str]]:
+    return {row[0]: frozenset(row[1].split()) for row in _rows("attribution_grammar.tsv")}
+
+
+def grammar_words(name: str) -> frozenset[str]:
+    """A set of function words from `seeds/lexicons/attribution_grammar.tsv`."""
+    return _grammar()[name]

@@ -6,61 +6,29 @@ with the matter said"), after it when the order is inverted ('"...," said Bart N
 Spans are (first, last) token indices, inclusive.
 """
 
-from service.evidence.attribution.lexicon import source_words
+from service.evidence.attribution.lexicon import grammar_words, source_words
 from service.evidence.attribution.tokens import QUOTE_MARKS, Token
 
 Span = tuple[int, int]
 
 SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it", "who"})
 # Words skipped between a subject and its cue: "Trump has also said", "she later told".
-BETWEEN = frozenset(
-    "has have had also then later not never repeatedly previously once again recently "
-    "publicly privately would will did does do could might may just already often further "
-    "subsequently initially first still always even simply flatly openly explicitly directly "
-    "bluntly now n't".split()
-)
-FINITE = frozenset(
-    "is are was were will would could should can has have had may might must does did do"
-    "".split()
-)
-_BE = frozenset("is are was were be been being am".split())
+BETWEEN = grammar_words("between")
+FINITE = grammar_words("finite")
+_BE = grammar_words("be")
 # Words no source phrase contains: verbs of being and having, modals, subordinators.
-_STOP = frozenset(
-    "is are was were be been being am has have had do does did will would can could should "
-    "may might must shall not to that if when because while although though than as so and "
-    "but or nor there here how what why where whether which whom whose who said says say "
-    "told tells".split()
-)
+_STOP = grammar_words("stop")
 # Words that open a clause before its subject: "Meanwhile, on Monday Trump said".
-_LEADING = frozenset(
-    "also meanwhile now then later earlier instead indeed still yet even only however thus with "
-    "finally separately similarly likewise on in at during after before since by over about "
-    "around through following amid last this next yesterday today tonight week month year "
-    "morning afternoon evening night weekend monday tuesday wednesday thursday friday "
-    "saturday sunday january february march april may june july august september october "
-    "november december".split()
-)
-DETERMINERS = frozenset(
-    "the a an another his her its their our my your this these those some many several both "
-    "all most other few each one two three four five six seven eight nine ten no any such"
-    "".split()
-)
+_LEADING = grammar_words("leading")
+DETERMINERS = grammar_words("determiners")
 # After a cue, these words end an inverted source: "said Trump in an interview".
-_RIGHT_END = frozenset(
-    "in on at during after before last this yesterday today tonight earlier later when "
-    "while told adding according".split()
-)
+_RIGHT_END = grammar_words("right_end")
 _BY = frozenset({"by", "from", "of", "with"})
 _ANONYMITY = frozenset({"anonymity", "named", "identified", "authorized", "authorised"})
 _MAX_WORDS = 12
-_SUBORDINATORS = frozenset(
-    "when while after before because although though since if as that where".split()
-)
+_SUBORDINATORS = grammar_words("subordinators")
 CONJUNCTIONS = frozenset({"and", "but", "then", "or"})
-_PREPOSITIONS = frozenset(
-    "of in on at for with from by to into onto about over under after before against among "
-    "between during through without within like".split()
-)
+_PREPOSITIONS = grammar_words("prepositions")
 # First and second persons speak inside quotes, or are the writer: never a quoted source.
 _NOT_SPEAKERS = frozenset({"i", "you", "we", "me", "us"})
 
@@ -95,9 +63,9 @@ def _phrase_start(tokens: list[Token], end: int) -> int:
         start += 1  # a capitalised "On" or "Meanwhile" opening the sentence
     for index in range(end - 1, start - 1, -1):
         word = tokens[index]
-        if word.lower.endswith(("ing", "ed")) and not word.capitalised:
-            if index == start or tokens[index - 1].capitalised:
-                return index + 1  # "citing the report", "Trump finished 1-2 in ...": a verb
+        verb_like = word.lower.endswith(("ing", "ed")) and not word.capitalised
+        if verb_like and (index == start or tokens[index - 1].capitalised):
+            return index + 1  # "citing the report", "Trump finished 1-2 in ...": a verb
     return start
 
 
@@ -106,7 +74,11 @@ def _inside_phrase(tokens: list[Token], index: int) -> bool:
     if token.lower == "to":  # "a source close to the minister"
         return index > 0 and tokens[index - 1].lower == "close"
     if token.lower == "and":  # "Hillary Clinton and Senator Bernie Sanders"
-        return 0 < index < len(tokens) - 1 and tokens[index - 1].capitalised and tokens[index + 1].capitalised
+        return (
+            0 < index < len(tokens) - 1
+            and tokens[index - 1].capitalised
+            and tokens[index + 1].capitalised
+        )
     if is_abbreviation(tokens, index):
         return True
     if token.punctuation or token.lower in _STOP:
@@ -120,7 +92,7 @@ def _ends_in_a_noun(token: Token) -> bool:
 
 
 def _before_parenthesis(tokens: list[Token], end: int) -> int:
-    """"Gov. Phil Bryant (R) said": the subject ends before the parenthesis."""
+    """ "Gov. Phil Bryant (R) said": the subject ends before the parenthesis."""
     if tokens[end].text != ")":
         return end
     for index in range(end - 1, max(end - 8, -1), -1):
@@ -135,7 +107,7 @@ def _before_anonymity_clause(tokens: list[Token], end: int) -> int:
         if tokens[index].punctuation:
             return end
         if tokens[index].lower == "who":
-            words = {t.lower for t in tokens[index:end + 1]}
+            words = {t.lower for t in tokens[index : end + 1]}
             return index - 1 if words & _ANONYMITY else end
     return end
 
@@ -223,7 +195,7 @@ def according_source(tokens: list[Token], after: int) -> Span | None:
 
 
 def _with_appositive_name(tokens: list[Token], end: int) -> int:
-    """"the region's governor, Vladimir Saldo": the name after a role belongs to it."""
+    """ "the region's governor, Vladimir Saldo": the name after a role belongs to it."""
     if tokens[end].capitalised or end + 2 >= len(tokens) or tokens[end + 1].text != ",":
         return end
     index = end + 2
@@ -234,7 +206,7 @@ def _with_appositive_name(tokens: list[Token], end: int) -> int:
 
 
 def apposed_source(tokens: list[Token], comma: int) -> Span | None:
-    """"Bart Naylor, a lawyer, said": the subject before one or two comma- or dash-bounded
+    """ "Bart Naylor, a lawyer, said": the subject before one or two comma- or dash-bounded
     appositions ("Christopher Shelton, the union's president, which endorsed Sanders, said")."""
     delimiter = tokens[comma].text
     for _ in range(2):
@@ -249,7 +221,7 @@ def apposed_source(tokens: list[Token], comma: int) -> Span | None:
 
 
 def _named_before(tokens: list[Token], found: Span) -> Span:
-    """"Christopher Shelton, the union's president, ...": the name before a role apposition."""
+    """ "Christopher Shelton, the union's president, ...": the name before a role apposition."""
     start = found[0]
     if start < 2 or tokens[start - 1].text != "," or tokens[start].lower not in DETERMINERS:
         return found
@@ -262,7 +234,11 @@ def _opening(tokens: list[Token], closing: int, delimiter: str) -> int | None:
         token = tokens[index]
         if token.text == delimiter:
             return index
-        if token.punctuation and token.text not in QUOTE_MARKS and not is_abbreviation(tokens, index):
+        if (
+            token.punctuation
+            and token.text not in QUOTE_MARKS
+            and not is_abbreviation(tokens, index)
+        ):
             return None
     return None
 
@@ -276,7 +252,7 @@ def is_abbreviation(tokens: list[Token], index: int) -> bool:
 
 
 def _is_apposition(words: list[Token]) -> bool:
-    """", a lawyer,", ", who spoke to reporters,", ", in a statement,": not a clause."""
+    """ ", a lawyer,", ", who spoke to reporters,", ", in a statement,": not a clause."""
     if not words:
         return False
     for word in words:
@@ -288,7 +264,7 @@ def _is_apposition(words: list[Token]) -> bool:
 
 
 def coordinated_subject(tokens: list[Token], conjunction: int) -> Span | None:
-    """"Rubio thanked Miami and said ...": the subject of the clause the cue joins."""
+    """ "Rubio thanked Miami and said ...": the subject of the clause the cue joins."""
     boundary = conjunction - 1
     while boundary >= 0 and not _clause_boundary(tokens, boundary):
         boundary -= 1
@@ -299,7 +275,9 @@ def _clause_boundary(tokens: list[Token], index: int) -> bool:
     token = tokens[index]
     if token.lower in _SUBORDINATORS:
         return True
-    return token.punctuation and token.text not in QUOTE_MARKS and not is_abbreviation(tokens, index)
+    return (
+        token.punctuation and token.text not in QUOTE_MARKS and not is_abbreviation(tokens, index)
+    )
 
 
 def clause_subject(tokens: list[Token]) -> Span | None:
@@ -317,14 +295,14 @@ def _opening_subject(tokens: list[Token], start: int) -> Span | None:
         return start, start
     end = start
     while end < len(tokens) and (
-        tokens[end].capitalised and not tokens[end].punctuation or is_abbreviation(tokens, end)
+        (tokens[end].capitalised and not tokens[end].punctuation) or is_abbreviation(tokens, end)
     ):
         end += 1
     return (start, end - 1) if end > start and end - start <= 6 else None
 
 
 def colon_source(tokens: list[Token]) -> Span | None:
-    """"Paul Ryan: FBI decision defies explanation", "pollster Daron Shaw: “...”": a name
+    """ "Paul Ryan: FBI decision defies explanation", "pollster Daron Shaw: “...”": a name
     before a colon that opens the sentence, or that opens a quote."""
     for index, token in enumerate(tokens):
         if token.text != ":":

@@ -6,7 +6,7 @@ from functools import lru_cache
 from service.evidence.prefilter import FoldedPattern, has_digit, lowered, mentions_any
 from service.evidence.quantities import DATE_OR_TIME
 
-QUOTE_OPENERS = "‘“\""
+QUOTE_OPENERS = '‘“"'
 # Curly and straight quotes, and the doubled apostrophes some wires use (''like this'').
 # A single straight quote opens only where no letter precedes it ("Club's" is no quote).
 _QUOTE_SPAN = re.compile(

@@ -2,16 +2,21 @@
 
 import re
 
-from service.evidence.attribution.lexicon import Cue, cues_by_first_word, source_words
+from service.evidence.attribution.lexicon import (
+    Cue,
+    cues_by_first_word,
+    grammar_words,
+    source_words,
+)
 from service.evidence.attribution.people import Registry
 from service.evidence.attribution.phrases import (
+    BETWEEN,
+    CONJUNCTIONS,
     DETERMINERS,
     FINITE,
     Span,
     according_source,
     apposed_source,
-    BETWEEN,
-    CONJUNCTIONS,
     clause_subject,
     colon_source,
     coordinated_subject,
@@ -38,12 +43,8 @@ _CHANNEL = re.compile(
 _CLAUSE_OPENERS = frozenset({"that", ":"}) | QUOTE_MARKS
 _OBJECT_WORDS = 6
 # Words that label a passage with a colon without naming who speaks.
-_LABELS = frozenset(
-    "update note editor correction related read watch video photo photos source sources q a "
-    "question answer warning breaking exclusive analysis opinion editorial live poll "
-    "transcript full text here the this".split()
-)
-_BETWEEN_AUX = frozenset("would will could should might may must did do does to can".split())
+_LABELS = grammar_words("labels")
+_BETWEEN_AUX = grammar_words("auxiliaries")
 
 
 def attribute_sentence(
@@ -82,7 +83,7 @@ def _names_someone(tokens: list[Token], span: Span, registry: Registry) -> bool:
         return words[0].lower not in _LABELS
     word = words[0].text
     return word.lower() not in _LABELS and (
-        word.isupper() and len(word) > 2 or registry.resolve(word) is not None
+        (word.isupper() and len(word) > 2) or registry.resolve(word) is not None
     )
 
 
@@ -155,7 +156,7 @@ def _after_content(token: Token) -> bool:
 
 
 def _is_noun_use(tokens: list[Token], index: int, cue: Cue) -> bool:
-    """"his claim", "the reports", "four states": after a determiner or a possessive, a
+    """ "his claim", "the reports", "four states": after a determiner or a possessive, a
     bare or -s form is a noun."""
     word = tokens[index].lower
     if index == 0 or not (word == cue.lemma.split()[0] or word.endswith("s")):
@@ -172,7 +173,11 @@ def _agrees(tokens: list[Token], span: Span, cue: int, form: Cue) -> bool:
     if tokens[cue - 1].lower in _BETWEEN_AUX:
         return True
     head = tokens[span[1]].lower
-    return head in {"they", "who"} or head.endswith("s") or "and" in (t.lower for t in tokens[span[0] : span[1]])
+    return (
+        head in {"they", "who"}
+        or head.endswith("s")
+        or "and" in (t.lower for t in tokens[span[0] : span[1]])
+    )
 
 
 def _introduces_clause(tokens: list[Token], after: int, cue: Cue) -> bool:
@@ -193,7 +198,7 @@ def _introduces_clause(tokens: list[Token], after: int, cue: Cue) -> bool:
 
 
 def _impersonal(lowered_text: str) -> Attribution | None:
-    """"It is understood that ...": attributed, to nobody the article names."""
+    """ "It is understood that ...": attributed, to nobody the article names."""
     for phrase in source_words().impersonal:
         if phrase in lowered_text:
             return Attribution("anonymous_source", None, phrase, None, phrase)

@@ -2,7 +2,7 @@
 
 import re
 
-from service.evidence.attribution.lexicon import source_words
+from service.evidence.attribution.lexicon import grammar_words, source_words
 from service.evidence.attribution.people import Person, Registry
 from service.evidence.attribution.phrases import DETERMINERS, Span
 from service.evidence.attribution.tokens import Token
@@ -18,20 +18,10 @@ _TITLE = (
 _NAME_WORD = r"[A-ZА-ЯЁ][\w’'-]*[a-zа-яё]"
 _NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
 TITLED_NAME = re.compile(rf"(?:(?P<title>{_TITLE})\s+)?(?P<name>{_NAME})")
-_TITLE_WORDS = frozenset(
-    "governor gov president prime minister mayor general gen colonel spokesman spokeswoman "
-    "spokesperson senator sen rep representative commander chief head ambassador dr mr mrs ms "
-    "secretary judge justice speaker chairman chairwoman candidate nominee leader director "
-    "former vice deputy acting state".split()
-)
+_TITLE_WORDS = grammar_words("titles")
 _PERSONAL = frozenset({"he", "she"})
 # Capitalised words that open a sentence or a phrase without naming anyone.
-_NOT_NAMES = frozenset(
-    "The A An In On At As After Before According During While When Where Who What Which There "
-    "Their They He She His Her We Our It Its This That These Those Yet However But And Or Just "
-    "Nearby Earlier Later Local Western Every For Some Many Several Each Do Not No If Both "
-    "Most Other Another One Two Three Four Five Six Seven Eight Nine Ten".split()
-)
+_NOT_NAMES = grammar_words("not_names")
 _STRIP_PUNCT = ",;: "
 
 
@@ -108,11 +98,10 @@ def _pronoun(
     if word.lower == "who" and at >= 2 and tokens[at - 1].text == ",":
         antecedent = _name_before(tokens, at - 1)
         if antecedent:
-            person = registry.register(antecedent, None)
-            return _person(person, verb, None, start, end)
-    person = registry.latest() if word.lower in _PERSONAL | {"who"} else None
-    if person is not None:
-        return _person(person, verb, None, start, end)
+            return _person(registry.register(antecedent, None), verb, None, start, end)
+    latest = registry.latest() if word.lower in _PERSONAL | {"who"} else None
+    if latest is not None:
+        return _person(latest, verb, None, start, end)
     return Attribution("named_source", None, word.text, None, verb, start, end)
 
 
@@ -125,9 +114,7 @@ def _name_before(tokens: list[Token], comma: int) -> str | None:
     return name if name and not _is_organisation(name) else None
 
 
-def _person(
-    person: Person, verb: str, role: str | None, start: int, end: int
-) -> Attribution:
+def _person(person: Person, verb: str, role: str | None, start: int, end: int) -> Attribution:
     return Attribution(
         "named_source", person.name, role or person.role, person.affiliation, verb, start, end
     )
@@ -142,7 +129,7 @@ def _head(words: list[Token]) -> int | None:
             break
         if word.punctuation:
             continue
-        if word.lower not in DETERMINERS or word.capitalised and index > 0:
+        if word.lower not in DETERMINERS or (word.capitalised and index > 0):
             head = index
     return head
 
@@ -166,7 +153,7 @@ def _name_run(words: list[Token], head: int) -> tuple[int, int] | None:
 def _by_role(
     phrase: str, words: list[Token], registry: Registry, verb: str, start: int, end: int
 ) -> Attribution | None:
-    """"the governor’s office", "the campaign", "a new poll": named by what it is."""
+    """ "the governor’s office", "the campaign", "a new poll": named by what it is."""
     if all(w.lower in DETERMINERS for w in words):
         return None
     role = _role(phrase)
