@@ -218,3 +218,20 @@ def test_unattributed_checkworthy_claim_stays_unattributed() -> None:
 def test_passive_cue_does_not_make_the_subject_a_source() -> None:
     who, _ = _source("The senator was asked about the vote.")
     assert who.kind != "named_source"
+
+
+def test_according_to_outranks_a_cue_inside_the_sentence() -> None:
+    who, words = _source("Voters who say they will vote for him lead, according to the poll.")
+    assert who.verb == "according to"
+    assert words == "the poll"
+
+
+def test_time_after_a_cue_is_no_inverted_speaker() -> None:
+    who, _ = _source("The tentative deal, announced Friday, would last four years.")
+    assert who.source_start is None
+
+
+def test_participle_after_a_subordinate_clause_takes_the_main_subject() -> None:
+    who, words = _source("When Mr. Rubio spoke, he did it sideways, acknowledging that Trump won.")
+    assert words == "he"
+    assert who.verb == "acknowledging"

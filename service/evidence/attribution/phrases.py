@@ -125,6 +125,8 @@ def right_source(tokens: list[Token], after: int) -> Span | None:
     first = tokens[after]
     if first.lower in SUBJECT_PRONOUNS - {"who", "it"}:
         return after, after
+    if first.lower in _LEADING:
+        return None  # "announced Friday": a time, not a speaker
     if not (first.capitalised or first.lower in DETERMINERS or _is_anonymous(first)):
         return None
     end = _phrase_end(tokens, after)
@@ -268,7 +270,9 @@ def coordinated_subject(tokens: list[Token], conjunction: int) -> Span | None:
     boundary = conjunction - 1
     while boundary >= 0 and not _clause_boundary(tokens, boundary):
         boundary -= 1
-    return _opening_subject(tokens, boundary + 1)
+    # "Balitskiy, in a message, confirmed the attack, stating ...": a clause without its own
+    # subject shares the sentence's.
+    return _opening_subject(tokens, boundary + 1) or _opening_subject(tokens, 0)
 
 
 def _clause_boundary(tokens: list[Token], index: int) -> bool:
@@ -280,17 +284,12 @@ def _clause_boundary(tokens: list[Token], index: int) -> bool:
     )
 
 
-def clause_subject(tokens: list[Token]) -> Span | None:
-    """The subject opening the sentence, for a participle cue: "Trump hit back, saying ..."."""
-    return _opening_subject(tokens, 0)
-
-
 def _opening_subject(tokens: list[Token], start: int) -> Span | None:
     """A pronoun or a (titled) name opening a clause at `start`."""
     while start < len(tokens) and (tokens[start].lower in _LEADING or tokens[start].punctuation):
         start += 1
-    if start >= len(tokens):
-        return None
+    if start >= len(tokens) or tokens[start].lower in _STOP | _PREPOSITIONS:
+        return None  # "When Mr. Rubio ...", "Like Corker, ...": not the clause's subject
     if tokens[start].lower in SUBJECT_PRONOUNS - {"who", "it"}:
         return start, start
     end = start

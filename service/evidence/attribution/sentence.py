@@ -17,7 +17,6 @@ from service.evidence.attribution.phrases import (
     Span,
     according_source,
     apposed_source,
-    clause_subject,
     colon_source,
     coordinated_subject,
     left_source,
@@ -61,7 +60,7 @@ def attribute_sentence(
     if words.isdisjoint(cues_by_first_word()) and ":" not in masked:
         return _impersonal(lowered_text)
     tokens = tokenize(masked, lowered_text)
-    for index, cue in _cues(tokens):
+    for index, cue in _by_precedence(_cues(tokens)):
         found = _attribution_at(tokens, index, cue, text, offset, registry)
         if found is not None:
             return _with_channel(found, masked)
@@ -80,11 +79,17 @@ def _names_someone(tokens: list[Token], span: Span, registry: Registry) -> bool:
     transcript's capitalised speaker ("TAPPER:")."""
     words = tokens[span[0] : span[1] + 1]
     if len(words) > 1:
-        return words[0].lower not in _LABELS
+        return not any(w.lower.removesuffix("’s").removesuffix("'s") in _LABELS for w in words)
     word = words[0].text
     return word.lower() not in _LABELS and (
         (word.isupper() and len(word) > 2) or registry.resolve(word) is not None
     )
+
+
+def _by_precedence(cues: list[tuple[int, Cue]]) -> list[tuple[int, Cue]]:
+    """ "Voters who say ... lead, according to the poll": "according to" names the source of
+    the whole sentence, so it goes first; other cues in their order."""
+    return sorted(cues, key=lambda found: found[1].lemma != "according to")
 
 
 def _cues(tokens: list[Token]) -> list[tuple[int, Cue]]:
@@ -125,7 +130,7 @@ def _verb_source(tokens: list[Token], index: int, after: int, cue: Cue) -> Span 
     if _is_noun_use(tokens, index, cue):
         return None
     if cue.participle and index > 0 and tokens[index - 1].text == ",":
-        return clause_subject(tokens)
+        return coordinated_subject(tokens, index - 1)
     span = left_source(tokens, index)
     before = _before_auxiliaries(tokens, index)
     if span is None and before is not None and tokens[before].text in {",", "—", "–"}:
