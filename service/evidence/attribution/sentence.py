@@ -41,6 +41,7 @@ _CHANNEL = re.compile(
 )
 _CLAUSE_OPENERS = frozenset({"that", ":"}) | QUOTE_MARKS
 _OBJECT_WORDS = 6
+_REACH = 200
 # Words that label a passage with a colon without naming who speaks.
 _LABELS = grammar_words("labels")
 _BETWEEN_AUX = grammar_words("auxiliaries")
@@ -56,10 +57,10 @@ def attribute_sentence(
     masked = mask_open_quote(text) if inside_quote else mask_quotes(text)
     register_titled_people(masked, registry)
     lowered_text = lowered(masked)
-    words = set(_WORD.findall(lowered_text))
-    if words.isdisjoint(cues_by_first_word()) and ":" not in masked:
+    cue_words = cues_by_first_word().keys() & _WORD.findall(lowered_text)
+    if not cue_words and ":" not in masked:
         return _impersonal(lowered_text)
-    tokens = tokenize(masked, lowered_text)
+    tokens = tokenize(masked, lowered_text, _reach(lowered_text, cue_words))
     for index, cue in _by_precedence(_cues(tokens)):
         found = _attribution_at(tokens, index, cue, text, offset, registry)
         if found is not None:
@@ -84,6 +85,13 @@ def _names_someone(tokens: list[Token], span: Span, registry: Registry) -> bool:
     return word.lower() not in _LABELS and (
         (word.isupper() and len(word) > 2) or registry.resolve(word) is not None
     )
+
+
+def _reach(lowered_text: str, cue_words: set[str]) -> int:
+    """How far into the sentence words matter: past the last cue, only its inverted source
+    and complement (`_REACH` characters); tokenizing the rest would be wasted time."""
+    last = max([lowered_text.rfind(word) for word in cue_words] + [lowered_text.rfind(":")])
+    return last + _REACH
 
 
 def _by_precedence(cues: list[tuple[int, Cue]]) -> list[tuple[int, Cue]]:

@@ -23,10 +23,10 @@ class Token(NamedTuple):
         return self.lower.endswith(("’s", "'s", "s’", "s'"))
 
 
-def tokenize(text: str, lowered_text: str) -> list[Token]:
-    """Tokens of `text`; `lowered_text` is `lowered(text)` (same offsets)."""
+def tokenize(text: str, lowered_text: str, reach: int | None = None) -> list[Token]:
+    """Tokens of `text` up to about `reach`; `lowered_text` is `lowered(text)` (same offsets)."""
     tokens = []
-    for match in _TOKEN.finditer(text):
+    for match in _TOKEN.finditer(text, 0, len(text) if reach is None else reach):
         start, end = match.span()
         word = match.group()
         tokens.append(
