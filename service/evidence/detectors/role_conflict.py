@@ -10,6 +10,7 @@ from functools import lru_cache
 from service.evidence.context import AnalysisContext
 from service.evidence.model import ContradictionEvidence, Finding
 from service.evidence.names import lookup_key
+from service.evidence.prefilter import finditer_at_capitals
 from service.resources import read_seed_text
 
 _NAME = r"(?P<name>[A-Z][\w’'-]*[a-z](?:\s+[A-Z][\w’'-]*[a-z]){1,2})"
@@ -49,7 +50,7 @@ def _mentions(
     ctx: AnalysisContext, pattern: re.Pattern[str], offices: dict[str, str]
 ) -> Iterator[_Titled]:
     for sentence in ctx.document.sentences:
-        for match in pattern.finditer(sentence.text):
+        for match in finditer_at_capitals(pattern, sentence.text):
             if _QUALIFIED.search(sentence.text, 0, match.start()):
                 continue
             yield _Titled(
