@@ -244,3 +244,12 @@ def test_a_plural_source_placed_by_a_modifier_agrees_with_a_bare_verb() -> None:
     assert text[attribution.source_start or 0 : attribution.source_end or 0] == (
         "Sources close to the outgoing finance minister"
     )
+
+
+def test_impersonal_attribution_is_matched_as_whole_words() -> None:
+    found = attribute_document(
+        build_document("The summit is said to have failed. It is understood that he left."),
+        seed_factbase(),
+    )
+    assert found[0].kind == "outlet"
+    assert (found[1].kind, found[1].role) == ("anonymous_source", "it is understood")

@@ -1,6 +1,7 @@
 """Who asserts one sentence: the first reporting cue whose source can be found."""
 
 import re
+from functools import lru_cache
 
 from service.evidence.attribution.lexicon import (
     Cue,
@@ -225,11 +226,18 @@ def _introduces_clause(tokens: list[Token], after: int, cue: Cue) -> bool:
 
 
 def _impersonal(lowered_text: str) -> Attribution | None:
-    """ "It is understood that ...": attributed, to nobody the article names."""
-    for phrase in source_words().impersonal:
-        if phrase in lowered_text:
-            return Attribution("anonymous_source", None, phrase, None, phrase)
-    return None
+    """ "It is understood that ...": attributed, to nobody the article names (so no source
+    span); whole words only, so "the summit is said to" is not "it is said"."""
+    match = _impersonal_pattern().search(lowered_text)
+    if match is None:
+        return None
+    return Attribution("anonymous_source", None, match.group(0), None, match.group(0))
+
+
+@lru_cache(maxsize=1)
+def _impersonal_pattern() -> re.Pattern[str]:
+    phrases = sorted(source_words().impersonal, key=len, reverse=True)
+    return re.compile(rf"\b(?:{'|'.join(map(re.escape, phrases))})\b")
 
 
 def _with_channel(attribution: Attribution, masked: str) -> Attribution:

@@ -3,6 +3,7 @@ hearing, held on Tuesday"; "on June 6, a day after the vote" when the vote was J
 
 import re
 from collections.abc import Iterable, Sequence
+from calendar import monthrange
 from datetime import date
 from functools import lru_cache
 
@@ -189,10 +190,11 @@ def _event_time(
 
 
 def _ordinal(hours: int) -> int:
+    """Day number of a `TimeMention` hour (months are 31-day blocks there) in a year without a
+    29 February: articles rarely give the year, and most years have none."""
     day = hours // 24
-    return date(
-        2024, day // 31 + 1, min(day % 31 + 1, 28 if day // 31 == 1 else 30 + (day % 31 == 30))
-    ).toordinal()
+    month, day_of_month = day // 31 + 1, day % 31 + 1
+    return date(2023, month, min(day_of_month, monthrange(2023, month)[1])).toordinal()
 
 
 def _relative_findings(
