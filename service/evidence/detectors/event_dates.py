@@ -2,8 +2,8 @@
 hearing, held on Tuesday"; "on June 6, a day after the vote" when the vote was June 7."""
 
 import re
-from collections.abc import Iterable, Sequence
 from calendar import monthrange
+from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import lru_cache
 
