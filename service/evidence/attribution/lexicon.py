@@ -4,7 +4,7 @@ and the words that shape a source phrase (`seeds/lexicons/attribution_sources.ts
 from dataclasses import dataclass
 from functools import lru_cache
 
-from service.resources import read_seed_text
+from service.resources import read_lexicon_rows
 
 _VOWELS = frozenset("aeiou")
 
@@ -68,9 +68,7 @@ def _present_participle(verb: str) -> str:
     return verb + "ing"
 
 
-def _rows(name: str) -> list[list[str]]:
-    lines = read_seed_text(f"lexicons/{name}").splitlines()
-    return [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
+_rows = read_lexicon_rows
 
 
 @lru_cache(maxsize=1)

@@ -11,7 +11,7 @@ from service.evidence.context import AnalysisContext
 from service.evidence.model import ContradictionEvidence, Finding, TimeMention
 from service.evidence.occasions import dates_event, other_occasion
 from service.evidence.prefilter import has_digit
-from service.resources import read_seed_text
+from service.resources import read_lexicon_rows
 from service.text import Document, Sentence
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -48,12 +48,7 @@ _TENS = {"five": 5, "ten": 10, "twenty": 20, "thirty": 30}
 
 @lru_cache(maxsize=1)
 def _event_stems() -> tuple[tuple[str, str], ...]:
-    rows = []
-    for line in read_seed_text("lexicons/events.tsv").splitlines():
-        if line.strip() and not line.startswith("#"):
-            stem, event = line.split("\t")
-            rows.append((stem.strip(), event.strip()))
-    return tuple(rows)
+    return tuple((stem, event) for stem, event in read_lexicon_rows("events.tsv"))
 
 
 @lru_cache(maxsize=1)
