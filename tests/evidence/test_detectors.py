@@ -101,3 +101,9 @@ def test_a_mildly_emotive_lexicon_word_does_not_make_the_outlet_sentence_opinion
 def test_a_curated_loaded_term_makes_the_outlet_sentence_opinion() -> None:
     evidence = analyze(build_document("It was a harrowing night for the town."))
     assert evidence.claims[0].opinion
+
+
+def test_it_is_alleged_that_is_hedged() -> None:
+    evidence = analyze(build_document("It is further alleged that he forged two signatures."))
+    hedges = [s for s in evidence.claims[0].signals if s.type == "hedged"]
+    assert [(s.start, s.end) for s in hedges] == [(0, 24)]
