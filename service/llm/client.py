@@ -61,6 +61,7 @@ _NOT_IN_IDENTITY = frozenset(
         "llm_request_token_budget",
         "llm_daily_token_budget",
         "llm_structured_mode",
+        "llm_base_url",  # the backend and its model name say who answers, wherever it listens
     }
 )
 _CHARS_PER_TOKEN = 4  # SmolLM2 measures 4.0-4.6 on news with sentence ids; a budget estimate
@@ -81,6 +82,20 @@ class CallStats:
     errors: list[str] = field(default_factory=list)
     last_answer: str | None = None
     """The raw text of the last answer, so a caller can salvage what passes its own checks."""
+
+    @classmethod
+    def combined(cls, parts: list["CallStats"]) -> "CallStats":
+        """One article read in parts: what all its calls cost together."""
+        return replace(
+            parts[0],
+            attempts=sum(p.attempts for p in parts),
+            prompt_tokens=sum(p.prompt_tokens for p in parts),
+            completion_tokens=sum(p.completion_tokens for p in parts),
+            latency_ms=sum(p.latency_ms for p in parts),
+            cached=all(p.cached for p in parts),
+            errors=[e for p in parts for e in p.errors],
+            last_answer=parts[-1].last_answer,
+        )
 
     def record_error(self, error: Exception, **_: object) -> None:
         self.errors.append(_short_reason(error))
@@ -189,6 +204,15 @@ class ModelClient:
             "mode": self.mode,
         }
 
+    def unspent(self) -> CallStats:
+        """The stats of a call that was never made (its budget ran out first)."""
+        return CallStats(self.backend.name, self.backend.model, "")
+
+    @property
+    def answer_tokens(self) -> int:
+        """Room one conversation needs for answers: every attempt's answer stays in it."""
+        return self.settings.llm_max_tokens * self.settings.llm_max_attempts
+
     @property
     def context_tokens(self) -> int | None:
         """The model's context window, when known: articles longer than it are sent in parts."""
@@ -273,8 +297,10 @@ class ModelClient:
         hooks = Hooks()
         hooks.on("completion:response", stats.count)
         hooks.on("parse:error", stats.record_error)
-        create = instructor.patch(create=self._sender(client, stats), mode=_MODES[mode])
-        result: T = await create(  # type: ignore[call-arg]
+        # instructor's typing does not model a patched async `create`; the result is checked
+        # against `response_model` by instructor itself.
+        create: Any = instructor.patch(create=self._sender(client, stats), mode=_MODES[mode])
+        result: T = await create(
             model=self.backend.model or "default",
             messages=messages.as_openai(),
             response_model=response_model,

@@ -103,3 +103,19 @@ async def _fitting(part: range, run: Callable[[range], Awaitable[T]]) -> list[T]
         middle = part.start + len(part) // 2
         first = await _fitting(range(part.start, middle), run)
         return first + await _fitting(range(middle, part.stop), run)
+
+
+def parts_warnings(done: int, parts: int, stopped: str | None, what: str) -> list[str]:
+    """What an editor should know about how the model read a long article."""
+    warnings = []
+    if parts > 1:
+        warnings.append(
+            f"the article is longer than the model's context: it was read in {parts} parts "
+            "split at paragraphs, and their results merged"
+        )
+    if stopped is not None:
+        warnings.append(
+            f"{stopped} after {done} of {parts} part(s) of the article; the model's {what} "
+            "cover only those parts (the evidence layer's findings cover the whole article)"
+        )
+    return warnings

@@ -80,5 +80,5 @@ def new_marker(article: str) -> str:
     return digest[:16]
 
 
-def numbered_sentences(sentences: list[str]) -> str:
-    return "\n".join(f"[{index}] {text}" for index, text in enumerate(sentences))
+def numbered_sentences(sentences: list[str], first: int = 0) -> str:
+    return "\n".join(f"[{index}] {text}" for index, text in enumerate(sentences, first))
