@@ -40,7 +40,9 @@ def test_a_changed_option_is_a_miss(tmp_path: Path) -> None:
 
 
 def test_extractive_fallback_is_cached_too(tmp_path: Path) -> None:
-    invented = completion(json.dumps({"points": [{"text": "Putin visited Paris.", "sentences": [1]}]}))
+    invented = completion(
+        json.dumps({"points": [{"text": "Putin visited Paris.", "sentences": [1]}]})
+    )
     with app_on_fake(invented, data_dir=tmp_path, response_cache_entries=10) as (c, fake):
         first = c.post("/summarize", json=ARTICLE).json()
         again = c.post("/summarize", json=ARTICLE).json()
