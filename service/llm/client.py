@@ -9,6 +9,7 @@ fast (instructor raises IncompleteOutputException without re-asking).
 import asyncio
 import hashlib
 import logging
+import re
 import time
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -324,6 +325,7 @@ class ModelClient:
         async def send(**kwargs: Any) -> Any:
             nonlocal calls
             if calls > 0:
+                kwargs["messages"] = _compact_reasks(kwargs["messages"])
                 kwargs["temperature"] = max(
                     kwargs["temperature"], self.settings.llm_reask_temperature
                 )
@@ -354,6 +356,24 @@ def _format_kwargs(mode: StructuredMode, response_model: type[BaseModel]) -> dic
     # {"type": "json_object"} into a grammar, so the reply always parses.
     schema = response_model.model_json_schema()
     return {"extra_body": {"response_format": {"type": "json_object", "schema": schema}}}
+
+
+# pydantic's error text repeats the whole refused answer (already the previous message) and adds
+# a documentation link: both cost prompt tokens on every re-ask and tell the model nothing.
+_ECHOED_INPUT = re.compile(r", input_value=.*?, input_type=\w+(?=\])")
+_DOCS_LINK = re.compile(r"\n\s*For further information visit \S+")
+
+
+def _compact_reasks(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Re-ask messages without the echo of the answer; the same every attempt (stable prefix)."""
+    compacted = []
+    for index, message in enumerate(messages):
+        content = message.get("content")
+        if index >= 2 and message.get("role") == "user" and isinstance(content, str):
+            content = _DOCS_LINK.sub("", _ECHOED_INPUT.sub("", content))
+            message = {**message, "content": content}
+        compacted.append(message)
+    return compacted
 
 
 def _kwargs_tokens(kwargs: dict[str, Any]) -> int:

@@ -29,3 +29,12 @@ def test_reask_carries_the_validation_error() -> None:
         c.post("/summarize", json=ARTICLE)
     assert "validation error" in fake.requests[1]["messages"][-1]["content"]
     assert fake.requests[1]["messages"][:2] == fake.requests[0]["messages"]
+
+
+def test_reask_does_not_echo_the_refused_answer_back() -> None:
+    with app_on_fake(INVENTED, llm_max_attempts=2) as (c, fake):
+        c.post("/summarize", json=ARTICLE)
+    reask = fake.requests[1]["messages"][-1]["content"]
+    assert "Putin" in reask  # the reason names the invented words
+    assert "input_value" not in reask
+    assert "errors.pydantic.dev" not in reask
