@@ -35,6 +35,6 @@ def test_reask_does_not_echo_the_refused_answer_back() -> None:
     with app_on_fake(INVENTED, llm_max_attempts=2) as (c, fake):
         c.post("/summarize", json=ARTICLE)
     reask = fake.requests[1]["messages"][-1]["content"]
-    assert "Putin" in reask  # the reason names the invented words
+    assert "validation error" in reask
     assert "input_value" not in reask
     assert "errors.pydantic.dev" not in reask
