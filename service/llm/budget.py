@@ -50,6 +50,8 @@ class RequestBudget:
     used: int = 0
     exhausted: bool = False
     reason: str = ""
+    stop_at: float | None = None
+    """Loop time after which no further part of a long article is started (then partial)."""
 
     def remaining(self) -> int | None:
         return None if self.limit is None else self.limit - self.used
@@ -86,6 +88,13 @@ def spend(tokens: int, ledger: DailyLedger) -> None:
     budget = current_budget.get()
     if budget is not None:
         budget.used += tokens
+
+
+def out_of_time(budget: RequestBudget | None) -> None:
+    """Mark the request partial because its time ran out (the caller stopped its model calls)."""
+    if budget is not None:
+        budget.exhausted = True
+        budget.reason = "the request's time (DESKCHECK_REQUEST_DEADLINE_S) ran short"
 
 
 def _exhaust(budget: RequestBudget, reason: str) -> None:

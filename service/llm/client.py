@@ -183,7 +183,10 @@ class ModelClient:
         if outer is not None:
             yield outer
             return
-        budget = RequestBudget(self.settings.llm_request_token_budget)
+        # Model work stops at 80% of the deadline, so a long article read in parts answers with
+        # the parts done (and a warning) instead of a 504 with nothing.
+        stop_at = asyncio.get_running_loop().time() + 0.8 * self.settings.request_deadline_s
+        budget = RequestBudget(self.settings.llm_request_token_budget, stop_at=stop_at)
         token = current_budget.set(budget)
         try:
             yield budget

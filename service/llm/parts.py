@@ -6,12 +6,13 @@ context window when it is known; when the backend still says a part does not fit
 is unknown), that part is halved and sent again.
 """
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Generic, TypeVar
 
-from service.llm.budget import BudgetExhausted
+from service.llm.budget import BudgetExhausted, current_budget, out_of_time
 from service.llm.client import ContextOverflow
 from service.text import Document
 
@@ -83,13 +84,21 @@ class PartResults(Generic[T]):
 
 
 async def over_parts(parts: list[range], run: Callable[[range], Awaitable[T]]) -> PartResults[T]:
-    """Run each part in article order; a token budget that runs out stops the rest."""
+    """Run each part in article order; a token budget or the request's time running out stops
+    the rest (the call in flight is cancelled), and the parts done are kept."""
     done = PartResults[T](parts=len(parts))
+    budget = current_budget.get()
+    stop_at = None if budget is None or len(parts) < 2 else budget.stop_at
     for part in parts:
         try:
-            done.results += await _fitting(part, run)
+            async with asyncio.timeout_at(stop_at):
+                done.results += await _fitting(part, run)
         except BudgetExhausted as exhausted:
             done.stopped = exhausted.detail
+            break
+        except TimeoutError:
+            out_of_time(budget)
+            done.stopped = "the request's time (DESKCHECK_REQUEST_DEADLINE_S) ran short"
             break
     return done
 

@@ -64,3 +64,15 @@ def test_context_overflow_from_the_server_halves_the_part_and_retries() -> None:
     whole, first_half, second_half = _first_sentence_ids(fake.requests)
     assert (whole, first_half) == ("[0]", "[0]")
     assert second_half != "[0]"
+
+
+def test_long_article_short_of_time_keeps_the_parts_read_instead_of_a_504() -> None:
+    slow = completion(NO_FLAGS)
+    slow.delay_s = 0.5
+    settings = {"llm_context_tokens": 2048, "request_deadline_s": 3.0}
+    with app_on_fake(slow, **settings) as (c, fake):
+        c.post("/verify", json={"article": {"text": SEED_001}, "mode": "fast"})  # warm up
+        response = c.post("/verify", json={"article": {"text": LONG}})
+    assert response.status_code == 200
+    assert any("ran short" in w for w in response.json()["warnings"])
+    assert 1 <= len(fake.requests) < 10
