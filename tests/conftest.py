@@ -100,6 +100,9 @@ def model_settings(base_url: str, **overrides: Any) -> Settings:
         "llm_model": model_alias(find_default_gguf()),
         "llm_structured_mode": "json_object_schema",
         "data_dir": ROOT / "var" / "test",
+        # The store outlives a test run: a cached response would hide the calls a test expects.
+        # Tests of the response cache turn it on with a store of their own.
+        "response_cache_entries": 0,
     }
     values.update(overrides)
     return Settings(**values)

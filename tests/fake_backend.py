@@ -1,6 +1,8 @@
 """A tiny OpenAI-lookalike server on loopback, for failure paths a real model rarely shows."""
 
 import json
+import select
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -41,6 +43,8 @@ class FakeBackend:
     replies: list[Reply]
     requests: list[dict[str, Any]] = field(default_factory=list)
     base_url: str = ""
+    abandoned: int = 0
+    """Requests whose client closed the connection before the (delayed) reply was sent."""
 
     def next_reply(self) -> Reply:
         return self.replies.pop(0) if len(self.replies) > 1 else self.replies[0]
@@ -60,13 +64,24 @@ def fake_backend(*replies: Reply) -> Iterator[FakeBackend]:
             length = int(self.headers.get("Content-Length", "0"))
             state.requests.append(json.loads(self.rfile.read(length) or b"{}"))
             reply = state.next_reply()
-            time.sleep(reply.delay_s)
+            if not self._client_stays(reply.delay_s):
+                state.abandoned += 1
+                return
             self.send_response(reply.status)
             for key, value in reply.headers.items():
                 self.send_header(key, value)
             self.send_header("Content-Length", str(len(reply.body)))
             self.end_headers()
             self.wfile.write(reply.body)
+
+        def _client_stays(self, delay_s: float) -> bool:
+            """Wait out the delay, watching for the client hanging up (a cancelled call)."""
+            deadline = time.monotonic() + delay_s
+            while (left := deadline - time.monotonic()) > 0:
+                readable, _, _ = select.select([self.connection], [], [], min(left, 0.05))
+                if readable and self.connection.recv(1, socket.MSG_PEEK) == b"":
+                    return False
+            return True
 
         def log_message(self, *args: object) -> None:
             pass

@@ -52,6 +52,8 @@ def configured_backend(settings: Settings) -> Backend:
 async def start_backend(backend: Backend, settings: Settings) -> None:
     """Start the embedded model in the background; the API answers 503 until it is ready."""
     if backend.name != "embedded":
+        if backend.model is None:
+            backend._startup = asyncio.create_task(_discover_model(backend))
         return
     try:
         server = EmbeddedServer(settings)
@@ -75,6 +77,22 @@ async def _await_ready(backend: Backend, server: EmbeddedServer) -> None:
     backend.state = "ready"
     backend.reason = ""
     log.info("embedded model ready at %s", server.base_url)
+
+
+async def _discover_model(backend: Backend) -> None:
+    """A server configured without a model name (llama.cpp serves one): ask it which it serves.
+
+    Best effort: if /models does not say, the first completion's `model` field will.
+    """
+    try:
+        async with httpx.AsyncClient(timeout=5.0) as client:
+            listing = (await client.get(f"{backend.base_url}/models")).json()
+        name = listing["data"][0]["id"]
+    except (httpx.HTTPError, ValueError, KeyError, IndexError, TypeError):
+        return
+    if backend.model is None and isinstance(name, str) and name:
+        backend.model = name
+        log.info("model backend at %s serves %s", backend.base_url, name)
 
 
 def _fail(backend: Backend, exc: Exception) -> None:

@@ -9,22 +9,31 @@ fast (instructor raises IncompleteOutputException without re-asking).
 import asyncio
 import hashlib
 import logging
+import re
 import time
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from typing import Any, TypeVar
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException
 from instructor.core.hooks import Hooks
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, SecretStr, ValidationError
 
-from service.config import Settings
+from service.config import Settings, StructuredMode
 from service.errors import BackendBadResponse, BackendUnavailable, DeskcheckError
 from service.llm.backend import Backend
+from service.llm.budget import DailyLedger, RequestBudget, check_budget, current_budget, spend
+
+if TYPE_CHECKING:
+    from service.store.responses import ResponseStore
 
 T = TypeVar("T", bound=BaseModel)
+log = logging.getLogger(__name__)
 
 # instructor logs every re-ask at ERROR; for us a refused draft is routine and is reported in
 # provenance and warnings instead.
@@ -36,6 +45,27 @@ _MODES = {
     "tools": instructor.Mode.TOOLS,
     "json": instructor.Mode.JSON,
 }
+# When a server refuses a way of asking for JSON, the next one to try (remembered per process).
+_FALLBACK_MODE: dict[StructuredMode, StructuredMode] = {
+    "json_schema": "json_object_schema",
+    "json_object_schema": "json",
+    "tools": "json",
+}
+# Operational settings: they change how a response is fetched, not what it says.
+_NOT_IN_IDENTITY = frozenset(
+    {
+        "llm_timeout_s",
+        "llm_transport_retries",
+        "llm_concurrency",
+        "llm_max_waiting",
+        "llm_cache_entries",
+        "llm_request_token_budget",
+        "llm_daily_token_budget",
+        "llm_structured_mode",
+        "llm_base_url",  # the backend and its model name say who answers, wherever it listens
+    }
+)
+_CHARS_PER_TOKEN = 4  # SmolLM2 measures 4.0-4.6 on news with sentence ids; a budget estimate
 
 
 @dataclass
@@ -53,6 +83,20 @@ class CallStats:
     errors: list[str] = field(default_factory=list)
     last_answer: str | None = None
     """The raw text of the last answer, so a caller can salvage what passes its own checks."""
+
+    @classmethod
+    def combined(cls, parts: list["CallStats"]) -> "CallStats":
+        """One article read in parts: what all its calls cost together."""
+        return replace(
+            parts[0],
+            attempts=sum(p.attempts for p in parts),
+            prompt_tokens=sum(p.prompt_tokens for p in parts),
+            completion_tokens=sum(p.completion_tokens for p in parts),
+            latency_ms=sum(p.latency_ms for p in parts),
+            cached=all(p.cached for p in parts),
+            errors=[e for p in parts for e in p.errors],
+            last_answer=parts[-1].last_answer,
+        )
 
     def record_error(self, error: Exception, **_: object) -> None:
         self.errors.append(_short_reason(error))
@@ -85,6 +129,9 @@ class Messages:
         material = f"{model}\x00{response_model.__name__}\x00{conversation}"
         return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
+    def estimated_tokens(self) -> int:
+        return (len(self.system) + len(self.user)) // _CHARS_PER_TOKEN
+
     def as_openai(self) -> list[dict[str, str]]:
         return [{"role": "system", "content": self.system}, {"role": "user", "content": self.user}]
 
@@ -92,9 +139,16 @@ class Messages:
 class ModelClient:
     """Typed calls to whichever backend is configured; one per process."""
 
-    def __init__(self, settings: Settings, backend: Backend) -> None:
+    def __init__(
+        self, settings: Settings, backend: Backend, responses: "ResponseStore | None" = None
+    ) -> None:
         self.settings = settings
         self.backend = backend
+        self.responses = responses
+        """Final responses by request (the store's response cache); None: nothing is kept."""
+        self.mode: StructuredMode = settings.structured_mode
+        """How this backend is asked for JSON; moves down `_FALLBACK_MODE` if it refuses one."""
+        self.ledger = DailyLedger(settings.llm_daily_token_budget, datetime.now(UTC).date())
         self._openai: openai.AsyncOpenAI | None = None
         # One call at a time per process: the embedded server computes one completion at a time
         # anyway, and a bounded queue turns overload into a fast 503 instead of a pile-up.
@@ -122,10 +176,59 @@ class ModelClient:
             )
         return self._openai
 
+    @contextmanager
+    def request_scope(self) -> Iterator[RequestBudget]:
+        """One request's token budget; nested scopes (e.g. /analyze) share the outer one."""
+        outer = current_budget.get()
+        if outer is not None:
+            yield outer
+            return
+        # Model work stops at 80% of the deadline, so a long article read in parts answers with
+        # the parts done (and a warning) instead of a 504 with nothing.
+        stop_at = asyncio.get_running_loop().time() + 0.8 * self.settings.request_deadline_s
+        budget = RequestBudget(self.settings.llm_request_token_budget, stop_at=stop_at)
+        token = current_budget.set(budget)
+        try:
+            yield budget
+        finally:
+            current_budget.reset(token)
+
+    def identity(self) -> dict[str, object]:
+        """What decides this client's answers besides the prompt: part of the response cache key."""
+        fixed = {
+            name: value
+            for name, value in self.settings.model_dump().items()
+            if name.startswith(("llm_", "checker_", "task_", "embedded_model"))
+            and name not in _NOT_IN_IDENTITY
+            and not isinstance(value, SecretStr)
+        }
+        return fixed | {
+            "backend": self.backend.name,
+            "model": self.backend.model,
+            "mode": self.mode,
+        }
+
+    def unspent(self) -> CallStats:
+        """The stats of a call that was never made (its budget ran out first)."""
+        return CallStats(self.backend.name, self.backend.model, "")
+
+    @property
+    def answer_tokens(self) -> int:
+        """Room one conversation needs for answers: every attempt's answer stays in it."""
+        return self.settings.llm_max_tokens * self.settings.llm_max_attempts
+
+    @property
+    def context_tokens(self) -> int | None:
+        """The model's context window, when known: articles longer than it are sent in parts."""
+        if self.settings.llm_context_tokens is not None:
+            return self.settings.llm_context_tokens
+        return self.settings.embedded_context if self.backend.name == "embedded" else None
+
     async def structured(
         self, messages: Messages, response_model: type[T], context: dict[str, Any]
     ) -> tuple[T, CallStats]:
         client = self._client()
+        check_budget(messages.estimated_tokens(), self.ledger)
         key = messages.cache_key(response_model, self.backend.model)
         remembered = self._recall(key, response_model)
         if remembered is not None:
@@ -171,32 +274,113 @@ class ModelClient:
         context: dict[str, Any],
         stats: CallStats,
     ) -> T:
-        typed = instructor.from_openai(client, mode=_MODES[self.settings.structured_mode])
+        while True:
+            mode = self.mode
+            try:
+                return await self._create_in_mode(
+                    client, mode, messages, response_model, context, stats
+                )
+            except Exception as exc:
+                error = translate_error(exc, stats)
+                if not isinstance(error, StructuredModeRejected) or mode not in _FALLBACK_MODE:
+                    raise error from exc
+                self.mode = _FALLBACK_MODE[mode]
+                log.warning(
+                    "%s refused structured mode %s; using %s", stats.backend, mode, self.mode
+                )
+
+    async def _create_in_mode(
+        self,
+        client: openai.AsyncOpenAI,
+        mode: StructuredMode,
+        messages: Messages,
+        response_model: type[T],
+        context: dict[str, Any],
+        stats: CallStats,
+    ) -> T:
         hooks = Hooks()
         hooks.on("completion:response", stats.count)
         hooks.on("parse:error", stats.record_error)
-        try:
-            return await typed.chat.completions.create(
-                model=self.backend.model or "default",
-                messages=messages.as_openai(),  # type: ignore[arg-type]
-                response_model=response_model,
-                max_retries=self.settings.llm_max_attempts - 1,
-                context=context,
-                hooks=hooks,
-                max_tokens=self.settings.llm_max_tokens,
-                temperature=self.settings.llm_temperature,
-                **self._format_kwargs(response_model),
-            )
-        except Exception as exc:
-            raise translate_error(exc, stats) from exc
+        # instructor's typing does not model a patched async `create`; the result is checked
+        # against `response_model` by instructor itself.
+        create: Any = instructor.patch(create=self._sender(client, stats), mode=_MODES[mode])
+        result: T = await create(
+            model=self.backend.model or "default",
+            messages=messages.as_openai(),
+            response_model=response_model,
+            max_retries=self.settings.llm_max_attempts - 1,
+            context=context,
+            hooks=hooks,
+            max_tokens=self.settings.llm_max_tokens,
+            temperature=self.settings.llm_temperature,
+            **_format_kwargs(mode, response_model),
+        )
+        return result
 
-    def _format_kwargs(self, response_model: type[BaseModel]) -> dict[str, Any]:
-        if self.settings.structured_mode != "json_object_schema":
-            return {}
-        # llama.cpp's server rejects {"type": "json_schema"} but turns a schema given with
-        # {"type": "json_object"} into a grammar, so the reply always parses.
-        schema = response_model.model_json_schema()
-        return {"extra_body": {"response_format": {"type": "json_object", "schema": schema}}}
+    def _sender(self, client: openai.AsyncOpenAI, stats: CallStats) -> Any:
+        """The raw completion call under instructor: re-asks sample differently, usage is billed.
+
+        A greedy re-ask of the same conversation tends to repeat the refused answer; the re-ask
+        already carries the validation error, and it also samples warmer with its own seed.
+        """
+        calls = 0
+
+        async def send(**kwargs: Any) -> Any:
+            nonlocal calls
+            if calls > 0:
+                kwargs["messages"] = _compact_reasks(kwargs["messages"])
+                kwargs["temperature"] = max(
+                    kwargs["temperature"], self.settings.llm_reask_temperature
+                )
+                kwargs["seed"] = calls
+                check_budget(_kwargs_tokens(kwargs), self.ledger)
+            calls += 1
+            completion = await client.chat.completions.create(**kwargs)
+            self._learn_model_name(completion, stats)
+            usage = getattr(completion, "usage", None)
+            spend(int(getattr(usage, "total_tokens", 0) or 0), self.ledger)
+            return completion
+
+        return send
+
+    def _learn_model_name(self, completion: Any, stats: CallStats) -> None:
+        """A server configured without a model name still says which model answered."""
+        name = getattr(completion, "model", None)
+        if self.backend.model is None and isinstance(name, str) and name:
+            self.backend.model = name
+        if stats.model is None:
+            stats.model = self.backend.model
+
+
+def _format_kwargs(mode: StructuredMode, response_model: type[BaseModel]) -> dict[str, Any]:
+    if mode != "json_object_schema":
+        return {}
+    # llama.cpp's server rejects {"type": "json_schema"} but turns a schema given with
+    # {"type": "json_object"} into a grammar, so the reply always parses.
+    schema = response_model.model_json_schema()
+    return {"extra_body": {"response_format": {"type": "json_object", "schema": schema}}}
+
+
+# pydantic's error text repeats the whole refused answer (already the previous message) and adds
+# a documentation link: both cost prompt tokens on every re-ask and tell the model nothing.
+_ECHOED_INPUT = re.compile(r", input_value=.*?, input_type=\w+(?=\])")
+_DOCS_LINK = re.compile(r"\n\s*For further information visit \S+")
+
+
+def _compact_reasks(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Re-ask messages without the echo of the answer; the same every attempt (stable prefix)."""
+    compacted = []
+    for index, message in enumerate(messages):
+        content = message.get("content")
+        if index >= 2 and message.get("role") == "user" and isinstance(content, str):
+            content = _DOCS_LINK.sub("", _ECHOED_INPUT.sub("", content))
+            message = {**message, "content": content}
+        compacted.append(message)
+    return compacted
+
+
+def _kwargs_tokens(kwargs: dict[str, Any]) -> int:
+    return sum(len(str(m.get("content") or "")) for m in kwargs["messages"]) // _CHARS_PER_TOKEN
 
 
 class ModelOutputInvalid(BackendBadResponse):
@@ -212,6 +396,18 @@ class ModelOutputInvalid(BackendBadResponse):
 class BackendBusy(BackendUnavailable):
     kind = "backend_busy"
     retry_after_s = 15
+
+
+class StructuredModeRejected(BackendBadResponse):
+    """The server refused how we asked for JSON (`response_format`); another mode may work."""
+
+    kind = "structured_mode_rejected"
+
+
+class ContextOverflow(BackendBadResponse):
+    """The prompt does not fit the model's context; the caller may send the article in parts."""
+
+    kind = "context_overflow"
 
 
 def translate_error(exc: BaseException, stats: CallStats) -> DeskcheckError:
@@ -233,6 +429,10 @@ def translate_error(exc: BaseException, stats: CallStats) -> DeskcheckError:
         return BackendUnavailable("the model backend is rate limiting us; retry later")
     if isinstance(cause, openai.AuthenticationError | openai.PermissionDeniedError):
         return BackendBadResponse("the model backend refused our key; check DESKCHECK_LLM_API_KEY")
+    if isinstance(cause, openai.BadRequestError | openai.UnprocessableEntityError):
+        refused = _refusal(cause)
+        if refused is not None:
+            return refused
     if isinstance(cause, openai.APIStatusError):
         return BackendBadResponse(
             f"the model backend answered HTTP {cause.status_code}: {cause.message[:300]}"
@@ -247,6 +447,22 @@ def translate_error(exc: BaseException, stats: CallStats) -> DeskcheckError:
             f"the model's answer failed validation on all {stats.attempts} attempts", stats=stats
         )
     return BackendBadResponse(f"the model backend's answer could not be used: {cause!r}"[:500])
+
+
+def _refusal(error: openai.APIStatusError) -> DeskcheckError | None:
+    """A 400/422 that names the context window or the response format: both are recoverable."""
+    said = f"{error.message} {error.body}".lower()
+    if "context" in said and any(w in said for w in ("length", "window", "exceed")):
+        return ContextOverflow(
+            f"the prompt does not fit the model's context ({error.message[:200]}); set "
+            "DESKCHECK_LLM_CONTEXT_TOKENS to the model's context size"
+        )
+    if "response_format" in said or "json_schema" in said:
+        return StructuredModeRejected(
+            f"the model backend refused our response_format: {error.message[:200]}; set "
+            "DESKCHECK_LLM_STRUCTURED_MODE to json_object_schema or json"
+        )
+    return None
 
 
 def _short_reason(error: Exception) -> str:

@@ -7,7 +7,6 @@ says exactly which wording produced it.
 
 import hashlib
 import re
-import secrets
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -67,12 +66,19 @@ MARKER_PATTERN = re.compile(r"[0-9a-f]{16}")
 
 
 def new_marker(article: str) -> str:
-    """A random block marker the article does not contain, so it cannot close its own block."""
-    while True:
-        marker = secrets.token_hex(8)
-        if marker not in article:
-            return marker
+    """The block marker for this article: the same for every request about it, absent from it.
+
+    Derived from the article's hash, so /summarize and /verify (and their re-asks) of one
+    article send a byte-identical system prefix and a prefix-caching backend (llama.cpp, vLLM)
+    evaluates the article once. An article cannot contain its own hash by design (that would be
+    a fixed point of SHA-256), and the loop re-hashes in the impossible case that it does, so
+    the article still cannot close its own block.
+    """
+    digest = hashlib.sha256(article.encode("utf-8")).hexdigest()
+    while digest[:16] in article:
+        digest = hashlib.sha256(digest.encode("ascii")).hexdigest()
+    return digest[:16]
 
 
-def numbered_sentences(sentences: list[str]) -> str:
-    return "\n".join(f"[{index}] {text}" for index, text in enumerate(sentences))
+def numbered_sentences(sentences: list[str], first: int = 0) -> str:
+    return "\n".join(f"[{index}] {text}" for index, text in enumerate(sentences, first))

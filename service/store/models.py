@@ -161,3 +161,17 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(default=0)
     last_hash: Mapped[str] = mapped_column(String(64))
+
+
+class CachedResponse(Base):
+    """A final /summarize or /verify response, by everything that determines it (see cache key).
+
+    Not review data: rows are evicted oldest first beyond DESKCHECK_RESPONSE_CACHE_ENTRIES.
+    """
+
+    __tablename__ = "response_cache"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    endpoint: Mapped[str] = mapped_column(String(32))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -14,7 +14,9 @@ from service.evidence.flag_types import model_reportable
 from service.evidence.grounding import check_summary
 from service.intake import article_info, intake
 from service.llm import CallStats, ModelClient, ModelOutputInvalid, new_marker
+from service.llm.parts import article_parts, over_parts, parts_warnings
 from service.provenance import provenance
+from service.reuse import reuse_or_compute
 from service.text import Document
 from service.verify.draft import CheckedVerifyDraft
 from service.verify.merge import build_claims, build_contradictions, counts_for
@@ -25,6 +27,15 @@ _MODEL_CONFIDENCE = 0.5  # a model flag is a lead for the editor, not a finding
 async def verify(
     request: VerifyRequest, settings: Settings, model: ModelClient, marker: str | None = None
 ) -> VerifyResponse:
+    """The report, from the response cache when this exact question was answered before."""
+    return await reuse_or_compute(
+        "verify", request, model, VerifyResponse, lambda: _verify(request, settings, model, marker)
+    )
+
+
+async def _verify(
+    request: VerifyRequest, settings: Settings, model: ModelClient, marker: str | None
+) -> VerifyResponse:
     started = time.perf_counter()
     document = intake(request.article, settings)
     evidence = analyze(document)
@@ -32,10 +43,10 @@ async def verify(
     stats: CallStats | None = None
     model_signals: dict[int, list[Signal]] = {}
     if request.mode == "full":
-        model_signals, stats, warning = await _model_flags(
+        model_signals, stats, model_warnings = await _model_flags(
             document, evidence, model, marker or new_marker(document.text)
         )
-        warnings += [warning] if warning else []
+        warnings += model_warnings
     claims = build_claims(document, evidence, model_signals)
     return VerifyResponse(
         id=uuid.uuid4().hex,
@@ -57,10 +68,30 @@ _FLAG_TYPE_LIST = "\n".join(f"- {spec.type}: {spec.description}" for spec in mod
 
 async def _model_flags(
     document: Document, evidence: Evidence, model: ModelClient, marker: str
-) -> tuple[dict[int, list[Signal]], CallStats, str | None]:
-    known = "; ".join(f"{document.text[s.start : s.end]!r} ({s.type})" for s in evidence.signals())
+) -> tuple[dict[int, list[Signal]], CallStats, list[str]]:
+    """The model's flags, part by part when the article is longer than the model's context."""
+    parts = article_parts(document, model.context_tokens, model.answer_tokens)
+    done = await over_parts(
+        parts, lambda part: _flags_of_part(document, evidence, model, marker, part)
+    )
+    flags = [flag for part_flags, _, _ in done.results for flag in part_flags]
+    warnings = [warning for _, _, warning in done.results if warning]
+    warnings += parts_warnings(len(done.results), len(parts), done.stopped, "flags")
+    calls = [stats for _, stats, _ in done.results]
+    stats = CallStats.combined(calls) if calls else model.unspent()
+    return _by_sentence(document, flags), stats, warnings
+
+
+async def _flags_of_part(
+    document: Document, evidence: Evidence, model: ModelClient, marker: str, part: range
+) -> tuple[list[DraftFlag], CallStats, str | None]:
+    known = "; ".join(
+        f"{document.text[s.start : s.end]!r} ({s.type})"
+        for s in evidence.signals()
+        if _in_part(document, part, s.start)
+    )
     messages = task_messages(
-        "verify", document, marker, flag_types=_FLAG_TYPE_LIST, known_flags=known or "none"
+        "verify", document, marker, part, flag_types=_FLAG_TYPE_LIST, known_flags=known or "none"
     )
     try:
         draft, stats = await model.structured(
@@ -73,8 +104,13 @@ async def _model_flags(
             f"{len(kept)} of its last {offered} flags (those whose quotes are in the article) "
             "and dropped the rest"
         )
-        return _by_sentence(document, kept), failure.stats, warning
-    return _by_sentence(document, draft.flags), stats, None
+        return kept, failure.stats, warning
+    return draft.flags, stats, None
+
+
+def _in_part(document: Document, part: range, offset: int) -> bool:
+    first, last = document.sentences[part.start], document.sentences[part.stop - 1]
+    return first.start <= offset < last.end
 
 
 def _salvage(document: Document, answer: str | None) -> tuple[list[DraftFlag], int]:

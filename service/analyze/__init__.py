@@ -1,0 +1,1 @@
+"""POST /analyze: summarize then verify one article, sharing one read of it by the model."""

@@ -1,0 +1,22 @@
+from fastapi import APIRouter
+
+from schemas.analyze import AnalyzeRequest, AnalyzeResponse
+from service.analyze.service import analyze_article
+from service.deadline import within_deadline
+from service.deps import ModelDep, SettingsDep
+from service.http_errors import ERROR_RESPONSES
+
+router = APIRouter(responses=ERROR_RESPONSES, tags=["analyze"])
+
+
+@router.post("/analyze", response_model=AnalyzeResponse)
+async def post_analyze(
+    request: AnalyzeRequest, settings: SettingsDep, model: ModelDep
+) -> AnalyzeResponse:
+    """/summarize and /verify in one call; the model reads the article once for both.
+
+    `verify.summary_check` checks the summary this call wrote, unless `summary` is given.
+    """
+    return await within_deadline(
+        analyze_article(request, settings, model), settings.request_deadline_s
+    )
