@@ -1,14 +1,26 @@
 # The two commands a newcomer needs: `make serve` and `make test`. Everything else is optional.
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-12)
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml Makefile | sha256sum | cut -c1-12)
+
+# llama.cpp's default build tunes itself to the building CPU (-march=native), and on some
+# virtual CPUs that code faults on the first completion (seen here: a general protection fault
+# in libggml-cpu on an AVX-512 Xeon). So the embedded backend gets one portable wheel (AVX2,
+# no AVX-512), built once into a cache outside the tree and found there on later installs.
+LLAMA_VERSION    := $(shell sed -n 's/.*"llama-cpp-python\[server\]==\([0-9.]*\)".*/\1/p' pyproject.toml)
+LLAMA_WHEELS     ?= $(HOME)/.cache/deskcheck/llama-wheels
+LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_AVX512=OFF
 
 .PHONY: serve test lint typecheck golden pytest cassettes bench browser-deps clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	@ls $(LLAMA_WHEELS)/llama_cpp_python-$(LLAMA_VERSION)-*.whl >/dev/null 2>&1 || { \
+	  echo "building llama-cpp-python $(LLAMA_VERSION) for any x86-64 CPU with AVX2 (about 10 minutes, once)"; \
+	  CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip wheel --quiet --no-deps --no-cache-dir \
+	    -w $(LLAMA_WHEELS) llama-cpp-python==$(LLAMA_VERSION); }
+	$(BIN)/pip install --quiet --find-links $(LLAMA_WHEELS) -e '.[dev]'
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
 serve: $(STAMP)  ## set up, then serve the API on the embedded model at http://127.0.0.1:8000
