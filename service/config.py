@@ -8,6 +8,8 @@ from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 StructuredMode = Literal["json_object_schema", "json_schema", "tools", "json"]
+TaskSwitch = Literal["auto", "on", "off"]
+"""`auto`: the per-backend default measured on public dev data (see README, "Model tasks")."""
 
 
 class Settings(BaseSettings):
@@ -33,6 +35,27 @@ class Settings(BaseSettings):
     llm_max_waiting: int = Field(default=8, ge=0, description="Queued calls before 503 busy.")
     llm_cache_entries: int = Field(default=256, ge=0, description="Validated answers kept.")
     request_deadline_s: float = Field(default=300.0, gt=0, description="Whole request budget.")
+
+    # Model tasks: which run, and the checker (MiniCheck protocol) that decides what code cannot.
+    task_summary: TaskSwitch = Field(
+        default="auto", description="Model summary drafting in full /summarize."
+    )
+    task_flags: TaskSwitch = Field(default="auto", description="Model flag drafting in /verify.")
+    task_checker: TaskSwitch = Field(
+        default="auto",
+        description="Ask the checker about summary sentences code cannot decide. `auto`: on "
+        "when DESKCHECK_CHECKER_BASE_URL is set, off otherwise (the embedded model is at chance).",
+    )
+    checker_base_url: str | None = Field(
+        default=None,
+        description="OpenAI-compatible server answering MiniCheck prompts, e.g. Ollama's "
+        "http://localhost:11434/v1. Unset: the checker uses the main model backend.",
+    )
+    checker_model: str = Field(default="bespoke-minicheck", description="Checker model name.")
+    checker_api_key: SecretStr = SecretStr("not-needed")
+    checker_max_calls: int = Field(
+        default=12, ge=0, description="Checker questions per request at most."
+    )
 
     # Embedded backend.
     embedded_model_path: Path | None = Field(
