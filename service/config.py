@@ -9,6 +9,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 StructuredMode = Literal["json_object_schema", "json_schema", "tools", "json"]
 TaskSwitch = Literal["auto", "on", "off"]
+SummaryStyle = Literal["auto", "draft", "select"]
 """`auto`: the per-backend default measured on public dev data (see README, "Model tasks")."""
 
 
@@ -39,6 +40,12 @@ class Settings(BaseSettings):
     # Model tasks: which run, and the checker (MiniCheck protocol) that decides what code cannot.
     task_summary: TaskSwitch = Field(
         default="auto", description="Model summary drafting in full /summarize."
+    )
+    summary_style: SummaryStyle = Field(
+        default="auto",
+        description="`draft`: the model writes points, code validates them; `select`: the model "
+        "only chooses among the article's sentences (an enum, so constrained backends always "
+        "validate). `auto`: `select` on the embedded model, `draft` elsewhere.",
     )
     task_flags: TaskSwitch = Field(default="auto", description="Model flag drafting in /verify.")
     task_checker: TaskSwitch = Field(

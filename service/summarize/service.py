@@ -3,7 +3,7 @@
 import time
 import uuid
 
-from schemas.common import Method
+from schemas.common import Method, TaskRun
 from schemas.llm import SummaryDraft
 from schemas.summarize import (
     NeutralizedTerm,
@@ -13,14 +13,16 @@ from schemas.summarize import (
     Summary,
     SummaryPoint,
 )
-from service.config import Settings
+from service.config import Settings, SummaryStyle
 from service.conversation import task_messages
 from service.evidence import Evidence, analyze
 from service.intake import article_info, intake
 from service.llm import CallStats, ModelClient, ModelOutputInvalid, new_marker
+from service.llm.tasks import task_plan
 from service.provenance import provenance
 from service.summarize.draft import CheckedSummaryDraft
 from service.summarize.extractive import extractive_summary
+from service.summarize.select import candidates, select_summary
 from service.text import Document
 
 
@@ -33,13 +35,15 @@ async def summarize(
     warnings: list[str] = []
     stats: CallStats | None = None
     method: Method = "extractive"
+    tasks: list[TaskRun] = []
     if request.mode == "fast":
         draft = extractive_summary(document, evidence, request.max_points)
     else:
-        draft, stats, method = await _model_summary(
-            document, evidence, request.max_points, model, marker or new_marker(document.text)
+        draft, stats, method, task = await _full_summary(
+            document, evidence, request.max_points, settings, model, marker
         )
-        if method == "extractive":
+        tasks.append(task)
+        if stats is not None and method == "extractive":
             warnings.append(
                 f"the model's summaries failed validation on {stats.attempts} attempts "
                 f"({'; '.join(stats.errors[-1:])}); this summary is extractive, built by code"
@@ -50,13 +54,58 @@ async def summarize(
         summary=_summary(document, evidence, draft, request.max_points),
         neutralized=_neutralized(document, evidence),
         warnings=warnings,
-        provenance=provenance(stats, request.mode, method, started),
+        provenance=provenance(stats, request.mode, method, started, tasks),
     )
 
 
+async def _full_summary(
+    document: Document,
+    evidence: Evidence,
+    max_points: int,
+    settings: Settings,
+    model: ModelClient,
+    marker: str | None,
+) -> tuple[SummaryDraft, CallStats | None, Method, TaskRun]:
+    """The model's summary where the summary task runs here, else the extractive one."""
+    plan = task_plan("summary", settings, model.backend)
+    style = _style(settings, model, document, evidence, max_points)
+    if not plan.runs or style is None:
+        reason = plan.reason if not plan.runs else "nothing to choose: every candidate is used"
+        skipped = TaskRun(task="summary", ran=False, reason=reason)
+        return extractive_summary(document, evidence, max_points), None, "extractive", skipped
+    draft, stats, method = await _model_summary(
+        document, evidence, max_points, model, marker or new_marker(document.text), style
+    )
+    return draft, stats, method, TaskRun(task="summary", ran=True, reason=f"{style}: {plan.reason}")
+
+
+def _style(
+    settings: Settings, model: ModelClient, document: Document, evidence: Evidence, max_points: int
+) -> SummaryStyle | None:
+    """`select` where output must be grammar-constrained (the embedded model), else `draft`;
+    None when `select` would have nothing to choose."""
+    style = settings.summary_style
+    if style == "auto":
+        style = "select" if model.backend.name == "embedded" else "draft"
+    if style == "select" and len(candidates(document, evidence, max_points)) <= max_points:
+        return None
+    return style
+
+
 async def _model_summary(
-    document: Document, evidence: Evidence, max_points: int, model: ModelClient, marker: str
+    document: Document,
+    evidence: Evidence,
+    max_points: int,
+    model: ModelClient,
+    marker: str,
+    style: SummaryStyle,
 ) -> tuple[SummaryDraft, CallStats, Method]:
+    if style == "select":
+        try:
+            draft, stats = await select_summary(document, evidence, max_points, model, marker)
+        except ModelOutputInvalid as failure:
+            return extractive_summary(document, evidence, max_points), failure.stats, "extractive"
+        return draft, stats, "llm"
     avoid = sorted({document.text[s.start : s.end].lower() for s in evidence.loaded_terms()})
     messages = task_messages(
         "summarize", document, marker, max_points=max_points, avoid_terms=", ".join(avoid) or "-"

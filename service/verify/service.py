@@ -5,6 +5,7 @@ import uuid
 
 from pydantic import ValidationError
 
+from schemas.common import TaskRun
 from schemas.llm import DraftFlag, VerifyDraft
 from schemas.verify import SummaryCheckRow, VerifyRequest, VerifyResponse
 from service.config import Settings
@@ -14,6 +15,7 @@ from service.evidence.flag_types import model_reportable
 from service.evidence.grounding import check_summary
 from service.intake import article_info, intake
 from service.llm import CallStats, ModelClient, ModelOutputInvalid, new_marker
+from service.llm.tasks import task_plan
 from service.provenance import provenance
 from service.text import Document
 from service.verify.draft import CheckedVerifyDraft
@@ -31,7 +33,11 @@ async def verify(
     warnings: list[str] = []
     stats: CallStats | None = None
     model_signals: dict[int, list[Signal]] = {}
+    tasks: list[TaskRun] = []
+    plan = task_plan("flags", settings, model.backend)
     if request.mode == "full":
+        tasks.append(TaskRun(task="flags", ran=plan.runs, reason=plan.reason))
+    if request.mode == "full" and plan.runs:
         model_signals, stats, warning = await _model_flags(
             document, evidence, model, marker or new_marker(document.text)
         )
@@ -46,7 +52,7 @@ async def verify(
         counts=counts_for(claims),
         warnings=warnings,
         provenance=provenance(
-            stats, request.mode, "llm+evidence" if model_signals else "evidence", started
+            stats, request.mode, "llm+evidence" if model_signals else "evidence", started, tasks
         ),
     )
 
