@@ -3,7 +3,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-12)
 
-.PHONY: serve test lint typecheck pytest cassettes bench browser-deps clean
+.PHONY: serve test lint typecheck golden pytest cassettes bench browser-deps clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 serve: $(STAMP)  ## set up, then serve the API on the embedded model at http://127.0.0.1:8000
 	$(BIN)/deskcheck serve
 
-test: $(STAMP) browser-deps lint typecheck pytest  ## set up, then lint, type-check and run every test
+test: $(STAMP) browser-deps lint typecheck golden pytest  ## set up, then lint, type-check and run every test
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -22,6 +22,11 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
+
+# Any change to what the evidence layer outputs fails here until it is reviewed and re-saved
+# (`python bench/golden.py save bench/golden-evidence2.json`).
+golden: $(STAMP)
+	$(BIN)/python bench/golden.py check bench/golden-evidence2.json
 
 pytest: $(STAMP)
 	$(BIN)/pytest

@@ -27,7 +27,7 @@ FlagType = Literal[
 
 ContradictionType = Literal["control_status", "numeric", "temporal", "role", "modality", "location"]
 
-Verdict = Literal["consistent", "inconsistent", "unsupported"]
+Verdict = Literal["consistent", "inconsistent", "unsupported", "undecided"]
 
 
 class VerifyRequest(BaseModel):

@@ -8,7 +8,9 @@ from typing import Any, get_args
 
 from schemas.verify import FlagType
 from service.config import get_settings
+from service.eval.datasets import PUBLIC_FORMATS, PublicFormat, resolve_format, score_public
 from service.eval.evaluate import evaluate
+from service.eval.figures import report_json, report_text
 from service.eval.labels import Case, CaseFileError
 from service.eval.load import load_any
 from service.eval.report import as_json, as_text
@@ -23,7 +25,20 @@ def add_eval_command(commands: "argparse._SubParsersAction[Any]") -> None:
         "files",
         nargs="+",
         type=Path,
-        help="cases file(s) (.jsonl) or seed properties file(s) (.expected.json)",
+        help="cases file(s) (.jsonl), seed properties file(s) (.expected.json), or one public "
+        "dataset file or folder (SummEdits, PTC, PolNeAR, REALSumm; see eval/README.md)",
+    )
+    sub.add_argument(
+        "--format",
+        choices=["auto", "cases", *PUBLIC_FORMATS],
+        default="auto",
+        help="what the files hold (default: told from the path)",
+    )
+    sub.add_argument(
+        "--limit",
+        type=int,
+        default=None,
+        help="public datasets: score only the first N items (of each file, for SummEdits)",
     )
     sub.add_argument(
         "--mode",
@@ -48,6 +63,9 @@ def add_eval_command(commands: "argparse._SubParsersAction[Any]") -> None:
 
 
 def run_eval(args: argparse.Namespace) -> int:
+    public = resolve_format(args.files, getattr(args, "format", "auto"))
+    if public is not None:
+        return _run_public(public, args)
     try:
         cases = _load_all(args.files)
     except CaseFileError as error:
@@ -59,6 +77,19 @@ def run_eval(args: argparse.Namespace) -> int:
         print(json.dumps(as_json(evaluation, args.mode, args.show_misses), indent=2))
     else:
         print(as_text(evaluation, args.mode, args.show_misses))
+    return 0
+
+
+def _run_public(kind: PublicFormat, args: argparse.Namespace) -> int:
+    if len(args.files) != 1 or args.mode != "fast":
+        print("deskcheck eval: a public dataset is scored alone, in fast mode", file=sys.stderr)
+        return 2
+    try:
+        report = score_public(kind, args.files[0], get_settings(), args.limit)
+    except CaseFileError as error:
+        print(f"deskcheck eval: {error}", file=sys.stderr)
+        return 2
+    print(json.dumps(report_json(report), indent=2) if args.json else report_text(report))
     return 0
 
 

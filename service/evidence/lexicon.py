@@ -1,11 +1,42 @@
-"""Loaded-language lexicon and framing rules: data files editors extend, compiled once."""
+"""Loaded-language lexicon and framing rules: data files editors extend, loaded once.
+
+Two tiers of words. The curated tier (`loaded_language.tsv`, written by hand, with a category and
+a neutral suggestion) is flagged wherever it occurs. The VADER tier (`emotive_vader.tsv`,
+generated from VADER's sentiment lexicon by `scripts/build_loaded_lexicon.py`) is flagged with a
+confidence scaled by the word's valence, except words that are common in English
+(`news_common_words.tsv`, from wordfreq) or are the plain word for an event
+(`news_plain_terms.tsv`): sentiment is not slant when there is no other word for a killing.
+Framing patterns (`framing.tsv`) are regular expressions, for wording a word list cannot hold.
+"""
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal
 
 from service.evidence.prefilter import FoldedPattern, lowered
 from service.resources import read_seed_text
+
+Tier = Literal["curated", "vader"]
+Words = tuple[str, ...]
+
+CURATED_CONFIDENCE = 0.85
+QUOTED_FACTOR = 0.75
+"""Inside a direct quote the words are the speaker's: still shown (an editor decides whether
+to run the quote), less sure as the outlet's slant."""
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedSpan:
+    """One loaded term or framing in a text: where, what kind, a neutral alternative, and why."""
+
+    start: int
+    end: int
+    category: str
+    suggestion: str | None
+    confidence: float
+    detail: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -13,12 +44,17 @@ class LexiconEntry:
     term: str
     category: str
     suggestion: str | None
+    tier: Tier = "curated"
+    valence: float = 0.0
+    """VADER's mean valence (-4 to +4) for the VADER tier; 0 for curated terms."""
 
 
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     entries: dict[str, LexiconEntry]
-    pattern: re.Pattern[str]
+    """Every matchable form (inflections included), words joined by one space."""
+    by_first_word: dict[str, tuple[tuple[Words, LexiconEntry], ...]]
+    """Candidates for a token, by the token: longest first, curated before VADER."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,20 +74,91 @@ def _rows(source: str) -> list[tuple[str, str, str]]:
     return rows
 
 
-def parse_lexicon(source: str) -> Lexicon:
-    entries: dict[str, LexiconEntry] = {}
-    for term, category, suggestion in _rows(source):
-        key = term.lower()
-        entries[key] = LexiconEntry(key, category or "loaded", _suggestion(suggestion))
-    return Lexicon(entries, _terms_pattern(tuple(entries)))
+def _words(term: str) -> Words:
+    """A term's words: a hyphen and a space are the same ("cover-up", "cover up")."""
+    return tuple(_TOKEN.findall(lowered(term)))
 
 
-def _terms_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
-    """One case-insensitive alternation of whole-word terms, longest first, so that
-    "sent shockwaves" wins over "shockwaves"."""
-    alternatives = sorted(terms, key=len, reverse=True)
-    body = "|".join(re.escape(term).replace(r"\ ", r"\s+") for term in alternatives)
-    return re.compile(rf"\b(?:{body})\b", re.IGNORECASE)
+# Inflections --------------------------------------------------------------------------------
+#
+# Editors list base forms; regular English inflection is generated once at load. Forms that
+# are not words ("brutaled") are harmless: they never occur in text.
+
+
+def inflections(word: str) -> set[str]:
+    """`word` with its regular plural, verb and adverb forms."""
+    forms = {word, word + "s", word + "ed", word + "ing", word + "ly"}
+    if word.endswith(("s", "sh", "ch", "x", "z")):
+        forms.add(word + "es")
+    if word.endswith("e"):
+        forms |= {word + "d", word[:-1] + "ing"}
+    if word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
+        forms |= {word[:-1] + "ies", word[:-1] + "ied", word[:-1] + "ily"}
+    if word.endswith("le"):
+        forms.add(word[:-1] + "y")  # "horrible" -> "horribly"
+    if word.endswith("ic"):
+        forms.add(word + "ally")  # "barbaric" -> "barbarically"
+    if re.fullmatch(r".*[^aeiou][aeiou][bdgklmnprt]", word):
+        forms |= {word + word[-1] + "ed", word + word[-1] + "ing"}  # "slam" -> "slammed"
+    return forms
+
+
+def _variants(words: Words) -> set[Words]:
+    """A term's inflected variants: its first word inflected, or its last ("witch hunts")."""
+    head = {(form, *words[1:]) for form in inflections(words[0])}
+    if len(words) == 1:
+        return head
+    return head | {(*words[:-1], form) for form in inflections(words[-1])}
+
+
+# Parsing ------------------------------------------------------------------------------------
+
+
+def parse_lexicon(
+    curated: str,
+    vader: str = "",
+    common: Iterable[str] = (),
+    plain: Iterable[str] = (),
+    intensifying: Iterable[str] = (),
+) -> Lexicon:
+    """The curated TSV, plus the VADER table less the common and plain words; an intensifier
+    ("desperately", and "incredibly" generated from "incredible") is never a term alone."""
+    entries: dict[Words, LexiconEntry] = {}
+    for term, valence, _ in _rows(vader):
+        entries[_words(term)] = LexiconEntry(term, "emotive", None, "vader", float(valence))
+    for words in _excluded(common, plain):
+        entry = entries.get(words)
+        if entry is not None and entry.tier == "vader":
+            del entries[words]
+    for term, category, suggestion in _rows(curated):
+        entry = LexiconEntry(term.lower(), category or "loaded", _suggestion(suggestion))
+        exact = _words(term)
+        for variant in _variants(exact):
+            existing = entries.get(variant)
+            if variant == exact or existing is None or existing.tier == "vader":
+                entries[variant] = entry
+    for word in intensifying:
+        entries.pop((word,), None)
+    return _indexed(entries)
+
+
+def _excluded(common: Iterable[str], plain: Iterable[str]) -> set[Words]:
+    excluded = {_words(word) for word in common}
+    for word in plain:
+        excluded |= _variants(_words(word))
+    return excluded
+
+
+def _indexed(entries: dict[Words, LexiconEntry]) -> Lexicon:
+    by_first: dict[str, list[tuple[Words, LexiconEntry]]] = {}
+    for words, entry in entries.items():
+        if words:
+            by_first.setdefault(words[0], []).append((words, entry))
+    ordered = {
+        first: tuple(sorted(found, key=lambda c: (-len(c[0]), c[1].tier != "curated")))
+        for first, found in by_first.items()
+    }
+    return Lexicon({" ".join(words): e for words, e in entries.items()}, ordered)
 
 
 def parse_framing(source: str) -> list[FramingRule]:
@@ -70,9 +177,24 @@ def _suggestion(raw: str) -> str | None:
     return None if value in ("", "-") else value
 
 
+def _word_list(source: str) -> list[str]:
+    return [row[0].lower() for row in _rows(source)]
+
+
 @lru_cache(maxsize=1)
 def loaded_language_lexicon() -> Lexicon:
-    return parse_lexicon(read_seed_text("lexicons/loaded_language.tsv"))
+    return parse_lexicon(
+        read_seed_text("lexicons/loaded_language.tsv"),
+        read_seed_text("lexicons/emotive_vader.tsv"),
+        _word_list(read_seed_text("lexicons/news_common_words.tsv")),
+        _word_list(read_seed_text("lexicons/news_plain_terms.tsv")),
+        intensifiers(),
+    )
+
+
+@lru_cache(maxsize=1)
+def intensifiers() -> frozenset[str]:
+    return frozenset(_word_list(read_seed_text("lexicons/loaded_intensifiers.tsv")))
 
 
 @lru_cache(maxsize=1)
@@ -80,42 +202,146 @@ def framing_rules() -> tuple[FramingRule, ...]:
     return tuple(parse_framing(read_seed_text("lexicons/framing.tsv")))
 
 
-_WORDS = re.compile(r"[a-z]+")
+# Matching -----------------------------------------------------------------------------------
+#
+# Words are found with one scan of the lowered sentence and looked up in a dict keyed by first
+# word; a long alternation over thousands of terms would be far slower in Python's `re`.
+# Framing rules stay regular expressions, each run only when the sentence has one of its literal
+# words of four or more letters (framing.tsv promises every match contains one).
+
+_TOKEN = re.compile(r"[a-z]+")  # on the lowered text; the lexicon is English
+_QUOTE_MARK = re.compile(r"[“”\"«»]")
 
 
-# Python's regex engine scans a long case-insensitive alternation slowly, so each sentence is
-# first checked with set lookups: a lexicon term is possible only if the sentence has its first
-# word, a framing rule only if the sentence has one of the rule's literal words of four or more
-# letters (framing.tsv promises every match contains one). The terms and rules still possible
-# are then scanned together in one pattern, compiled once per distinct selection.
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    text: str
+    folded: str
+    words: list[str]
+    """The lowered words, in order; `tokens` holds their positions."""
+    tokens: tuple[re.Match[str], ...]
 
 
-@lru_cache(maxsize=1)
-def _term_anchors() -> tuple[tuple[str, str | None], ...]:
-    """(term, its first word) for each lexicon term; None for a term with no a-z word."""
-    anchors = []
-    for term in loaded_language_lexicon().entries:
-        words = _WORDS.findall(term)
-        anchors.append((term, words[0] if words else None))
-    return tuple(anchors)
+def _joined(folded: str, left: re.Match[str], right: re.Match[str]) -> bool:
+    """Whether two tokens are adjacent words of one term: a space or a hyphen between them."""
+    gap = folded[left.end() : right.start()]
+    return gap == "-" or (gap.isspace() and len(gap) <= 2)
+
+
+def _term_matches(sentence: _Sentence) -> Iterator[tuple[int, int, LexiconEntry]]:
+    """(first token, token after the last, entry) of each lexicon term, left to right."""
+    table = loaded_language_lexicon().by_first_word
+    free = 0  # the first token not inside an earlier match
+    for i, word in enumerate(sentence.words):
+        if i < free or word not in table:
+            continue
+        for words, entry in table[word]:
+            if _continues(sentence, i, words) and (
+                entry.tier == "curated" or not _proper_name(sentence, i)
+            ):
+                free = i + len(words)
+                yield i, free, entry
+                break
+
+
+def _continues(sentence: _Sentence, first: int, words: Words) -> bool:
+    """Whether the tokens from `first` on are `words`, each joined to the one before."""
+    end = first + len(words)
+    if len(words) == 1:
+        return True
+    return sentence.words[first:end] == list(words) and all(
+        _joined(sentence.folded, sentence.tokens[k - 1], sentence.tokens[k])
+        for k in range(first + 1, end)
+    )
+
+
+def _proper_name(sentence: _Sentence, index: int) -> bool:
+    """A capitalised word inside a sentence names something ("Supreme Court", "Hope Hicks"):
+    sentiment there is not the outlet's. Headlines in title case are read as plain words."""
+    first = sentence.text[sentence.tokens[index].start()]
+    return index > 0 and first.isupper() and not _title_case(sentence)
+
+
+def _title_case(sentence: _Sentence) -> bool:
+    long_words = [t for t in sentence.tokens if t.end() - t.start() > 3]
+    capitals = sum(sentence.text[t.start()].isupper() for t in long_words)
+    return len(long_words) >= 3 and capitals * 4 >= len(long_words) * 3
+
+
+def _with_intensifier(sentence: _Sentence, first: int) -> int:
+    """The start of a finding: an intensifier right before it belongs to it."""
+    token = sentence.tokens[first]
+    if first > 0:
+        before = sentence.tokens[first - 1]
+        if before.group(0) in intensifiers() and _joined(sentence.folded, before, token):
+            return before.start()
+    return token.start()
+
+
+def _quoted_regions(text: str) -> tuple[tuple[int, int], ...]:
+    """Spans inside double quotes; an unpaired mark quotes to the sentence's edge (a quote that
+    runs over several sentences)."""
+    regions, opened = [], None
+    for match in _QUOTE_MARK.finditer(text):
+        mark = match.group(0)
+        opening = mark in "“«" or (mark == '"' and opened is None)
+        if opening and opened is None:
+            opened = match.end()
+        elif not opening:
+            regions.append((opened or 0, match.start()))
+            opened = None
+    if opened is not None:
+        regions.append((opened, len(text)))
+    return tuple(regions)
+
+
+def _in_quote(regions: tuple[tuple[int, int], ...], span: LoadedSpan) -> bool:
+    return any(start <= span.start and span.end <= end for start, end in regions)
+
+
+def _lexicon_found(sentence: _Sentence) -> Iterator[LoadedSpan]:
+    for first, after, entry in _term_matches(sentence):
+        start, end = _with_intensifier(sentence, first), sentence.tokens[after - 1].end()
+        confidence, detail = _why(entry)
+        yield LoadedSpan(start, end, entry.category, entry.suggestion, confidence, detail)
+
+
+def _why(entry: LexiconEntry) -> tuple[float, str]:
+    if entry.tier == "curated":
+        return (
+            CURATED_CONFIDENCE,
+            f"{entry.category.capitalize()} wording; a neutral report would not use it.",
+        )
+    size = abs(entry.valence)
+    strength = "strongly " if size >= 3 else "" if size >= 2 else "mildly "
+    polarity = "negative" if entry.valence < 0 else "positive"
+    detail = (
+        f"Emotive wording ({strength}{polarity} in VADER's sentiment lexicon); "
+        "a neutral report would not use it."
+    )
+    return round(min(0.45 + 0.08 * size, 0.8), 2), detail
+
+
+def _quoted(regions: tuple[tuple[int, int], ...], span: LoadedSpan) -> LoadedSpan:
+    if not _in_quote(regions, span):
+        return span
+    return LoadedSpan(
+        span.start,
+        span.end,
+        span.category,
+        span.suggestion,
+        round(span.confidence * QUOTED_FACTOR, 2),
+        "Inside a direct quote, so the speaker's words rather than the outlet's. " + span.detail,
+    )
 
 
 @lru_cache(maxsize=1)
 def _rule_anchors() -> tuple[frozenset[str], ...]:
     """For each framing rule, the words one of which every match of the rule contains."""
     return tuple(
-        frozenset(word for word in _WORDS.findall(rule.pattern.pattern) if len(word) >= 4)
+        frozenset(word for word in _TOKEN.findall(rule.pattern.pattern) if len(word) >= 4)
         for rule in framing_rules()
     )
-
-
-@lru_cache(maxsize=1)
-def _any_anchor() -> frozenset[str] | None:
-    """Every word that selects a term or a rule (None if a term has no word to select it)."""
-    firsts = [first for _, first in _term_anchors()]
-    if None in firsts:
-        return None
-    return frozenset(str(first) for first in firsts).union(*_rule_anchors())
 
 
 @lru_cache(maxsize=256)
@@ -127,38 +353,59 @@ def _framing_pattern(rule_ids: tuple[int, ...]) -> FoldedPattern:
     return FoldedPattern(re.compile(body, re.IGNORECASE))
 
 
-@lru_cache(maxsize=256)
-def _lexicon_pattern(terms: tuple[str, ...]) -> FoldedPattern:
-    return FoldedPattern(_terms_pattern(terms))
-
-
-def loaded_spans(text: str) -> list[tuple[int, int, str, str | None]]:
-    """(start, end, category, suggestion) of every loaded term or framing in `text`, no overlaps.
-
-    Longer spans win, so "sent shockwaves" is one finding, not two.
-    """
-    words = set(_WORDS.findall(text.lower()))
-    anchors = _any_anchor()
-    if anchors is not None and anchors.isdisjoint(words):
-        return []  # most sentences: no term or rule can match
-    lowered_text = lowered(text)
-    found = []
-    terms = tuple(term for term, first in _term_anchors() if first is None or first in words)
-    if terms:
-        entries = loaded_language_lexicon().entries
-        for match in _lexicon_pattern(terms).finditer(text, lowered_text):
-            entry = entries[" ".join(match.group(0).lower().split())]
-            found.append((match.start(), match.end(), entry.category, entry.suggestion))
-    rules = framing_rules()
+def _framing_found(sentence: _Sentence) -> Iterator[LoadedSpan]:
+    if _framing_anchors().isdisjoint(sentence.words):
+        return
+    words = set(sentence.words)
     rule_ids = tuple(
         i for i, anchors in enumerate(_rule_anchors()) if not anchors.isdisjoint(words)
     )
-    for match in _framing_pattern(rule_ids).finditer(text, lowered_text) if rule_ids else ():
+    if not rule_ids:
+        return
+    rules = framing_rules()
+    for match in _framing_pattern(rule_ids).finditer(sentence.text, sentence.folded):
         rule = rules[int((match.lastgroup or "r0")[1:])]
-        found.append((match.start(), match.end(), rule.category, rule.suggestion))
-    found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
-    kept: list[tuple[int, int, str, str | None]] = []
-    for candidate in found:
-        if all(candidate[1] <= k[0] or k[1] <= candidate[0] for k in kept):
+        detail = f"{rule.category.capitalize()} wording; a neutral report would not use it."
+        span = LoadedSpan(
+            match.start(), match.end(), rule.category, rule.suggestion, CURATED_CONFIDENCE, detail
+        )
+        yield span
+
+
+@lru_cache(maxsize=1)
+def _framing_anchors() -> frozenset[str]:
+    return frozenset().union(*_rule_anchors())
+
+
+def _may_match(words: list[str]) -> bool:
+    table = loaded_language_lexicon().by_first_word
+    return not (table.keys().isdisjoint(words) and _framing_anchors().isdisjoint(words))
+
+
+def loaded_spans(text: str) -> list[LoadedSpan]:
+    """Every loaded term or framing in `text`, in order, no overlaps.
+
+    Longer spans win, so "sent shockwaves" is one finding, not two.
+    """
+    folded = lowered(text)
+    words = _TOKEN.findall(folded)
+    if not _may_match(words):
+        return []  # many sentences: one scan and a set test
+    sentence = _Sentence(text, folded, words, tuple(_TOKEN.finditer(folded)))
+    found = list(_lexicon_found(sentence))  # left to right, never overlapping
+    framing = list(_framing_found(sentence))
+    if framing:
+        found = _longest_first(found + framing)
+    if not found or not _QUOTE_MARK.search(text):
+        return found
+    regions = _quoted_regions(text)
+    return [_quoted(regions, span) for span in found]
+
+
+def _longest_first(found: list[LoadedSpan]) -> list[LoadedSpan]:
+    """Overlapping findings resolved in favour of the longer, returned in text order."""
+    kept: list[LoadedSpan] = []
+    for candidate in sorted(found, key=lambda s: (-(s.end - s.start), s.start)):
+        if all(candidate.end <= k.start or k.end <= candidate.start for k in kept):
             kept.append(candidate)
-    return sorted(kept)
+    return sorted(kept, key=lambda s: s.start)

@@ -26,6 +26,11 @@ WORD_NUMBERS = {
     "hundred": 100,
     "dozen": 12,
 }
+_TENS_VALUES = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60}
+_TENS_VALUES |= {"seventy": 70, "eighty": 80, "ninety": 90}
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
+_NUMBER_WORDS = "|".join(sorted({*WORD_NUMBERS, *_TENS_VALUES}, key=len, reverse=True))
+"""Compounds ("forty-four") are one number, not "four" after a hyphen."""
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "bn": 1e9}
 _MONTHS = [
     "january",
@@ -49,7 +54,7 @@ _QUANTITY = FoldedPattern(
         r"(?P<qualifier>\b(?:at least|more than|over|up to|nearly|almost|about|around|some|"
         r"fewer than|less than|approximately|roughly)\s+)?"
         r"(?P<number>\b\d{1,3}(?:,\d{3})+(?:\.\d+)?|\b\d+(?:\.\d+)?(?![\d:])|"
-        rf"\b(?:{'|'.join(WORD_NUMBERS)})\b)"
+        rf"\b(?:{_NUMBER_WORDS})(?:-(?:{_UNITS}))?\b)"
         r"(?:\s+(?P<scale>thousand|million|billion|bn)\b)?"
         r"(?P<tail>(?:\s+[a-z][a-z-]*){1,3})?",
         re.IGNORECASE,
@@ -110,7 +115,9 @@ _DATE = re.compile(
 )
 DATE_OR_TIME = re.compile(rf"{_DATE.pattern}|\b\d{{1,2}}:\d{{2}}\b")
 """Every match has a digit: text without one (see `has_digit`) need not be searched."""
-_MONTH_BEFORE = re.compile(rf"(?:{_MONTH})\s+$")
+_MONTH_BEFORE = re.compile(
+    rf"(?:{_MONTH}|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.)\s+$"
+)
 _MONTH_AFTER = re.compile(rf"\s+(?:{_MONTH})")
 _PART_HOURS = {
     None: (0, 24),
@@ -135,6 +142,7 @@ def extract_quantities(sentence: Sentence) -> list[Quantity]:
             continue
         value = _value(match.group("number"), match.group("scale"))
         low, high = _bounds(value, (match.group("qualifier") or "").strip().lower())
+        low = min(low, _range_start(sentence.text[: match.start()], value))
         referent = _referent(match.group("tail") or "")
         end = match.end("scale") if match.group("scale") else match.end("number")
         if referent is not None:
@@ -170,9 +178,28 @@ def _is_date_or_time(text: str, match: re.Match[str]) -> bool:
 
 
 def _value(number: str, scale: str | None) -> float:
+    word_number, _, unit = number.lower().partition("-")
+    if word_number in _TENS_VALUES:
+        units = _UNITS.split("|").index(unit) + 1 if unit else 0
+        return float(_TENS_VALUES[word_number] + units)
     word = WORD_NUMBERS.get(number.lower())
     base = float(word) if word is not None else float(number.replace(",", ""))
     return base * _SCALES.get((scale or "").lower(), 1.0)
+
+
+_RANGE_START = re.compile(
+    r"(?:\b(?P<between>[Bb]etween)\s+)?\b(?P<first>\d[\d,]*(?:\.\d+)?)\s*(?P<sep>,|or|to|-|–|and)\s*$"
+)
+
+
+def _range_start(before: str, value: float) -> float:
+    """The lower end of a range that ends with this figure ("40, 50 people", "40 to 50",
+    "between 40 and 50"), or the figure itself."""
+    match = _RANGE_START.search(before[-30:])
+    if match is None or (match.group("sep") == "and" and not match.group("between")):
+        return value
+    first = float(match.group("first").replace(",", ""))
+    return first if first < value <= first * 10 else value
 
 
 def _bounds(value: float, qualifier: str) -> tuple[float, float]:

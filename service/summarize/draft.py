@@ -95,7 +95,7 @@ def summary_problems(draft: SummaryDraft, document: Document) -> list[str]:
         missing = unsupported_terms(point.text, sources)
         if missing:
             problems.append(f"{label} says {missing}, which its cited sentences do not contain")
-        loaded = [point.text[start:end] for start, end, _, _ in loaded_spans(point.text)]
+        loaded = [point.text[span.start : span.end] for span in loaded_spans(point.text)]
         if loaded:
             problems.append(f"{label} uses loaded words {loaded}; use neutral wording")
     return problems

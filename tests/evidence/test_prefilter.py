@@ -19,12 +19,7 @@ from service.evidence.detectors.modality import (
 )
 from service.evidence.detectors.speculation import SPECULATION
 from service.evidence.detectors.unconfirmed import UNCONFIRMED
-from service.evidence.lexicon import (
-    _framing_pattern,
-    _lexicon_pattern,
-    framing_rules,
-    loaded_language_lexicon,
-)
+from service.evidence.lexicon import _framing_pattern, framing_rules
 from service.evidence.places import PLACE_IN_REGION, PLACE_NAME
 from service.evidence.prefilter import (
     FoldedPattern,
@@ -93,14 +88,12 @@ def _samples() -> list[str]:
 
 
 def _folded_patterns() -> list[FoldedPattern]:
-    lexicon = loaded_language_lexicon()
     return [
         *(cue.pattern for cue in _CUES),
         _assertion_pattern()[0],
         CHECKWORTHY,
         _QUANTITY,
         _SPOKEN,
-        _lexicon_pattern(tuple(lexicon.entries)),
         _framing_pattern(tuple(range(len(framing_rules())))),
     ]
 

@@ -17,6 +17,7 @@ from service.evidence.detectors.misidentified_place import MisidentifiedPlace
 from service.evidence.detectors.modality import Modality
 from service.evidence.detectors.parts_exceed_total import PartsExceedTotal
 from service.evidence.detectors.reference_figures import ReferenceFigures
+from service.evidence.detectors.role_conflict import RoleConflict
 from service.evidence.detectors.speculation import SPECULATION
 from service.evidence.detectors.unattributed_assertion import UnattributedAssertion
 from service.evidence.detectors.unconfirmed import UNCONFIRMED
@@ -39,4 +40,5 @@ DETECTORS: tuple[Detector, ...] = (
     EventBackReference(),
     EventDates(),
     Modality(),
+    RoleConflict(),
 )

@@ -1,106 +1,133 @@
-"""The same count given two values: "14 people killed" ... "the 11 people killed"."""
+"""The same count given two values: "14 people killed" ... "the 11 people killed"; police say
+23 assaults were reported, the council puts the number of assaults at 19.
+
+Only like is compared with like (`service.evidence.counts`): the same counted noun, the same
+event, the same frame, no different time or place. Two sources giving different figures for
+one count is the contradiction an editor most needs to see, so it is reported with both names.
+"""
 
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from service.evidence.context import AnalysisContext
-from service.evidence.model import ContradictionEvidence, Finding, Quantity
-from service.evidence.occasions import OTHER_OCCASION
+from service.evidence.counts import Count, counts, same_occasion
+from service.evidence.model import Attribution, ContradictionEvidence, Finding, Quantity
+from service.evidence.occasions import other_occasion
 from service.text import Document
 
-_EVENT_COUNT_NOUNS = frozenset(
-    [
-        "killed",
-        "dead",
-        "deaths",
-        "died",
-        "injured",
-        "wounded",
-        "casualties",
-        "detonations",
-        "explosions",
-        "blasts",
-        "drones",
-        "missiles",
-        "rockets",
-        "shells",
-        "strikes",
-        "attacks",
-        "people",
-        "civilians",
-        "soldiers",
-        "hostages",
-    ]
-)
-
-_EVENT_WORDS = {
-    "killed": "killed",
-    "dead": "killed",
-    "died": "killed",
-    "deaths": "killed",
-    "injured": "injured",
-    "wounded": "injured",
-    "hurt": "injured",
-    "evacuated": "evacuated",
-    "arrested": "arrested",
-    "detained": "arrested",
-    "missing": "missing",
-}
-_UPDATED = re.compile(
-    r"\b(?:toll|total|in all|so far|rose to|risen to|climbed to)\b", re.IGNORECASE
-)
+_APPROXIMATE_MARGIN = 0.1
+"""Approximate figures ("about 20", "at least 19") are widened by this share before they are
+said to disagree: a reporter's rounding is not a contradiction."""
+_MOST_APART = 5.0
+"""Two tellings of one count do not differ by more than this factor; figures further apart
+("four died last year" ... "more than 11,300 died") count different scopes."""
+_MOST_VALUES = 2
+"""A count given more different values than this is many occasions (a list of raids, a
+figure per town), not one count contradicted."""
 
 
-def _count_key(document: Document, quantity: Quantity) -> tuple[str | None, str | None]:
-    """(counted noun, event) of a figure: "killed 14 people" and "the 11 people killed" are both
-    (people, killed); "injured 32 workers" and "the 27 injured workers" (workers, injured)."""
-    span = document.text[quantity.start : quantity.end].lower()
-    words = re.findall(r"[a-z]+", span)[1 if span[:1].isalpha() else 0 :]
-    before = re.findall(
-        r"[a-z]+", document.text[max(0, quantity.start - 25) : quantity.start].lower()
-    )[-2:]
-    after = re.findall(r"[a-z]+", document.text[quantity.end : quantity.end + 12].lower())[:1]
-    event = next((_EVENT_WORDS[w] for w in [*words, *before, *after] if w in _EVENT_WORDS), None)
-    nouns = [w for w in words if w not in _EVENT_WORDS]
-    return (nouns[-1] if nouns else None), event
-
-
-def _count_conflicts(document: Document, quantities: Sequence[Quantity]) -> list[Finding]:
+def _count_conflicts(
+    document: Document, attributions: Sequence[Attribution], quantities: Sequence[Quantity]
+) -> list[Finding]:
+    by_key: dict[tuple[str, str, str], list[Count]] = defaultdict(list)
+    for count in counts(document, quantities):
+        if not other_occasion(document.sentences[count.quantity.sentence].text, periods=False):
+            by_key[count.key].append(count)
     findings = []
-    keyed = []
-    for quantity in quantities:
-        noun, event = _count_key(document, quantity)
-        if event is None and (noun is None or noun not in _EVENT_COUNT_NOUNS):
+    pairs: set[tuple[int, int]] = set()
+    for group in by_key.values():
+        if len({c.quantity.value for c in group}) > _MOST_VALUES:
             continue
-        if _UPDATED.search(document.sentences[quantity.sentence].text) or OTHER_OCCASION.search(
-            document.sentences[quantity.sentence].text
-        ):
-            continue
-        keyed.append(((noun, event), quantity))
-    for index, (key, first) in enumerate(keyed):
-        for other, second in keyed[index + 1 :]:
-            disjoint = first.high < second.low or second.high < first.low
-            if key == other and disjoint and first.sentence != second.sentence:
-                findings.append(_numeric(first, second))
+        for index, first in enumerate(group):
+            for second in group[index + 1 :]:
+                pair = (first.quantity.sentence, second.quantity.sentence)
+                if pair[0] == pair[1] or pair in pairs or not _disagree(first, second):
+                    continue
+                pairs.add(pair)
+                findings.append(_numeric(document, attributions, first, second))
     return findings
 
 
-def _numeric(first: Quantity, second: Quantity) -> Finding:
-    explanation = (
-        f"The article gives {first.value:g} and {second.value:g} {first.referent}; "
-        "both cannot be right for the same count."
-    )
+def _disagree(first: Count, second: Count) -> bool:
+    if not same_occasion(first, second):
+        return False
+    one, two = sorted((first.quantity.value, second.quantity.value))
+    if one <= 0 or two / one > _MOST_APART:
+        return False
+    (low1, high1), (low2, high2) = _interval(first), _interval(second)
+    return high1 < low2 or high2 < low1
+
+
+def _interval(count: Count) -> tuple[float, float]:
+    if count.exact:
+        return count.quantity.low, count.quantity.high
+    margin = count.quantity.value * _APPROXIMATE_MARGIN
+    return count.quantity.low - margin, count.quantity.high + margin
+
+
+def _numeric(
+    document: Document, attributions: Sequence[Attribution], first: Count, second: Count
+) -> Finding:
+    one, two = first.quantity, second.quantity
+    what = _noun_phrase(first if first.quantity.referent else second)
+    sources = [_source(document, attributions, q.sentence) for q in (one, two)]
+    if _different_sources(sources[0], sources[1]):
+        explanation = (
+            f"Two sources disagree on the number of {what}: {one.value:g} according to "
+            f"{sources[0]}, {two.value:g} according to {sources[1]}; both cannot be right."
+        )
+    else:
+        explanation = (
+            f"The article gives {one.value:g} and {two.value:g} as the number of {what}; "
+            "both cannot be right for the same count."
+        )
     contradiction = ContradictionEvidence(
-        "numeric", (first.sentence, second.sentence), explanation, "rule:consistency", 0.7
+        "numeric", (one.sentence, two.sentence), explanation, "rule:consistency", 0.7
     )
     return Finding.contradicting(
-        contradiction,
-        {first.sentence: (first.start, first.end), second.sentence: (second.start, second.end)},
+        contradiction, {one.sentence: (one.start, one.end), two.sentence: (two.start, two.end)}
     )
+
+
+def _noun_phrase(count: Count) -> str:
+    """ "assaults", "people killed", "workers injured"."""
+    noun = count.noun_text if count.noun_text.endswith("s") else count.noun_text + "s"
+    noun = "people" if count.noun == "person" else noun
+    return f"{noun} {count.event}" if count.event else noun
+
+
+def _different_sources(first: str | None, second: str | None) -> bool:
+    """Both named and neither name inside the other ("governor" is the "regional governor")."""
+    if not first or not second:
+        return False
+    one, two = _unthe(first), _unthe(second)
+    return one not in two and two not in one
+
+
+def _unthe(source: str) -> str:
+    return re.sub(r"^the\s+", "", source.lower())
+
+
+_SUBJECT = re.compile(
+    r"(?:^|[,;]\s+)(?!according\b)(?P<who>(?:[Tt]he\s+)?[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,3}?)\s+"
+    r"(?:put|puts|estimated|estimates|gave|gives|counted|counts|recorded|records|registered|"
+    r"registers|reported|reports|tallied|logged|listed|said|says)\b"
+)
+
+
+def _source(document: Document, attributions: Sequence[Attribution], sentence: int) -> str | None:
+    """Who gives the figure: the attribution's name or role, else the subject of a verb of
+    counting ("the council put the number at 19")."""
+    attribution = attributions[sentence]
+    if attribution.kind != "unattributed" and (attribution.name or attribution.role):
+        return attribution.name or attribution.role
+    match = _SUBJECT.search(document.sentences[sentence].text)
+    return re.sub(r"^The\b", "the", match.group("who")) if match is not None else None
 
 
 class CountConflict:
     name = "count_conflict"
 
     def detect(self, ctx: AnalysisContext) -> Iterable[Finding]:
-        return _count_conflicts(ctx.document, ctx.quantities)
+        return _count_conflicts(ctx.document, ctx.attributions, ctx.quantities)

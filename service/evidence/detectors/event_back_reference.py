@@ -5,7 +5,7 @@ from collections.abc import Iterable, Sequence
 
 from service.evidence.context import AnalysisContext
 from service.evidence.model import ContradictionEvidence, Finding, TimeMention
-from service.evidence.occasions import OTHER_OCCASION
+from service.evidence.occasions import other_occasion
 from service.text import Document
 
 _ATTACK_EVENT = re.compile(
@@ -26,7 +26,7 @@ def _back_references(document: Document, times: Sequence[TimeMention]) -> list[F
     findings = []
     for later in event_times:
         text = document.sentences[later.sentence].text
-        if not _REFERS_BACK.search(text) or OTHER_OCCASION.search(text):
+        if not _REFERS_BACK.search(text) or other_occasion(text):
             continue
         first = next((t for t in event_times if t.sentence < later.sentence), None)
         if first is None:

@@ -8,10 +8,10 @@ from functools import lru_cache
 
 from service.evidence.context import AnalysisContext
 from service.evidence.model import ContradictionEvidence, Finding, TimeMention
-from service.evidence.occasions import OTHER_OCCASION
+from service.evidence.occasions import dates_event, other_occasion
 from service.evidence.prefilter import has_digit
 from service.resources import read_seed_text
-from service.text import Document
+from service.text import Document, Sentence
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY = re.compile(
@@ -63,25 +63,35 @@ def _event_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile(rf"(?<![a-z])(?:{'|'.join(map(re.escape, stems))})"), events
 
 
-def _events_in(lowered_text: str) -> tuple[str, ...]:
-    """Events named in a sentence: one scan instead of testing every word against every stem.
-
-    They come in lexicon order, not set order: the first event that dates a pair of sentences
-    names it in the explanation, and that must not depend on the process's hash seed.
-    """
+def _event_mentions(lowered_text: str) -> list[tuple[str, tuple[int, int]]]:
+    """Events named in a sentence, each with the span of the word naming it, in text order
+    (the first event that dates a pair of sentences names it in the explanation, and that must
+    not depend on the process's hash seed). One scan instead of testing every word against
+    every stem."""
     pattern, events = _event_pattern()
-    found = set()
+    found = []
     for match in pattern.finditer(lowered_text):
         stem = match.group(0)
-        found.add(events[stem])
+        word = _WORD_END.match(lowered_text, match.end())
+        span = (match.start(), word.end() if word is not None else match.end())
+        found.append((events[stem], span))
         # a shorter stem that also starts this word ("vote" inside "voter") names its event too
-        found.update(e for s, e in events.items() if s != stem and stem.startswith(s))
-    return tuple(event for event in dict.fromkeys(events.values()) if event in found)
+        found += [(e, span) for s, e in events.items() if s != stem and stem.startswith(s)]
+    return found
+
+
+_WORD_END = re.compile(r"[a-z’'-]*")
+_MODIFIER = (
+    r"(?:[a-z-]+(?:al|ed|ic|ary|ous|ive|ful|ial|ern|ish)|first|second|third|final|initial|"
+    r"original|latest|recent|mass|snap|general|dawn|early|late|planned|alleged|reported)"
+)
+"""The only words allowed between "the" and an event noun in a back-reference ("the presidential
+election", "its planned launch"): "the consultation closes" is about a consultation."""
 
 
 def _refers_back_to(lowered_text: str, event: str) -> bool:
     stems = [stem for stem, e in _event_stems() if e == event]
-    pattern = rf"\b(?:the|its|this|that|their|his|her)\s+(?:[a-z]+\s+)?(?:{'|'.join(stems)})"
+    pattern = rf"\b(?:the|its|this|that|their|his|her)\s+(?:{_MODIFIER}\s+)?(?:{'|'.join(stems)})"
     return re.search(pattern, lowered_text) is not None
 
 
@@ -117,26 +127,39 @@ def _event_time_findings(document: Document, times: Sequence[TimeMention]) -> li
         if not has_digit(sentence.text) and not _has_weekday(sentence.text):
             continue
         lowered_text = sentence.text.lower()
-        events = _events_in(lowered_text)
-        if events and not OTHER_OCCASION.search(sentence.text):
-            dated.append(
-                (sentence.index, lowered_text, events, _moments(document, sentence.index, times))
-            )
+        mentions = _event_mentions(lowered_text)
+        if mentions and not other_occasion(sentence.text):
+            moments = _moments(document, sentence.index, times)
+            dated.append((sentence.index, lowered_text, _dated_events(sentence, mentions, moments)))
     findings: list[Finding] = []
     done: set[tuple[int, int]] = set()
-    for later_index, (later_id, lowered_text, events, later_moments) in enumerate(dated):
-        for event in events:
+    for later_index, (later_id, lowered_text, later_events) in enumerate(dated):
+        for event, later_moments in later_events.items():
             if not _refers_back_to(lowered_text, event):
                 continue
-            for first_id, _, first_events, first_moments in dated[:later_index]:
+            for first_id, _, first_events in dated[:later_index]:
                 if event not in first_events or (first_id, later_id) in done:
                     continue
-                pair = _disjoint(first_moments, later_moments)
+                pair = _disjoint(first_events[event], later_moments)
                 if pair is not None:
                     done.add((first_id, later_id))
                     findings.append(_event_time(document, event, first_id, later_id, *pair))
     findings += _relative_findings(document, times, done)
     return findings
+
+
+def _dated_events(
+    sentence: Sentence, mentions: list[tuple[str, tuple[int, int]]], moments: list[_Moment]
+) -> dict[str, list[_Moment]]:
+    """Each event of the sentence with the times that date it (`occasions.dates_event`)."""
+    lowered_text = sentence.text.lower()
+    dated: dict[str, list[_Moment]] = {}
+    for event, span in mentions:
+        for moment in moments:
+            at = (moment[3] - sentence.start, moment[4] - sentence.start)
+            if dates_event(lowered_text, span, at) and moment not in dated.get(event, []):
+                dated.setdefault(event, []).append(moment)
+    return dated
 
 
 def _disjoint(firsts: list[_Moment], laters: list[_Moment]) -> tuple[_Moment, _Moment] | None:

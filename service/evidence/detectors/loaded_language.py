@@ -12,15 +12,14 @@ class LoadedLanguage:
 
     def detect(self, ctx: AnalysisContext) -> Iterator[Finding]:
         for sentence in ctx.document.sentences:
-            for start, end, category, suggestion in loaded_spans(sentence.text):
-                detail = f"{category.capitalize()} wording; a neutral report would not use it."
+            for span in loaded_spans(sentence.text):
                 signal = Signal(
                     "loaded_language",
-                    sentence.start + start,
-                    sentence.start + end,
-                    detail,
+                    sentence.start + span.start,
+                    sentence.start + span.end,
+                    span.detail,
                     "rule:loaded_language",
-                    0.85,
-                    suggestion,
+                    span.confidence,
+                    span.suggestion,
                 )
                 yield Finding.flag(sentence.index, signal)

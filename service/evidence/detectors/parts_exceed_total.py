@@ -7,16 +7,21 @@ from service.evidence.context import AnalysisContext
 from service.evidence.model import ContradictionEvidence, Finding, Quantity
 from service.text import Document
 
-_PARTS_OF = re.compile(r"^(?:Of (?:those|them|these|the [a-z]+)|Of the \d[\d,]*)\b")
+_PARTS_OF = re.compile(
+    r"^(?:Of (?:those|them|these|the [a-z]+)|Of the \d[\d,]*)\b(?:\s+\d[\d,]*(?:\s+[a-z]+)?)?"
+)
 
 
 def _parts_exceed_total(document: Document, quantities: Sequence[Quantity]) -> list[Finding]:
     """ "240 patients ... Of those, 130 received the drug and 130 a placebo": parts over total."""
     findings = []
     for sentence in document.sentences[1:]:
-        if not _PARTS_OF.match(sentence.text):
+        opening = _PARTS_OF.match(sentence.text)
+        if opening is None:
             continue
-        parts = [q for q in quantities if q.sentence == sentence.index]
+        # "Of those 232, 180 were ...": the opening restates the total, it is not a part
+        parts_from = sentence.start + opening.end()
+        parts = [q for q in quantities if q.sentence == sentence.index and q.start >= parts_from]
         totals = [q for q in quantities if q.sentence == sentence.index - 1 and q.referent]
         if len(parts) < 2 or not totals:
             continue

@@ -1,0 +1,86 @@
+"""One person given two different offices in one article: "Mayor Jane Doe" ... "Governor Jane
+Doe". A qualified title ("former Mayor", "acting Governor") is history or a stand-in, not a
+conflict, and is left alone."""
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from service.evidence.context import AnalysisContext
+from service.evidence.model import ContradictionEvidence, Finding
+from service.evidence.names import lookup_key
+from service.resources import read_seed_text
+
+_NAME = r"(?P<name>[A-Z][\w’'-]*[a-z](?:\s+[A-Z][\w’'-]*[a-z]){1,2})"
+_QUALIFIED = re.compile(
+    r"\b(?:former|ex|then|acting|interim|deputy|vice|lieutenant|future|incoming|outgoing|"
+    r"would-be|late)[\s-]+$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Titled:
+    sentence: int
+    start: int
+    end: int
+    office: str
+    name: str
+
+
+class RoleConflict:
+    name = "role_conflict"
+
+    def detect(self, ctx: AnalysisContext) -> Iterator[Finding]:
+        offices, pattern = _titles()
+        if not any(title in ctx.document.text for title in offices):
+            return
+        first_by_person: dict[str, _Titled] = {}
+        for mention in _mentions(ctx, pattern, offices):
+            person = lookup_key(mention.name)
+            first = first_by_person.setdefault(person, mention)
+            if first.office != mention.office and first.sentence != mention.sentence:
+                yield _conflict(ctx, first, mention)
+                first_by_person[person] = mention
+
+
+def _mentions(
+    ctx: AnalysisContext, pattern: re.Pattern[str], offices: dict[str, str]
+) -> Iterator[_Titled]:
+    for sentence in ctx.document.sentences:
+        for match in pattern.finditer(sentence.text):
+            if _QUALIFIED.search(sentence.text, 0, match.start()):
+                continue
+            yield _Titled(
+                sentence.index,
+                sentence.start + match.start(),
+                sentence.start + match.end(),
+                offices[match.group("title")],
+                match.group("name"),
+            )
+
+
+def _conflict(ctx: AnalysisContext, first: _Titled, later: _Titled) -> Finding:
+    text = ctx.document.text
+    explanation = (
+        f"'{text[first.start : first.end]}' and '{text[later.start : later.end]}': the article "
+        f"gives {later.name} two different offices ({first.office}, {later.office})."
+    )
+    contradiction = ContradictionEvidence(
+        "role", (first.sentence, later.sentence), explanation, "rule:role_conflict", 0.7
+    )
+    spans = {first.sentence: (first.start, first.end), later.sentence: (later.start, later.end)}
+    return Finding.contradicting(contradiction, spans)
+
+
+@lru_cache(maxsize=1)
+def _titles() -> tuple[dict[str, str], re.Pattern[str]]:
+    """Title -> office from `office_titles.tsv`, and one pattern for "<title> <Name>"."""
+    offices: dict[str, str] = {}
+    for line in read_seed_text("lexicons/office_titles.tsv").splitlines():
+        if line.strip() and not line.startswith("#"):
+            title, office = line.split("\t")
+            offices[title.strip()] = office.strip()
+    titles = "|".join(re.escape(t) for t in sorted(offices, key=len, reverse=True))
+    return offices, re.compile(rf"\b(?P<title>{titles})\s+{_NAME}\b")
