@@ -1,8 +1,8 @@
 """The checker protocol against the embedded model, replayed from recorded traffic.
 
-Recorded: asked "Document: ...\\nClaim: ..." the 135M model answered "Aleisk,", not Yes or No, so its
-answer is read as undecided and the row stays as the rules left it. This is why the checker is
-off on the embedded model by default (README, "Model tasks").
+Recorded: asked "Document: ...\\nClaim: ..." the 135M model answered "Aleisk,", neither Yes
+nor No, so its answer is read as undecided and the row stays as the rules left it. This is why
+the checker is off on the embedded model by default (README, "Model tasks").
 """
 
 from collections.abc import Iterator
