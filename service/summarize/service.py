@@ -20,6 +20,7 @@ from service.intake import article_info, intake
 from service.llm import CallStats, ModelClient, ModelOutputInvalid, new_marker
 from service.llm.tasks import task_plan
 from service.provenance import provenance
+from service.summarize.checked import check_points
 from service.summarize.draft import CheckedSummaryDraft
 from service.summarize.extractive import extractive_summary
 from service.summarize.select import candidates, select_summary
@@ -39,7 +40,7 @@ async def summarize(
     if request.mode == "fast":
         draft = extractive_summary(document, evidence, request.max_points)
     else:
-        draft, stats, method, task = await _full_summary(
+        draft, stats, method, task, style = await _full_summary(
             document, evidence, request.max_points, settings, model, marker
         )
         tasks.append(task)
@@ -47,6 +48,10 @@ async def summarize(
             warnings.append(
                 f"the model's summaries failed validation on {stats.attempts} attempts "
                 f"({'; '.join(stats.errors[-1:])}); this summary is extractive, built by code"
+            )
+        if method == "llm" and style == "draft":
+            draft, method = await _second_opinion(
+                draft, document, evidence, request.max_points, settings, model, tasks, warnings
             )
     return SummarizeResponse(
         id=uuid.uuid4().hex,
@@ -65,18 +70,40 @@ async def _full_summary(
     settings: Settings,
     model: ModelClient,
     marker: str | None,
-) -> tuple[SummaryDraft, CallStats | None, Method, TaskRun]:
+) -> tuple[SummaryDraft, CallStats | None, Method, TaskRun, SummaryStyle | None]:
     """The model's summary where the summary task runs here, else the extractive one."""
     plan = task_plan("summary", settings, model.backend)
     style = _style(settings, model, document, evidence, max_points)
     if not plan.runs or style is None:
         reason = plan.reason if not plan.runs else "nothing to choose: every candidate is used"
         skipped = TaskRun(task="summary", ran=False, reason=reason)
-        return extractive_summary(document, evidence, max_points), None, "extractive", skipped
+        extractive = extractive_summary(document, evidence, max_points)
+        return extractive, None, "extractive", skipped, None
     draft, stats, method = await _model_summary(
         document, evidence, max_points, model, marker or new_marker(document.text), style
     )
-    return draft, stats, method, TaskRun(task="summary", ran=True, reason=f"{style}: {plan.reason}")
+    ran = TaskRun(task="summary", ran=True, reason=f"{style}: {plan.reason}")
+    return draft, stats, method, ran, style
+
+
+async def _second_opinion(
+    draft: SummaryDraft,
+    document: Document,
+    evidence: Evidence,
+    max_points: int,
+    settings: Settings,
+    model: ModelClient,
+    tasks: list[TaskRun],
+    warnings: list[str],
+) -> tuple[SummaryDraft, Method]:
+    """The checker's verdict on model-written points; none left means the extractive summary."""
+    checked = await check_points(draft, document, settings, model.backend)
+    tasks.append(checked.task)
+    warnings += checked.warnings
+    if checked.draft.points:
+        return checked.draft, "llm"
+    warnings.append("no model-written point was supported; this summary is extractive")
+    return extractive_summary(document, evidence, max_points), "extractive"
 
 
 def _style(
