@@ -1,7 +1,7 @@
 """The `select` summary task: the model chooses among the article's own sentences.
 
-Code ranks the article's claims (the extractive ranking) and offers the best few as candidates;
-the model's only part is judging which of them matter most. The response model narrows the ids
+Code offers the extractive shortlist (twice as many sentences as points) as candidates; the
+model's only part is judging which of them matter most. The response model narrows the ids
 to the candidates with a JSON-schema `enum`, which a grammar-constrained backend (llama.cpp)
 compiles into its grammar, so every answer names sentences that exist; the points are then the
 chosen sentences, neutralized by code, in article order. Nothing the model writes reaches the
@@ -17,17 +17,13 @@ from service.conversation import task_messages
 from service.evidence import Evidence
 from service.evidence.model import ClaimEvidence
 from service.llm import CallStats, ModelClient
-from service.summarize.extractive import neutral_point, ranked_claims
+from service.summarize.extractive import neutral_point, shortlist
 from service.text import Document
-
-CANDIDATES_PER_POINT = 2
-"""Offer twice as many sentences as points: enough room for judgment, none for filler."""
 
 
 def candidates(document: Document, evidence: Evidence, max_points: int) -> list[ClaimEvidence]:
-    """The sentences the model may choose, in article order (the order it reads them in)."""
-    ranked = ranked_claims(document, evidence)[: max_points * CANDIDATES_PER_POINT]
-    return sorted(ranked, key=lambda c: c.sentence)
+    """The sentences the model may choose: the extractive shortlist, in article order."""
+    return shortlist(document, evidence, max_points)
 
 
 def choice_model(ids: list[int], max_points: int) -> type[SentenceChoice]:

@@ -66,3 +66,10 @@ def test_a_sentence_longer_than_a_model_point_still_makes_an_extractive_point() 
     points = extractive_summary(document, analyze(document), 3).points
     assert len(points) == 1
     assert len(points[0].text) > 300
+
+
+def test_the_extractive_summary_is_the_earliest_of_the_shortlist() -> None:
+    evidence = analyze(ARTICLE)
+    offered = [c.sentence for c in candidates(ARTICLE, evidence, 2)]
+    points = extractive_summary(ARTICLE, evidence, 2).points
+    assert [p.sentences[0] for p in points] == offered[:2]
