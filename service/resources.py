@@ -9,3 +9,16 @@ def read_prompt_text(name: str) -> str:
 
 def read_seed_text(relative_path: str) -> str:
     return files("seeds").joinpath(relative_path).read_text(encoding="utf-8")
+
+
+def read_lexicon_rows(name: str) -> list[list[str]]:
+    """The tab-separated fields of each data line of `seeds/lexicons/<name>`, stripped.
+
+    Lines starting with `#` (headers, licence notices) and blank lines are not data.
+    """
+    lines = read_seed_text(f"lexicons/{name}").splitlines()
+    return [
+        [field.strip() for field in line.split("\t")]
+        for line in lines
+        if line.strip() and not line.startswith("#")
+    ]

@@ -9,6 +9,9 @@ from service.evidence.model import ClaimEvidence, Evidence, Finding, Signal
 from service.text import Document
 
 _EVALUATIVE = types_with("evaluative")
+_OPINION_CONFIDENCE = 0.7
+"""An outlet sentence is opinion when an evaluative flag is this sure: one mildly emotive word
+from the lexicon-derived tier (confidence below this) does not make a report an opinion."""
 
 
 def analyze(document: Document) -> Evidence:
@@ -37,7 +40,7 @@ def fold(ctx: AnalysisContext, findings: Iterable[Finding]) -> Evidence:
     for claim, signals in zip(claims, single, strict=True):
         claim.signals = sorted([*_dedupe(signals), *claim.signals], key=lambda s: (s.start, s.end))
         claim.opinion = claim.attribution.kind == "outlet" and any(
-            s.type in _EVALUATIVE for s in claim.signals
+            s.type in _EVALUATIVE and s.confidence >= _OPINION_CONFIDENCE for s in claim.signals
         )
     return Evidence(claims, contradictions, list(ctx.quantities), list(ctx.times))
 

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from service.evidence.prefilter import FoldedPattern
 from service.evidence.quantities import WORD_NUMBERS
-from service.resources import read_seed_text
+from service.resources import read_lexicon_rows
 
 _NUM = rf"(?:\d[\d,.]*|(?:{'|'.join(WORD_NUMBERS)}|dozens|hundreds|thousands))"
 _WORDS = re.compile(r"[a-z]{4,}")
@@ -19,13 +19,7 @@ _WORDS = re.compile(r"[a-z]{4,}")
 
 @lru_cache(maxsize=1)
 def _rules() -> tuple[tuple[str, str], ...]:
-    rows = []
-    for line in read_seed_text("lexicons/checkworthy.tsv").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        category, pattern = line.split("\t", 1)
-        rows.append((category.strip(), pattern.strip()))
-    return tuple(rows)
+    return tuple((category, pattern) for category, pattern in read_lexicon_rows("checkworthy.tsv"))
 
 
 @lru_cache(maxsize=1)

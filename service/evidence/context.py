@@ -42,7 +42,9 @@ def build_context(document: Document) -> AnalysisContext:
 
 
 class Detector(Protocol):
-    """One deterministic check. `name` is what its flags' `detector` field is built from."""
+    """One deterministic check. `name` identifies the check (registry, tests, benchmarks); each
+    flag it raises names its rule family in `Signal.detector` (`rule:<family>` or `factbase`),
+    which is what editors see and acceptance rates are kept by."""
 
     @property
     def name(self) -> str: ...

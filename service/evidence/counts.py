@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from service.evidence.model import Quantity
 from service.evidence.quantities import WORD_NUMBERS
-from service.resources import read_seed_text
+from service.resources import read_lexicon_rows
 from service.text import Document
 
 REPORTED = "report"
@@ -43,21 +43,12 @@ class Count:
 
 @lru_cache(maxsize=1)
 def _predicates() -> dict[str, str]:
-    return dict(_rows("lexicons/counts_predicates.tsv"))
+    return dict(read_lexicon_rows("counts_predicates.tsv"))
 
 
 @lru_cache(maxsize=1)
 def _noun_kinds() -> dict[str, str]:
-    return dict(_rows("lexicons/counts_nouns.tsv"))
-
-
-def _rows(path: str) -> list[tuple[str, str]]:
-    rows = []
-    for line in read_seed_text(path).splitlines():
-        if line.strip() and not line.startswith("#"):
-            word, value = line.split("\t")
-            rows.append((word.strip(), value.strip()))
-    return rows
+    return dict(read_lexicon_rows("counts_nouns.tsv"))
 
 
 _IRREGULAR = {"people": "person", "persons": "person", "children": "child", "men": "man"}

@@ -38,7 +38,9 @@ _STOP = frozenset(
     not no never none nothing nobody neither n't
     s 's let lets get gets got getting make makes made making take takes took taken
     say says said tell tells told ask asks asked
-    one ones thing things way lot lots etc well""".split()  # noqa: SIM905 (a word list reads better as prose)
+    one ones thing things way lot lots etc well
+    everyone everybody everything someone somebody something anyone anybody anything
+    no-one noone myself yourself himself herself itself ourselves themselves""".split()  # noqa: SIM905 (a word list reads better as prose)
 )
 _NEGATION = re.compile(
     r"\b(?:not|no|never|none|nobody|nothing|neither|nor|without|cannot|(?:fail|refuse)(?:s|ed)? to|"
@@ -269,8 +271,10 @@ def _ground(view: ArticleView, claim: str) -> GroundingRow:
     if missing:
         return GroundingRow(claim, "unsupported", evidence, f"the article does not say {missing}")
     content = _content(words)
+    if not content:
+        return GroundingRow(claim, "undecided", evidence, "undecided by code: no content words")
     unexplained = [w.text for w in content if not _word_in(w.text, view)]
-    if content and len(unexplained) / len(content) > _UNEXPLAINED_SHARE:
+    if len(unexplained) / len(content) > _UNEXPLAINED_SHARE:
         return GroundingRow(
             claim,
             "undecided",

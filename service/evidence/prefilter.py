@@ -109,13 +109,19 @@ def finditer_at_capitals(pattern: re.Pattern[str], text: str) -> Iterator[re.Mat
     capital stands, which finds the same matches (such a pattern never matches empty text).
     """
     at = 0
-    while (capital := CAPITAL.search(text, at)) is not None:
-        match = pattern.match(text, capital.start())
-        if match is None:
-            at = capital.start() + 1
+    for capital in _capitals(text):
+        if capital < at:
             continue
-        yield match
-        at = match.end()
+        match = pattern.match(text, capital)
+        if match is not None:
+            yield match
+            at = match.end()
+
+
+@lru_cache(maxsize=4096)
+def _capitals(text: str) -> tuple[int, ...]:
+    """Where capitals stand: found once per sentence, whichever detectors scan it."""
+    return tuple(m.start() for m in CAPITAL.finditer(text))
 
 
 # Keyword guards derived from the patterns ---------------------------------------------------
@@ -163,7 +169,7 @@ def _sequence(items: list[tuple[Any, Any]]) -> _Keywords:
     return max(candidates, key=_selectivity, default=None)
 
 
-_MAX_EXACT = 64
+_MAX_EXACT = 8
 
 
 def _exact(op: Any, arg: Any) -> frozenset[str] | None:

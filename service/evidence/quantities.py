@@ -222,6 +222,9 @@ def _referent(tail: str) -> str | None:
     return words[-1] if words else None
 
 
+_DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def extract_times(sentence: Sentence) -> list[TimeMention]:
     if not has_digit(sentence.text) or not mentions_any(sentence.text, _MONTH_NAMES):
         return []  # every date has a day number and a month name
@@ -229,6 +232,8 @@ def extract_times(sentence: Sentence) -> list[TimeMention]:
     for match in _DATE.finditer(sentence.text):
         month = (match.group("month") or match.group("month2")).lower()
         day = int(match.group("day") or match.group("day2"))
+        if not 1 <= day <= _DAYS_IN_MONTH[_MONTHS.index(month)]:
+            continue  # "June 45" is no date; a wrong date is not ours to date events by
         day_start = (_MONTHS.index(month) * 31 + day - 1) * 24
         first, last = _PART_HOURS[match.group("part")]
         found.append(

@@ -78,3 +78,15 @@ def test_the_same_past_event_given_two_dates_conflicts(text: str) -> None:
     temporal = _temporal(text)
     assert len(temporal) == 1
     assert temporal[0].sentences == (0, 1)
+
+
+def test_an_impossible_date_is_not_read_as_a_date() -> None:
+    text = "The vote was held on April 30. On April 31, a day after the vote, results came."
+    _, evidence = evidence_for(text)
+    assert [t.label for t in evidence.times] == ["April 30"]
+    assert evidence.contradictions == []
+
+
+def test_a_day_after_february_28_is_march_1() -> None:
+    text = "The vote was on February 28. On March 1, a day after the vote, results came."
+    assert evidence_for(text)[1].contradictions == []

@@ -1,6 +1,8 @@
 """Each detector on small made-up sentences, including the cases that must not fire."""
 
+from service.evidence import analyze
 from service.evidence.names import fold_name
+from service.text import build_document
 from tests.evidence.helpers import evidence_for
 
 
@@ -86,3 +88,22 @@ def test_control_claim_agreeing_with_reference_is_corroborated() -> None:
 def test_singular_causal_claim_is_flagged_like_the_plural() -> None:
     _, evidence = evidence_for("Garlic can cure the common cold.")
     assert "unattributed_assertion" in {s.type for s in evidence.claims[0].signals}
+
+
+def test_a_mildly_emotive_lexicon_word_does_not_make_the_outlet_sentence_opinion() -> None:
+    evidence = analyze(build_document("The company paid its staff bonuses in March."))
+    flags = evidence.claims[0].signals
+    assert [s.type for s in flags] == ["loaded_language"]
+    assert flags[0].confidence < 0.7
+    assert not evidence.claims[0].opinion
+
+
+def test_a_curated_loaded_term_makes_the_outlet_sentence_opinion() -> None:
+    evidence = analyze(build_document("It was a harrowing night for the town."))
+    assert evidence.claims[0].opinion
+
+
+def test_it_is_alleged_that_is_hedged() -> None:
+    evidence = analyze(build_document("It is further alleged that he forged two signatures."))
+    hedges = [s for s in evidence.claims[0].signals if s.type == "hedged"]
+    assert [(s.start, s.end) for s in hedges] == [(0, len("It is further alleged"))]

@@ -40,3 +40,9 @@ def test_gazetteer_is_loaded_only_for_a_place_in_a_region() -> None:
     placed = build_document("Shelling hit Aleisk, Kherson Oblast, officials said.")
     list(MisidentifiedPlace().detect(replace(build_context(placed), gazetteer=gazetteer)))
     assert calls
+
+
+def test_a_region_named_after_the_is_not_a_place_in_a_region() -> None:
+    document = build_document("The Kirkuk region holds elections in May.")
+    found = list(MisidentifiedPlace().detect(build_context(document)))
+    assert found == []

@@ -119,3 +119,13 @@ def test_a_sentence_mostly_of_words_the_article_lacks_is_undecided_not_consisten
     rows = check_summary(document, "Protesters marched downtown demanding immediate resignations.")
     assert rows[0].verdict == "undecided"
     assert "does not use or paraphrase" in rows[0].reason
+
+
+def test_an_indefinite_pronoun_opening_a_sentence_is_not_a_name() -> None:
+    document = build_document("Everyone at the meeting agreed to cut the budget by 5 percent.")
+    assert check_summary(document, "Everyone agreed to cut the budget.")[0].verdict == "consistent"
+
+
+def test_a_sentence_without_content_words_is_undecided() -> None:
+    document = build_document("The council approved the budget on Monday.")
+    assert check_summary(document, "So it is.")[0].verdict == "undecided"

@@ -6,7 +6,8 @@ import sys
 import pytest
 
 from service.evidence.assertions import _compiled as _assertion_pattern
-from service.evidence.attribution import _NAMED_SUBJECT, _TITLED_NAME, CHECKWORTHY
+from service.evidence.attribution import CHECKWORTHY
+from service.evidence.attribution.sources import TITLED_NAME
 from service.evidence.context import build_context
 from service.evidence.detectors._pattern import PatternDetector
 from service.evidence.detectors.anonymous_phrase import ANONYMOUS_PHRASE
@@ -121,7 +122,7 @@ def test_folding_refuses_patterns_it_cannot_fold() -> None:
 
 
 def test_capital_scans_find_what_finditer_finds() -> None:
-    patterns = [_TITLED_NAME, _NAMED_SUBJECT, PLACE_IN_REGION, PLACE_NAME]
+    patterns = [TITLED_NAME, PLACE_IN_REGION, PLACE_NAME]
     for pattern in patterns:
         for text in _samples():
             expected = [m.span() for m in pattern.finditer(text)]

@@ -2,6 +2,7 @@
 hearing, held on Tuesday"; "on June 6, a day after the vote" when the vote was June 7."""
 
 import re
+from calendar import monthrange
 from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import lru_cache
@@ -10,7 +11,7 @@ from service.evidence.context import AnalysisContext
 from service.evidence.model import ContradictionEvidence, Finding, TimeMention
 from service.evidence.occasions import dates_event, other_occasion
 from service.evidence.prefilter import has_digit
-from service.resources import read_seed_text
+from service.resources import read_lexicon_rows
 from service.text import Document, Sentence
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -47,12 +48,7 @@ _TENS = {"five": 5, "ten": 10, "twenty": 20, "thirty": 30}
 
 @lru_cache(maxsize=1)
 def _event_stems() -> tuple[tuple[str, str], ...]:
-    rows = []
-    for line in read_seed_text("lexicons/events.tsv").splitlines():
-        if line.strip() and not line.startswith("#"):
-            stem, event = line.split("\t")
-            rows.append((stem.strip(), event.strip()))
-    return tuple(rows)
+    return tuple((stem, event) for stem, event in read_lexicon_rows("events.tsv"))
 
 
 @lru_cache(maxsize=1)
@@ -189,10 +185,11 @@ def _event_time(
 
 
 def _ordinal(hours: int) -> int:
+    """Day number of a `TimeMention` hour (months are 31-day blocks there) in a year without a
+    29 February: articles rarely give the year, and most years have none."""
     day = hours // 24
-    return date(
-        2024, day // 31 + 1, min(day % 31 + 1, 28 if day // 31 == 1 else 30 + (day % 31 == 30))
-    ).toordinal()
+    month, day_of_month = day // 31 + 1, day % 31 + 1
+    return date(2023, month, min(day_of_month, monthrange(2023, month)[1])).toordinal()
 
 
 def _relative_findings(

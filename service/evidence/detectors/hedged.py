@@ -9,7 +9,8 @@ HEDGED = PatternDetector(
     "Hedged wording: the claim is not stated as established fact.",
     r"\b(?:reportedly|allegedly|purportedly|apparently|supposedly|rumou?red|"
     r"(?:has|have) not ruled out|is believed to|are believed to|may have|might have|"
-    r"is said to|are said to|it is claimed|remains? under investigation|"
+    r"is said to|are said to|it is claimed|it (?:is|was) (?:further )?alleged|"
+    r"remains? under investigation|"
     r"preliminary (?:assessments?|reports?|findings) (?:indicated?|suggested?|showed?)|"
     r"could not be ruled out|appears? to have)\b",
     rule="epistemic",

@@ -17,8 +17,9 @@ class MisidentifiedPlace:
 
     def detect(self, ctx: AnalysisContext) -> Iterable[Finding]:
         """The gazetteer loads (once, seconds) only for an article naming a place in a region."""
-        for sentence in ctx.document.sentences:
-            if any(designator in sentence.text for designator in DESIGNATORS):
+        designators = [d for d in DESIGNATORS if d in ctx.document.text]
+        for sentence in ctx.document.sentences if designators else ():
+            if any(designator in sentence.text for designator in designators):
                 yield from _misplaced(sentence, ctx.factbase, ctx.gazetteer)
 
 

@@ -100,9 +100,6 @@ def _modality(
     return Finding.contradicting(contradiction, {written_id: written_at, spoken_id: spoken_at})
 
 
-# Event times: one event dated twice ------------------------------------------------------
-
-
 class Modality:
     name = "modality"
 

@@ -10,7 +10,8 @@ from functools import lru_cache
 from service.evidence.context import AnalysisContext
 from service.evidence.model import ContradictionEvidence, Finding
 from service.evidence.names import lookup_key
-from service.resources import read_seed_text
+from service.evidence.prefilter import finditer_at_capitals
+from service.resources import read_lexicon_rows
 
 _NAME = r"(?P<name>[A-Z][\w’'-]*[a-z](?:\s+[A-Z][\w’'-]*[a-z]){1,2})"
 _QUALIFIED = re.compile(
@@ -49,7 +50,7 @@ def _mentions(
     ctx: AnalysisContext, pattern: re.Pattern[str], offices: dict[str, str]
 ) -> Iterator[_Titled]:
     for sentence in ctx.document.sentences:
-        for match in pattern.finditer(sentence.text):
+        for match in finditer_at_capitals(pattern, sentence.text):
             if _QUALIFIED.search(sentence.text, 0, match.start()):
                 continue
             yield _Titled(
@@ -77,10 +78,6 @@ def _conflict(ctx: AnalysisContext, first: _Titled, later: _Titled) -> Finding:
 @lru_cache(maxsize=1)
 def _titles() -> tuple[dict[str, str], re.Pattern[str]]:
     """Title -> office from `office_titles.tsv`, and one pattern for "<title> <Name>"."""
-    offices: dict[str, str] = {}
-    for line in read_seed_text("lexicons/office_titles.tsv").splitlines():
-        if line.strip() and not line.startswith("#"):
-            title, office = line.split("\t")
-            offices[title.strip()] = office.strip()
+    offices = {title: office for title, office in read_lexicon_rows("office_titles.tsv")}
     titles = "|".join(re.escape(t) for t in sorted(offices, key=len, reverse=True))
     return offices, re.compile(rf"\b(?P<title>{titles})\s+{_NAME}\b")

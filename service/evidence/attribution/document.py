@@ -1,0 +1,100 @@
+"""Who asserts each sentence of an article, over the whole document.
+
+Attribution in news copy runs across sentences: a quote is closed by "he said" a sentence
+after it opened, a surname stands for the full name given earlier, and a quote may run on
+into the next sentences and paragraphs, the speaker carrying. Quoted words are masked before
+looking for speakers (also in a sentence that starts inside a quote opened before it), so
+"'Do not panic,' he urged" never yields a source "Do".
+"""
+
+from dataclasses import dataclass
+
+from service.evidence.assertions import assertion_trigger
+from service.evidence.attribution.people import Registry
+from service.evidence.attribution.quotes import (
+    QUOTE_OPENERS,
+    checkworthy,
+    inside_quote_after,
+    mask_quotes,
+    opens_with_quote,
+)
+from service.evidence.attribution.sentence import attribute_sentence
+from service.evidence.factbase import FactBase
+from service.evidence.model import Attribution
+from service.evidence.prefilter import lowered
+from service.text import Document
+
+_TAG_WORDS = 5  # "Trump said." "the spokesman told reporters."
+
+
+@dataclass(frozen=True, slots=True)
+class _Quoting:
+    """Whether a sentence starts and ends inside a quote."""
+
+    starts_inside: bool
+    ends_inside: bool
+
+
+def attribute_document(document: Document, factbase: FactBase) -> list[Attribution]:
+    """One Attribution per sentence, in order."""
+    registry = Registry(factbase)
+    texts = [s.text for s in document.sentences]
+    quoting = _quoting(document)
+    found = [
+        attribute_sentence(s.text, s.start, registry, q.starts_inside)
+        for s, q in zip(document.sentences, quoting, strict=True)
+    ]
+    _carry_back(texts, quoting, found)
+    _carry_forward(texts, quoting, found)
+    return [a if a is not None else _unsourced(t) for t, a in zip(texts, found, strict=True)]
+
+
+def _quoting(document: Document) -> list[_Quoting]:
+    """Quote state per sentence; a paragraph starts outside (a continued quote reopens)."""
+    states = []
+    inside, paragraph = False, -1
+    for sentence in document.sentences:
+        if sentence.paragraph != paragraph:
+            inside, paragraph = False, sentence.paragraph
+        after = inside_quote_after(sentence.text, inside)
+        states.append(_Quoting(inside, after))
+        inside = after
+    return states
+
+
+def _carry_forward(
+    texts: list[str], quoting: list[_Quoting], found: list[Attribution | None]
+) -> None:
+    """A quote going on from the previous sentence or paragraph keeps its speaker."""
+    for index in range(1, len(texts)):
+        previous, text = texts[index - 1], texts[index]
+        speaker = found[index - 1]
+        if found[index] is not None or speaker is None or not _has_quote(previous + text):
+            continue
+        reopened = opens_with_quote(text) and (
+            quoting[index - 1].ends_inside or previous.rstrip().endswith(":")
+        )
+        if quoting[index].starts_inside or reopened:
+            found[index] = speaker
+
+
+def _carry_back(texts: list[str], quoting: list[_Quoting], found: list[Attribution | None]) -> None:
+    """'"A. B," he said.': the sentence that opened the quote belongs to the speaker too."""
+    for index in range(len(texts) - 2, -1, -1):
+        speaker = found[index + 1]
+        if found[index] is not None or speaker is None:
+            continue
+        if quoting[index].ends_inside and quoting[index + 1].starts_inside:
+            found[index] = speaker
+        elif opens_with_quote(texts[index]) and len(texts[index + 1].split()) <= _TAG_WORDS:
+            found[index] = speaker  # '"... missing." Trump said.' split after the quote
+
+
+def _has_quote(text: str) -> bool:
+    return any(mark in text for mark in QUOTE_OPENERS) or "''" in text
+
+
+def _unsourced(text: str) -> Attribution:
+    masked = mask_quotes(text)
+    asserts = assertion_trigger(masked, lowered(masked)) is not None
+    return Attribution("unattributed" if checkworthy(text) or asserts else "outlet")

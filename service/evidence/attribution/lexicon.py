@@ -1,0 +1,124 @@
+"""The attribution lexicons as data: reporting cues (`seeds/lexicons/attribution_cues.tsv`)
+and the words that shape a source phrase (`seeds/lexicons/attribution_sources.tsv`)."""
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from service.resources import read_lexicon_rows
+
+_VOWELS = frozenset("aeiou")
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """One written form of a reporting cue, e.g. "pointed out" of "point out"."""
+
+    words: tuple[str, ...]
+    lemma: str
+    kind: str
+    """speech, writing, belief or evidence."""
+    needs_clause: bool
+    """Only a cue when it introduces what was said (see the TSV header)."""
+    by_source: bool = False
+    """A noun whose source follows "by" or "from" ("allegations by the auditor")."""
+
+    @property
+    def participle(self) -> bool:
+        """A present participle ("saying"), whose subject is the clause's own subject."""
+        return self.words[0].endswith("ing") and self.lemma != "according to" and not self.by_source
+
+
+@dataclass(frozen=True, slots=True)
+class SourceWords:
+    anonymous: frozenset[str]
+    modifiers: tuple[tuple[str, ...], ...]
+    impersonal: tuple[str, ...]
+    organisation: frozenset[str]
+    documents: frozenset[str]
+
+
+def inflections(lemma: str) -> tuple[str, ...]:
+    """The lemma, its third person, past and present participle, for a regular English verb."""
+    head, _, particle = lemma.partition(" ")
+    forms = [head, _third_person(head), _past(head), _present_participle(head)]
+    return tuple(f"{form} {particle}".strip() for form in dict.fromkeys(forms))
+
+
+def _third_person(verb: str) -> str:
+    if verb.endswith(("s", "x", "z", "ch", "sh")):
+        return verb + "es"
+    if verb.endswith("y") and verb[-2:-1] not in _VOWELS:
+        return verb[:-1] + "ies"
+    return verb + "s"
+
+
+def _past(verb: str) -> str:
+    if verb.endswith("e"):
+        return verb + "d"
+    if verb.endswith("y") and verb[-2:-1] not in _VOWELS:
+        return verb[:-1] + "ied"
+    return verb + "ed"
+
+
+def _present_participle(verb: str) -> str:
+    if verb.endswith("ie"):
+        return verb[:-2] + "ying"
+    if verb.endswith("e") and not verb.endswith("ee"):
+        return verb[:-1] + "ing"
+    return verb + "ing"
+
+
+_rows = read_lexicon_rows
+
+
+@lru_cache(maxsize=1)
+def cues_by_first_word() -> dict[str, tuple[Cue, ...]]:
+    """Every cue form, filed under its first word; longer forms first."""
+    table: dict[str, list[Cue]] = {}
+    for row in _rows("attribution_cues.tsv"):
+        lemma, kind, frame = row[0], row[1], row[2]
+        forms = row[3].split(" ") if len(row) > 3 else None
+        written = _phrases(row[3]) if forms else inflections(lemma)
+        for form in written:
+            words = tuple(form.split())
+            cue = Cue(words, lemma, kind, frame == "clause", frame == "by")
+            table.setdefault(words[0], []).append(cue)
+    return {word: tuple(sorted(cues, key=lambda c: -len(c.words))) for word, cues in table.items()}
+
+
+def _phrases(column: str) -> tuple[str, ...]:
+    """Irregular forms, space-separated; a particle ("out") joins the word before it."""
+    words = column.split()
+    particles = {"out", "to", "up"}
+    phrases: list[str] = []
+    for word in words:
+        if word in particles and phrases:
+            phrases[-1] += f" {word}"
+        else:
+            phrases.append(word)
+    return tuple(phrases)
+
+
+@lru_cache(maxsize=1)
+def source_words() -> SourceWords:
+    by_role: dict[str, list[str]] = {}
+    for role, entry in _rows("attribution_sources.tsv"):
+        by_role.setdefault(role, []).append(entry)
+    modifiers = sorted((tuple(m.split()) for m in by_role["modifier"]), key=lambda m: -len(m))
+    return SourceWords(
+        anonymous=frozenset(by_role["anonymous"]),
+        modifiers=tuple(modifiers),
+        impersonal=tuple(by_role["impersonal"]),
+        organisation=frozenset(by_role["organisation"]),
+        documents=frozenset(by_role["document"]),
+    )
+
+
+@lru_cache(maxsize=1)
+def _grammar() -> dict[str, frozenset[str]]:
+    return {row[0]: frozenset(row[1].split()) for row in _rows("attribution_grammar.tsv")}
+
+
+def grammar_words(name: str) -> frozenset[str]:
+    """A set of function words from `seeds/lexicons/attribution_grammar.tsv`."""
+    return _grammar()[name]

@@ -1,0 +1,318 @@
+"""Where the words naming a source stand around a reporting cue.
+
+A source is a short noun phrase: before the cue ("Senator Jane Doe said", "people familiar
+with the matter said"), after it when the order is inverted ('"...," said Bart Naylor'), after
+"according to", or the subject of the clause for a participle ("..., saying that").
+Spans are (first, last) token indices, inclusive.
+"""
+
+from service.evidence.attribution.lexicon import grammar_words, source_words
+from service.evidence.attribution.tokens import QUOTE_MARKS, Token
+
+Span = tuple[int, int]
+
+SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it", "who"})
+# Words skipped between a subject and its cue: "Trump has also said", "she later told".
+BETWEEN = grammar_words("between")
+FINITE = grammar_words("finite")
+_BE = grammar_words("be")
+# Words no source phrase contains: verbs of being and having, modals, subordinators.
+_STOP = grammar_words("stop")
+# Words that open a clause before its subject: "Meanwhile, on Monday Trump said".
+_LEADING = grammar_words("leading")
+DETERMINERS = grammar_words("determiners")
+# After a cue, these words end an inverted source: "said Trump in an interview".
+_RIGHT_END = grammar_words("right_end")
+_BY = frozenset({"by", "from", "of", "with"})
+_ANONYMITY = frozenset({"anonymity", "named", "identified", "authorized", "authorised"})
+_MAX_WORDS = 12
+_SUBORDINATORS = grammar_words("subordinators")
+CONJUNCTIONS = frozenset({"and", "but", "then", "or"})
+_PREPOSITIONS = grammar_words("prepositions")
+# First and second persons speak inside quotes, or are the writer: never a quoted source.
+_NOT_SPEAKERS = frozenset({"i", "you", "we", "me", "us"})
+
+
+def left_source(tokens: list[Token], cue: int) -> Span | None:
+    """The subject before the cue at token `cue`, or None (passive, empty or too long)."""
+    end = cue - 1
+    while end >= 0 and tokens[end].lower in BETWEEN:
+        end -= 1
+    if end < 0 or tokens[end].lower in _BE:
+        return None  # "was asked", "is expected": the speaker is not the subject
+    if tokens[end].lower == "who":
+        return end, end
+    last = end
+    end = _before_parenthesis(tokens, _before_anonymity_clause(tokens, end))
+    start = _phrase_start(tokens, end)
+    if start > end or end - start >= _MAX_WORDS or not _ends_in_a_noun(tokens[end]):
+        return None
+    if start == end and tokens[end].lower in _NOT_SPEAKERS:
+        return None
+    return start, last
+
+
+def _phrase_start(tokens: list[Token], end: int) -> int:
+    start = end
+    while start >= 0 and _inside_phrase(tokens, start):
+        start -= 1
+    start += 1
+    while start <= end and tokens[start].lower in _LEADING and not tokens[start].capitalised:
+        start += 1
+    while start <= end and tokens[start].lower in _LEADING - DETERMINERS:
+        start += 1  # a capitalised "On" or "Meanwhile" opening the sentence
+    for index in range(end - 1, start - 1, -1):
+        word = tokens[index]
+        verb_like = word.lower.endswith(("ing", "ed")) and not word.capitalised
+        if verb_like and (index == start or tokens[index - 1].capitalised):
+            return index + 1  # "citing the report", "Trump finished 1-2 in ...": a verb
+    return start
+
+
+def _inside_phrase(tokens: list[Token], index: int) -> bool:
+    token = tokens[index]
+    if token.lower == "to":  # "a source close to the minister"
+        return index > 0 and tokens[index - 1].lower == "close"
+    if token.lower == "and":  # "Hillary Clinton and Senator Bernie Sanders"
+        return (
+            0 < index < len(tokens) - 1
+            and tokens[index - 1].capitalised
+            and tokens[index + 1].capitalised
+        )
+    if is_abbreviation(tokens, index):
+        return True
+    if token.punctuation or token.lower in _STOP:
+        return False
+    return not token.lower.endswith(("n't", "n’t"))
+
+
+def _ends_in_a_noun(token: Token) -> bool:
+    """A subject ends in its head noun: not "his", "the" or "into"."""
+    return token.capitalised or token.lower not in DETERMINERS | _PREPOSITIONS
+
+
+def _before_parenthesis(tokens: list[Token], end: int) -> int:
+    """ "Gov. Phil Bryant (R) said": the subject ends before the parenthesis."""
+    if tokens[end].text != ")":
+        return end
+    for index in range(end - 1, max(end - 8, -1), -1):
+        if tokens[index].text == "(":
+            return index - 1 if index > 0 else end
+    return end
+
+
+def _before_anonymity_clause(tokens: list[Token], end: int) -> int:
+    """Skip back over "who spoke on condition of anonymity" so the phrase is its subject."""
+    for index in range(end, max(end - 14, -1), -1):
+        if tokens[index].punctuation:
+            return end
+        if tokens[index].lower == "who":
+            words = {t.lower for t in tokens[index : end + 1]}
+            return index - 1 if words & _ANONYMITY else end
+    return end
+
+
+def stands_after_content(tokens: list[Token], source: Span | None, cue: int) -> bool:
+    """The cue (or its subject) follows a comma or a quote: the content came first."""
+    first = source[0] if source is not None and source[1] < cue else cue
+    return first > 0 and (tokens[first - 1].text == "," or tokens[first - 1].text in QUOTE_MARKS)
+
+
+def right_source(tokens: list[Token], after: int) -> Span | None:
+    """An inverted source right after the cue: "said Bart Naylor", "said a source close to"."""
+    if after >= len(tokens):
+        return None
+    first = tokens[after]
+    if first.lower in SUBJECT_PRONOUNS - {"who", "it"}:
+        return after, after
+    if first.lower in _LEADING:
+        return None  # "announced Friday": a time, not a speaker
+    if not (first.capitalised or first.lower in DETERMINERS or _is_anonymous(first)):
+        return None
+    end = _phrase_end(tokens, after)
+    if end < after or end - after >= _MAX_WORDS or tokens[end].lower in DETERMINERS:
+        return None
+    return after, end
+
+
+def _phrase_end(tokens: list[Token], start: int) -> int:
+    """The last token of a noun phrase starting at `start`, with an unnamed source's
+    modifiers ("close to the campaign") and name-internal "of" ("Department of Justice")."""
+    modifiers = source_words().modifiers
+    index, anonymous = start, False
+    while index < len(tokens):
+        token = tokens[index]
+        if token.punctuation or token.lower in _STOP:
+            break
+        anonymous = anonymous or _is_anonymous(token)
+        if anonymous and index > start:
+            modifier = _modifier_at(tokens, index, modifiers)
+            if modifier:
+                index += modifier
+                continue
+        if token.lower in _RIGHT_END and index > start:
+            break
+        if token.lower in {"of", "for"} and not _capital_next(tokens, index):
+            break
+        index += 1
+    return index - 1
+
+
+def _modifier_at(tokens: list[Token], index: int, modifiers: tuple[tuple[str, ...], ...]) -> int:
+    words = tuple(t.lower for t in tokens[index : index + 6])
+    for modifier in modifiers:
+        if words[: len(modifier)] == modifier:
+            return len(modifier)
+    return 0
+
+
+def _capital_next(tokens: list[Token], index: int) -> bool:
+    following = tokens[index + 1 : index + 3]
+    return any(t.capitalised for t in following) and not any(t.punctuation for t in following)
+
+
+def _is_anonymous(token: Token) -> bool:
+    return token.lower in source_words().anonymous
+
+
+def according_source(tokens: list[Token], after: int) -> Span | None:
+    """The source after "according to", past a document ("a statement by the ministry")."""
+    if after >= len(tokens) or tokens[after].punctuation or tokens[after].lower in _STOP:
+        return None
+    start, end = after, _phrase_end(tokens, after)
+    if end < start:
+        return None
+    for index in range(start, end):
+        if tokens[index].lower not in source_words().documents:
+            continue
+        by = index + 1
+        while by < end and tokens[by].lower in {"published", "posted", "issued", "released"}:
+            by += 1
+        if tokens[by].lower in _BY:
+            inner = right_source(tokens, by + 1)
+            if inner is not None:
+                start, end = inner
+            break
+    return start, _with_appositive_name(tokens, end)
+
+
+def _with_appositive_name(tokens: list[Token], end: int) -> int:
+    """ "the region's governor, Vladimir Saldo": the name after a role belongs to it."""
+    if tokens[end].capitalised or end + 2 >= len(tokens) or tokens[end + 1].text != ",":
+        return end
+    index = end + 2
+    while index < len(tokens) and tokens[index].capitalised and not tokens[index].punctuation:
+        index += 1
+    closes = index >= len(tokens) or tokens[index].punctuation
+    return index - 1 if index - (end + 2) >= 2 and closes else end
+
+
+def apposed_source(tokens: list[Token], comma: int) -> Span | None:
+    """ "Bart Naylor, a lawyer, said": the subject before one or two comma- or dash-bounded
+    appositions ("Christopher Shelton, the union's president, which endorsed Sanders, said")."""
+    delimiter = tokens[comma].text
+    for _ in range(2):
+        opening = _opening(tokens, comma, delimiter)
+        if opening is None or not _is_apposition(tokens[opening + 1 : comma]):
+            return None
+        found = left_source(tokens, opening)
+        if found is not None:
+            return _named_before(tokens, found)
+        comma = opening
+    return None
+
+
+def _named_before(tokens: list[Token], found: Span) -> Span:
+    """ "Christopher Shelton, the union's president, ...": the name before a role apposition."""
+    start = found[0]
+    if start < 2 or tokens[start - 1].text != "," or tokens[start].lower not in DETERMINERS:
+        return found
+    name = left_source(tokens, start - 1)
+    return name if name is not None and tokens[name[1]].capitalised else found
+
+
+def _opening(tokens: list[Token], closing: int, delimiter: str) -> int | None:
+    for index in range(closing - 1, max(closing - 30, -1), -1):
+        token = tokens[index]
+        if token.text == delimiter:
+            return index
+        if (
+            token.punctuation
+            and token.text not in QUOTE_MARKS
+            and not is_abbreviation(tokens, index)
+        ):
+            return None
+    return None
+
+
+def is_abbreviation(tokens: list[Token], index: int) -> bool:
+    """The full stop of "Mr.", "Jr." or an initial, which belongs to a name."""
+    if tokens[index].text != "." or index == 0:
+        return False
+    before = tokens[index - 1]
+    return before.capitalised and len(before.text) <= 3
+
+
+def _is_apposition(words: list[Token]) -> bool:
+    """ ", a lawyer,", ", who spoke to reporters,", ", in a statement,": not a clause."""
+    if not words:
+        return False
+    for word in words:
+        if word.lower in {"who", "whose", "which", "speaking", "writing"}:
+            return True  # a relative clause may hold any verb
+        if word.lower in FINITE:
+            return False
+    return True
+
+
+def coordinated_subject(tokens: list[Token], conjunction: int) -> Span | None:
+    """ "Rubio thanked Miami and said ...": the subject of the clause the cue joins."""
+    boundary = conjunction - 1
+    while boundary >= 0 and not _clause_boundary(tokens, boundary):
+        boundary -= 1
+    # "Balitskiy, in a message, confirmed the attack, stating ...": a clause without its own
+    # subject shares the sentence's.
+    return _opening_subject(tokens, boundary + 1) or _opening_subject(tokens, 0)
+
+
+def _clause_boundary(tokens: list[Token], index: int) -> bool:
+    token = tokens[index]
+    if token.lower in _SUBORDINATORS:
+        return True
+    return (
+        token.punctuation and token.text not in QUOTE_MARKS and not is_abbreviation(tokens, index)
+    )
+
+
+def _opening_subject(tokens: list[Token], start: int) -> Span | None:
+    """A pronoun or a (titled) name opening a clause at `start`."""
+    while start < len(tokens) and (tokens[start].lower in _LEADING or tokens[start].punctuation):
+        start += 1
+    if start >= len(tokens) or tokens[start].lower in _STOP | _PREPOSITIONS:
+        return None  # "When Mr. Rubio ...", "Like Corker, ...": not the clause's subject
+    if tokens[start].lower in SUBJECT_PRONOUNS - {"who", "it"}:
+        return start, start
+    end = start
+    while end < len(tokens) and (
+        (tokens[end].capitalised and not tokens[end].punctuation) or is_abbreviation(tokens, end)
+    ):
+        end += 1
+    return (start, end - 1) if end > start and end - start <= 6 else None
+
+
+def colon_source(tokens: list[Token]) -> Span | None:
+    """ "Paul Ryan: FBI decision defies explanation", "pollster Daron Shaw: “...”": a name
+    before a colon that opens the sentence, or that opens a quote."""
+    for index, token in enumerate(tokens):
+        if token.text != ":":
+            continue
+        opens_quote = index + 1 < len(tokens) and tokens[index + 1].text in QUOTE_MARKS
+        if index == 0 or not (opens_quote or _opening_subject(tokens, 0) == (0, index - 1)):
+            return None
+        start = index - 1
+        while start >= 0 and (tokens[start].capitalised or is_abbreviation(tokens, start)):
+            start -= 1
+        if index - start - 1 in range(1, 6) and tokens[index - 1].capitalised:
+            return start + 1, index - 1
+        return None
+    return None

@@ -1,0 +1,257 @@
+"""Who asserts one sentence: the first reporting cue whose source can be found."""
+
+import re
+from functools import lru_cache
+
+from service.evidence.attribution.lexicon import (
+    Cue,
+    cues_by_first_word,
+    grammar_words,
+    source_words,
+)
+from service.evidence.attribution.people import Registry
+from service.evidence.attribution.phrases import (
+    BETWEEN,
+    CONJUNCTIONS,
+    DETERMINERS,
+    FINITE,
+    Span,
+    according_source,
+    apposed_source,
+    colon_source,
+    coordinated_subject,
+    left_source,
+    right_source,
+    stands_after_content,
+)
+from service.evidence.attribution.quotes import mask_open_quote, mask_quotes
+from service.evidence.attribution.sources import (
+    names_a_source,
+    register_titled_people,
+    source_for,
+)
+from service.evidence.attribution.tokens import QUOTE_MARKS, Token, tokenize
+from service.evidence.model import Attribution
+from service.evidence.prefilter import lowered
+
+_WORD = re.compile(r"[a-z]+")
+_CHANNEL = re.compile(
+    r"\b(?:in a (?:[\w-]+ ){0,2}(?:message|statement|post|video|address|interview)"
+    r"(?: (?:on|via) (?:his |her |the )?\w+)?|on (?:his|her|its) \w+ channel|via \w+)",
+    re.IGNORECASE,
+)
+_CLAUSE_OPENERS = frozenset({"that", ":"}) | QUOTE_MARKS
+_OBJECT_WORDS = 6
+_REACH = 200
+# Words that label a passage with a colon without naming who speaks.
+_LABELS = grammar_words("labels")
+_BETWEEN_AUX = grammar_words("auxiliaries")
+
+
+def attribute_sentence(
+    text: str, offset: int, registry: Registry, inside_quote: bool = False
+) -> Attribution | None:
+    """The attribution of the sentence `text` starting at `offset` of the document, if any.
+
+    `inside_quote`: the sentence starts inside a quote opened in an earlier sentence.
+    """
+    masked = mask_open_quote(text) if inside_quote else mask_quotes(text)
+    register_titled_people(masked, registry)
+    lowered_text = lowered(masked)
+    cue_words = cues_by_first_word().keys() & _WORD.findall(lowered_text)
+    if not cue_words and ":" not in masked:
+        return _impersonal(lowered_text)
+    tokens = tokenize(masked, lowered_text, _reach(lowered_text, cue_words))
+    for index, cue in _by_precedence(_cues(tokens)):
+        found = _attribution_at(tokens, index, cue, text, offset, registry)
+        if found is not None:
+            return _with_channel(found, masked)
+    return _colon(tokens, text, offset, registry) or _impersonal(lowered_text)
+
+
+def _colon(tokens: list[Token], text: str, offset: int, registry: Registry) -> Attribution | None:
+    span = colon_source(tokens)
+    if span is None or not _names_someone(tokens, span, registry):
+        return None
+    return source_for(tokens, span, text, offset, registry, ":")
+
+
+def _names_someone(tokens: list[Token], span: Span, registry: Registry) -> bool:
+    """A label ("Update:", "Watch:") is no source: one word must be a known name or a
+    transcript's capitalised speaker ("TAPPER:")."""
+    words = tokens[span[0] : span[1] + 1]
+    if len(words) > 1:
+        return not any(w.lower.removesuffix("’s").removesuffix("'s") in _LABELS for w in words)
+    word = words[0].text
+    return word.lower() not in _LABELS and (
+        (word.isupper() and len(word) > 2) or registry.resolve(word) is not None
+    )
+
+
+def _reach(lowered_text: str, cue_words: set[str]) -> int:
+    """How far into the sentence words matter: past the last cue, only its inverted source
+    and complement (`_REACH` characters); tokenizing the rest would be wasted time."""
+    last = max([lowered_text.rfind(word) for word in cue_words] + [lowered_text.rfind(":")])
+    return last + _REACH
+
+
+def _by_precedence(cues: list[tuple[int, Cue]]) -> list[tuple[int, Cue]]:
+    """ "Voters who say ... lead, according to the poll": "according to" names the source of
+    the whole sentence, so it goes first; other cues in their order."""
+    return sorted(cues, key=lambda found: found[1].lemma != "according to")
+
+
+def _cues(tokens: list[Token]) -> list[tuple[int, Cue]]:
+    table = cues_by_first_word()
+    found = []
+    for index, token in enumerate(tokens):
+        cues = table.get(token.lower)
+        if cues is None:
+            continue
+        if token.capitalised and index > 0 and not tokens[index - 1].punctuation:
+            continue  # "the United States" is no verb
+        for cue in cues:
+            following = tuple(t.lower for t in tokens[index : index + len(cue.words)])
+            if following == cue.words:
+                found.append((index, cue))
+                break
+    return found
+
+
+def _attribution_at(
+    tokens: list[Token], index: int, cue: Cue, text: str, offset: int, registry: Registry
+) -> Attribution | None:
+    after = index + len(cue.words)
+    verb = " ".join(t.text for t in tokens[index:after])
+    if cue.lemma == "according to":
+        span = according_source(tokens, after)
+    elif cue.by_source:
+        by = after < len(tokens) and tokens[after].lower in {"by", "from"}
+        span = right_source(tokens, after + 1) if by else None
+    else:
+        span = _verb_source(tokens, index, after, cue)
+    if span is None:
+        return None
+    return source_for(tokens, span, text, offset, registry, verb)
+
+
+def _verb_source(tokens: list[Token], index: int, after: int, cue: Cue) -> Span | None:
+    if _is_noun_use(tokens, index, cue):
+        return None
+    if cue.participle and index > 0 and tokens[index - 1].text == ",":
+        return coordinated_subject(tokens, index - 1)
+    span = left_source(tokens, index)
+    before = _before_auxiliaries(tokens, index)
+    if span is None and before is not None and tokens[before].text in {",", "—", "–"}:
+        span = apposed_source(tokens, before)
+    if span is None and before is not None and tokens[before].lower in CONJUNCTIONS:
+        span = coordinated_subject(tokens, before)
+    if span is None and index > 0 and _after_content(tokens[index - 1]):
+        inverted = right_source(tokens, after)  # inverted order: the content stood first
+        return inverted if inverted and names_a_source(tokens, inverted) else None
+    if span is None or not _agrees(tokens, span, index, cue):
+        return None
+    if cue.needs_clause and not (
+        stands_after_content(tokens, span, index) or _introduces_clause(tokens, after, cue)
+    ):
+        return None
+    return span
+
+
+def _before_auxiliaries(tokens: list[Token], cue: int) -> int | None:
+    index = cue - 1
+    while index >= 0 and tokens[index].lower in BETWEEN:
+        index -= 1
+    return index if index >= 0 else None
+
+
+def _after_content(token: Token) -> bool:
+    return token.text == "," or token.text in QUOTE_MARKS
+
+
+def _is_noun_use(tokens: list[Token], index: int, cue: Cue) -> bool:
+    """ "his claim", "the reports", "four states": after a determiner or a possessive, a
+    bare or -s form is a noun."""
+    word = tokens[index].lower
+    if index == 0 or not (word == cue.lemma.split()[0] or word.endswith("s")):
+        return False
+    before = tokens[index - 1]
+    return before.lower in DETERMINERS or before.possessive or before.text.isdigit()
+
+
+def _agrees(tokens: list[Token], span: Span, cue: int, form: Cue) -> bool:
+    """A bare form ("say", "claim") needs a plural subject or an auxiliary: "officials say",
+    "Trump would say"; "the key question" is no verb."""
+    if tokens[cue].lower != form.lemma.split()[0] or form.lemma == "according to":
+        return True
+    if tokens[cue - 1].lower in _BETWEEN_AUX:
+        return True
+    head = _head(tokens, span)
+    return (
+        head in {"they", "who", "people"}
+        or head.endswith("s")
+        or "and" in (t.lower for t in tokens[span[0] : span[1]])
+    )
+
+
+_POST_MODIFIERS = frozenset(
+    {"close", "familiar", "briefed", "of", "in", "at", "within", "inside", "from", "for", "with"}
+)
+
+
+def _head(tokens: list[Token], span: Span) -> str:
+    """The phrase's head noun, before what places it: "sources" in "sources close to the
+    minister", not "minister"."""
+    for index in range(span[0] + 1, span[1] + 1):
+        if tokens[index].lower in _POST_MODIFIERS:
+            return tokens[index - 1].lower
+    return tokens[span[1]].lower
+
+
+def _introduces_clause(tokens: list[Token], after: int, cue: Cue) -> bool:
+    """What follows is what was said: "that ...", a quote, a colon, or a bare clause."""
+    window = tokens[after : after + _OBJECT_WORDS + 1]
+    if window and window[0].text == ",":
+        return True  # "He added, …"
+    for token in window:
+        if token.text in _CLAUSE_OPENERS or token.lower in _CLAUSE_OPENERS:
+            return True
+        # A bare clause ("polls show Clinton is ahead") has a finite verb soon after the cue;
+        # "he noted the decline" has none.
+        if cue.kind in {"belief", "evidence"} and token.lower in FINITE:
+            return True
+        if token.punctuation:
+            return False
+    return False
+
+
+def _impersonal(lowered_text: str) -> Attribution | None:
+    """ "It is understood that ...": attributed, to nobody the article names (so no source
+    span); whole words only, so "the summit is said to" is not "it is said"."""
+    match = _impersonal_pattern().search(lowered_text)
+    if match is None:
+        return None
+    return Attribution("anonymous_source", None, match.group(0), None, match.group(0))
+
+
+@lru_cache(maxsize=1)
+def _impersonal_pattern() -> re.Pattern[str]:
+    phrases = sorted(source_words().impersonal, key=len, reverse=True)
+    return re.compile(rf"\b(?:{'|'.join(map(re.escape, phrases))})\b")
+
+
+def _with_channel(attribution: Attribution, masked: str) -> Attribution:
+    if attribution.kind != "named_source" or attribution.verb != "according to":
+        return attribution
+    channel = _CHANNEL.search(masked)
+    if channel is None:
+        return attribution
+    return Attribution(
+        attribution.kind,
+        attribution.name,
+        attribution.role,
+        attribution.affiliation,
+        f"according to ({channel.group(0)})",
+        attribution.source_start,
+        attribution.source_end,
+    )

@@ -1,0 +1,173 @@
+"""What kind of source a phrase names: a person, an institution, an unnamed source."""
+
+import re
+
+from service.evidence.attribution.lexicon import grammar_words, source_words
+from service.evidence.attribution.people import Person, Registry
+from service.evidence.attribution.phrases import DETERMINERS, Span
+from service.evidence.attribution.tokens import Token
+from service.evidence.model import Attribution
+from service.evidence.prefilter import finditer_at_capitals
+
+_TITLE = (
+    r"(?:Governor|Gov\.|President|Prime Minister|Minister|Mayor|General|Gen\.|Colonel|"
+    r"Spokesman|Spokeswoman|Spokesperson|Senator|Sen\.|Rep\.|Representative|Commander|Chief|"
+    r"Head|Ambassador|Dr\.|Mr\.|Mrs\.|Ms\.|Secretary|Judge|Justice|Speaker|Chairman|"
+    r"Chairwoman|Gov|Sen|Rep|Dr|Mr|Mrs|Ms)"
+)
+_NAME_WORD = r"[A-ZА-ЯЁ][\w’'-]*[a-zа-яё]"
+_NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
+TITLED_NAME = re.compile(rf"(?:(?P<title>{_TITLE})\s+)?(?P<name>{_NAME})")
+_TITLE_WORDS = grammar_words("titles")
+_PERSONAL = frozenset({"he", "she"})
+# Capitalised words that open a sentence or a phrase without naming anyone.
+_NOT_NAMES = grammar_words("not_names")
+_STRIP_PUNCT = ",;: "
+
+
+def register_titled_people(text: str, registry: Registry) -> None:
+    """Titled names and reference officials; other people register when they speak."""
+    for match in finditer_at_capitals(TITLED_NAME, text):
+        name = _strip_openers(match.group("name"))
+        if name is None or _is_organisation(name):
+            continue
+        if match.group("title") or registry.factbase.official_named(name):
+            registry.register(name, match.group("title"))
+
+
+def _strip_openers(raw: str) -> str | None:
+    words = raw.split()
+    while words and words[0] in _NOT_NAMES:
+        words.pop(0)
+    return " ".join(words).removesuffix("’s").removesuffix("'s") if words else None
+
+
+def _is_organisation(name: str) -> bool:
+    return name.split()[-1].removesuffix("’s").removesuffix("'s") in source_words().organisation
+
+
+def names_a_source(tokens: list[Token], span: Span) -> bool:
+    """Whether a phrase can name a speaker: "said Trump", "said a source", not "said the plan"."""
+    words = tokens[span[0] : span[1] + 1]
+    lexicon = source_words()
+    return any(
+        w.capitalised or w.lower in lexicon.anonymous or w.lower in _TITLE_WORDS for w in words
+    ) or (len(words) == 1 and words[0].lower in _PERSONAL | {"they", "we", "i"})
+
+
+def source_for(
+    tokens: list[Token], span: Span, text: str, offset: int, registry: Registry, verb: str
+) -> Attribution | None:
+    """The attribution for the phrase `tokens[span]`; offsets are `offset` + sentence offsets."""
+    words = tokens[span[0] : span[1] + 1]
+    start, end = offset + words[0].start, offset + words[-1].end
+    phrase = text[words[0].start : words[-1].end].strip(_STRIP_PUNCT)
+    if len(words) == 1 and words[0].lower in _PERSONAL | {"they", "we", "i", "it", "who"}:
+        return _pronoun(words[0], tokens, span[0], registry, verb, start, end)
+    head = _head(words)
+    if head is None:
+        return None
+    if words[head].lower in source_words().anonymous:
+        return Attribution("anonymous_source", None, _role(phrase), None, verb, start, end)
+    name_run = _name_run(words, head)
+    if name_run is None:
+        return _by_role(phrase, words, registry, verb, start, end)
+    first, last = name_run
+    if first == last and words[first].lower in source_words().documents:
+        return _by_role(phrase, words, registry, verb, start, end)  # "Polls show ..."
+    name = _strip_openers(text[words[first].start : words[last].end].rstrip("."))
+    if name is None:
+        return _by_role(phrase, words, registry, verb, start, end)
+    role = _role(text[words[0].start : words[first].start]) or None
+    if _is_organisation(name) or len(name.split()) > 3:
+        return Attribution("named_source", name, role, None, verb, start, end)
+    person = registry.resolve(name) if len(name.split()) == 1 else None
+    person = person or registry.register(name, role)
+    return _person(person, verb, role, start, end)
+
+
+def _pronoun(
+    word: Token,
+    tokens: list[Token],
+    at: int,
+    registry: Registry,
+    verb: str,
+    start: int,
+    end: int,
+) -> Attribution:
+    if word.lower == "who" and at >= 2 and tokens[at - 1].text == ",":
+        antecedent = _name_before(tokens, at - 1)
+        if antecedent:
+            return _person(registry.register(antecedent, None), verb, None, start, end)
+    latest = registry.latest() if word.lower in _PERSONAL | {"who"} else None
+    if latest is not None:
+        return _person(latest, verb, None, start, end)
+    return Attribution("named_source", None, word.text, None, verb, start, end)
+
+
+def _name_before(tokens: list[Token], comma: int) -> str | None:
+    index = comma - 1
+    while index >= 0 and tokens[index].capitalised and not tokens[index].punctuation:
+        index -= 1
+    words = [t.text for t in tokens[index + 1 : comma]]
+    name = _strip_openers(" ".join(words)) if words else None
+    return name if name and not _is_organisation(name) else None
+
+
+def _person(person: Person, verb: str, role: str | None, start: int, end: int) -> Attribution:
+    return Attribution(
+        "named_source", person.name, role or person.role, person.affiliation, verb, start, end
+    )
+
+
+def _head(words: list[Token]) -> int | None:
+    """The phrase's head: the last word before a modifier ("people [familiar with ...]")."""
+    modifiers = {m[0] for m in source_words().modifiers} | {"who", "speaking"}
+    head = None
+    for index, word in enumerate(words):
+        if index > 0 and word.lower in modifiers and not _inside_name(words, index):
+            break
+        if word.punctuation:
+            continue
+        if word.lower not in DETERMINERS or (word.capitalised and index > 0):
+            head = index
+    return head
+
+
+def _inside_name(words: list[Token], index: int) -> bool:
+    return words[index - 1].capitalised and index + 1 < len(words) and words[index + 1].capitalised
+
+
+def _name_run(words: list[Token], head: int) -> tuple[int, int] | None:
+    """The capitalised words ending at the head ("Senator Jane Doe"), titles left out."""
+    if not words[head].capitalised:
+        return None
+    first = head
+    while first > 0 and (words[first - 1].capitalised or words[first - 1].text == "."):
+        first -= 1
+    while first < head and words[first].lower.rstrip(".") in _TITLE_WORDS | {"."}:
+        first += 1
+    return first, head
+
+
+def _by_role(
+    phrase: str, words: list[Token], registry: Registry, verb: str, start: int, end: int
+) -> Attribution | None:
+    """ "the governor’s office", "the campaign", "a new poll": named by what it is."""
+    if all(w.lower in DETERMINERS for w in words):
+        return None
+    role = _role(phrase)
+    for word in words:
+        noun = word.lower.removesuffix("’s").removesuffix("'s")
+        if noun in _TITLE_WORDS and noun not in {"former", "state", "acting", "vice", "deputy"}:
+            person = registry.by_role(noun)
+            if person is not None:
+                return _person(person, verb, role, start, end)
+    return Attribution("named_source", None, role, None, verb, start, end)
+
+
+def _role(phrase: str) -> str:
+    words = phrase.strip(_STRIP_PUNCT).split()
+    if words and words[0].lower() in {"the", "a", "an"}:
+        words = words[1:]
+    return " ".join(words)

@@ -1,0 +1,34 @@
+"""Words and punctuation of a (quote-masked) sentence, with offsets."""
+
+import re
+from typing import NamedTuple
+
+_TOKEN = re.compile(r"\w+(?:[’'.&-]\w+)*[’']?|[^\w\s]")
+QUOTE_MARKS = frozenset("‘’“”\"'")
+PUNCTUATION = frozenset(",;:.!?()[]—–-") | QUOTE_MARKS
+
+
+class Token(NamedTuple):
+    """A named tuple rather than a dataclass: a sentence makes dozens, and this is cheapest."""
+
+    start: int
+    end: int
+    text: str
+    lower: str
+    capitalised: bool
+    punctuation: bool
+
+    @property
+    def possessive(self) -> bool:
+        return self.lower.endswith(("’s", "'s", "s’", "s'"))
+
+
+def tokenize(text: str, lowered_text: str, reach: int | None = None) -> list[Token]:
+    """Tokens of `text` up to about `reach`; `lowered_text` is `lowered(text)` (same offsets)."""
+    spans = [m.span() for m in _TOKEN.finditer(text, 0, len(text) if reach is None else reach)]
+    # one comprehension over plain spans: the hottest loop of attribution
+    return [
+        Token(start, end, word, lowered_text[start:end], word[0].isupper(), word in PUNCTUATION)
+        for start, end in spans
+        for word in (text[start:end],)
+    ]

@@ -1,0 +1,255 @@
+"""Attribution on ordinary news copy: who says what, and where the source is named."""
+
+from service.evidence.attribution import attribute_document
+from service.evidence.factbase import seed_factbase
+from service.evidence.model import Attribution
+from service.text import build_document
+
+
+def _attributions(text: str) -> tuple[str, list[Attribution]]:
+    document = build_document(text)
+    return document.text, attribute_document(document, seed_factbase())
+
+
+def _source(text: str, index: int = -1) -> tuple[Attribution, str | None]:
+    """The attribution of one sentence and the words its source span quotes."""
+    cleaned, found = _attributions(text)
+    who = found[index]
+    if who.source_start is None or who.source_end is None:
+        return who, None
+    return who, cleaned[who.source_start : who.source_end]
+
+
+def test_council_source_is_anonymous_with_its_span() -> None:
+    who, words = _source("A council source said the budget would be cut by 20 percent.")
+    assert who.kind == "anonymous_source"
+    assert words == "A council source"
+    assert who.verb == "said"
+
+
+def test_it_is_understood_is_impersonal_attribution_without_a_span() -> None:
+    who, words = _source("It is understood that the minister will resign next week.")
+    assert who.kind == "anonymous_source"
+    assert who.role == "it is understood"
+    assert words is None
+
+
+def test_it_is_alleged_is_impersonal_attribution() -> None:
+    who, words = _source("It is alleged that the company paid bribes to three officials.")
+    assert who.kind == "anonymous_source"
+    assert words is None
+
+
+def test_people_familiar_with_the_matter_are_an_anonymous_source() -> None:
+    who, words = _source("People familiar with the matter said the deal was off.")
+    assert who.kind == "anonymous_source"
+    assert words == "People familiar with the matter"
+
+
+def test_person_briefed_on_talks_is_anonymous() -> None:
+    who, words = _source("A person briefed on the talks said no deal was near.")
+    assert who.kind == "anonymous_source"
+    assert words == "A person briefed on the talks"
+
+
+def test_officials_speaking_on_condition_of_anonymity_keep_the_clause_in_the_span() -> None:
+    who, words = _source("Two officials who spoke on condition of anonymity said talks failed.")
+    assert who.kind == "anonymous_source"
+    assert words == "Two officials who spoke on condition of anonymity"
+
+
+def test_bare_officials_are_anonymous() -> None:
+    who, words = _source("Officials said the bridge would reopen.")
+    assert who.kind == "anonymous_source"
+    assert words == "Officials"
+
+
+def test_source_close_to_someone_is_anonymous() -> None:
+    who, words = _source("A source close to the minister said he would resign.")
+    assert who.kind == "anonymous_source"
+    assert words == "A source close to the minister"
+
+
+def test_inverted_order_names_the_speaker_after_the_verb() -> None:
+    who, words = _source('"The law is clear," said Bart Naylor, a lawyer at Public Citizen.')
+    assert who.kind == "named_source"
+    assert who.name == "Bart Naylor"
+    assert words == "Bart Naylor"
+
+
+def test_pronoun_subject_spans_the_pronoun_and_resolves_the_name() -> None:
+    who, words = _source(
+        "Senator Jane Doe spoke on Monday. She told reporters the vote was rigged."
+    )
+    assert who.name == "Jane Doe"
+    assert words == "She"
+    assert who.verb == "told"
+
+
+def test_pronoun_after_a_quote_is_the_speaker() -> None:
+    who, words = _source('Mayor Ann Lee visited. "We will rebuild," she said.')
+    assert who.name == "Ann Lee"
+    assert words == "she"
+
+
+def test_colon_after_a_cue_introduces_the_quote() -> None:
+    who, words = _source('The mayor warned: "We will not pay."')
+    assert who.kind == "named_source"
+    assert words == "The mayor"
+
+
+def test_colon_after_a_name_attributes_a_headline() -> None:
+    who, words = _source("Paul Ryan: FBI Decision Not to Indict Defies Explanation.")
+    assert who.name == "Paul Ryan"
+    assert who.verb == ":"
+    assert words == "Paul Ryan"
+
+
+def test_label_before_a_colon_is_no_source() -> None:
+    who, _ = _source("Update: the story was changed to correct a name.")
+    assert who.kind not in {"named_source", "anonymous_source"}
+
+
+def test_quote_running_over_sentences_keeps_the_speaker() -> None:
+    _, found = _attributions('"We will win. We always win," Smith said.')
+    assert [a.name for a in found] == ["Smith", "Smith"]
+    assert found[0].source_start == found[1].source_start
+
+
+def test_quote_running_into_the_next_paragraph_keeps_the_speaker() -> None:
+    text = 'Jane Roe, the union leader, said: "We have waited long enough.\n"Now we strike."'
+    _, found = _attributions(text)
+    assert [a.name for a in found] == ["Jane Roe", "Jane Roe"]
+
+
+def test_organisation_speaks_under_its_own_name() -> None:
+    who, words = _source("The White House said the visit was postponed.")
+    assert who.kind == "named_source"
+    assert who.name == "White House"
+    assert words == "The White House"
+
+
+def test_organisation_statement_is_attributed_to_the_organisation() -> None:
+    who, words = _source("The Pentagon said in a statement that two soldiers were killed.")
+    assert who.name == "Pentagon"
+    assert words == "The Pentagon"
+
+
+def test_title_is_kept_as_role_and_left_out_of_the_name() -> None:
+    who, words = _source("Senator Jane Doe said the bill would pass.")
+    assert who.name == "Jane Doe"
+    assert who.role == "Senator"
+    assert words == "Senator Jane Doe"
+
+
+def test_the_campaign_is_a_named_source() -> None:
+    who, words = _source("The campaign said it raised 5 million dollars.")
+    assert who.kind == "named_source"
+    assert words == "The campaign"
+
+
+def test_apposition_between_name_and_verb_is_skipped() -> None:
+    who, words = _source("Paul Begala, a former adviser to Mr. Clinton, said the race was close.")
+    assert who.name == "Paul Begala"
+    assert words == "Paul Begala"
+
+
+def test_coordinated_verb_takes_the_clause_subject() -> None:
+    who, words = _source("Graham criticized the plan and said the party would lose.")
+    assert who.name == "Graham"
+    assert words == "Graham"
+
+
+def test_participle_cue_takes_the_sentence_subject() -> None:
+    who, words = _source("Trump hit back on Friday, saying the polls were rigged.")
+    assert who.name == "Trump"
+    assert words == "Trump"
+
+
+def test_according_to_names_the_source_after_it() -> None:
+    who, words = _source("The plant was shut, according to the energy ministry.")
+    assert who.kind == "named_source"
+    assert words == "the energy ministry"
+
+
+def test_noun_cue_with_by_names_the_source() -> None:
+    who, words = _source("Allegations by the auditor that funds were misused were denied.")
+    assert who.kind == "named_source"
+    assert words == "the auditor"
+
+
+def test_belief_verb_with_a_clause_attributes() -> None:
+    who, words = _source("Polls show Clinton is ahead in Ohio.")
+    assert who.kind == "named_source"
+    assert words == "Polls"
+
+
+def test_clause_verb_without_a_clause_is_no_attribution() -> None:
+    who, _ = _source("He called the police.")
+    assert who.kind == "outlet"
+
+
+def test_cue_form_used_as_a_noun_is_no_attribution() -> None:
+    who, _ = _source("His claim was rejected by the court on Monday.")
+    assert who.kind == "outlet"
+
+
+def test_capitalised_cue_form_inside_a_name_is_no_verb() -> None:
+    who, _ = _source("The United States imposed new tariffs.")
+    assert who.source_start is None
+
+
+def test_first_person_inside_an_open_quote_is_no_source() -> None:
+    text = 'Sanders spoke. "This is the moment.\nI think we can win."'
+    _, found = _attributions(text)
+    assert found[-1].name != "I"
+
+
+def test_outlet_narration_stays_outlet() -> None:
+    who, _ = _source("The sun rose over the quiet town.")
+    assert who.kind == "outlet"
+
+
+def test_unattributed_checkworthy_claim_stays_unattributed() -> None:
+    who, _ = _source("Twelve people were killed in the attack.")
+    assert who.kind == "unattributed"
+
+
+def test_passive_cue_does_not_make_the_subject_a_source() -> None:
+    who, _ = _source("The senator was asked about the vote.")
+    assert who.kind != "named_source"
+
+
+def test_according_to_outranks_a_cue_inside_the_sentence() -> None:
+    who, words = _source("Voters who say they will vote for him lead, according to the poll.")
+    assert who.verb == "according to"
+    assert words == "the poll"
+
+
+def test_time_after_a_cue_is_no_inverted_speaker() -> None:
+    who, _ = _source("The tentative deal, announced Friday, would last four years.")
+    assert who.source_start is None
+
+
+def test_participle_after_a_subordinate_clause_takes_the_main_subject() -> None:
+    who, words = _source("When Mr. Rubio spoke, he did it sideways, acknowledging that Trump won.")
+    assert words == "he"
+    assert who.verb == "acknowledging"
+
+
+def test_a_plural_source_placed_by_a_modifier_agrees_with_a_bare_verb() -> None:
+    text = "Sources close to the outgoing finance minister say he will stay on."
+    attribution = attribute_document(build_document(text), seed_factbase())[0]
+    assert attribution.kind == "anonymous_source"
+    assert text[attribution.source_start or 0 : attribution.source_end or 0] == (
+        "Sources close to the outgoing finance minister"
+    )
+
+
+def test_impersonal_attribution_is_matched_as_whole_words() -> None:
+    found = attribute_document(
+        build_document("The summit is said to have failed. It is understood that he left."),
+        seed_factbase(),
+    )
+    assert found[0].kind == "outlet"
+    assert (found[1].kind, found[1].role) == ("anonymous_source", "it is understood")
