@@ -48,6 +48,14 @@ class Usage(BaseModel):
     completion_tokens: int = 0
 
 
+class TaskRun(BaseModel):
+    """Whether one model task ran for this response, and why."""
+
+    task: Literal["summary", "flags", "checker"]
+    ran: bool
+    reason: str
+
+
 class Provenance(BaseModel):
     """How a result was produced, so an editor or engineer can judge and reproduce it."""
 
@@ -63,6 +71,11 @@ class Provenance(BaseModel):
     usage: Usage = Field(default_factory=Usage)
     latency_ms: int = 0
     cached: bool = False
+    tasks: list[TaskRun] = Field(
+        default_factory=list,
+        description="Model tasks of this endpoint in full mode: which ran, which were skipped "
+        "and why (a setting, or the backend's measured default).",
+    )
 
 
 class ErrorBody(BaseModel):

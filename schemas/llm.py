@@ -59,3 +59,14 @@ class VerifyDraft(BaseModel):
     """Passages of the article that an editor must not pass on unexamined."""
 
     flags: list[DraftFlag] = Field(max_length=6, description="Up to 6 flags, most important first.")
+
+
+# The service narrows `sentences` to the candidate ids it offers (a JSON-schema `enum`), so a
+# constrained backend can only answer with ids that exist; code builds the summary from them.
+class SentenceChoice(BaseModel):
+    """The article sentences that belong in a short neutral summary, most important first."""
+
+    sentences: list[int] = Field(
+        description="Ids of the candidate sentences that say what happened, who said it, where "
+        "and when; most important first.",
+    )

@@ -95,6 +95,11 @@ class SummaryCheckRow(BaseModel):
     verdict: Verdict
     evidence: list[int] = Field(description="0-based ids of the article sentences compared.")
     reason: str
+    decided_by: Literal["rule", "checker"] = Field(
+        default="rule",
+        description="`rule`: the deterministic check; `checker`: the checker model (MiniCheck "
+        "protocol), asked because the rules could not decide.",
+    )
 
 
 class Counts(BaseModel):

@@ -8,6 +8,9 @@ from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 StructuredMode = Literal["json_object_schema", "json_schema", "tools", "json"]
+TaskSwitch = Literal["auto", "on", "off"]
+SummaryStyle = Literal["auto", "draft", "select"]
+"""`auto`: the per-backend default measured on public dev data (see README, "Model tasks")."""
 
 
 class Settings(BaseSettings):
@@ -57,6 +60,33 @@ class Settings(BaseSettings):
     )
     response_cache_entries: int = Field(
         default=2000, ge=0, description="Final responses kept in the store (0: off)."
+    )
+
+    # Model tasks: which run, and the checker (MiniCheck protocol) that decides what code cannot.
+    task_summary: TaskSwitch = Field(
+        default="auto", description="Model summary drafting in full /summarize."
+    )
+    summary_style: SummaryStyle = Field(
+        default="auto",
+        description="`draft`: the model writes points, code validates them; `select`: the model "
+        "only chooses among the article's sentences (an enum, so constrained backends always "
+        "validate). `auto`: `select` on the embedded model, `draft` elsewhere.",
+    )
+    task_flags: TaskSwitch = Field(default="auto", description="Model flag drafting in /verify.")
+    task_checker: TaskSwitch = Field(
+        default="auto",
+        description="Ask the checker about summary sentences code cannot decide. `auto`: on "
+        "when DESKCHECK_CHECKER_BASE_URL is set, off otherwise (the embedded model is at chance).",
+    )
+    checker_base_url: str | None = Field(
+        default=None,
+        description="OpenAI-compatible server answering MiniCheck prompts, e.g. Ollama's "
+        "http://localhost:11434/v1. Unset: the checker uses the main model backend.",
+    )
+    checker_model: str = Field(default="bespoke-minicheck", description="Checker model name.")
+    checker_api_key: SecretStr = SecretStr("not-needed")
+    checker_max_calls: int = Field(
+        default=12, ge=0, description="Checker questions per request at most."
     )
 
     # Embedded backend.

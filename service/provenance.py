@@ -2,15 +2,23 @@
 
 import time
 
-from schemas.common import Method, Mode, Provenance, Usage
+from schemas.common import Method, Mode, Provenance, TaskRun, Usage
 from service.llm import CallStats
 
 
-def provenance(stats: CallStats | None, mode: Mode, method: Method, started: float) -> Provenance:
-    """`stats` is None when no model was asked (fast mode)."""
+def provenance(
+    stats: CallStats | None,
+    mode: Mode,
+    method: Method,
+    started: float,
+    tasks: list[TaskRun] | None = None,
+) -> Provenance:
+    """`stats` is None when no model was asked (fast mode, or every task skipped)."""
     latency = round((time.perf_counter() - started) * 1000)
     if stats is None:
-        return Provenance(backend="none", method=method, mode=mode, latency_ms=latency)
+        return Provenance(
+            backend="none", method=method, mode=mode, latency_ms=latency, tasks=tasks or []
+        )
     return Provenance(
         backend=stats.backend,
         model=stats.model,
@@ -21,4 +29,5 @@ def provenance(stats: CallStats | None, mode: Mode, method: Method, started: flo
         usage=Usage(prompt_tokens=stats.prompt_tokens, completion_tokens=stats.completion_tokens),
         latency_ms=latency,
         cached=stats.cached,
+        tasks=tasks or [],
     )

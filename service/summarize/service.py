@@ -3,7 +3,7 @@
 import time
 import uuid
 
-from schemas.common import Method
+from schemas.common import Method, TaskRun
 from schemas.llm import SummaryDraft
 from schemas.summarize import (
     NeutralizedTerm,
@@ -13,16 +13,19 @@ from schemas.summarize import (
     Summary,
     SummaryPoint,
 )
-from service.config import Settings
+from service.config import Settings, SummaryStyle
 from service.conversation import task_messages
 from service.evidence import Evidence, analyze
 from service.intake import article_info, intake
 from service.llm import CallStats, ModelClient, ModelOutputInvalid, new_marker
 from service.llm.parts import article_parts, over_parts, parts_warnings
+from service.llm.tasks import task_plan
 from service.provenance import provenance
 from service.reuse import reuse_or_compute
+from service.summarize.checked import check_points
 from service.summarize.draft import CheckedSummaryDraft
 from service.summarize.extractive import extractive_summary
+from service.summarize.select import candidates, select_summary
 from service.text import Document
 
 
@@ -48,17 +51,22 @@ async def _summarize(
     warnings: list[str] = []
     stats: CallStats | None = None
     method: Method = "extractive"
+    tasks: list[TaskRun] = []
     if request.mode == "fast":
         draft = extractive_summary(document, evidence, request.max_points)
     else:
-        draft, stats, method, part_warnings = await _model_summary(
-            document, evidence, request.max_points, model, marker or new_marker(document.text)
+        draft, stats, method, task, style = await _full_summary(
+            document, evidence, request.max_points, settings, model, marker, warnings
         )
-        warnings += part_warnings
-        if method == "extractive" and stats.errors:
+        tasks.append(task)
+        if stats is not None and method == "extractive" and stats.errors:
             warnings.append(
                 f"the model's summaries failed validation on {stats.attempts} attempts "
                 f"({'; '.join(stats.errors[-1:])}); this summary is extractive, built by code"
+            )
+        if method == "llm" and style == "draft":
+            draft, method = await _second_opinion(
+                draft, document, evidence, request.max_points, settings, model, tasks, warnings
             )
     return SummarizeResponse(
         id=uuid.uuid4().hex,
@@ -66,13 +74,93 @@ async def _summarize(
         summary=_summary(document, evidence, draft, request.max_points),
         neutralized=_neutralized(document, evidence),
         warnings=warnings,
-        provenance=provenance(stats, request.mode, method, started),
+        provenance=provenance(stats, request.mode, method, started, tasks),
     )
 
 
+async def _full_summary(
+    document: Document,
+    evidence: Evidence,
+    max_points: int,
+    settings: Settings,
+    model: ModelClient,
+    marker: str | None,
+    warnings: list[str],
+) -> tuple[SummaryDraft, CallStats | None, Method, TaskRun, SummaryStyle | None]:
+    """The model's summary where the summary task runs here, else the extractive one."""
+    plan = task_plan("summary", settings, model.backend)
+    style = _style(settings, model, document, evidence, max_points)
+    if not plan.runs or style is None:
+        reason = plan.reason if not plan.runs else "nothing to choose: every candidate is used"
+        skipped = TaskRun(task="summary", ran=False, reason=reason)
+        extractive = extractive_summary(document, evidence, max_points)
+        return extractive, None, "extractive", skipped, None
+    draft, stats, method = await _model_summary(
+        document, evidence, max_points, model, marker or new_marker(document.text), style, warnings
+    )
+    ran = TaskRun(task="summary", ran=True, reason=f"{style}: {plan.reason}")
+    return draft, stats, method, ran, style
+
+
+async def _second_opinion(
+    draft: SummaryDraft,
+    document: Document,
+    evidence: Evidence,
+    max_points: int,
+    settings: Settings,
+    model: ModelClient,
+    tasks: list[TaskRun],
+    warnings: list[str],
+) -> tuple[SummaryDraft, Method]:
+    """The checker's verdict on model-written points; none left means the extractive summary."""
+    checked = await check_points(draft, document, settings, model.backend)
+    tasks.append(checked.task)
+    warnings += checked.warnings
+    if checked.draft.points:
+        return checked.draft, "llm"
+    warnings.append("no model-written point was supported; this summary is extractive")
+    return extractive_summary(document, evidence, max_points), "extractive"
+
+
+def _style(
+    settings: Settings, model: ModelClient, document: Document, evidence: Evidence, max_points: int
+) -> SummaryStyle | None:
+    """`select` where output must be grammar-constrained (the embedded model), else `draft`;
+    None when `select` would have nothing to choose."""
+    style = settings.summary_style
+    if style == "auto":
+        style = "select" if model.backend.name == "embedded" else "draft"
+    if style == "select" and len(candidates(document, evidence, max_points)) <= max_points:
+        return None
+    return style
+
+
 async def _model_summary(
-    document: Document, evidence: Evidence, max_points: int, model: ModelClient, marker: str
-) -> tuple[SummaryDraft, CallStats, Method, list[str]]:
+    document: Document,
+    evidence: Evidence,
+    max_points: int,
+    model: ModelClient,
+    marker: str,
+    style: SummaryStyle,
+    warnings: list[str],
+) -> tuple[SummaryDraft, CallStats, Method]:
+    if style == "select":
+        try:
+            draft, stats = await select_summary(document, evidence, max_points, model, marker)
+        except ModelOutputInvalid as failure:
+            return extractive_summary(document, evidence, max_points), failure.stats, "extractive"
+        return draft, stats, "llm"
+    return await _drafted_in_parts(document, evidence, max_points, model, marker, warnings)
+
+
+async def _drafted_in_parts(
+    document: Document,
+    evidence: Evidence,
+    max_points: int,
+    model: ModelClient,
+    marker: str,
+    warnings: list[str],
+) -> tuple[SummaryDraft, CallStats, Method]:
     """The model's points, part by part when the article is longer than the model's context.
 
     Every part must pass validation, else the whole summary is extractive: a summary half the
@@ -85,14 +173,14 @@ async def _model_summary(
             document, evidence, _points_for(part, document, max_points), model, marker, part
         ),
     )
-    warnings = parts_warnings(len(done.results), len(parts), done.stopped, "points")
+    warnings += parts_warnings(len(done.results), len(parts), done.stopped, "points")
     calls = [stats for _, stats in done.results]
     stats = CallStats.combined(calls) if calls else model.unspent()
     drafts = [draft for draft, _ in done.results]
     if not drafts or any(draft is None for draft in drafts):
-        return extractive_summary(document, evidence, max_points), stats, "extractive", warnings
+        return extractive_summary(document, evidence, max_points), stats, "extractive"
     points = [point for draft in drafts if draft is not None for point in draft.points]
-    return SummaryDraft(points=points), stats, "llm", warnings
+    return SummaryDraft(points=points), stats, "llm"
 
 
 def _points_for(part: range, document: Document, max_points: int) -> int:

@@ -5,16 +5,21 @@ import uuid
 
 from pydantic import ValidationError
 
+from schemas.common import TaskRun
 from schemas.llm import DraftFlag, VerifyDraft
 from schemas.verify import SummaryCheckRow, VerifyRequest, VerifyResponse
 from service.config import Settings
 from service.conversation import task_messages
+from service.errors import DeskcheckError
 from service.evidence import Evidence, Signal, analyze
 from service.evidence.flag_types import model_reportable
 from service.evidence.grounding import check_summary
 from service.intake import article_info, intake
 from service.llm import CallStats, ModelClient, ModelOutputInvalid, new_marker
+from service.llm.backend import Backend
+from service.llm.checker import Checker, CheckerAnswer, checker_endpoint
 from service.llm.parts import article_parts, over_parts, parts_warnings
+from service.llm.tasks import task_plan
 from service.provenance import provenance
 from service.reuse import reuse_or_compute
 from service.text import Document
@@ -42,22 +47,31 @@ async def _verify(
     warnings: list[str] = []
     stats: CallStats | None = None
     model_signals: dict[int, list[Signal]] = {}
+    tasks: list[TaskRun] = []
+    plan = task_plan("flags", settings, model.backend)
     if request.mode == "full":
+        tasks.append(TaskRun(task="flags", ran=plan.runs, reason=plan.reason))
+    if request.mode == "full" and plan.runs:
         model_signals, stats, model_warnings = await _model_flags(
             document, evidence, model, marker or new_marker(document.text)
         )
         warnings += model_warnings
     claims = build_claims(document, evidence, model_signals)
+    summary_check = _summary_check(document, request.summary)
+    if summary_check is not None and request.mode == "full":
+        task, warning = await _settle_undecided(summary_check, document, settings, model.backend)
+        tasks.append(task)
+        warnings += [warning] if warning else []
     return VerifyResponse(
         id=uuid.uuid4().hex,
         article=article_info(document),
         claims=claims,
         contradictions=build_contradictions(evidence),
-        summary_check=_summary_check(document, request.summary),
+        summary_check=summary_check,
         counts=counts_for(claims),
         warnings=warnings,
         provenance=provenance(
-            stats, request.mode, "llm+evidence" if model_signals else "evidence", started
+            stats, request.mode, "llm+evidence" if model_signals else "evidence", started, tasks
         ),
     )
 
@@ -147,3 +161,42 @@ def _summary_check(document: Document, summary: str | None) -> list[SummaryCheck
         )
         for row in check_summary(document, summary)
     ]
+
+
+async def _settle_undecided(
+    rows: list[SummaryCheckRow], document: Document, settings: Settings, backend: Backend
+) -> tuple[TaskRun, str | None]:
+    """Ask the checker about the rows code could not decide; its Yes or No settles them."""
+    plan = task_plan("checker", settings, backend)
+    undecided = [row for row in rows if row.verdict == "undecided" and row.evidence]
+    if not plan.runs or not undecided:
+        reason = plan.reason if not plan.runs else "every summary sentence was decided by code"
+        return TaskRun(task="checker", ran=False, reason=reason), None
+    endpoint = checker_endpoint(settings, backend)
+    if endpoint is None:
+        return TaskRun(task="checker", ran=False, reason="the model backend is not ready"), None
+    checker = Checker(endpoint, settings)
+    try:
+        for row in undecided:
+            _apply(row, await checker.check(_evidence_text(document, row), row.sentence))
+    except DeskcheckError as error:
+        return TaskRun(task="checker", ran=True, reason=plan.reason), (
+            f"the checker failed ({error.detail}); the rows it did not answer stay undecided"
+        )
+    finally:
+        await checker.close()
+    return TaskRun(task="checker", ran=True, reason=plan.reason), None
+
+
+def _evidence_text(document: Document, row: SummaryCheckRow) -> str:
+    return " ".join(document.sentences[i].text for i in sorted(row.evidence))
+
+
+def _apply(row: SummaryCheckRow, answer: CheckerAnswer) -> None:
+    if answer == "undecided":
+        return
+    row.verdict = "consistent" if answer == "supported" else "unsupported"
+    row.decided_by = "checker"
+    found = "support" if answer == "supported" else "no support"
+    sentences = ", ".join(map(str, row.evidence))
+    row.reason = f"the checker found {found} in article sentences {sentences}; {row.reason}"
