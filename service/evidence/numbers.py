@@ -10,7 +10,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-_UNITS = {
+UNITS = {
     "zero": 0,
     "one": 1,
     "two": 2,
@@ -32,7 +32,7 @@ _UNITS = {
     "eighteen": 18,
     "nineteen": 19,
 }
-_TENS = {
+TENS = {
     "twenty": 20,
     "thirty": 30,
     "forty": 40,
@@ -70,7 +70,7 @@ _FRACTIONS = {
     "tenths": 10,
 }
 _OTHER = {"dozen": 12, "dozens": 12, "couple": 2, "pair": 2, "twice": 2, "double": 2}
-_NUMBER_WORD = "|".join([*_UNITS, *_TENS, *_OTHER])
+_NUMBER_WORD = "|".join([*UNITS, *TENS, *_OTHER])
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 _SCALE_WORD = r"hundred|thousand|million|billion|trillion|mln|mn|bn|tn|mm|k|m|b"
 _FIGURE = re.compile(
@@ -173,8 +173,8 @@ def _words_value(words: str) -> float | None:
     for word in re.split(r"[\s-]+", words):
         if word in ("and", "a", "an"):
             continue
-        if word in _UNITS or word in _TENS or word in _OTHER:
-            current += _UNITS.get(word, 0) + _TENS.get(word, 0) + _OTHER.get(word, 0)
+        if word in UNITS or word in TENS or word in _OTHER:
+            current += UNITS.get(word, 0) + TENS.get(word, 0) + _OTHER.get(word, 0)
             seen = True
         elif word in _SCALES and len(word) > 2:
             scale = _SCALES[word]

@@ -3,31 +3,33 @@
 import re
 
 from service.evidence.model import Quantity, TimeMention
+from service.evidence.numbers import TENS, UNITS
 from service.evidence.prefilter import FoldedPattern, has_digit, lowered, mentions_any
 from service.text import Sentence
 
+# The number words that start a count here (values from `numbers.py`): not "one", a pronoun as
+# often as a number, nor the rarer teens and tens.
+_COUNT_WORDS = [
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "fifteen",
+]
 WORD_NUMBERS = {
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
+    **{word: UNITS[word] for word in _COUNT_WORDS},
+    **{word: TENS[word] for word in ("twenty", "thirty", "forty", "fifty")},
     "hundred": 100,
     "dozen": 12,
 }
-_TENS_VALUES = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60}
-_TENS_VALUES |= {"seventy": 70, "eighty": 80, "ninety": 90}
+_TENS_VALUES = TENS
 _UNITS = "one|two|three|four|five|six|seven|eight|nine"
 _NUMBER_WORDS = "|".join(sorted({*WORD_NUMBERS, *_TENS_VALUES}, key=len, reverse=True))
 """Compounds ("forty-four") are one number, not "four" after a hyphen."""
