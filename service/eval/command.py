@@ -81,11 +81,15 @@ def run_eval(args: argparse.Namespace) -> int:
 
 
 def _run_public(kind: PublicFormat, args: argparse.Namespace) -> int:
-    if len(args.files) != 1 or args.mode != "fast":
-        print("deskcheck eval: a public dataset is scored alone, in fast mode", file=sys.stderr)
+    if len(args.files) != 1 or (args.mode != "fast" and kind != "realsumm"):
+        print(
+            "deskcheck eval: a public dataset is scored alone, in fast mode (REALSumm also in "
+            "full mode: the configured model writes the summaries)",
+            file=sys.stderr,
+        )
         return 2
     try:
-        report = score_public(kind, args.files[0], get_settings(), args.limit)
+        report = score_public(kind, args.files[0], get_settings(), args.limit, args.mode)
     except CaseFileError as error:
         print(f"deskcheck eval: {error}", file=sys.stderr)
         return 2

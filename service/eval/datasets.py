@@ -3,6 +3,7 @@
 from pathlib import Path
 from typing import Literal, cast, get_args
 
+from schemas.common import Mode
 from service.config import Settings
 from service.eval.fast import FastRunner
 from service.eval.figures import PublicReport
@@ -33,11 +34,13 @@ def detect_format(path: Path) -> PublicFormat | None:
 
 
 def score_public(
-    kind: PublicFormat, path: Path, settings: Settings, limit: int | None
+    kind: PublicFormat, path: Path, settings: Settings, limit: int | None, mode: Mode = "fast"
 ) -> PublicReport:
-    """Load every item first (a malformed file stops the run before any scoring), then score."""
+    """Load every item first (a malformed file stops the run before any scoring), then score.
+
+    `mode="full"` (REALSumm only) has the configured model write the summaries."""
     source = str(path)
-    with FastRunner(settings) as runner:
+    with FastRunner(settings, mode) as runner:
         if kind == "summedits":
             return score_summedits(load_summedits(path, limit), runner, source)
         if kind == "ptc":

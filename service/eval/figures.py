@@ -30,6 +30,7 @@ class Section:
 class PublicReport:
     format: str
     source: str
+    mode: str = "fast"
     sections: list[Section] = field(default_factory=list)
     seconds: list[float] = field(default_factory=list)
     """Wall time of the work done for each article (or item), in order."""
@@ -58,6 +59,7 @@ def f1(precision: float | None, recall: float | None) -> float | None:
 def report_json(report: PublicReport) -> dict[str, Any]:
     return {
         "format": report.format,
+        "mode": report.mode,
         "source": report.source,
         "sections": {
             section.title: [
@@ -73,7 +75,7 @@ def report_json(report: PublicReport) -> dict[str, Any]:
 
 
 def report_text(report: PublicReport) -> str:
-    lines = [f"deskcheck eval: {report.format} at {report.source}, mode fast"]
+    lines = [f"deskcheck eval: {report.format} at {report.source}, mode {report.mode}"]
     for section in report.sections:
         lines += ["", section.title, "-" * len(section.title)]
         lines += [_figure_line(f) for f in section.figures]

@@ -14,6 +14,7 @@ CNN/DM figures are usually quoted.
 
 import re
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import fmean
@@ -110,13 +111,14 @@ class _System:
 
 
 def score_realsumm(docs: list[RealSummDoc], runner: FastRunner, source: str) -> PublicReport:
-    report = PublicReport("realsumm", source)
+    report = PublicReport("realsumm", source, runner.summary_mode)
     scorer = _rouge_scorer()
     systems = {"deskcheck": _System(), "lead-3": _System(), "reference": _System()}
+    methods: Counter[str] = Counter()
     for number, doc in enumerate(docs):
         started = time.perf_counter()
         summaries = {
-            "deskcheck": _deskcheck_summary(doc, runner, report, number),
+            "deskcheck": _deskcheck_summary(doc, runner, report, number, methods),
             "lead-3": lead(doc.text, SUMMARY_SENTENCES),
             "reference": doc.references,
         }
@@ -124,9 +126,11 @@ def score_realsumm(docs: list[RealSummDoc], runner: FastRunner, source: str) -> 
             _measure(systems[name], sentences, doc, scorer, runner)
         timed(report, f"document {number}", started)
     report.sections += [_section(name, system, len(docs)) for name, system in systems.items()]
+    made_by = ", ".join(f"{n} {method}" for method, n in sorted(methods.items()))
     report.notes.append(
-        f"deskcheck: fast /summarize with max_points={SUMMARY_SENTENCES}; loaded terms and "
-        "unattributed claims are counted by fast /verify run on each summary as an article"
+        f"deskcheck: {runner.summary_mode} /summarize with max_points={SUMMARY_SENTENCES} "
+        f"(summaries: {made_by or 'none'}); loaded terms and unattributed claims are counted by "
+        "fast /verify run on each summary as an article"
     )
     return report
 
@@ -144,7 +148,7 @@ def _rouge_scorer() -> "RougeScorer":
 
 
 def _deskcheck_summary(
-    doc: RealSummDoc, runner: FastRunner, into: PublicReport, number: int
+    doc: RealSummDoc, runner: FastRunner, into: PublicReport, number: int, methods: Counter[str]
 ) -> tuple[str, ...]:
     try:
         response = runner.summarize(doc.text, SUMMARY_SENTENCES)
@@ -156,6 +160,7 @@ def _deskcheck_summary(
         # lose the other documents' figures.
         into.errors.append(f"document {number}: the service failed: {error.errors()[0]['msg']}")
         return ()
+    methods[response.provenance.method] += 1
     return tuple(point.text for point in response.summary.points)
 
 

@@ -55,7 +55,7 @@ def test_json_output_carries_figures_with_their_counts(
     assert report["timing_ms"]["articles"] == 1
 
 
-def test_a_public_dataset_in_full_mode_is_refused(
+def test_a_public_dataset_other_than_realsumm_in_full_mode_is_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert run_eval(_args(_summedits(tmp_path), mode="full")) == 2

@@ -1,10 +1,13 @@
 """REALSumm folders: tokenised documents back to prose, references, ROUGE against lead-3."""
 
+import json
 from pathlib import Path
 
 from service.config import Settings
 from service.eval.fast import FastRunner
 from service.eval.realsumm import detokenize, find_sources, load_realsumm, score_realsumm
+from tests.conftest import model_settings
+from tests.fake_backend import completion, fake_backend
 
 DOC = (
     "<t> the town council voted on monday to close the old library . `` it is a sad day , '' "
@@ -55,3 +58,16 @@ def test_scoring_puts_deskcheck_beside_lead_3_with_counts(tmp_path: Path) -> Non
         "loaded terms (count)",
         "unattributed claims (count)",
     ]
+
+
+def test_full_mode_scores_the_summaries_the_configured_model_writes(tmp_path: Path) -> None:
+    docs = load_realsumm(_folder(tmp_path))
+    point = {"text": "The town council voted on Monday to close the old library.", "sentences": [0]}
+    with fake_backend(completion(json.dumps({"points": [point]}))) as backend:
+        with FastRunner(model_settings(backend.base_url), "full") as runner:
+            report = score_realsumm(docs, runner, str(tmp_path))
+
+    assert len(backend.requests) == 1
+    assert report.mode == "full"
+    assert "(summaries: 1 llm)" in report.notes[0]
+    assert (report.sections[0].figures[0].value or 0) > 0
