@@ -63,9 +63,11 @@ def test_scoring_puts_deskcheck_beside_lead_3_with_counts(tmp_path: Path) -> Non
 def test_full_mode_scores_the_summaries_the_configured_model_writes(tmp_path: Path) -> None:
     docs = load_realsumm(_folder(tmp_path))
     point = {"text": "The town council voted on Monday to close the old library.", "sentences": [0]}
-    with fake_backend(completion(json.dumps({"points": [point]}))) as backend:
-        with FastRunner(model_settings(backend.base_url), "full") as runner:
-            report = score_realsumm(docs, runner, str(tmp_path))
+    with (
+        fake_backend(completion(json.dumps({"points": [point]}))) as backend,
+        FastRunner(model_settings(backend.base_url), "full") as runner,
+    ):
+        report = score_realsumm(docs, runner, str(tmp_path))
 
     assert len(backend.requests) == 1
     assert report.mode == "full"
