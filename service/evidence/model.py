@@ -74,6 +74,19 @@ class Finding:
         return cls(flags=((sentence, signal),))
 
     @classmethod
+    def between(
+        cls,
+        kind: ContradictionType,
+        spans: dict[int, tuple[int, int]],
+        explanation: str,
+        confidence: float,
+        detector: str = "rule:consistency",
+    ) -> "Finding":
+        """The usual shape: the sentences of `spans` cannot all hold, each flagged at its span."""
+        contradiction = ContradictionEvidence(kind, tuple(spans), explanation, detector, confidence)
+        return cls.contradicting(contradiction, spans)
+
+    @classmethod
     def contradicting(
         cls, contradiction: ContradictionEvidence, spans: dict[int, tuple[int, int]]
     ) -> "Finding":

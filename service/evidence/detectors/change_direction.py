@@ -4,7 +4,7 @@ import re
 from collections.abc import Iterable
 
 from service.evidence.context import AnalysisContext
-from service.evidence.model import ContradictionEvidence, Finding
+from service.evidence.model import Finding
 from service.evidence.prefilter import has_digit
 from service.text import Document
 
@@ -49,11 +49,8 @@ def _change_direction(document: Document) -> list[Finding]:
                 f"'{match.group('dir')}' from {old:,.4g} to {new:,.4g} is a change of "
                 f"{actual:+.1f}%; the figures and the stated change cannot all be right."
             )
-            contradiction = ContradictionEvidence(
-                "numeric", (sentence.index,), explanation, "rule:consistency", 0.75
-            )
             span = (sentence.start + match.start(), sentence.start + match.end())
-            findings.append(Finding.contradicting(contradiction, {sentence.index: span}))
+            findings.append(Finding.between("numeric", {sentence.index: span}, explanation, 0.75))
     return findings
 
 

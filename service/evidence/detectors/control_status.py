@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from service.evidence.context import AnalysisContext
 from service.evidence.factbase import FactBase, OfficialFact
-from service.evidence.model import Attribution, ContradictionEvidence, Finding, Signal
+from service.evidence.model import Attribution, Finding, Signal
 from service.evidence.places import PLACE_NAME
 from service.evidence.prefilter import finditer_at_capitals
 from service.text import Document
@@ -160,13 +160,8 @@ def _control_contradiction(
         f"{official.description}, as the authority for it; an official installed by "
         f"{official.side} speaks for a place only while {official.side} holds it."
     )
-    contradiction = ContradictionEvidence(
-        "control_status", (sentence, official_sentence), explanation, "factbase", 0.85
-    )
-    official_span = _name_span(document, official_sentence, official)
-    found.append(
-        Finding.contradicting(contradiction, {sentence: span, official_sentence: official_span})
-    )
+    spans = {sentence: span, official_sentence: _name_span(document, official_sentence, official)}
+    found.append(Finding.between("control_status", spans, explanation, 0.85, "factbase"))
 
 
 def _name_span(document: Document, sentence_id: int, official: OfficialFact) -> tuple[int, int]:

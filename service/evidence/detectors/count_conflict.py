@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from service.evidence.context import AnalysisContext
 from service.evidence.counts import Count, counts, same_occasion
-from service.evidence.model import Attribution, ContradictionEvidence, Finding, Quantity
+from service.evidence.model import Attribution, Finding, Quantity
 from service.evidence.occasions import other_occasion
 from service.text import Document
 
@@ -82,12 +82,8 @@ def _numeric(
             f"The article gives {one.value:g} and {two.value:g} as the number of {what}; "
             "both cannot be right for the same count."
         )
-    contradiction = ContradictionEvidence(
-        "numeric", (one.sentence, two.sentence), explanation, "rule:consistency", 0.7
-    )
-    return Finding.contradicting(
-        contradiction, {one.sentence: (one.start, one.end), two.sentence: (two.start, two.end)}
-    )
+    spans = {one.sentence: (one.start, one.end), two.sentence: (two.start, two.end)}
+    return Finding.between("numeric", spans, explanation, 0.7)
 
 
 def _noun_phrase(count: Count) -> str:

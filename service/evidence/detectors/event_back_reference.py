@@ -4,7 +4,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from service.evidence.context import AnalysisContext
-from service.evidence.model import ContradictionEvidence, Finding, TimeMention
+from service.evidence.model import Finding, TimeMention
 from service.evidence.occasions import other_occasion
 from service.text import Document
 
@@ -41,13 +41,8 @@ def _temporal(first: TimeMention, later: TimeMention) -> Finding:
         f"The article dates the same event to the {first.label} and to the {later.label}; "
         "the two times do not overlap."
     )
-    contradiction = ContradictionEvidence(
-        "temporal", (first.sentence, later.sentence), explanation, "rule:consistency", 0.75
-    )
-    return Finding.contradicting(
-        contradiction,
-        {first.sentence: (first.start, first.end), later.sentence: (later.start, later.end)},
-    )
+    spans = {first.sentence: (first.start, first.end), later.sentence: (later.start, later.end)}
+    return Finding.between("temporal", spans, explanation, 0.75)
 
 
 class EventBackReference:

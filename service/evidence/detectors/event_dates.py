@@ -8,7 +8,7 @@ from datetime import date
 from functools import lru_cache
 
 from service.evidence.context import AnalysisContext
-from service.evidence.model import ContradictionEvidence, Finding, TimeMention
+from service.evidence.model import Finding, TimeMention
 from service.evidence.occasions import dates_event, other_occasion
 from service.evidence.prefilter import has_digit
 from service.resources import read_lexicon_rows
@@ -178,10 +178,8 @@ def _event_time(
         f"The article dates the same {event} '{one.strip()}' and '{two.strip()}'; "
         "the two times do not overlap."
     )
-    contradiction = ContradictionEvidence(
-        "temporal", (first_id, later_id), explanation, "rule:consistency", 0.7
-    )
-    return Finding.contradicting(contradiction, {first_id: first[3:5], later_id: later[3:5]})
+    spans = {first_id: (first[3], first[4]), later_id: (later[3], later[4])}
+    return Finding.between("temporal", spans, explanation, 0.7)
 
 
 def _ordinal(hours: int) -> int:
@@ -306,10 +304,9 @@ def _relative(
         f"'{document.text[reference_span[0] : reference_span[1]]}', given earlier for the "
         "same event."
     )
-    contradiction = ContradictionEvidence(
-        "temporal", (ref_id, sentence_id), explanation, "rule:consistency", 0.7
+    return Finding.between(
+        "temporal", {ref_id: reference_span, sentence_id: span}, explanation, 0.7
     )
-    return Finding.contradicting(contradiction, {ref_id: reference_span, sentence_id: span})
 
 
 class EventDates:

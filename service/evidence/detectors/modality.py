@@ -4,7 +4,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from service.evidence.context import AnalysisContext
-from service.evidence.model import Attribution, ContradictionEvidence, Finding
+from service.evidence.model import Attribution, Finding
 from service.evidence.occasions import OTHER_OCCASION
 from service.evidence.prefilter import FoldedPattern, lowered, mentions_any, required_keywords
 from service.text import Document
@@ -94,10 +94,8 @@ def _modality(
         f"{speaker}'s appeal is reported as written ('{written}') and as spoken ('{spoken}'); "
         "a written message has no voice, so one of the two descriptions is wrong or invented."
     )
-    contradiction = ContradictionEvidence(
-        "modality", (written_id, spoken_id), explanation, "rule:consistency", 0.7
-    )
-    return Finding.contradicting(contradiction, {written_id: written_at, spoken_id: spoken_at})
+    spans = {written_id: written_at, spoken_id: spoken_at}
+    return Finding.between("modality", spans, explanation, 0.7)
 
 
 class Modality:

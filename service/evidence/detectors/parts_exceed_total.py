@@ -4,7 +4,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from service.evidence.context import AnalysisContext
-from service.evidence.model import ContradictionEvidence, Finding, Quantity
+from service.evidence.model import Finding, Quantity
 from service.text import Document
 
 _PARTS_OF = re.compile(
@@ -31,18 +31,11 @@ def _parts_exceed_total(document: Document, quantities: Sequence[Quantity]) -> l
                 f"The parts ({' + '.join(f'{q.value:g}' for q in parts)}) add up to more than "
                 f"the {total.value:g} {total.referent} they divide."
             )
-            contradiction = ContradictionEvidence(
-                "numeric", (total.sentence, sentence.index), explanation, "rule:consistency", 0.7
-            )
-            findings.append(
-                Finding.contradicting(
-                    contradiction,
-                    {
-                        total.sentence: (total.start, total.end),
-                        sentence.index: (parts[0].start, parts[-1].end),
-                    },
-                )
-            )
+            spans = {
+                total.sentence: (total.start, total.end),
+                sentence.index: (parts[0].start, parts[-1].end),
+            }
+            findings.append(Finding.between("numeric", spans, explanation, 0.7))
     return findings
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from service.evidence.context import AnalysisContext
-from service.evidence.model import ContradictionEvidence, Finding
+from service.evidence.model import Finding
 from service.evidence.names import lookup_key
 from service.evidence.prefilter import finditer_at_capitals
 from service.resources import read_lexicon_rows
@@ -68,11 +68,8 @@ def _conflict(ctx: AnalysisContext, first: _Titled, later: _Titled) -> Finding:
         f"'{text[first.start : first.end]}' and '{text[later.start : later.end]}': the article "
         f"gives {later.name} two different offices ({first.office}, {later.office})."
     )
-    contradiction = ContradictionEvidence(
-        "role", (first.sentence, later.sentence), explanation, "rule:role_conflict", 0.7
-    )
     spans = {first.sentence: (first.start, first.end), later.sentence: (later.start, later.end)}
-    return Finding.contradicting(contradiction, spans)
+    return Finding.between("role", spans, explanation, 0.7, "rule:role_conflict")
 
 
 @lru_cache(maxsize=1)
