@@ -11,6 +11,7 @@ from schemas.common import ArticleIn, Mode
 from schemas.summarize import SummarizeRequest, SummarizeResponse
 from schemas.verify import VerifyRequest, VerifyResponse
 from service.config import Settings
+from service.errors import DeskcheckError
 from service.llm import ModelClient, configured_backend, stop_backend
 from service.llm.backend import start_backend
 from service.summarize.service import summarize
@@ -59,6 +60,17 @@ class FastRunner:
     def verify(self, text: str, summary: str | None = None) -> VerifyResponse:
         request = VerifyRequest(article=ArticleIn(text=text), summary=summary, mode="fast")
         return self._loop.run(verify(request, self._settings, self._model))
+
+    def verify_or_report(
+        self, text: str, name: str, errors: list[str], summary: str | None = None
+    ) -> VerifyResponse | None:
+        """`verify`, or None with the failure added to `errors` under `name`: one failing item
+        is named in the report, never allowed to hide the figures of the others."""
+        try:
+            return self.verify(text, summary)
+        except DeskcheckError as error:
+            errors.append(f"{name}: {error.kind}: {error.detail}")
+            return None
 
     def summarize(self, text: str, max_points: int) -> SummarizeResponse:
         request = SummarizeRequest(

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from schemas.verify import Claim
-from service.errors import DeskcheckError
 from service.eval.fast import FastRunner
 from service.eval.figures import Figure, PublicReport, Section, f1, ratio, timed
 from service.eval.labels import CaseFileError
@@ -180,10 +179,8 @@ def score_polnear(
 
 
 def _sourced_claims(article: PolnearArticle, runner: FastRunner, into: PublicReport) -> list[Claim]:
-    try:
-        response = runner.verify(article.text)
-    except DeskcheckError as error:
-        into.errors.append(f"{article.name}: {error.kind}: {error.detail}")
+    response = runner.verify_or_report(article.text, article.name, into.errors)
+    if response is None:
         return []
     return [claim for claim in response.claims if claim.asserted_by.kind in _SOURCED_KINDS]
 

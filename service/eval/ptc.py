@@ -11,7 +11,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from service.errors import DeskcheckError
 from service.eval.fast import FastRunner
 from service.eval.figures import Figure, PublicReport, Section, f1, ratio, timed
 from service.eval.labels import CaseFileError
@@ -114,10 +113,8 @@ def score_ptc(articles: list[PtcArticle], runner: FastRunner, source: str) -> Pu
 
 
 def _predicted_spans(article: PtcArticle, runner: FastRunner, into: PublicReport) -> list[Span]:
-    try:
-        response = runner.verify(article.text)
-    except DeskcheckError as error:
-        into.errors.append(f"article{article.id}: {error.kind}: {error.detail}")
+    response = runner.verify_or_report(article.text, f"article{article.id}", into.errors)
+    if response is None:
         return []
     spans = {
         (flag.start, flag.end)

@@ -15,7 +15,6 @@ from statistics import fmean
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from service.errors import DeskcheckError
 from service.eval.fast import FastRunner
 from service.eval.figures import Figure, PublicReport, Section, timed
 from service.eval.labels import CaseFileError
@@ -108,12 +107,10 @@ def score_summedits(items: list[SummEditsItem], runner: FastRunner, source: str)
 
 
 def _deskcheck_says_consistent(item: SummEditsItem, runner: FastRunner, into: PublicReport) -> bool:
-    try:
-        response = runner.verify(item.doc, item.summary)
-    except DeskcheckError as error:
-        # Counted as "consistent" (nothing found), and named, so the figure is never silently
-        # computed over fewer items than it says.
-        into.errors.append(f"{item.domain}: {error.kind}: {error.detail}")
+    response = runner.verify_or_report(item.doc, item.domain, into.errors, item.summary)
+    if response is None:
+        # Counted as "consistent" (nothing found), and named in the report, so the figure is
+        # never silently computed over fewer items than it says.
         return True
     return all(row.verdict == "consistent" for row in response.summary_check or ())
 

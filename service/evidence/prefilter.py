@@ -179,10 +179,7 @@ def _exact(op: Any, arg: Any) -> frozenset[str] | None:
     if op is _SUBPATTERN:
         return _exact_sequence(list(arg[-1]))
     if op is _BRANCH:
-        branches = [_exact_sequence(list(branch)) for branch in arg[1]]
-        if any(b is None for b in branches):
-            return None
-        return frozenset().union(*(b for b in branches if b is not None))
+        return _either([_exact_sequence(list(branch)) for branch in arg[1]])
     return None
 
 
@@ -196,6 +193,13 @@ def _exact_sequence(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
     return strings
 
 
+def _either(branches: list[frozenset[str] | None]) -> frozenset[str] | None:
+    """What an alternation needs: one of its branches' strings, if every branch needs some."""
+    if any(branch is None for branch in branches):
+        return None
+    return frozenset().union(*(branch for branch in branches if branch is not None))
+
+
 def _selectivity(keywords: frozenset[str]) -> tuple[int, int]:
     """Longer shortest keyword first, then fewer keywords."""
     return min(map(len, keywords)), -len(keywords)
@@ -205,10 +209,7 @@ def _element(op: Any, arg: Any) -> _Keywords:
     if op is _SUBPATTERN:
         return _sequence(list(arg[-1]))
     if op is _BRANCH:
-        branches = [_sequence(list(branch)) for branch in arg[1]]
-        if any(b is None for b in branches):
-            return None
-        return frozenset().union(*(b for b in branches if b is not None))
+        return _either([_sequence(list(branch)) for branch in arg[1]])
     if op in _REPEATS and arg[0] >= 1:
         return _sequence(list(arg[2]))
     return None
