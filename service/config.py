@@ -96,6 +96,24 @@ class Settings(BaseSettings):
     embedded_context: int = Field(default=4096, ge=512)
     embedded_threads: int | None = None
     embedded_start_timeout_s: float = Field(default=120.0, gt=0)
+    embedded_restart_backoff_s: float = Field(
+        default=0.5,
+        gt=0,
+        description="Wait before the first restart of a dead embedded model; doubled on each "
+        "restart that follows within a minute, up to DESKCHECK_EMBEDDED_RESTART_BACKOFF_MAX_S.",
+    )
+    embedded_restart_backoff_max_s: float = Field(default=30.0, gt=0)
+    embedded_probe_interval_s: float = Field(
+        default=5.0,
+        gt=0,
+        description="How often an idle embedded model is asked whether it answers; three "
+        "silent probes in a row and it is killed and restarted.",
+    )
+    embedded_server_module: str = Field(
+        default="llama_cpp.server",
+        description="The module run as `python -m MODULE --model ... --port ...` for the "
+        "embedded model; tests put a small stand-in server here.",
+    )
 
     # Requests.
     max_article_chars: int = Field(default=100_000, ge=100, description="Larger is 413.")

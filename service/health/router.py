@@ -2,6 +2,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from service.deps import BackendDep
+from service.health.readiness import assess
 
 router = APIRouter(tags=["health"])
 
@@ -14,13 +15,20 @@ async def healthz() -> dict[str, str]:
 
 @router.get("/readyz", response_model=None)
 async def readyz(backend: BackendDep) -> JSONResponse:
-    """The model backend answers. 503 with the reason while the embedded model starts."""
-    ready, reason = await backend.probe()
-    body = {"backend": backend.name, "model": backend.model, "state": backend.state}
-    if ready:
-        return JSONResponse({"status": "ready", **body})
+    """The model backend answers now: 200 when a model call would be taken, else 503 with the
+    reason. `state`: starting, ready, busy, restarting, down or failed."""
+    readiness = await assess(backend)
+    body = {
+        "backend": backend.name,
+        "model": backend.model,
+        "state": readiness.state,
+        "in_flight": backend.load.in_flight,
+        "waiting": backend.load.waiting,
+    }
+    if readiness.serves:
+        return JSONResponse({"status": "ready", "detail": readiness.reason, **body})
     return JSONResponse(
-        {"error": "backend_unavailable", "detail": reason, **body},
+        {"error": "backend_unavailable", "detail": readiness.reason, **body},
         status_code=503,
-        headers={"Retry-After": "5"},
+        headers={"Retry-After": str(readiness.retry_after_s)},
     )

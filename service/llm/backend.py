@@ -1,6 +1,7 @@
 """Which model backend serves this process, and whether it is ready."""
 
 import asyncio
+import contextlib
 import logging
 from dataclasses import dataclass, field
 from typing import Literal
@@ -8,75 +9,88 @@ from typing import Literal
 import httpx
 
 from service.config import Settings
-from service.llm.embedded import EmbeddedServer
+from service.llm.embedded import EmbeddedModelMissing, EmbeddedServer
+from service.llm.orphans import stop_orphaned_servers
+from service.llm.supervisor import Supervisor
 
 log = logging.getLogger(__name__)
 
-BackendState = Literal["starting", "ready", "failed"]
+BackendState = Literal["starting", "ready", "restarting", "failed"]
+"""`restarting`: the embedded model died or went silent and is being started again;
+`failed`: it cannot start at all (missing package or file), which no restart mends."""
+
+
+@dataclass
+class CallLoad:
+    """This process's model calls: in flight, and queued for a slot (see ModelClient)."""
+
+    capacity: int = 1
+    queue_limit: int = 8
+    in_flight: int = 0
+    waiting: int = 0
+
+    @property
+    def idle(self) -> bool:
+        return self.in_flight == 0 and self.waiting == 0
 
 
 @dataclass
 class Backend:
-    """The OpenAI-compatible endpoint every model call goes to."""
+    """The OpenAI-compatible endpoint every model call goes to, and its state."""
 
     name: Literal["embedded", "openai-compatible"]
     base_url: str | None
     model: str | None
     state: BackendState
     reason: str = ""
+    retry_after_s: int = 10
+    """What a caller turned away now should wait before asking again."""
     embedded: EmbeddedServer | None = None
+    load: CallLoad = field(default_factory=CallLoad)
     _startup: asyncio.Task[None] | None = field(default=None, repr=False)
 
-    async def probe(self) -> tuple[bool, str]:
-        """Does the backend answer right now? Used by /readyz."""
-        if self.state != "ready" or self.base_url is None:
-            return False, self.reason or f"model backend is {self.state}"
-        try:
-            async with httpx.AsyncClient(timeout=3.0) as client:
-                response = await client.get(f"{self.base_url}/models")
-        except httpx.HTTPError as exc:
-            return False, f"model backend at {self.base_url} does not answer: {exc!r}"
-        if response.status_code >= 500:
-            return False, f"model backend answered {response.status_code}"
-        return True, "ok"
+    def mark_ready(self, base_url: str) -> None:
+        self.base_url = base_url
+        self.state = "ready"
+        self.reason = ""
+
+    def mark_restarting(self, reason: str, retry_after_s: int) -> None:
+        self.state = "restarting"
+        self.reason = reason
+        self.retry_after_s = retry_after_s
+
+    def mark_failed(self, reason: str) -> None:
+        self.state = "failed"
+        self.reason = reason
+        log.error(reason)
 
 
 def configured_backend(settings: Settings) -> Backend:
+    load = CallLoad(capacity=settings.llm_concurrency, queue_limit=settings.llm_max_waiting)
     if settings.llm_base_url is not None:
-        return Backend(
-            "openai-compatible", settings.llm_base_url.rstrip("/"), settings.llm_model, "ready"
-        )
-    return Backend("embedded", None, None, "starting", reason="embedded model is starting")
+        base_url = settings.llm_base_url.rstrip("/")
+        return Backend("openai-compatible", base_url, settings.llm_model, "ready", load=load)
+    return Backend(
+        "embedded", None, None, "starting", reason="embedded model is starting", load=load
+    )
 
 
 async def start_backend(backend: Backend, settings: Settings) -> None:
-    """Start the embedded model in the background; the API answers 503 until it is ready."""
+    """Start the embedded model under supervision; the API answers 503 until it is ready."""
     if backend.name != "embedded":
         if backend.model is None:
             backend._startup = asyncio.create_task(_discover_model(backend))
         return
     try:
+        # Off the event loop: stopping an orphan may take its grace period.
+        await asyncio.to_thread(stop_orphaned_servers, settings)
         server = EmbeddedServer(settings)
-        backend.embedded = server
-        backend.model = settings.llm_model or server.model
-        server.start()
-    except Exception as exc:
-        _fail(backend, exc)
+    except EmbeddedModelMissing as exc:
+        backend.mark_failed(f"embedded model cannot start: {exc}")
         return
-    backend._startup = asyncio.create_task(_await_ready(backend, server))
-
-
-async def _await_ready(backend: Backend, server: EmbeddedServer) -> None:
-    try:
-        await server.wait_ready()
-    except Exception as exc:
-        _fail(backend, exc)
-        server.stop()
-        return
-    backend.base_url = server.base_url
-    backend.state = "ready"
-    backend.reason = ""
-    log.info("embedded model ready at %s", server.base_url)
+    backend.embedded = server
+    backend.model = settings.llm_model or server.model
+    backend._startup = asyncio.create_task(Supervisor(backend, server, settings).run())
 
 
 async def _discover_model(backend: Backend) -> None:
@@ -95,14 +109,10 @@ async def _discover_model(backend: Backend) -> None:
         log.info("model backend at %s serves %s", backend.base_url, name)
 
 
-def _fail(backend: Backend, exc: Exception) -> None:
-    backend.state = "failed"
-    backend.reason = f"embedded model failed to start: {exc}"
-    log.error(backend.reason)
-
-
 async def stop_backend(backend: Backend) -> None:
     if backend._startup is not None and not backend._startup.done():
         backend._startup.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await backend._startup
     if backend.embedded is not None:
         backend.embedded.stop()

@@ -152,21 +152,24 @@ class ModelClient:
         self._openai: openai.AsyncOpenAI | None = None
         # One call at a time per process: the embedded server computes one completion at a time
         # anyway, and a bounded queue turns overload into a fast 503 instead of a pile-up.
+        # The counts live on the backend: /readyz reports them, and the embedded model's
+        # supervisor probes the child only while no call is in flight.
         self._slots = asyncio.Semaphore(settings.llm_concurrency)
-        self._waiting = 0
+        self._openai_base_url: str | None = None
         # Validated answers by prompt: a wire story often arrives twice, and the embedded model
         # takes tens of seconds per call. Only answers that passed validation are kept.
         self._answers: OrderedDict[str, tuple[BaseModel, CallStats]] = OrderedDict()
 
     def _client(self) -> openai.AsyncOpenAI:
         if self.backend.state != "ready" or self.backend.base_url is None:
-            retry = 10 if self.backend.state == "starting" else None
             raise BackendUnavailable(
                 f"{self.backend.reason or 'model backend is not ready'}; "
                 'check GET /readyz, or use "mode": "fast" for the evidence layer alone',
-                retry_after_s=retry,
+                retry_after_s=self.backend.retry_after_s,
             )
-        if self._openai is None:
+        # A restarted embedded model may listen on another port.
+        if self._openai is None or self._openai_base_url != self.backend.base_url:
+            self._openai_base_url = self.backend.base_url
             self._openai = openai.AsyncOpenAI(
                 base_url=self.backend.base_url,
                 api_key=self.settings.llm_api_key.get_secret_value(),
@@ -234,21 +237,35 @@ class ModelClient:
         if remembered is not None:
             return remembered
         stats = CallStats(self.backend.name, self.backend.model, messages.prompt)
-        if self._waiting >= self.settings.llm_max_waiting:
+        load = self.backend.load
+        if load.waiting >= self.settings.llm_max_waiting:
             raise BackendBusy("the model backend is busy with other articles; retry shortly")
-        self._waiting += 1
+        load.waiting += 1
         try:
             await self._slots.acquire()
         finally:
-            self._waiting -= 1
+            load.waiting -= 1
+        load.in_flight += 1
         started = time.perf_counter()
         try:
             result = await self._create(client, messages, response_model, context, stats)
+        except BackendUnavailable as exc:
+            raise self._while_down(exc) from exc
         finally:
             stats.latency_ms = round((time.perf_counter() - started) * 1000)
+            load.in_flight -= 1
             self._slots.release()
         self._remember(key, result, stats)
         return result, stats
+
+    def _while_down(self, error: BackendUnavailable) -> BackendUnavailable:
+        """A call cut short because the backend went down: say so, and when to come back."""
+        if self.backend.state == "ready":
+            return error
+        return BackendUnavailable(
+            f"{self.backend.reason or error.detail}; retry after the restart",
+            retry_after_s=self.backend.retry_after_s,
+        )
 
     def _recall(self, key: str, response_model: type[T]) -> tuple[T, CallStats] | None:
         if key not in self._answers:

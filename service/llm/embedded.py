@@ -1,12 +1,15 @@
 """The embedded backend: llama-cpp-python's OpenAI-compatible server as a child process."""
 
 import asyncio
+import ctypes
 import importlib.util
 import logging
 import os
+import signal
 import socket
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -18,8 +21,21 @@ log = logging.getLogger(__name__)
 SMOLLM2_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
 
+# Set in the child's environment: they let a later deskcheck recognise a child of ours whose
+# parent died without stopping it (see `orphans.py`), and never mistake anyone else's process.
+PARENT_PID_ENV = "DESKCHECK_EMBEDDED_PARENT_PID"
+DATA_DIR_ENV = "DESKCHECK_EMBEDDED_DATA_DIR"
+LOG_NAME = "embedded-model.log"
+
+_PR_SET_PDEATHSIG = 1
+
+
 class EmbeddedModelMissing(RuntimeError):
     pass
+
+
+class EmbeddedServerExited(RuntimeError):
+    """The child exited (and was reaped) before it answered."""
 
 
 def find_default_gguf() -> Path:
@@ -49,7 +65,13 @@ def model_alias(path: Path) -> str:
 
 
 class EmbeddedServer:
-    """Starts, health-checks and stops one llama_cpp.server child process."""
+    """Starts, health-checks and stops one llama_cpp.server child process.
+
+    The child dies with its parent: it runs in its own session (a signal to deskcheck's
+    terminal or process group does not reach it half-way; `stop` ends its whole group), and on
+    Linux the kernel sends it SIGKILL when the thread that started it exits, so a deskcheck
+    killed with -9 leaves no model server behind.
+    """
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -60,9 +82,10 @@ class EmbeddedServer:
             )
         self.port = free_loopback_port()
         self.process: subprocess.Popen[bytes] | None = None
+        self.starts = 0
         # A file, not a pipe: llama.cpp logs every request, and an unread pipe would fill up
         # and stall the model.
-        self.log_path = settings.data_dir / "embedded-model.log"
+        self.log_path = settings.data_dir / LOG_NAME
 
     @property
     def base_url(self) -> str:
@@ -72,12 +95,16 @@ class EmbeddedServer:
     def model(self) -> str:
         return model_alias(self.model_path)
 
+    @property
+    def pid(self) -> int | None:
+        return None if self.process is None else self.process.pid
+
     def command(self) -> list[str]:
         threads = self.settings.embedded_threads or max(1, os.cpu_count() or 1)
         return [
             sys.executable,
             "-m",
-            "llama_cpp.server",
+            self.settings.embedded_server_module,
             "--model",
             str(self.model_path),
             "--model_alias",
@@ -93,47 +120,131 @@ class EmbeddedServer:
         ]
 
     def start(self) -> None:
-        if importlib.util.find_spec("llama_cpp") is None:
+        """Start the child. Call it on the thread that outlives the child (the event loop's):
+        the parent-death signal fires when the starting thread ends, not only the process."""
+        top_package = self.settings.embedded_server_module.split(".")[0]
+        if importlib.util.find_spec(top_package) is None:
             raise EmbeddedModelMissing(
                 "llama-cpp-python is not installed; install deskcheck with its dependencies "
                 "(`make serve`) or set DESKCHECK_LLM_BASE_URL to another backend"
             )
         log.info("starting embedded model %s on port %d", self.model_path.name, self.port)
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        with self.log_path.open("wb") as log_file:
+        # A restart appends: the log then still shows why the previous child died.
+        with self.log_path.open("ab" if self.starts else "wb") as log_file:
             self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-                self.command(), stdout=log_file, stderr=subprocess.STDOUT
+                self.command(),
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+                env=self._child_environment(),
+                start_new_session=True,
+                preexec_fn=_die_with_parent(os.getpid()),  # noqa: PLW1509 - only prctl, no locks
             )
+        self.starts += 1
+
+    def _child_environment(self) -> dict[str, str]:
+        return os.environ | {
+            PARENT_PID_ENV: str(os.getpid()),
+            DATA_DIR_ENV: str(self.settings.data_dir.resolve()),
+        }
+
+    def move_to_a_new_port(self) -> None:
+        """After a failed start: the old port may have been taken meanwhile."""
+        self.port = free_loopback_port()
+
+    def exit_status(self) -> str | None:
+        """None while the child runs; else how it ended. Polling also reaps it (no zombie)."""
+        if self.process is None:
+            return "not started"
+        code = self.process.poll()
+        if code is None:
+            return None
+        if code < 0:
+            return f"killed by {signal.Signals(-code).name}"
+        return f"exited with code {code}"
+
+    async def answers(self, timeout_s: float) -> bool:
+        """Does the child answer its model listing within `timeout_s`?
+
+        llama_cpp.server serves every request under one lock, so this waits behind a
+        completion in progress: ask it only when no call is in flight.
+        """
+        try:
+            async with httpx.AsyncClient(timeout=timeout_s) as client:
+                response = await client.get(f"{self.base_url}/models")
+        except httpx.HTTPError:
+            return False
+        return response.status_code == 200
 
     async def wait_ready(self) -> None:
         deadline = asyncio.get_running_loop().time() + self.settings.embedded_start_timeout_s
-        async with httpx.AsyncClient(timeout=2.0) as client:
-            while asyncio.get_running_loop().time() < deadline:
-                self._raise_if_exited()
-                try:
-                    response = await client.get(f"{self.base_url}/models")
-                    if response.status_code == 200:
-                        return
-                except httpx.HTTPError:
-                    pass
-                await asyncio.sleep(0.25)
+        while asyncio.get_running_loop().time() < deadline:
+            self._raise_if_exited()
+            if await self.answers(timeout_s=2.0):
+                return
+            await asyncio.sleep(0.25)
         raise TimeoutError(
             f"embedded model did not answer within {self.settings.embedded_start_timeout_s}s"
         )
 
     def _raise_if_exited(self) -> None:
-        if self.process is not None and self.process.poll() is not None:
-            tail = self.log_path.read_bytes()[-600:].decode("utf-8", "replace")
-            raise RuntimeError(
-                f"embedded model server exited with {self.process.returncode}: {tail}"
-            )
+        status = self.exit_status()
+        if status is not None:
+            tail = self.log_tail()
+            raise EmbeddedServerExited(f"embedded model server {status}: {tail}")
+
+    def log_tail(self, chars: int = 600) -> str:
+        try:
+            return self.log_path.read_bytes()[-chars:].decode("utf-8", "replace")
+        except OSError:
+            return ""
 
     def stop(self) -> None:
+        """End the child and its process group, and reap it."""
         if self.process is None or self.process.poll() is not None:
             return
-        self.process.terminate()
+        self._signal_group(signal.SIGTERM)
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            self.process.kill()
+            self._signal_group(signal.SIGKILL)
             self.process.wait(timeout=5)
+
+    def kill(self) -> None:
+        """End a child that stopped answering at once, and reap it."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        self._signal_group(signal.SIGKILL)
+        self.process.wait(timeout=5)
+
+    def _signal_group(self, signum: signal.Signals) -> None:
+        if self.process is None:
+            return
+        try:
+            # The child leads its own session, so its group id is its pid.
+            os.killpg(self.process.pid, signum)
+        except ProcessLookupError:
+            pass
+
+
+def _die_with_parent(parent_pid: int) -> Callable[[], None]:
+    """A preexec_fn: the kernel kills the child when its parent goes (Linux prctl)."""
+    prctl = _libc_prctl()
+
+    def in_child() -> None:
+        if prctl is None:
+            return
+        prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+        # The parent may have died between fork and prctl: then no signal would ever come.
+        if os.getppid() != parent_pid:
+            os._exit(1)
+
+    return in_child
+
+
+def _libc_prctl() -> Callable[..., int] | None:
+    """Looked up before forking: loading a library in the forked child could deadlock."""
+    if not sys.platform.startswith("linux"):
+        return None
+    prctl: Callable[..., int] = ctypes.CDLL(None, use_errno=True).prctl
+    return prctl
