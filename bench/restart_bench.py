@@ -33,7 +33,10 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as data_dir:
         settings = Settings(
-            llm_base_url=None, data_dir=Path(data_dir), task_summary="on", llm_cache_entries=0,
+            llm_base_url=None,
+            data_dir=Path(data_dir),
+            task_summary="on",
+            llm_cache_entries=0,
             response_cache_entries=0,
         )
         with TestClient(create_app(settings)) as client:

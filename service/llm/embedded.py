@@ -1,6 +1,7 @@
 """The embedded backend: llama-cpp-python's OpenAI-compatible server as a child process."""
 
 import asyncio
+import contextlib
 import ctypes
 import importlib.util
 import logging
@@ -138,7 +139,7 @@ class EmbeddedServer:
                 stderr=subprocess.STDOUT,
                 env=self._child_environment(),
                 start_new_session=True,
-                preexec_fn=_die_with_parent(os.getpid()),  # noqa: PLW1509 - only prctl, no locks
+                preexec_fn=_die_with_parent(os.getpid()),
             )
         self.starts += 1
 
@@ -220,11 +221,9 @@ class EmbeddedServer:
     def _signal_group(self, signum: signal.Signals) -> None:
         if self.process is None:
             return
-        try:
-            # The child leads its own session, so its group id is its pid.
+        # The child leads its own session, so its group id is its pid.
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signum)
-        except ProcessLookupError:
-            pass
 
 
 def _die_with_parent(parent_pid: int) -> Callable[[], None]:

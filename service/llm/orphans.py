@@ -14,6 +14,8 @@ ours and provably orphaned is stopped:
 A live deskcheck's child is never touched, nor any process of another program.
 """
 
+import contextlib
+import itertools
 import logging
 import os
 import signal
@@ -63,9 +65,7 @@ def is_our_orphan(info: ProcessInfo, settings: Settings) -> bool:
 
 
 def _runs_module(argv: list[str], module: str) -> bool:
-    return any(
-        flag == "-m" and name == module for flag, name in zip(argv, argv[1:], strict=False)
-    )
+    return any(flag == "-m" and name == module for flag, name in itertools.pairwise(argv))
 
 
 def _processes() -> list[ProcessInfo]:
@@ -124,10 +124,8 @@ def _terminate(pid: int, grace_s: float) -> None:
         if not _running(pid):
             return
         time.sleep(0.05)
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 def _running(pid: int) -> bool:

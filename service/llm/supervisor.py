@@ -39,7 +39,7 @@ class Backoff:
     failures: int = 0
 
     def next_delay(self) -> float:
-        delay = min(self.most_s, self.first_s * 2**self.failures)
+        delay: float = min(self.most_s, self.first_s * 2.0**self.failures)
         self.failures += 1
         return delay
 
@@ -75,10 +75,10 @@ class Supervisor:
 
     async def _start_once(self) -> str | None:
         """Start the child and wait until it answers; None when it does, else why not."""
-        self.server.start()
         try:
+            self.server.start()
             await self.server.wait_ready()
-        except (EmbeddedServerExited, TimeoutError) as exc:
+        except (EmbeddedServerExited, TimeoutError, OSError) as exc:
             self.server.kill()
             # If the child could not bind, someone took the port in between: move.
             self.server.move_to_a_new_port()

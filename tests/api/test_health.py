@@ -5,6 +5,7 @@ import asyncio
 from fastapi.testclient import TestClient
 
 from service.config import Settings
+from service.health.readiness import assess
 from service.llm import configured_backend
 
 
@@ -25,6 +26,13 @@ def test_readyz_is_503_with_the_reason_when_the_backend_is_down(
 
 def test_embedded_backend_reports_starting_until_its_server_answers() -> None:
     backend = configured_backend(Settings(llm_base_url=None))
-    ready, reason = asyncio.run(backend.probe())
-    assert (backend.name, backend.state, ready) == ("embedded", "starting", False)
-    assert "starting" in reason
+    readiness = asyncio.run(assess(backend))
+    assert (backend.name, readiness.state, readiness.serves) == ("embedded", "starting", False)
+    assert "starting" in readiness.reason
+
+
+def test_readyz_never_says_ready_about_a_backend_that_does_not_answer(
+    offline_client: TestClient,
+) -> None:
+    body = offline_client.get("/readyz").json()
+    assert (body["backend"], body["state"]) == ("openai-compatible", "down")

@@ -1,10 +1,13 @@
 """Helpers for the supervision tests: the embedded model replaced by `fake_llama_server`."""
 
+import contextlib
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +41,27 @@ def fake_model_settings(data_dir: Path, **overrides: Any) -> Settings:
     }
     values.update(overrides)
     return Settings(**values)
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    headers: dict[str, str]
+    body: Any
+
+
+def post_in_background(
+    client: TestClient, path: str, body: dict[str, Any], answers: list[Answer]
+) -> threading.Thread:
+    """POST from another thread (a call in flight while the test kills or probes the child)."""
+
+    def post() -> None:
+        response = client.post(path, json=body)
+        answers.append(Answer(response.status_code, dict(response.headers), response.json()))
+
+    thread = threading.Thread(target=post)
+    thread.start()
+    return thread
 
 
 def child_pid(client: TestClient) -> int:
@@ -104,7 +128,7 @@ def spawn_orphan(argv: list[str], env: dict[str, str], stdout: Path) -> int:
         "                         start_new_session=True)\n"
         "print(child.pid)\n"
     )
-    done = subprocess.run(  # noqa: S603 - our own interpreter
+    done = subprocess.run(
         [sys.executable, "-c", middle, str(stdout), *argv],
         env=env,
         capture_output=True,
@@ -115,7 +139,5 @@ def spawn_orphan(argv: list[str], env: dict[str, str], stdout: Path) -> int:
 
 
 def kill_quietly(pid: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass

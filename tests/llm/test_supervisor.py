@@ -6,12 +6,10 @@ A real child process every time: `fake_llama_server` started by the supervisor's
 
 import os
 import signal
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -19,9 +17,11 @@ from service.app import create_app
 from service.llm.supervisor import Backoff
 from tests.llm.supervised import (
     ARTICLE,
+    Answer,
     child_pid,
     fake_model_settings,
     has_exited,
+    post_in_background,
     process_state,
     readyz_states_until_ready,
     wait_until,
@@ -37,12 +37,6 @@ def client(tmp_path: Path) -> Iterator[TestClient]:
     with supervised_client(tmp_path) as client:
         readyz_states_until_ready(client)
         yield client
-
-
-def post_in_background(client: TestClient, results: list[httpx.Response]) -> threading.Thread:
-    thread = threading.Thread(target=lambda: results.append(client.post("/verify", json=ARTICLE)))
-    thread.start()
-    return thread
 
 
 def test_a_killed_child_is_reaped_and_a_new_one_serves(client: TestClient) -> None:
@@ -73,17 +67,17 @@ def test_a_call_cut_off_by_the_childs_death_gets_503_and_the_next_call_succeeds(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("FAKE_LLAMA_REPLY_S", "3")
-    results: list[httpx.Response] = []
+    results: list[Answer] = []
     with supervised_client(tmp_path) as client:
         readyz_states_until_ready(client)
         backend = client.app.state.services.backend  # type: ignore[attr-defined]
-        request = post_in_background(client, results)
+        request = post_in_background(client, "/verify", ARTICLE, results)
         wait_until(lambda: backend.load.in_flight == 1)
         os.kill(child_pid(client), signal.SIGKILL)
         request.join(timeout=20)
         readyz_states_until_ready(client)
         after = client.post("/verify", json=ARTICLE)
-    assert results[0].status_code == 503 and "retry-after" in results[0].headers
+    assert results[0].status == 503 and "retry-after" in results[0].headers
     assert after.status_code == 200, after.json()
 
 
@@ -91,11 +85,11 @@ def test_readyz_says_busy_while_a_call_is_in_flight(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("FAKE_LLAMA_REPLY_S", "2")
-    results: list[httpx.Response] = []
+    results: list[Answer] = []
     with supervised_client(tmp_path) as client:
         readyz_states_until_ready(client)
         backend = client.app.state.services.backend  # type: ignore[attr-defined]
-        request = post_in_background(client, results)
+        request = post_in_background(client, "/verify", ARTICLE, results)
         wait_until(lambda: backend.load.in_flight == 1)
         during = client.get("/readyz")
         request.join(timeout=20)
@@ -105,7 +99,7 @@ def test_readyz_says_busy_while_a_call_is_in_flight(
         "busy",
         1,
     )
-    assert results[0].status_code == 200
+    assert results[0].status == 200
     assert (after.status_code, after.json()["state"]) == (200, "ready")
 
 
