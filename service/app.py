@@ -1,5 +1,6 @@
 """The FastAPI application: wiring only. Routers translate HTTP; services do the work."""
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -20,6 +21,7 @@ from service.review.router import router as review_router
 from service.store.responses import ResponseStore
 from service.summarize.router import router as summarize_router
 from service.verify.router import router as verify_router
+from service.workers import EvidenceWorkers, install
 
 log = logging.getLogger(__name__)
 
@@ -39,10 +41,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         responses = ResponseStore(database, settings.response_cache_entries)
         model = ModelClient(settings, backend, responses)
         app.state.services = Services(settings, backend, model, database)
+        workers = EvidenceWorkers.from_settings(settings)
+        workers.start()
+        install(workers)
+        # Warming takes seconds: in the background, so the API (and /healthz) answers meanwhile.
+        warming = asyncio.create_task(workers.warm())
         await start_backend(backend, settings)
         try:
             yield
         finally:
+            warming.cancel()
+            install(None)
+            workers.stop()
             await stop_backend(backend)
             database.close()
 

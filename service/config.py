@@ -1,5 +1,6 @@
 """All configuration, from environment variables prefixed `DESKCHECK_` (or a `.env` file)."""
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -11,6 +12,7 @@ StructuredMode = Literal["json_object_schema", "json_schema", "tools", "json"]
 TaskSwitch = Literal["auto", "on", "off"]
 SummaryStyle = Literal["auto", "draft", "select"]
 """`auto`: the per-backend default measured on public dev data (see README, "Model tasks")."""
+EvidencePool = Literal["process", "thread", "inline"]
 
 
 class Settings(BaseSettings):
@@ -117,6 +119,22 @@ class Settings(BaseSettings):
 
     # Requests.
     max_article_chars: int = Field(default=100_000, ge=100, description="Larger is 413.")
+
+    # Evidence work (fast mode's whole request) off the event loop, bounded (issue 9).
+    evidence_pool: EvidencePool = Field(
+        default="process",
+        description="Where fast-mode analyses run: `process` (worker processes, parallel across "
+        "cores), `thread` (worker threads: the loop stays responsive, but one core under the "
+        "GIL), or `inline` (on the event loop, as before: for debugging).",
+    )
+    evidence_workers: int = Field(
+        default_factory=lambda: os.cpu_count() or 1, ge=1, description="Evidence workers."
+    )
+    evidence_max_pending: int = Field(
+        default=16,
+        ge=1,
+        description="Analyses running or queued at once; one more is answered 503 + Retry-After.",
+    )
 
     # Service.
     host: str = "127.0.0.1"

@@ -6,6 +6,7 @@ an interaction the test never played, so a stale cassette cannot hide.
 """
 
 import json
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,10 @@ from fastapi.testclient import TestClient
 from service.app import create_app
 from service.config import Settings
 from service.llm.embedded import EmbeddedServer, find_default_gguf, model_alias
+
+# Apps built by tests run evidence work on threads: a process pool per TestClient would spawn
+# and warm interpreters for every test. tests/test_workers.py covers the process pool.
+os.environ.setdefault("DESKCHECK_EVIDENCE_POOL", "thread")
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds" / "articles"

@@ -17,6 +17,7 @@ import openai
 from service.config import Settings
 from service.llm.backend import Backend
 from service.llm.client import CallStats, translate_error
+from service.llm.transport import with_transport_retries
 
 CheckerAnswer = Literal["supported", "unsupported", "undecided"]
 
@@ -76,12 +77,12 @@ class Checker:
 
     def __post_init__(self) -> None:
         self.stats = CallStats(self.endpoint.backend, self.endpoint.model, "minicheck")
-        # Built as the main model client is: bounded timeout, transport retries in the SDK.
+        # Built as the main model client is: bounded timeout, transport retries in transport.py.
         self._client = openai.AsyncOpenAI(
             base_url=self.endpoint.base_url,
             api_key=self.endpoint.api_key,
             timeout=openai.Timeout(self.settings.llm_timeout_s, connect=5.0),
-            max_retries=self.settings.llm_transport_retries,
+            max_retries=0,
             _strict_response_validation=True,
         )
 
@@ -95,11 +96,15 @@ class Checker:
             return "undecided"
         started = time.perf_counter()
         try:
-            completion = await self._client.chat.completions.create(
-                model=self.endpoint.model,
-                messages=[{"role": "user", "content": minicheck_prompt(document, claim)}],
-                max_tokens=_MAX_ANSWER_TOKENS,
-                temperature=0.0,
+            completion = await with_transport_retries(
+                lambda: self._client.chat.completions.create(
+                    model=self.endpoint.model,
+                    messages=[{"role": "user", "content": minicheck_prompt(document, claim)}],
+                    max_tokens=_MAX_ANSWER_TOKENS,
+                    temperature=0.0,
+                ),
+                self.settings.llm_transport_retries,
+                self.settings.request_deadline_s,
             )
         except Exception as exc:
             raise translate_error(exc, self.stats) from exc

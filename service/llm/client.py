@@ -1,13 +1,15 @@
 """The only code that talks to a model: typed calls through the openai SDK and instructor.
 
-Two retry layers, never stacked blindly: the openai client retries transport failures
-(connection errors, 429 honouring Retry-After, 5xx); instructor re-asks only when the answer
-fails validation, for a bounded number of attempts. A completion cut off by `max_tokens` fails
-fast (instructor raises IncompleteOutputException without re-asking).
+Two retry layers, never stacked blindly: `transport.py` retries transport failures
+(connection errors, timeouts, 429 and 5xx, honouring Retry-After within the request's deadline);
+instructor re-asks only when the answer fails validation, for a bounded number of attempts. A
+completion cut off by `max_tokens` fails fast (instructor raises IncompleteOutputException
+without re-asking).
 """
 
 import asyncio
 import hashlib
+import json
 import logging
 import re
 import time
@@ -20,6 +22,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import instructor
 import openai
+
+# The SDK imports its resource classes on first use (seconds on a busy machine, on the event
+# loop inside the first request): import them with this module instead, at startup.
+import openai.resources.chat
 from instructor.core.exceptions import IncompleteOutputException
 from instructor.core.hooks import Hooks
 from pydantic import BaseModel, SecretStr, ValidationError
@@ -28,6 +34,7 @@ from service.config import Settings, StructuredMode
 from service.errors import BackendBadResponse, BackendUnavailable, DeskcheckError
 from service.llm.backend import Backend
 from service.llm.budget import DailyLedger, RequestBudget, check_budget, current_budget, spend
+from service.llm.transport import upstream_retry_after, with_transport_retries
 
 if TYPE_CHECKING:
     from service.store.responses import ResponseStore
@@ -174,7 +181,7 @@ class ModelClient:
                 base_url=self.backend.base_url,
                 api_key=self.settings.llm_api_key.get_secret_value(),
                 timeout=openai.Timeout(self.settings.llm_timeout_s, connect=5.0),
-                max_retries=self.settings.llm_transport_retries,
+                max_retries=0,  # transport.py retries, keeping the upstream's Retry-After
                 _strict_response_validation=True,
             )
         return self._openai
@@ -299,6 +306,8 @@ class ModelClient:
                 )
             except Exception as exc:
                 error = translate_error(exc, stats)
+                if error is exc:
+                    raise
                 if not isinstance(error, StructuredModeRejected) or mode not in _FALLBACK_MODE:
                     raise error from exc
                 self.mode = _FALLBACK_MODE[mode]
@@ -352,7 +361,15 @@ class ModelClient:
                 kwargs["seed"] = calls
                 check_budget(_kwargs_tokens(kwargs), self.ledger)
             calls += 1
-            completion = await client.chat.completions.create(**kwargs)
+            try:
+                completion = await with_transport_retries(
+                    lambda: client.chat.completions.create(**kwargs),
+                    self.settings.llm_transport_retries,
+                    self.settings.request_deadline_s,
+                )
+            except json.JSONDecodeError as exc:
+                # The body, not the model's answer, is broken: instructor must not re-ask.
+                raise _not_a_completion(stats.backend) from exc
             self._learn_model_name(completion, stats)
             usage = getattr(completion, "usage", None)
             spend(int(getattr(usage, "total_tokens", 0) or 0), self.ledger)
@@ -415,6 +432,12 @@ class BackendBusy(BackendUnavailable):
     retry_after_s = 15
 
 
+class BackendRateLimited(BackendUnavailable):
+    """The upstream answered 429 (for this service's quota); passed on as 503 + Retry-After."""
+
+    kind = "backend_rate_limited"
+
+
 class StructuredModeRejected(BackendBadResponse):
     """The server refused how we asked for JSON (`response_format`); another mode may work."""
 
@@ -428,7 +451,13 @@ class ContextOverflow(BackendBadResponse):
 
 
 def translate_error(exc: BaseException, stats: CallStats) -> DeskcheckError:
-    """Map what the SDK or instructor raised to an error that says what to do."""
+    """Map what the SDK or instructor raised to an error that says what to do.
+
+    The upstream's status and Retry-After are kept; its own words are logged here, never sent
+    to our client (they may name internal hosts, quotas or accounts).
+    """
+    if isinstance(exc, DeskcheckError):
+        return exc
     cause = _root_cause(exc)
     where = stats.backend
     if isinstance(cause, IncompleteOutputException):
@@ -442,41 +471,80 @@ def translate_error(exc: BaseException, stats: CallStats) -> DeskcheckError:
         return BackendUnavailable(
             f"cannot reach the model backend ({where}); check DESKCHECK_LLM_BASE_URL and /readyz"
         )
-    if isinstance(cause, openai.RateLimitError):
-        return BackendUnavailable("the model backend is rate limiting us; retry later")
     if isinstance(cause, openai.AuthenticationError | openai.PermissionDeniedError):
+        _log_upstream(cause, where)
         return BackendBadResponse("the model backend refused our key; check DESKCHECK_LLM_API_KEY")
     if isinstance(cause, openai.BadRequestError | openai.UnprocessableEntityError):
         refused = _refusal(cause)
         if refused is not None:
             return refused
     if isinstance(cause, openai.APIStatusError):
-        return BackendBadResponse(
-            f"the model backend answered HTTP {cause.status_code}: {cause.message[:300]}"
-        )
+        return _upstream_status(cause, where)
     if isinstance(cause, openai.APIResponseValidationError):
-        return BackendBadResponse(
-            f"the model backend ({where}) answered with something that is not a chat "
-            "completion; check that DESKCHECK_LLM_BASE_URL points at an OpenAI-compatible API"
-        )
+        return _not_a_completion(where)
     if stats.errors:
         return ModelOutputInvalid(
             f"the model's answer failed validation on all {stats.attempts} attempts", stats=stats
         )
-    return BackendBadResponse(f"the model backend's answer could not be used: {cause!r}"[:500])
+    log.warning("unusable answer from the model backend (%s): %r", where, cause)
+    return BackendBadResponse(
+        f"the model backend's ({where}) answer could not be used; the reason is logged on the "
+        "server. Check that DESKCHECK_LLM_BASE_URL points at an OpenAI-compatible API"
+    )
+
+
+def _not_a_completion(where: str) -> BackendBadResponse:
+    return BackendBadResponse(
+        f"the model backend ({where}) answered with something that is not a chat "
+        "completion; check that DESKCHECK_LLM_BASE_URL points at an OpenAI-compatible API"
+    )
+
+
+def _upstream_status(error: openai.APIStatusError, where: str) -> DeskcheckError:
+    """An HTTP error that outlived the transport retries, as the status our client should see.
+
+    An upstream 429 is our 503, not our 429: the quota exhausted is this service's, not the
+    caller's, and every caller hits it alike (README, "Upstream failures").
+    """
+    _log_upstream(error, where)
+    code, retry_after = error.status_code, upstream_retry_after(error)
+    if code == 429:
+        return BackendRateLimited(
+            f"the model backend ({where}) is rate limiting this service; retry after the "
+            "Retry-After seconds",
+            retry_after_s=retry_after,
+        )
+    if code in (503, 504):
+        return BackendUnavailable(
+            f"the model backend ({where}) is unavailable (HTTP {code}); retry after the "
+            "Retry-After seconds",
+            retry_after_s=retry_after,
+        )
+    return BackendBadResponse(
+        f"the model backend ({where}) failed with HTTP {code}; its error is logged on the "
+        "server. Retry later, or check the backend"
+    )
+
+
+def _log_upstream(error: openai.APIStatusError, where: str) -> None:
+    log.warning(
+        "model backend (%s) answered HTTP %d: %s", where, error.status_code, error.message[:500]
+    )
 
 
 def _refusal(error: openai.APIStatusError) -> DeskcheckError | None:
     """A 400/422 that names the context window or the response format: both are recoverable."""
     said = f"{error.message} {error.body}".lower()
     if "context" in said and any(w in said for w in ("length", "window", "exceed")):
+        _log_upstream(error, "context overflow")
         return ContextOverflow(
-            f"the prompt does not fit the model's context ({error.message[:200]}); set "
-            "DESKCHECK_LLM_CONTEXT_TOKENS to the model's context size"
+            "the prompt does not fit the model's context; set DESKCHECK_LLM_CONTEXT_TOKENS to "
+            "the model's context size"
         )
     if "response_format" in said or "json_schema" in said:
+        _log_upstream(error, "response_format refused")
         return StructuredModeRejected(
-            f"the model backend refused our response_format: {error.message[:200]}; set "
+            "the model backend refused our response_format; set "
             "DESKCHECK_LLM_STRUCTURED_MODE to json_object_schema or json"
         )
     return None

@@ -27,18 +27,40 @@ from service.summarize.draft import CheckedSummaryDraft
 from service.summarize.extractive import extractive_summary
 from service.summarize.select import candidates, select_summary
 from service.text import Document
+from service.workers import evidence_work
 
 
 async def summarize(
     request: SummarizeRequest, settings: Settings, model: ModelClient, marker: str | None = None
 ) -> SummarizeResponse:
-    """The summary, from the response cache when this exact question was answered before."""
+    """The summary, from the response cache when this exact question was answered before.
+
+    Fast mode is CPU work only: it runs on the evidence workers, off the event loop.
+    """
+    if request.mode == "fast":
+        return await evidence_work(fast_summary, request, settings)
     return await reuse_or_compute(
         "summarize",
         request,
         model,
         SummarizeResponse,
         lambda: _summarize(request, settings, model, marker),
+    )
+
+
+def fast_summary(request: SummarizeRequest, settings: Settings) -> SummarizeResponse:
+    """Fast mode: the extractive summary from the evidence layer, no model (a worker runs it)."""
+    started = time.perf_counter()
+    document = intake(request.article, settings)
+    evidence = analyze(document)
+    draft = extractive_summary(document, evidence, request.max_points)
+    return SummarizeResponse(
+        id=uuid.uuid4().hex,
+        article=article_info(document),
+        summary=_summary(document, evidence, draft, request.max_points),
+        neutralized=_neutralized(document, evidence),
+        warnings=[],
+        provenance=provenance(None, "fast", "extractive", started, []),
     )
 
 
@@ -49,25 +71,20 @@ async def _summarize(
     document = intake(request.article, settings)
     evidence = analyze(document)
     warnings: list[str] = []
-    stats: CallStats | None = None
-    method: Method = "extractive"
     tasks: list[TaskRun] = []
-    if request.mode == "fast":
-        draft = extractive_summary(document, evidence, request.max_points)
-    else:
-        draft, stats, method, task, style = await _full_summary(
-            document, evidence, request.max_points, settings, model, marker, warnings
+    draft, stats, method, task, style = await _full_summary(
+        document, evidence, request.max_points, settings, model, marker, warnings
+    )
+    tasks.append(task)
+    if stats is not None and method == "extractive" and stats.errors:
+        warnings.append(
+            f"the model's summaries failed validation on {stats.attempts} attempts "
+            f"({'; '.join(stats.errors[-1:])}); this summary is extractive, built by code"
         )
-        tasks.append(task)
-        if stats is not None and method == "extractive" and stats.errors:
-            warnings.append(
-                f"the model's summaries failed validation on {stats.attempts} attempts "
-                f"({'; '.join(stats.errors[-1:])}); this summary is extractive, built by code"
-            )
-        if method == "llm" and style == "draft":
-            draft, method = await _second_opinion(
-                draft, document, evidence, request.max_points, settings, model, tasks, warnings
-            )
+    if method == "llm" and style == "draft":
+        draft, method = await _second_opinion(
+            draft, document, evidence, request.max_points, settings, model, tasks, warnings
+        )
     return SummarizeResponse(
         id=uuid.uuid4().hex,
         article=article_info(document),

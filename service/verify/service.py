@@ -25,6 +25,7 @@ from service.reuse import reuse_or_compute
 from service.text import Document
 from service.verify.draft import CheckedVerifyDraft
 from service.verify.merge import build_claims, build_contradictions, counts_for
+from service.workers import evidence_work
 
 _MODEL_CONFIDENCE = 0.5  # a model flag is a lead for the editor, not a finding
 
@@ -32,9 +33,32 @@ _MODEL_CONFIDENCE = 0.5  # a model flag is a lead for the editor, not a finding
 async def verify(
     request: VerifyRequest, settings: Settings, model: ModelClient, marker: str | None = None
 ) -> VerifyResponse:
-    """The report, from the response cache when this exact question was answered before."""
+    """The report, from the response cache when this exact question was answered before.
+
+    Fast mode is CPU work only: it runs on the evidence workers, off the event loop.
+    """
+    if request.mode == "fast":
+        return await evidence_work(fast_report, request, settings)
     return await reuse_or_compute(
         "verify", request, model, VerifyResponse, lambda: _verify(request, settings, model, marker)
+    )
+
+
+def fast_report(request: VerifyRequest, settings: Settings) -> VerifyResponse:
+    """Fast mode: the evidence layer's report, no model (a worker runs it)."""
+    started = time.perf_counter()
+    document = intake(request.article, settings)
+    evidence = analyze(document)
+    claims = build_claims(document, evidence, {})
+    return VerifyResponse(
+        id=uuid.uuid4().hex,
+        article=article_info(document),
+        claims=claims,
+        contradictions=build_contradictions(evidence),
+        summary_check=_summary_check(document, request.summary),
+        counts=counts_for(claims),
+        warnings=[],
+        provenance=provenance(None, "fast", "evidence", started, []),
     )
 
 
@@ -47,18 +71,16 @@ async def _verify(
     warnings: list[str] = []
     stats: CallStats | None = None
     model_signals: dict[int, list[Signal]] = {}
-    tasks: list[TaskRun] = []
     plan = task_plan("flags", settings, model.backend)
-    if request.mode == "full":
-        tasks.append(TaskRun(task="flags", ran=plan.runs, reason=plan.reason))
-    if request.mode == "full" and plan.runs:
+    tasks = [TaskRun(task="flags", ran=plan.runs, reason=plan.reason)]
+    if plan.runs:
         model_signals, stats, model_warnings = await _model_flags(
             document, evidence, model, marker or new_marker(document.text)
         )
         warnings += model_warnings
     claims = build_claims(document, evidence, model_signals)
     summary_check = _summary_check(document, request.summary)
-    if summary_check is not None and request.mode == "full":
+    if summary_check is not None:
         task, warning = await _settle_undecided(summary_check, document, settings, model.backend)
         tasks.append(task)
         warnings += [warning] if warning else []

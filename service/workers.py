@@ -1,0 +1,152 @@
+"""The evidence layer's CPU work, off the event loop and bounded.
+
+The evidence layer is pure Python: run on the event loop, one fast-mode analysis stops every
+other request, `/healthz` included, and the service serves one article at a time however many
+cores it has. Here it runs in a pool of worker processes (`DESKCHECK_EVIDENCE_POOL=process`, the
+default: real parallelism across cores, where threads share one core under the GIL; README,
+"Fast mode under load", has the measurement), and at most `DESKCHECK_EVIDENCE_MAX_PENDING`
+analyses are admitted at once, running or queued. One more is shed at once with 503 and a
+Retry-After instead of waiting behind the others.
+
+The pool is process-wide (installed by the app's lifespan) so that every caller of the fast
+path, the review desk included, goes through it; without an app (the CLI, `deskcheck eval`,
+tests calling a service directly) the work runs inline.
+"""
+
+import asyncio
+import logging
+import os
+import time
+from collections.abc import Awaitable, Callable
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from http import HTTPStatus
+from multiprocessing import get_context
+from typing import TypeVar
+
+from service.config import EvidencePool, Settings
+from service.errors import DeskcheckError
+from service.evidence import analyze
+from service.evidence.grounding import check_summary
+from service.resources import read_seed_text
+from service.summarize.extractive import extractive_summary
+from service.text import build_document
+
+R = TypeVar("R")
+log = logging.getLogger(__name__)
+
+_WARM_ARTICLE = "articles/001_100bbb814b795ab1.txt"
+
+
+class EvidenceBusy(DeskcheckError):
+    """Every evidence worker is taken and the queue is full: come back in a moment."""
+
+    status = HTTPStatus.SERVICE_UNAVAILABLE
+    kind = "evidence_busy"
+    retry_after_s = 1
+
+
+def warm_evidence_layer() -> None:
+    """Load what the first analysis would (lexicons, WordNet tables, gazetteer, reference facts).
+
+    One fast analysis of a shipped seed article, with a summary checked, touches every loader.
+    """
+    started = time.perf_counter()
+    document = build_document(read_seed_text(_WARM_ARTICLE))
+    evidence = analyze(document)
+    draft = extractive_summary(document, evidence, 3)
+    check_summary(document, " ".join(point.text for point in draft.points))
+    log.info("evidence layer warm in %.1fs (pid %d)", time.perf_counter() - started, os.getpid())
+
+
+class EvidenceWorkers:
+    """A bounded pool for evidence work: `await workers.run(fn, *args)`, or EvidenceBusy."""
+
+    def __init__(self, kind: EvidencePool, workers: int, max_pending: int) -> None:
+        self.kind = kind
+        self.workers = workers
+        self.max_pending = max_pending
+        self.pending = 0
+        """Analyses admitted and not finished (running or queued in the pool)."""
+        self._executor: Executor | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "EvidenceWorkers":
+        return cls(settings.evidence_pool, settings.evidence_workers, settings.evidence_max_pending)
+
+    def start(self) -> None:
+        self._executor = self._new_executor()
+
+    def _new_executor(self) -> Executor | None:
+        if self.kind == "process":
+            # spawn, not fork: the parent runs an event loop and threads a child must not copy.
+            return ProcessPoolExecutor(
+                self.workers, mp_context=get_context("spawn"), initializer=warm_evidence_layer
+            )
+        if self.kind == "thread":
+            return ThreadPoolExecutor(self.workers, thread_name_prefix="evidence")
+        return None
+
+    async def warm(self) -> None:
+        """Every worker (and this process, whose full mode still analyses) loads its data now.
+
+        Best effort: a failure is logged, and the first analysis loads what it needs itself.
+        """
+        loop = asyncio.get_running_loop()
+        warming: list[Awaitable[None]] = [asyncio.to_thread(warm_evidence_layer)]
+        if isinstance(self._executor, ProcessPoolExecutor):
+            # As many jobs as workers at once: each starts its own process, which warms itself.
+            warming += [
+                loop.run_in_executor(self._executor, time.sleep, 0) for _ in range(self.workers)
+            ]
+        try:
+            await asyncio.gather(*warming)
+        except Exception:
+            log.exception("warming the evidence layer failed; the first analysis will load it")
+
+    async def run(self, work: Callable[..., R], *args: object) -> R:
+        if self.pending >= self.max_pending:
+            raise EvidenceBusy(
+                f"{self.pending} analyses are running or queued (DESKCHECK_EVIDENCE_MAX_PENDING"
+                f"={self.max_pending}); retry after the Retry-After seconds"
+            )
+        self.pending += 1
+        try:
+            return await self._run(work, *args)
+        finally:
+            self.pending -= 1
+
+    async def _run(self, work: Callable[..., R], *args: object) -> R:
+        if self._executor is None:
+            return work(*args)
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self._executor, work, *args)
+        except BrokenProcessPool as broken:
+            log.error("an evidence worker died (%s); starting a new pool", broken)
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = self._new_executor()
+            raise EvidenceBusy("an evidence worker failed; retry", retry_after_s=1) from broken
+
+    def stop(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = None
+
+
+_INLINE = EvidenceWorkers("inline", 1, max_pending=1_000_000)
+_installed: EvidenceWorkers | None = None
+
+
+def install(workers: EvidenceWorkers | None) -> None:
+    """The pool this process's evidence work runs on (None: inline again)."""
+    global _installed  # one pool per process, set by the app's lifespan
+    _installed = workers
+
+
+def installed() -> EvidenceWorkers | None:
+    return _installed
+
+
+async def evidence_work(work: Callable[..., R], *args: object) -> R:
+    """`work(*args)` on the installed pool; must be a module-level function (it may be pickled)."""
+    return await (_installed or _INLINE).run(work, *args)
