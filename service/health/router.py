@@ -1,7 +1,9 @@
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
+from schemas.health import Ready, Unready
 from service.deps import BackendDep
+from service.http_errors import error_responses
 
 router = APIRouter(tags=["health"])
 
@@ -12,7 +14,18 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz", response_model=None)
+@router.get(
+    "/readyz",
+    response_model=None,
+    responses={
+        200: {"model": Ready, "description": "The backend answers."},
+        503: {
+            "model": Unready,
+            "description": "The backend is starting, failed, or does not answer; see Retry-After.",
+            "headers": error_responses(503)[503]["headers"],
+        },
+    },
+)
 async def readyz(backend: BackendDep) -> JSONResponse:
     """The model backend answers. 503 with the reason while the embedded model starts."""
     ready, reason = await backend.probe()
