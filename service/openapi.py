@@ -59,7 +59,16 @@ def _our_validation_errors(document: dict[str, Any]) -> None:
     schemas.pop("ValidationError", None)
 
 
+# What `service.intake` refuses besides length: NUL anywhere, and a text with nothing visible
+# (white space as Python counts it, and the invisible characters normalization drops; the tag
+# characters U+E0000-E007F too, which a JSON Schema pattern cannot name).
+_WHITE = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_INVISIBLE = r"\xad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+ARTICLE_TEXT_PATTERN = rf"^[^\x00]*[^\x00{_WHITE}{_INVISIBLE}][^\x00]*$"
+
+
 def _article_limits(document: dict[str, Any], max_article_chars: int) -> None:
-    """What `service.intake` refuses, stated where clients look: the limit is a setting."""
+    """What `service.intake` refuses, stated where clients look (the limit is a setting)."""
     text = document["components"]["schemas"]["ArticleIn"]["properties"]["text"]
     text["maxLength"] = max_article_chars
+    text["pattern"] = ARTICLE_TEXT_PATTERN

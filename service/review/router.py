@@ -1,8 +1,8 @@
 """/review: the desk over HTTP. Translation only; the work is in service.review.service."""
 
-from datetime import datetime
 from fastapi import APIRouter, status
 
+from schemas.common import Rfc3339
 from schemas.review import (
     AuditPage,
     DecideRequest,
@@ -55,8 +55,8 @@ def list_items(
     status: ReviewStatus | None = None,
     outlet: str | None = None,
     flag_type: FlagType | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: Rfc3339 | None = None,
+    until: Rfc3339 | None = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> QueuePage:

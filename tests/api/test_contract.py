@@ -7,28 +7,62 @@ loopback whose answers never validate, so the service's re-ask and extractive fa
 """
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import schemathesis
 from schemathesis import Case
 from schemathesis.python import asgi
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from service.app import create_app
 from service.auth.keys import create_key
 from service.config import Settings
 from service.store import Database
-from tests.conftest import model_settings
+from tests.conftest import ROOT, model_settings
 from tests.fake_backend import completion, fake_backend
 
 SEED = 20261124
 EXAMPLES_PER_OPERATION = 100
-# Small, so that hypothesis reaches past it quickly: the document states the configured limit.
-MAX_ARTICLE_CHARS = 500
-
-
 # schemathesis's default list for `negative_data_rejection`, and 413: a body over the size
 # limit is refused like any other invalid one.
 REJECTIONS = ["400", "401", "403", "404", "405", "406", "409", "413", "415", "422", "428", "429"]
+
+
+def _settings(data_dir: Path, backend_url: str = "http://127.0.0.1:9/v1") -> Settings:
+    # A small article limit, so that generated articles reach past it: the document states it.
+    return model_settings(
+        backend_url,
+        data_dir=data_dir,
+        max_article_chars=500,
+        llm_transport_retries=0,
+        llm_max_attempts=1,
+    )
+
+
+class AppUnderTest:
+    """What schemathesis calls: the document is read at collection, the app is built per run."""
+
+    app: ASGIApp | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        assert self.app is not None, "the served_app fixture sets the app"
+        await self.app(scope, receive, send)
+
+
+APP = AppUnderTest()
+schema = schemathesis.openapi.from_dict(
+    create_app(_settings(ROOT / "var" / "contract")).openapi(),
+    config=schemathesis.Config.from_dict(
+        {
+            "seed": SEED,
+            "base-url": "http://testserver",
+            "generation": {"max-examples": EXAMPLES_PER_OPERATION},
+            "checks": {"negative_data_rejection": {"expected-statuses": REJECTIONS}},
+        }
+    ),
+)
+schema.app = APP
 
 
 def _admin_key(settings: Settings) -> str:
@@ -43,33 +77,19 @@ def _admin_key(settings: Settings) -> str:
 
 
 @pytest.fixture(scope="module")
-def contract_schema(tmp_path_factory: pytest.TempPathFactory) -> Iterator[schemathesis.BaseSchema]:
-    data_dir = tmp_path_factory.mktemp("contract")
+def admin_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app on a fresh store with a fake model backend behind it; an admin key for it."""
     with fake_backend(completion('{"answer": "not what was asked"}')) as backend:
-        settings = model_settings(
-            backend.base_url,
-            data_dir=data_dir,
-            max_article_chars=MAX_ARTICLE_CHARS,
-            llm_transport_retries=0,
-            llm_max_attempts=1,
-        )
+        settings = _settings(tmp_path_factory.mktemp("contract"), backend.base_url)
         key = _admin_key(settings)
-        config = schemathesis.Config.from_dict(
-            {
-                "seed": SEED,
-                "generation": {"max-examples": EXAMPLES_PER_OPERATION},
-                "auth": {"openapi": {"HTTPBearer": {"bearer": key}}},
-                "checks": {"negative_data_rejection": {"expected-statuses": REJECTIONS}},
-            }
-        )
-        app = create_app(settings)
-        yield schemathesis.openapi.from_asgi("/openapi.json", app, config=config)
-        asgi.shutdown_lifespans()
-
-
-schema = schemathesis.pytest.from_fixture("contract_schema")
+        APP.app = create_app(settings)
+        try:
+            yield key
+        finally:
+            asgi.shutdown_lifespans()
+            APP.app = None
 
 
 @schema.parametrize()
-def test_every_operation_keeps_the_published_contract(case: Case) -> None:
-    case.call_and_validate()
+def test_every_operation_keeps_the_published_contract(case: Case, admin_key: str) -> None:
+    case.call_and_validate(headers={"Authorization": f"Bearer {admin_key}"})
