@@ -14,8 +14,8 @@ from service.config import Settings, get_settings
 from service.deps import Services
 from service.health.router import router as health_router
 from service.http_errors import install_error_handlers
-from service.openapi import install_openapi
 from service.llm import ModelClient, configured_backend, start_backend, stop_backend
+from service.openapi import install_openapi
 from service.review.lifecycle import open_store
 from service.review.pages import router as review_pages_router
 from service.review.router import router as review_router

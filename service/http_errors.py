@@ -27,7 +27,10 @@ _ERROR_STATUSES = {
     504: "No result within the request deadline.",
 }
 _RETRY_AFTER = {
-    "Retry-After": {"description": "Seconds to wait before retrying.", "schema": {"type": "integer"}}
+    "Retry-After": {
+        "description": "Seconds to wait before retrying.",
+        "schema": {"type": "integer"},
+    },
 }
 
 
@@ -101,9 +104,10 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
 
 def allowed_methods(request: Request) -> str:
     """Every method any route serves on this path (Starlette's own `Allow` names one route's)."""
+    path = request.scope["path"]
     methods: set[str] = set()
     for route in request.app.router.routes:
-        if isinstance(route, Route) and route.methods and route.path_regex.match(request.scope["path"]):
+        if isinstance(route, Route) and route.methods and route.path_regex.match(path):
             methods |= route.methods
     return ", ".join(sorted(methods))
 

@@ -36,6 +36,7 @@ _ITEM = (404,)
 _EDIT = (403, 404, 409)
 _BODY = (413, 422)
 
+
 @router.post("/items", status_code=status.HTTP_201_CREATED, responses=error_responses(*_BODY))
 async def submit_item(
     body: SubmitRequest,
@@ -89,9 +90,7 @@ def start_review(item_id: str, db: DatabaseDep, actor: EditorActor) -> ItemView:
     return service.start_review(db, item_id, actor)
 
 
-@router.post(
-    "/items/{item_id}/flags/{flag_id}/decision", responses=error_responses(*_EDIT, *_BODY)
-)
+@router.post("/items/{item_id}/flags/{flag_id}/decision", responses=error_responses(*_EDIT, *_BODY))
 def decide_flag(
     item_id: str, flag_id: FlagId, body: DecideRequest, db: DatabaseDep, actor: EditorActor
 ) -> ItemView:

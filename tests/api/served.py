@@ -51,7 +51,7 @@ def served(data_dir: Path) -> Iterator[Served]:
         "DESKCHECK_LLM_MODEL": "none",
     }
     command = [sys.executable, "-m", "uvicorn", "--factory", "service.app:create_app"]
-    server = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+    server = subprocess.Popen(
         [*command, "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
         env=env,
         cwd=ROOT,
@@ -71,7 +71,7 @@ def _wait_until_up(url: str, server: subprocess.Popen[bytes]) -> None:
         if server.poll() is not None:
             raise RuntimeError(f"the server exited with {server.returncode}")
         try:
-            with urllib.request.urlopen(url + "/healthz", timeout=2):  # noqa: S310 - loopback
+            with urllib.request.urlopen(url + "/healthz", timeout=2):
                 return
         except OSError:
             time.sleep(0.2)

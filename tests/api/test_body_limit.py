@@ -29,13 +29,13 @@ def _article_body(size: int) -> bytes:
 
 
 def test_python_urllib_gets_the_413_for_a_5_mb_body(server: Served) -> None:
-    request = urllib.request.Request(  # noqa: S310 - loopback
+    request = urllib.request.Request(
         server.url + VERIFY,
         data=_article_body(5 * MIB),
         headers={"Content-Type": "application/json"},
     )
     with pytest.raises(urllib.error.HTTPError) as refused:
-        urllib.request.urlopen(request, timeout=30)  # noqa: S310
+        urllib.request.urlopen(request, timeout=30)
     assert refused.value.code == 413
     assert json.loads(refused.value.read())["error"] == "request_too_large"
 
