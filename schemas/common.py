@@ -1,13 +1,27 @@
 """Models shared by every endpoint: the article, spans, errors and provenance."""
 
+import re
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 Mode = Literal["full", "fast"]
 """`full` runs the evidence layer and the model; `fast` runs the evidence layer only."""
 
+
+_RFC3339_START = re.compile(r"\d{4}-\d\d-\d\d[Tt ]")
+
+
+def _rfc3339_only(value: object) -> object:
+    """Lax pydantic reads a number (even "0.5" in a query) as Unix time; we promise RFC 3339."""
+    if isinstance(value, datetime) or (isinstance(value, str) and _RFC3339_START.match(value)):
+        return value
+    raise ValueError("send a time as RFC 3339 text, e.g. 2026-11-21T17:09:00+03:00")
+
+
+Rfc3339 = Annotated[datetime, BeforeValidator(_rfc3339_only)]
+"""A time as clients send it: RFC 3339 text, `format: date-time` in the document."""
 
 Method = Literal["llm", "extractive", "evidence", "llm+evidence"]
 
@@ -21,8 +35,10 @@ class ArticleIn(BaseModel):
     title: str | None = Field(default=None, max_length=1000)
     url: str | None = Field(default=None, max_length=4000)
     outlet: str | None = Field(default=None, max_length=300)
-    published_at: datetime | None = Field(
-        default=None, description="Publication time, ISO 8601, preferably with an offset."
+    published_at: Rfc3339 | None = Field(
+        default=None,
+        description="Publication time, RFC 3339, preferably with an offset (without one it is "
+        "taken as UTC). Returned as the same instant in UTC.",
     )
     language: str | None = Field(default="en", max_length=16, description="BCP 47 language tag.")
 

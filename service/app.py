@@ -2,19 +2,21 @@
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 
 from service.abandon import CancelOnDisconnect
 from service.analyze.router import router as analyze_router
+from service.body_limit import BodyLimit
 from service.config import Settings, get_settings
 from service.deps import Services
 from service.health.router import router as health_router
-from service.http_errors import error_response, install_error_handlers
+from service.http_errors import install_error_handlers
 from service.llm import ModelClient, configured_backend, start_backend, stop_backend
+from service.openapi import install_openapi
 from service.review.lifecycle import open_store
 from service.review.pages import router as review_pages_router
 from service.review.router import router as review_router
@@ -25,8 +27,13 @@ from service.workers import EvidenceWorkers, install
 
 log = logging.getLogger(__name__)
 
-# JSON escaping and metadata can make a body several times the article's size.
-_BODY_OVERHEAD_FACTOR = 6
+# The article limit counts characters of the decoded text (`service.intake`); the byte bound
+# only stops an abusive body early, so it must never refuse an article within that limit. JSON
+# that escapes non-ASCII spends up to 12 bytes on one character (an emoji as `\ud83d\ude00`),
+# the worst any client's encoding can do; raw UTF-8 needs at most 4. The extra MiB covers the
+# other fields (title, url, a summary to check) and the JSON syntax around them.
+_WORST_BYTES_PER_CHAR = 12
+_OTHER_FIELDS_BYTES = 1024 * 1024
 # The endpoints whose work is model calls: stopped when their client disconnects.
 _MODEL_PATHS = frozenset({"/summarize", "/verify", "/analyze"})
 
@@ -63,9 +70,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     install_error_handlers(app)
-    # Inside the size guard: an oversized body is refused before anything reads it.
+    install_openapi(app, settings.max_article_chars)
+    # Inside the body limit: an oversized body is refused before anything reads it.
     app.add_middleware(CancelOnDisconnect, paths=_MODEL_PATHS)
-    app.middleware("http")(_body_size_guard(settings.max_article_chars * _BODY_OVERHEAD_FACTOR))
+    app.add_middleware(BodyLimit, max_bytes=body_limit_bytes(settings))
     routers = (
         health_router,
         summarize_router,
@@ -84,22 +92,6 @@ def openapi_document() -> dict[str, Any]:
     return create_app(Settings()).openapi()
 
 
-def _body_size_guard(
-    limit: int,
-) -> Callable[[Request, Callable[[Request], Awaitable[Response]]], Awaitable[Response]]:
-    """Refuse an oversized body from its Content-Length, before reading it."""
-
-    async def guard(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        length = request.headers.get("content-length", "")
-        if length.isdigit() and int(length) > limit:
-            return error_response(
-                413,
-                "request_too_large",
-                f"the request body has {int(length):,} bytes; the limit is {limit:,}. "
-                "Send the article's plain text, or raise DESKCHECK_MAX_ARTICLE_CHARS.",
-            )
-        return await call_next(request)
-
-    return guard
+def body_limit_bytes(settings: Settings) -> int:
+    """The most bytes a request body may have: generous, the real limit is in characters."""
+    return settings.max_article_chars * _WORST_BYTES_PER_CHAR + _OTHER_FIELDS_BYTES

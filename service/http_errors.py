@@ -7,6 +7,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Route
 
 from schemas.common import ErrorBody
 from service.errors import DeskcheckError
@@ -15,18 +16,38 @@ log = logging.getLogger(__name__)
 
 
 _ERROR_STATUSES = {
+    401: "No API key, or an unknown or revoked one.",
+    403: "The key's role does not allow this action.",
+    404: "No such item, or no such flag on it.",
+    409: "The item's state does not allow this action (yet).",
     413: "The article (or the request body) is larger than the configured limit.",
     422: "The request is malformed; `detail` names the field.",
     502: "The model backend answered with something unusable.",
     503: "The model backend is unavailable, starting or busy; see Retry-After.",
     504: "No result within the request deadline.",
 }
-
-ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorBody, "description": description}
-    for status, description in _ERROR_STATUSES.items()
+_RETRY_AFTER = {
+    "Retry-After": {
+        "description": "Seconds to wait before retrying.",
+        "schema": {"type": "integer"},
+    },
 }
-"""For routers' `responses=`: documents the error shape in the OpenAPI document."""
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """For `responses=`: the statuses an operation really answers, each with the error shape."""
+    documented: dict[int | str, dict[str, Any]] = {}
+    for status in statuses:
+        documented[status] = {"model": ErrorBody, "description": _ERROR_STATUSES[status]}
+        if status == 503:
+            documented[status]["headers"] = _RETRY_AFTER
+    return documented
+
+
+MODEL_ERRORS = (413, 422, 502, 503, 504)
+"""What an endpoint that runs the model (and reads an article) can answer besides 200."""
+
+ERROR_RESPONSES = error_responses(*MODEL_ERRORS)
 
 
 def error_response(
@@ -59,17 +80,36 @@ def describe_validation(errors: Any) -> str:
     return "; ".join(lines) + ". Send a JSON body as described in /docs."
 
 
-async def _http_error(_: Request, exc: Exception) -> JSONResponse:
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     if exc.status_code == 400:
         # FastAPI's own words when the body does not decode (e.g. bytes that are not UTF-8).
         return error_response(
             422, "invalid_request", f"{exc.detail}: send the request body as UTF-8 encoded JSON"
         )
-    kinds = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized", 403: "forbidden"}
-    return error_response(
+    if exc.status_code == 405:
+        allowed = allowed_methods(request)
+        response = error_response(
+            405, "method_not_allowed", f"{request.method} is not served here; use {allowed}"
+        )
+        response.headers["Allow"] = allowed
+        return response
+    kinds = {404: "not_found", 401: "unauthorized", 403: "forbidden"}
+    response = error_response(
         exc.status_code, kinds.get(exc.status_code, "http_error"), str(exc.detail), None
     )
+    response.headers.update(exc.headers or {})
+    return response
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method any route serves on this path (Starlette's own `Allow` names one route's)."""
+    path = request.scope["path"]
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        if isinstance(route, Route) and route.methods and route.path_regex.match(path):
+            methods |= route.methods
+    return ", ".join(sorted(methods))
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -74,6 +74,15 @@ def fake_backend(*replies: Reply) -> Iterator[FakeBackend]:
             self.end_headers()
             self.wfile.write(reply.body)
 
+        def do_GET(self) -> None:
+            """`GET /models`, the readiness probe, answers like any OpenAI-compatible server."""
+            body = json.dumps({"object": "list", "data": [{"id": "fake", "object": "model"}]})
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body.encode())
+
         def _client_stays(self, delay_s: float) -> bool:
             """Wait out the delay, watching for the client hanging up (a cancelled call)."""
             deadline = time.monotonic() + delay_s

@@ -1,8 +1,10 @@
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
+from schemas.health import Ready, Unready
 from service.deps import BackendDep
 from service.health.readiness import assess
+from service.http_errors import error_responses
 
 router = APIRouter(tags=["health"])
 
@@ -13,7 +15,18 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz", response_model=None)
+@router.get(
+    "/readyz",
+    response_model=None,
+    responses={
+        200: {"model": Ready, "description": "The backend answers."},
+        503: {
+            "model": Unready,
+            "description": "The backend is starting, failed, or does not answer; see Retry-After.",
+            "headers": error_responses(503)[503]["headers"],
+        },
+    },
+)
 async def readyz(backend: BackendDep) -> JSONResponse:
     """The model backend answers now: 200 when a model call would be taken, else 503 with the
     reason. `state`: starting, ready, busy, restarting, down or failed."""

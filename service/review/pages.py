@@ -17,6 +17,7 @@ from service.auth.deps import SESSION_COOKIE, presented_key
 from service.deps import DatabaseDep, ModelDep, SettingsDep
 from service.errors import DeskcheckError
 from service.evidence.flag_types import FLAG_TYPES
+from service.http_params import FlagId, Offset
 from service.review import service
 from service.review.chart import acceptance_chart
 from service.review.context import Actor
@@ -101,12 +102,12 @@ def logout() -> Response:
 
 @router.get("/")
 def queue(
-    request: Request, db: DatabaseDep, user: User, status: str | None = None, offset: int = 0
+    request: Request, db: DatabaseDep, user: User, status: str | None = None, offset: Offset = 0
 ) -> Response:
     if user is None:
         return _login()
     where = QueueFilter(status=status or None)
-    page = service.list_queue(db, where, 50, max(offset, 0))
+    page = service.list_queue(db, where, 50, offset)
     return _page(request, "queue.html", user, page=page, status_filter=status or "")
 
 
@@ -157,7 +158,7 @@ def item_page(request: Request, item_id: str, db: DatabaseDep, user: User) -> Re
 def decide(
     request: Request,
     item_id: str,
-    flag_id: int,
+    flag_id: FlagId,
     db: DatabaseDep,
     user: User,
     decision: Annotated[Decision, Form()],

@@ -1,10 +1,8 @@
 """/review: the desk over HTTP. Translation only; the work is in service.review.service."""
 
-from datetime import datetime
-from typing import Annotated
+from fastapi import APIRouter, status
 
-from fastapi import APIRouter, Query, status
-
+from schemas.common import Rfc3339
 from schemas.review import (
     AuditPage,
     DecideRequest,
@@ -21,18 +19,25 @@ from schemas.review import (
 from schemas.verify import FlagType
 from service.auth import AdminDep
 from service.deps import DatabaseDep, ModelDep, SettingsDep
+from service.http_errors import error_responses
+from service.http_params import FlagId, Limit, Offset
+from service.openapi import KEY_SCHEMES
 from service.review import service
 from service.review.deps import EditorActor, SubmitterActor
 from service.review.repository import QueueFilter
 from service.review.stats import acceptance_stats
 
-router = APIRouter(prefix="/review", tags=["review"])
+router = APIRouter(
+    prefix="/review", tags=["review"], dependencies=[KEY_SCHEMES], responses=error_responses(401)
+)
+# Besides 401 on every operation: 403 where a role above submitter is needed, 404 where an item
+# is named, 409 where its state decides, 413/422 where a body or parameters are read.
+_ITEM = (404,)
+_EDIT = (403, 404, 409)
+_BODY = (413, 422)
 
-Limit = Annotated[int, Query(ge=1, le=200)]
-Offset = Annotated[int, Query(ge=0)]
 
-
-@router.post("/items", status_code=status.HTTP_201_CREATED)
+@router.post("/items", status_code=status.HTTP_201_CREATED, responses=error_responses(*_BODY))
 async def submit_item(
     body: SubmitRequest,
     db: DatabaseDep,
@@ -44,15 +49,15 @@ async def submit_item(
     return await service.submit(db, settings, model, body, actor)
 
 
-@router.get("/items")
+@router.get("/items", responses=error_responses(422))
 def list_items(
     db: DatabaseDep,
     _: SubmitterActor,
     status: ReviewStatus | None = None,
     outlet: str | None = None,
     flag_type: FlagType | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: Rfc3339 | None = None,
+    until: Rfc3339 | None = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> QueuePage:
@@ -61,12 +66,12 @@ def list_items(
     return service.list_queue(db, where, limit, offset)
 
 
-@router.get("/items/{item_id}")
+@router.get("/items/{item_id}", responses=error_responses(*_ITEM))
 def get_item(item_id: str, db: DatabaseDep, _: SubmitterActor) -> ItemView:
     return service.get_item(db, item_id)
 
 
-@router.post("/items/{item_id}/retry")
+@router.post("/items/{item_id}/retry", responses=error_responses(404, 409, *_BODY))
 async def retry_item(
     item_id: str,
     db: DatabaseDep,
@@ -80,56 +85,56 @@ async def retry_item(
     return await service.retry(db, settings, model, item_id, actor, mode)
 
 
-@router.post("/items/{item_id}/start")
+@router.post("/items/{item_id}/start", responses=error_responses(*_EDIT))
 def start_review(item_id: str, db: DatabaseDep, actor: EditorActor) -> ItemView:
     return service.start_review(db, item_id, actor)
 
 
-@router.post("/items/{item_id}/flags/{flag_id}/decision")
+@router.post("/items/{item_id}/flags/{flag_id}/decision", responses=error_responses(*_EDIT, *_BODY))
 def decide_flag(
-    item_id: str, flag_id: int, body: DecideRequest, db: DatabaseDep, actor: EditorActor
+    item_id: str, flag_id: FlagId, body: DecideRequest, db: DatabaseDep, actor: EditorActor
 ) -> ItemView:
     return service.decide_flag(db, item_id, flag_id, body, actor)
 
 
-@router.post("/items/{item_id}/summary")
+@router.post("/items/{item_id}/summary", responses=error_responses(*_EDIT, *_BODY))
 def edit_summary(item_id: str, body: SummaryEdit, db: DatabaseDep, actor: EditorActor) -> ItemView:
     """Save a new summary revision."""
     return service.edit_summary(db, item_id, body.text, actor)
 
 
-@router.post("/items/{item_id}/approve")
+@router.post("/items/{item_id}/approve", responses=error_responses(*_EDIT))
 def approve_item(item_id: str, db: DatabaseDep, actor: EditorActor) -> ItemView:
     return service.approve(db, item_id, actor)
 
 
-@router.post("/items/{item_id}/return")
+@router.post("/items/{item_id}/return", responses=error_responses(*_EDIT, *_BODY))
 def return_item(
     item_id: str, db: DatabaseDep, actor: EditorActor, body: ReturnRequest | None = None
 ) -> ItemView:
     return service.return_item(db, item_id, body.note if body else "", actor)
 
 
-@router.get("/items/{item_id}/audit")
+@router.get("/items/{item_id}/audit", responses=error_responses(404, 422))
 def item_audit(
     item_id: str, db: DatabaseDep, _: SubmitterActor, limit: Limit = 200, offset: Offset = 0
 ) -> AuditPage:
     return service.audit_trail(db, item_id, limit, offset)
 
 
-@router.get("/items/{item_id}/export")
+@router.get("/items/{item_id}/export", responses=error_responses(*_EDIT))
 def export_item(item_id: str, db: DatabaseDep, _: EditorActor) -> ExportView:
     """An approved item with its report, decisions, revisions and audit trail."""
     return service.export_item(db, item_id)
 
 
-@router.get("/audit")
+@router.get("/audit", responses=error_responses(403, 422))
 def audit(db: DatabaseDep, _: AdminDep, limit: Limit = 200, offset: Offset = 0) -> AuditPage:
     """The whole audit trail, oldest first."""
     return service.audit_trail(db, None, limit, offset)
 
 
-@router.get("/stats")
+@router.get("/stats", responses=error_responses(403))
 def stats(db: DatabaseDep, _: EditorActor) -> StatsView:
     """Per flag type and week: how often editors accepted its flags."""
     return acceptance_stats(db)

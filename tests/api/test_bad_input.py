@@ -30,7 +30,7 @@ def test_text_over_the_limit_is_413_naming_the_setting(offline_client: TestClien
 
 
 def test_huge_body_is_refused_before_it_is_parsed(offline_client: TestClient) -> None:
-    body = b'{"article": {"text": "' + b"x" * 700_000 + b'"}}'
+    body = b'{"article": {"text": "' + b"x" * 3_000_000 + b'"}}'
     response = offline_client.post(
         "/verify", content=body, headers={"content-type": "application/json"}
     )

@@ -1,0 +1,22 @@
+"""Integer parameters a client sends, bounded where they are declared.
+
+An unbounded `int` reaches the database as it came: 2^63 overflows SQLite's integers and 2^31
+PostgreSQL's INTEGER columns, which surfaced as 500s. Declared bounds make such values a 422 in
+our error shape, and the OpenAPI document states them.
+"""
+
+from typing import Annotated
+
+from fastapi import Path, Query
+
+ROW_ID_MAX = 2**31 - 1
+"""PostgreSQL INTEGER, the type of every numeric row id (flags, decisions)."""
+
+OFFSET_MAX = 100_000_000
+"""Far past any queue or audit trail a newsroom keeps; narrow with filters to go deeper."""
+
+FlagId = Annotated[
+    int, Path(ge=1, le=ROW_ID_MAX, description="A flag's id, as listed in the item's `flags`.")
+]
+Offset = Annotated[int, Query(ge=0, le=OFFSET_MAX, description="Entries to skip.")]
+Limit = Annotated[int, Query(ge=1, le=200, description="Most entries in the page.")]

@@ -1,0 +1,74 @@
+"""The published contract: FastAPI's OpenAPI document, made to say what the service does."""
+
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI
+from fastapi.openapi.utils import get_openapi
+from fastapi.security import APIKeyCookie, APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+
+from service.auth.deps import SESSION_COOKIE
+
+_bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer <key>`.")
+_api_key = APIKeyHeader(name="X-API-Key", auto_error=False, description="An API key.")
+_session = APIKeyCookie(
+    name=SESSION_COOKIE, auto_error=False, description="The desk's session, set by /desk/login."
+)
+
+
+async def _declared_credentials(
+    _bearer_key: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    _header_key: Annotated[str | None, Depends(_api_key)],
+    _cookie_key: Annotated[str | None, Depends(_session)],
+) -> None:
+    """Names the three ways to present a key, for the document; `service.auth` checks them."""
+
+
+KEY_SCHEMES = Depends(_declared_credentials)
+"""For a router whose every operation needs a key: `dependencies=[KEY_SCHEMES]`."""
+
+
+def install_openapi(app: FastAPI, max_article_chars: int) -> None:
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document = get_openapi(
+                title=app.title,
+                version=app.version,
+                summary=app.summary,
+                routes=app.routes,
+            )
+            _our_validation_errors(document)
+            _article_limits(document, max_article_chars)
+            app.openapi_schema = document
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _our_validation_errors(document: dict[str, Any]) -> None:
+    """FastAPI documents its own 422 body; we answer `{"error", "detail"}` (`http_errors`)."""
+    for path in document.get("paths", {}).values():
+        for operation in path.values():
+            invalid = operation.get("responses", {}).get("422")
+            if invalid is not None and "HTTPValidationError" in str(invalid):
+                invalid["description"] = "The request is malformed; `detail` names the field."
+                invalid["content"]["application/json"]["schema"] = {
+                    "$ref": "#/components/schemas/ErrorBody"
+                }
+    schemas = document.get("components", {}).get("schemas", {})
+    schemas.pop("HTTPValidationError", None)
+    schemas.pop("ValidationError", None)
+
+
+# What `service.intake` refuses besides length: NUL anywhere, and a text with nothing visible
+# (white space as Python counts it, and the invisible characters normalization drops; the tag
+# characters U+E0000-E007F too, which a JSON Schema pattern cannot name).
+_WHITE = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_INVISIBLE = r"\xad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+ARTICLE_TEXT_PATTERN = rf"^[^\x00]*[^\x00{_WHITE}{_INVISIBLE}][^\x00]*$"
+
+
+def _article_limits(document: dict[str, Any], max_article_chars: int) -> None:
+    """What `service.intake` refuses, stated where clients look (the limit is a setting)."""
+    text = document["components"]["schemas"]["ArticleIn"]["properties"]["text"]
+    text["maxLength"] = max_article_chars
+    text["pattern"] = ARTICLE_TEXT_PATTERN

@@ -1,0 +1,78 @@
+"""The service in a uvicorn subprocess on loopback: for what only a real server shows
+(connection handling, memory while a body streams in)."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class Served:
+    url: str
+    pid: int
+
+    def rss_kib(self, field: str = "VmRSS") -> int:
+        """A memory figure of the server process, from /proc (VmRSS now, VmHWM the peak)."""
+        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+        raise LookupError(field)
+
+    def reset_peak(self) -> None:
+        """From here on, VmHWM is the peak since this call (Linux `clear_refs` 5)."""
+        Path(f"/proc/{self.pid}/clear_refs").write_text("5")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextmanager
+def served(data_dir: Path) -> Iterator[Served]:
+    """`deskcheck` as an operator runs it; no model backend answers (fast mode works)."""
+    port = _free_port()
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "DESKCHECK_DATA_DIR": str(data_dir),
+        "DESKCHECK_LLM_BASE_URL": "http://127.0.0.1:9/v1",
+        "DESKCHECK_LLM_MODEL": "none",
+    }
+    command = [sys.executable, "-m", "uvicorn", "--factory", "service.app:create_app"]
+    server = subprocess.Popen(
+        [*command, "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+        env=env,
+        cwd=ROOT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(url, server)
+        yield Served(url, server.pid)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _wait_until_up(url: str, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"the server exited with {server.returncode}")
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError("the server did not come up within 60 s")
