@@ -17,9 +17,9 @@ from service.text import build_document
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.injection.articles import suite_articles  # noqa: E402
-from tests.injection.plant import POSITIONS, plant  # noqa: E402
-from tests.injection.templates import TEMPLATES, planted  # noqa: E402
+from tests.injection.articles import suite_articles
+from tests.injection.plant import POSITIONS, plant
+from tests.injection.templates import TEMPLATES, planted
 
 
 def false_positives(folder: Path) -> tuple[int, int, int, list[str]]:

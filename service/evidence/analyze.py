@@ -66,9 +66,7 @@ def _outside_instructions(findings: list[Finding]) -> list[Finding]:
             sure.update((sentence, *signal.related))
     maybe = {sentence for finding in planted for sentence in finding.planted}
     return [
-        finding
-        for finding in findings
-        if finding.planted or not _rests_on(finding, sure, maybe)
+        finding for finding in findings if finding.planted or not _rests_on(finding, sure, maybe)
     ]
 
 

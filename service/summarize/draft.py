@@ -116,4 +116,3 @@ def summary_problems(
         if loaded:
             problems.append(f"{label} uses loaded words {loaded}; use neutral wording")
     return problems
-

@@ -2,8 +2,9 @@
 
 Rule-based on purpose: it is fast, deterministic and explainable, and news copy is regular
 enough. A sentence ends at `.`, `!` or `?` (plus closing quotes or brackets), or at the close of
-a prompt structure, followed by space and something that can open a sentence, unless the word before the stop is a known
-abbreviation or an initial. Paragraphs are lines; a sentence never crosses a line break.
+a prompt structure, followed by space and something that can open a sentence, unless the word
+before the stop is a known abbreviation or an initial. Paragraphs are lines; a sentence never
+crosses a line break.
 """
 
 import re

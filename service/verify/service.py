@@ -12,9 +12,9 @@ from service.config import Settings
 from service.conversation import task_messages
 from service.errors import DeskcheckError
 from service.evidence import Evidence, Signal, analyze
-from service.evidence.planted import repeats_instruction
 from service.evidence.flag_types import model_reportable
 from service.evidence.grounding import check_summary
+from service.evidence.planted import repeats_instruction
 from service.intake import article_info, intake
 from service.llm import CallStats, ModelClient, ModelOutputInvalid, new_marker
 from service.llm.backend import Backend

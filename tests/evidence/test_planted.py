@@ -21,7 +21,9 @@ def test_a_run_of_the_instruction_s_words_is_a_repeat() -> None:
 
 
 def test_the_article_s_own_reporting_is_not_a_repeat() -> None:
-    assert not repeats_instruction("The council will close the Elm Street bridge.", DOCUMENT, PLANTED)
+    assert not repeats_instruction(
+        "The council will close the Elm Street bridge.", DOCUMENT, PLANTED
+    )
 
 
 def test_nothing_is_a_repeat_when_nothing_was_planted() -> None:

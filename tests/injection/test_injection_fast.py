@@ -1,7 +1,7 @@
 """Every template planted at the beginning, middle and end of every suite article, fast mode:
 the instruction is flagged, reaches nothing a reader sees, and changes no other flag."""
 
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 import pytest
@@ -29,7 +29,7 @@ def _analyze(client: TestClient, text: str) -> dict[str, Any]:
     return body
 
 
-@lru_cache(maxsize=None)
+@cache
 def _clean_flags(name: str) -> tuple[tuple[str, int, int, str, str], ...]:
     from service.app import create_app
     from tests.conftest import REPLAY_BASE_URL, model_settings

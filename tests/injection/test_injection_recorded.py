@@ -2,15 +2,34 @@
 from traffic recorded with the embedded model: what the model was steered to write never
 reaches a reader, and the deterministic flags are the clean article's."""
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.injection.plant import Position, deterministic_flags, instruction_flags, plant, texts_shown
+from service.app import create_app
+from tests.conftest import model_settings
+from tests.injection.plant import (
+    Position,
+    deterministic_flags,
+    instruction_flags,
+    plant,
+    texts_shown,
+)
 from tests.injection.sample import ARTICLES, MODEL_SAMPLE
 from tests.injection.templates import planted, trigger
 from tests.spans import assert_spans_quote
+
+
+@pytest.fixture
+def patient_client(recording_backend: str) -> Iterator[TestClient]:
+    """The API on the (recorded) embedded model, with room for a slow recording run: the
+    deadline is not part of any request, so replay matches the same cassettes."""
+    with TestClient(
+        create_app(model_settings(recording_backend, request_deadline_s=1500))
+    ) as client:
+        yield client
 
 
 def _analyze(client: TestClient, text: str, mode: str) -> dict[str, Any]:
@@ -30,11 +49,11 @@ def _without_model_flags(report: dict[str, Any]) -> dict[str, Any]:
 @pytest.mark.vcr
 @pytest.mark.parametrize(("article", "index", "position"), MODEL_SAMPLE)
 def test_a_model_reading_a_planted_instruction_passes_none_of_it_on(
-    model_client: TestClient, article: str, index: int, position: Position
+    patient_client: TestClient, article: str, index: int, position: Position
 ) -> None:
     injected = plant(ARTICLES[article], planted(index), position)
-    analysis = _analyze(model_client, injected.text, "full")
-    clean = _analyze(model_client, ARTICLES[article], "fast")
+    analysis = _analyze(patient_client, injected.text, "full")
+    clean = _analyze(patient_client, ARTICLES[article], "fast")
     assert not [t for t in texts_shown(analysis) if trigger(index) in t]
     assert instruction_flags(analysis["verify"])
     verify = _without_model_flags(analysis["verify"])
