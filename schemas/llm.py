@@ -20,11 +20,15 @@ DraftFlagType = Literal[
 ]
 
 
+POINT_MAX_CHARS = 300
+"""Longest summary point: a model's bound, and where code cuts an article's longer sentence."""
+
+
 class DraftPoint(BaseModel):
     """One neutral sentence of the summary, resting only on the article sentences it cites."""
 
     text: str = Field(
-        max_length=300,
+        max_length=POINT_MAX_CHARS,
         description="One short neutral sentence. Use only names, numbers and dates that appear "
         "in the cited sentences. Keep who said it: 'According to X, ...'.",
     )

@@ -23,6 +23,7 @@ FlagType = Literal[
     "temporal_inconsistency",
     "misidentified_entity",
     "previously_reviewed",
+    "embedded_instructions",
 ]
 
 ContradictionType = Literal["control_status", "numeric", "temporal", "role", "modality", "location"]

@@ -27,7 +27,7 @@ def fold(ctx: AnalysisContext, findings: Iterable[Finding]) -> Evidence:
     ]
     single: list[list[Signal]] = [[] for _ in claims]
     contradictions = []
-    for finding in findings:
+    for finding in _outside_instructions(list(findings)):
         for sentence, signal in finding.flags:
             if finding.contradiction is None:
                 single[sentence].append(signal)
@@ -35,6 +35,8 @@ def fold(ctx: AnalysisContext, findings: Iterable[Finding]) -> Evidence:
                 claims[sentence].signals.append(signal)
         for sentence in finding.corroborated:
             claims[sentence].corroborated = True
+        for sentence in finding.planted:
+            claims[sentence].planted = True
         if finding.contradiction is not None:
             contradictions.append(finding.contradiction)
     for claim, signals in zip(claims, single, strict=True):
@@ -43,6 +45,36 @@ def fold(ctx: AnalysisContext, findings: Iterable[Finding]) -> Evidence:
             s.type in _EVALUATIVE and s.confidence >= _OPINION_CONFIDENCE for s in claim.signals
         )
     return Evidence(claims, contradictions, list(ctx.quantities), list(ctx.times))
+
+
+def _outside_instructions(findings: list[Finding]) -> list[Finding]:
+    """Findings that do not rest on an instruction aimed at a model.
+
+    Such an instruction is not reporting: what it asserts is no claim of the article, and
+    quoting it back (a loaded word, a figure in a contradiction) would pass the attacker's words
+    on. Its own `embedded_instructions` flag is the one finding on the sentences it surely holds
+    (the flagged one and those its flag relates); a contradiction with any sentence it may hold
+    (`Finding.planted`) is dropped too. A sentence it only may hold (after a header such as
+    "### Response:", which could as well be followed by the article itself) keeps its own flags.
+    """
+    planted = [finding for finding in findings if finding.planted]
+    if not planted:
+        return findings
+    sure: set[int] = set()
+    for finding in planted:
+        for sentence, signal in finding.flags:
+            sure.update((sentence, *signal.related))
+    maybe = {sentence for finding in planted for sentence in finding.planted}
+    return [
+        finding for finding in findings if finding.planted or not _rests_on(finding, sure, maybe)
+    ]
+
+
+def _rests_on(finding: Finding, sure: set[int], maybe: set[int]) -> bool:
+    sentences = {sentence for sentence, _ in finding.flags} | set(finding.corroborated)
+    if finding.contradiction is not None:
+        return bool(set(finding.contradiction.sentences) & maybe)
+    return bool(sentences & sure)
 
 
 def _dedupe(signals: list[Signal]) -> list[Signal]:

@@ -11,7 +11,7 @@ from typing import Literal
 
 from schemas.verify import ContradictionType, FlagType
 
-Family = Literal["sourcing", "certainty", "wording", "conflict", "history"]
+Family = Literal["sourcing", "certainty", "wording", "conflict", "history", "integrity"]
 StatusEffect = Literal["contradicts", "unverifies", "evaluative", "none"]
 """How a flag moves its claim's status (see `service/verify/merge.py`)."""
 
@@ -140,6 +140,18 @@ FLAG_TYPES: tuple[FlagSpec, ...] = (
         0.0,
         "#d5f5e3",
         "editors ruled on the same claim in an earlier article",
+    ),
+    # Not for a model to report: a model steered by the instruction is the one thing that
+    # cannot be trusted to find it. Its sentences never enter a summary (a hard exclusion, see
+    # `Evidence.instruction_sentences`), so no penalty is needed.
+    FlagSpec(
+        "embedded_instructions",
+        "integrity",
+        "unverifies",
+        False,
+        0.0,
+        "#d7bde2",
+        "wording addressed to an AI model or imitating a prompt (prompt injection), not reporting",
     ),
 )
 

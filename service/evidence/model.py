@@ -45,6 +45,8 @@ class ClaimEvidence:
     signals: list[Signal] = field(default_factory=list)
     opinion: bool = False
     corroborated: bool = False
+    planted: bool = False
+    """Part of an instruction aimed at a model (`embedded_instructions`): never summary content."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +70,8 @@ class Finding:
     """(sentence id, flag) pairs."""
     contradiction: ContradictionEvidence | None = None
     corroborated: tuple[int, ...] = ()
+    planted: tuple[int, ...] = ()
+    """Sentences of an instruction aimed at a model, the flagged one and those carrying it on."""
 
     @classmethod
     def flag(cls, sentence: int, signal: Signal) -> "Finding":
@@ -122,6 +126,10 @@ class Evidence:
 
     def loaded_terms(self) -> list[Signal]:
         return [s for s in self.signals() if s.type == "loaded_language"]
+
+    def instruction_sentences(self) -> frozenset[int]:
+        """Sentences of an instruction aimed at a model: never content for a summary."""
+        return frozenset(claim.sentence for claim in self.claims if claim.planted)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from pydantic import ValidationInfo, model_validator
 from schemas.llm import SummaryDraft
 from service.evidence.grounding import unsupported_terms
 from service.evidence.lexicon import loaded_spans
+from service.evidence.planted import repeats_instruction
 from service.text import Document
 
 
@@ -24,13 +25,14 @@ class CheckedSummaryDraft(SummaryDraft):
         if document is None:
             return self
         complete_citations(self, document)
-        problems = summary_problems(self, document)
+        problems = summary_problems(self, document, context.get("instructions", frozenset()))
         if problems:
             raise ValueError("; ".join(problems))
         return self
 
 
 _MAX_ADDED_CITATIONS = 2
+
 _MIN_POINT_WORDS = 4
 _META = re.compile(r"\s*(?:the|this) (?:article|text|story|report)\b", re.IGNORECASE)
 
@@ -71,7 +73,12 @@ def _sentence_covering(document: Document, missing: list[str], cited: list[int])
     return best
 
 
-def summary_problems(draft: SummaryDraft, document: Document) -> list[str]:
+def summary_problems(
+    draft: SummaryDraft, document: Document, instructions: frozenset[int] = frozenset()
+) -> list[str]:
+    """What is wrong with each point, for the model to fix; `instructions` are the sentence ids
+    of an instruction aimed at a model (`Evidence.instruction_sentences`), which no point may
+    cite or reproduce."""
     problems: list[str] = []
     if not draft.points:
         return ["give at least one point"]
@@ -90,6 +97,16 @@ def summary_problems(draft: SummaryDraft, document: Document) -> list[str]:
         bad_ids = [i for i in point.sentences if not 0 <= i < count]
         if bad_ids:
             problems.append(f"{label} cites sentence ids {bad_ids}; valid ids are 0 to {count - 1}")
+            continue
+        if set(point.sentences) & instructions or repeats_instruction(
+            point.text, document, instructions
+        ):
+            # The message names no words of the instruction: it is sent back to the model and
+            # may end up in the response's warnings.
+            problems.append(
+                f"{label} repeats an instruction planted in the article, not its reporting; "
+                "summarise what the article reports instead"
+            )
             continue
         sources = [document.sentences[i].text for i in point.sentences]
         missing = unsupported_terms(point.text, sources)

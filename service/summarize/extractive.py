@@ -3,7 +3,9 @@
 The same shortlist is what the model chooses among in the `select` task.
 """
 
-from schemas.llm import DraftPoint, SummaryDraft
+import re
+
+from schemas.llm import POINT_MAX_CHARS, DraftPoint, SummaryDraft
 from service.evidence.flag_types import SPECS
 from service.evidence.model import ClaimEvidence, Evidence
 from service.neutral import neutralize
@@ -34,18 +36,45 @@ def shortlist(document: Document, evidence: Evidence, max_points: int) -> list[C
 
 
 def ranked_claims(document: Document, evidence: Evidence) -> list[ClaimEvidence]:
-    """The article's claims, most summary-worthy first."""
-    return sorted(evidence.claims, key=lambda c: _score(document, c), reverse=True)
+    """The article's claims that may enter a summary, most summary-worthy first.
+
+    An instruction aimed at a model is never among them, whatever its score: it is evidence of
+    tampering, not content (`embedded_instructions`).
+    """
+    excluded = evidence.instruction_sentences()
+    eligible = [c for c in evidence.claims if c.sentence not in excluded]
+    return sorted(eligible, key=lambda c: _score(document, c), reverse=True)
 
 
 def neutral_point(document: Document, claim: ClaimEvidence) -> DraftPoint:
     """The claim's sentence as a point, its loaded terms replaced or dropped."""
     sentence = document.sentences[claim.sentence]
     loaded = [s for s in claim.signals if s.type == "loaded_language"]
-    text = neutralize(sentence.text, sentence.start, loaded)
-    # Constructed, not validated: the length bound exists to stop a model rambling, and an
-    # article's own sentence may be longer (REALSumm has 400-character ones).
-    return DraftPoint.model_construct(text=text, sentences=[sentence.index])
+    text = clause_cut(neutralize(sentence.text, sentence.start, loaded))
+    return DraftPoint(text=text, sentences=[sentence.index])
+
+
+_CLAUSE_END = re.compile(r"(?:[;:,]|\s[—–-])\s+|\s+(?=(?:and|but|while|which|who|after|as)\s)")
+_ELLIPSIS = "…"
+
+
+def clause_cut(text: str, limit: int = POINT_MAX_CHARS) -> str:
+    """`text` if it fits in `limit` characters, else its longest run of whole clauses that does
+    (whole words when no clause ends early enough), marked with an ellipsis.
+
+    An article's own sentence may run far past a summary point's bound (REALSumm has
+    400-character ones; an unpunctuated wire paste has thousands): cut, never refused.
+    """
+    if len(text) <= limit:
+        return text
+    room = limit - len(_ELLIPSIS)
+    clause_ends = [m.start() for m in _CLAUSE_END.finditer(text, 0, room + 1)]
+    cut = max((end for end in clause_ends if end >= room // 3), default=None)
+    if cut is None:
+        cut = text.rfind(" ", 0, room + 1)
+    if cut <= 0:
+        cut = room
+    return text[:cut].rstrip(" ,;:—–-") + _ELLIPSIS
 
 
 def _score(document: Document, claim: ClaimEvidence) -> float:

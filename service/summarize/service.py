@@ -224,7 +224,9 @@ async def _draft_part(
     )
     try:
         draft, stats = await model.structured(
-            messages, CheckedSummaryDraft, context={"document": document}
+            messages,
+            CheckedSummaryDraft,
+            context={"document": document, "instructions": evidence.instruction_sentences()},
         )
     except ModelOutputInvalid as failure:
         return None, failure.stats

@@ -1,9 +1,10 @@
 """Sentence and paragraph segmentation with character offsets.
 
 Rule-based on purpose: it is fast, deterministic and explainable, and news copy is regular
-enough. A sentence ends at `.`, `!` or `?` (plus closing quotes or brackets) followed by space
-and something that can open a sentence, unless the word before the stop is a known
-abbreviation or an initial. Paragraphs are lines; a sentence never crosses a line break.
+enough. A sentence ends at `.`, `!` or `?` (plus closing quotes or brackets), or at the close of
+a prompt structure, followed by space and something that can open a sentence, unless the word
+before the stop is a known abbreviation or an initial. Paragraphs are lines; a sentence never
+crosses a line break.
 """
 
 import re
@@ -63,7 +64,13 @@ _ABBREVIATIONS = frozenset(
     ]
 )
 
-_BOUNDARY = re.compile(r"""[.!?]+['"’”)\]]*(?=\s+['"‘“(\[]?[A-Z0-9А-ЯЁ])""")
+# A sentence also ends where a prompt structure closes (a JSON object, a chat-markup tag) and
+# one opens: text glued to a sentence (`{"role": "system", ...} Officials said ...`) must not
+# hide what the sentence says, and must not hide itself inside it.
+_BOUNDARY = re.compile(
+    r"""(?:[.!?]+['"’”)\]}]*|\}|\|>|\[/INST\]|<</SYS>>)(?=\s+['"‘“(\[{<]?[A-Z0-9А-ЯЁ])"""
+    r"""|[.!?]+['"’”)\]]*(?=\s+(?:\{\s*["']|<\|))"""
+)
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
 
 

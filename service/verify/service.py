@@ -14,6 +14,7 @@ from service.errors import DeskcheckError
 from service.evidence import Evidence, Signal, analyze
 from service.evidence.flag_types import model_reportable
 from service.evidence.grounding import check_summary
+from service.evidence.planted import repeats_instruction
 from service.intake import article_info, intake
 from service.llm import CallStats, ModelClient, ModelOutputInvalid, new_marker
 from service.llm.backend import Backend
@@ -115,7 +116,9 @@ async def _model_flags(
     warnings += parts_warnings(len(done.results), len(parts), done.stopped, "flags")
     calls = [stats for _, stats, _ in done.results]
     stats = CallStats.combined(calls) if calls else model.unspent()
-    return _by_sentence(document, flags), stats, warnings
+    steered = evidence.instruction_sentences()
+    kept = [flag for flag in flags if not repeats_instruction(flag.reason, document, steered)]
+    return _by_sentence(document, kept, steered), stats, warnings
 
 
 async def _flags_of_part(
@@ -159,13 +162,19 @@ def _salvage(document: Document, answer: str | None) -> tuple[list[DraftFlag], i
     return kept, len(draft.flags)
 
 
-def _by_sentence(document: Document, flags: list[DraftFlag]) -> dict[int, list[Signal]]:
-    """Model flags as signals, each located in the article by code and filed by sentence."""
+def _by_sentence(
+    document: Document, flags: list[DraftFlag], instructions: frozenset[int] = frozenset()
+) -> dict[int, list[Signal]]:
+    """Model flags as signals, each located in the article by code and filed by sentence.
+
+    None on an instruction planted for a model (`instructions`): its own deterministic flag
+    says what it is, and a model it was aimed at is no judge of it.
+    """
     by_sentence: dict[int, list[Signal]] = {}
     for flag in flags:
         located = document.find(flag.quote)
         sentence = document.sentence_at(located[0]) if located else None
-        if located is None or sentence is None:
+        if located is None or sentence is None or sentence.index in instructions:
             continue
         signal = Signal(
             flag.type, located[0], located[1], flag.reason.strip()[:500], "llm", _MODEL_CONFIDENCE

@@ -26,4 +26,10 @@ def test_the_verify_prompt_lists_each_reportable_type_with_its_description() -> 
 def test_merge_rules_read_their_status_effects_from_the_table() -> None:
     assert types_with("contradicts") == _CONTRADICTING
     assert "misidentified_entity" in _CONTRADICTING
-    assert {"anonymous_source", "unconfirmed", "hedged", "unattributed_assertion"} == _UNVERIFIED
+    assert {
+        "anonymous_source",
+        "unconfirmed",
+        "hedged",
+        "unattributed_assertion",
+        "embedded_instructions",
+    } == _UNVERIFIED

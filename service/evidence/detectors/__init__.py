@@ -9,6 +9,7 @@ from service.evidence.detectors.anonymous_phrase import ANONYMOUS_PHRASE
 from service.evidence.detectors.change_direction import ChangeDirection
 from service.evidence.detectors.control_status import ControlStatus
 from service.evidence.detectors.count_conflict import CountConflict
+from service.evidence.detectors.embedded_instructions import EmbeddedInstructions
 from service.evidence.detectors.event_back_reference import EventBackReference
 from service.evidence.detectors.event_dates import EventDates
 from service.evidence.detectors.hedged import HEDGED
@@ -24,6 +25,7 @@ from service.evidence.detectors.unconfirmed import UNCONFIRMED
 from service.evidence.detectors.unnamed_source import UnnamedSource
 
 DETECTORS: tuple[Detector, ...] = (
+    EmbeddedInstructions(),
     UNCONFIRMED,
     HEDGED,
     ANONYMOUS_PHRASE,

@@ -1,0 +1,50 @@
+"""The extractive summary is total: any article text gives points, long sentences are cut."""
+
+from fastapi.testclient import TestClient
+
+from schemas.llm import POINT_MAX_CHARS
+from service.evidence import analyze
+from service.summarize.extractive import clause_cut, extractive_summary
+from service.text import build_document
+
+LONG_FIRST = (
+    "The regional council, which met for the third time this month after a series of "
+    "postponements caused by the floods, voted to reopen the northern road, to fund a new "
+    "clinic in the valley, to hire twelve more teachers for the two village schools, and to "
+    "ask the national government for help with the bridge, while the opposition, led by "
+    "councillor Ana Ruiz, said the budget could not cover all of it and called for a second "
+    "vote in the spring. The meeting ended at 9 p.m."
+)
+
+
+def test_a_long_sentence_is_cut_at_a_clause_boundary_within_the_point_limit() -> None:
+    cut = clause_cut(LONG_FIRST.split(". The meeting")[0])
+    assert len(cut) <= POINT_MAX_CHARS and cut.endswith("…")
+    assert LONG_FIRST.startswith(cut[:-1])
+    assert LONG_FIRST[len(cut) - 1] in ",;" or LONG_FIRST[len(cut) - 1 : len(cut) + 4] == " and"
+
+
+def test_a_sentence_without_any_break_is_cut_at_a_word() -> None:
+    words = " ".join(["word"] * 200)
+    cut = clause_cut(words)
+    assert len(cut) <= POINT_MAX_CHARS and cut == " ".join(["word"] * 60) + "…"
+
+
+def test_a_short_sentence_is_kept_whole() -> None:
+    assert clause_cut("The meeting ended at 9 p.m.") == "The meeting ended at 9 p.m."
+
+
+def test_an_article_whose_first_sentence_passes_the_limit_is_summarised() -> None:
+    document = build_document(LONG_FIRST)
+    draft = extractive_summary(document, analyze(document), max_points=3)
+    assert draft.points and all(len(p.text) <= POINT_MAX_CHARS for p in draft.points)
+
+
+def test_one_unpunctuated_wall_of_text_gets_a_summary_over_http(
+    offline_client: TestClient,
+) -> None:
+    wall = "the flood reached the town and " * 400
+    response = offline_client.post("/summarize", json={"article": {"text": wall}, "mode": "fast"})
+    assert response.status_code == 200, response.text
+    [point] = response.json()["summary"]["points"]
+    assert len(point["text"]) <= POINT_MAX_CHARS
