@@ -138,4 +138,3 @@ def _flag_breaks(target: str, events: list[_Event], rows: list[FlagDecision]) ->
         for event, row in zip(events, rows, strict=True)
         if event.keyed and digest(decision_state(row)) != event.after_digest
     ]
-

@@ -14,7 +14,6 @@ from schemas.review import (
     ExportView,
     ItemView,
     QueuePage,
-    ReviewStatus,
     SubmitRequest,
 )
 from schemas.verify import VerifyResponse
@@ -26,8 +25,8 @@ from service.review.analysis import analyse
 from service.review.context import Actor
 from service.review.errors import InvalidTransition, NotReady, StaleDecision
 from service.review.feedback import record_approval
-from service.review.repository import QueueFilter, load_flag, load_item, next_revision
 from service.review.integrity import decision_state, decision_target
+from service.review.repository import QueueFilter, load_flag, load_item, next_revision
 from service.review.transitions import OPEN, hold_open, record_state_change, transition
 from service.review.views import audit_view, item_view, queue_entry
 from service.store import Database

@@ -5,6 +5,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import Any
 
 from service.review.integrity import verify_review_state
@@ -56,7 +57,7 @@ def test_concurrent_decisions_on_one_flag_one_wins(desk: Desk) -> None:
         {"decision": ("accept", "reject")[n % 2], "note": f"editor {n}", "expected_version": 0}
         for n in range(RACERS)
     ]
-    statuses = _race([lambda body=body: _decide(desk, item, body) for body in bodies])
+    statuses = _race([partial(_decide, desk, item, body) for body in bodies])
     assert statuses == Counter({200: 1, 409: RACERS - 1})
     stored = desk.get(f"/review/items/{item['id']}").json()
     assert (len(stored["decisions"]), stored["flags"][0]["version"]) == (1, 1)

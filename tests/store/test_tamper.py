@@ -34,7 +34,9 @@ def desk(
     with running_desk(tmp_path, url) as desk:
         item = desk.submit(seed_text(SEED))
         flag = item["flags"][0]["id"]
-        decided = desk.post(f"/review/items/{item['id']}/flags/{flag}/decision", json={"decision": "accept"})
+        decided = desk.post(
+            f"/review/items/{item['id']}/flags/{flag}/decision", json={"decision": "accept"}
+        )
         assert decided.status_code == 200, decided.text
         yield desk
     get_settings.cache_clear()
