@@ -10,7 +10,6 @@ import hmac
 import json
 import logging
 import os
-import tempfile
 import threading
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -22,6 +21,8 @@ from sqlalchemy.orm import Session
 from service.store.models import AuditEntry, AuditHead
 
 _WRITING = threading.Lock()
+RECORD = 512
+"""Bytes of an anchor file: the JSON, padded with spaces (one disk sector)."""
 log = logging.getLogger(__name__)
 
 
@@ -47,26 +48,38 @@ def sign(key: bytes, seq: int, head_hash: str, at: datetime | None = None) -> An
     return Anchor(seq, head_hash, moment, _mac(key, seq, head_hash, moment))
 
 
-def advance(path: Path, session: Session, key: bytes) -> None:
-    """Move the automatic anchor to the chain's head, unless the chain no longer reaches it.
+def advance(path: Path, session: Session, head: Anchor) -> None:
+    """Move the automatic anchor to `head`, unless the chain no longer reaches the one kept.
 
     Never backwards (appends can commit out of order); and never past a break: if rows were
     truncated and new ones appended since, overwriting the anchor would erase the evidence.
     """
     with _WRITING:
-        head = current_anchor(session, key)
         kept = _read_quietly(path)
         if kept is not None and kept.seq >= head.seq:
             return
         if kept is not None and (why := missed_by(session, kept)) is not None:
             log.error("audit anchor %s kept as evidence: %s; run deskcheck audit verify", path, why)
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(
-            "w", dir=path.parent, prefix=".anchor-", delete=False
-        ) as file:
-            file.write(to_json(head))
-        os.replace(file.name, path)
+        _overwrite(path, to_json(head))
+
+
+def _overwrite(path: Path, text: str) -> None:
+    """Write one fixed-size record over the old one, in place.
+
+    Not rename-over: on ext4 replacing a file by rename (or truncating it) forces its data to
+    disk, which measured 15 ms per append on a loaded machine. One write of RECORD bytes at
+    offset 0 stays inside one disk sector, so a crash leaves the old record or the new one.
+    """
+    record = text.ljust(RECORD).encode()
+    if len(record) != RECORD:
+        raise ValueError(f"an anchor record is at most {RECORD} bytes")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        os.pwrite(descriptor, record, 0)
+    finally:
+        os.close(descriptor)
 
 
 def to_json(anchor: Anchor) -> str:

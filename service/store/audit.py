@@ -29,7 +29,8 @@ KEYED = "hmac-sha256"
 SECRETS = "audit_secrets"
 """Key of Session.info holding the AuditSecrets (set by service.store.db.Database)."""
 APPENDED = "audit_appended"
-"""Key of Session.info set when the unit of work appended rows: its anchor is saved on commit."""
+"""Key of Session.info holding the (seq, hash) this unit of work appended last: the automatic
+anchor moves there once it commits."""
 _NO_KEY = "no audit key: set DESKCHECK_AUDIT_KEY or restore <data_dir>/audit.key"
 
 
@@ -107,7 +108,7 @@ def append_audit(session: Session, event: AuditEvent) -> AuditEntry:
     entry.hash = entry_hash(entry, key)
     session.add(entry)
     session.execute(update(AuditHead).where(AuditHead.id == 1).values(last_hash=entry.hash))
-    session.info[APPENDED] = True
+    session.info[APPENDED] = (entry.seq, entry.hash)
     return entry
 
 

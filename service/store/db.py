@@ -5,7 +5,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.config import Settings
@@ -13,6 +13,7 @@ from service.store import anchor
 from service.store.audit import APPENDED, SECRETS
 from service.store.audit_key import AuditSecrets, audit_secrets
 from service.store.migrate import upgrade
+from service.store.models import AuditHead
 
 _SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -86,15 +87,18 @@ class Database:
         with self.sessions() as session:
             with session.begin():
                 yield session
-            if session.info.pop(APPENDED, False):
-                self._save_anchor(session)
+            appended = session.info.pop(APPENDED, None)
+            if appended is not None:
+                self._advance_anchor(session, *appended)
 
     def save_anchor(self) -> None:
         """Remember how far the audit chain reaches now (on start: pins rows written before)."""
         with self.sessions() as session:
-            self._save_anchor(session)
+            with session.begin():
+                head = session.execute(select(AuditHead.seq, AuditHead.last_hash)).one()
+            self._advance_anchor(session, head.seq, head.last_hash)
 
-    def _save_anchor(self, session: Session) -> None:
+    def _advance_anchor(self, session: Session, seq: int, head_hash: str) -> None:
         """Write the automatic anchor; after the commit that appended, never before.
 
         An anchor to a row that was then rolled back would be a false alarm. The cost is one
@@ -104,7 +108,7 @@ class Database:
         if key is None or path is None:
             return
         with session.begin():
-            anchor.advance(path, session, key)
+            anchor.advance(path, session, anchor.sign(key, seq, head_hash))
 
     def close(self) -> None:
         self.engine.dispose()
