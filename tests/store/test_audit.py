@@ -2,10 +2,11 @@
 
 import json
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Connection, insert, text
 from sqlalchemy.exc import DBAPIError
 
 from service.config import Settings
@@ -13,8 +14,9 @@ from service.store import Database, append_audit, verify_chain
 from service.store import anchor as anchors
 from service.store.audit import PLAIN, AuditEvent, AuditKeyMissing, entry_hash
 from service.store.audit_key import AuditSecrets, audit_key
+from service.store.migrate import upgrade
 from service.store.models import AuditEntry
-from tests.store.conftest import TEST_KEY
+from tests.store.conftest import TEST_KEY, secrets
 
 
 def _append(db: Database, count: int) -> None:
@@ -193,3 +195,56 @@ def _truncate(db: Database, keep: int) -> None:
         connection.execute(
             text("UPDATE audit_head SET seq = :k, last_hash = :h"), {"k": keep, "h": kept}
         )
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_a_store_from_before_0004_keeps_verifying_after_the_upgrade(
+    tmp_path: Path, request: pytest.FixtureRequest, kind: str
+) -> None:
+    """Rows the old code wrote (plain SHA-256, no hash_scheme column) verify after migrating;
+    rows appended afterwards are keyed; the append-only triggers survive the migration."""
+    url = (
+        f"sqlite:///{tmp_path / 'old.sqlite3'}"
+        if kind == "sqlite"
+        else request.getfixturevalue("postgres_database")
+    )
+    db = Database(url, secrets(tmp_path))
+    with db.engine.begin() as connection:
+        upgrade(connection, "0002")
+        _write_like_0002(connection, rows=3)
+    db.migrate()
+    _append(db, 2)
+    with db.session() as session:
+        schemes = [e.hash_scheme for e in session.query(AuditEntry).order_by(AuditEntry.seq)]
+        assert verify_chain(session) == []
+    with db.engine.connect() as connection, pytest.raises(DBAPIError, match="append-only"):
+        connection.execute(text("DELETE FROM audit_entries"))
+    db.close()
+    assert schemes == ["sha256"] * 3 + ["hmac-sha256"] * 2
+
+
+def _write_like_0002(connection: Connection, rows: int) -> None:
+    """What append_audit wrote before 0004: the plain hash of the same fields."""
+    previous, written = "0" * 64, []
+    for seq in range(1, rows + 1):
+        row = AuditEntry(
+            seq=seq,
+            at=datetime(2026, 11, 20, 12, seq, tzinfo=UTC),
+            actor="alice",
+            action="item.submitted",
+            target=f"item:{seq}",
+            before_digest=None,
+            after_digest=None,
+            request_id=None,
+            detail="",
+            prev_hash=previous,
+            hash_scheme=PLAIN,
+        )
+        row.hash = previous = entry_hash(row, None)
+        columns = ("seq", "at", "actor", "action", "target", "detail", "prev_hash", "hash")
+        written.append({name: getattr(row, name) for name in columns})
+    table = AuditEntry.metadata.tables["audit_entries"]
+    connection.execute(insert(table), written)  # no hash_scheme column yet
+    connection.execute(
+        text("UPDATE audit_head SET seq = :s, last_hash = :h"), {"s": rows, "h": previous}
+    )
