@@ -35,6 +35,13 @@ class DecideRequest(BaseModel):
 
     decision: Decision
     note: str = Field(default="", max_length=4000)
+    expected_version: int | None = Field(
+        default=None,
+        ge=0,
+        description="The flag's `version` as you last saw it: the decision is stored only if "
+        "nobody decided the flag since (else 409). Omitted: the version the server reads when "
+        "the request arrives.",
+    )
 
 
 class SummaryEdit(BaseModel):
@@ -100,6 +107,9 @@ class FlagView(BaseModel):
     detail: str
     decision: Decision | None = None
     note: str | None = None
+    version: int = Field(
+        default=0, description="How many decisions the flag has had; send it as expected_version."
+    )
 
 
 class DecisionView(BaseModel):

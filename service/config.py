@@ -143,6 +143,12 @@ class Settings(BaseSettings):
         default=None, description="SQLAlchemy URL; default: a SQLite file under data_dir."
     )
     data_dir: Path = Path("./var")
+    audit_key: SecretStr | None = Field(
+        default=None,
+        min_length=32,
+        description="HMAC key of the audit trail (32+ characters). Unset: <data_dir>/audit.key, "
+        "created with mode 0600 on first use. Replicas sharing one PostgreSQL store must share it.",
+    )
 
     @model_validator(mode="after")
     def _key_required_off_loopback(self) -> "Settings":

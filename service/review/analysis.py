@@ -14,9 +14,10 @@ from service.errors import DeskcheckError
 from service.llm import ModelClient, new_marker
 from service.review.context import Actor
 from service.review.feedback import mark_previously_reviewed
+from service.review.integrity import item_state
 from service.review.repository import load_item, next_revision
+from service.review.transitions import record_state_change
 from service.store import Database
-from service.store.audit import AuditEvent, append_audit
 from service.store.models import Analysis, FlagRow, ReviewItem, SummaryRevision
 from service.summarize.service import summarize
 from service.verify.service import verify
@@ -67,6 +68,7 @@ async def run_models(
 def record_results(db: Database, item_id: str, results: Results, actor: Actor) -> None:
     with db.session() as session:
         item = load_item(session, item_id)
+        before = item_state(item)
         mark_previously_reviewed(session, results.report, item_id)
         for kind, result in (("summarize", results.summary), ("verify", results.report)):
             session.add(
@@ -80,36 +82,18 @@ def record_results(db: Database, item_id: str, results: Results, actor: Actor) -
         item.flag_count = _store_flags(session, item_id, results.report)
         _store_model_summary(session, item, results.summary)
         item.analysis_state, item.error, item.attempts = "done", None, item.attempts + 1
-        append_audit(
-            session,
-            AuditEvent(
-                actor.name,
-                "analysis.completed",
-                f"item:{item_id}",
-                None,
-                {"flags": item.flag_count, "method": results.summary.provenance.method},
-                actor.request_id,
-            ),
-        )
+        detail = f"{item.flag_count} flags, summary {results.summary.provenance.method}"
+        record_state_change(session, item, before, "analysis.completed", actor, detail)
 
 
 def record_failure(db: Database, item_id: str, failure: DeskcheckError, actor: Actor) -> None:
     with db.session() as session:
         item = load_item(session, item_id)
+        before = item_state(item)
         item.analysis_state, item.attempts = "failed", item.attempts + 1
         item.error = {"error": failure.kind, "detail": failure.detail}
-        append_audit(
-            session,
-            AuditEvent(
-                actor.name,
-                "analysis.failed",
-                f"item:{item_id}",
-                None,
-                item.error,
-                actor.request_id,
-                failure.kind,
-            ),
-        )
+        detail = f"{failure.kind}: {failure.detail}"
+        record_state_change(session, item, before, "analysis.failed", actor, detail)
 
 
 def _article_of(db: Database, item_id: str) -> tuple[ArticleIn, Mode, int]:

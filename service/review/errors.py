@@ -20,3 +20,10 @@ class NotReady(DeskcheckError):
 
     status = HTTPStatus.CONFLICT
     kind = "not_ready"
+
+
+class StaleDecision(DeskcheckError):
+    """Someone decided the flag after the version the request expected."""
+
+    status = HTTPStatus.CONFLICT
+    kind = "conflict"

@@ -163,10 +163,12 @@ def decide(
     user: User,
     decision: Annotated[Decision, Form()],
     note: Annotated[str, Form()] = "",
+    expected_version: Annotated[int | None, Form()] = None,
 ) -> Response:
     if user is None:
         return _login()
-    body = DecideRequest(decision=decision, note=note)
+    # The version the page showed: deciding on a stale page is refused, not silently applied.
+    body = DecideRequest(decision=decision, note=note, expected_version=expected_version)
     back = f"/desk/items/{item_id}"
     response = _act(
         user, request, back, lambda actor: service.decide_flag(db, item_id, flag_id, body, actor)

@@ -94,6 +94,7 @@ def start_review(item_id: str, db: DatabaseDep, actor: EditorActor) -> ItemView:
 def decide_flag(
     item_id: str, flag_id: FlagId, body: DecideRequest, db: DatabaseDep, actor: EditorActor
 ) -> ItemView:
+    """Accept or reject a flag; 409 `conflict` if it was decided since `expected_version`."""
     return service.decide_flag(db, item_id, flag_id, body, actor)
 
 

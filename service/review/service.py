@@ -2,7 +2,9 @@
 
 import hashlib
 import uuid
+from typing import Any, cast
 
+from sqlalchemy import CursorResult, update
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -12,7 +14,6 @@ from schemas.review import (
     ExportView,
     ItemView,
     QueuePage,
-    ReviewStatus,
     SubmitRequest,
 )
 from schemas.verify import VerifyResponse
@@ -22,16 +23,15 @@ from service.llm import ModelClient
 from service.review import repository
 from service.review.analysis import analyse
 from service.review.context import Actor
-from service.review.errors import InvalidTransition, NotReady
+from service.review.errors import InvalidTransition, NotReady, StaleDecision
 from service.review.feedback import record_approval
+from service.review.integrity import decision_state, decision_target
 from service.review.repository import QueueFilter, load_flag, load_item, next_revision
-from service.review.transitions import transition
-from service.review.views import audit_view, decision_view, item_view, queue_entry
+from service.review.transitions import OPEN, hold_open, record_state_change, transition
+from service.review.views import audit_view, item_view, queue_entry
 from service.store import Database
 from service.store.audit import AuditEvent, append_audit
-from service.store.models import Article, FlagDecision, ReviewItem, SummaryRevision
-
-_OPEN: tuple[ReviewStatus, ...] = ("pending", "in_review")
+from service.store.models import Article, FlagDecision, FlagRow, ReviewItem, SummaryRevision
 
 
 async def submit(
@@ -73,22 +73,15 @@ def store_submission(db: Database, request: SubmitRequest, actor: Actor) -> str:
         item = ReviewItem(
             id=uuid.uuid4().hex,
             article_id=stored.id,
+            status="pending",
+            analysis_state="queued",
             mode=request.mode,
             max_points=request.max_points,
             submitted_by=actor.name,
         )
         session.add_all([stored, item])
-        append_audit(
-            session,
-            AuditEvent(
-                actor.name,
-                "item.submitted",
-                f"item:{item.id}",
-                None,
-                {"article_sha256": stored.sha256, "mode": request.mode},
-                actor.request_id,
-            ),
-        )
+        detail = f"mode {request.mode}, article sha256 {stored.sha256}"
+        record_state_change(session, item, None, "item.submitted", actor, detail)
         return item.id
 
 
@@ -116,9 +109,15 @@ def start_review(db: Database, item_id: str, actor: Actor) -> ItemView:
 def decide_flag(
     db: Database, item_id: str, flag_id: int, request: DecideRequest, actor: Actor
 ) -> ItemView:
+    """Store a decision if the flag is still at the version the editor saw (else 409)."""
     with db.session() as session:
-        item = _open_for_editing(session, item_id, actor)
+        item = _editable(session, item_id)
         flag = load_flag(session, item_id, flag_id)
+        # Read before taking the item's lock: of two requests that both saw version v, the
+        # one that waited for the lock then finds v + 1 and gets 409 instead of overwriting.
+        expected = flag.version if request.expected_version is None else request.expected_version
+        hold_open(session, item, actor)
+        _claim_flag(session, flag, expected)
         before = _newest_decision(session, item_id, flag_id)
         row = FlagDecision(
             flag_id=flag.id,
@@ -134,9 +133,9 @@ def decide_flag(
             AuditEvent(
                 actor.name,
                 f"flag.{request.decision}",
-                f"item:{item_id}/flag:{flag_id}",
-                before,
-                decision_view(row).model_dump(mode="json"),
+                decision_target(item_id, flag_id),
+                decision_state(before) if before else None,
+                decision_state(row),
                 actor.request_id,
                 f"{flag.type}: {request.note}"[:500],
             ),
@@ -146,7 +145,8 @@ def decide_flag(
 
 def edit_summary(db: Database, item_id: str, text: str, actor: Actor) -> ItemView:
     with db.session() as session:
-        item = _open_for_editing(session, item_id, actor)
+        item = _editable(session, item_id)
+        hold_open(session, item, actor)  # revisions are numbered under the item's lock
         before = repository.revisions_of(session, item_id)
         number = next_revision(session, item_id)
         session.add(SummaryRevision(item_id=item_id, number=number, text=text, author=actor.name))
@@ -205,17 +205,35 @@ def digest_text(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _open_for_editing(session: Session, item_id: str, actor: Actor) -> ReviewItem:
-    """An item editors may change: analysed, not final; a pending one enters review."""
+def _editable(session: Session, item_id: str) -> ReviewItem:
+    """An item editors may change: analysed, not final (hold_open then locks it)."""
     item = load_item(session, item_id)
     _require_analysis(item)
-    if item.status not in _OPEN:
+    if item.status not in OPEN:
         raise InvalidTransition(
             f"the item is {item.status}: decisions and edits are closed on final items"
         )
-    if item.status == "pending":
-        transition(session, item, "in_review", actor)
     return item
+
+
+def _claim_flag(session: Session, flag: FlagRow, expected: int) -> None:
+    """Compare-and-set on the flag's version: one decision per version, the rest get 409."""
+    claimed = cast(
+        CursorResult[Any],
+        session.execute(
+            update(FlagRow)
+            .where(FlagRow.id == flag.id, FlagRow.version == expected)
+            .values(version=FlagRow.version + 1)
+            .execution_options(synchronize_session=False)
+        ),
+    ).rowcount
+    if claimed != 1:
+        session.refresh(flag)
+        raise StaleDecision(
+            f"flag {flag.id} was decided by someone else meanwhile (it is at version "
+            f"{flag.version}, you expected {expected}): reload the item and decide again"
+        )
+    flag.version = expected + 1
 
 
 def _require_analysis(item: ReviewItem) -> None:
@@ -234,8 +252,8 @@ def _check_retriable(db: Database, item_id: str) -> None:
             raise InvalidTransition("the item is already analysed; nothing to retry")
 
 
-def _newest_decision(session: Session, item_id: str, flag_id: int) -> dict[str, str] | None:
+def _newest_decision(session: Session, item_id: str, flag_id: int) -> FlagDecision | None:
     for row in reversed(repository.decisions_of(session, item_id)):
         if row.flag_id == flag_id:
-            return {"decision": row.decision, "note": row.note}
+            return row
     return None

@@ -1,4 +1,9 @@
-"""The review lifecycle: pending → in_review → approved | returned, guarded in the database."""
+"""The review lifecycle: pending → in_review → approved | returned, guarded in the database.
+
+Every move is a compare-and-set (`UPDATE ... WHERE status = <the status read>`), so of two
+requests racing from one state exactly one wins and the other gets 409; and every change of
+status or analysis state appends the item's new state to the audit chain.
+"""
 
 from typing import Any, cast
 
@@ -8,6 +13,7 @@ from sqlalchemy.orm import Session
 from schemas.review import ReviewStatus
 from service.review.context import Actor
 from service.review.errors import InvalidTransition
+from service.review.integrity import STATE_ACTIONS, item_state
 from service.store.audit import AuditEvent, append_audit
 from service.store.models import ReviewItem, utcnow
 
@@ -17,6 +23,7 @@ ALLOWED: dict[str, set[str]] = {
     "approved": set(),
     "returned": set(),
 }
+OPEN: tuple[ReviewStatus, ...] = ("pending", "in_review")
 
 _HINTS = {
     ("pending", "approved"): "start the review first (decide a flag, edit the summary or POST "
@@ -42,6 +49,61 @@ def transition(
     """Move the item, refusing if another request moved it first (compare-and-set)."""
     current = item.status
     check(current, target)
+    if not _compare_and_set(session, item, current, target):
+        raise InvalidTransition(
+            f"the item changed while you were working (was {current}); reload it"
+        )
+    before = item_state(item)
+    item.status = cast(ReviewStatus, target)
+    record_state_change(session, item, before, f"item.{target}", actor, note)
+
+
+def hold_open(session: Session, item: ReviewItem, actor: Actor) -> None:
+    """Lock an item for an edit until commit: a pending one enters review first.
+
+    The lock is a conditional UPDATE of the item's row, so an approve or return racing with the
+    edit either commits first (and the edit gets 409) or waits for the edit to commit.
+    """
+    if item.status == "pending" and _compare_and_set(session, item, "pending", "in_review"):
+        before = item_state(item)
+        item.status = "in_review"
+        record_state_change(session, item, before, "item.in_review", actor)
+        return
+    held = _compare_and_set(session, item, "in_review", "in_review")
+    if not held or item.status != "in_review":  # what we read is stale: show the stored row
+        session.refresh(item)
+    if not held:
+        raise InvalidTransition(
+            f"the item is {item.status}: decisions and edits are closed on final items"
+        )
+
+
+def record_state_change(
+    session: Session,
+    item: ReviewItem,
+    before: dict[str, str] | None,
+    action: str,
+    actor: Actor,
+    detail: str = "",
+) -> None:
+    """Append the item's new status and analysis state (checked by `deskcheck audit verify`)."""
+    if action not in STATE_ACTIONS:
+        raise ValueError(f"{action} is not a state action; add it to STATE_ACTIONS")
+    append_audit(
+        session,
+        AuditEvent(
+            actor.name,
+            action,
+            f"item:{item.id}",
+            before,
+            item_state(item),
+            actor.request_id,
+            detail[:500],
+        ),
+    )
+
+
+def _compare_and_set(session: Session, item: ReviewItem, current: str, target: str) -> bool:
     moved = cast(
         CursorResult[Any],
         session.execute(
@@ -51,20 +113,4 @@ def transition(
             .execution_options(synchronize_session=False)
         ),
     ).rowcount
-    if moved != 1:
-        raise InvalidTransition(
-            f"the item changed while you were working (was {current}); reload it"
-        )
-    item.status = cast(ReviewStatus, target)
-    append_audit(
-        session,
-        AuditEvent(
-            actor.name,
-            f"item.{target}",
-            f"item:{item.id}",
-            {"status": current},
-            {"status": target},
-            actor.request_id,
-            note,
-        ),
-    )
+    return moved == 1

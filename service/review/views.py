@@ -99,6 +99,7 @@ def _flag_views(session: Session, item_id: str, decisions: list[FlagDecision]) -
                 detail=flag.detail,
                 decision=decided.decision if decided else None,
                 note=decided.note if decided else None,
+                version=flag.version,
             )
         )
     return views

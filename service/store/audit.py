@@ -1,7 +1,17 @@
-"""The append-only audit trail, chained by hash so an edited or deleted row is detectable."""
+"""The append-only audit trail, chained by keyed hash so an edited or deleted row is detectable.
+
+Each row's hash covers its content and the previous row's hash. Rows written since migration
+0004 use HMAC-SHA256 with a key kept outside the database (`hash_scheme` "hmac-sha256"), so
+someone who can write the database cannot recompute them. Rows written before keep their plain
+SHA-256 (`hash_scheme` "sha256") and still verify, but only as the chain's oldest part: a plain
+row after a keyed one means the row was rewritten. Truncation of the newest rows is what the
+head anchor (service.store.anchor) catches.
+"""
 
 import hashlib
+import hmac
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -9,9 +19,23 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from service.store.anchor import Anchor, missed_by
+from service.store.audit_key import AuditSecrets
 from service.store.models import AuditEntry, AuditHead
 
 GENESIS = "0" * 64
+PLAIN = "sha256"
+KEYED = "hmac-sha256"
+SECRETS = "audit_secrets"
+"""Key of Session.info holding the AuditSecrets (set by service.store.db.Database)."""
+APPENDED = "audit_appended"
+"""Key of Session.info holding the (seq, hash) this unit of work appended last: the automatic
+anchor moves there once it commits."""
+_NO_KEY = "no audit key: set DESKCHECK_AUDIT_KEY or restore <data_dir>/audit.key"
+
+
+class AuditKeyMissing(RuntimeError):
+    """Appending needs the audit key; the session was opened without one."""
 
 
 @dataclass(frozen=True)
@@ -39,10 +63,11 @@ def digest(state: Any) -> str | None:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def entry_hash(entry: AuditEntry) -> str:
-    fields = [
+def entry_hash(entry: AuditEntry, key: bytes | None) -> str:
+    """The row's hash under its own scheme; a keyed row without a key raises AuditKeyMissing."""
+    fields: list[Any] = [
         entry.seq,
-        _utc(entry.at).isoformat(),
+        as_utc(entry.at).isoformat(),
         entry.actor,
         entry.action,
         entry.target,
@@ -52,11 +77,19 @@ def entry_hash(entry: AuditEntry) -> str:
         entry.detail,
         entry.prev_hash,
     ]
-    return hashlib.sha256(json.dumps(fields).encode()).hexdigest()
+    if entry.hash_scheme == PLAIN:
+        return hashlib.sha256(json.dumps(fields).encode()).hexdigest()
+    if key is None:
+        raise AuditKeyMissing(_NO_KEY)
+    message = json.dumps([entry.hash_scheme, *fields]).encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
 def append_audit(session: Session, event: AuditEvent) -> AuditEntry:
-    """Append one row. The head row's UPDATE locks out concurrent appenders until commit."""
+    """Append one keyed row. The head row's UPDATE locks out concurrent appenders until commit."""
+    key = secrets_of(session).key
+    if key is None:
+        raise AuditKeyMissing(_NO_KEY)
     session.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + 1))
     head = session.execute(select(AuditHead.seq, AuditHead.last_hash)).one()
     entry = AuditEntry(
@@ -70,36 +103,56 @@ def append_audit(session: Session, event: AuditEvent) -> AuditEntry:
         request_id=event.request_id,
         detail=event.detail,
         prev_hash=head.last_hash,
+        hash_scheme=KEYED,
     )
-    entry.hash = entry_hash(entry)
+    entry.hash = entry_hash(entry, key)
     session.add(entry)
     session.execute(update(AuditHead).where(AuditHead.id == 1).values(last_hash=entry.hash))
+    session.info[APPENDED] = (entry.seq, entry.hash)
     return entry
 
 
-def verify_chain(session: Session) -> list[AuditBreak]:
-    """Every place the chain does not hold; an empty list means it is intact."""
+def secrets_of(session: Session) -> AuditSecrets:
+    found = session.info.get(SECRETS)
+    return found if isinstance(found, AuditSecrets) else AuditSecrets(key=None)
+
+
+def verify_chain(session: Session, anchors: Iterable[Anchor] = ()) -> list[AuditBreak]:
+    """Every place the chain does not hold (or falls short of an anchor); [] means intact."""
+    key = secrets_of(session).key
     breaks: list[AuditBreak] = []
-    previous, expected_seq = GENESIS, 1
+    previous, expected_seq, keyed_seen = GENESIS, 1, False
     for entry in session.scalars(select(AuditEntry).order_by(AuditEntry.seq)):
-        breaks += _check_entry(entry, previous, expected_seq)
+        if key is None and entry.hash_scheme == KEYED:
+            return [AuditBreak(entry.seq, f"rows from here on are keyed: {_NO_KEY}")]
+        breaks += _check_entry(entry, previous, expected_seq, key, keyed_seen)
         previous, expected_seq = entry.hash, entry.seq + 1
+        keyed_seen = keyed_seen or entry.hash_scheme == KEYED
     head = session.execute(select(AuditHead.seq, AuditHead.last_hash)).one()
     if (head.seq, head.last_hash) != (expected_seq - 1, previous):
         breaks.append(AuditBreak(head.seq, "the newest rows are missing (head does not match)"))
+    for anchor in anchors:
+        if (why := missed_by(session, anchor)) is not None:
+            breaks.append(AuditBreak(anchor.seq, why))
     return breaks
 
 
-def _check_entry(entry: AuditEntry, previous: str, expected_seq: int) -> list[AuditBreak]:
+def _check_entry(
+    entry: AuditEntry, previous: str, expected_seq: int, key: bytes | None, keyed_seen: bool
+) -> list[AuditBreak]:
     if entry.seq != expected_seq:
-        return [AuditBreak(entry.seq, f"row {expected_seq} is missing")]
+        return [AuditBreak(expected_seq, f"row {expected_seq} is missing (next: {entry.seq})")]
     if entry.prev_hash != previous:
         return [AuditBreak(entry.seq, "prev_hash does not match the previous row's hash")]
-    if entry_hash(entry) != entry.hash:
+    if entry.hash_scheme not in (PLAIN, KEYED):
+        return [AuditBreak(entry.seq, f"unknown hash scheme {entry.hash_scheme!r}")]
+    if entry.hash_scheme == PLAIN and keyed_seen:
+        return [AuditBreak(entry.seq, "a plain-hashed row after keyed rows: rewritten")]
+    if not hmac.compare_digest(entry_hash(entry, key), entry.hash):
         return [AuditBreak(entry.seq, "the row's content does not match its hash")]
     return []
 
 
-def _utc(moment: datetime) -> datetime:
+def as_utc(moment: datetime) -> datetime:
     """SQLite returns naive datetimes; the hash is always over the UTC instant."""
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

@@ -5,11 +5,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.config import Settings
+from service.store import anchor
+from service.store.audit import APPENDED, SECRETS
+from service.store.audit_key import AuditSecrets, audit_secrets
 from service.store.migrate import upgrade
+from service.store.models import AuditHead
 
 _SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -49,16 +53,25 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
 
 
 class Database:
-    """One engine and its session factory, migrated to the newest schema on open."""
+    """One engine and its session factory, migrated to the newest schema on open.
 
-    def __init__(self, url: str) -> None:
+    `audit`: the audit key and anchor file every session carries (see service.store.audit).
+    Without it, the store can be read and its audit trail verified where it is unkeyed, but
+    nothing can be appended to the trail.
+    """
+
+    def __init__(self, url: str, audit: AuditSecrets | None = None) -> None:
         self.url = url
+        self.audit = audit or AuditSecrets(key=None)
         self.engine = make_engine(url)
-        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.sessions = sessionmaker(
+            self.engine, expire_on_commit=False, info={SECRETS: self.audit}
+        )
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "Database":
-        return cls(database_url(settings))
+    def from_settings(cls, settings: Settings, *, create_key: bool = True) -> "Database":
+        """`create_key` False: use an existing audit key only (verifying must not invent one)."""
+        return cls(database_url(settings), audit_secrets(settings, create=create_key))
 
     @property
     def embedded(self) -> bool:
@@ -71,8 +84,31 @@ class Database:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A unit of work: committed when the block ends, rolled back if it raises."""
-        with self.sessions() as session, session.begin():
-            yield session
+        with self.sessions() as session:
+            with session.begin():
+                yield session
+            appended = session.info.pop(APPENDED, None)
+            if appended is not None:
+                self._advance_anchor(session, *appended)
+
+    def save_anchor(self) -> None:
+        """Remember how far the audit chain reaches now (on start: pins rows written before)."""
+        with self.sessions() as session:
+            with session.begin():
+                head = session.execute(select(AuditHead.seq, AuditHead.last_hash)).one()
+            self._advance_anchor(session, head.seq, head.last_hash)
+
+    def _advance_anchor(self, session: Session, seq: int, head_hash: str) -> None:
+        """Write the automatic anchor; after the commit that appended, never before.
+
+        An anchor to a row that was then rolled back would be a false alarm. The cost is one
+        small file replaced per appending unit of work (see README, "Audit trail").
+        """
+        key, path = self.audit.key, self.audit.anchor_file
+        if key is None or path is None:
+            return
+        with session.begin():
+            anchor.advance(path, session, anchor.sign(key, seq, head_hash))
 
     def close(self) -> None:
         self.engine.dispose()

@@ -108,6 +108,8 @@ class FlagRow(Base):
     end: Mapped[int]
     text: Mapped[str] = mapped_column(Text)
     detail: Mapped[str] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(default=0, server_default="0")
+    """Decisions made on this flag; a decision is stored only if it is still the expected one."""
 
 
 class FlagDecision(Base):
@@ -162,7 +164,10 @@ class ApiKey(Base):
 
 
 class AuditEntry(Base):
-    """Append-only; each row's hash covers its content and the previous row's hash."""
+    """Append-only; each row's hash covers its content and the previous row's hash.
+
+    `hash_scheme`: "hmac-sha256" (keyed, since migration 0004) or "sha256" (rows written before).
+    """
 
     __tablename__ = "audit_entries"
 
@@ -177,6 +182,7 @@ class AuditEntry(Base):
     detail: Mapped[str] = mapped_column(Text, default="")
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    hash_scheme: Mapped[str] = mapped_column(String(16), server_default="sha256")
 
 
 class AuditHead(Base):

@@ -6,11 +6,18 @@ from pathlib import Path
 import pytest
 
 from service.store import Database
+from service.store.audit_key import AuditSecrets
 from tests.store.postgres import postgres_url
+
+TEST_KEY = b"a test audit key, never used outside tests"
+
+
+def secrets(tmp_path: Path) -> AuditSecrets:
+    return AuditSecrets(key=TEST_KEY, anchor_file=tmp_path / "audit-anchor.json")
 
 
 def _sqlite(tmp_path: Path) -> Database:
-    return Database(f"sqlite:///{tmp_path / 'store.sqlite3'}")
+    return Database(f"sqlite:///{tmp_path / 'store.sqlite3'}", secrets(tmp_path))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -19,7 +26,7 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Databas
     if request.param == "sqlite":
         db = _sqlite(tmp_path)
     else:
-        db = Database(request.getfixturevalue("postgres_database"))
+        db = Database(request.getfixturevalue("postgres_database"), secrets(tmp_path))
     db.migrate()
     try:
         yield db

@@ -1,0 +1,140 @@
+"""What the audit chain records of items and decisions, and the check that the store still agrees.
+
+A keyed chain proves its own rows untouched, but the desk reads its tables, not the chain: an
+UPDATE of `review_items.status` or of a `flag_decisions` row would change what editors see while
+the chain stays intact. So every state change appends the digest of the new state, and
+`deskcheck audit verify` recomputes those digests from the tables: an item's newest state event
+must match its current status and analysis state, and a flag's decision events must match its
+decision rows one for one.
+
+Only keyed events (since migration 0004) carry these digests; items whose newest state event is
+older are not compared (their rows were never bound to the chain).
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from service.store.audit import KEYED, AuditBreak, as_utc, digest
+from service.store.models import AuditEntry, FlagDecision, ReviewItem
+
+STATE_ACTIONS = frozenset(
+    {
+        "item.submitted",
+        "item.in_review",
+        "item.approved",
+        "item.returned",
+        "analysis.completed",
+        "analysis.failed",
+    }
+)
+"""Actions whose `after` is the item's state (item_state): every change of status or analysis
+state must append one of these, through transitions.record_state_change."""
+DECISION_ACTIONS = ("flag.accept", "flag.reject")
+
+
+@dataclass(frozen=True)
+class _Event:
+    seq: int
+    action: str
+    target: str
+    after_digest: str | None
+    keyed: bool
+
+
+def item_state(item: ReviewItem) -> dict[str, str]:
+    return {"status": item.status, "analysis_state": item.analysis_state}
+
+
+def decision_state(row: FlagDecision) -> dict[str, str | int]:
+    return {
+        "id": row.id,
+        "item_id": row.item_id,
+        "flag_id": row.flag_id,
+        "decision": row.decision,
+        "note": row.note,
+        "decided_by": row.decided_by,
+        "decided_at": as_utc(row.decided_at).isoformat(),
+    }
+
+
+def decision_target(item_id: str, flag_id: int) -> str:
+    return f"item:{item_id}/flag:{flag_id}"
+
+
+def verify_review_state(session: Session) -> list[AuditBreak]:
+    """Every item or decision whose stored state the audit chain does not vouch for."""
+    events = _state_events(session)
+    return _item_breaks(session, events) + _decision_breaks(session, events)
+
+
+def _state_events(session: Session) -> list[_Event]:
+    rows = session.execute(
+        select(
+            AuditEntry.seq,
+            AuditEntry.action,
+            AuditEntry.target,
+            AuditEntry.after_digest,
+            AuditEntry.hash_scheme,
+        )
+        .where(
+            or_(
+                AuditEntry.action.in_(STATE_ACTIONS),
+                AuditEntry.action.in_(DECISION_ACTIONS),
+            )
+        )
+        .order_by(AuditEntry.seq)
+    )
+    return [_Event(r.seq, r.action, r.target, r.after_digest, r.hash_scheme == KEYED) for r in rows]
+
+
+def _item_breaks(session: Session, events: Iterable[_Event]) -> list[AuditBreak]:
+    newest = {e.target: e for e in events if e.action in STATE_ACTIONS}
+    breaks = []
+    for item in session.scalars(select(ReviewItem).order_by(ReviewItem.created_at)):
+        event = newest.get(f"item:{item.id}")
+        if event is None or not event.keyed:
+            continue
+        if digest(item_state(item)) != event.after_digest:
+            breaks.append(
+                AuditBreak(
+                    event.seq,
+                    f"item {item.id} is {item.status} (analysis {item.analysis_state}), which "
+                    "is not the state this row recorded: changed outside the desk",
+                )
+            )
+    return breaks
+
+
+def _decision_breaks(session: Session, events: Iterable[_Event]) -> list[AuditBreak]:
+    logged: dict[str, list[_Event]] = defaultdict(list)
+    for event in events:
+        if event.action in DECISION_ACTIONS:
+            logged[event.target].append(event)
+    stored: dict[str, list[FlagDecision]] = defaultdict(list)
+    for row in session.scalars(select(FlagDecision).order_by(FlagDecision.id)):
+        stored[decision_target(row.item_id, row.flag_id)].append(row)
+    breaks = []
+    for target in sorted(logged.keys() | stored.keys()):
+        breaks += _flag_breaks(target, logged[target], stored[target])
+    return breaks
+
+
+def _flag_breaks(target: str, events: list[_Event], rows: list[FlagDecision]) -> list[AuditBreak]:
+    if len(events) != len(rows):
+        seq = events[-1].seq if events else 0
+        return [
+            AuditBreak(
+                seq,
+                f"{target} has {len(rows)} decision row(s) but {len(events)} decision event(s): "
+                "decisions were added or deleted outside the desk",
+            )
+        ]
+    return [
+        AuditBreak(event.seq, f"the decision stored for {target} is not the one this row recorded")
+        for event, row in zip(events, rows, strict=True)
+        if event.keyed and digest(decision_state(row)) != event.after_digest
+    ]
