@@ -9,10 +9,12 @@ from fastapi import FastAPI, Request, Response
 
 from service.abandon import CancelOnDisconnect
 from service.analyze.router import router as analyze_router
+from service.auth.guard import install_auth
 from service.config import Settings, get_settings
 from service.deps import Services
 from service.health.router import router as health_router
 from service.http_errors import error_response, install_error_handlers
+from service.http_headers import SecurityHeaders
 from service.llm import ModelClient, configured_backend, start_backend, stop_backend
 from service.review.lifecycle import open_store
 from service.review.pages import router as review_pages_router
@@ -53,9 +55,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     install_error_handlers(app)
+    install_auth(app, settings)
     # Inside the size guard: an oversized body is refused before anything reads it.
     app.add_middleware(CancelOnDisconnect, paths=_MODEL_PATHS)
     app.middleware("http")(_body_size_guard(settings.max_article_chars * _BODY_OVERHEAD_FACTOR))
+    # Outermost: refusals from the guards inside carry the headers too.
+    app.add_middleware(SecurityHeaders)
     routers = (
         health_router,
         summarize_router,

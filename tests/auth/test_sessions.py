@@ -1,0 +1,87 @@
+"""Desk sessions: a signed server-side id, not the key; ended by logout, revoke and expiry."""
+
+from datetime import timedelta
+
+from sqlalchemy import select, update
+
+from service.auth.keys import revoke_key
+from service.auth.sessions import SESSION_COOKIE
+from service.store.models import DeskSession, utcnow
+from tests.desk import ORIGIN, Desk
+
+QUEUE_PAGE = "/desk/"
+
+
+def _cookie(desk: Desk) -> str:
+    cookie = desk.client.cookies.get(SESSION_COOKIE)
+    assert cookie, "no session cookie after login"
+    return cookie
+
+
+def test_the_cookie_is_not_the_key(desk: Desk) -> None:
+    desk.login()
+    cookie = _cookie(desk)
+    assert desk.keys["editor"] not in cookie
+    assert desk.client.cookies.get("deskcheck_key") is None
+
+
+def test_a_session_lives_in_the_store(desk: Desk) -> None:
+    desk.login()
+    with desk.services.database.session() as session:
+        rows = list(session.scalars(select(DeskSession)))
+    assert len(rows) == 1
+    assert rows[0].revoked_at is None and rows[0].csrf_token == desk.csrf_token
+    assert rows[0].id_hash not in _cookie(desk)
+
+
+def test_logout_ends_the_session_for_a_kept_cookie(desk: Desk) -> None:
+    desk.login()
+    stolen = _cookie(desk)
+    assert desk.form("/desk/logout", follow_redirects=False).status_code == 303
+    desk.client.cookies.set(SESSION_COOKIE, stolen)
+    response = desk.client.get(QUEUE_PAGE, follow_redirects=False)
+    assert (response.status_code, response.headers["location"]) == (303, "/desk/login")
+
+
+def test_revoking_the_key_ends_its_sessions(desk: Desk) -> None:
+    desk.login()
+    assert desk.client.get(QUEUE_PAGE, follow_redirects=False).status_code == 200
+    with desk.services.database.session() as session:
+        revoke_key(session, "editor-key")
+        ended = session.scalars(select(DeskSession.revoked_at)).all()
+    assert all(ended)
+    response = desk.client.get(QUEUE_PAGE, follow_redirects=False)
+    assert (response.status_code, response.headers["location"]) == (303, "/desk/login")
+
+
+def test_an_expired_session_sends_the_editor_to_login(desk: Desk) -> None:
+    desk.login()
+    with desk.services.database.session() as session:
+        session.execute(update(DeskSession).values(expires_at=utcnow() - timedelta(seconds=1)))
+    response = desk.client.get(QUEUE_PAGE, follow_redirects=False)
+    assert response.headers["location"] == "/desk/login"
+
+
+def test_a_forged_cookie_is_no_session(desk: Desk) -> None:
+    desk.client.cookies.set(SESSION_COOKIE, desk.keys["admin"])
+    response = desk.client.get(QUEUE_PAGE, follow_redirects=False)
+    assert response.headers["location"] == "/desk/login"
+
+
+def test_the_api_refuses_a_write_with_the_cookie_only(desk: Desk) -> None:
+    desk.login()
+    item = desk.submit("The council said the bridge will reopen on Monday.")
+    response = desk.client.post(
+        f"/review/items/{item['id']}/start", headers={"Origin": ORIGIN}
+    )
+    assert response.status_code == 401
+    assert response.json()["error"] == "unauthorized"
+    assert "does not authorize changes through the API" in response.json()["detail"]
+
+
+def test_the_api_serves_a_read_to_the_desk_session(desk: Desk) -> None:
+    """The desk links to an approved item's JSON export."""
+    desk.login()
+    assert desk.client.get("/review/items").status_code == 200
+    desk.form("/desk/logout")
+    assert desk.client.get("/review/items").status_code == 401
