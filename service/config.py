@@ -112,7 +112,6 @@ class Settings(BaseSettings):
     # The desk's sessions and the guard on failed authentications.
     session_secret: SecretStr | None = Field(
         default=None,
-        min_length=32,
         description="Signs the desk's session cookie. Unset: a random secret generated once and "
         "kept in DATA_DIR/session-secret. Set it (same value everywhere) for several replicas.",
     )
@@ -132,6 +131,13 @@ class Settings(BaseSettings):
         description="Where failures are counted: `memory://` (one process) or a Redis URL "
         "(redis://host:6379) shared by every replica.",
     )
+
+    @field_validator("session_secret")
+    @classmethod
+    def _secret_long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < 32:
+            raise ValueError("DESKCHECK_SESSION_SECRET needs at least 32 random characters")
+        return value
 
     @field_validator("auth_failure_limit")
     @classmethod

@@ -14,7 +14,6 @@ from service.auth.keys import Role, create_key
 from service.deps import Services
 from tests.conftest import REPLAY_BASE_URL, model_settings
 
-
 ORIGIN = "http://testserver"
 """TestClient's own origin: what a browser sends as Origin on the desk's form posts."""
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')

@@ -50,7 +50,9 @@ def test_the_login_page_is_not_cached_nor_framed(desk: Desk) -> None:
 
 def test_api_responses_carry_sensible_headers(desk: Desk) -> None:
     response = desk.get("/review/items")
-    assert response.headers["content-security-policy"] == "default-src 'none'; frame-ancestors 'none'"
+    assert (
+        response.headers["content-security-policy"] == "default-src 'none'; frame-ancestors 'none'"
+    )
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["cache-control"] == "no-store"
 

@@ -46,7 +46,9 @@ def _create(args: argparse.Namespace) -> int:
     def create(session: Session) -> None:
         row, raw = create_key(session, args.name, args.role)
         print(raw)
-        print(f"key {row.prefix}… for {row.name} ({row.role}); it is not shown again", file=sys.stderr)
+        print(
+            f"key {row.prefix}… for {row.name} ({row.role}); it is not shown again", file=sys.stderr
+        )
 
     return _in_store(create)
 

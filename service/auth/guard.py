@@ -24,9 +24,7 @@ class AuthGuard:
     def from_settings(cls, settings: Settings) -> "AuthGuard":
         lifetime = timedelta(hours=settings.session_hours)
         return cls(
-            signer=CookieSigner(
-                partial(session_secret, settings), int(lifetime.total_seconds())
-            ),
+            signer=CookieSigner(partial(session_secret, settings), int(lifetime.total_seconds())),
             throttle=AuthThrottle(settings.auth_failure_limit, settings.auth_failure_storage),
             session_lifetime=lifetime,
             trusted_origins=settings.trusted_origins,

@@ -35,9 +35,9 @@ def create_key(session: Session, name: str, role: Role) -> tuple[ApiKey, str]:
         raise _duplicate(name)
     raw = _PREFIX + secrets.token_urlsafe(32)
     row = ApiKey(name=name, role=role, key_hash=hash_key(raw), prefix=raw[:10])
+    session.add(row)
     try:
-        with session.begin_nested():  # a concurrent create of the same name loses here
-            session.add(row)
+        session.flush()  # a concurrent create of the same name loses here, on the unique index
     except IntegrityError as clash:
         raise _duplicate(name) from clash
     return row, raw
@@ -66,6 +66,7 @@ def mark_used(session: Session, key_id: int) -> None:
         .where(ApiKey.id == key_id)
         .where(or_(ApiKey.last_used_at.is_(None), ApiKey.last_used_at < now - _LAST_USED_PRECISION))
         .values(last_used_at=now)
+        .execution_options(synchronize_session=False)
     )
 
 
@@ -83,7 +84,9 @@ def revoke_key(session: Session, name_or_id: str) -> ApiKey:
     if row is None and name_or_id.isdigit():
         row = session.get(ApiKey, int(name_or_id))
     if row is None:
-        raise UnknownKey(f"no key is named (or has the id) '{name_or_id}'; see `deskcheck keys list`")
+        raise UnknownKey(
+            f"no key is named (or has the id) '{name_or_id}'; see `deskcheck keys list`"
+        )
     now = utcnow()
     if row.revoked_at is None:
         row.revoked_at = now
@@ -91,5 +94,6 @@ def revoke_key(session: Session, name_or_id: str) -> ApiKey:
         update(DeskSession)
         .where(DeskSession.key_id == row.id, DeskSession.revoked_at.is_(None))
         .values(revoked_at=now)
+        .execution_options(synchronize_session=False)
     )
     return row

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from service.config import Settings
 
-SECRET_FILE = "session-secret"
+SECRET_FILE = "session-secret"  # noqa: S105 (a file name, not a secret)
 
 
 def session_secret(settings: Settings) -> str:

@@ -98,6 +98,7 @@ def live_session(session: Session, session_id: str) -> LiveSession | None:
         .where(DeskSession.id_hash == row.id_hash)
         .where(DeskSession.last_seen_at < now - _LAST_SEEN_PRECISION)
         .values(last_seen_at=now)
+        .execution_options(synchronize_session=False)
     )
     mark_used(session, key.id)
     return LiveSession(Principal(key.id, key.name, key.role), row.id_hash, row.csrf_token)
@@ -108,6 +109,7 @@ def end_session(session: Session, id_hash: str) -> None:
         update(DeskSession)
         .where(DeskSession.id_hash == id_hash, DeskSession.revoked_at.is_(None))
         .values(revoked_at=utcnow())
+        .execution_options(synchronize_session=False)
     )
 
 

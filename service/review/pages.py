@@ -45,8 +45,8 @@ def _page(
     request: Request, name: str, user: LiveSession | None, code: int = 200, **context: Any
 ) -> HTMLResponse:
     context |= {
-        "user": user and user.principal,
-        "csrf_token": user and user.csrf_token,
+        "user": user.principal if user else None,
+        "csrf_token": user.csrf_token if user else "",
         "error": request.query_params.get("error"),
     }
     return templates.TemplateResponse(request, name, context, status_code=code)
@@ -86,9 +86,9 @@ def login(
     try:
         cookie = log_in(db, guard, client_address(request), key.strip())
     except TooManyFailures as throttled:
-        response = _page(request, "login.html", None, 429, login_error=throttled.detail)
-        response.headers["Retry-After"] = str(throttled.retry_after_s)
-        return response
+        page = _page(request, "login.html", None, 429, login_error=throttled.detail)
+        page.headers["Retry-After"] = str(throttled.retry_after_s)
+        return page
     if cookie is None:
         return _page(request, "login.html", None, 401, login_error="unknown or revoked key")
     response = _to("/desk/")
@@ -174,7 +174,10 @@ def decide(
     body = DecideRequest(decision=decision, note=note)
     back = f"/desk/items/{item_id}"
     response = _act(
-        user.principal, request, back, lambda actor: service.decide_flag(db, item_id, flag_id, body, actor)
+        user.principal,
+        request,
+        back,
+        lambda actor: service.decide_flag(db, item_id, flag_id, body, actor),
     )
     response.headers["location"] += f"#flag-{flag_id}"
     return response
@@ -182,7 +185,11 @@ def decide(
 
 @router.post("/items/{item_id}/summary")
 def edit_summary(
-    request: Request, item_id: str, db: DatabaseDep, user: DeskFormUser, text: Annotated[str, Form()]
+    request: Request,
+    item_id: str,
+    db: DatabaseDep,
+    user: DeskFormUser,
+    text: Annotated[str, Form()],
 ) -> Response:
     if user is None:
         return _login()

@@ -71,9 +71,7 @@ def test_a_forged_cookie_is_no_session(desk: Desk) -> None:
 def test_the_api_refuses_a_write_with_the_cookie_only(desk: Desk) -> None:
     desk.login()
     item = desk.submit("The council said the bridge will reopen on Monday.")
-    response = desk.client.post(
-        f"/review/items/{item['id']}/start", headers={"Origin": ORIGIN}
-    )
+    response = desk.client.post(f"/review/items/{item['id']}/start", headers={"Origin": ORIGIN})
     assert response.status_code == 401
     assert response.json()["error"] == "unauthorized"
     assert "does not authorize changes through the API" in response.json()["detail"]
