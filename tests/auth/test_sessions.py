@@ -1,15 +1,30 @@
 """Desk sessions: a signed server-side id, not the key; ended by logout, revoke and expiry."""
 
+from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
+import pytest
 from sqlalchemy import select, update
 
 from service.auth.keys import revoke_key
 from service.auth.sessions import SESSION_COOKIE
 from service.store.models import DeskSession, utcnow
-from tests.desk import ORIGIN, Desk
+from tests.desk import ORIGIN, Desk, running_desk
+from tests.store.postgres import postgres_url
 
 QUEUE_PAGE = "/desk/"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def desk(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Desk]:
+    """Sessions compare timestamps in SQL: on both kinds of store."""
+    if request.param == "sqlite":
+        with running_desk(tmp_path) as desk:
+            yield desk
+        return
+    with postgres_url() as url, running_desk(tmp_path, url) as desk:
+        yield desk
 
 
 def _cookie(desk: Desk) -> str:
