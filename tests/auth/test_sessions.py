@@ -5,11 +5,15 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
+from service.app import create_app
 from service.auth.keys import revoke_key
+from service.auth.secret import SECRET_FILE
 from service.auth.sessions import SESSION_COOKIE
 from service.store.models import DeskSession, utcnow
+from tests.conftest import REPLAY_BASE_URL, model_settings
 from tests.desk import ORIGIN, Desk, running_desk
 from tests.store.postgres import postgres_url
 
@@ -98,3 +102,39 @@ def test_the_api_serves_a_read_to_the_desk_session(desk: Desk) -> None:
     assert desk.client.get("/review/items").status_code == 200
     desk.form("/desk/logout")
     assert desk.client.get("/review/items").status_code == 401
+
+
+def test_the_cookie_is_secure_over_https(tmp_path: Path) -> None:
+    with running_desk(tmp_path) as desk:
+        client = TestClient(desk.client.app, base_url="https://desk.test")
+        response = client.post(
+            "/desk/login",
+            data={"key": desk.keys["editor"]},
+            headers={"Origin": "https://desk.test"},
+            follow_redirects=False,
+        )
+    cookie = response.headers["set-cookie"]
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=strict" in cookie
+
+
+def test_the_generated_secret_is_kept_beside_the_store_for_its_owner_only(tmp_path: Path) -> None:
+    with running_desk(tmp_path) as desk:
+        desk.login()
+    secret = tmp_path / SECRET_FILE
+    assert secret.stat().st_mode & 0o777 == 0o600
+    assert len(secret.read_text().strip()) >= 32
+
+
+def test_a_session_survives_a_restart(tmp_path: Path) -> None:
+    with running_desk(tmp_path) as desk:
+        desk.login()
+        cookie = _cookie(desk)
+    with TestClient(create_app(model_settings(REPLAY_BASE_URL, data_dir=tmp_path))) as restarted:
+        restarted.cookies.set(SESSION_COOKIE, cookie)
+        assert restarted.get(QUEUE_PAGE, follow_redirects=False).status_code == 200
+
+
+def test_a_configured_secret_signs_instead(tmp_path: Path) -> None:
+    with running_desk(tmp_path, session_secret="s" * 40) as desk:
+        desk.login()
+    assert not (tmp_path / SECRET_FILE).exists()
