@@ -98,3 +98,11 @@ def test_the_migration_renames_duplicate_names_before_making_them_unique(tmp_pat
         names = connection.execute(select(keys.c.name).order_by(keys.c.id)).scalars().all()
     db.close()
     assert names == ["alice", "alice-2", "alice-3"]
+
+
+def test_a_key_in_use_records_when_it_was_last_used(desk: Desk) -> None:
+    assert desk.get("/review/items", role="submitter").status_code == 200
+    with desk.services.database.session() as session:
+        used = {name: at for name, at in session.execute(select(ApiKey.name, ApiKey.last_used_at))}
+    assert used["submitter-key"] is not None
+    assert used["admin-key"] is None
