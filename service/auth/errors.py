@@ -25,6 +25,12 @@ class TooManyFailures(DeskcheckError):
     kind = "too_many_failed_authentications"
 
 
+class ThrottleUnavailable(DeskcheckError):
+    status = HTTPStatus.SERVICE_UNAVAILABLE
+    kind = "auth_throttle_unavailable"
+    retry_after_s = 10
+
+
 class DuplicateKeyName(DeskcheckError):
     status = HTTPStatus.CONFLICT
     kind = "duplicate_key_name"

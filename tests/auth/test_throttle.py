@@ -94,3 +94,12 @@ def test_replicas_share_the_count_through_redis(tmp_path: Path) -> None:
             for replica in (replicas[0], replicas[1], replicas[0], replicas[1])
         ]
     assert codes == [401, 401, 429, 429]
+
+
+def test_an_unreachable_count_refuses_authentication_with_503(tmp_path: Path) -> None:
+    """Failing closed: without the count, key guessing could not be slowed."""
+    with running_desk(tmp_path, auth_failure_storage="redis://127.0.0.1:1/0") as desk:
+        response = desk.get("/review/items")
+    assert response.status_code == 503
+    assert response.json()["error"] == "auth_throttle_unavailable"
+    assert response.headers["Retry-After"] == "10"
