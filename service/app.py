@@ -10,11 +10,13 @@ from fastapi import FastAPI
 
 from service.abandon import CancelOnDisconnect
 from service.analyze.router import router as analyze_router
+from service.auth.guard import install_auth
 from service.body_limit import BodyLimit
 from service.config import Settings, get_settings
 from service.deps import Services
 from service.health.router import router as health_router
 from service.http_errors import install_error_handlers
+from service.http_headers import SecurityHeaders
 from service.llm import ModelClient, configured_backend, start_backend, stop_backend
 from service.openapi import install_openapi
 from service.review.lifecycle import open_store
@@ -71,9 +73,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     install_openapi(app, settings.max_article_chars)
+    install_auth(app, settings)
     # Inside the body limit: an oversized body is refused before anything reads it.
     app.add_middleware(CancelOnDisconnect, paths=_MODEL_PATHS)
     app.add_middleware(BodyLimit, max_bytes=body_limit_bytes(settings))
+    # Outermost: refusals from the guards inside carry the headers too.
+    app.add_middleware(SecurityHeaders)
     routers = (
         health_router,
         summarize_router,

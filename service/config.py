@@ -5,7 +5,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+import limits
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 StructuredMode = Literal["json_object_schema", "json_schema", "tools", "json"]
@@ -149,6 +150,42 @@ class Settings(BaseSettings):
         description="HMAC key of the audit trail (32+ characters). Unset: <data_dir>/audit.key, "
         "created with mode 0600 on first use. Replicas sharing one PostgreSQL store must share it.",
     )
+
+    # The desk's sessions and the guard on failed authentications.
+    session_secret: SecretStr | None = Field(
+        default=None,
+        description="Signs the desk's session cookie. Unset: a random secret generated once and "
+        "kept in DATA_DIR/session-secret. Set it (same value everywhere) for several replicas.",
+    )
+    session_hours: float = Field(default=12.0, gt=0, description="A desk login lasts this long.")
+    trusted_origins: list[str] = Field(
+        default=[],
+        description="Origins (https://desk.example.org) whose desk form posts are accepted "
+        "besides the request's own Host, for a proxy that rewrites Host.",
+    )
+    auth_failure_limit: str = Field(
+        default="10/minute",
+        description="Failed logins and unknown API keys allowed per client address, in `limits` "
+        "notation; past it, 429 with Retry-After until the window moves on.",
+    )
+    auth_failure_storage: str = Field(
+        default="memory://",
+        description="Where failures are counted: `memory://` (one process) or a Redis URL "
+        "(redis://host:6379) shared by every replica.",
+    )
+
+    @field_validator("session_secret")
+    @classmethod
+    def _secret_long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < 32:
+            raise ValueError("DESKCHECK_SESSION_SECRET needs at least 32 random characters")
+        return value
+
+    @field_validator("auth_failure_limit")
+    @classmethod
+    def _limit_parses(cls, value: str) -> str:
+        limits.parse(value)  # ValueError names the notation it expects
+        return value
 
     @model_validator(mode="after")
     def _key_required_off_loopback(self) -> "Settings":

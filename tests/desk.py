@@ -1,5 +1,6 @@
 """The review desk under test: the app on a fresh store, with a key per role."""
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -13,11 +14,36 @@ from service.auth.keys import Role, create_key
 from service.deps import Services
 from tests.conftest import REPLAY_BASE_URL, model_settings
 
+ORIGIN = "http://testserver"
+"""TestClient's own origin: what a browser sends as Origin on the desk's form posts."""
+CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
+
 
 @dataclass
 class Desk:
     client: TestClient
     keys: dict[str, str] = field(default_factory=dict)
+    csrf_token: str = ""
+
+    def login(self, role: Role = "editor") -> str:
+        """Log in through the form as a browser would; keep the page's CSRF token."""
+        response = self.client.post(
+            "/desk/login",
+            data={"key": self.keys[role]},
+            headers={"Origin": ORIGIN},
+            follow_redirects=False,
+        )
+        assert response.status_code == 303, response.text
+        page = self.client.get("/desk/submit")
+        found = CSRF_FIELD.search(page.text)
+        assert found, "the logged-in page carries no CSRF token"
+        self.csrf_token = found.group(1)
+        return self.csrf_token
+
+    def form(self, path: str, data: dict[str, str] | None = None, **request: Any) -> Any:
+        """A desk form post from the desk's own page: same Origin, with the session's token."""
+        body = {"csrf_token": self.csrf_token, **(data or {})}
+        return self.client.post(path, data=body, headers={"Origin": ORIGIN}, **request)
 
     @property
     def services(self) -> Services:
@@ -50,7 +76,9 @@ def add_keys(desk: Desk) -> None:
 
 
 @contextmanager
-def running_desk(data_dir: Path, database_url: str | None = None) -> Iterator[Desk]:
+def running_desk(
+    data_dir: Path, database_url: str | None = None, **overrides: Any
+) -> Iterator[Desk]:
     """No model backend answers here: `full` mode fails (and is recorded), `fast` works."""
     settings = model_settings(
         REPLAY_BASE_URL,
@@ -58,6 +86,7 @@ def running_desk(data_dir: Path, database_url: str | None = None) -> Iterator[De
         database_url=database_url,
         llm_transport_retries=0,
         llm_timeout_s=2,
+        **overrides,
     )
     with TestClient(create_app(settings)) as client:
         desk = Desk(client)

@@ -1,28 +1,25 @@
-"""Who is calling: a key from `Authorization: Bearer`, `X-API-Key` or the web session cookie."""
+"""Who is calling the API: a key from `Authorization: Bearer` or `X-API-Key`.
+
+The desk's session cookie is accepted for reads only (the desk links to the export): a
+browser attaches cookies to cross-site requests too, so no change rides on the cookie alone.
+"""
 
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
 from service.auth.errors import Forbidden, Unauthorized
-from service.auth.keys import Role, find_key, role_covers
+from service.auth.guard import AuthGuard, GuardDep, client_address
+from service.auth.keys import Role, find_key, mark_used
+from service.auth.principal import Principal
+from service.auth.sessions import SESSION_COOKIE, live_session
+from service.auth.throttle import AuthThrottle
 from service.deps import DatabaseDep
 from service.store import Database
 
-SESSION_COOKIE = "deskcheck_key"
-
-
-@dataclass(frozen=True)
-class Principal:
-    key_id: int
-    name: str
-    role: str
-
-    def can(self, role: Role) -> bool:
-        return role_covers(self.role, role)
+_READS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def presented_key(request: Request) -> str | None:
@@ -30,26 +27,67 @@ def presented_key(request: Request) -> str | None:
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() == "bearer" and token.strip():
         return token.strip()
-    return request.headers.get("x-api-key") or request.cookies.get(SESSION_COOKIE) or None
+    return request.headers.get("x-api-key") or None
 
 
 def principal_for(db: Database, raw: str) -> Principal | None:
     with db.session() as session:
         row = find_key(session, raw)
-        return None if row is None else Principal(row.id, row.name, row.role)
+        if row is None:
+            return None
+        mark_used(session, row.id)
+        return Principal(row.id, row.name, row.role)
 
 
-def require(role: Role) -> Callable[[Request, Database], Coroutine[Any, Any, Principal]]:
-    async def dependency(request: Request, db: DatabaseDep) -> Principal:
-        raw = presented_key(request)
-        if raw is None:
-            raise Unauthorized(
-                "no API key: send `Authorization: Bearer <key>` or `X-API-Key: <key>` "
-                "(create one with `deskcheck keys create`)"
-            )
-        principal = await run_in_threadpool(principal_for, db, raw)
+def authenticate_key(
+    db: Database, throttle: AuthThrottle, client: str, raw: str
+) -> Principal | None:
+    """The key's principal; an unknown key counts against the client's failures."""
+    throttle.check(client)
+    principal = principal_for(db, raw)
+    if principal is None:
+        throttle.failed(client)
+    return principal
+
+
+def cookie_session_principal(db: Database, guard: AuthGuard, cookie: str) -> Principal | None:
+    session_id = guard.signer.unsign(cookie)
+    if session_id is None:
+        return None
+    with db.session() as session:
+        live = live_session(session, session_id)
+        return None if live is None else live.principal
+
+
+async def _principal(request: Request, db: Database, guard: AuthGuard) -> Principal:
+    raw = presented_key(request)
+    if raw is not None:
+        principal = await run_in_threadpool(
+            authenticate_key, db, guard.throttle, client_address(request), raw
+        )
         if principal is None:
             raise Unauthorized("unknown or revoked API key; check it or ask an admin for one")
+        return principal
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie is None:
+        raise Unauthorized(
+            "no API key: send `Authorization: Bearer <key>` or `X-API-Key: <key>` "
+            "(create one with `deskcheck keys create`)"
+        )
+    if request.method not in _READS:
+        raise Unauthorized(
+            "the desk's session cookie does not authorize changes through the API; send the "
+            "key as `Authorization: Bearer <key>` or `X-API-Key: <key>`, or use the desk's forms"
+        )
+    principal = await run_in_threadpool(cookie_session_principal, db, guard, cookie)
+    if principal is None:
+        raise Unauthorized("the desk session has ended; log in again or send an API key")
+    return principal
+
+
+def require(role: Role) -> Callable[..., Coroutine[Any, Any, Principal]]:
+    async def dependency(request: Request, db: DatabaseDep, guard: GuardDep) -> Principal:
+        principal = await _principal(request, db, guard)
         if not principal.can(role):
             raise Forbidden(
                 f"this needs the {role} role; the key '{principal.name}' is a {principal.role}"

@@ -11,3 +11,31 @@ class Unauthorized(DeskcheckError):
 class Forbidden(DeskcheckError):
     status = HTTPStatus.FORBIDDEN
     kind = "forbidden"
+
+
+class CrossSiteRequest(DeskcheckError):
+    """A desk form post from another site, or without the page's CSRF token."""
+
+    status = HTTPStatus.FORBIDDEN
+    kind = "cross_site_request"
+
+
+class TooManyFailures(DeskcheckError):
+    status = HTTPStatus.TOO_MANY_REQUESTS
+    kind = "too_many_failed_authentications"
+
+
+class ThrottleUnavailable(DeskcheckError):
+    status = HTTPStatus.SERVICE_UNAVAILABLE
+    kind = "auth_throttle_unavailable"
+    retry_after_s = 10
+
+
+class DuplicateKeyName(DeskcheckError):
+    status = HTTPStatus.CONFLICT
+    kind = "duplicate_key_name"
+
+
+class UnknownKey(DeskcheckError):
+    status = HTTPStatus.NOT_FOUND
+    kind = "unknown_key"

@@ -8,12 +8,22 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
-from starlette.concurrency import run_in_threadpool
 
 from schemas.common import ArticleIn
 from schemas.review import DecideRequest, Decision, SubmitRequest
-from service.auth import Principal, principal_for
-from service.auth.deps import SESSION_COOKIE, presented_key
+from service.auth.desk import (
+    DeskFormUser,
+    DeskUser,
+    clear_session_cookie,
+    log_in,
+    log_out,
+    same_origin_post,
+    set_session_cookie,
+)
+from service.auth.errors import TooManyFailures
+from service.auth.guard import GuardDep, client_address
+from service.auth.principal import Principal
+from service.auth.sessions import LiveSession
 from service.deps import DatabaseDep, ModelDep, SettingsDep
 from service.errors import DeskcheckError
 from service.evidence.flag_types import FLAG_TYPES
@@ -31,21 +41,15 @@ templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templat
 templates.env.globals["who_asserts"] = who_asserts
 templates.env.globals["flag_types"] = FLAG_TYPES
 
-_SESSION_SECONDS = 12 * 3600
-
-
-async def page_user(request: Request, db: DatabaseDep) -> Principal | None:
-    raw = presented_key(request)
-    return None if raw is None else await run_in_threadpool(principal_for, db, raw)
-
-
-User = Annotated[Principal | None, Depends(page_user)]
-
 
 def _page(
-    request: Request, name: str, user: Principal | None, code: int = 200, **context: Any
+    request: Request, name: str, user: LiveSession | None, code: int = 200, **context: Any
 ) -> HTMLResponse:
-    context |= {"user": user, "error": request.query_params.get("error")}
+    context |= {
+        "user": user.principal if user else None,
+        "csrf_token": user.csrf_token if user else "",
+        "error": request.query_params.get("error"),
+    }
     return templates.TemplateResponse(request, name, context, status_code=code)
 
 
@@ -72,37 +76,39 @@ def _act(
 
 
 @router.get("/login")
-def login_form(request: Request, user: User) -> Response:
+def login_form(request: Request, user: DeskUser) -> Response:
     return _page(request, "login.html", user)
 
 
-@router.post("/login")
-def login(request: Request, db: DatabaseDep, key: Annotated[str, Form()]) -> Response:
-    principal = principal_for(db, key.strip())
-    if principal is None:
+@router.post("/login", dependencies=[Depends(same_origin_post)])
+def login(
+    request: Request, db: DatabaseDep, guard: GuardDep, key: Annotated[str, Form()]
+) -> Response:
+    try:
+        cookie = log_in(db, guard, client_address(request), key.strip())
+    except TooManyFailures as throttled:
+        page = _page(request, "login.html", None, 429, login_error=throttled.detail)
+        page.headers["Retry-After"] = str(throttled.retry_after_s)
+        return page
+    if cookie is None:
         return _page(request, "login.html", None, 401, login_error="unknown or revoked key")
     response = _to("/desk/")
-    response.set_cookie(
-        SESSION_COOKIE,
-        key.strip(),
-        max_age=_SESSION_SECONDS,
-        httponly=True,
-        samesite="strict",
-        path="/",
-    )
+    set_session_cookie(response, request, guard, cookie)
     return response
 
 
 @router.post("/logout")
-def logout() -> Response:
+def logout(db: DatabaseDep, user: DeskFormUser) -> Response:
+    if user is not None:
+        log_out(db, user)
     response = _login()
-    response.delete_cookie(SESSION_COOKIE, path="/")
+    clear_session_cookie(response)
     return response
 
 
 @router.get("/")
 def queue(
-    request: Request, db: DatabaseDep, user: User, status: str | None = None, offset: Offset = 0
+    request: Request, db: DatabaseDep, user: DeskUser, status: str | None = None, offset: Offset = 0
 ) -> Response:
     if user is None:
         return _login()
@@ -112,7 +118,7 @@ def queue(
 
 
 @router.get("/submit")
-def submit_form(request: Request, user: User) -> Response:
+def submit_form(request: Request, user: DeskUser) -> Response:
     return _login() if user is None else _page(request, "submit.html", user)
 
 
@@ -122,7 +128,7 @@ async def submit(
     db: DatabaseDep,
     settings: SettingsDep,
     model: ModelDep,
-    user: User,
+    user: DeskFormUser,
     text: Annotated[str, Form()],
     title: Annotated[str, Form()] = "",
     outlet: Annotated[str, Form()] = "",
@@ -134,7 +140,7 @@ async def submit(
         article = ArticleIn(text=text, title=title or None, outlet=outlet or None)
         body = SubmitRequest(article=article, mode="fast" if mode == "fast" else "full")
         item = await service.submit(
-            db, settings, model, body, Actor(user.name, request_id(request))
+            db, settings, model, body, Actor(user.principal.name, request_id(request))
         )
     except DeskcheckError as refused:
         return _to("/desk/submit", refused.detail)
@@ -142,7 +148,7 @@ async def submit(
 
 
 @router.get("/items/{item_id}")
-def item_page(request: Request, item_id: str, db: DatabaseDep, user: User) -> Response:
+def item_page(request: Request, item_id: str, db: DatabaseDep, user: DeskUser) -> Response:
     if user is None:
         return _login()
     item = service.get_item(db, item_id)
@@ -160,7 +166,7 @@ def decide(
     item_id: str,
     flag_id: FlagId,
     db: DatabaseDep,
-    user: User,
+    user: DeskFormUser,
     decision: Annotated[Decision, Form()],
     note: Annotated[str, Form()] = "",
     expected_version: Annotated[int | None, Form()] = None,
@@ -171,7 +177,10 @@ def decide(
     body = DecideRequest(decision=decision, note=note, expected_version=expected_version)
     back = f"/desk/items/{item_id}"
     response = _act(
-        user, request, back, lambda actor: service.decide_flag(db, item_id, flag_id, body, actor)
+        user.principal,
+        request,
+        back,
+        lambda actor: service.decide_flag(db, item_id, flag_id, body, actor),
     )
     response.headers["location"] += f"#flag-{flag_id}"
     return response
@@ -179,12 +188,16 @@ def decide(
 
 @router.post("/items/{item_id}/summary")
 def edit_summary(
-    request: Request, item_id: str, db: DatabaseDep, user: User, text: Annotated[str, Form()]
+    request: Request,
+    item_id: str,
+    db: DatabaseDep,
+    user: DeskFormUser,
+    text: Annotated[str, Form()],
 ) -> Response:
     if user is None:
         return _login()
     return _act(
-        user,
+        user.principal,
         request,
         f"/desk/items/{item_id}",
         lambda actor: service.edit_summary(db, item_id, text, actor),
@@ -198,12 +211,12 @@ async def retry(
     db: DatabaseDep,
     settings: SettingsDep,
     model: ModelDep,
-    user: User,
+    user: DeskFormUser,
     mode: Annotated[str, Form()] = "",
 ) -> Response:
     if user is None:
         return _login()
-    actor = Actor(user.name, request_id(request))
+    actor = Actor(user.principal.name, request_id(request))
     try:
         await service.retry(db, settings, model, item_id, actor, mode or None)
     except DeskcheckError as refused:
@@ -217,7 +230,7 @@ def lifecycle(
     item_id: str,
     action: str,
     db: DatabaseDep,
-    user: User,
+    user: DeskFormUser,
     note: Annotated[str, Form()] = "",
 ) -> Response:
     if user is None:
@@ -229,11 +242,11 @@ def lifecycle(
     }
     if action not in actions:
         return _to(f"/desk/items/{item_id}", f"unknown action {action!r}")
-    return _act(user, request, f"/desk/items/{item_id}", actions[action])
+    return _act(user.principal, request, f"/desk/items/{item_id}", actions[action])
 
 
 @router.get("/stats")
-def stats(request: Request, db: DatabaseDep, user: User) -> Response:
+def stats(request: Request, db: DatabaseDep, user: DeskUser) -> Response:
     if user is None:
         return _login()
     view = acceptance_stats(db)

@@ -3,10 +3,12 @@
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from service.app import create_app
 from service.auth.keys import hash_key, role_covers
+from service.store import Database
+from service.store.migrate import upgrade
 from service.store.models import ApiKey
 from tests.conftest import REPLAY_BASE_URL, model_settings
 from tests.desk import Desk
@@ -76,3 +78,31 @@ def test_first_embedded_start_prints_an_admin_key(
         assert client.get(QUEUE, headers={"X-API-Key": key}).status_code == 200
     with TestClient(create_app(model_settings(REPLAY_BASE_URL, data_dir=tmp_path))):
         assert "dk_" not in capsys.readouterr().err
+
+
+def test_the_migration_renames_duplicate_names_before_making_them_unique(tmp_path: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    keys = ApiKey.__table__
+    with db.engine.begin() as connection:
+        upgrade(connection, "0002")
+        for n in range(3):
+            connection.execute(
+                text(
+                    "INSERT INTO api_keys (name, role, key_hash, prefix, created_at) "
+                    "VALUES ('alice', 'editor', :digest, 'dk_x', '2026-01-01 00:00:00')"
+                ),
+                {"digest": str(n) * 64},
+            )
+    db.migrate()
+    with db.engine.connect() as connection:
+        names = connection.execute(select(keys.c.name).order_by(keys.c.id)).scalars().all()
+    db.close()
+    assert names == ["alice", "alice-2", "alice-3"]
+
+
+def test_a_key_in_use_records_when_it_was_last_used(desk: Desk) -> None:
+    assert desk.get("/review/items", role="submitter").status_code == 200
+    with desk.services.database.session() as session:
+        used = {name: at for name, at in session.execute(select(ApiKey.name, ApiKey.last_used_at))}
+    assert used["submitter-key"] is not None
+    assert used["admin-key"] is None

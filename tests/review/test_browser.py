@@ -88,6 +88,14 @@ def page(live_desk: LiveDesk) -> Iterator[Page]:
 
 
 def test_an_editor_reviews_a_seed_article_to_approval(live_desk: LiveDesk, page: Page) -> None:
+    # The desk's Content-Security-Policy must not block its own (nonce'd) script and style.
+    blocked: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     page.goto(f"{live_desk.url}/desk/login")
     page.fill("#key", live_desk.editor_key)
     page.click("#login")
@@ -136,6 +144,7 @@ def test_an_editor_reviews_a_seed_article_to_approval(live_desk: LiveDesk, page:
         "item.approved",
     ):
         assert action in audit
+    assert blocked == []
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT), full_page=True)
     assert SCREENSHOT.stat().st_size > 10_000

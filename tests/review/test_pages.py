@@ -4,17 +4,10 @@ from typing import Any
 
 from service.evidence.flag_types import FLAG_TYPES
 from tests.conftest import seed_text
-from tests.desk import Desk
+from tests.desk import ORIGIN, Desk
 
 SEED = "000_7164c3a58de98ac3.txt"
 HOSTILE = "The mayor said <script>alert('x')</script> the bridge will reopen on Monday."
-
-
-def _login(desk: Desk, role: str = "editor") -> None:
-    response = desk.client.post(
-        "/desk/login", data={"key": desk.keys[role]}, follow_redirects=False
-    )
-    assert response.status_code == 303
 
 
 def _item_page(desk: Desk, item: dict[str, Any]) -> str:
@@ -30,28 +23,33 @@ def test_pages_redirect_to_login_without_a_key(sqlite_desk: Desk) -> None:
 
 def test_login_sets_an_http_only_cookie(sqlite_desk: Desk) -> None:
     response = sqlite_desk.client.post(
-        "/desk/login", data={"key": sqlite_desk.keys["editor"]}, follow_redirects=False
+        "/desk/login",
+        data={"key": sqlite_desk.keys["editor"]},
+        headers={"Origin": ORIGIN},
+        follow_redirects=False,
     )
     cookie = response.headers["set-cookie"]
     assert "HttpOnly" in cookie and "SameSite=strict" in cookie
 
 
 def test_login_with_an_unknown_key_is_refused(sqlite_desk: Desk) -> None:
-    response = sqlite_desk.client.post("/desk/login", data={"key": "dk_wrong"})
+    response = sqlite_desk.client.post(
+        "/desk/login", data={"key": "dk_wrong"}, headers={"Origin": ORIGIN}
+    )
     assert response.status_code == 401
     assert "unknown or revoked key" in response.text
 
 
 def test_the_queue_lists_submitted_items(sqlite_desk: Desk) -> None:
     item = sqlite_desk.submit(seed_text(SEED), title="Drone strike")
-    _login(sqlite_desk)
+    sqlite_desk.login()
     page = sqlite_desk.client.get("/desk/").text
     assert f'href="/desk/items/{item["id"]}">Drone strike</a>' in page
 
 
 def test_an_article_script_tag_shows_as_text(sqlite_desk: Desk) -> None:
     item = sqlite_desk.submit(HOSTILE, title="<script>x()</script>")
-    _login(sqlite_desk)
+    sqlite_desk.login()
     page = _item_page(sqlite_desk, item)
     assert "<script>alert" not in page and "<script>x()" not in page
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page
@@ -59,7 +57,7 @@ def test_an_article_script_tag_shows_as_text(sqlite_desk: Desk) -> None:
 
 def test_every_flag_is_highlighted_by_type(sqlite_desk: Desk) -> None:
     item = sqlite_desk.submit(seed_text(SEED))
-    _login(sqlite_desk)
+    sqlite_desk.login()
     page = _item_page(sqlite_desk, item)
     for flag in item["flags"]:
         assert f'id="span-{flag["id"]}"' in page
@@ -69,9 +67,9 @@ def test_every_flag_is_highlighted_by_type(sqlite_desk: Desk) -> None:
 def test_accepting_a_flag_in_the_page_records_the_decision(sqlite_desk: Desk) -> None:
     item = sqlite_desk.submit(seed_text(SEED))
     flag = item["flags"][0]["id"]
-    _login(sqlite_desk)
-    sqlite_desk.client.post(
-        f"/desk/items/{item['id']}/flags/{flag}", data={"decision": "accept", "note": "agreed"}
+    sqlite_desk.login()
+    sqlite_desk.form(
+        f"/desk/items/{item['id']}/flags/{flag}", {"decision": "accept", "note": "agreed"}
     )
     stored = sqlite_desk.get(f"/review/items/{item['id']}").json()
     assert (stored["flags"][0]["decision"], stored["flags"][0]["note"]) == ("accept", "agreed")
@@ -92,22 +90,22 @@ def test_a_decision_from_a_stale_page_is_refused_and_shown(sqlite_desk: Desk) ->
 
 def test_a_refused_action_is_shown_on_the_page(sqlite_desk: Desk) -> None:
     item = sqlite_desk.submit(seed_text(SEED))
-    _login(sqlite_desk)
-    page = sqlite_desk.client.post(f"/desk/items/{item['id']}/approve").text
+    sqlite_desk.login()
+    page = sqlite_desk.form(f"/desk/items/{item['id']}/approve").text
     assert 'role="alert">the item is pending and cannot become approved' in page
 
 
 def test_a_submitter_cannot_decide_in_the_page(sqlite_desk: Desk) -> None:
     item = sqlite_desk.submit(seed_text(SEED))
-    _login(sqlite_desk, "submitter")
-    page = sqlite_desk.client.post(f"/desk/items/{item['id']}/start").text
+    sqlite_desk.login("submitter")
+    page = sqlite_desk.form(f"/desk/items/{item['id']}/start").text
     assert "this needs the editor role" in page
 
 
 def test_the_submit_form_creates_an_item(sqlite_desk: Desk) -> None:
-    _login(sqlite_desk)
-    page = sqlite_desk.client.post(
-        "/desk/submit", data={"text": seed_text(SEED), "title": "From the form", "mode": "fast"}
+    sqlite_desk.login()
+    page = sqlite_desk.form(
+        "/desk/submit", {"text": seed_text(SEED), "title": "From the form", "mode": "fast"}
     )
     assert "From the form" in page.text
     assert sqlite_desk.get("/review/items").json()["total"] == 1
@@ -119,14 +117,14 @@ def test_the_stats_page_draws_a_chart(sqlite_desk: Desk) -> None:
         f"/review/items/{item['id']}/flags/{item['flags'][0]['id']}/decision",
         json={"decision": "reject"},
     )
-    _login(sqlite_desk)
+    sqlite_desk.login()
     page = sqlite_desk.client.get("/desk/stats").text
     assert '<svg class="chart"' in page
     assert f"<td>{item['flags'][0]['type']}</td><td>0</td><td>1</td>" in page
 
 
 def test_highlight_colours_come_from_the_flag_type_table(sqlite_desk: Desk) -> None:
-    _login(sqlite_desk)
+    sqlite_desk.login()
     page = sqlite_desk.client.get("/desk/").text
     for spec in FLAG_TYPES:
         assert f"mark.t-{spec.type} {{ background: {spec.colour}; }}" in page

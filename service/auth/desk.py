@@ -1,0 +1,89 @@
+"""The desk's side of authentication: log in and out, and who is at the desk.
+
+Every desk form post passes `check_same_origin` and carries its session's CSRF token.
+"""
+
+from typing import Annotated
+
+from fastapi import Depends, Form, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from service.auth.csrf import check_same_origin
+from service.auth.errors import CrossSiteRequest
+from service.auth.guard import AuthGuard, GuardDep
+from service.auth.keys import find_key
+from service.auth.sessions import SESSION_COOKIE, LiveSession, end_session, live_session
+from service.auth.sessions import open_session as open_db_session
+from service.deps import DatabaseDep
+from service.store import Database
+
+
+def log_in(db: Database, guard: AuthGuard, client: str, raw_key: str) -> str | None:
+    """A signed cookie value for a new session, or None for an unknown key (counted)."""
+    guard.throttle.check(client)
+    with db.session() as session:
+        key = find_key(session, raw_key)
+        if key is not None:
+            return guard.signer.sign(open_db_session(session, key, guard.session_lifetime))
+    guard.throttle.failed(client)
+    return None
+
+
+def log_out(db: Database, live: LiveSession) -> None:
+    with db.session() as session:
+        end_session(session, live.id_hash)
+
+
+def set_session_cookie(response: Response, request: Request, guard: AuthGuard, value: str) -> None:
+    response.set_cookie(
+        SESSION_COOKIE,
+        value,
+        max_age=guard.signer.max_age_s,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        path="/",
+    )
+
+
+def clear_session_cookie(response: Response) -> None:
+    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict")
+
+
+def _session_of(db: Database, guard: AuthGuard, cookie: str | None) -> LiveSession | None:
+    session_id = None if cookie is None else guard.signer.unsign(cookie)
+    if session_id is None:
+        return None
+    with db.session() as session:
+        return live_session(session, session_id)
+
+
+async def desk_session(request: Request, db: DatabaseDep, guard: GuardDep) -> LiveSession | None:
+    cookie = request.cookies.get(SESSION_COOKIE)
+    return await run_in_threadpool(_session_of, db, guard, cookie)
+
+
+async def desk_form_session(
+    request: Request,
+    db: DatabaseDep,
+    guard: GuardDep,
+    csrf_token: Annotated[str, Form()] = "",
+) -> LiveSession | None:
+    """The session behind a form post, refused (403) if it comes from elsewhere."""
+    check_same_origin(request, guard.trusted_origins)
+    live = await desk_session(request, db, guard)
+    if live is not None and not live.csrf_matches(csrf_token):
+        raise CrossSiteRequest(
+            "refused: the form's CSRF token is missing or belongs to another session; "
+            "reload the page and submit again"
+        )
+    return live
+
+
+def same_origin_post(request: Request, guard: GuardDep) -> None:
+    """For the login form, which has no session (and so no token) yet."""
+    check_same_origin(request, guard.trusted_origins)
+
+
+DeskUser = Annotated[LiveSession | None, Depends(desk_session)]
+DeskFormUser = Annotated[LiveSession | None, Depends(desk_form_session)]
