@@ -1,13 +1,16 @@
 """Typed FastAPI dependencies: what a router may ask for."""
 
 from dataclasses import dataclass
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends, Request
 
 from service.config import Settings
 from service.llm import Backend, ModelClient
 from service.store import Database
+
+if TYPE_CHECKING:  # service.auth depends on this module
+    from service.auth.cache import VerifiedKeys
 
 
 @dataclass
@@ -18,6 +21,7 @@ class Services:
     backend: Backend
     model: ModelClient
     database: Database
+    verified_keys: "VerifiedKeys"
 
 
 def get_services(request: Request) -> Services:

@@ -50,7 +50,9 @@ def add_keys(desk: Desk) -> None:
 
 
 @contextmanager
-def running_desk(data_dir: Path, database_url: str | None = None) -> Iterator[Desk]:
+def running_desk(
+    data_dir: Path, database_url: str | None = None, **settings_overrides: Any
+) -> Iterator[Desk]:
     """No model backend answers here: `full` mode fails (and is recorded), `fast` works."""
     settings = model_settings(
         REPLAY_BASE_URL,
@@ -58,6 +60,7 @@ def running_desk(data_dir: Path, database_url: str | None = None) -> Iterator[De
         database_url=database_url,
         llm_transport_retries=0,
         llm_timeout_s=2,
+        **settings_overrides,
     )
     with TestClient(create_app(settings)) as client:
         desk = Desk(client)

@@ -7,12 +7,20 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
+from service.auth.cache import VerifiedKeys
 from service.auth.errors import Forbidden, Unauthorized
-from service.auth.keys import Role, find_key, role_covers
-from service.deps import DatabaseDep
+from service.auth.keys import Role, find_key, hash_key, role_covers
+from service.deps import DatabaseDep, get_services
 from service.store import Database
 
 SESSION_COOKIE = "deskcheck_key"
+
+
+def get_verified_keys(request: Request) -> VerifiedKeys:
+    return get_services(request).verified_keys
+
+
+VerifiedKeysDep = Annotated[VerifiedKeys, Depends(get_verified_keys)]
 
 
 @dataclass(frozen=True)
@@ -33,21 +41,36 @@ def presented_key(request: Request) -> str | None:
     return request.headers.get("x-api-key") or request.cookies.get(SESSION_COOKIE) or None
 
 
-def principal_for(db: Database, raw: str) -> Principal | None:
+def principal_for(db: Database, keys: VerifiedKeys, raw: str) -> Principal | None:
+    """Who `raw` belongs to: from the verified-key cache, else from the store (then cached)."""
+    digest = hash_key(raw)
+    cached = keys.get(digest)
+    if cached is not None:
+        return cached
     with db.session() as session:
         row = find_key(session, raw)
-        return None if row is None else Principal(row.id, row.name, row.role)
+        principal = None if row is None else Principal(row.id, row.name, row.role)
+    if principal is not None:
+        keys.remember(digest, principal)
+    return principal
 
 
-def require(role: Role) -> Callable[[Request, Database], Coroutine[Any, Any, Principal]]:
-    async def dependency(request: Request, db: DatabaseDep) -> Principal:
+async def authenticate(db: Database, keys: VerifiedKeys, raw: str) -> Principal | None:
+    """principal_for without leaving the event loop when the key is cached (the common case)."""
+    return keys.get(hash_key(raw)) or await run_in_threadpool(principal_for, db, keys, raw)
+
+
+def require(
+    role: Role,
+) -> Callable[[Request, Database, VerifiedKeys], Coroutine[Any, Any, Principal]]:
+    async def dependency(request: Request, db: DatabaseDep, keys: VerifiedKeysDep) -> Principal:
         raw = presented_key(request)
         if raw is None:
             raise Unauthorized(
                 "no API key: send `Authorization: Bearer <key>` or `X-API-Key: <key>` "
                 "(create one with `deskcheck keys create`)"
             )
-        principal = await run_in_threadpool(principal_for, db, raw)
+        principal = await authenticate(db, keys, raw)
         if principal is None:
             raise Unauthorized("unknown or revoked API key; check it or ask an admin for one")
         if not principal.can(role):

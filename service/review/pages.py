@@ -8,12 +8,11 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
-from starlette.concurrency import run_in_threadpool
 
 from schemas.common import ArticleIn
 from schemas.review import DecideRequest, Decision, SubmitRequest
 from service.auth import Principal, principal_for
-from service.auth.deps import SESSION_COOKIE, presented_key
+from service.auth.deps import SESSION_COOKIE, VerifiedKeysDep, authenticate, presented_key
 from service.deps import DatabaseDep, ModelDep, SettingsDep
 from service.errors import DeskcheckError
 from service.evidence.flag_types import FLAG_TYPES
@@ -33,9 +32,9 @@ templates.env.globals["flag_types"] = FLAG_TYPES
 _SESSION_SECONDS = 12 * 3600
 
 
-async def page_user(request: Request, db: DatabaseDep) -> Principal | None:
+async def page_user(request: Request, db: DatabaseDep, keys: VerifiedKeysDep) -> Principal | None:
     raw = presented_key(request)
-    return None if raw is None else await run_in_threadpool(principal_for, db, raw)
+    return None if raw is None else await authenticate(db, keys, raw)
 
 
 User = Annotated[Principal | None, Depends(page_user)]
@@ -76,8 +75,10 @@ def login_form(request: Request, user: User) -> Response:
 
 
 @router.post("/login")
-def login(request: Request, db: DatabaseDep, key: Annotated[str, Form()]) -> Response:
-    principal = principal_for(db, key.strip())
+def login(
+    request: Request, db: DatabaseDep, keys: VerifiedKeysDep, key: Annotated[str, Form()]
+) -> Response:
+    principal = principal_for(db, keys, key.strip())
     if principal is None:
         return _page(request, "login.html", None, 401, login_error="unknown or revoked key")
     response = _to("/desk/")
@@ -101,12 +102,15 @@ def logout() -> Response:
 
 @router.get("/")
 def queue(
-    request: Request, db: DatabaseDep, user: User, status: str | None = None, offset: int = 0
+    request: Request, db: DatabaseDep, user: User, status: str | None = None, cursor: str = ""
 ) -> Response:
     if user is None:
         return _login()
     where = QueueFilter(status=status or None)
-    page = service.list_queue(db, where, 50, max(offset, 0))
+    try:
+        page = service.list_queue(db, where, 50, cursor=cursor or None)
+    except DeskcheckError as refused:
+        return _to("/desk/", refused.detail)
     return _page(request, "queue.html", user, page=page, status_filter=status or "")
 
 

@@ -30,6 +30,9 @@ router = APIRouter(prefix="/review", tags=["review"])
 
 Limit = Annotated[int, Query(ge=1, le=200)]
 Offset = Annotated[int, Query(ge=0)]
+Cursor = Annotated[
+    str | None, Query(description="`next_cursor` of the previous page, with the same filters.")
+]
 
 
 @router.post("/items", status_code=status.HTTP_201_CREATED)
@@ -55,10 +58,12 @@ def list_items(
     until: datetime | None = None,
     limit: Limit = 50,
     offset: Offset = 0,
+    cursor: Cursor = None,
 ) -> QueuePage:
-    """The queue, newest first, filtered; `total` counts every match."""
+    """The queue, newest first, filtered. Page with `cursor` (the previous page's
+    `next_cursor`: as fast at any depth) or with `offset` (also counts `total`)."""
     where = QueueFilter(status, outlet, flag_type, since, until)
-    return service.list_queue(db, where, limit, offset)
+    return service.list_queue(db, where, limit, offset=offset, cursor=cursor)
 
 
 @router.get("/items/{item_id}")

@@ -22,6 +22,7 @@ from service.llm import ModelClient
 from service.review import repository
 from service.review.analysis import analyse
 from service.review.context import Actor
+from service.review.cursor import BadCursor, QueueCursor
 from service.review.errors import InvalidTransition, NotReady
 from service.review.feedback import record_approval
 from service.review.repository import QueueFilter, load_flag, load_item, next_revision
@@ -97,12 +98,25 @@ def get_item(db: Database, item_id: str) -> ItemView:
         return item_view(session, load_item(session, item_id))
 
 
-def list_queue(db: Database, where: QueueFilter, limit: int, offset: int) -> QueuePage:
+def list_queue(
+    db: Database, where: QueueFilter, limit: int, *, offset: int = 0, cursor: str | None = None
+) -> QueuePage:
+    """A page after `cursor` (keyset: cheap at any depth, uncounted) or at `offset` (counted)."""
+    if cursor is not None and offset:
+        raise BadCursor("send either `cursor` or `offset`, not both; `cursor` is the faster one")
+    after = QueueCursor.decode(cursor) if cursor is not None else None
     with db.session() as session:
-        rows, total = repository.queue_page(session, where, limit, offset)
-        return QueuePage(
-            items=[queue_entry(r) for r in rows], total=total, limit=limit, offset=offset
-        )
+        rows = repository.queue_page(session, where, limit + 1, offset=offset, after=after)
+        total = None if after is not None else repository.queue_count(session, where)
+    shown = rows[:limit]
+    more = len(rows) > limit
+    return QueuePage(
+        items=[queue_entry(r) for r in shown],
+        total=total,
+        limit=limit,
+        offset=None if after is not None else offset,
+        next_cursor=QueueCursor(shown[-1].created_at, shown[-1].id).encode() if more else None,
+    )
 
 
 def start_review(db: Database, item_id: str, actor: Actor) -> ItemView:

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from schemas.review import (
@@ -50,19 +51,19 @@ def item_view(session: Session, item: ReviewItem) -> ItemView:
     )
 
 
-def queue_entry(row: Any) -> QueueEntry:
-    item, title, outlet, published_at = row
+def queue_entry(row: Row[Any]) -> QueueEntry:
+    """A row of repository.queue_page: the item's listed columns and its article's."""
     return QueueEntry(
-        id=item.id,
-        status=item.status,
-        analysis_state=item.analysis_state,
-        title=title,
-        outlet=outlet,
-        published_at=published_at,
-        created_at=item.created_at,
-        flag_count=item.flag_count,
-        submitted_by=item.submitted_by,
-        error=_error(item.error),
+        id=row.id,
+        status=row.status,
+        analysis_state=row.analysis_state,
+        title=row.title,
+        outlet=row.outlet,
+        published_at=row.published_at,
+        created_at=row.created_at,
+        flag_count=row.flag_count,
+        submitted_by=row.submitted_by,
+        error=_error(row.error),
     )
 
 
