@@ -50,6 +50,7 @@ class Figures:
     p50_ms: float
     p99_ms: float
     errors: int
+    server_cpu_ms: float  # the uvicorn processes' CPU time per request (database server apart)
 
 
 def main() -> int:
@@ -79,14 +80,14 @@ def main() -> int:
 
 def _bench(label: str, url: str, data_dir: Path, args: argparse.Namespace) -> None:
     key = _fill(url, args.items)
-    with _serving(url, data_dir, args.workers) as base:
+    with _serving(url, data_dir, args.workers) as (base, server):
         headers = {"Authorization": f"Bearer {key}"}
         print(f"\n{label}")
-        print(f"  {'query':<26}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}")
+        print(f"  {'query':<26}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'CPU ms/req':>12}")
         for name, params in _queries(_cursor_at(base, headers, DEPTH)).items():
             target = f"{base}/review/items?{urlencode(params)}"
             _check(target, headers)
-            runs = [_wrk(target, key, args) for _ in range(args.runs)]
+            runs = [_wrk(target, key, args, server) for _ in range(args.runs)]
             _print(name, runs)
 
 
@@ -94,6 +95,7 @@ def _queries(deep_cursor: str) -> dict[str, dict[str, object]]:
     """What the desk and API clients ask for: pages near the top, deep pages, filters."""
     return {
         "first page (50, counted)": {"limit": 50},
+        "first page, count=false": {"limit": 50, "count": "false"},
         f"offset {DEPTH}": {"limit": 50, "offset": DEPTH},
         f"cursor at {DEPTH}": {"limit": 50, "cursor": deep_cursor},
         "status=pending": {"status": "pending", "limit": 50},
@@ -145,14 +147,15 @@ def _fill(url: str, count: int) -> str:
         session.execute(insert(FlagRow), flags)
         _, key = create_key(session, "bench-admin", "admin")
     if not database.embedded:
-        with database.engine.connect() as connection:
+        # Fresh statistics, as autovacuum would have by then; committed, or they are discarded.
+        with database.engine.begin() as connection:
             connection.exec_driver_sql("ANALYZE")
     database.close()
     return key
 
 
 @contextmanager
-def _serving(url: str, data_dir: Path, workers: int) -> Iterator[str]:
+def _serving(url: str, data_dir: Path, workers: int) -> Iterator[tuple[str, int]]:
     """The app under uvicorn on a free loopback port, as `deskcheck serve` would run it."""
     port = _free_port()
     env = os.environ | {
@@ -170,7 +173,7 @@ def _serving(url: str, data_dir: Path, workers: int) -> Iterator[str]:
     try:
         base = f"http://127.0.0.1:{port}"
         _wait_until_up(base, server)
-        yield base
+        yield base, server.pid
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -205,17 +208,29 @@ def _check(target: str, headers: dict[str, str]) -> None:
         raise SystemExit(f"{target}: HTTP {response.status_code} {response.text[:300]}")
 
 
-def _wrk(target: str, key: str, args: argparse.Namespace) -> Figures:
+def _wrk(target: str, key: str, args: argparse.Namespace, server: int) -> Figures:
     command = ["wrk", "-t2", f"-c{args.connections}", f"-d{args.seconds}s", "--latency"]
     command += ["-H", f"Authorization: Bearer {key}", target]
+    cpu_before = _cpu_seconds(server)
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
+    cpu = _cpu_seconds(server) - cpu_before
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    requests = int(_field(r"(\d+) requests in", out))
     return Figures(
         requests_per_s=float(_field(r"Requests/sec:\s+([\d.]+)", out)),
         p50_ms=_latency_ms(_field(r"\s50%\s+([\d.]+\w+)", out)),
         p99_ms=_latency_ms(_field(r"\s99%\s+([\d.]+\w+)", out)),
         errors=int(errors.group(1)) if errors else 0,
+        server_cpu_ms=cpu / max(requests, 1) * 1000,
     )
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process and its children (uvicorn's workers), from /proc."""
+    stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    own = (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return own + sum(_cpu_seconds(int(child)) for child in children)
 
 
 def _field(pattern: str, text: str) -> str:
@@ -234,9 +249,10 @@ def _print(name: str, runs: list[Figures]) -> None:
     rate = statistics.median(r.requests_per_s for r in runs)
     p50 = statistics.median(r.p50_ms for r in runs)
     p99 = statistics.median(r.p99_ms for r in runs)
+    cpu = statistics.median(r.server_cpu_ms for r in runs)
     errors = sum(r.errors for r in runs)
     note = f"  ({errors} non-2xx)" if errors else ""
-    print(f"  {name:<26}{rate:>8.0f}{p50:>9.2f}{p99:>9.2f}{note}", flush=True)
+    print(f"  {name:<26}{rate:>8.0f}{p50:>9.2f}{p99:>9.2f}{cpu:>12.2f}{note}", flush=True)
 
 
 def _free_port() -> int:

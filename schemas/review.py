@@ -75,8 +75,8 @@ class QueuePage(BaseModel):
     items: list[QueueEntry]
     total: int | None = Field(
         description="Items matching the filters, over all pages; counted on offset pages "
-        "(the first page included), null on cursor pages, where counting would cost more than "
-        "the page itself."
+        "(the first page included) unless `count=false`, null on cursor pages: counting reads "
+        "every match, a page only its own rows."
     )
     limit: int
     offset: int | None = Field(description="The offset asked for; null on cursor pages.")

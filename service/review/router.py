@@ -33,6 +33,10 @@ Offset = Annotated[int, Query(ge=0)]
 Cursor = Annotated[
     str | None, Query(description="`next_cursor` of the previous page, with the same filters.")
 ]
+CountTotal = Annotated[
+    bool,
+    Query(description="Count `total` on an offset page; `false` saves a pass over every match."),
+]
 
 
 @router.post("/items", status_code=status.HTTP_201_CREATED)
@@ -59,11 +63,12 @@ def list_items(
     limit: Limit = 50,
     offset: Offset = 0,
     cursor: Cursor = None,
+    count: CountTotal = True,
 ) -> QueuePage:
     """The queue, newest first, filtered. Page with `cursor` (the previous page's
     `next_cursor`: as fast at any depth) or with `offset` (also counts `total`)."""
     where = QueueFilter(status, outlet, flag_type, since, until)
-    return service.list_queue(db, where, limit, offset=offset, cursor=cursor)
+    return service.list_queue(db, where, limit, offset=offset, cursor=cursor, count=count)
 
 
 @router.get("/items/{item_id}")

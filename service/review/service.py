@@ -27,7 +27,7 @@ from service.review.errors import InvalidTransition, NotReady
 from service.review.feedback import record_approval
 from service.review.repository import QueueFilter, load_flag, load_item, next_revision
 from service.review.transitions import transition
-from service.review.views import audit_view, decision_view, item_view, queue_entry
+from service.review.views import audit_view, decision_view, item_view, queue_entries
 from service.store import Database
 from service.store.audit import AuditEvent, append_audit
 from service.store.models import Article, FlagDecision, ReviewItem, SummaryRevision
@@ -99,19 +99,27 @@ def get_item(db: Database, item_id: str) -> ItemView:
 
 
 def list_queue(
-    db: Database, where: QueueFilter, limit: int, *, offset: int = 0, cursor: str | None = None
+    db: Database,
+    where: QueueFilter,
+    limit: int,
+    *,
+    offset: int = 0,
+    cursor: str | None = None,
+    count: bool = True,
 ) -> QueuePage:
-    """A page after `cursor` (keyset: cheap at any depth, uncounted) or at `offset` (counted)."""
+    """A page after `cursor` (keyset: as cheap at any depth, never counted) or at `offset`
+    (counted unless `count` is off: the count reads every match, the page only `limit`)."""
     if cursor is not None and offset:
         raise BadCursor("send either `cursor` or `offset`, not both; `cursor` is the faster one")
     after = QueueCursor.decode(cursor) if cursor is not None else None
     with db.session() as session:
         rows = repository.queue_page(session, where, limit + 1, offset=offset, after=after)
-        total = None if after is not None else repository.queue_count(session, where)
+        counted = count and after is None
+        total = repository.queue_count(session, where) if counted else None
     shown = rows[:limit]
     more = len(rows) > limit
     return QueuePage(
-        items=[queue_entry(r) for r in shown],
+        items=queue_entries(shown),
         total=total,
         limit=limit,
         offset=None if after is not None else offset,

@@ -1,7 +1,9 @@
 """Rows of the store rendered as the API's models."""
 
+from collections.abc import Sequence
 from typing import Any
 
+from pydantic import TypeAdapter
 from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
@@ -51,20 +53,14 @@ def item_view(session: Session, item: ReviewItem) -> ItemView:
     )
 
 
-def queue_entry(row: Row[Any]) -> QueueEntry:
-    """A row of repository.queue_page: the item's listed columns and its article's."""
-    return QueueEntry(
-        id=row.id,
-        status=row.status,
-        analysis_state=row.analysis_state,
-        title=row.title,
-        outlet=row.outlet,
-        published_at=row.published_at,
-        created_at=row.created_at,
-        flag_count=row.flag_count,
-        submitted_by=row.submitted_by,
-        error=_error(row.error),
-    )
+# One validation over the whole page in pydantic's core: a Python constructor call per row
+# cost more than the query that fetched them.
+_QUEUE_ENTRIES = TypeAdapter(list[QueueEntry])
+
+
+def queue_entries(rows: Sequence[Row[Any]]) -> list[QueueEntry]:
+    """Rows of repository.queue_page (named like QueueEntry's fields) as queue entries."""
+    return _QUEUE_ENTRIES.validate_python(rows, from_attributes=True)
 
 
 def article_view(article: Article) -> ArticleView:
