@@ -16,7 +16,7 @@ from service.store import Database
 SESSION_COOKIE = "deskcheck_key"
 
 
-def get_verified_keys(request: Request) -> VerifiedKeys:
+async def get_verified_keys(request: Request) -> VerifiedKeys:  # async: no thread hop
     return get_services(request).verified_keys
 
 
