@@ -77,10 +77,20 @@ class QueueEntry(BaseModel):
 
 
 class QueuePage(BaseModel):
+    """One page of the queue, newest first. Page on with `next_cursor`; `offset` still works."""
+
     items: list[QueueEntry]
-    total: int = Field(description="Items matching the filters, over all pages.")
+    total: int | None = Field(
+        description="Items matching the filters, over all pages; counted on offset pages "
+        "(the first page included) unless `count=false`, null on cursor pages: counting reads "
+        "every match, a page only its own rows."
+    )
     limit: int
-    offset: int
+    offset: int | None = Field(description="The offset asked for; null on cursor pages.")
+    next_cursor: str | None = Field(
+        description="Pass as `cursor` for the next (older) page with the same filters; "
+        "null on the last page. Stable while items are added."
+    )
 
 
 class ArticleView(BaseModel):

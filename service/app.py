@@ -12,6 +12,7 @@ from service.abandon import CancelOnDisconnect
 from service.analyze.router import router as analyze_router
 from service.auth.guard import install_auth
 from service.body_limit import BodyLimit
+from service.auth.cache import VerifiedKeys
 from service.config import Settings, get_settings
 from service.deps import Services
 from service.health.router import router as health_router
@@ -49,7 +50,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         database = open_store(settings)
         responses = ResponseStore(database, settings.response_cache_entries)
         model = ModelClient(settings, backend, responses)
-        app.state.services = Services(settings, backend, model, database)
+        keys = VerifiedKeys(settings.key_cache_s)
+        app.state.services = Services(settings, backend, model, database, keys)
         workers = EvidenceWorkers.from_settings(settings)
         workers.start()
         install(workers)

@@ -44,6 +44,12 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the HTTP API (embedded model by default)")
     serve.add_argument("--host", default=None)
     serve.add_argument("--port", type=int, default=None)
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="API processes sharing the port (one per core; needs DESKCHECK_LLM_BASE_URL)",
+    )
     serve.set_defaults(run=_serve)
 
     openapi = commands.add_parser("openapi", help="print the API's OpenAPI document (JSON)")
@@ -69,8 +75,21 @@ def _serve(args: argparse.Namespace) -> int:
 
     settings = get_settings()
     host, port = args.host or settings.host, args.port or settings.port
+    if args.workers > 1 and settings.embedded:
+        print(
+            "deskcheck: --workers needs a model server (DESKCHECK_LLM_BASE_URL): each process "
+            "would start its own embedded model",
+            file=sys.stderr,
+        )
+        return 2
     print(f"deskcheck: serving on http://{host}:{port} (API docs at /docs)", file=sys.stderr)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    if args.workers > 1:
+        # Each process builds the app itself, from the same environment.
+        uvicorn.run(
+            "service.app:create_app", factory=True, workers=args.workers, host=host, port=port
+        )
+    else:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
     return 0
 
 

@@ -186,6 +186,13 @@ class Settings(BaseSettings):
     def _limit_parses(cls, value: str) -> str:
         limits.parse(value)  # ValueError names the notation it expects
         return value
+    key_cache_s: float = Field(
+        default=10.0,
+        ge=0,
+        le=300,
+        description="Seconds a verified API key is trusted without a store lookup: a revoked "
+        "key keeps working this long at most. 0 looks every request up.",
+    )
 
     @model_validator(mode="after")
     def _key_required_off_loopback(self) -> "Settings":

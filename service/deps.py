@@ -1,13 +1,16 @@
 """Typed FastAPI dependencies: what a router may ask for."""
 
 from dataclasses import dataclass
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends, Request
 
 from service.config import Settings
 from service.llm import Backend, ModelClient
 from service.store import Database
+
+if TYPE_CHECKING:  # service.auth depends on this module
+    from service.auth.cache import VerifiedKeys
 
 
 @dataclass
@@ -18,26 +21,29 @@ class Services:
     backend: Backend
     model: ModelClient
     database: Database
+    verified_keys: "VerifiedKeys"
 
 
+# The getters below are `async def` although they only read a field: FastAPI runs a plain `def`
+# dependency on its thread pool, and those hand-offs cost more than the queue listing's query.
 def get_services(request: Request) -> Services:
     services: Services = request.app.state.services
     return services
 
 
-def get_settings_dep(request: Request) -> Settings:
+async def get_settings_dep(request: Request) -> Settings:
     return get_services(request).settings
 
 
-def get_model(request: Request) -> ModelClient:
+async def get_model(request: Request) -> ModelClient:
     return get_services(request).model
 
 
-def get_backend(request: Request) -> Backend:
+async def get_backend(request: Request) -> Backend:
     return get_services(request).backend
 
 
-def get_database(request: Request) -> Database:
+async def get_database(request: Request) -> Database:
     return get_services(request).database
 
 

@@ -77,7 +77,7 @@ def add_keys(desk: Desk) -> None:
 
 @contextmanager
 def running_desk(
-    data_dir: Path, database_url: str | None = None, **overrides: Any
+    data_dir: Path, database_url: str | None = None, **settings_overrides: Any
 ) -> Iterator[Desk]:
     """No model backend answers here: `full` mode fails (and is recorded), `fast` works."""
     settings = model_settings(
@@ -86,7 +86,7 @@ def running_desk(
         database_url=database_url,
         llm_transport_retries=0,
         llm_timeout_s=2,
-        **overrides,
+        **settings_overrides,
     )
     with TestClient(create_app(settings)) as client:
         desk = Desk(client)

@@ -10,16 +10,24 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
+from service.auth.cache import VerifiedKeys
 from service.auth.errors import Forbidden, Unauthorized
 from service.auth.guard import AuthGuard, GuardDep, client_address
-from service.auth.keys import Role, find_key, mark_used
+from service.auth.keys import Role, find_key, hash_key, mark_used
 from service.auth.principal import Principal
 from service.auth.sessions import SESSION_COOKIE, live_session
 from service.auth.throttle import AuthThrottle
-from service.deps import DatabaseDep
+from service.deps import DatabaseDep, get_services
 from service.store import Database
 
 _READS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+async def get_verified_keys(request: Request) -> VerifiedKeys:  # async: no thread hop
+    return get_services(request).verified_keys
+
+
+VerifiedKeysDep = Annotated[VerifiedKeys, Depends(get_verified_keys)]
 
 
 def presented_key(request: Request) -> str | None:
@@ -30,21 +38,29 @@ def presented_key(request: Request) -> str | None:
     return request.headers.get("x-api-key") or None
 
 
-def principal_for(db: Database, raw: str) -> Principal | None:
+def principal_for(db: Database, keys: VerifiedKeys, raw: str) -> Principal | None:
+    """Who `raw` belongs to: from the verified-key cache, else from the store (then cached).
+    `last_used_at` is written on a store lookup only, so at most once per cache lifetime."""
+    digest = hash_key(raw)
+    cached = keys.get(digest)
+    if cached is not None:
+        return cached
     with db.session() as session:
         row = find_key(session, raw)
         if row is None:
             return None
         mark_used(session, row.id)
-        return Principal(row.id, row.name, row.role)
+        principal = Principal(row.id, row.name, row.role)
+    keys.remember(digest, principal)
+    return principal
 
 
 def authenticate_key(
-    db: Database, throttle: AuthThrottle, client: str, raw: str
+    db: Database, keys: VerifiedKeys, throttle: AuthThrottle, client: str, raw: str
 ) -> Principal | None:
     """The key's principal; an unknown key counts against the client's failures."""
     throttle.check(client)
-    principal = principal_for(db, raw)
+    principal = principal_for(db, keys, raw)
     if principal is None:
         throttle.failed(client)
     return principal
@@ -59,11 +75,15 @@ def cookie_session_principal(db: Database, guard: AuthGuard, cookie: str) -> Pri
         return None if live is None else live.principal
 
 
-async def _principal(request: Request, db: Database, guard: AuthGuard) -> Principal:
+async def _principal(
+    request: Request, db: Database, guard: AuthGuard, keys: VerifiedKeys
+) -> Principal:
     raw = presented_key(request)
     if raw is not None:
-        principal = await run_in_threadpool(
-            authenticate_key, db, guard.throttle, client_address(request), raw
+        # A key the store confirmed moments ago is no guess: it skips the throttle and the
+        # thread hop (the queue listing spends as long on those as on its own query).
+        principal = keys.get(hash_key(raw)) or await run_in_threadpool(
+            authenticate_key, db, keys, guard.throttle, client_address(request), raw
         )
         if principal is None:
             raise Unauthorized("unknown or revoked API key; check it or ask an admin for one")
@@ -86,8 +106,10 @@ async def _principal(request: Request, db: Database, guard: AuthGuard) -> Princi
 
 
 def require(role: Role) -> Callable[..., Coroutine[Any, Any, Principal]]:
-    async def dependency(request: Request, db: DatabaseDep, guard: GuardDep) -> Principal:
-        principal = await _principal(request, db, guard)
+    async def dependency(
+        request: Request, db: DatabaseDep, guard: GuardDep, keys: VerifiedKeysDep
+    ) -> Principal:
+        principal = await _principal(request, db, guard, keys)
         if not principal.can(role):
             raise Forbidden(
                 f"this needs the {role} role; the key '{principal.name}' is a {principal.role}"

@@ -35,7 +35,7 @@ def install_auth(app: FastAPI, settings: Settings) -> None:
     app.state.auth = AuthGuard.from_settings(settings)
 
 
-def get_guard(request: Request) -> AuthGuard:
+async def get_guard(request: Request) -> AuthGuard:  # async: no thread hop
     guard: AuthGuard = request.app.state.auth
     return guard
 

@@ -18,11 +18,12 @@ def request_id(request: Request) -> str:
     return given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
 
 
-def _submitter(request: Request, principal: SubmitterDep) -> Actor:
+# async although they do no I/O: FastAPI would run a plain `def` on its thread pool.
+async def _submitter(request: Request, principal: SubmitterDep) -> Actor:
     return Actor(principal.name, request_id(request))
 
 
-def _editor(request: Request, principal: EditorDep) -> Actor:
+async def _editor(request: Request, principal: EditorDep) -> Actor:
     return Actor(principal.name, request_id(request))
 
 

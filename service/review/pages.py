@@ -108,12 +108,15 @@ def logout(db: DatabaseDep, user: DeskFormUser) -> Response:
 
 @router.get("/")
 def queue(
-    request: Request, db: DatabaseDep, user: DeskUser, status: str | None = None, offset: Offset = 0
+    request: Request, db: DatabaseDep, user: DeskUser, status: str | None = None, cursor: str = ""
 ) -> Response:
     if user is None:
         return _login()
     where = QueueFilter(status=status or None)
-    page = service.list_queue(db, where, 50, offset)
+    try:
+        page = service.list_queue(db, where, 50, cursor=cursor or None)
+    except DeskcheckError as refused:
+        return _to("/desk/", refused.detail)
     return _page(request, "queue.html", user, page=page, status_filter=status or "")
 
 

@@ -4,9 +4,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import ColumnElement, Row, Select, exists, func, select, tuple_
 from sqlalchemy.orm import Session
 
+from service.review.cursor import QueueCursor
 from service.review.errors import ItemNotFound
 from service.store.models import (
     Analysis,
@@ -97,44 +98,71 @@ def audit_of(
     return list(rows), total
 
 
+# Newest first; the id breaks ties between items submitted in the same microsecond, so the order
+# is total and a keyset cursor over (created_at, id) is exact.
+_QUEUE_ORDER = (ReviewItem.created_at.desc(), ReviewItem.id.desc())
+# Only the columns a queue entry shows: loading whole ORM rows costs more than the query.
+_QUEUE_COLUMNS = (
+    ReviewItem.id,
+    ReviewItem.status,
+    ReviewItem.analysis_state,
+    ReviewItem.error,
+    ReviewItem.created_at,
+    ReviewItem.flag_count,
+    ReviewItem.submitted_by,
+    Article.title,
+    Article.outlet,
+    Article.published_at,
+)
+
+
 def queue_page(
-    session: Session, where: QueueFilter, limit: int, offset: int
-) -> tuple[list[Any], int]:
-    """One page of (item, title, outlet, published_at) rows, newest first, and the total."""
+    session: Session, where: QueueFilter, limit: int, *, offset: int = 0, after: QueueCursor | None
+) -> list[Row[Any]]:
+    """Up to `limit` queue rows, newest first: those older than `after`, else from `offset`."""
     query = _filtered(
-        select(ReviewItem, Article.title, Article.outlet, Article.published_at).join(
-            Article, Article.id == ReviewItem.article_id
-        ),
-        where,
+        select(*_QUEUE_COLUMNS).join(Article, Article.id == ReviewItem.article_id), where
     )
-    counted = _filtered(
-        select(func.count())
-        .select_from(ReviewItem)
-        .join(Article, Article.id == ReviewItem.article_id),
-        where,
-    )
-    rows = session.execute(
-        query.order_by(ReviewItem.created_at.desc(), ReviewItem.id.desc())
-        .limit(limit)
-        .offset(offset)
-    ).all()
-    return list(rows), session.scalar(counted) or 0
+    if after is not None:
+        # A row-value comparison, so both stores use it as a range over the ordering index.
+        query = query.where(
+            tuple_(ReviewItem.created_at, ReviewItem.id) < (after.created_at, after.item_id)
+        )
+    else:
+        query = query.offset(offset)
+    return list(session.execute(query.order_by(*_QUEUE_ORDER).limit(limit)).all())
+
+
+def queue_count(session: Session, where: QueueFilter) -> int:
+    """How many items match; the articles table is joined only when a filter needs it."""
+    query = select(func.count()).select_from(ReviewItem)
+    if where.outlet:
+        query = query.join(Article, Article.id == ReviewItem.article_id)
+    return session.scalar(_filtered(query, where, counting=True)) or 0
 
 
 _SelectT = TypeVar("_SelectT", bound=Select[*tuple[Any, ...]])
 
 
-def _filtered(query: _SelectT, where: QueueFilter) -> _SelectT:
+def _filtered(query: _SelectT, where: QueueFilter, *, counting: bool = False) -> _SelectT:
     if where.status:
         query = query.where(ReviewItem.status == where.status)
     if where.outlet:
         query = query.where(Article.outlet == where.outlet)
     if where.flag_type:
-        query = query.where(
-            exists().where(FlagRow.item_id == ReviewItem.id, FlagRow.type == where.flag_type)
-        )
+        query = query.where(_has_flag(where.flag_type, counting=counting))
     if where.since:
         query = query.where(ReviewItem.created_at >= where.since)
     if where.until:
         query = query.where(ReviewItem.created_at < where.until)
     return query
+
+
+def _has_flag(flag_type: str, *, counting: bool) -> ColumnElement[bool]:
+    """A page walks the queue's order and stops after `limit` matches: a probe of the flag
+    index per item (EXISTS) is cheapest. A count reads every match: reading the flags of that
+    type once (IN) is. SQLite follows the form as written (measured at 10,000 items: 1.3 vs
+    8.6 ms for the page, 8.8 vs 2.0 ms for the count); PostgreSQL plans both alike."""
+    if counting:
+        return ReviewItem.id.in_(select(FlagRow.item_id).where(FlagRow.type == flag_type))
+    return exists().where(FlagRow.item_id == ReviewItem.id, FlagRow.type == flag_type)

@@ -23,12 +23,13 @@ from service.llm import ModelClient
 from service.review import repository
 from service.review.analysis import analyse
 from service.review.context import Actor
+from service.review.cursor import BadCursor, QueueCursor
 from service.review.errors import InvalidTransition, NotReady, StaleDecision
 from service.review.feedback import record_approval
 from service.review.integrity import decision_state, decision_target
 from service.review.repository import QueueFilter, load_flag, load_item, next_revision
 from service.review.transitions import OPEN, hold_open, record_state_change, transition
-from service.review.views import audit_view, item_view, queue_entry
+from service.review.views import audit_view, item_view, queue_entries
 from service.store import Database
 from service.store.audit import AuditEvent, append_audit
 from service.store.models import Article, FlagDecision, FlagRow, ReviewItem, SummaryRevision
@@ -90,12 +91,33 @@ def get_item(db: Database, item_id: str) -> ItemView:
         return item_view(session, load_item(session, item_id))
 
 
-def list_queue(db: Database, where: QueueFilter, limit: int, offset: int) -> QueuePage:
+def list_queue(
+    db: Database,
+    where: QueueFilter,
+    limit: int,
+    *,
+    offset: int = 0,
+    cursor: str | None = None,
+    count: bool = True,
+) -> QueuePage:
+    """A page after `cursor` (keyset: as cheap at any depth, never counted) or at `offset`
+    (counted unless `count` is off: the count reads every match, the page only `limit`)."""
+    if cursor is not None and offset:
+        raise BadCursor("send either `cursor` or `offset`, not both; `cursor` is the faster one")
+    after = QueueCursor.decode(cursor) if cursor is not None else None
     with db.session() as session:
-        rows, total = repository.queue_page(session, where, limit, offset)
-        return QueuePage(
-            items=[queue_entry(r) for r in rows], total=total, limit=limit, offset=offset
-        )
+        rows = repository.queue_page(session, where, limit + 1, offset=offset, after=after)
+        counted = count and after is None
+        total = repository.queue_count(session, where) if counted else None
+    shown = rows[:limit]
+    more = len(rows) > limit
+    return QueuePage(
+        items=queue_entries(shown),
+        total=total,
+        limit=limit,
+        offset=None if after is not None else offset,
+        next_cursor=QueueCursor(shown[-1].created_at, shown[-1].id).encode() if more else None,
+    )
 
 
 def start_review(db: Database, item_id: str, actor: Actor) -> ItemView:

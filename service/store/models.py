@@ -64,7 +64,12 @@ class Article(Base):
 
 class ReviewItem(Base):
     __tablename__ = "review_items"
-    __table_args__ = (Index("ix_review_items_status_created", "status", "created_at"),)
+    # The queue's order, created_at DESC then id DESC, whole (migration 0006): keyset pages
+    # are one index range, with or without a status filter.
+    __table_args__ = (
+        Index("ix_review_items_created_id", "created_at", "id"),
+        Index("ix_review_items_status_created_id", "status", "created_at", "id"),
+    )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     article_id: Mapped[str] = mapped_column(ForeignKey("articles.id"), unique=True)
@@ -76,7 +81,7 @@ class ReviewItem(Base):
     attempts: Mapped[int] = mapped_column(default=0)
     flag_count: Mapped[int] = mapped_column(default=0)
     submitted_by: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     article: Mapped[Article] = relationship()
