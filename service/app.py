@@ -10,9 +10,9 @@ from fastapi import FastAPI
 
 from service.abandon import CancelOnDisconnect
 from service.analyze.router import router as analyze_router
+from service.auth.cache import VerifiedKeys
 from service.auth.guard import install_auth
 from service.body_limit import BodyLimit
-from service.auth.cache import VerifiedKeys
 from service.config import Settings, get_settings
 from service.deps import Services
 from service.health.router import router as health_router

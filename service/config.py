@@ -186,6 +186,7 @@ class Settings(BaseSettings):
     def _limit_parses(cls, value: str) -> str:
         limits.parse(value)  # ValueError names the notation it expects
         return value
+
     key_cache_s: float = Field(
         default=10.0,
         ge=0,

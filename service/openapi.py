@@ -6,7 +6,7 @@ from fastapi import Depends, FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.security import APIKeyCookie, APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
-from service.auth.deps import SESSION_COOKIE
+from service.auth.sessions import SESSION_COOKIE
 
 _bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer <key>`.")
 _api_key = APIKeyHeader(name="X-API-Key", auto_error=False, description="An API key.")

@@ -138,7 +138,7 @@ _Keywords = frozenset[str] | None
 def required_keywords(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     """Literals one of which every match of `pattern` contains (lower-cased for a
     case-insensitive pattern, to be tested against `lowered()` text), or None if there are none."""
-    parsed = re._parser.parse(pattern.pattern, pattern.flags)  # type: ignore[attr-defined]
+    parsed = re._parser.parse(pattern.pattern, pattern.flags)
     found = _sequence(list(parsed))
     if found is None:
         return None
@@ -215,7 +215,7 @@ def _element(op: Any, arg: Any) -> _Keywords:
     return None
 
 
-_LITERAL = re._constants.LITERAL  # type: ignore[attr-defined]
-_SUBPATTERN = re._constants.SUBPATTERN  # type: ignore[attr-defined]
-_BRANCH = re._constants.BRANCH  # type: ignore[attr-defined]
-_REPEATS = (re._constants.MAX_REPEAT, re._constants.MIN_REPEAT)  # type: ignore[attr-defined]
+_LITERAL = re._constants.LITERAL
+_SUBPATTERN = re._constants.SUBPATTERN
+_BRANCH = re._constants.BRANCH
+_REPEATS = (re._constants.MAX_REPEAT, re._constants.MIN_REPEAT)

@@ -27,7 +27,7 @@ from service.auth.sessions import LiveSession
 from service.deps import DatabaseDep, ModelDep, SettingsDep
 from service.errors import DeskcheckError
 from service.evidence.flag_types import FLAG_TYPES
-from service.http_params import FlagId, Offset
+from service.http_params import FlagId
 from service.review import service
 from service.review.chart import acceptance_chart
 from service.review.context import Actor

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import update
 
 from service.auth.cache import VerifiedKeys
-from service.auth.deps import Principal
 from service.auth.keys import hash_key
+from service.auth.principal import Principal
 from service.store.models import ApiKey
 from tests.desk import Desk, running_desk
 

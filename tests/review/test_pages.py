@@ -78,11 +78,11 @@ def test_accepting_a_flag_in_the_page_records_the_decision(sqlite_desk: Desk) ->
 def test_a_decision_from_a_stale_page_is_refused_and_shown(sqlite_desk: Desk) -> None:
     item = sqlite_desk.submit(seed_text(SEED))
     flag = item["flags"][0]["id"]
-    _login(sqlite_desk)
+    sqlite_desk.login()
     assert 'name="expected_version" value="0"' in _item_page(sqlite_desk, item)
     decide = f"/desk/items/{item['id']}/flags/{flag}"
-    sqlite_desk.client.post(decide, data={"decision": "accept", "expected_version": "0"})
-    page = sqlite_desk.client.post(decide, data={"decision": "reject", "expected_version": "0"})
+    sqlite_desk.form(decide, {"decision": "accept", "expected_version": "0"})
+    page = sqlite_desk.form(decide, {"decision": "reject", "expected_version": "0"})
     assert f'role="alert">flag {flag} was decided by someone else meanwhile' in page.text
     stored = sqlite_desk.get(f"/review/items/{item['id']}").json()
     assert stored["flags"][0]["decision"] == "accept"
