@@ -60,9 +60,11 @@ def test_every_time_in_the_queue_carries_an_offset(desk: Desk) -> None:
         assert datetime.fromisoformat(entry[field]).utcoffset() is not None, field
 
 
-def test_the_desk_queue_refuses_an_offset_past_any_integer(sqlite_desk: Desk) -> None:
+def test_the_desk_queue_answers_a_forged_cursor_with_a_message(sqlite_desk: Desk) -> None:
+    # The desk pages by cursor; what a client makes up is refused in words, never a 500.
+    sqlite_desk.login()
     response = sqlite_desk.client.get(
-        "/desk/", params={"offset": HUGE}, headers=sqlite_desk.headers("editor")
+        "/desk/", params={"cursor": str(HUGE)}, follow_redirects=False
     )
-    assert response.status_code == 422
-    assert response.json()["error"] == "invalid_request"
+    assert response.status_code == 303
+    assert "error=" in response.headers["location"]
