@@ -114,3 +114,12 @@ def test_count_false_leaves_the_total_out_of_an_offset_page(desk: Desk) -> None:
     page = desk.get(QUEUE, limit=2, count="false").json()
     assert (page["total"], page["offset"], len(page["items"])) == (None, 0, 2)
     assert page["next_cursor"] is not None
+
+
+def test_the_desk_answers_a_bad_cursor_with_the_newest_page_and_the_reason(
+    sqlite_desk: Desk,
+) -> None:
+    sqlite_desk.client.post("/desk/login", data={"key": sqlite_desk.keys["editor"]})
+    response = sqlite_desk.client.get("/desk/?cursor=garbage", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"].startswith("/desk/?error=the%20cursor%20is%20not")
