@@ -107,3 +107,19 @@ def test_the_desk_pages_older_items_by_cursor(sqlite_desk: Desk) -> None:
     second = sqlite_desk.client.get(html.unescape(older.group(1))).text
     assert [i for i in ids if f"/desk/items/{i}" in second] == ids[50:]
     assert 'rel="next"' not in second
+
+
+def test_count_false_leaves_the_total_out_of_an_offset_page(desk: Desk) -> None:
+    _add_items(desk, 3, datetime(2026, 5, 1, tzinfo=UTC))
+    page = desk.get(QUEUE, limit=2, count="false").json()
+    assert (page["total"], page["offset"], len(page["items"])) == (None, 0, 2)
+    assert page["next_cursor"] is not None
+
+
+def test_the_desk_answers_a_bad_cursor_with_the_newest_page_and_the_reason(
+    sqlite_desk: Desk,
+) -> None:
+    sqlite_desk.client.post("/desk/login", data={"key": sqlite_desk.keys["editor"]})
+    response = sqlite_desk.client.get("/desk/?cursor=garbage", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"].startswith("/desk/?error=the%20cursor%20is%20not")
