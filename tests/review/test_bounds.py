@@ -58,13 +58,3 @@ def test_every_time_in_the_queue_carries_an_offset(desk: Desk) -> None:
     entry = desk.get("/review/items").json()["items"][0]
     for field in ("published_at", "created_at"):
         assert datetime.fromisoformat(entry[field]).utcoffset() is not None, field
-
-
-def test_the_desk_queue_answers_a_forged_cursor_with_a_message(sqlite_desk: Desk) -> None:
-    # The desk pages by cursor; what a client makes up is refused in words, never a 500.
-    sqlite_desk.login()
-    response = sqlite_desk.client.get(
-        "/desk/", params={"cursor": str(HUGE)}, follow_redirects=False
-    )
-    assert response.status_code == 303
-    assert "error=" in response.headers["location"]

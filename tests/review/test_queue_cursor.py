@@ -100,7 +100,7 @@ def test_cursor_and_offset_together_are_422(desk: Desk) -> None:
 
 def test_the_desk_pages_older_items_by_cursor(sqlite_desk: Desk) -> None:
     ids = sorted(_add_items(sqlite_desk, 53, datetime(2026, 5, 1, tzinfo=UTC)), reverse=True)
-    sqlite_desk.client.post("/desk/login", data={"key": sqlite_desk.keys["editor"]})
+    sqlite_desk.login()
     first = sqlite_desk.client.get("/desk/").text
     older = re.search(r'<a rel="next" href="([^"]+)">Older', first)
     assert older is not None and "53 item(s)" in first
@@ -119,7 +119,7 @@ def test_count_false_leaves_the_total_out_of_an_offset_page(desk: Desk) -> None:
 def test_the_desk_answers_a_bad_cursor_with_the_newest_page_and_the_reason(
     sqlite_desk: Desk,
 ) -> None:
-    sqlite_desk.client.post("/desk/login", data={"key": sqlite_desk.keys["editor"]})
+    sqlite_desk.login()
     response = sqlite_desk.client.get("/desk/?cursor=garbage", follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"].startswith("/desk/?error=the%20cursor%20is%20not")
