@@ -1,11 +1,13 @@
 """The FastAPI application: wiring only. Routers translate HTTP; services do the work."""
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
+from fastapi.staticfiles import StaticFiles
 
 from service.abandon import CancelOnDisconnect
 from service.analyze.router import router as analyze_router
@@ -13,8 +15,12 @@ from service.config import Settings, get_settings
 from service.deps import Services
 from service.health.router import router as health_router
 from service.http_errors import error_response, install_error_handlers
+from service.jobs.queue import JobQueue
+from service.jobs.runner import JobContext
+from service.jobs.worker import EmbeddedWorkers
 from service.llm import ModelClient, configured_backend, start_backend, stop_backend
 from service.review.lifecycle import open_store
+from service.review.pages import STATIC_DIR
 from service.review.pages import router as review_pages_router
 from service.review.router import router as review_router
 from service.store.responses import ResponseStore
@@ -38,12 +44,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         database = open_store(settings)
         responses = ResponseStore(database, settings.response_cache_entries)
         model = ModelClient(settings, backend, responses)
-        app.state.services = Services(settings, backend, model, database)
+        context = JobContext(settings, database, model, asyncio.get_running_loop())
+        jobs = JobQueue(settings, context.run)
+        app.state.services = Services(settings, backend, model, database, jobs)
         await start_backend(backend, settings)
+        workers = EmbeddedWorkers(context, jobs, settings.embedded_workers)
+        workers.start()
         try:
             yield
         finally:
+            await workers.stop()
             await stop_backend(backend)
+            jobs.close()
             database.close()
 
     app = FastAPI(
@@ -66,6 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     for router in routers:
         app.include_router(router)
+    app.mount("/desk/static", StaticFiles(directory=STATIC_DIR), name="desk-static")
     return app
 
 

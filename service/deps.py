@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from service.config import Settings
+from service.jobs.queue import JobQueue
 from service.llm import Backend, ModelClient
 from service.store import Database
 
@@ -18,6 +19,7 @@ class Services:
     backend: Backend
     model: ModelClient
     database: Database
+    jobs: JobQueue
 
 
 def get_services(request: Request) -> Services:
@@ -41,7 +43,12 @@ def get_database(request: Request) -> Database:
     return get_services(request).database
 
 
+def get_jobs(request: Request) -> JobQueue:
+    return get_services(request).jobs
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 ModelDep = Annotated[ModelClient, Depends(get_model)]
 BackendDep = Annotated[Backend, Depends(get_backend)]
 DatabaseDep = Annotated[Database, Depends(get_database)]
+JobsDep = Annotated[JobQueue, Depends(get_jobs)]

@@ -97,6 +97,13 @@ def audit_of(
     return list(rows), total
 
 
+def analysis_state_counts(session: Session) -> dict[str, int]:
+    rows = session.execute(
+        select(ReviewItem.analysis_state, func.count()).group_by(ReviewItem.analysis_state)
+    ).all()
+    return {state: count for state, count in rows}
+
+
 def queue_page(
     session: Session, where: QueueFilter, limit: int, offset: int
 ) -> tuple[list[Any], int]:

@@ -7,8 +7,11 @@ from fastapi import APIRouter, Query, status
 
 from schemas.review import (
     AuditPage,
+    BatchRequest,
+    BatchView,
     DecideRequest,
     ExportView,
+    ItemProgress,
     ItemView,
     QueuePage,
     RetryRequest,
@@ -20,8 +23,8 @@ from schemas.review import (
 )
 from schemas.verify import FlagType
 from service.auth import AdminDep
-from service.deps import DatabaseDep, ModelDep, SettingsDep
-from service.review import service
+from service.deps import DatabaseDep, JobsDep, SettingsDep
+from service.review import batches, service
 from service.review.deps import EditorActor, SubmitterActor
 from service.review.repository import QueueFilter
 from service.review.stats import acceptance_stats
@@ -33,15 +36,27 @@ Offset = Annotated[int, Query(ge=0)]
 
 
 @router.post("/items", status_code=status.HTTP_201_CREATED)
-async def submit_item(
-    body: SubmitRequest,
-    db: DatabaseDep,
-    settings: SettingsDep,
-    model: ModelDep,
-    actor: SubmitterActor,
+def submit_item(
+    body: SubmitRequest, db: DatabaseDep, settings: SettingsDep, jobs: JobsDep, actor: SubmitterActor
 ) -> ItemView:
-    """Queue an article: stored first, then summarized and verified (`fast`: no model)."""
-    return await service.submit(db, settings, model, body, actor)
+    """Queue an article: stored, then answered at once with `analysis_state: queued`; a worker
+    summarizes and verifies it (`fast`: no model). Follow it at `/items/{id}/progress`."""
+    return service.submit(db, settings, jobs, body, actor)
+
+
+@router.post("/batches", status_code=status.HTTP_201_CREATED)
+def submit_batch(
+    body: BatchRequest, db: DatabaseDep, settings: SettingsDep, jobs: JobsDep, actor: SubmitterActor
+) -> BatchView:
+    """Queue many articles; one already submitted in a batch (same text hash, outlet and url)
+    joins with its existing item instead of being analysed again."""
+    return batches.submit_batch(db, settings, jobs, body, actor)
+
+
+@router.get("/batches/{batch_id}")
+def get_batch(batch_id: str, db: DatabaseDep, _: SubmitterActor) -> BatchView:
+    """A batch's items and how many are in each analysis state."""
+    return batches.batch_view(db, batch_id)
 
 
 @router.get("/items")
@@ -66,18 +81,24 @@ def get_item(item_id: str, db: DatabaseDep, _: SubmitterActor) -> ItemView:
     return service.get_item(db, item_id)
 
 
-@router.post("/items/{item_id}/retry")
-async def retry_item(
+@router.get("/items/{item_id}/progress")
+def item_progress(item_id: str, db: DatabaseDep, _: SubmitterActor) -> ItemProgress:
+    """The analysis state alone: cheap to poll."""
+    return service.item_progress(db, item_id)
+
+
+@router.post("/items/{item_id}/retry", status_code=status.HTTP_202_ACCEPTED)
+def retry_item(
     item_id: str,
     db: DatabaseDep,
-    settings: SettingsDep,
-    model: ModelDep,
+    jobs: JobsDep,
     actor: SubmitterActor,
     body: RetryRequest | None = None,
 ) -> ItemView:
-    """Run a failed analysis again."""
+    """Queue a failed analysis again; an item already queued or running is joined (never
+    analysed twice at once); an analysed one is 409."""
     mode = body.mode if body else None
-    return await service.retry(db, settings, model, item_id, actor, mode)
+    return service.retry(db, jobs, item_id, actor, mode)
 
 
 @router.post("/items/{item_id}/start")

@@ -35,7 +35,7 @@ def item_view(session: Session, item: ReviewItem) -> ItemView:
         status=item.status,
         mode=item.mode,
         analysis_state=item.analysis_state,
-        error=_error(item.error),
+        error=item_error(item.error),
         attempts=item.attempts,
         submitted_by=item.submitted_by,
         created_at=item.created_at,
@@ -62,7 +62,7 @@ def queue_entry(row: Any) -> QueueEntry:
         created_at=item.created_at,
         flag_count=item.flag_count,
         submitted_by=item.submitted_by,
-        error=_error(item.error),
+        error=item_error(item.error),
     )
 
 
@@ -104,5 +104,5 @@ def _flag_views(session: Session, item_id: str, decisions: list[FlagDecision]) -
     return views
 
 
-def _error(error: dict[str, Any] | None) -> ItemError | None:
+def item_error(error: dict[str, Any] | None) -> ItemError | None:
     return ItemError.model_validate(error) if error else None
