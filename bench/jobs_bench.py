@@ -222,7 +222,9 @@ def kill_mid_batch(articles: list[dict[str, Any]], broker: str | None, latency_m
         verdict = _exactly_once(run.database())
     print(f"{json.dumps(summary)}\nwall {seconds:.1f} s; worker {victim.pid} killed {killed_at}")
     print(f"{json.dumps(verdict)}; processes of the killed worker still alive: {len(left)}\n")
-    return verdict["analysed_exactly_once"] == len(articles) and not left and not verdict["stranded"]
+    return (
+        verdict["analysed_exactly_once"] == len(articles) and not left and not verdict["stranded"]
+    )
 
 
 def _kill_when_holding(run: Run, victim: subprocess.Popen[bytes]) -> Any:
@@ -258,9 +260,7 @@ def _exactly_once(db: Database) -> dict[str, int]:
     with db.session() as session:
         items = session.scalars(select(ReviewItem)).all()
         analyses = dict(
-            session.execute(
-                select(Analysis.item_id, func.count()).group_by(Analysis.item_id)
-            ).all()
+            session.execute(select(Analysis.item_id, func.count()).group_by(Analysis.item_id)).all()
         )
         flags = dict(
             session.execute(select(FlagRow.item_id, func.count()).group_by(FlagRow.item_id)).all()

@@ -53,7 +53,7 @@ def claim(db: Database, item_id: str, seconds: float) -> Lease | None:
     lease = Lease(item_id, new_holder(), seconds)
     with db.session() as session:
         taken = session.execute(
-            update(ReviewItem)
+            _update()
             .where(ReviewItem.id == item_id, ReviewItem.analysis_state == "queued")
             .values(
                 analysis_state="reading",
@@ -79,7 +79,9 @@ def renew(db: Database, lease: Lease) -> None:
 def release(session: Session, lease: Lease, state: AnalysisState, **values: Any) -> ReviewItem:
     """End the lease inside the transaction that writes the results; LeaseLost rolls it back."""
     _holding(session, lease, analysis_state=state, claimed_by=None, lease_until=None, **values)
-    return load_item(session, lease.item_id)
+    item = load_item(session, lease.item_id)
+    session.refresh(item)
+    return item
 
 
 def requeue_failed(db: Database, item_id: str, mode: str | None) -> bool:
@@ -92,7 +94,7 @@ def requeue_failed(db: Database, item_id: str, mode: str | None) -> bool:
         values["mode"] = mode
     with db.session() as session:
         moved = session.execute(
-            update(ReviewItem)
+            _update()
             .where(ReviewItem.id == item_id, ReviewItem.analysis_state == "failed")
             .values(**values)
         )
@@ -113,10 +115,8 @@ def sweep(db: Database, max_attempts: int, queue_is_empty: bool) -> list[str]:
                 ReviewItem.analysis_state.in_(IN_ANALYSIS), ReviewItem.lease_until < now()
             )
         ).all()
-    again = [i for i, holder in expired if _reclaim(db, i, holder, max_attempts)]
-    if queue_is_empty:
-        again += _stranded(db)
-    return again
+    stranded = _stranded(db) if queue_is_empty else []  # before expired ones become queued
+    return stranded + [i for i, holder in expired if _reclaim(db, i, holder, max_attempts)]
 
 
 def _reclaim(db: Database, item_id: str, holder: str | None, max_attempts: int) -> bool:
@@ -131,7 +131,7 @@ def _reclaim(db: Database, item_id: str, holder: str | None, max_attempts: int) 
             "retry it, or submit it in fast mode",
         }
         moved = session.execute(
-            update(ReviewItem)
+            _update()
             .where(
                 ReviewItem.id == item_id,
                 ReviewItem.claimed_by == holder,
@@ -163,7 +163,7 @@ def _stranded(db: Database) -> list[str]:
         )
         if ids:
             session.execute(
-                update(ReviewItem)
+                _update()
                 .where(ReviewItem.id.in_(ids), ReviewItem.analysis_state == "queued")
                 .values(queued_at=now())
             )
@@ -173,7 +173,7 @@ def _stranded(db: Database) -> list[str]:
 def _holding(session: Session, lease: Lease, **values: Any) -> None:
     renewed = now() + timedelta(seconds=lease.seconds)
     held = session.execute(
-        update(ReviewItem)
+        _update()
         .where(
             ReviewItem.id == lease.item_id,
             ReviewItem.claimed_by == lease.holder,
@@ -183,6 +183,12 @@ def _holding(session: Session, lease: Lease, **values: Any) -> None:
     )
     if not _changed(held):
         raise LeaseLost(f"item {lease.item_id} is no longer held by {lease.holder}")
+
+
+def _update() -> Any:
+    """Updates decided in the database: the lease columns are compared there, not in Python
+    (SQLite hands back naive datetimes), and loaded rows are refreshed where they matter."""
+    return update(ReviewItem).execution_options(synchronize_session=False)
 
 
 def _changed(result: Any) -> bool:

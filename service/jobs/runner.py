@@ -16,11 +16,11 @@ from starlette.concurrency import run_in_threadpool
 
 from schemas.review import AnalysisState
 from service.config import Settings
+from service.errors import DeskcheckError
 from service.jobs import claims
 from service.jobs.claims import Lease, LeaseLost
 from service.jobs.queue import JobQueue
 from service.llm import Backend, ModelClient, start_backend
-from service.errors import DeskcheckError
 from service.review.analysis import Progress, analyse, record_failure
 from service.review.context import Actor
 from service.review.repository import load_item

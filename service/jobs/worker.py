@@ -50,7 +50,9 @@ class EmbeddedWorkers:
 
     def __init__(self, context: JobContext, queue: JobQueue, workers: int) -> None:
         self.context, self.queue = context, queue
-        self.consumer = consumer_for(queue, context.settings, workers, hosted=True) if workers else None
+        self.consumer = (
+            consumer_for(queue, context.settings, workers, hosted=True) if workers else None
+        )
         self._sweeper: asyncio.Task[None] | None = None
 
     def start(self) -> None:

@@ -28,10 +28,11 @@ from service.review.repository import load_item, next_revision
 from service.store import Database
 from service.store.audit import AuditEvent, append_audit
 from service.store.models import Analysis, FlagRow, ReviewItem, SummaryRevision
-
-Progress = Callable[[AnalysisState], Awaitable[None]]
 from service.summarize.service import summarize
 from service.verify.service import verify
+
+Progress = Callable[[AnalysisState], Awaitable[None]]
+"""Told each step an analysis reaches; raises LeaseLost when the worker no longer holds it."""
 
 
 @dataclass(frozen=True)

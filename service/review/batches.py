@@ -54,8 +54,9 @@ def add_article(
             created = False
             assert item_id is not None
     with db.session() as session:
-        session.merge(BatchItem(batch_id=batch_id, item_id=item_id, position=position,
-                                created=created))
+        session.merge(
+            BatchItem(batch_id=batch_id, item_id=item_id, position=position, created=created)
+        )
     if created:
         queue.enqueue(item_id)
     return BatchEntry(item_id=item_id, created=created)

@@ -37,7 +37,11 @@ Offset = Annotated[int, Query(ge=0)]
 
 @router.post("/items", status_code=status.HTTP_201_CREATED)
 def submit_item(
-    body: SubmitRequest, db: DatabaseDep, settings: SettingsDep, jobs: JobsDep, actor: SubmitterActor
+    body: SubmitRequest,
+    db: DatabaseDep,
+    settings: SettingsDep,
+    jobs: JobsDep,
+    actor: SubmitterActor,
 ) -> ItemView:
     """Queue an article: stored, then answered at once with `analysis_state: queued`; a worker
     summarizes and verifies it (`fast`: no model). Follow it at `/items/{id}/progress`."""

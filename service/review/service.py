@@ -7,7 +7,6 @@ import hashlib
 import uuid
 
 from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 
 from schemas.review import (
     IN_ANALYSIS,

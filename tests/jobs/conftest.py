@@ -21,11 +21,12 @@ class Jobs:
     settings: Settings
     database: Database
     queue: JobQueue
+    loop: asyncio.AbstractEventLoop
 
     def context(self) -> JobContext:
         """What a worker runs jobs with (fast-mode items never reach the model)."""
         model = ModelClient(self.settings, configured_backend(self.settings))
-        return JobContext(self.settings, self.database, model, asyncio.new_event_loop())
+        return JobContext(self.settings, self.database, model, self.loop)
 
 
 def _jobs(tmp_path: Path, url: str) -> Iterator[Jobs]:
@@ -35,9 +36,11 @@ def _jobs(tmp_path: Path, url: str) -> Iterator[Jobs]:
     database = Database(url)
     database.migrate()
     queue = JobQueue(settings)
+    loop = asyncio.new_event_loop()  # the worker's loop; tests run jobs with asyncio.run
     try:
-        yield Jobs(settings, database, queue)
+        yield Jobs(settings, database, queue, loop)
     finally:
+        loop.close()
         queue.close()
         database.close()
 

@@ -25,7 +25,7 @@ EDITOR = Actor("editor", None)
 
 
 def _queued(jobs: Jobs, mode: str = "fast") -> str:
-    request = SubmitRequest(article=ArticleIn(text=seed_text(SEED)), mode=mode)  # type: ignore[arg-type]
+    request = SubmitRequest(article=ArticleIn(text=seed_text(SEED)), mode=mode)
     return service.store_submission(jobs.database, request, EDITOR)
 
 

@@ -13,15 +13,19 @@ from service.jobs import cli
 from service.review.batches import submit_batch
 from service.review.context import Actor
 from tests.desk import Desk
-from tests.jobs.conftest import Jobs, jobs  # noqa: F401 - the fixture, on both stores
+from tests.jobs.conftest import Jobs
 
 EDITOR = Actor("editor", None)
-TEXTS = [f"The mayor said bridge {n} will reopen on Monday. Officials gave no details." for n in range(4)]
+TEXTS = [
+    f"The mayor said bridge {n} will reopen on Monday. Officials gave no details." for n in range(4)
+]
 
 
 def _batch(texts: list[str], outlet: str = "Wire") -> BatchRequest:
     return BatchRequest(
-        articles=[ArticleIn(text=t, outlet=outlet, url=f"https://x/{i}") for i, t in enumerate(texts)],
+        articles=[
+            ArticleIn(text=t, outlet=outlet, url=f"https://x/{i}") for i, t in enumerate(texts)
+        ],
         mode="fast",
     )
 
@@ -66,7 +70,9 @@ def test_articles_are_read_from_a_folder_and_from_json_lines(
     (tmp_path / "notes.md").write_text("not an article")
     assert [a.text for a in cli.read_articles(str(tmp_path))] == ["First article.", "Second."]
 
-    lines = json.dumps({"text": "Third.", "title": "T", "published_at": "2026-11-21T17:09:00+03:00"})
+    lines = json.dumps(
+        {"text": "Third.", "title": "T", "published_at": "2026-11-21T17:09:00+03:00"}
+    )
     monkeypatch.setattr("sys.stdin", io.StringIO(lines + "\n\n"))
     (article,) = cli.read_articles("-")
     assert (article.title, article.published_at is not None) == ("T", True)

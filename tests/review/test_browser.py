@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from playwright.sync_api import Page, expect, sync_playwright
-
 from fastapi import FastAPI
+from playwright.sync_api import Page, expect, sync_playwright
 
 from service.app import create_app
 from service.auth.keys import create_key
