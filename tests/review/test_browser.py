@@ -85,11 +85,11 @@ def live_desk(tmp_path: Path) -> Iterator[LiveDesk]:
 
 @pytest.fixture
 def slow_model_desk(tmp_path: Path) -> Iterator[LiveDesk]:
-    """Full mode against a model server that takes 1.5 s per answer (and answers nothing the
+    """Full mode against a model server that takes 3 s per answer (and answers nothing the
     checks accept, so the report is the evidence layer's and the summary extractive)."""
     key = _editor_key(tmp_path)
     slow = completion("{}")
-    slow.delay_s = 1.5
+    slow.delay_s = 3.0
     with fake_backend(slow) as backend:
         settings = model_settings(
             backend.base_url,
@@ -131,18 +131,18 @@ def test_a_desk_submission_returns_at_once_and_shows_progress_then_the_result(
     page.fill("#title", "Drone strike in Aleisk")
     page.fill("#text", seed_text(SEED))
     page.check("input[name=mode][value=full]")
-    started = time.monotonic()
     page.click("#submit-article")
+    # The item page came back before the analysis did: it shows the analysis under way.
     expect(page.locator("#analysis-progress")).to_be_visible()
-    assert time.monotonic() - started < 1.5  # less than one model answer: nobody waited for it
 
-    # The steps fill in without a reload by hand: evidence first, while the model still works.
-    expect(page.locator("li[data-step=evidence_done].reached")).to_be_visible()
+    # The steps fill in without a reload by hand: evidence first (the first analysis in a
+    # process loads the lexicons), while the model still works.
+    expect(page.locator("li[data-step=evidence_done].reached")).to_be_visible(timeout=60_000)
     expect(page.locator("li[data-step=model_done]")).not_to_have_class(re.compile("reached"))
     PROGRESS_SHOTS[0].parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(PROGRESS_SHOTS[0]), full_page=True)
 
-    expect(page.locator("#analysis-progress")).to_have_count(0, timeout=30_000)
+    expect(page.locator("#analysis-progress")).to_have_count(0, timeout=60_000)
     expect(page.locator("#item-status")).to_have_text("pending")
     assert page.locator("li.flag").count() > 2
     assert "analysis done" in page.locator("p.muted").first.inner_text()

@@ -6,11 +6,13 @@
   if (!box) { return; }
   var order = ["queued", "reading", "evidence_done", "model_done", "done"];
   var label = document.getElementById("analysis-state");
+  var line = document.getElementById("analysis-line");
 
   function show(state) {
     var reached = order.indexOf(state);
     box.dataset.state = state;
     label.textContent = state.replace("_", " ");
+    if (line) { line.textContent = state; }
     box.querySelectorAll("li[data-step]").forEach(function (step) {
       step.classList.toggle("reached", order.indexOf(step.dataset.step) <= reached);
     });
