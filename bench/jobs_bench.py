@@ -131,6 +131,15 @@ class Run:
         self.tags[worker.pid] = tag
         return worker
 
+    def wait_ready(self, timeout_s: float = 180) -> None:
+        deadline = time.monotonic() + timeout_s
+        logs = [self.dir / f"worker-{n}.log" for n in range(len(self.workers))]
+        while time.monotonic() < deadline:
+            if all(b"worker ready" in log.read_bytes() for log in logs if log.exists()):
+                return
+            time.sleep(0.2)
+        raise TimeoutError(f"workers not ready after {timeout_s}s: see {self.dir}")
+
     def batch(self, articles: list[dict[str, Any]], mode: str) -> tuple[dict[str, Any], float]:
         """Runs `deskcheck batch` in the foreground, its progress bars on this terminal."""
         source = self.dir / "articles.jsonl"
@@ -162,9 +171,11 @@ class Run:
 
 @contextmanager
 def _run(broker: str | None, model_url: str | None, workers: int) -> Iterator[Run]:
+    """Fresh store and broker; the workers have warmed up (lexicons loaded) when it yields."""
     run = Run(broker, model_url)
     for _ in range(workers):
         run.start_worker()
+    run.wait_ready()
     try:
         yield run
     finally:

@@ -122,3 +122,7 @@ def _run_once(mode: Mode, work: Callable[[Settings, ModelClient], Awaitable[Base
 async def _until_settled(backend: Backend) -> None:
     while backend.state == "starting":
         await asyncio.sleep(0.2)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

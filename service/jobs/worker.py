@@ -14,7 +14,10 @@ from contextlib import contextmanager
 from huey.consumer import Consumer
 from starlette.concurrency import run_in_threadpool
 
+from schemas.common import ArticleIn
 from service.config import Settings
+from service.evidence import analyze
+from service.intake import intake
 from service.jobs.queue import JobQueue
 from service.jobs.runner import JobContext, sweep_forever
 from service.llm import ModelClient, configured_backend, stop_backend
@@ -82,13 +85,21 @@ def run_worker(settings: Settings, concurrency: int) -> None:
         responses = ResponseStore(database, settings.response_cache_entries)
         context = JobContext(settings, database, ModelClient(settings, backend, responses), loop)
         queue = JobQueue(settings, context.run)
+        _warm_up(settings)
         sweeper = asyncio.run_coroutine_threadsafe(sweep_forever(context, queue), loop)
+        log.info("worker ready: %d job(s) at once", concurrency)
         try:
             consumer_for(queue, settings, concurrency, hosted=False).run()
         finally:
             sweeper.cancel()
             asyncio.run_coroutine_threadsafe(stop_backend(backend), loop).result(timeout=30)
             database.close()
+
+
+def _warm_up(settings: Settings) -> None:
+    """Load the evidence layer's lexicons, gazetteer and reference facts before the first job,
+    not during it (seconds, once per process)."""
+    analyze(intake(ArticleIn(text="The mayor said on Monday that the bridge reopened."), settings))
 
 
 @contextmanager
