@@ -20,7 +20,7 @@ SMOLLM2_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 # Runs in the child before it becomes the model server: ask Linux to kill it when its parent
 # dies (PR_SET_PDEATHSIG survives exec), so not even a kill -9 of a worker or of the API leaves
 # the model orphaned. If the parent died before the request took effect, give up at once.
-_DIE_WITH_PARENT = (
+DIE_WITH_PARENT = (
     "import ctypes, os, signal, sys\n"
     "ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)\n"
     "if os.getppid() != int(sys.argv[1]): sys.exit(1)\n"
@@ -83,7 +83,7 @@ class EmbeddedServer:
         return model_alias(self.model_path)
 
     def command(self) -> list[str]:
-        guard = [sys.executable, "-c", _DIE_WITH_PARENT, str(os.getpid())]
+        guard = [sys.executable, "-c", DIE_WITH_PARENT, str(os.getpid())]
         return (guard if sys.platform.startswith("linux") else []) + self.server_command()
 
     def server_command(self) -> list[str]:

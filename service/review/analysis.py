@@ -68,14 +68,21 @@ async def run_models(
     model: ModelClient,
     progress: Progress,
 ) -> Results:
-    """Evidence first (milliseconds; refuses an unusable article before any model call), then
-    summarize and verify with that summary checked; one marker for both."""
-    await run_in_threadpool(lambda: analyze(intake(article, settings)))
-    await progress("evidence_done")
+    """Summarize, then verify the article with that summary checked; one marker for both.
+
+    Fast mode is the evidence layer alone: its summary is the evidence step. In full mode the
+    evidence layer runs once up front (milliseconds beside the model's seconds), so the editor
+    sees that step and an unusable article is refused before any model call.
+    """
+    if mode == "full":
+        await run_in_threadpool(lambda: analyze(intake(article, settings)))
+        await progress("evidence_done")
     marker = new_marker(article.text)
     summary = await summarize(
         SummarizeRequest(article=article, mode=mode, max_points=max_points), settings, model, marker
     )
+    if mode == "fast":
+        await progress("evidence_done")
     report = await verify(
         VerifyRequest(article=article, summary=summary.summary.text or None, mode=mode),
         settings,
