@@ -113,6 +113,7 @@ class Run:
             _flush_redis(broker)
         if model_url:
             self.env |= {"DESKCHECK_LLM_BASE_URL": model_url, "DESKCHECK_LLM_MODEL": "fake"}
+        self.database().migrate()  # before the workers, which would otherwise race to create it
         self.workers: list[subprocess.Popen[bytes]] = []
         self.tags: dict[int, str] = {}
         """Per worker pid, an environment tag its every descendant inherits."""

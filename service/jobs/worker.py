@@ -8,10 +8,12 @@ is a child process that dies with the worker, even on kill -9 (see service/llm/e
 import asyncio
 import logging
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from huey.consumer import Consumer
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 
 from schemas.common import ArticleIn
@@ -80,7 +82,7 @@ def run_worker(settings: Settings, concurrency: int) -> None:
     )
     with _job_loop() as loop:
         database = Database.from_settings(settings)
-        database.migrate()
+        _migrate(database)
         backend = configured_backend(settings)
         responses = ResponseStore(database, settings.response_cache_entries)
         context = JobContext(settings, database, ModelClient(settings, backend, responses), loop)
@@ -94,6 +96,17 @@ def run_worker(settings: Settings, concurrency: int) -> None:
             sweeper.cancel()
             asyncio.run_coroutine_threadsafe(stop_backend(backend), loop).result(timeout=30)
             database.close()
+
+
+def _migrate(database: Database) -> None:
+    """Workers started together on a new store race to create it: the loser tries again,
+    and finds the winner's schema."""
+    try:
+        database.migrate()
+    except SQLAlchemyError:
+        log.info("the store was being migrated by another process; checking again")
+        time.sleep(2)
+        database.migrate()
 
 
 def _warm_up(settings: Settings) -> None:

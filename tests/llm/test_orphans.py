@@ -25,7 +25,7 @@ def _alive(pid: int) -> bool:
 def test_the_model_child_dies_with_a_killed_parent() -> None:
     """A stand-in parent starts `sleep` through the same guard the model server gets."""
     guard = DIE_WITH_PARENT
-    with subprocess.Popen(  # noqa: S603
+    with subprocess.Popen(
         [
             sys.executable,
             "-c",
