@@ -71,6 +71,7 @@ def running_desk(data_dir: Path, database_url: str | None = None) -> Iterator[De
         database_url=database_url,
         llm_transport_retries=0,
         llm_timeout_s=2,
+        embedded_workers=1,
         queue_poll_max_s=0.05,
         job_lease_s=5,
     )

@@ -79,7 +79,8 @@ def _serving(app: FastAPI) -> Iterator[str]:
 @pytest.fixture
 def live_desk(tmp_path: Path) -> Iterator[LiveDesk]:
     key = _editor_key(tmp_path)
-    with _serving(create_app(model_settings(REPLAY_BASE_URL, data_dir=tmp_path))) as url:
+    settings = model_settings(REPLAY_BASE_URL, data_dir=tmp_path, embedded_workers=1)
+    with _serving(create_app(settings)) as url:
         yield LiveDesk(url, key)
 
 
@@ -96,6 +97,7 @@ def slow_model_desk(tmp_path: Path) -> Iterator[LiveDesk]:
             data_dir=tmp_path,
             llm_max_attempts=1,
             llm_transport_retries=0,
+            embedded_workers=1,
             queue_poll_max_s=0.1,
         )
         with _serving(create_app(settings)) as url:
