@@ -351,7 +351,7 @@ def orphan_check(broker: str | None) -> bool:
     worker.wait()
     time.sleep(1.0)
     left = _tagged_alive(run.tags[worker.pid])
-    print(f"worker {worker.pid} killed with its model child {child} up; left alive: {left}\n")
+    print(f"worker {worker.pid} killed after starting model child {child}; left alive: {left}\n")
     return not left
 
 
