@@ -51,8 +51,9 @@ def submit(
     """Store the article, then enqueue its analysis: the caller gets the queued item at once."""
     intake(request.article, settings)  # refuse what cannot be analysed before storing it
     item_id = store_submission(db, request, actor)
+    accepted = get_item(db, item_id)  # as accepted: a worker may take it the moment it is queued
     queue.enqueue(item_id)
-    return get_item(db, item_id)
+    return accepted
 
 
 def retry(
@@ -72,7 +73,9 @@ def retry(
                     actor.request_id,
                 ),
             )
+        accepted = get_item(db, item_id)
         queue.enqueue(item_id)
+        return accepted
     return get_item(db, item_id)
 
 
