@@ -10,7 +10,9 @@ from schemas.summarize import SummarizeResponse
 from schemas.verify import FlagType, VerifyResponse
 
 ReviewStatus = Literal["pending", "in_review", "approved", "returned"]
-AnalysisState = Literal["queued", "done", "failed"]
+AnalysisState = Literal["queued", "reading", "evidence_done", "model_done", "done", "failed"]
+"""Where an item's analysis job is: waiting, running (three steps), finished, or failed."""
+IN_ANALYSIS: tuple[AnalysisState, ...] = ("reading", "evidence_done", "model_done")
 Decision = Literal["accept", "reject"]
 
 
@@ -27,7 +29,9 @@ class SubmitRequest(BaseModel):
 class RetryRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    mode: Mode | None = Field(default=None, description="Override the item's mode for this run.")
+    mode: Mode | None = Field(
+        default=None, description="Run the item in this mode from now on (e.g. `fast`)."
+    )
 
 
 class DecideRequest(BaseModel):
@@ -61,6 +65,23 @@ class ItemError(BaseModel):
 
     error: str
     detail: str
+
+
+class ItemProgress(BaseModel):
+    """Where an item's analysis is; the desk's item page polls this until `finished`."""
+
+    id: str
+    analysis_state: AnalysisState
+    finished: bool = Field(description="done or failed: nothing more will change by itself.")
+    error: ItemError | None
+    attempts: int
+    flag_count: int
+
+
+class AnalysisCounts(BaseModel):
+    queued: int
+    in_analysis: int = Field(description="Claimed by a worker: reading, evidence or model done.")
+    failed: int
 
 
 class QueueEntry(BaseModel):
@@ -196,3 +217,29 @@ class StatsView(BaseModel):
 
     weeks: list[StatsRow]
     overall: list[StatsRow] = Field(description="All weeks together; `week` is `all`.")
+
+
+class BatchRequest(BaseModel):
+    """Articles to queue at once. Idempotent per article: one whose text hash, outlet and url
+    match an earlier batch's article joins this batch with its existing item."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    articles: list[ArticleIn] = Field(min_length=1, max_length=1000)
+    mode: Mode = "full"
+    max_points: int = Field(default=5, ge=1, le=12)
+
+
+class BatchEntry(BaseModel):
+    item_id: str
+    created: bool = Field(description="False: the article was submitted before; its item is kept.")
+
+
+class BatchView(BaseModel):
+    id: str
+    submitted_by: str
+    created_at: datetime
+    total: int
+    counts: dict[AnalysisState, int] = Field(description="Items of the batch per analysis state.")
+    finished: bool = Field(description="Every item is done or failed.")
+    items: list[BatchEntry]

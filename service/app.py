@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from service.abandon import CancelOnDisconnect
 from service.analyze.router import router as analyze_router
@@ -18,9 +19,13 @@ from service.deps import Services
 from service.health.router import router as health_router
 from service.http_errors import install_error_handlers
 from service.http_headers import SecurityHeaders
+from service.jobs.queue import JobQueue
+from service.jobs.runner import JobContext
+from service.jobs.worker import EmbeddedWorkers
 from service.llm import ModelClient, configured_backend, start_backend, stop_backend
 from service.openapi import install_openapi
 from service.review.lifecycle import open_store
+from service.review.pages import STATIC_DIR
 from service.review.pages import router as review_pages_router
 from service.review.router import router as review_router
 from service.store.responses import ResponseStore
@@ -51,20 +56,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         responses = ResponseStore(database, settings.response_cache_entries)
         model = ModelClient(settings, backend, responses)
         keys = VerifiedKeys(settings.key_cache_s)
-        app.state.services = Services(settings, backend, model, database, keys)
-        workers = EvidenceWorkers.from_settings(settings)
-        workers.start()
-        install(workers)
+        context = JobContext(settings, database, model, asyncio.get_running_loop())
+        jobs = JobQueue(settings, context.run)
+        app.state.services = Services(settings, backend, model, database, keys, jobs)
+        evidence_workers = EvidenceWorkers.from_settings(settings)
+        evidence_workers.start()
+        install(evidence_workers)
         # Warming takes seconds: in the background, so the API (and /healthz) answers meanwhile.
-        warming = asyncio.create_task(workers.warm())
+        warming = asyncio.create_task(evidence_workers.warm())
         await start_backend(backend, settings)
+        workers = EmbeddedWorkers(context, jobs, settings.embedded_workers)
+        workers.start()
         try:
             yield
         finally:
             warming.cancel()
+            await workers.stop()
             install(None)
-            workers.stop()
+            evidence_workers.stop()
             await stop_backend(backend)
+            jobs.close()
             database.close()
 
     app = FastAPI(
@@ -91,6 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     for router in routers:
         app.include_router(router)
+    app.mount("/desk/static", StaticFiles(directory=STATIC_DIR), name="desk-static")
     return app
 
 

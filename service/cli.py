@@ -17,6 +17,7 @@ from service.auth.cli import register as register_key_commands
 from service.config import Settings, get_settings
 from service.errors import DeskcheckError
 from service.eval.command import add_eval_command
+from service.jobs.cli import register as register_job_commands
 from service.llm import Backend, ModelClient, configured_backend, start_backend, stop_backend
 from service.store.cli import register as register_audit_commands
 from service.summarize.service import summarize
@@ -41,7 +42,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="deskcheck", description=__doc__)
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    serve = commands.add_parser("serve", help="run the HTTP API (embedded model by default)")
+    serve = commands.add_parser(
+        "serve", help="run the HTTP API and an embedded worker (embedded model by default)"
+    )
     serve.add_argument("--host", default=None)
     serve.add_argument("--port", type=int, default=None)
     serve.add_argument(
@@ -65,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     add_eval_command(commands)
     register_key_commands(commands)
     register_audit_commands(commands)
+    register_job_commands(commands)
     return parser
 
 
@@ -137,3 +141,7 @@ def _run_once(mode: Mode, work: Callable[[Settings, ModelClient], Awaitable[Base
 async def _until_settled(backend: Backend) -> None:
     while backend.state == "starting":
         await asyncio.sleep(0.2)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

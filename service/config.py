@@ -195,6 +195,28 @@ class Settings(BaseSettings):
         "key keeps working this long at most. 0 looks every request up.",
     )
 
+    # Analysis jobs (service/jobs): the queue engine's broker and the lease on each item.
+    queue_url: str | None = Field(
+        default=None,
+        description="Broker of the analysis jobs: `redis://host:6379/0` or `postgresql://...` "
+        "for workers on many machines; default: a SQLite file under data_dir (one machine).",
+    )
+    embedded_workers: int = Field(
+        default=1, ge=0, description="Worker threads `deskcheck serve` runs itself (0: none)."
+    )
+    job_lease_s: float = Field(
+        default=60.0,
+        ge=2,
+        description="How long a worker holds an item without a heartbeat; a worker killed "
+        "mid-job gives its items back to the queue after this.",
+    )
+    job_max_attempts: int = Field(
+        default=3, ge=1, description="Workers lost on one item before it is marked failed."
+    )
+    queue_poll_max_s: float = Field(
+        default=1.0, gt=0, description="Longest pause of an idle worker polling a SQLite broker."
+    )
+
     @model_validator(mode="after")
     def _key_required_off_loopback(self) -> "Settings":
         base = self.llm_base_url or ""

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 from fastapi import Depends, Request
 
 from service.config import Settings
+from service.jobs.queue import JobQueue
 from service.llm import Backend, ModelClient
 from service.store import Database
 
@@ -22,6 +23,7 @@ class Services:
     model: ModelClient
     database: Database
     verified_keys: "VerifiedKeys"
+    jobs: JobQueue
 
 
 # The getters below are `async def` although they only read a field: FastAPI runs a plain `def`
@@ -47,7 +49,12 @@ async def get_database(request: Request) -> Database:
     return get_services(request).database
 
 
+def get_jobs(request: Request) -> JobQueue:
+    return get_services(request).jobs
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 ModelDep = Annotated[ModelClient, Depends(get_model)]
 BackendDep = Annotated[Backend, Depends(get_backend)]
 DatabaseDep = Annotated[Database, Depends(get_database)]
+JobsDep = Annotated[JobQueue, Depends(get_jobs)]

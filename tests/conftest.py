@@ -108,6 +108,9 @@ def model_settings(base_url: str, **overrides: Any) -> Settings:
         # The store outlives a test run: a cached response would hide the calls a test expects.
         # Tests of the response cache turn it on with a store of their own.
         "response_cache_entries": 0,
+        # No analysis workers unless a test asks: the test store under ROOT/var outlives runs,
+        # and a worker would sweep its leftover queued items into this test's timings.
+        "embedded_workers": 0,
     }
     values.update(overrides)
     return Settings(**values)

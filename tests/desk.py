@@ -1,6 +1,7 @@
 """The review desk under test: the app on a fresh store, with a key per role."""
 
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -56,11 +57,23 @@ class Desk:
     def submit(
         self, text: str, mode: str = "fast", role: Role = "submitter", **article: Any
     ) -> dict[str, Any]:
+        """Submit, then wait for the app's embedded worker to finish the analysis."""
         body = {"article": {"text": text, **article}, "mode": mode}
         response = self.client.post("/review/items", json=body, headers=self.headers(role))
         assert response.status_code == 201, response.text
-        result: dict[str, Any] = response.json()
-        return result
+        assert response.json()["analysis_state"] == "queued"
+        return self.analysed(response.json()["id"], role)
+
+    def analysed(self, item_id: str, role: Role = "submitter") -> dict[str, Any]:
+        """The item once its analysis is done or failed."""
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            progress = self.get(f"/review/items/{item_id}/progress", role).json()
+            if progress["finished"]:
+                item: dict[str, Any] = self.get(f"/review/items/{item_id}", role).json()
+                return item
+            time.sleep(0.05)
+        raise AssertionError(f"item {item_id} still {progress['analysis_state']} after 30 s")
 
     def post(self, path: str, role: Role = "editor", json: Any = None) -> Any:
         return self.client.post(path, json=json, headers=self.headers(role))
@@ -86,7 +99,9 @@ def running_desk(
         database_url=database_url,
         llm_transport_retries=0,
         llm_timeout_s=2,
-        **settings_overrides,
+        **(
+            {"embedded_workers": 1, "queue_poll_max_s": 0.05, "job_lease_s": 5} | settings_overrides
+        ),
     )
     with TestClient(create_app(settings)) as client:
         desk = Desk(client)

@@ -21,7 +21,6 @@ log = logging.getLogger(__name__)
 
 SMOLLM2_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
-
 # Set in the child's environment: they let a later deskcheck recognise a child of ours whose
 # parent died without stopping it (see `orphans.py`), and never mistake anyone else's process.
 PARENT_PID_ENV = "DESKCHECK_EMBEDDED_PARENT_PID"

@@ -1,16 +1,26 @@
-"""Running summarize + verify for a stored item, and storing what comes back (or why not)."""
+"""Running summarize + verify for a claimed item, and storing what comes back (or why not).
 
+Called by a worker that holds the item's lease (service/jobs): progress and results are written
+only while it does, so an item is analysed once however often its job is delivered.
+"""
+
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from schemas.common import ArticleIn, Mode
+from schemas.review import AnalysisState
 from schemas.summarize import SummarizeRequest, SummarizeResponse
 from schemas.verify import VerifyRequest, VerifyResponse
 from service.config import Settings
 from service.deadline import within_deadline
 from service.errors import DeskcheckError
+from service.evidence import analyze
+from service.intake import intake
+from service.jobs.claims import Lease, release
 from service.llm import ModelClient, new_marker
 from service.review.context import Actor
 from service.review.feedback import mark_previously_reviewed
@@ -21,6 +31,9 @@ from service.store import Database
 from service.store.models import Analysis, FlagRow, ReviewItem, SummaryRevision
 from service.summarize.service import summarize
 from service.verify.service import verify
+
+Progress = Callable[[AnalysisState], Awaitable[None]]
+"""Told each step an analysis reaches; raises LeaseLost when the worker no longer holds it."""
 
 
 @dataclass(frozen=True)
@@ -33,39 +46,58 @@ async def analyse(
     db: Database,
     settings: Settings,
     model: ModelClient,
-    item_id: str,
+    lease: Lease,
     actor: Actor,
-    mode: Mode | None = None,
+    progress: Progress,
 ) -> None:
-    """Run the models on a stored item; a failure is recorded on the item, never raised."""
-    article, item_mode, max_points = await run_in_threadpool(_article_of, db, item_id)
-    work = run_models(article, mode or item_mode, max_points, settings, model)
+    """Run the models on a claimed item; a failure is recorded on the item, never raised."""
+    article, mode, max_points = await run_in_threadpool(_article_of, db, lease.item_id)
+    work = run_models(article, mode, max_points, settings, model, progress)
     try:
         results = await within_deadline(work, settings.request_deadline_s)
     except DeskcheckError as failure:
-        await run_in_threadpool(record_failure, db, item_id, failure, actor)
+        await run_in_threadpool(record_failure, db, lease, failure, actor)
         return
-    await run_in_threadpool(record_results, db, item_id, results, actor)
+    await run_in_threadpool(record_results, db, lease, results, actor)
 
 
 async def run_models(
-    article: ArticleIn, mode: Mode, max_points: int, settings: Settings, model: ModelClient
+    article: ArticleIn,
+    mode: Mode,
+    max_points: int,
+    settings: Settings,
+    model: ModelClient,
+    progress: Progress,
 ) -> Results:
-    """Summarize, then verify the article with that summary checked; one marker for both."""
+    """Summarize, then verify the article with that summary checked; one marker for both.
+
+    Fast mode is the evidence layer alone: its summary is the evidence step. In full mode the
+    evidence layer runs once up front (milliseconds beside the model's seconds), so the editor
+    sees that step and an unusable article is refused before any model call.
+    """
+    if mode == "full":
+        await run_in_threadpool(lambda: analyze(intake(article, settings)))
+        await progress("evidence_done")
     marker = new_marker(article.text)
     summary = await summarize(
         SummarizeRequest(article=article, mode=mode, max_points=max_points), settings, model, marker
     )
+    if mode == "fast":
+        await progress("evidence_done")
     report = await verify(
         VerifyRequest(article=article, summary=summary.summary.text or None, mode=mode),
         settings,
         model,
         marker,
     )
+    if mode == "full":
+        await progress("model_done")
     return Results(summary, report)
 
 
-def record_results(db: Database, item_id: str, results: Results, actor: Actor) -> None:
+def record_results(db: Database, lease: Lease, results: Results, actor: Actor) -> None:
+    """Everything in one transaction that also ends the lease: written once, by its holder."""
+    item_id = lease.item_id
     with db.session() as session:
         item = load_item(session, item_id)
         before = item_state(item)
@@ -79,19 +111,22 @@ def record_results(db: Database, item_id: str, results: Results, actor: Actor) -
                     provenance=result.provenance.model_dump(mode="json"),
                 )
             )
-        item.flag_count = _store_flags(session, item_id, results.report)
+        flag_count = _replace_flags(session, item_id, results.report)
         _store_model_summary(session, item, results.summary)
-        item.analysis_state, item.error, item.attempts = "done", None, item.attempts + 1
+        item = release(
+            session, lease, "done", error=None, attempts=item.attempts + 1, flag_count=flag_count
+        )
         detail = f"{item.flag_count} flags, summary {results.summary.provenance.method}"
         record_state_change(session, item, before, "analysis.completed", actor, detail)
 
 
-def record_failure(db: Database, item_id: str, failure: DeskcheckError, actor: Actor) -> None:
+def record_failure(db: Database, lease: Lease, failure: DeskcheckError, actor: Actor) -> None:
+    item_id = lease.item_id
     with db.session() as session:
         item = load_item(session, item_id)
         before = item_state(item)
-        item.analysis_state, item.attempts = "failed", item.attempts + 1
-        item.error = {"error": failure.kind, "detail": failure.detail}
+        error = {"error": failure.kind, "detail": failure.detail}
+        item = release(session, lease, "failed", attempts=item.attempts + 1, error=error)
         detail = f"{failure.kind}: {failure.detail}"
         record_state_change(session, item, before, "analysis.failed", actor, detail)
 
@@ -111,7 +146,9 @@ def _article_of(db: Database, item_id: str) -> tuple[ArticleIn, Mode, int]:
         return article, "fast" if item.mode == "fast" else "full", item.max_points
 
 
-def _store_flags(session: Session, item_id: str, report: VerifyResponse) -> int:
+def _replace_flags(session: Session, item_id: str, report: VerifyResponse) -> int:
+    """The item's flag rows become this report's: never added to an earlier run's."""
+    session.execute(delete(FlagRow).where(FlagRow.item_id == item_id))
     rows = [
         FlagRow(
             item_id=item_id,

@@ -29,6 +29,7 @@ STATE_ACTIONS = frozenset(
         "item.returned",
         "analysis.completed",
         "analysis.failed",
+        "analysis.retried",
     }
 )
 """Actions whose `after` is the item's state (item_state): every change of status or analysis
@@ -46,7 +47,17 @@ class _Event:
 
 
 def item_state(item: ReviewItem) -> dict[str, str]:
-    return {"status": item.status, "analysis_state": item.analysis_state}
+    return {"status": item.status, "analysis": analysis_phase(item.analysis_state)}
+
+
+def analysis_phase(state: str) -> str:
+    """`done`, `failed`, or `pending` for every step of a job in the queue or in a worker.
+
+    The steps (queued, reading, evidence_done, model_done, and back to queued when a lease
+    expires) are a worker's bookkeeping, rewritten every few seconds by processes that take no
+    editorial decision; chaining each would put an audit append, and its lock, in every step.
+    What an editor relies on is whether the analysis finished, failed or is under way."""
+    return state if state in ("done", "failed") else "pending"
 
 
 def decision_state(row: FlagDecision) -> dict[str, str | int]:

@@ -24,7 +24,7 @@ from service.auth.errors import TooManyFailures
 from service.auth.guard import GuardDep, client_address
 from service.auth.principal import Principal
 from service.auth.sessions import LiveSession
-from service.deps import DatabaseDep, ModelDep, SettingsDep
+from service.deps import DatabaseDep, JobsDep, SettingsDep
 from service.errors import DeskcheckError
 from service.evidence.flag_types import FLAG_TYPES
 from service.http_params import FlagId
@@ -38,6 +38,8 @@ from service.review.stats import acceptance_stats
 
 router = APIRouter(prefix="/desk", include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+"""Served at /desk/static: scripts live in files, so a strict CSP needs no inline script."""
 templates.env.globals["who_asserts"] = who_asserts
 templates.env.globals["flag_types"] = FLAG_TYPES
 
@@ -117,7 +119,10 @@ def queue(
         page = service.list_queue(db, where, 50, cursor=cursor or None)
     except DeskcheckError as refused:
         return _to("/desk/", refused.detail)
-    return _page(request, "queue.html", user, page=page, status_filter=status or "")
+    analysis = service.analysis_counts(db)
+    return _page(
+        request, "queue.html", user, page=page, status_filter=status or "", analysis=analysis
+    )
 
 
 @router.get("/submit")
@@ -126,11 +131,11 @@ def submit_form(request: Request, user: DeskUser) -> Response:
 
 
 @router.post("/submit")
-async def submit(
+def submit(
     request: Request,
     db: DatabaseDep,
     settings: SettingsDep,
-    model: ModelDep,
+    jobs: JobsDep,
     user: DeskFormUser,
     text: Annotated[str, Form()],
     title: Annotated[str, Form()] = "",
@@ -142,8 +147,8 @@ async def submit(
     try:
         article = ArticleIn(text=text, title=title or None, outlet=outlet or None)
         body = SubmitRequest(article=article, mode="fast" if mode == "fast" else "full")
-        item = await service.submit(
-            db, settings, model, body, Actor(user.principal.name, request_id(request))
+        item = service.submit(
+            db, settings, jobs, body, Actor(user.principal.name, request_id(request))
         )
     except DeskcheckError as refused:
         return _to("/desk/submit", refused.detail)
@@ -208,12 +213,11 @@ def edit_summary(
 
 
 @router.post("/items/{item_id}/retry")
-async def retry(
+def retry(
     request: Request,
     item_id: str,
     db: DatabaseDep,
-    settings: SettingsDep,
-    model: ModelDep,
+    jobs: JobsDep,
     user: DeskFormUser,
     mode: Annotated[str, Form()] = "",
 ) -> Response:
@@ -221,7 +225,7 @@ async def retry(
         return _login()
     actor = Actor(user.principal.name, request_id(request))
     try:
-        await service.retry(db, settings, model, item_id, actor, mode or None)
+        service.retry(db, jobs, item_id, actor, "fast" if mode == "fast" else None)
     except DeskcheckError as refused:
         return _to(f"/desk/items/{item_id}", refused.detail)
     return _to(f"/desk/items/{item_id}")

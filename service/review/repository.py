@@ -98,6 +98,13 @@ def audit_of(
     return list(rows), total
 
 
+def analysis_state_counts(session: Session) -> dict[str, int]:
+    rows = session.execute(
+        select(ReviewItem.analysis_state, func.count()).group_by(ReviewItem.analysis_state)
+    ).all()
+    return {state: count for state, count in rows}
+
+
 # Newest first; the id breaks ties between items submitted in the same microsecond, so the order
 # is total and a keyset cursor over (created_at, id) is exact.
 _QUEUE_ORDER = (ReviewItem.created_at.desc(), ReviewItem.id.desc())

@@ -9,8 +9,11 @@ from starlette.concurrency import run_in_threadpool
 from schemas.common import Rfc3339
 from schemas.review import (
     AuditPage,
+    BatchRequest,
+    BatchView,
     DecideRequest,
     ExportView,
+    ItemProgress,
     ItemView,
     QueuePage,
     RetryRequest,
@@ -22,11 +25,11 @@ from schemas.review import (
 )
 from schemas.verify import FlagType
 from service.auth import AdminDep
-from service.deps import DatabaseDep, ModelDep, SettingsDep
+from service.deps import DatabaseDep, JobsDep, SettingsDep
 from service.http_errors import error_responses
 from service.http_params import FlagId, Limit, Offset
 from service.openapi import KEY_SCHEMES
-from service.review import service
+from service.review import batches, service
 from service.review.deps import EditorActor, SubmitterActor
 from service.review.repository import QueueFilter
 from service.review.stats import acceptance_stats
@@ -49,15 +52,31 @@ CountTotal = Annotated[
 
 
 @router.post("/items", status_code=status.HTTP_201_CREATED, responses=error_responses(*_BODY))
-async def submit_item(
+def submit_item(
     body: SubmitRequest,
     db: DatabaseDep,
     settings: SettingsDep,
-    model: ModelDep,
+    jobs: JobsDep,
     actor: SubmitterActor,
 ) -> ItemView:
-    """Queue an article: stored first, then summarized and verified (`fast`: no model)."""
-    return await service.submit(db, settings, model, body, actor)
+    """Queue an article: stored, then answered at once with `analysis_state: queued`; a worker
+    summarizes and verifies it (`fast`: no model). Follow it at `/items/{id}/progress`."""
+    return service.submit(db, settings, jobs, body, actor)
+
+
+@router.post("/batches", status_code=status.HTTP_201_CREATED, responses=error_responses(*_BODY))
+def submit_batch(
+    body: BatchRequest, db: DatabaseDep, settings: SettingsDep, jobs: JobsDep, actor: SubmitterActor
+) -> BatchView:
+    """Queue many articles; one already submitted in a batch (same text hash, outlet and url)
+    joins with its existing item instead of being analysed again."""
+    return batches.submit_batch(db, settings, jobs, body, actor)
+
+
+@router.get("/batches/{batch_id}", responses=error_responses(404))
+def get_batch(batch_id: str, db: DatabaseDep, _: SubmitterActor) -> BatchView:
+    """A batch's items and how many are in each analysis state."""
+    return batches.batch_view(db, batch_id)
 
 
 @router.get("/items", responses=error_responses(422))
@@ -89,18 +108,28 @@ def get_item(item_id: str, db: DatabaseDep, _: SubmitterActor) -> ItemView:
     return service.get_item(db, item_id)
 
 
-@router.post("/items/{item_id}/retry", responses=error_responses(404, 409, *_BODY))
-async def retry_item(
+@router.get("/items/{item_id}/progress", responses=error_responses(*_ITEM))
+def item_progress(item_id: str, db: DatabaseDep, _: SubmitterActor) -> ItemProgress:
+    """The analysis state alone: cheap to poll."""
+    return service.item_progress(db, item_id)
+
+
+@router.post(
+    "/items/{item_id}/retry",
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=error_responses(404, 409, *_BODY),
+)
+def retry_item(
     item_id: str,
     db: DatabaseDep,
-    settings: SettingsDep,
-    model: ModelDep,
+    jobs: JobsDep,
     actor: SubmitterActor,
     body: RetryRequest | None = None,
 ) -> ItemView:
-    """Run a failed analysis again."""
+    """Queue a failed analysis again; an item already queued or running is joined (never
+    analysed twice at once); an analysed one is 409."""
     mode = body.mode if body else None
-    return await service.retry(db, settings, model, item_id, actor, mode)
+    return service.retry(db, jobs, item_id, actor, mode)
 
 
 @router.post("/items/{item_id}/start", responses=error_responses(*_EDIT))

@@ -1,4 +1,7 @@
-"""The review desk's work: submit, retry, decide, edit, approve, return, export, read."""
+"""The review desk's work: submit, retry, decide, edit, approve, return, export, read.
+
+Submitting and retrying only store and enqueue: workers run the analysis (service/jobs).
+"""
 
 import hashlib
 import uuid
@@ -6,12 +9,14 @@ from typing import Any, cast
 
 from sqlalchemy import CursorResult, update
 from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 
 from schemas.review import (
+    IN_ANALYSIS,
+    AnalysisCounts,
     AuditPage,
     DecideRequest,
     ExportView,
+    ItemProgress,
     ItemView,
     QueuePage,
     SubmitRequest,
@@ -19,9 +24,9 @@ from schemas.review import (
 from schemas.verify import VerifyResponse
 from service.config import Settings
 from service.intake import intake
-from service.llm import ModelClient
+from service.jobs import claims
+from service.jobs.queue import JobQueue
 from service.review import repository
-from service.review.analysis import analyse
 from service.review.context import Actor
 from service.review.cursor import BadCursor, QueueCursor
 from service.review.errors import InvalidTransition, NotReady, StaleDecision
@@ -29,36 +34,37 @@ from service.review.feedback import record_approval
 from service.review.integrity import decision_state, decision_target
 from service.review.repository import QueueFilter, load_flag, load_item, next_revision
 from service.review.transitions import OPEN, hold_open, record_state_change, transition
-from service.review.views import audit_view, item_view, queue_entries
+from service.review.views import audit_view, item_error, item_view, queue_entries
 from service.store import Database
 from service.store.audit import AuditEvent, append_audit
 from service.store.models import Article, FlagDecision, FlagRow, ReviewItem, SummaryRevision
 
 
-async def submit(
-    db: Database, settings: Settings, model: ModelClient, request: SubmitRequest, actor: Actor
+def submit(
+    db: Database, settings: Settings, queue: JobQueue, request: SubmitRequest, actor: Actor
 ) -> ItemView:
-    """Store the article first, then analyse it: a model failure loses nothing."""
+    """Store the article, then enqueue its analysis: the caller gets the queued item at once."""
     intake(request.article, settings)  # refuse what cannot be analysed before storing it
-    item_id = await run_in_threadpool(store_submission, db, request, actor)
-    await analyse(db, settings, model, item_id, actor)
-    return await run_in_threadpool(get_item, db, item_id)
+    item_id = store_submission(db, request, actor)
+    accepted = get_item(db, item_id)  # as accepted: a worker may take it the moment it is queued
+    queue.enqueue(item_id)
+    return accepted
 
 
-async def retry(
-    db: Database,
-    settings: Settings,
-    model: ModelClient,
-    item_id: str,
-    actor: Actor,
-    mode: str | None = None,
+def retry(
+    db: Database, queue: JobQueue, item_id: str, actor: Actor, mode: str | None = None
 ) -> ItemView:
-    await run_in_threadpool(_check_retriable, db, item_id)
-    await analyse(db, settings, model, item_id, actor, "fast" if mode == "fast" else None)
-    return await run_in_threadpool(get_item, db, item_id)
+    """A failed item goes back in the queue; a queued or running one is joined, not doubled."""
+    if claims.requeue_failed(db, item_id, mode, actor):
+        accepted = get_item(db, item_id)
+        queue.enqueue(item_id)
+        return accepted
+    return get_item(db, item_id)
 
 
-def store_submission(db: Database, request: SubmitRequest, actor: Actor) -> str:
+def store_submission(
+    db: Database, request: SubmitRequest, actor: Actor, dedupe_key: str | None = None
+) -> str:
     article = request.article
     with db.session() as session:
         stored = Article(
@@ -79,8 +85,11 @@ def store_submission(db: Database, request: SubmitRequest, actor: Actor) -> str:
             mode=request.mode,
             max_points=request.max_points,
             submitted_by=actor.name,
+            queued_at=claims.now(),
+            dedupe_key=dedupe_key,
         )
         session.add_all([stored, item])
+        session.flush()  # a duplicate dedupe_key fails here, before the audit row
         detail = f"mode {request.mode}, article sha256 {stored.sha256}"
         record_state_change(session, item, None, "item.submitted", actor, detail)
         return item.id
@@ -89,6 +98,29 @@ def store_submission(db: Database, request: SubmitRequest, actor: Actor) -> str:
 def get_item(db: Database, item_id: str) -> ItemView:
     with db.session() as session:
         return item_view(session, load_item(session, item_id))
+
+
+def item_progress(db: Database, item_id: str) -> ItemProgress:
+    with db.session() as session:
+        item = load_item(session, item_id)
+        return ItemProgress(
+            id=item.id,
+            analysis_state=item.analysis_state,
+            finished=item.analysis_state in ("done", "failed"),
+            error=item_error(item.error),
+            attempts=item.attempts,
+            flag_count=item.flag_count,
+        )
+
+
+def analysis_counts(db: Database) -> AnalysisCounts:
+    with db.session() as session:
+        by_state = repository.analysis_state_counts(session)
+    return AnalysisCounts(
+        queued=by_state.get("queued", 0),
+        in_analysis=sum(by_state.get(state, 0) for state in IN_ANALYSIS),
+        failed=by_state.get("failed", 0),
+    )
 
 
 def list_queue(
@@ -265,13 +297,6 @@ def _require_analysis(item: ReviewItem) -> None:
             f"the item has no analysis yet: it is {item.analysis_state}{why}; "
             f"POST /review/items/{item.id}/retry to run it again"
         )
-
-
-def _check_retriable(db: Database, item_id: str) -> None:
-    with db.session() as session:
-        item = load_item(session, item_id)
-        if item.analysis_state == "done":
-            raise InvalidTransition("the item is already analysed; nothing to retry")
 
 
 def _newest_decision(session: Session, item_id: str, flag_id: int) -> FlagDecision | None:

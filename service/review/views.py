@@ -38,7 +38,7 @@ def item_view(session: Session, item: ReviewItem) -> ItemView:
         status=item.status,
         mode=item.mode,
         analysis_state=item.analysis_state,
-        error=_error(item.error),
+        error=item_error(item.error),
         attempts=item.attempts,
         submitted_by=item.submitted_by,
         created_at=item.created_at,
@@ -102,5 +102,5 @@ def _flag_views(session: Session, item_id: str, decisions: list[FlagDecision]) -
     return views
 
 
-def _error(error: dict[str, Any] | None) -> ItemError | None:
+def item_error(error: dict[str, Any] | None) -> ItemError | None:
     return ItemError.model_validate(error) if error else None

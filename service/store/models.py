@@ -69,6 +69,8 @@ class ReviewItem(Base):
     __table_args__ = (
         Index("ix_review_items_created_id", "created_at", "id"),
         Index("ix_review_items_status_created_id", "status", "created_at", "id"),
+        Index("ix_review_items_analysis_state_lease", "analysis_state", "lease_until"),
+        UniqueConstraint("dedupe_key", name="uq_review_items_dedupe_key"),
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
@@ -83,8 +85,34 @@ class ReviewItem(Base):
     submitted_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # The analysis job's lease (service/jobs/claims.py): which worker holds the item, until when.
+    claimed_by: Mapped[str | None] = mapped_column(String(120))
+    lease_until: Mapped[datetime | None]
+    queued_at: Mapped[datetime | None]
+    # sha256 of article hash + outlet + url, for batch submissions: one item per article.
+    dedupe_key: Mapped[str | None] = mapped_column(String(64))
 
     article: Mapped[Article] = relationship()
+
+
+class Batch(Base):
+    __tablename__ = "batches"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    submitted_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class BatchItem(Base):
+    """An item of a batch; an article already submitted joins the batch with its existing item."""
+
+    __tablename__ = "batch_items"
+
+    batch_id: Mapped[str] = mapped_column(ForeignKey("batches.id"), primary_key=True)
+    item_id: Mapped[str] = mapped_column(ForeignKey("review_items.id"), primary_key=True)
+    position: Mapped[int]
+    created: Mapped[bool] = mapped_column(default=True)
+    """False: the article was submitted before, and this batch joined its existing item."""
 
 
 class Analysis(Base):

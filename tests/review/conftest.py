@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 
 from tests.desk import Desk, running_desk
+from tests.jobs.conftest import jobs  # noqa: F401 - the job machinery on both stores
 from tests.store.postgres import postgres_url
 
 

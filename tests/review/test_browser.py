@@ -1,18 +1,20 @@
 """The review desk in Debian's Chromium, driven by Playwright against the app under uvicorn.
 
-No model: the article goes in with `fast` mode. The item page's screenshot lands in
-artifacts/item-page.png.
+The review test needs no model (`fast` mode); the progress test runs `full` mode against a fake
+model server that answers slowly. Screenshots land in artifacts/.
 """
 
 import re
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import uvicorn
+from fastapi import FastAPI
 from playwright.sync_api import Page, expect, sync_playwright
 
 from service.app import create_app
@@ -20,6 +22,7 @@ from service.auth.keys import create_key
 from service.llm.embedded import free_loopback_port
 from service.store import Database
 from tests.conftest import REPLAY_BASE_URL, ROOT, model_settings, seed_text
+from tests.fake_backend import completion, fake_backend
 
 pytestmark = pytest.mark.browser
 
@@ -34,6 +37,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 SCREENSHOT = ROOT / "artifacts" / "item-page.png"
+PROGRESS_SHOTS = ROOT / "artifacts" / "item-progress.png", ROOT / "artifacts" / "item-result.png"
 SEED = "000_7164c3a58de98ac3.txt"
 
 
@@ -52,11 +56,10 @@ def _editor_key(data_dir: Path) -> str:
     return raw
 
 
-@pytest.fixture
-def live_desk(tmp_path: Path) -> Iterator[LiveDesk]:
+@contextmanager
+def _serving(app: FastAPI) -> Iterator[str]:
     """The app under uvicorn on a free loopback port, in a background thread."""
-    key, port = _editor_key(tmp_path), free_loopback_port()
-    app = create_app(model_settings(REPLAY_BASE_URL, data_dir=tmp_path))
+    port = free_loopback_port()
     server = uvicorn.Server(
         uvicorn.Config(
             app, host="127.0.0.1", port=port, log_level="warning", ws="none", lifespan="on"
@@ -68,9 +71,37 @@ def live_desk(tmp_path: Path) -> Iterator[LiveDesk]:
     while not server.started and time.monotonic() < deadline:
         time.sleep(0.05)
     assert server.started, "uvicorn did not start"
-    yield LiveDesk(f"http://127.0.0.1:{port}", key)
+    yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture
+def live_desk(tmp_path: Path) -> Iterator[LiveDesk]:
+    key = _editor_key(tmp_path)
+    settings = model_settings(REPLAY_BASE_URL, data_dir=tmp_path, embedded_workers=1)
+    with _serving(create_app(settings)) as url:
+        yield LiveDesk(url, key)
+
+
+@pytest.fixture
+def slow_model_desk(tmp_path: Path) -> Iterator[LiveDesk]:
+    """Full mode against a model server that takes 3 s per answer (and answers nothing the
+    checks accept, so the report is the evidence layer's and the summary extractive)."""
+    key = _editor_key(tmp_path)
+    slow = completion("{}")
+    slow.delay_s = 3.0
+    with fake_backend(slow) as backend:
+        settings = model_settings(
+            backend.base_url,
+            data_dir=tmp_path,
+            llm_max_attempts=1,
+            llm_transport_retries=0,
+            embedded_workers=1,
+            queue_poll_max_s=0.1,
+        )
+        with _serving(create_app(settings)) as url:
+            yield LiveDesk(url, key)
 
 
 @pytest.fixture
@@ -87,6 +118,39 @@ def page(live_desk: LiveDesk) -> Iterator[Page]:
             browser.close()
 
 
+def _log_in(page: Page, desk: LiveDesk) -> None:
+    page.goto(f"{desk.url}/desk/login")
+    page.fill("#key", desk.editor_key)
+    page.click("#login")
+    expect(page.locator("h1")).to_have_text("Review queue")
+
+
+def test_a_desk_submission_returns_at_once_and_shows_progress_then_the_result(
+    slow_model_desk: LiveDesk, page: Page
+) -> None:
+    _log_in(page, slow_model_desk)
+    page.goto(f"{slow_model_desk.url}/desk/submit")
+    page.fill("#title", "Drone strike in Aleisk")
+    page.fill("#text", seed_text(SEED))
+    page.check("input[name=mode][value=full]")
+    page.click("#submit-article")
+    # The item page came back before the analysis did: it shows the analysis under way.
+    expect(page.locator("#analysis-progress")).to_be_visible()
+
+    # The steps fill in without a reload by hand: evidence first (the first analysis in a
+    # process loads the lexicons), while the model still works.
+    expect(page.locator("li[data-step=evidence_done].reached")).to_be_visible(timeout=60_000)
+    expect(page.locator("li[data-step=model_done]")).not_to_have_class(re.compile("reached"))
+    PROGRESS_SHOTS[0].parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(PROGRESS_SHOTS[0]), full_page=True)
+
+    expect(page.locator("#analysis-progress")).to_have_count(0, timeout=60_000)
+    expect(page.locator("#item-status")).to_have_text("pending")
+    assert page.locator("li.flag").count() > 2
+    assert "analysis done" in page.locator("p.muted").first.inner_text()
+    page.screenshot(path=str(PROGRESS_SHOTS[1]), full_page=True)
+
+
 def test_an_editor_reviews_a_seed_article_to_approval(live_desk: LiveDesk, page: Page) -> None:
     # The desk's Content-Security-Policy must not block its own (nonce'd) script and style.
     blocked: list[str] = []
@@ -96,10 +160,7 @@ def test_an_editor_reviews_a_seed_article_to_approval(live_desk: LiveDesk, page:
             blocked.append(message.text) if "Content Security Policy" in message.text else None
         ),
     )
-    page.goto(f"{live_desk.url}/desk/login")
-    page.fill("#key", live_desk.editor_key)
-    page.click("#login")
-    expect(page.locator("h1")).to_have_text("Review queue")
+    _log_in(page, live_desk)
 
     page.goto(f"{live_desk.url}/desk/submit")
     page.fill("#title", "Drone strike in Aleisk")
@@ -107,6 +168,7 @@ def test_an_editor_reviews_a_seed_article_to_approval(live_desk: LiveDesk, page:
     page.check("input[name=mode][value=fast]")
     page.click("#submit-article")
     expect(page.locator("#item-status")).to_have_text("pending")
+    expect(page.locator("#analysis-progress")).to_have_count(0)  # the page reloaded when done
 
     # Every flag's span is highlighted in the article, coloured by its type.
     flags = page.locator("li.flag")

@@ -2,11 +2,16 @@
 
 from typing import Any
 
+from schemas.common import ArticleIn
+from schemas.review import SubmitRequest
 from service.evidence.flag_types import FLAG_TYPES
+from service.review.context import Actor
+from service.review.service import store_submission
 from tests.conftest import seed_text
 from tests.desk import ORIGIN, Desk
 
 SEED = "000_7164c3a58de98ac3.txt"
+SHORT = "The mayor said the bridge will reopen on Monday. Officials gave no other details."
 HOSTILE = "The mayor said <script>alert('x')</script> the bridge will reopen on Monday."
 
 
@@ -128,3 +133,35 @@ def test_highlight_colours_come_from_the_flag_type_table(sqlite_desk: Desk) -> N
     page = sqlite_desk.client.get("/desk/").text
     for spec in FLAG_TYPES:
         assert f"mark.t-{spec.type} {{ background: {spec.colour}; }}" in page
+
+
+def test_a_queued_items_page_shows_its_progress_from_a_script_file(sqlite_desk: Desk) -> None:
+    request = SubmitRequest(article=ArticleIn(text=seed_text(SEED)), mode="fast")
+    # Stored but not enqueued: it stays queued while the page is read.
+    item_id = store_submission(sqlite_desk.services.database, request, Actor("editor", None))
+    sqlite_desk.login()
+    page = sqlite_desk.client.get(f"/desk/items/{item_id}").text
+    assert f'data-progress-url="/review/items/{item_id}/progress"' in page
+    assert 'data-state="queued"' in page
+    assert '<script src="/desk/static/progress.js" defer></script>' in page
+    script = sqlite_desk.client.get("/desk/static/progress.js")
+    assert (script.status_code, "progress.finished" in script.text) == (200, True)
+
+
+def test_an_analysed_items_page_has_no_progress_box(sqlite_desk: Desk) -> None:
+    item = sqlite_desk.submit(seed_text(SEED))
+    sqlite_desk.login()
+    assert 'id="analysis-progress"' not in _item_page(sqlite_desk, item)
+
+
+def test_a_failed_item_is_retried_from_the_queue(sqlite_desk: Desk) -> None:
+    item = sqlite_desk.submit(SHORT, mode="full")  # no model answers here: it fails
+    sqlite_desk.login()
+    queue = sqlite_desk.client.get("/desk/").text
+    assert f'action="/desk/items/{item["id"]}/retry"' in queue
+    assert "1 failed" in queue
+    response = sqlite_desk.form(
+        f"/desk/items/{item['id']}/retry", {"mode": "fast"}, follow_redirects=False
+    )
+    assert response.status_code == 303
+    assert sqlite_desk.analysed(item["id"])["analysis_state"] == "done"

@@ -12,7 +12,7 @@ Create Date: 2026-11-24 00:40:00.000000
 from alembic import op
 
 revision = "0006"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,68 @@
+"""The analysis queue on Huey: which broker, and the one task it carries.
+
+Huey (huey.readthedocs.io) is small and well kept and runs on three brokers we have: a SQLite
+file (no server: the default, workers on one machine), Redis and PostgreSQL (workers on many
+machines). It does not re-deliver a job whose worker died; our store's lease covers that
+(service/jobs/claims.py).
+"""
+
+from collections.abc import Callable
+from http import HTTPStatus
+from pathlib import Path
+from typing import Any
+
+from huey import PostgresHuey, RedisHuey, SqliteHuey
+from huey.api import Huey
+
+from service.config import Settings
+from service.errors import DeskcheckError
+
+ANALYSE_TASK = "deskcheck.analyse"
+QUEUE_NAME = "deskcheck"
+
+
+class QueueMisconfigured(DeskcheckError):
+    status = HTTPStatus.INTERNAL_SERVER_ERROR
+    kind = "configuration"
+
+
+def broker_for(settings: Settings) -> Huey:
+    url = settings.queue_url
+    if url is None:
+        path = Path(settings.data_dir) / "queue.sqlite3"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return SqliteHuey(QUEUE_NAME, filename=str(path.resolve()), results=False)
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return RedisHuey(QUEUE_NAME, url=url, results=False)
+    if url.startswith(("postgresql://", "postgres://")):
+        return PostgresHuey(QUEUE_NAME, dsn=url, results=False)
+    raise QueueMisconfigured(
+        f"DESKCHECK_QUEUE_URL {url!r} is neither redis://... nor postgresql://...; "
+        "unset it for the SQLite broker under DESKCHECK_DATA_DIR"
+    )
+
+
+def _not_a_worker(item_id: str) -> None:
+    raise RuntimeError(f"this process only enqueues; start `deskcheck worker` for {item_id}")
+
+
+class JobQueue:
+    """Enqueue an item's analysis; in a worker, `run` is what the engine calls for each job."""
+
+    def __init__(self, settings: Settings, run: Callable[[str], None] | None = None) -> None:
+        self.huey = broker_for(settings)
+        # Transient failures (the store unreachable) are retried by the engine; analysis
+        # failures are recorded on the item by the job itself and never raise.
+        self._task: Any = self.huey.task(name=ANALYSE_TASK, retries=3, retry_delay=5)(
+            run or _not_a_worker
+        )
+
+    def enqueue(self, item_id: str) -> None:
+        self._task(item_id)
+
+    def pending(self) -> int:
+        count: int = self.huey.pending_count()
+        return count
+
+    def close(self) -> None:
+        self.huey.storage.close()

@@ -1,0 +1,129 @@
+"""Workers: Huey's consumer running our analysis job, embedded in `serve` or as its own process.
+
+`deskcheck worker` runs anywhere that reaches the same broker and store; several per machine and
+across machines share the work. A worker's embedded model (full mode, no DESKCHECK_LLM_BASE_URL)
+is a child process that dies with the worker, even on kill -9 (see service/llm/embedded.py).
+"""
+
+import asyncio
+import logging
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from huey.consumer import Consumer
+from sqlalchemy.exc import SQLAlchemyError
+from starlette.concurrency import run_in_threadpool
+
+from schemas.common import ArticleIn
+from service.config import Settings
+from service.evidence import analyze
+from service.intake import intake
+from service.jobs.queue import JobQueue
+from service.jobs.runner import JobContext, sweep_forever
+from service.llm import ModelClient, configured_backend, stop_backend
+from service.store import Database
+from service.store.responses import ResponseStore
+
+log = logging.getLogger(__name__)
+
+_SHUTDOWN_S = 30.0
+
+
+class HostedConsumer(Consumer):  # type: ignore[misc]  # huey ships no type information
+    """The consumer inside a process that owns its signals (uvicorn): it installs no handlers."""
+
+    def _set_signal_handlers(self) -> None:
+        pass
+
+
+def consumer_for(queue: JobQueue, settings: Settings, workers: int, hosted: bool) -> Consumer:
+    kind = HostedConsumer if hosted else Consumer
+    return kind(
+        queue.huey,
+        workers=workers,
+        periodic=False,  # the sweep runs on our event loop, at the lease's pace
+        max_delay=settings.queue_poll_max_s,
+        shutdown_timeout=_SHUTDOWN_S,
+    )
+
+
+class EmbeddedWorkers:
+    """`deskcheck serve`'s own workers (none when DESKCHECK_EMBEDDED_WORKERS=0): threads that
+    run jobs on the API's event loop, and the sweep."""
+
+    def __init__(self, context: JobContext, queue: JobQueue, workers: int) -> None:
+        self.context, self.queue = context, queue
+        self.consumer = (
+            consumer_for(queue, context.settings, workers, hosted=True) if workers else None
+        )
+        self._sweeper: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        if self.consumer is not None:
+            self.consumer.start()
+            self._sweeper = asyncio.create_task(sweep_forever(self.context, self.queue))
+
+    async def stop(self) -> None:
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+        if self.consumer is not None:
+            # Joining the workers blocks, and their jobs need this loop to finish: join
+            # from another thread.
+            await run_in_threadpool(self.consumer.stop, True)
+
+
+def run_worker(settings: Settings, concurrency: int) -> None:
+    """`deskcheck worker`: jobs on a dedicated event loop until SIGINT (graceful) or SIGTERM."""
+    # Every job thread may wait for the model at once: none of them is refused as "busy".
+    settings = settings.model_copy(
+        update={"llm_max_waiting": max(settings.llm_max_waiting, concurrency)}
+    )
+    with _job_loop() as loop:
+        database = Database.from_settings(settings)
+        _migrate(database)
+        backend = configured_backend(settings)
+        responses = ResponseStore(database, settings.response_cache_entries)
+        context = JobContext(settings, database, ModelClient(settings, backend, responses), loop)
+        queue = JobQueue(settings, context.run)
+        _warm_up(settings)
+        sweeper = asyncio.run_coroutine_threadsafe(sweep_forever(context, queue), loop)
+        log.info("worker ready: %d job(s) at once", concurrency)
+        try:
+            consumer_for(queue, settings, concurrency, hosted=False).run()
+        finally:
+            sweeper.cancel()
+            asyncio.run_coroutine_threadsafe(stop_backend(backend), loop).result(timeout=30)
+            database.close()
+
+
+def _migrate(database: Database) -> None:
+    """Workers started together on a new store race to create it: the loser tries again,
+    and finds the winner's schema."""
+    try:
+        database.migrate()
+    except SQLAlchemyError:
+        log.info("the store was being migrated by another process; checking again")
+        time.sleep(2)
+        database.migrate()
+
+
+def _warm_up(settings: Settings) -> None:
+    """Load the evidence layer's lexicons, gazetteer and reference facts before the first job,
+    not during it (seconds, once per process)."""
+    analyze(intake(ArticleIn(text="The mayor said on Monday that the bridge reopened."), settings))
+
+
+@contextmanager
+def _job_loop() -> Iterator[asyncio.AbstractEventLoop]:
+    """An event loop on a thread that lives as long as the worker (the embedded model's
+    parent-death signal is tied to the thread that started it)."""
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, name="deskcheck-jobs", daemon=True)
+    thread.start()
+    try:
+        yield loop
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(timeout=10)

@@ -1,0 +1,47 @@
+"""`deskcheck batch`: queues a feed with a summary on stdout; a re-run queues nothing new."""
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from service.cli import main
+from service.config import get_settings
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setenv("DESKCHECK_DATA_DIR", str(tmp_path))
+    get_settings.cache_clear()
+    yield tmp_path
+    get_settings.cache_clear()
+
+
+def _feed(folder: Path) -> Path:
+    feed = folder / "feed.jsonl"
+    lines = [{"text": f"The mayor said bridge {n} reopens Monday.", "outlet": "AP"} for n in (1, 2)]
+    feed.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    return feed
+
+
+def test_a_batch_is_queued_once_however_often_it_is_sent(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    feed = _feed(data_dir)
+    assert main(["batch", str(feed), "--mode", "fast", "--no-wait"]) == 0
+    first = capsys.readouterr()
+    assert json.loads(first.out)["counts"] == {"queued": 2}
+    assert "2 new, 0 already submitted" in first.err
+
+    assert main(["batch", str(feed), "--mode", "fast", "--no-wait"]) == 0
+    assert "0 new, 2 already submitted" in capsys.readouterr().err
+
+
+def test_a_feed_without_articles_exits_2(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    empty = data_dir / "empty.jsonl"
+    empty.write_text("\n", encoding="utf-8")
+    assert main(["batch", str(empty), "--no-wait"]) == 2
+    assert json.loads(capsys.readouterr().err)["error"] == "invalid_article"

@@ -1,0 +1,51 @@
+"""The analysis task goes through each broker Huey offers here: SQLite, Redis, PostgreSQL."""
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import redis
+
+from service.jobs.queue import JobQueue, QueueMisconfigured
+from tests.conftest import REPLAY_BASE_URL, model_settings
+from tests.store.postgres import postgres_url
+
+REDIS_URL = "redis://127.0.0.1:6379/14"
+
+
+def _redis() -> str:
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).flushdb()
+    except redis.RedisError as error:
+        pytest.skip(f"Redis not reachable at {REDIS_URL} ({error})")
+    return REDIS_URL
+
+
+@pytest.fixture(params=["sqlite", "redis", "postgresql"])
+def broker(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    if request.param == "sqlite":
+        yield None
+    elif request.param == "redis":
+        yield _redis()
+    else:
+        with postgres_url() as url:
+            yield url.replace("postgresql+psycopg://", "postgresql://")
+
+
+def test_an_enqueued_item_reaches_the_worker_function(broker: str | None, tmp_path: Path) -> None:
+    ran: list[str] = []
+    queue = JobQueue(
+        model_settings(REPLAY_BASE_URL, data_dir=tmp_path, queue_url=broker), ran.append
+    )
+    item_id = uuid.uuid4().hex
+    queue.enqueue(item_id)
+    assert queue.pending() == 1
+    queue.huey.execute(queue.huey.dequeue())
+    assert (ran, queue.pending()) == ([item_id], 0)
+    queue.close()
+
+
+def test_an_unknown_broker_url_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(QueueMisconfigured, match="neither redis"):
+        JobQueue(model_settings(REPLAY_BASE_URL, data_dir=tmp_path, queue_url="amqp://x"))
