@@ -89,3 +89,10 @@ def test_fast_mode_needs_no_backend(offline_client: TestClient) -> None:
     response = offline_client.post("/verify", json={"article": {"text": text}, "mode": "fast"})
     assert response.status_code == 200
     assert response.json()["provenance"]["backend"] == "none"
+
+
+def test_a_method_the_path_does_not_serve_is_405_with_allow(offline_client: TestClient) -> None:
+    response = offline_client.put("/review/items")
+    assert response.status_code == 405
+    assert response.json()["error"] == "method_not_allowed"
+    assert response.headers["allow"] == "GET, POST"
