@@ -6,6 +6,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
@@ -117,6 +118,19 @@ def allowed_methods(request: Request) -> str:
     )
 
 
+async def _unstorable_value(request: Request, exc: Exception) -> JSONResponse:
+    """The database refused a value the client sent (PostgreSQL: a NUL in text; a number past
+    its column). Declared bounds catch the numbers first; this is the net under both."""
+    assert isinstance(exc, DataError)
+    log.warning("refused a value on %s %s: %s", request.method, request.url.path, exc.orig)
+    return error_response(
+        422,
+        "invalid_request",
+        "a value in the request cannot be stored (a NUL character, or a number out of range); "
+        "remove it and send again",
+    )
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     return error_response(
@@ -130,4 +144,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DeskcheckError, _deskcheck_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(DataError, _unstorable_value)
     app.add_exception_handler(Exception, _unexpected)
