@@ -131,6 +131,19 @@ async def _unstorable_value(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _not_unicode(request: Request, exc: Exception) -> JSONResponse:
+    """JSON may escape half a UTF-16 pair (`"\\ud800"`); that is no character, and every
+    encoding of the text (digests, the store, the model) refuses it."""
+    assert isinstance(exc, UnicodeEncodeError)
+    log.warning("refused a lone surrogate on %s %s", request.method, request.url.path)
+    return error_response(
+        422,
+        "invalid_request",
+        "a string holds a lone UTF-16 surrogate (e.g. \\ud800 without its pair), which is not "
+        "a character; send valid Unicode text",
+    )
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     return error_response(
@@ -145,4 +158,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(DataError, _unstorable_value)
+    app.add_exception_handler(UnicodeEncodeError, _not_unicode)
     app.add_exception_handler(Exception, _unexpected)
