@@ -11,7 +11,9 @@ class AnalyzeRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     article: ArticleIn
-    max_points: int = Field(default=5, ge=1, le=12, description="Most points the summary holds.")
+    max_points: int = Field(
+        default=5, ge=1, le=12, strict=True, description="Most points the summary holds."
+    )
     summary: str | None = Field(
         default=None,
         description="A summary to check against the article; default: the summary this call "

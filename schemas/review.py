@@ -21,7 +21,7 @@ class SubmitRequest(BaseModel):
 
     article: ArticleIn
     mode: Mode = "full"
-    max_points: int = Field(default=5, ge=1, le=12)
+    max_points: int = Field(default=5, ge=1, le=12, strict=True)
 
 
 class RetryRequest(BaseModel):
