@@ -2,7 +2,7 @@
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from schemas.common import ArticleIn, Mode
+from schemas.common import ArticleIn, Mode, WholeNumber
 from schemas.summarize import SummarizeResponse
 from schemas.verify import VerifyResponse
 
@@ -11,7 +11,9 @@ class AnalyzeRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     article: ArticleIn
-    max_points: int = Field(default=5, ge=1, le=12, description="Most points the summary holds.")
+    max_points: WholeNumber = Field(
+        default=5, ge=1, le=12, description="Most points the summary holds."
+    )
     summary: str | None = Field(
         default=None,
         description="A summary to check against the article; default: the summary this call "

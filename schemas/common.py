@@ -23,6 +23,17 @@ def _rfc3339_only(value: object) -> object:
 Rfc3339 = Annotated[datetime, BeforeValidator(_rfc3339_only)]
 """A time as clients send it: RFC 3339 text, `format: date-time` in the document."""
 
+
+def _json_integer(value: object) -> object:
+    """JSON Schema's integer: 5 or 5.0; not true and not "5", which lax pydantic also takes."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("send a whole number")
+    return value
+
+
+WholeNumber = Annotated[int, BeforeValidator(_json_integer)]
+"""An integer field of a JSON body, as its schema says."""
+
 Method = Literal["llm", "extractive", "evidence", "llm+evidence"]
 
 

@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from schemas.common import ArticleIn, Mode
+from schemas.common import ArticleIn, Mode, WholeNumber
 from schemas.summarize import SummarizeResponse
 from schemas.verify import FlagType, VerifyResponse
 
@@ -23,7 +23,7 @@ class SubmitRequest(BaseModel):
 
     article: ArticleIn
     mode: Mode = "full"
-    max_points: int = Field(default=5, ge=1, le=12)
+    max_points: WholeNumber = Field(default=5, ge=1, le=12)
 
 
 class RetryRequest(BaseModel):

@@ -2,14 +2,16 @@
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from schemas.common import ArticleIn, ArticleInfo, Mode, Provenance
+from schemas.common import ArticleIn, ArticleInfo, Mode, Provenance, WholeNumber
 
 
 class SummarizeRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     article: ArticleIn
-    max_points: int = Field(default=5, ge=1, le=12, description="Most points the summary holds.")
+    max_points: WholeNumber = Field(
+        default=5, ge=1, le=12, description="Most points the summary holds."
+    )
     mode: Mode = "full"
 
 

@@ -6,8 +6,9 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Route
+from starlette.routing import Match
 
 from schemas.common import ErrorBody
 from service.errors import DeskcheckError
@@ -102,14 +103,45 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     return response
 
 
+_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
+
+
 def allowed_methods(request: Request) -> str:
-    """Every method any route serves on this path (Starlette's own `Allow` names one route's)."""
-    path = request.scope["path"]
-    methods: set[str] = set()
-    for route in request.app.router.routes:
-        if isinstance(route, Route) and route.methods and route.path_regex.match(path):
-            methods |= route.methods
-    return ", ".join(sorted(methods))
+    """Every method some route serves on this path (Starlette's own `Allow` names one route's)."""
+    routes = request.app.router.routes
+    return ", ".join(
+        method
+        for method in _METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes
+        )
+    )
+
+
+async def _unstorable_value(request: Request, exc: Exception) -> JSONResponse:
+    """The database refused a value the client sent (PostgreSQL: a NUL in text; a number past
+    its column). Declared bounds catch the numbers first; this is the net under both."""
+    assert isinstance(exc, DataError)
+    log.warning("refused a value on %s %s: %s", request.method, request.url.path, exc.orig)
+    return error_response(
+        422,
+        "invalid_request",
+        "a value in the request cannot be stored (a NUL character, or a number out of range); "
+        "remove it and send again",
+    )
+
+
+async def _not_unicode(request: Request, exc: Exception) -> JSONResponse:
+    """JSON may escape half a UTF-16 pair (`"\\ud800"`); that is no character, and every
+    encoding of the text (digests, the store, the model) refuses it."""
+    assert isinstance(exc, UnicodeEncodeError)
+    log.warning("refused a lone surrogate on %s %s", request.method, request.url.path)
+    return error_response(
+        422,
+        "invalid_request",
+        "a string holds a lone UTF-16 surrogate (e.g. \\ud800 without its pair), which is not "
+        "a character; send valid Unicode text",
+    )
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
@@ -125,4 +157,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DeskcheckError, _deskcheck_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(DataError, _unstorable_value)
+    app.add_exception_handler(UnicodeEncodeError, _not_unicode)
     app.add_exception_handler(Exception, _unexpected)

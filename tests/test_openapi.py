@@ -18,3 +18,26 @@ def test_openapi_lists_both_endpoints_with_typed_responses() -> None:
     assert {"/summarize", "/verify", "/healthz", "/readyz"} <= set(paths)
     ok = paths["/verify"]["post"]["responses"]["200"]["content"]["application/json"]["schema"]
     assert ok == {"$ref": "#/components/schemas/VerifyResponse"}
+
+
+def test_every_422_is_documented_in_the_error_shape_we_send() -> None:
+    document = openapi_document()
+    invalid = [
+        operation["responses"]["422"]["content"]["application/json"]["schema"]
+        for path in document["paths"].values()
+        for operation in path.values()
+        if "422" in operation["responses"]
+    ]
+    assert invalid and all(s == {"$ref": "#/components/schemas/ErrorBody"} for s in invalid)
+    assert "HTTPValidationError" not in document["components"]["schemas"]
+
+
+def test_review_operations_name_the_three_ways_to_present_a_key() -> None:
+    document = openapi_document()
+    schemes = document["components"]["securitySchemes"]
+    assert schemes["HTTPBearer"]["scheme"] == "bearer"
+    assert schemes["APIKeyHeader"]["name"] == "X-API-Key"
+    assert schemes["APIKeyCookie"]["in"] == "cookie"
+    approve = document["paths"]["/review/items/{item_id}/approve"]["post"]
+    assert {name for option in approve["security"] for name in option} == set(schemes)
+    assert {"401", "403", "404", "409"} <= set(approve["responses"])

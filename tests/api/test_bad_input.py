@@ -89,3 +89,19 @@ def test_fast_mode_needs_no_backend(offline_client: TestClient) -> None:
     response = offline_client.post("/verify", json={"article": {"text": text}, "mode": "fast"})
     assert response.status_code == 200
     assert response.json()["provenance"]["backend"] == "none"
+
+
+def test_a_method_the_path_does_not_serve_is_405_with_allow(offline_client: TestClient) -> None:
+    response = offline_client.put("/review/items")
+    assert response.status_code == 405
+    assert response.json()["error"] == "method_not_allowed"
+    assert response.headers["allow"] == "GET, POST"
+
+
+def test_a_lone_surrogate_is_422_not_500(offline_client: TestClient) -> None:
+    body = b'{"article": {"text": "The mayor said \\ud800 the bridge reopened."}, "mode": "fast"}'
+    response = offline_client.post(
+        "/verify", content=body, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 422
+    assert "surrogate" in response.json()["detail"]

@@ -2,10 +2,12 @@
 on SQLite and PostgreSQL."""
 
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
-from tests.desk import Desk
+from tests.desk import Desk, running_desk
+from tests.store.postgres import postgres_url
 
 SHORT = "The mayor said the bridge will reopen on Monday. Officials gave no other details."
 HUGE = str(2**63)
@@ -58,3 +60,15 @@ def test_every_time_in_the_queue_carries_an_offset(desk: Desk) -> None:
     entry = desk.get("/review/items").json()["items"][0]
     for field in ("published_at", "created_at"):
         assert datetime.fromisoformat(entry[field]).utcoffset() is not None, field
+
+
+def test_a_nul_the_database_cannot_store_is_422_not_500(tmp_path: Path) -> None:
+    """PostgreSQL text cannot hold NUL; SQLite can, so this is PostgreSQL's case."""
+    with postgres_url() as url, running_desk(tmp_path, url) as desk:
+        response = desk.get("/review/items", outlet="a\x00b")
+        submitted = desk.post(
+            "/review/items", role="submitter", json={"article": {"text": SHORT, "title": "t\x00"}}
+        )
+    assert (response.status_code, submitted.status_code) == (422, 422)
+    assert response.json()["error"] == "invalid_request"
+    assert "NUL" in submitted.json()["detail"]
