@@ -3,12 +3,11 @@
 from tests.injection.articles import CHATBOT, COUNCIL
 from tests.injection.plant import Position
 
-# (article, template index, position): plain imperative, JSON role object, the trigger in the
-# sentence before the cue. Few, because each costs minutes of the embedded model
+# (article, template index, position): plain imperative; the trigger in the sentence before
+# the cue. Few, because each costs minutes of the embedded model
 # on a shared 2-core machine when recording; the fast suite covers every combination.
 MODEL_SAMPLE: tuple[tuple[str, int, Position], ...] = (
     ("council", 0, "beginning"),
-    ("council", 23, "end"),
     ("chatbot", 58, "middle"),
 )
 
