@@ -1,11 +1,12 @@
 """Fast mode under load: `python bench/load_bench.py [--pools process,thread,inline]`.
 
-For each evidence pool (`DESKCHECK_EVIDENCE_POOL`), starts `deskcheck serve` (uvicorn) on a
-loopback port, drives fast-mode /verify of a seed article at concurrency 1..64 (asyncio +
-httpx in this process) while a separate process probes /healthz every 20 ms, and prints per
-concurrency: answered requests/s (200), requests shed (503 evidence_busy), other statuses, and
-/healthz p50/p99. Each figure is the median of `--repeats` runs of `--seconds` seconds.
-The machine's cores are shared with the load generator: quote figures from back-to-back runs.
+For each evidence pool (`DESKCHECK_EVIDENCE_POOL`), serves the app with uvicorn (one process,
+access log off) on a loopback port and drives fast-mode /verify of a seed article at
+concurrency 1..64 (asyncio + httpx in this process), while a separate process probes /healthz
+every 20 ms. Prints per concurrency: answered requests/s (200), requests shed (503
+evidence_busy; the client then waits its Retry-After, as a well-behaved client does), other
+outcomes, and /healthz p50/p99. Each figure is the median of `--repeats` runs of `--seconds`
+seconds. The machine's cores are shared with the load generator: compare back-to-back runs.
 """
 
 import argparse
@@ -19,7 +20,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from importlib.resources import files
 from multiprocessing.connection import Connection
@@ -49,7 +50,7 @@ def free_port() -> int:
 
 @contextmanager
 def serving(pool: str) -> Iterator[str]:
-    """`deskcheck serve` with the given evidence pool; the model backend is never asked."""
+    """The app under uvicorn with the given evidence pool; the model backend is never asked."""
     port = free_port()
     with tempfile.TemporaryDirectory() as data_dir:
         env = os.environ | {
@@ -59,8 +60,9 @@ def serving(pool: str) -> Iterator[str]:
             "DESKCHECK_LLM_BASE_URL": f"http://127.0.0.1:{free_port()}/v1",
             "DESKCHECK_LLM_MODEL": "unused",
         }
-        command = [sys.executable, "-m", "service.cli", "serve", "--port", str(port)]
-        server = subprocess.Popen(command, env=env, stderr=subprocess.DEVNULL)  # noqa: S603
+        app = ["service.app:create_app", "--factory", "--log-level", "warning"]
+        command = [sys.executable, "-m", "uvicorn", *app, "--port", str(port)]
+        server = subprocess.Popen(command, env=env)  # noqa: S603
         try:
             url = f"http://127.0.0.1:{port}"
             wait_until_warm(url)
@@ -94,7 +96,8 @@ def probe_healthz(url: str, seconds: float, out: Connection) -> None:
         end = time.monotonic() + seconds
         while time.monotonic() < end:
             started = time.perf_counter()
-            client.get(f"{url}/healthz")
+            with suppress(httpx.TransportError):  # a failure counts by its latency
+                client.get(f"{url}/healthz")
             latencies.append((time.perf_counter() - started) * 1000)
             time.sleep(PROBE_EVERY_S)
     out.send(latencies)
@@ -108,8 +111,14 @@ async def drive(url: str, concurrency: int, seconds: float) -> dict[int, int]:
 
         async def one_client() -> None:
             while time.monotonic() < end:
-                response = await client.post("/verify", json=BODY)
+                try:
+                    response = await client.post("/verify", json=BODY)
+                except httpx.TransportError:  # counted with "other": the server dropped it
+                    statuses[0] = statuses.get(0, 0) + 1
+                    continue
                 statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+                if response.status_code == 503:  # a well-behaved client waits as it is told
+                    await asyncio.sleep(float(response.headers.get("retry-after", "1")))
 
         await asyncio.gather(*(one_client() for _ in range(concurrency)))
     return statuses

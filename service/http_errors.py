@@ -24,7 +24,8 @@ _ERROR_STATUSES = {
     413: "The article (or the request body) is larger than the configured limit.",
     422: "The request is malformed; `detail` names the field.",
     502: "The model backend answered with something unusable.",
-    503: "The model backend is unavailable, starting or busy; see Retry-After.",
+    503: "The model backend is unavailable, starting, busy or rate limited, or every evidence "
+    "worker is taken; see Retry-After.",
     504: "No result within the request deadline.",
 }
 _RETRY_AFTER = {

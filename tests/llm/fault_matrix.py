@@ -18,6 +18,7 @@ from functools import cache
 from fastapi.testclient import TestClient
 
 from service.app import create_app
+from service.workers import warm_evidence_layer
 from tests.conftest import model_settings, seed_text
 from tests.fake_backend import Reply, completion, fake_backend
 
@@ -110,6 +111,7 @@ def run_fault(fault: Fault) -> Outcome:
 @cache
 def _warm_up() -> None:
     """One good call first: loading lexicons and the SDKs must not eat a fault's short deadline."""
+    warm_evidence_layer()
     with fake_backend(completion(json.dumps({"flags": []}))) as backend:
         app = create_app(model_settings(backend.base_url, **SETTINGS))
         with TestClient(app) as client:
