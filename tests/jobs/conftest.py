@@ -33,7 +33,7 @@ def _jobs(tmp_path: Path, url: str) -> Iterator[Jobs]:
     settings = model_settings(
         REPLAY_BASE_URL, data_dir=tmp_path, database_url=url, job_lease_s=2, job_max_attempts=3
     )
-    database = Database(url)
+    database = Database.from_settings(settings)  # with the audit key, as a worker has
     database.migrate()
     queue = JobQueue(settings)
     loop = asyncio.new_event_loop()  # the worker's loop; tests run jobs with asyncio.run

@@ -1,5 +1,6 @@
 """The review pages: login, queue, item page (escaped, highlighted), actions, stats."""
 
+import re
 from typing import Any
 
 from schemas.common import ArticleIn
@@ -143,7 +144,8 @@ def test_a_queued_items_page_shows_its_progress_from_a_script_file(sqlite_desk: 
     page = sqlite_desk.client.get(f"/desk/items/{item_id}").text
     assert f'data-progress-url="/review/items/{item_id}/progress"' in page
     assert 'data-state="queued"' in page
-    assert '<script src="/desk/static/progress.js" defer></script>' in page
+    # A file, not inline script, and carrying the page's CSP nonce.
+    assert re.search(r'<script src="/desk/static/progress.js" nonce="[^"]+" defer></script>', page)
     script = sqlite_desk.client.get("/desk/static/progress.js")
     assert (script.status_code, "progress.finished" in script.text) == (200, True)
 
