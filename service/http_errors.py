@@ -23,6 +23,7 @@ _ERROR_STATUSES = {
     409: "The item's state does not allow this action (yet).",
     413: "The article (or the request body) is larger than the configured limit.",
     422: "The request is malformed; `detail` names the field.",
+    429: "Too many failed authentications from this address; see Retry-After.",
     502: "The model backend answered with something unusable.",
     503: "The model backend is unavailable, starting, busy or rate limited, or every evidence "
     "worker is taken; see Retry-After.",
@@ -41,7 +42,7 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     documented: dict[int | str, dict[str, Any]] = {}
     for status in statuses:
         documented[status] = {"model": ErrorBody, "description": _ERROR_STATUSES[status]}
-        if status == 503:
+        if status in (429, 503):
             documented[status]["headers"] = _RETRY_AFTER
     return documented
 

@@ -38,6 +38,9 @@ def _settings(data_dir: Path, backend_url: str = "http://127.0.0.1:9/v1") -> Set
         max_article_chars=500,
         llm_transport_retries=0,
         llm_max_attempts=1,
+        # The run sends thousands of deliberately invalid keys from one address, and its
+        # ignored-auth check wants each refused with 401; the throttle has its own tests.
+        auth_failure_limit="1000000/minute",
     )
 
 
@@ -94,4 +97,9 @@ def admin_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @schema.parametrize()
 def test_every_operation_keeps_the_published_contract(case: Case[Any], admin_key: str) -> None:
+    # A queue cursor is an opaque token only the server issues: no schema can say "a value
+    # from a previous page", so an invented one is rightly 422 (tests/review/test_queue_cursor.py
+    # pins that). Generated cursors are left out; every other parameter is as generated.
+    if case.query and "cursor" in case.query:
+        case.query = {name: value for name, value in case.query.items() if name != "cursor"}
     case.call_and_validate(headers={"Authorization": f"Bearer {admin_key}"})
