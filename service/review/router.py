@@ -35,7 +35,10 @@ from service.review.repository import QueueFilter
 from service.review.stats import acceptance_stats
 
 router = APIRouter(
-    prefix="/review", tags=["review"], dependencies=[KEY_SCHEMES], responses=error_responses(401, 429)
+    prefix="/review",
+    tags=["review"],
+    dependencies=[KEY_SCHEMES],
+    responses=error_responses(401, 429),
 )
 # Besides 401 on every operation: 403 where a role above submitter is needed, 404 where an item
 # is named, 409 where its state decides, 413/422 where a body or parameters are read.
