@@ -1,5 +1,6 @@
 """Neutral, grounded summaries: the model drafts, code validates, code falls back."""
 
+import asyncio
 import time
 import uuid
 
@@ -69,7 +70,8 @@ async def _summarize(
 ) -> SummarizeResponse:
     started = time.perf_counter()
     document = intake(request.article, settings)
-    evidence = analyze(document)
+    # CPU work: in a thread, so that the event loop (and /healthz) answers meanwhile.
+    evidence = await asyncio.to_thread(analyze, document)
     warnings: list[str] = []
     tasks: list[TaskRun] = []
     draft, stats, method, task, style = await _full_summary(

@@ -1,5 +1,6 @@
 """Verification reports: deterministic evidence first, the model's flags added and checked."""
 
+import asyncio
 import time
 import uuid
 
@@ -68,7 +69,8 @@ async def _verify(
 ) -> VerifyResponse:
     started = time.perf_counter()
     document = intake(request.article, settings)
-    evidence = analyze(document)
+    # CPU work: in a thread, so that the event loop (and /healthz) answers meanwhile.
+    evidence = await asyncio.to_thread(analyze, document)
     warnings: list[str] = []
     stats: CallStats | None = None
     model_signals: dict[int, list[Signal]] = {}
@@ -80,7 +82,7 @@ async def _verify(
         )
         warnings += model_warnings
     claims = build_claims(document, evidence, model_signals)
-    summary_check = _summary_check(document, request.summary)
+    summary_check = await asyncio.to_thread(_summary_check, document, request.summary)
     if summary_check is not None:
         task, warning = await _settle_undecided(summary_check, document, settings, model.backend)
         tasks.append(task)

@@ -40,8 +40,12 @@ def _served(fake: FakeBackend, **settings: object) -> Iterator[str]:
     thread.start()
     _until(lambda: server.started)
     url = f"http://127.0.0.1:{port}"
-    # The evidence layer's first use builds its tables (seconds); do it outside the timings.
-    httpx.post(f"{url}/verify", json=ARTICLE | {"mode": "fast"}, timeout=60)
+    # The evidence layer's first use builds its tables (seconds, while the app warms them in the
+    # background); wait it out before the timings. A short deadline answers 504 until then.
+    _until(
+        lambda: httpx.post(f"{url}/verify", json=ARTICLE | {"mode": "fast"}, timeout=60).is_success,
+        timeout_s=120,
+    )
     try:
         yield url
     finally:
