@@ -164,6 +164,8 @@ def _serving(url: str, data_dir: Path, workers: int) -> Iterator[tuple[str, int]
         # A remote backend that is never called: listing the queue needs no model.
         "DESKCHECK_LLM_BASE_URL": "http://127.0.0.1:9/v1",
         "DESKCHECK_LLM_MODEL": "bench",
+        # An API replica as docs/deploy.md runs it: analysis jobs run in `deskcheck worker`s.
+        "DESKCHECK_EMBEDDED_WORKERS": "0",
         "PYTHONPATH": str(ROOT),
     }
     command = [sys.executable, "-m", "uvicorn", "service.app:create_app", "--factory"]
@@ -173,6 +175,7 @@ def _serving(url: str, data_dir: Path, workers: int) -> Iterator[tuple[str, int]
     try:
         base = f"http://127.0.0.1:{port}"
         _wait_until_up(base, server)
+        _wait_until_idle(server.pid)
         yield base, server.pid
     finally:
         server.terminate()
@@ -191,6 +194,20 @@ def _wait_until_up(base: str, server: subprocess.Popen[bytes]) -> None:
             pass
         time.sleep(0.2)
     raise SystemExit("uvicorn did not answer /healthz within 60 s")
+
+
+def _wait_until_idle(pid: int) -> None:
+    """Until the server's processes stop using CPU: each warms the evidence layer (seconds of
+    CPU, once per process) in the background, which no queue request needs or should pay for."""
+    deadline = time.monotonic() + 120
+    before = _cpu_seconds(pid)
+    while time.monotonic() < deadline:
+        time.sleep(1.0)
+        after = _cpu_seconds(pid)
+        if after - before < 0.05:
+            return
+        before = after
+    raise SystemExit("the server kept using CPU for 120 s with no requests")
 
 
 def _cursor_at(base: str, headers: dict[str, str], depth: int) -> str:
