@@ -19,7 +19,8 @@ _COMMON = {
 }
 _DESK_POLICY = (
     "default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; "
-    "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    "img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+    "base-uri 'none'"
 )
 _DOCS_POLICY = "frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
 _API_POLICY = "default-src 'none'; frame-ancestors 'none'"
