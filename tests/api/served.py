@@ -59,6 +59,7 @@ def served(data_dir: Path) -> Iterator[Served]:
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(url, server)
+        _wait_until_idle(server.pid)
         yield Served(url, server.pid)
     finally:
         server.terminate()
@@ -76,3 +77,22 @@ def _wait_until_up(url: str, server: subprocess.Popen[bytes]) -> None:
         except OSError:
             time.sleep(0.2)
     raise TimeoutError("the server did not come up within 60 s")
+
+
+def _wait_until_idle(pid: int) -> None:
+    """Until the server stops using CPU: it warms the evidence layer in the background (seconds,
+    tens of MiB), which no measurement of a request should count."""
+    deadline = time.monotonic() + 120
+    before = _cpu_seconds(pid)
+    while time.monotonic() < deadline:
+        time.sleep(1.0)
+        after = _cpu_seconds(pid)
+        if after - before < 0.05:
+            return
+        before = after
+    raise TimeoutError("the server kept using CPU for 120 s with no requests")
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")

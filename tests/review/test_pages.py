@@ -1,6 +1,7 @@
 """The review pages: login, queue, item page (escaped, highlighted), actions, stats."""
 
 import re
+from pathlib import Path
 from typing import Any
 
 from schemas.common import ArticleIn
@@ -9,7 +10,7 @@ from service.evidence.flag_types import FLAG_TYPES
 from service.review.context import Actor
 from service.review.service import store_submission
 from tests.conftest import seed_text
-from tests.desk import ORIGIN, Desk
+from tests.desk import ORIGIN, Desk, running_desk
 
 SEED = "000_7164c3a58de98ac3.txt"
 SHORT = "The mayor said the bridge will reopen on Monday. Officials gave no other details."
@@ -136,9 +137,15 @@ def test_highlight_colours_come_from_the_flag_type_table(sqlite_desk: Desk) -> N
         assert f"mark.t-{spec.type} {{ background: {spec.colour}; }}" in page
 
 
-def test_a_queued_items_page_shows_its_progress_from_a_script_file(sqlite_desk: Desk) -> None:
+def test_a_queued_items_page_shows_its_progress_from_a_script_file(tmp_path: Path) -> None:
+    # No worker in this app: the item stays queued while the page is read (a worker's sweep
+    # would pick up a stored item nobody enqueued).
+    with running_desk(tmp_path, embedded_workers=0) as desk:
+        _queued_page_checks(desk)
+
+
+def _queued_page_checks(sqlite_desk: Desk) -> None:
     request = SubmitRequest(article=ArticleIn(text=seed_text(SEED)), mode="fast")
-    # Stored but not enqueued: it stays queued while the page is read.
     item_id = store_submission(sqlite_desk.services.database, request, Actor("editor", None))
     sqlite_desk.login()
     page = sqlite_desk.client.get(f"/desk/items/{item_id}").text
