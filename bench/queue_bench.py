@@ -20,7 +20,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,6 +35,7 @@ from sqlalchemy import insert
 from service.auth.keys import create_key
 from service.store import Database
 from service.store.models import Article, FlagRow, ReviewItem
+from tests.api.served import cpu_seconds, wait_until_idle, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN_URL = os.environ.get("DESKCHECK_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
@@ -174,40 +174,12 @@ def _serving(url: str, data_dir: Path, workers: int) -> Iterator[tuple[str, int]
     server = subprocess.Popen(command, env=env, cwd=ROOT)  # noqa: S603
     try:
         base = f"http://127.0.0.1:{port}"
-        _wait_until_up(base, server)
-        _wait_until_idle(server.pid)
+        wait_until_up(base, server)
+        wait_until_idle(server.pid)
         yield base, server.pid
     finally:
         server.terminate()
         server.wait(timeout=30)
-
-
-def _wait_until_up(base: str, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"uvicorn exited with {server.returncode}")
-        try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit("uvicorn did not answer /healthz within 60 s")
-
-
-def _wait_until_idle(pid: int) -> None:
-    """Until the server's processes stop using CPU: each warms the evidence layer (seconds of
-    CPU, once per process) in the background, which no queue request needs or should pay for."""
-    deadline = time.monotonic() + 120
-    before = _cpu_seconds(pid)
-    while time.monotonic() < deadline:
-        time.sleep(1.0)
-        after = _cpu_seconds(pid)
-        if after - before < 0.05:
-            return
-        before = after
-    raise SystemExit("the server kept using CPU for 120 s with no requests")
 
 
 def _cursor_at(base: str, headers: dict[str, str], depth: int) -> str:
@@ -228,9 +200,9 @@ def _check(target: str, headers: dict[str, str]) -> None:
 def _wrk(target: str, key: str, args: argparse.Namespace, server: int) -> Figures:
     command = ["wrk", "-t2", f"-c{args.connections}", f"-d{args.seconds}s", "--latency"]
     command += ["-H", f"Authorization: Bearer {key}", target]
-    cpu_before = _cpu_seconds(server)
+    cpu_before = cpu_seconds(server)
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
-    cpu = _cpu_seconds(server) - cpu_before
+    cpu = cpu_seconds(server) - cpu_before
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     requests = int(_field(r"(\d+) requests in", out))
     return Figures(
@@ -240,14 +212,6 @@ def _wrk(target: str, key: str, args: argparse.Namespace, server: int) -> Figure
         errors=int(errors.group(1)) if errors else 0,
         server_cpu_ms=cpu / max(requests, 1) * 1000,
     )
-
-
-def _cpu_seconds(pid: int) -> float:
-    """User + system CPU of a process and its children (uvicorn's workers), from /proc."""
-    stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    own = (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
-    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    return own + sum(_cpu_seconds(int(child)) for child in children)
 
 
 def _field(pattern: str, text: str) -> str:

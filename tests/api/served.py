@@ -58,15 +58,16 @@ def served(data_dir: Path) -> Iterator[Served]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_up(url, server)
-        _wait_until_idle(server.pid)
+        wait_until_up(url, server)
+        wait_until_idle(server.pid)
         yield Served(url, server.pid)
     finally:
         server.terminate()
         server.wait(timeout=30)
 
 
-def _wait_until_up(url: str, server: subprocess.Popen[bytes]) -> None:
+def wait_until_up(url: str, server: subprocess.Popen[bytes]) -> None:
+    """Until the server answers /healthz (an error if it exits or stays silent for 60 s)."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.poll() is not None:
@@ -79,20 +80,23 @@ def _wait_until_up(url: str, server: subprocess.Popen[bytes]) -> None:
     raise TimeoutError("the server did not come up within 60 s")
 
 
-def _wait_until_idle(pid: int) -> None:
+def wait_until_idle(pid: int) -> None:
     """Until the server stops using CPU: it warms the evidence layer in the background (seconds,
     tens of MiB), which no measurement of a request should count."""
     deadline = time.monotonic() + 120
-    before = _cpu_seconds(pid)
+    before = cpu_seconds(pid)
     while time.monotonic() < deadline:
         time.sleep(1.0)
-        after = _cpu_seconds(pid)
+        after = cpu_seconds(pid)
         if after - before < 0.05:
             return
         before = after
     raise TimeoutError("the server kept using CPU for 120 s with no requests")
 
 
-def _cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process and its children (uvicorn's workers), from /proc."""
+    stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    own = (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return own + sum(cpu_seconds(int(child)) for child in children)
