@@ -1,8 +1,13 @@
 """Analysis jobs: `deskcheck batch` through real `deskcheck worker` processes.
 
-1. fast: 500 articles, one worker; `deskcheck batch` draws its progress bars; articles/minute.
+1. fast: 500 articles with 1 and then 2 workers; `deskcheck batch` draws its progress bars;
+   articles/minute.
 2. scaling: full mode against a fake OpenAI-compatible model server that answers after a fixed
    latency (--latency-ms), with 1 and then 2 workers: articles/minute.
+
+Every figure is printed with the load average at its end and the workers' CPU per article
+(user + system, measured from "worker ready" to the end of the batch): on a shared machine the
+CPU figure says what the wall-clock one cannot.
 3. kill -9: 500 articles in full mode with 2 workers; one worker is killed with SIGKILL while it
    holds an item. Every item must end analysed exactly once (one summarize and one verify row,
    one `analysis.completed` audit entry, flag rows equal to the report's flags), none stranded,
@@ -16,7 +21,7 @@ texts, kept outside the repository); without either, the seeds and eval cases, e
 distinct by a numbered dateline.
 
     python bench/jobs_bench.py [--articles FILE] [--broker redis://127.0.0.1:6379/15]
-                               [--latency-ms 300] [--scale-articles 100] [--skip fast,kill,...]
+                               [--latency-ms 500] [--scale-articles 60] [--skip fast,kill,...]
 """
 
 import argparse
@@ -66,9 +71,9 @@ def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=Path, default=_default_articles())
     parser.add_argument("--broker", default=None, help="DESKCHECK_QUEUE_URL; default SQLite")
-    parser.add_argument("--latency-ms", type=int, default=300)
+    parser.add_argument("--latency-ms", type=int, default=500)
     parser.add_argument("--kill-latency-ms", type=int, default=60)
-    parser.add_argument("--scale-articles", type=int, default=100)
+    parser.add_argument("--scale-articles", type=int, default=60)
     parser.add_argument("--skip", default="", help="comma-separated: fast,scaling,kill,orphan")
     return parser.parse_args()
 
@@ -115,6 +120,7 @@ class Run:
             self.env |= {"DESKCHECK_LLM_BASE_URL": model_url, "DESKCHECK_LLM_MODEL": "fake"}
         self.database().migrate()  # before the workers, which would otherwise race to create it
         self.workers: list[subprocess.Popen[bytes]] = []
+        self.ready_cpu_s = 0.0
         self.tags: dict[int, str] = {}
         """Per worker pid, an environment tag its every descendant inherits."""
 
@@ -136,10 +142,15 @@ class Run:
         deadline = time.monotonic() + timeout_s
         logs = [self.dir / f"worker-{n}.log" for n in range(len(self.workers))]
         while time.monotonic() < deadline:
-            if all(b"worker ready" in log.read_bytes() for log in logs if log.exists()):
+            if all(log.exists() and b"worker ready" in log.read_bytes() for log in logs):
+                self.ready_cpu_s = self.workers_cpu_s()
                 return
             time.sleep(0.2)
         raise TimeoutError(f"workers not ready after {timeout_s}s: see {self.dir}")
+
+    def workers_cpu_s(self) -> float:
+        """User + system CPU seconds of the live workers so far (their threads included)."""
+        return sum(_cpu_s(worker.pid) for worker in self.workers if worker.poll() is None)
 
     def batch(self, articles: list[dict[str, Any]], mode: str) -> tuple[dict[str, Any], float]:
         """Runs `deskcheck batch` in the foreground, its progress bars on this terminal."""
@@ -204,11 +215,18 @@ def _model_server(latency_ms: int) -> Iterator[str]:
 
 
 def fast_batch(articles: list[dict[str, Any]], broker: str | None) -> bool:
-    print(f"== fast mode: {len(articles)} articles, 1 worker ==", flush=True)
-    with _run(broker, None, 1) as run:
-        summary, seconds = run.batch(articles, "fast")
-    print(f"{json.dumps(summary)}\nwall {seconds:.1f} s\n", flush=True)
-    return bool(summary["counts"] == {"done": len(articles)})
+    print(f"== fast mode: {len(articles)} articles ==", flush=True)
+    rates, complete = {}, True
+    for workers in (1, 2):
+        with _run(broker, None, workers) as run:
+            summary, seconds = run.batch(articles, "fast")
+            cpu = run.workers_cpu_s() - run.ready_cpu_s
+        rates[workers] = summary["articles_per_minute"]
+        complete &= summary["counts"] == {"done": len(articles)}
+        print(f"{workers} worker(s): {json.dumps(summary)}", flush=True)
+        print(f"  wall {seconds:.1f} s; {_cpu_per_article(cpu, articles)}; {_load()}", flush=True)
+    print(f"fast, 2 vs 1 worker: x{rates[2] / rates[1]:.2f}\n", flush=True)
+    return complete
 
 
 def scaling(articles: list[dict[str, Any]], broker: str | None, latency_ms: int) -> None:
@@ -218,9 +236,20 @@ def scaling(articles: list[dict[str, Any]], broker: str | None, latency_ms: int)
         for workers in (1, 2):
             with _run(broker, model_url, workers) as run:
                 summary, _ = run.batch(articles, "full")
+                cpu = run.workers_cpu_s() - run.ready_cpu_s
             rates[workers] = summary["articles_per_minute"]
             print(f"{workers} worker(s): {json.dumps(summary)}", flush=True)
-    print(f"scaling 2 vs 1 worker: x{rates[2] / rates[1]:.2f}\n", flush=True)
+            print(f"  {_cpu_per_article(cpu, articles)}; {_load()}", flush=True)
+    print(f"full, 2 vs 1 worker: x{rates[2] / rates[1]:.2f}\n", flush=True)
+
+
+def _cpu_per_article(cpu_s: float, articles: list[dict[str, Any]]) -> str:
+    return f"workers' CPU {1000 * cpu_s / len(articles):.0f} ms per article"
+
+
+def _load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} cores"
 
 
 def kill_mid_batch(articles: list[dict[str, Any]], broker: str | None, latency_ms: int) -> bool:
@@ -233,6 +262,7 @@ def kill_mid_batch(articles: list[dict[str, Any]], broker: str | None, latency_m
         left = _tagged_alive(run.tags[victim.pid])
         verdict = _exactly_once(run.database())
     print(f"{json.dumps(summary)}\nwall {seconds:.1f} s; worker {victim.pid} killed {killed_at}")
+    print(_load())
     print(f"{json.dumps(verdict)}; processes of the killed worker still alive: {len(left)}\n")
     return (
         verdict["analysed_exactly_once"] == len(articles) and not left and not verdict["stranded"]
@@ -377,6 +407,14 @@ def _wait_for_child(parent: int, marker: str, timeout_s: float) -> int | None:
                 return int(entry.name)
         time.sleep(0.5)
     return None
+
+
+def _cpu_s(pid: int) -> float:
+    try:
+        fields = (Path(f"/proc/{pid}") / "stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
 def _state(pid: int) -> str:

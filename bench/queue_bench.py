@@ -3,11 +3,16 @@
 Fills a fresh store (a SQLite file / a throwaway PostgreSQL database) with N items, serves the
 app with uvicorn on loopback (--workers, default 2: one per core, as docs/deploy.md advises per
 replica) and drives GET /review/items with Debian's `wrk` in its own process: every request is
-authenticated, filtered, paginated and serialized like a client's. Prints requests/s and p50/p99
-latency per store and query, each the median of --runs runs.
+authenticated, filtered, paginated and serialized like a client's. Prints requests/s, p50/p99
+latency and the server processes' CPU ms per request, per store and query, each the median of
+--runs runs. Nothing writes during a run, so after each process's first request per query the
+page comes from its cache (service/review/queue_pages.py): the figures are the cost of a
+request whose store generation is unchanged, which is what a desk polling the queue mostly
+sends. A page after a write costs what the uncached listing did (a few ms of CPU).
 
 Needs `wrk` on PATH (`apt-get install wrk`); installs nothing itself.
-Run: `python bench/queue_bench.py [--items 10000] [--workers 2] [--connections 16] [--seconds 8]`.
+Run: `python bench/queue_bench.py [--items 10000] [--workers 2] [--connections 16] [--seconds 8]`
+(or `python bench/run.py queue`; `make bench` runs it with the others).
 Set DESKCHECK_TEST_POSTGRES to the admin URL if PostgreSQL is not at 127.0.0.1:5432.
 """
 

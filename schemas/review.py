@@ -14,6 +14,8 @@ AnalysisState = Literal["queued", "reading", "evidence_done", "model_done", "don
 """Where an item's analysis job is: waiting, running (three steps), finished, or failed."""
 IN_ANALYSIS: tuple[AnalysisState, ...] = ("reading", "evidence_done", "model_done")
 Decision = Literal["accept", "reject"]
+ClaimDecision = Literal["confirm", "withdraw"]
+"""`confirm`: an editor checked the claim itself and vouches for it; `withdraw` takes that back."""
 
 
 class SubmitRequest(BaseModel):
@@ -45,6 +47,20 @@ class DecideRequest(BaseModel):
         description="The flag's `version` as you last saw it: the decision is stored only if "
         "nobody decided the flag since (else 409). Omitted: the version the server reads when "
         "the request arrives.",
+    )
+
+
+class ClaimDecisionRequest(BaseModel):
+    """Vouch for a claim (or take that back). Deciding its flags does not: accepting `hedged`
+    agrees the claim is hedged, rejecting it says the flag was wrong; neither checks the fact."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    decision: ClaimDecision
+    note: str = Field(
+        default="",
+        max_length=4000,
+        description="How it was checked, e.g. 'regional health ministry, by phone'.",
     )
 
 
@@ -152,6 +168,40 @@ class DecisionView(BaseModel):
     decided_at: datetime
 
 
+class ClaimDecisionView(BaseModel):
+    id: int
+    claim_id: str
+    decision: ClaimDecision
+    note: str
+    decided_by: str
+    decided_at: datetime
+
+
+class PriorDecision(BaseModel):
+    """One explicit editor decision on the earlier claim (the newest on each flag or claim)."""
+
+    action: Literal["accepted", "rejected", "confirmed"] = Field(
+        description="`accepted`/`rejected`: a flag of that type on the claim was upheld or judged "
+        "wrong; `confirmed`: an editor vouched for the claim itself."
+    )
+    flag_type: FlagType | None = Field(description="The flag decided; null for `confirmed`.")
+    note: str
+    decided_by: str
+    decided_at: datetime
+
+
+class PriorReview(BaseModel):
+    """A claim of this item that editors already ruled on in an earlier, approved item."""
+
+    claim_id: str = Field(description="The claim of this item that matches.")
+    item_id: str = Field(description="The earlier item.")
+    earlier_claim_id: str
+    earlier_text: str
+    similarity: float = Field(ge=0, le=100, description="Text similarity of the two claims, %.")
+    decisions: list[PriorDecision] = Field(description="What editors decided there, oldest first.")
+    url: str = Field(description="The earlier claim on the desk.")
+
+
 class RevisionView(BaseModel):
     number: int
     text: str
@@ -175,6 +225,12 @@ class ItemView(BaseModel):
     verify: VerifyResponse | None
     flags: list[FlagView]
     decisions: list[DecisionView]
+    claim_decisions: list[ClaimDecisionView] = Field(
+        description="Claims editors confirmed (or withdrew a confirmation of), oldest first."
+    )
+    prior_reviews: list[PriorReview] = Field(
+        description="Claims matching ones editors decided in earlier approved items, by claim."
+    )
     revisions: list[RevisionView]
 
 

@@ -22,7 +22,6 @@ FlagType = Literal[
     "numeric_inconsistency",
     "temporal_inconsistency",
     "misidentified_entity",
-    "previously_reviewed",
     "embedded_instructions",
 ]
 

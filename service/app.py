@@ -6,11 +6,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp
 
 from service.abandon import CancelOnDisconnect
 from service.analyze.router import router as analyze_router
+from service.api_docs import install_api_docs
 from service.auth.cache import VerifiedKeys
 from service.auth.guard import install_auth
 from service.body_limit import BodyLimit
@@ -23,10 +26,13 @@ from service.jobs.queue import JobQueue
 from service.jobs.runner import JobContext
 from service.jobs.worker import EmbeddedWorkers
 from service.llm import ModelClient, configured_backend, start_backend, stop_backend
+from service.observability import observed
+from service.observability.scrape import router as metrics_router
 from service.openapi import install_openapi
 from service.review.lifecycle import open_store
 from service.review.pages import STATIC_DIR
 from service.review.pages import router as review_pages_router
+from service.review.queue_pages import QueuePages
 from service.review.router import router as review_router
 from service.store.responses import ResponseStore
 from service.summarize.router import router as summarize_router
@@ -46,6 +52,14 @@ _OTHER_FIELDS_BYTES = 1024 * 1024
 _MODEL_PATHS = frozenset({"/summarize", "/verify", "/analyze"})
 
 
+class Deskcheck(FastAPI):
+    """FastAPI with the request id, access log and request metrics outside everything else,
+    Starlette's error middleware included: a 500 carries its `X-Request-ID` and is logged."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return observed(super().build_middleware_stack())
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
 
@@ -56,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         responses = ResponseStore(database, settings.response_cache_entries)
         model = ModelClient(settings, backend, responses)
         keys = VerifiedKeys(settings.key_cache_s)
+        app.state.queue_pages = queue_pages = QueuePages.open(database)
         context = JobContext(settings, database, model, asyncio.get_running_loop())
         jobs = JobQueue(settings, context.run)
         app.state.services = Services(settings, backend, model, database, keys, jobs)
@@ -76,13 +91,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             evidence_workers.stop()
             await stop_backend(backend)
             jobs.close()
+            await queue_pages.close()
             database.close()
 
-    app = FastAPI(
+    app = Deskcheck(
         title="deskcheck",
         version="0.1.0",
         summary="Neutral summaries and verification reports for news articles.",
         lifespan=lifespan,
+        docs_url=None,  # served by install_api_docs, from packaged assets
+        redoc_url=None,
     )
     install_error_handlers(app)
     install_openapi(app, settings.max_article_chars)
@@ -99,11 +117,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         analyze_router,
         review_router,
         review_pages_router,
+        metrics_router,
     )
     for router in routers:
         app.include_router(router)
+    app.add_api_route("/", _home, include_in_schema=False)
     app.mount("/desk/static", StaticFiles(directory=STATIC_DIR), name="desk-static")
+    install_api_docs(app)
     return app
+
+
+async def _home(request: Request) -> RedirectResponse:
+    """The address people type: the desk."""
+    return RedirectResponse(f"{request.scope.get('root_path', '')}/desk/")
 
 
 def openapi_document() -> dict[str, Any]:

@@ -11,9 +11,12 @@ it instead of the answer. Past `drain_bytes` the connection is simply closed.
 from dataclasses import dataclass
 
 from starlette.datastructures import Headers
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.http_errors import error_response
+from service.review.desk_errors import error_page, is_desk
 
 DRAIN_BYTES = 64 * 1024 * 1024
 """How much of a refused body is read and discarded so that its sender sees the 413."""
@@ -46,11 +49,16 @@ class BodyLimit:
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send, drain: int) -> None:
         whole = await _discard(receive, drain) if drain else False
-        response = error_response(
-            413,
-            "request_too_large",
-            f"the request body is larger than {self.max_bytes:,} bytes. Send the article's "
-            "plain text as JSON, or raise DESKCHECK_MAX_ARTICLE_CHARS.",
+        request = Request(scope)
+        response: Response = (
+            error_page(request, 413)
+            if is_desk(request)
+            else error_response(
+                413,
+                "request_too_large",
+                f"the request body is larger than {self.max_bytes:,} bytes. Send the article's "
+                "plain text as JSON, or raise DESKCHECK_MAX_ARTICLE_CHARS.",
+            )
         )
         if not whole:
             # Unread bytes are left on the connection: it cannot carry another request.

@@ -1,32 +1,55 @@
-"""`deskcheck serve | summarize FILE | verify FILE`: JSON to stdout, errors to stderr."""
+"""deskcheck: a verification desk for newsrooms. Serve the API and the review desk, run its
+workers, or check articles from the command line (results as JSON on stdout, errors on stderr).
+Every command has --help. Logs go to stderr, as JSON lines unless DESKCHECK_LOG_FORMAT=text;
+commands other than serve and worker write warnings and errors only, unless --verbose."""
 
 import argparse
 import asyncio
 import json
 import logging
+import os
 import sys
-from collections.abc import Awaitable, Callable
+import tempfile
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from schemas.common import ArticleIn, Mode
 from schemas.summarize import SummarizeRequest
 from schemas.verify import VerifyRequest
 from service.auth.cli import register as register_key_commands
+from service.auth.guard import model_rate_limit_storage
 from service.config import Settings, get_settings
 from service.errors import DeskcheckError
 from service.eval.command import add_eval_command
 from service.jobs.cli import register as register_job_commands
 from service.llm import Backend, ModelClient, configured_backend, start_backend, stop_backend
+from service.observability.logs import configure_logging, logging_config
+from service.observability.scrape import MULTIPROCESS_ENV
+from service.review.lifecycle import served_url
 from service.store.cli import register as register_audit_commands
 from service.summarize.service import summarize
 from service.verify.service import verify
 
+# Long-running services log at DESKCHECK_LOG_LEVEL; the other commands only warnings and errors.
+_SERVICES = frozenset({"serve", "worker"})
+log = logging.getLogger(__name__)
+
+
+_WORKER_HEALTHCHECK_S = 60
+
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        settings = get_settings()
+    except ValidationError as error:
+        problem = {"error": "settings", "detail": _settings_problem(error)}
+        print(json.dumps(problem), file=sys.stderr)
+        return 2
+    _configure_logging(settings, args.command, args.verbose)
     try:
         result: int = args.run(args)
     except DeskcheckError as error:
@@ -38,15 +61,46 @@ def main(argv: list[str] | None = None) -> int:
     return result
 
 
+def _settings_problem(error: ValidationError) -> str:
+    """`DESKCHECK_LOG_LEVEL: Input should be 'DEBUG', 'INFO', ...` for each bad setting."""
+    problems = [
+        f"DESKCHECK_{'_'.join(str(part) for part in problem['loc']).upper()}: {problem['msg']}"
+        for problem in error.errors()
+    ]
+    return "; ".join(problems) + ". Fix the environment (or .env) and run again."
+
+
+def _configure_logging(settings: Settings, command: str, verbose: bool) -> None:
+    level = settings.log_level
+    if command not in _SERVICES and not verbose and level in ("DEBUG", "INFO"):
+        level = "WARNING"
+    configure_logging(level, settings.log_format, verbose=verbose)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="deskcheck", description=__doc__)
-    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="also log INFO lines (the store's migrations included)",
+    )
+    commands = parser.add_subparsers(required=True, metavar="COMMAND", dest="command")
 
     serve = commands.add_parser(
-        "serve", help="run the HTTP API and an embedded worker (embedded model by default)"
+        "serve",
+        help="run the HTTP API, the review desk and an embedded worker",
+        description="Serve the HTTP API (/docs), the review desk (/desk/) and /metrics, with "
+        "DESKCHECK_EMBEDDED_WORKERS analysis workers in the process. The model is the embedded "
+        "one unless DESKCHECK_LLM_BASE_URL names an OpenAI-compatible server. On a store with "
+        "no API keys yet, a first admin key is created and printed once.",
     )
-    serve.add_argument("--host", default=None)
-    serve.add_argument("--port", type=int, default=None)
+    serve.add_argument(
+        "--host", default=None, help="address to bind (default: DESKCHECK_HOST, 127.0.0.1)"
+    )
+    serve.add_argument(
+        "--port", type=int, default=None, help="port to bind (default: DESKCHECK_PORT, 8000)"
+    )
     serve.add_argument(
         "--workers",
         type=int,
@@ -55,13 +109,28 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.set_defaults(run=_serve)
 
-    openapi = commands.add_parser("openapi", help="print the API's OpenAPI document (JSON)")
+    openapi = commands.add_parser(
+        "openapi",
+        help="print the API's OpenAPI document (JSON)",
+        description="Print the OpenAPI document the API serves at /openapi.json "
+        "(schemas/openapi.json is this output).",
+    )
     openapi.set_defaults(run=_openapi)
 
     for name, run in (("summarize", _summarize), ("verify", _verify)):
-        sub = commands.add_parser(name, help=f"{name} an article file (- for stdin)")
+        sub = commands.add_parser(
+            name,
+            help=f"{name} an article file (- for stdin)",
+            description=f"Print the /{name} response for one plain-text article as JSON, as "
+            f"the API would answer it. Full mode starts the configured model first.",
+        )
         sub.add_argument("file", help="plain-text article, or - for standard input")
-        sub.add_argument("--mode", choices=["full", "fast"], default="full")
+        sub.add_argument(
+            "--mode",
+            choices=["full", "fast"],
+            default="full",
+            help="full: evidence layer and model (default); fast: evidence layer only",
+        )
         if name == "verify":
             sub.add_argument("--summary", help="a summary to check against the article")
         sub.set_defaults(run=run)
@@ -69,7 +138,20 @@ def _parser() -> argparse.ArgumentParser:
     register_key_commands(commands)
     register_audit_commands(commands)
     register_job_commands(commands)
+    _describe_from_help(commands)
     return parser
+
+
+def _describe_from_help(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    """A command's --help leads with its description; where none was written, its one-line
+    summary from the command list is used, in nested commands (`keys create`) too."""
+    for choice in commands._choices_actions:
+        sub = commands.choices[choice.dest]
+        if not sub.description and choice.help:
+            sub.description = choice.help[0].upper() + choice.help[1:] + "."
+        for action in sub._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                _describe_from_help(action)
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -78,7 +160,11 @@ def _serve(args: argparse.Namespace) -> int:
     from service.app import create_app
 
     settings = get_settings()
-    host, port = args.host or settings.host, args.port or settings.port
+    host = args.host or settings.host
+    port = settings.port if args.port is None else args.port
+    # What is bound is what the first-admin banner names, in this process and in every worker.
+    settings = settings.model_copy(update={"host": host, "port": port})
+    os.environ["DESKCHECK_HOST"], os.environ["DESKCHECK_PORT"] = host, str(port)
     if args.workers > 1 and settings.embedded:
         print(
             "deskcheck: --workers needs a model server (DESKCHECK_LLM_BASE_URL): each process "
@@ -86,15 +172,61 @@ def _serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    print(f"deskcheck: serving on http://{host}:{port} (API docs at /docs)", file=sys.stderr)
+    _warn_if_rate_limit_per_process(settings, args.workers)
+    print(
+        f"deskcheck: serving on {served_url(settings)} (the desk at /desk/, API docs at /docs)",
+        file=sys.stderr,
+    )
+    logs = logging_config(settings.log_level, settings.log_format, verbose=args.verbose)
     if args.workers > 1:
         # Each process builds the app itself, from the same environment.
-        uvicorn.run(
-            "service.app:create_app", factory=True, workers=args.workers, host=host, port=port
-        )
+        with _shared_metrics_dir():
+            uvicorn.run(
+                "service.app:create_app",
+                factory=True,
+                workers=args.workers,
+                host=host,
+                port=port,
+                log_config=logs,
+                access_log=False,  # service.observability.access writes one JSON line a request
+                # uvicorn kills a worker that misses a 5 s health ping as hung, resetting the
+                # connections it holds; warming the evidence layer keeps a starting worker busy
+                # for seconds on a loaded machine, which is not a hang.
+                timeout_worker_healthcheck=_WORKER_HEALTHCHECK_S,
+            )
     else:
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        uvicorn.run(create_app(settings), host=host, port=port, log_config=logs, access_log=False)
     return 0
+
+
+def _warn_if_rate_limit_per_process(settings: Settings, workers: int) -> None:
+    """In memory, each worker process counts the model rate limit alone: N workers let N times
+    the limit through. Allowed (one machine may accept that), but said at start."""
+    in_memory = model_rate_limit_storage(settings).startswith("memory://")
+    if workers > 1 and settings.model_rate_limit and in_memory:
+        log.warning(
+            "DESKCHECK_MODEL_RATE_LIMIT=%s is counted in memory by each of the %d worker "
+            "processes, so a key gets up to %d times that; set "
+            "DESKCHECK_MODEL_RATE_LIMIT_STORAGE to a Redis URL to share one count",
+            settings.model_rate_limit,
+            workers,
+            workers,
+        )
+
+
+@contextmanager
+def _shared_metrics_dir() -> Iterator[None]:
+    """Each worker process counts its requests in files here, and a scrape of any worker sums
+    them all; removed when serving ends. An operator's own PROMETHEUS_MULTIPROC_DIR is kept."""
+    if os.environ.get(MULTIPROCESS_ENV):
+        yield
+        return
+    with tempfile.TemporaryDirectory(prefix="deskcheck-metrics-") as directory:
+        os.environ[MULTIPROCESS_ENV] = directory
+        try:
+            yield
+        finally:
+            del os.environ[MULTIPROCESS_ENV]
 
 
 def _openapi(_: argparse.Namespace) -> int:

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Literal
 
 import limits
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 StructuredMode = Literal["json_object_schema", "json_schema", "tools", "json"]
@@ -14,6 +14,8 @@ TaskSwitch = Literal["auto", "on", "off"]
 SummaryStyle = Literal["auto", "draft", "select"]
 """`auto`: the per-backend default measured on public dev data (see README, "Model tasks")."""
 EvidencePool = Literal["process", "thread", "inline"]
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+LogFormat = Literal["json", "text"]
 
 
 class Settings(BaseSettings):
@@ -138,8 +140,18 @@ class Settings(BaseSettings):
     )
 
     # Service.
-    host: str = "127.0.0.1"
-    port: int = 8000
+    host: str = Field(default="127.0.0.1", description="Address `deskcheck serve` binds.")
+    port: int = Field(default=8000, ge=0, le=65535, description="Port `deskcheck serve` binds.")
+    log_level: LogLevel = Field(
+        default="INFO",
+        description="Least severe log records written. DEBUG also shows the store's migration "
+        "lines, which are hidden otherwise (as `deskcheck --verbose` does for one command).",
+    )
+    log_format: LogFormat = Field(
+        default="json",
+        description="`json`: one JSON object a line (request id, route, status, latency on "
+        "each request's line); `text`: plain lines for reading in a terminal.",
+    )
     database_url: str | None = Field(
         default=None, description="SQLAlchemy URL; default: a SQLite file under data_dir."
     )
@@ -181,10 +193,16 @@ class Settings(BaseSettings):
             raise ValueError("DESKCHECK_SESSION_SECRET needs at least 32 random characters")
         return value
 
-    @field_validator("auth_failure_limit")
+    @field_validator("log_level", mode="before")
     @classmethod
-    def _limit_parses(cls, value: str) -> str:
-        limits.parse(value)  # ValueError names the notation it expects
+    def _level_in_capitals(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("auth_failure_limit", "model_rate_limit")
+    @classmethod
+    def _limit_parses(cls, value: str, info: ValidationInfo) -> str:
+        if value or info.field_name != "model_rate_limit":  # an empty model limit means none
+            limits.parse(value)  # ValueError names the notation it expects
         return value
 
     key_cache_s: float = Field(
@@ -193,6 +211,24 @@ class Settings(BaseSettings):
         le=300,
         description="Seconds a verified API key is trusted without a store lookup: a revoked "
         "key keeps working this long at most. 0 looks every request up.",
+    )
+
+    # Who may spend model time at /summarize, /verify and /analyze (service/auth/model_access).
+    model_endpoints_require_key: bool = Field(
+        default=False,
+        description="/summarize, /verify and /analyze answer only a key of the submitter role or "
+        "above, sent as to the review API. Off: anyone who reaches the port spends model time.",
+    )
+    model_rate_limit: str = Field(
+        default="",
+        description="Requests to /summarize, /verify and /analyze per key in `limits` notation "
+        "(`30/minute`); one more is 429 with Retry-After. Without a key (when none is required) "
+        "a request counts against its client address. Empty: no limit.",
+    )
+    model_rate_limit_storage: str | None = Field(
+        default=None,
+        description="Where those requests are counted: `memory://` (one process) or a Redis URL "
+        "shared by every replica. Unset: DESKCHECK_AUTH_FAILURE_STORAGE.",
     )
 
     # Analysis jobs (service/jobs): the queue engine's broker and the lease on each item.

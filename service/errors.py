@@ -11,9 +11,14 @@ class DeskcheckError(Exception):
     kind: str = "internal_error"
     retry_after_s: int | None = None
 
-    def __init__(self, detail: str, *, retry_after_s: int | None = None) -> None:
+    def __init__(
+        self, detail: str, *, retry_after_s: int | None = None, for_editors: str | None = None
+    ) -> None:
         super().__init__(detail)
         self.detail = detail
+        # What the desk shows instead, where given: the API's detail may name endpoints and
+        # settings, which mean nothing to an editor.
+        self.for_editors = for_editors
         if retry_after_s is not None:
             self.retry_after_s = retry_after_s
 

@@ -1,17 +1,23 @@
-"""Rendering every failure as `{"error", "detail"}` with a fitting status. No bare 500s."""
+"""Rendering every failure as `{"error", "detail"}` with a fitting status. No bare 500s.
+
+On the desk's paths (/desk/...) the same failures are pages in plain words instead
+(service/review/desk_errors.py): people read those, not programs.
+"""
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from schemas.common import ErrorBody
 from service.errors import DeskcheckError
+from service.review.desk_errors import error_page, is_desk
 
 log = logging.getLogger(__name__)
 
@@ -155,10 +161,52 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+Handler = Callable[[Request, Exception], Awaitable[Response]]
+
+
+def _desk_status(exc: Exception) -> int:
+    if isinstance(exc, DeskcheckError):
+        return exc.status
+    if isinstance(exc, StarletteHTTPException):
+        return 422 if exc.status_code == 400 else exc.status_code
+    if isinstance(exc, RequestValidationError | DataError | UnicodeEncodeError):
+        return 422
+    return 500
+
+
+def _desk_page(request: Request, exc: Exception) -> Response:
+    """The failure as a page for editors; the headers a client acts on are kept."""
+    status = _desk_status(exc)
+    if status == 500:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+    page = error_page(request, status, getattr(exc, "for_editors", None))
+    if isinstance(exc, StarletteHTTPException) and exc.headers:
+        page.headers.update(exc.headers)
+    if status == 405:
+        page.headers["Allow"] = allowed_methods(request)
+    retry_after = getattr(exc, "retry_after_s", None)
+    if retry_after:
+        page.headers["Retry-After"] = str(retry_after)
+    return page
+
+
+def _or_desk_page(api_handler: Handler) -> Handler:
+    async def handle(request: Request, exc: Exception) -> Response:
+        if is_desk(request):
+            return _desk_page(request, exc)
+        return await api_handler(request, exc)
+
+    return handle
+
+
 def install_error_handlers(app: FastAPI) -> None:
-    app.add_exception_handler(DeskcheckError, _deskcheck_error)
-    app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_exception_handler(DataError, _unstorable_value)
-    app.add_exception_handler(UnicodeEncodeError, _not_unicode)
-    app.add_exception_handler(Exception, _unexpected)
+    handlers: list[tuple[type[Exception], Handler]] = [
+        (DeskcheckError, _deskcheck_error),
+        (RequestValidationError, _validation_error),
+        (StarletteHTTPException, _http_error),
+        (DataError, _unstorable_value),
+        (UnicodeEncodeError, _not_unicode),
+        (Exception, _unexpected),
+    ]
+    for kind, handler in handlers:
+        app.add_exception_handler(kind, _or_desk_page(handler))

@@ -1,15 +1,15 @@
 """Security headers on every response, and the per-response nonce the desk's inline code uses.
 
 The desk's CSP allows only scripts and styles carrying that nonce, so an article that slips
-markup past escaping still cannot run code. /docs and /redoc load FastAPI's own assets and
-inline setup code, so they get the framing and type rules but no script policy.
+markup past escaping still cannot run code. /docs and /redoc (`service.api_docs`) run only
+scripts carrying the nonce too, and load and fetch only from this origin; ReDoc's page also
+needs inline styles and a `blob:` worker (see `_REDOC_POLICY`).
 """
 
 import secrets
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-_DOCS = ("/docs", "/redoc")
 _AUTHENTICATED = ("/desk", "/review")
 
 _COMMON = {
@@ -22,7 +22,17 @@ _DESK_POLICY = (
     "img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
     "base-uri 'none'"
 )
-_DOCS_POLICY = "frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+_SWAGGER_POLICY = (
+    "default-src 'none'; script-src 'nonce-{nonce}'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'"
+)
+# ReDoc (styled-components) writes <style> elements at run time that no nonce reaches, and
+# starts its search index in a worker made from a blob: URL. A style cannot run code.
+_REDOC_POLICY = (
+    "default-src 'none'; script-src 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src blob:; "
+    "form-action 'none'; frame-ancestors 'none'; base-uri 'none'"
+)
 _API_POLICY = "default-src 'none'; frame-ancestors 'none'"
 
 
@@ -30,8 +40,10 @@ def headers_for(path: str, nonce: str) -> dict[str, str]:
     headers = dict(_COMMON)
     if path.startswith("/desk"):
         headers["content-security-policy"] = _DESK_POLICY.format(nonce=nonce)
-    elif path.startswith(_DOCS):
-        headers["content-security-policy"] = _DOCS_POLICY
+    elif path.startswith("/docs"):
+        headers["content-security-policy"] = _SWAGGER_POLICY.format(nonce=nonce)
+    elif path.startswith("/redoc"):
+        headers["content-security-policy"] = _REDOC_POLICY.format(nonce=nonce)
     else:
         headers["content-security-policy"] = _API_POLICY
     if path.startswith(_AUTHENTICATED):

@@ -1,4 +1,4 @@
-"""Integer parameters a client sends, bounded where they are declared.
+"""Path and query parameters a client sends, bounded where they are declared.
 
 An unbounded `int` reaches the database as it came: 2^63 overflows SQLite's integers and 2^31
 PostgreSQL's INTEGER columns, which surfaced as 500s. Declared bounds make such values a 422 in
@@ -15,6 +15,15 @@ ROW_ID_MAX = 2**31 - 1
 OFFSET_MAX = 100_000_000
 """Far past any queue or audit trail a newsroom keeps; narrow with filters to go deeper."""
 
+ClaimId = Annotated[
+    str,
+    Path(
+        max_length=32,
+        pattern=r"^[A-Za-z0-9_-]+$",
+        description="A claim's id, as listed in the item's `verify.claims` (e.g. `c7`).",
+    ),
+]
+"""Letters, digits, `_` and `-` only: the desk puts it in a redirect's `Location` fragment."""
 FlagId = Annotated[
     int, Path(ge=1, le=ROW_ID_MAX, description="A flag's id, as listed in the item's `flags`.")
 ]

@@ -27,6 +27,19 @@ KEY_SCHEMES = Depends(_declared_credentials)
 """For a router whose every operation needs a key: `dependencies=[KEY_SCHEMES]`."""
 
 
+async def _declared_model_key(
+    _bearer_key: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    _header_key: Annotated[str | None, Depends(_api_key)],
+) -> None:
+    """The model endpoints take a key as the API does (no cookie: they are POSTs); whether
+    one is needed is a setting, so `install_openapi` marks it optional when it is not."""
+
+
+MODEL_KEY_SCHEMES = Depends(_declared_model_key)
+"""For the model endpoints: `service.auth.model_access` checks the key."""
+_MODEL_KEY_SECURITY: list[dict[str, list[str]]] = [{"HTTPBearer": []}, {"APIKeyHeader": []}]
+
+
 def install_openapi(app: FastAPI, max_article_chars: int) -> None:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -38,6 +51,8 @@ def install_openapi(app: FastAPI, max_article_chars: int) -> None:
             )
             _our_validation_errors(document)
             _article_limits(document, max_article_chars)
+            if not app.state.auth.model_key_required:  # install_auth has run by now
+                _model_key_optional(document)
             app.openapi_schema = document
         return app.openapi_schema
 
@@ -57,6 +72,15 @@ def _our_validation_errors(document: dict[str, Any]) -> None:
     schemas = document.get("components", {}).get("schemas", {})
     schemas.pop("HTTPValidationError", None)
     schemas.pop("ValidationError", None)
+
+
+def _model_key_optional(document: dict[str, Any]) -> None:
+    """OpenAPI's empty requirement `{}`: the operation is also served without a key. The
+    operations are those declaring `MODEL_KEY_SCHEMES`' two schemes and no cookie."""
+    for path in document.get("paths", {}).values():
+        for operation in path.values():
+            if operation.get("security") == _MODEL_KEY_SECURITY:
+                operation["security"] = [*_MODEL_KEY_SECURITY, {}]
 
 
 # What `service.intake` refuses besides length: NUL anywhere, and a text with nothing visible

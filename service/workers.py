@@ -25,10 +25,11 @@ from http import HTTPStatus
 from multiprocessing import get_context
 from typing import TypeVar
 
-from service.config import EvidencePool, Settings
+from service.config import EvidencePool, Settings, get_settings
 from service.errors import DeskcheckError
 from service.evidence import analyze
 from service.evidence.grounding import check_summary
+from service.observability.logs import configure_logging
 from service.resources import read_seed_text
 from service.summarize.extractive import extractive_summary
 from service.text import build_document
@@ -67,6 +68,9 @@ def _start_worker_process() -> None:
     """A worker yields the CPU to the serving process: its loop answers /healthz and sheds load,
     which matters more than any one analysis finishing a few milliseconds sooner."""
     os.nice(_WORKER_NICENESS)
+    # A spawned child starts with no logging set-up: its records go out as the parent's do.
+    settings = get_settings()
+    configure_logging(settings.log_level, settings.log_format)
     warm_evidence_layer()
 
 

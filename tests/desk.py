@@ -1,13 +1,17 @@
 """The review desk under test: the app on a fresh store, with a key per role."""
 
+import os
 import re
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
+import redis
 from fastapi.testclient import TestClient
 
 from service.app import create_app
@@ -18,6 +22,8 @@ from tests.conftest import REPLAY_BASE_URL, model_settings
 ORIGIN = "http://testserver"
 """TestClient's own origin: what a browser sends as Origin on the desk's form posts."""
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
+REDIS_URL = os.environ.get("DESKCHECK_TEST_REDIS", "redis://127.0.0.1:6379/0")
+"""The Redis through which replicas share their counts in tests."""
 
 
 @dataclass
@@ -107,3 +113,32 @@ def running_desk(
         desk = Desk(client)
         add_keys(desk)
         yield desk
+
+
+def shared_redis() -> str:
+    """REDIS_URL, once it answers; the test is skipped without it."""
+    try:
+        reachable = bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        reachable = False
+    if not reachable:
+        pytest.skip(f"no Redis at {REDIS_URL} (set DESKCHECK_TEST_REDIS)")
+    return REDIS_URL
+
+
+def fresh_address() -> tuple[str, int]:
+    """A client address no earlier run counted against (counts in Redis outlive a run)."""
+    return f"test-{uuid.uuid4().hex}", 50000
+
+
+@contextmanager
+def replicas(
+    data_dir: Path, address: tuple[str, int], **settings_overrides: Any
+) -> Iterator[list[TestClient]]:
+    """Two desks on stores of their own, both called from address: whatever they count alike
+    they share through settings_overrides (a Redis), not through the store."""
+    with (
+        running_desk(data_dir / "a", **settings_overrides) as first,
+        running_desk(data_dir / "b", **settings_overrides) as second,
+    ):
+        yield [TestClient(desk.client.app, client=address) for desk in (first, second)]

@@ -57,8 +57,14 @@ def test_api_responses_carry_sensible_headers(desk: Desk) -> None:
     assert response.headers["cache-control"] == "no-store"
 
 
-def test_docs_still_load_their_own_scripts(desk: Desk) -> None:
-    response = desk.client.get("/docs")
-    assert response.status_code == 200
-    assert "script-src" not in response.headers["content-security-policy"]
+@pytest.mark.parametrize("page", ["/docs", "/redoc"])
+def test_the_api_docs_run_only_their_nonced_scripts_from_this_origin(desk: Desk, page: str) -> None:
+    response = desk.client.get(page)
+    csp = response.headers["content-security-policy"]
+    nonce = re.search(r"script-src 'nonce-([^']+)';", csp)
+    scripts = re.findall(r"<script\b([^>]*)>", response.text)
+    assert response.status_code == 200 and nonce is not None
+    assert scripts and all(f'nonce="{nonce.group(1)}"' in attributes for attributes in scripts)
+    assert "connect-src 'self'" in csp and "http" not in csp
+    assert "cdn" not in response.text
     assert response.headers["x-frame-options"] == "DENY"

@@ -2,11 +2,14 @@ from fastapi import APIRouter
 
 from schemas.analyze import AnalyzeRequest, AnalyzeResponse
 from service.analyze.service import analyze_article
+from service.auth.model_access import MODEL_ACCESS, MODEL_ACCESS_RESPONSES
 from service.deadline import within_deadline
 from service.deps import ModelDep, SettingsDep
 from service.http_errors import ERROR_RESPONSES
 
-router = APIRouter(responses=ERROR_RESPONSES, tags=["analyze"])
+router = APIRouter(
+    responses=ERROR_RESPONSES | MODEL_ACCESS_RESPONSES, tags=["analyze"], dependencies=MODEL_ACCESS
+)
 
 
 @router.post("/analyze", response_model=AnalyzeResponse)

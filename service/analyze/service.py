@@ -1,22 +1,32 @@
 """Summarize, then verify with a summary checked: one marker, one budget, one article read.
 
 Both calls send the same system prefix (instructions and the article under its marker), so a
-prefix-caching backend evaluates the article for the summary and reuses it for the report.
+prefix-caching backend evaluates the article for the summary and reuses it for the report. Both
+start from one reading of the article (service/reading.py): the evidence layer runs once.
 """
 
 from schemas.analyze import AnalyzeRequest, AnalyzeResponse
-from schemas.summarize import SummarizeRequest
-from schemas.verify import VerifyRequest
+from schemas.common import ArticleIn
+from schemas.summarize import SummarizeRequest, SummarizeResponse
+from schemas.verify import VerifyRequest, VerifyResponse
 from service.config import Settings
 from service.llm import ModelClient, new_marker
-from service.summarize.service import summarize
-from service.verify.service import verify
+from service.reading import Reading, read_article
+from service.summarize.service import fast_summary_of, summarize
+from service.verify.service import fast_report_of, verify
+from service.workers import evidence_work
 
 
 async def analyze_article(
     request: AnalyzeRequest, settings: Settings, model: ModelClient
 ) -> AnalyzeResponse:
+    if request.mode == "fast":
+        summary, report = await evidence_work(
+            fast_analysis, request.article, request.max_points, request.summary, settings
+        )
+        return AnalyzeResponse(summarize=summary, verify=report)
     marker = new_marker(request.article.text)
+    reading = Reading(request.article, settings)
     with model.request_scope():
         summary = await summarize(
             SummarizeRequest(
@@ -25,6 +35,7 @@ async def analyze_article(
             settings,
             model,
             marker,
+            reading,
         )
         to_check = request.summary if request.summary is not None else summary.summary.text
         report = await verify(
@@ -32,5 +43,23 @@ async def analyze_article(
             settings,
             model,
             marker,
+            reading,
         )
     return AnalyzeResponse(summarize=summary, verify=report)
+
+
+def fast_analysis(
+    article: ArticleIn, max_points: int, summary: str | None, settings: Settings
+) -> tuple[SummarizeResponse, VerifyResponse]:
+    """Fast mode's summary and report from one reading, in one job for the evidence workers
+    (module-level: the process pool pickles it). `summary`, when given, is checked instead of
+    the one written here."""
+    read = read_article(article, settings)
+    written = fast_summary_of(
+        SummarizeRequest(article=article, max_points=max_points, mode="fast"), read
+    )
+    to_check = summary if summary is not None else written.summary.text
+    report = fast_report_of(
+        VerifyRequest(article=article, summary=to_check or None, mode="fast"), read
+    )
+    return written, report

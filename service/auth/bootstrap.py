@@ -1,20 +1,30 @@
-"""A newcomer is never locked out: the embedded default creates a first admin key."""
+"""A newcomer is never locked out: a store with no keys gets a first admin key, printed once."""
 
 import sys
 from typing import TextIO
 
+from service.auth.errors import DuplicateKeyName
 from service.auth.keys import create_key, key_count
 from service.store import Database
 
+FIRST_ADMIN = "first-admin"
+
 
 def ensure_first_admin(db: Database, url: str, out: TextIO | None = None) -> bool:
-    """On an embedded (SQLite) store with no keys yet, create an admin key and print it once."""
-    if not db.embedded:
-        return False
-    with db.session() as session:
-        if key_count(session):
-            return False
-        _, raw = create_key(session, "first-admin", "admin")
+    """On a store with no keys yet (SQLite or PostgreSQL), create an admin key and print it once.
+
+    Replicas starting together on one PostgreSQL store may all find no keys. The key's name is
+    unique, so one insert commits, the others fail on the unique index (after waiting for it),
+    and only the process whose insert committed prints a key. A store that has any key, revoked
+    ones included, is not fresh: nothing is created.
+    """
+    try:
+        with db.session() as session:
+            if key_count(session):
+                return False
+            _, raw = create_key(session, FIRST_ADMIN, "admin")
+    except DuplicateKeyName:
+        return False  # another process created it a moment ago, and printed it
     print(
         f"\ndeskcheck: created the first admin key (shown only now, keep it):\n  {raw}\n"
         f"Open {url} and log in with it; make more with `deskcheck keys create`.\n",

@@ -75,19 +75,26 @@ def cookie_session_principal(db: Database, guard: AuthGuard, cookie: str) -> Pri
         return None if live is None else live.principal
 
 
+async def key_principal(
+    request: Request, db: Database, guard: AuthGuard, keys: VerifiedKeys, raw: str
+) -> Principal:
+    """The principal of the key `raw` sent with `request`; 401 (counted) if it is unknown."""
+    # A key the store confirmed moments ago is no guess: it skips the throttle and the
+    # thread hop (the queue listing spends as long on those as on its own query).
+    principal = keys.get(hash_key(raw)) or await run_in_threadpool(
+        authenticate_key, db, keys, guard.throttle, client_address(request), raw
+    )
+    if principal is None:
+        raise Unauthorized("unknown or revoked API key; check it or ask an admin for one")
+    return principal
+
+
 async def _principal(
     request: Request, db: Database, guard: AuthGuard, keys: VerifiedKeys
 ) -> Principal:
     raw = presented_key(request)
     if raw is not None:
-        # A key the store confirmed moments ago is no guess: it skips the throttle and the
-        # thread hop (the queue listing spends as long on those as on its own query).
-        principal = keys.get(hash_key(raw)) or await run_in_threadpool(
-            authenticate_key, db, keys, guard.throttle, client_address(request), raw
-        )
-        if principal is None:
-            raise Unauthorized("unknown or revoked API key; check it or ask an admin for one")
-        return principal
+        return await key_principal(request, db, guard, keys, raw)
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie is None:
         raise Unauthorized(
@@ -105,16 +112,23 @@ async def _principal(
     return principal
 
 
+async def principal_with_role(
+    request: Request, db: Database, guard: AuthGuard, keys: VerifiedKeys, role: Role
+) -> Principal:
+    """Who is calling (401 if no one known), if their role covers `role` (else 403)."""
+    principal = await _principal(request, db, guard, keys)
+    if not principal.can(role):
+        raise Forbidden(
+            f"this needs the {role} role; the key '{principal.name}' is a {principal.role}"
+        )
+    return principal
+
+
 def require(role: Role) -> Callable[..., Coroutine[Any, Any, Principal]]:
     async def dependency(
         request: Request, db: DatabaseDep, guard: GuardDep, keys: VerifiedKeysDep
     ) -> Principal:
-        principal = await _principal(request, db, guard, keys)
-        if not principal.can(role):
-            raise Forbidden(
-                f"this needs the {role} role; the key '{principal.name}' is a {principal.role}"
-            )
-        return principal
+        return await principal_with_role(request, db, guard, keys, role)
 
     return dependency
 

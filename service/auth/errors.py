@@ -39,3 +39,16 @@ class DuplicateKeyName(DeskcheckError):
 class UnknownKey(DeskcheckError):
     status = HTTPStatus.NOT_FOUND
     kind = "unknown_key"
+
+
+class RateLimited(DeskcheckError):
+    """More requests to the model endpoints than DESKCHECK_MODEL_RATE_LIMIT allows."""
+
+    status = HTTPStatus.TOO_MANY_REQUESTS
+    kind = "rate_limited"
+
+
+class RateLimitUnavailable(DeskcheckError):
+    status = HTTPStatus.SERVICE_UNAVAILABLE
+    kind = "rate_limit_unavailable"
+    retry_after_s = 10

@@ -1,4 +1,5 @@
-"""What authentication keeps for the life of the app: the cookie signer and the throttle."""
+"""What authentication keeps for the life of the app: the cookie signer, the throttle, and the
+guard on the model endpoints (a key required or not, the per-key request limit)."""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -7,6 +8,7 @@ from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request
 
+from service.auth.rate_limit import RequestRateLimit
 from service.auth.secret import session_secret
 from service.auth.sessions import CookieSigner
 from service.auth.throttle import AuthThrottle
@@ -19,6 +21,8 @@ class AuthGuard:
     throttle: AuthThrottle
     session_lifetime: timedelta
     trusted_origins: list[str]
+    model_key_required: bool = False
+    model_rate_limit: RequestRateLimit | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "AuthGuard":
@@ -28,7 +32,20 @@ class AuthGuard:
             throttle=AuthThrottle(settings.auth_failure_limit, settings.auth_failure_storage),
             session_lifetime=lifetime,
             trusted_origins=settings.trusted_origins,
+            model_key_required=settings.model_endpoints_require_key,
+            model_rate_limit=_model_rate_limit(settings),
         )
+
+
+def _model_rate_limit(settings: Settings) -> RequestRateLimit | None:
+    if not settings.model_rate_limit:
+        return None
+    return RequestRateLimit(settings.model_rate_limit, model_rate_limit_storage(settings))
+
+
+def model_rate_limit_storage(settings: Settings) -> str:
+    """Where the model endpoints' requests are counted (`memory://`: in each process alone)."""
+    return settings.model_rate_limit_storage or settings.auth_failure_storage
 
 
 def install_auth(app: FastAPI, settings: Settings) -> None:

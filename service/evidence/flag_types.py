@@ -11,7 +11,46 @@ from typing import Literal
 
 from schemas.verify import ContradictionType, FlagType
 
-Family = Literal["sourcing", "certainty", "wording", "conflict", "history", "integrity"]
+Family = Literal["sourcing", "certainty", "wording", "conflict", "integrity"]
+
+
+@dataclass(frozen=True, slots=True)
+class FamilyStyle:
+    """How the desk shows a family of flags: never by colour alone (label and underline too)."""
+
+    label: str
+    colour: str
+    """Highlight background: one hue per family, light enough to read dark text on."""
+    underline: Literal["solid", "dotted", "dashed", "double", "wavy"]
+    """The CSS text-decoration style under a highlight: a second cue where colours blur."""
+    description: str
+
+
+FAMILIES: dict[Family, FamilyStyle] = {
+    "sourcing": FamilyStyle(
+        "Sourcing", "#cfe2f3", "solid", "who says it: an unnamed source, or no source at all"
+    ),
+    "certainty": FamilyStyle(
+        "Certainty", "#e4d9f5", "dotted", "how sure: unconfirmed, hedged or speculative"
+    ),
+    "wording": FamilyStyle(
+        "Wording", "#fff1a8", "wavy", "loaded or emotive words a neutral report would not use"
+    ),
+    "conflict": FamilyStyle(
+        "Contradiction",
+        "#f5b5ae",
+        "double",
+        "cannot hold together with another statement or with the reference facts",
+    ),
+    "integrity": FamilyStyle(
+        "Instructions to a model",
+        "#d6d6d6",
+        "solid",
+        "text addressed to an AI model (prompt injection), not reporting",
+    ),
+}
+"""The desk's colour key, in the order it lists the families."""
+
 StatusEffect = Literal["contradicts", "unverifies", "evaluative", "none"]
 """How a flag moves its claim's status (see `service/verify/merge.py`)."""
 
@@ -26,10 +65,13 @@ class FlagSpec:
     summary_penalty: float
     """How much each flag of this type counts against picking its sentence for an extractive
     summary: doubtful sentences should not be what a summary rests on."""
-    colour: str
-    """Highlight background on the desk."""
     description: str
     """One line for editors and for the model: what raises this flag."""
+
+    @property
+    def colour(self) -> str:
+        """Highlight background on the desk: its family's, so a colour means one kind of doubt."""
+        return FAMILIES[self.family].colour
 
 
 FLAG_TYPES: tuple[FlagSpec, ...] = (
@@ -39,7 +81,6 @@ FLAG_TYPES: tuple[FlagSpec, ...] = (
         "unverifies",
         True,
         3.0,
-        "#fde2c8",
         "the source is not named (a source, officials, people familiar with the matter)",
     ),
     FlagSpec(
@@ -48,7 +89,6 @@ FLAG_TYPES: tuple[FlagSpec, ...] = (
         "unverifies",
         True,
         3.0,
-        "#fcd5ce",
         "the article itself says the claim is unconfirmed or could not be verified",
     ),
     FlagSpec(
@@ -57,7 +97,6 @@ FLAG_TYPES: tuple[FlagSpec, ...] = (
         "unverifies",
         True,
         3.0,
-        "#e8e1f5",
         "hedged wording (reportedly, allegedly, is believed to) instead of an established fact",
     ),
     FlagSpec(
@@ -66,7 +105,6 @@ FLAG_TYPES: tuple[FlagSpec, ...] = (
         "unverifies",
         True,
         0.0,
-        "#dbe9f6",
         "a checkable factual assertion the article gives no source for",
     ),
     FlagSpec(
@@ -75,7 +113,6 @@ FLAG_TYPES: tuple[FlagSpec, ...] = (
         "evaluative",
         True,
         0.5,
-        "#fff1a8",
         "emotive or loaded wording a neutral report would not use",
     ),
     FlagSpec(
@@ -84,7 +121,6 @@ FLAG_TYPES: tuple[FlagSpec, ...] = (
         "evaluative",
         True,
         3.0,
-        "#e2f0d9",
         "an inner state, motive or detail no reporter is shown to have observed",
     ),
     FlagSpec(
@@ -93,7 +129,6 @@ FLAG_TYPES: tuple[FlagSpec, ...] = (
         "contradicts",
         True,
         0.0,
-        "#f5b7b1",
         "two statements of the article that cannot both hold",
     ),
     FlagSpec(
@@ -102,7 +137,6 @@ FLAG_TYPES: tuple[FlagSpec, ...] = (
         "contradicts",
         False,
         0.0,
-        "#f5b7b1",
         "a statement against the newsroom's reference facts",
     ),
     FlagSpec(
@@ -111,7 +145,6 @@ FLAG_TYPES: tuple[FlagSpec, ...] = (
         "contradicts",
         False,
         0.0,
-        "#f9d3e0",
         "the same count or figure given two different values",
     ),
     FlagSpec(
@@ -120,7 +153,6 @@ FLAG_TYPES: tuple[FlagSpec, ...] = (
         "contradicts",
         False,
         0.0,
-        "#f9d3e0",
         "the same event given two times that do not overlap",
     ),
     FlagSpec(
@@ -129,17 +161,7 @@ FLAG_TYPES: tuple[FlagSpec, ...] = (
         "contradicts",
         False,
         0.0,
-        "#f8c471",
         "a place or person put where the reference facts say it is not",
-    ),
-    FlagSpec(
-        "previously_reviewed",
-        "history",
-        "none",
-        False,
-        0.0,
-        "#d5f5e3",
-        "editors ruled on the same claim in an earlier article",
     ),
     # Not for a model to report: a model steered by the instruction is the one thing that
     # cannot be trusted to find it. Its sentences never enter a summary (a hard exclusion, see
@@ -150,12 +172,15 @@ FLAG_TYPES: tuple[FlagSpec, ...] = (
         "unverifies",
         False,
         0.0,
-        "#d7bde2",
         "wording addressed to an AI model or imitating a prompt (prompt injection), not reporting",
     ),
 )
 
 SPECS: dict[FlagType, FlagSpec] = {spec.type: spec for spec in FLAG_TYPES}
+
+RETIRED_FLAG_TYPES: frozenset[str] = frozenset({"previously_reviewed"})
+"""Types stores may still hold but no API shows: `previously_reviewed` became a note on the claim
+(schemas.review.PriorReview). Their rows stay (decisions on them are in the audit chain)."""
 
 
 def types_with(effect: StatusEffect) -> frozenset[FlagType]:

@@ -10,6 +10,7 @@ skip work: when a keyword is present the pattern runs exactly as before.
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from importlib import import_module
 from typing import Any
 
 # The only non-ASCII characters that `re.IGNORECASE` matches to an ASCII letter (checked over
@@ -131,6 +132,12 @@ def _capitals(text: str) -> tuple[int, ...]:
 # they are computed from the parsed pattern: a branch needs one of its alternatives' keywords; a
 # sequence needs the keywords of whichever of its parts has the most selective ones.
 
+# The regex parser is CPython's private `re._parser`/`re._constants` (stable since 3.11, and the
+# only parser of exactly the syntax `re` accepts); typeshed no longer describes them, so they are
+# imported by name and typed as Any.
+_re_parser: Any = import_module("re._parser")
+_re_constants: Any = import_module("re._constants")
+
 _Keywords = frozenset[str] | None
 """Literals one of which every match contains; None when nothing can be required."""
 
@@ -138,7 +145,7 @@ _Keywords = frozenset[str] | None
 def required_keywords(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     """Literals one of which every match of `pattern` contains (lower-cased for a
     case-insensitive pattern, to be tested against `lowered()` text), or None if there are none."""
-    parsed = re._parser.parse(pattern.pattern, pattern.flags)
+    parsed = _re_parser.parse(pattern.pattern, pattern.flags)
     found = _sequence(list(parsed))
     if found is None:
         return None
@@ -215,7 +222,7 @@ def _element(op: Any, arg: Any) -> _Keywords:
     return None
 
 
-_LITERAL = re._constants.LITERAL
-_SUBPATTERN = re._constants.SUBPATTERN
-_BRANCH = re._constants.BRANCH
-_REPEATS = (re._constants.MAX_REPEAT, re._constants.MIN_REPEAT)
+_LITERAL = _re_constants.LITERAL
+_SUBPATTERN = _re_constants.SUBPATTERN
+_BRANCH = _re_constants.BRANCH
+_REPEATS = (_re_constants.MAX_REPEAT, _re_constants.MIN_REPEAT)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from schemas.review import IN_ANALYSIS, AnalysisState
@@ -115,16 +115,22 @@ def requeue_failed(db: Database, item_id: str, mode: str | None, actor: Actor) -
         return False
 
 
-def sweep(db: Database, max_attempts: int, queue_is_empty: bool) -> list[str]:
+def sweep(
+    db: Database, max_attempts: int, queue_is_empty: bool, settle_s: float = 0.0
+) -> list[str]:
     """Items to enqueue again: those whose worker's lease expired, and, when the broker holds
-    no job at all, queued items nobody will pick up (their enqueue was lost with a process)."""
+    no job at all, queued items nobody will pick up (their enqueue was lost with a process).
+
+    An item queued less than `settle_s` ago is left alone: a batch stores its articles before
+    it enqueues them, and an empty broker in between does not mean their jobs were lost.
+    """
     with db.session() as session:
         expired = session.execute(
             select(ReviewItem.id, ReviewItem.claimed_by).where(
                 ReviewItem.analysis_state.in_(IN_ANALYSIS), ReviewItem.lease_until < now()
             )
         ).all()
-    stranded = _stranded(db) if queue_is_empty else []  # before expired ones become queued
+    stranded = _stranded(db, settle_s) if queue_is_empty else []  # before expired ones queue
     return stranded + [i for i, holder in expired if _reclaim(db, i, holder, max_attempts)]
 
 
@@ -177,10 +183,16 @@ def _reclaim(db: Database, item_id: str, holder: str | None, max_attempts: int) 
         return True
 
 
-def _stranded(db: Database) -> list[str]:
+def _stranded(db: Database, settle_s: float) -> list[str]:
+    settled = now() - timedelta(seconds=settle_s)
     with db.session() as session:
         ids = list(
-            session.scalars(select(ReviewItem.id).where(ReviewItem.analysis_state == "queued"))
+            session.scalars(
+                select(ReviewItem.id).where(
+                    ReviewItem.analysis_state == "queued",
+                    or_(ReviewItem.queued_at.is_(None), ReviewItem.queued_at <= settled),
+                )
+            )
         )
         if ids:
             session.execute(

@@ -3,6 +3,7 @@
 import argparse
 import getpass
 import json
+import logging
 import sys
 import time
 from collections import Counter
@@ -10,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from prometheus_client import start_http_server
 from pydantic import ValidationError
 from tqdm import tqdm
 
@@ -19,11 +21,12 @@ from service.config import get_settings
 from service.errors import BadArticle
 from service.jobs.queue import JobQueue
 from service.jobs.worker import run_worker
-from service.review.batches import add_article, batch_counts, open_batch
+from service.review.batches import CHUNK, add_articles, batch_counts, check_articles, open_batch
 from service.review.context import Actor
 from service.store import Database
 
 _FINISHED = ("done", "failed")
+log = logging.getLogger(__name__)
 
 
 def register(commands: Any) -> None:
@@ -31,6 +34,13 @@ def register(commands: Any) -> None:
         "worker", help="run analysis jobs from the queue (several per machine and across machines)"
     )
     worker.add_argument("--concurrency", type=int, default=1, help="jobs at once (threads)")
+    worker.add_argument(
+        "--metrics-port",
+        type=metrics_address,
+        metavar="[HOST:]PORT",
+        help="serve this worker's Prometheus metrics (model calls and tokens, response cache) "
+        "at http://HOST:PORT/metrics; HOST defaults to 127.0.0.1",
+    )
     worker.set_defaults(run=_worker)
 
     batch = commands.add_parser(
@@ -46,8 +56,24 @@ def register(commands: Any) -> None:
 
 
 def _worker(args: argparse.Namespace) -> int:
+    if args.metrics_port is not None:
+        host, port = args.metrics_port
+        # The model calls a worker makes are counted in its own process, which `serve`'s
+        # /metrics cannot see: the worker serves them itself.
+        start_http_server(port, addr=host)
+        log.info("metrics at http://%s:%d/metrics", host, port)
     run_worker(get_settings(), max(1, args.concurrency))
     return 0
+
+
+def metrics_address(text: str) -> tuple[str, int]:
+    """`PORT` (on 127.0.0.1) or `HOST:PORT`, for `--metrics-port`."""
+    host, _, port = text.rpartition(":")
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a port: give PORT (1-65535), or HOST:PORT such as 0.0.0.0:9101"
+        )
+    return host.strip("[]") or "127.0.0.1", int(port)
 
 
 def _batch(args: argparse.Namespace) -> int:
@@ -62,16 +88,24 @@ def _batch(args: argparse.Namespace) -> int:
     started = time.monotonic()
     batch_id = open_batch(db, actor)
     created = 0
-    for position, article in enumerate(tqdm(articles, desc="queueing", unit="article")):
-        request = SubmitRequest(article=article, mode=args.mode, max_points=args.max_points)
-        created += add_article(db, settings, queue, batch_id, position, request, actor).created
+    with tqdm(total=len(articles), desc="queueing", unit="article") as bar:
+        for first in range(0, len(articles), CHUNK):
+            chunk = articles[first : first + CHUNK]
+            check_articles(chunk, settings)  # a bad article stops here; those before it stay
+            requests = [
+                SubmitRequest(article=a, mode=args.mode, max_points=args.max_points) for a in chunk
+            ]
+            entries = add_articles(db, queue, batch_id, first, requests, actor)
+            created += sum(entry.created for entry in entries)
+            bar.update(len(chunk))
+    queued_s = time.monotonic() - started
     print(
         f"batch {batch_id}: {len(articles)} article(s), {created} new, "
         f"{len(articles) - created} already submitted (kept, not analysed again)",
         file=sys.stderr,
     )
     counts = batch_counts(db, batch_id) if args.no_wait else _follow(db, batch_id, len(articles))
-    _summary(batch_id, counts, time.monotonic() - started)
+    _summary(batch_id, counts, queued_s, time.monotonic() - started)
     queue.close()
     db.close()
     return 1 if counts.get("failed") else 0
@@ -90,13 +124,14 @@ def _follow(db: Database, batch_id: str, total: int) -> Counter[str]:
             time.sleep(0.5)
 
 
-def _summary(batch_id: str, counts: Counter[str], seconds: float) -> None:
+def _summary(batch_id: str, counts: Counter[str], queued_s: float, seconds: float) -> None:
     total = sum(counts.values())
     per_minute = 60 * counts["done"] / seconds if seconds > 0 else 0.0
     summary = {
         "batch": batch_id,
         "items": total,
         "counts": dict(sorted(counts.items())),
+        "queued_in_seconds": round(queued_s, 1),
         "seconds": round(seconds, 1),
         "articles_per_minute": round(per_minute, 1),
     }

@@ -51,11 +51,17 @@ class JobQueue:
 
     def __init__(self, settings: Settings, run: Callable[[str], None] | None = None) -> None:
         self.huey = broker_for(settings)
+        runner = run or _not_a_worker
+
+        def analyse(item_id: str) -> None:
+            runner(item_id)
+
+        # Huey names a task by its function's module and the task name, and a worker drops a
+        # job whose name it has not registered: this one function, defined here, gives the
+        # same name to the enqueuing processes (API, `deskcheck batch`) and to the workers.
         # Transient failures (the store unreachable) are retried by the engine; analysis
         # failures are recorded on the item by the job itself and never raise.
-        self._task: Any = self.huey.task(name=ANALYSE_TASK, retries=3, retry_delay=5)(
-            run or _not_a_worker
-        )
+        self._task: Any = self.huey.task(name=ANALYSE_TASK, retries=3, retry_delay=5)(analyse)
 
     def enqueue(self, item_id: str) -> None:
         self._task(item_id)

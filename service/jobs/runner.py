@@ -122,15 +122,20 @@ async def sweep_forever(context: JobContext, queue: JobQueue) -> None:
     settings = context.settings
     while True:
         try:
-            await sweep_once(context.database, queue, settings.job_max_attempts)
+            await sweep_once(
+                context.database, queue, settings.job_max_attempts, settings.job_lease_s / 2
+            )
         except Exception:  # a store or broker hiccup must not end the sweeping
             log.exception("sweep failed; trying again in %ss", settings.job_lease_s / 2)
         await asyncio.sleep(settings.job_lease_s / 2)
 
 
-async def sweep_once(db: Database, queue: JobQueue, max_attempts: int) -> list[str]:
+async def sweep_once(
+    db: Database, queue: JobQueue, max_attempts: int, settle_s: float = 0.0
+) -> list[str]:
+    """`settle_s`: how long a queued item may wait for its job before it counts as lost."""
     empty = await run_in_threadpool(queue.pending) == 0
-    again = await run_in_threadpool(claims.sweep, db, max_attempts, empty)
+    again = await run_in_threadpool(claims.sweep, db, max_attempts, empty, settle_s)
     for item_id in again:
         await run_in_threadpool(queue.enqueue, item_id)
     if again:

@@ -16,15 +16,13 @@ from huey.consumer import Consumer
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 
-from schemas.common import ArticleIn
 from service.config import Settings
-from service.evidence import analyze
-from service.intake import intake
 from service.jobs.queue import JobQueue
 from service.jobs.runner import JobContext, sweep_forever
 from service.llm import ModelClient, configured_backend, stop_backend
 from service.store import Database
 from service.store.responses import ResponseStore
+from service.workers import warm_evidence_layer
 
 log = logging.getLogger(__name__)
 
@@ -76,10 +74,7 @@ class EmbeddedWorkers:
 
 def run_worker(settings: Settings, concurrency: int) -> None:
     """`deskcheck worker`: jobs on a dedicated event loop until SIGINT (graceful) or SIGTERM."""
-    # Every job thread may wait for the model at once: none of them is refused as "busy".
-    settings = settings.model_copy(
-        update={"llm_max_waiting": max(settings.llm_max_waiting, concurrency)}
-    )
+    settings = worker_settings(settings, concurrency)
     with _job_loop() as loop:
         database = Database.from_settings(settings)
         _migrate(database)
@@ -87,7 +82,7 @@ def run_worker(settings: Settings, concurrency: int) -> None:
         responses = ResponseStore(database, settings.response_cache_entries)
         context = JobContext(settings, database, ModelClient(settings, backend, responses), loop)
         queue = JobQueue(settings, context.run)
-        _warm_up(settings)
+        _warm_up()
         sweeper = asyncio.run_coroutine_threadsafe(sweep_forever(context, queue), loop)
         log.info("worker ready: %d job(s) at once", concurrency)
         try:
@@ -96,6 +91,20 @@ def run_worker(settings: Settings, concurrency: int) -> None:
             sweeper.cancel()
             asyncio.run_coroutine_threadsafe(stop_backend(backend), loop).result(timeout=30)
             database.close()
+
+
+def worker_settings(settings: Settings, concurrency: int) -> Settings:
+    """The settings a worker running `concurrency` jobs at once needs.
+
+    Every job thread may wait for the model at once: none of them is refused as "busy". And
+    with a model server (DESKCHECK_LLM_BASE_URL), the jobs' calls run side by side unless
+    DESKCHECK_LLM_CONCURRENCY says otherwise: its default of one call in flight is the embedded
+    model's single slot, and would make N jobs take turns on a server that serves many.
+    """
+    update: dict[str, int] = {"llm_max_waiting": max(settings.llm_max_waiting, concurrency)}
+    if settings.llm_base_url is not None and "llm_concurrency" not in settings.model_fields_set:
+        update["llm_concurrency"] = max(settings.llm_concurrency, concurrency)
+    return settings.model_copy(update=update)
 
 
 def _migrate(database: Database) -> None:
@@ -109,10 +118,11 @@ def _migrate(database: Database) -> None:
         database.migrate()
 
 
-def _warm_up(settings: Settings) -> None:
-    """Load the evidence layer's lexicons, gazetteer and reference facts before the first job,
-    not during it (seconds, once per process)."""
-    analyze(intake(ArticleIn(text="The mayor said on Monday that the bridge reopened."), settings))
+def _warm_up() -> None:
+    """Load what the first job would (lexicons, WordNet tables, gazetteer, reference facts,
+    the summary check's tables) before it, not during it: seconds once per process, which
+    the first article used to wait for while the others queued behind it."""
+    warm_evidence_layer()
 
 
 @contextmanager

@@ -18,6 +18,7 @@ from service.config import Settings
 from service.llm.backend import Backend
 from service.llm.client import CallStats, translate_error
 from service.llm.transport import with_transport_retries
+from service.observability.metrics import observe_model_call
 
 CheckerAnswer = Literal["supported", "unsupported", "undecided"]
 
@@ -107,10 +108,19 @@ class Checker:
                 self.settings.request_deadline_s,
             )
         except Exception as exc:
-            raise translate_error(exc, self.stats) from exc
+            error = translate_error(exc, self.stats)
+            observe_model_call("checker", error.kind, 0, 0)
+            raise error from exc
         finally:
             self.stats.latency_ms += round((time.perf_counter() - started) * 1000)
+        before = self.stats.prompt_tokens, self.stats.completion_tokens
         self.stats.count(completion)
+        observe_model_call(
+            "checker",
+            "ok",
+            self.stats.prompt_tokens - before[0],
+            self.stats.completion_tokens - before[1],
+        )
         return read_answer(self.stats.last_answer)
 
     async def close(self) -> None:

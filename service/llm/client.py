@@ -35,6 +35,7 @@ from service.errors import BackendBadResponse, BackendUnavailable, DeskcheckErro
 from service.llm.backend import Backend
 from service.llm.budget import DailyLedger, RequestBudget, check_budget, current_budget, spend
 from service.llm.transport import upstream_retry_after, with_transport_retries
+from service.observability.metrics import observe_model_call
 
 if TYPE_CHECKING:
     from service.store.responses import ResponseStore
@@ -135,6 +136,11 @@ class Messages:
             conversation = conversation.replace(self.marker, "")
         material = f"{model}\x00{response_model.__name__}\x00{conversation}"
         return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+    @property
+    def task(self) -> str:
+        """The prompt's name without its version: what the call was for."""
+        return self.prompt.partition("@")[0]
 
     def estimated_tokens(self) -> int:
         return (len(self.system) + len(self.user)) // _CHARS_PER_TOKEN
@@ -242,6 +248,7 @@ class ModelClient:
         key = messages.cache_key(response_model, self.backend.model)
         remembered = self._recall(key, response_model)
         if remembered is not None:
+            observe_model_call(messages.task, "cached", 0, 0)
             return remembered
         stats = CallStats(self.backend.name, self.backend.model, messages.prompt)
         load = self.backend.load
@@ -255,7 +262,7 @@ class ModelClient:
         load.in_flight += 1
         started = time.perf_counter()
         try:
-            result = await self._create(client, messages, response_model, context, stats)
+            result = await self._create_counted(client, messages, response_model, context, stats)
         except BackendUnavailable as exc:
             raise self._while_down(exc) from exc
         finally:
@@ -289,6 +296,29 @@ class ModelClient:
         self._answers[key] = (answer.model_copy(deep=True), stats)
         while len(self._answers) > self.settings.llm_cache_entries:
             self._answers.popitem(last=False)
+
+    async def _create_counted(
+        self,
+        client: openai.AsyncOpenAI,
+        messages: Messages,
+        response_model: type[T],
+        context: dict[str, Any],
+        stats: CallStats,
+    ) -> T:
+        """`_create`, counted in the metrics: by task and outcome, with the tokens it used."""
+        outcome = "cancelled"
+        try:
+            result = await self._create(client, messages, response_model, context, stats)
+            outcome = "ok"
+            return result
+        except DeskcheckError as exc:
+            outcome = exc.kind
+            raise
+        except Exception:
+            outcome = "error"
+            raise
+        finally:
+            observe_model_call(messages.task, outcome, stats.prompt_tokens, stats.completion_tokens)
 
     async def _create(
         self,

@@ -15,15 +15,15 @@ from schemas.common import ArticleIn, Mode
 from schemas.review import AnalysisState
 from schemas.summarize import SummarizeRequest, SummarizeResponse
 from schemas.verify import VerifyRequest, VerifyResponse
+from service.analyze.service import fast_analysis
 from service.config import Settings
 from service.deadline import within_deadline
 from service.errors import DeskcheckError
-from service.evidence import analyze
-from service.intake import intake
 from service.jobs.claims import Lease, release
 from service.llm import ModelClient, new_marker
+from service.reading import Reading
 from service.review.context import Actor
-from service.review.feedback import mark_previously_reviewed
+from service.review.feedback import link_prior_reviews
 from service.review.integrity import item_state
 from service.review.repository import load_item, next_revision
 from service.review.transitions import record_state_change
@@ -31,6 +31,7 @@ from service.store import Database
 from service.store.models import Analysis, FlagRow, ReviewItem, SummaryRevision
 from service.summarize.service import summarize
 from service.verify.service import verify
+from service.workers import evidence_work
 
 Progress = Callable[[AnalysisState], Awaitable[None]]
 """Told each step an analysis reaches; raises LeaseLost when the worker no longer holds it."""
@@ -69,50 +70,65 @@ async def run_models(
     model: ModelClient,
     progress: Progress,
 ) -> Results:
-    """Summarize, then verify the article with that summary checked; one marker for both.
+    """Summarize, then verify the article with that summary checked; one marker for both, and
+    one reading of the article (the evidence layer runs once per analysis).
 
-    Fast mode is the evidence layer alone: its summary is the evidence step. In full mode the
-    evidence layer runs once up front (milliseconds beside the model's seconds), so the editor
-    sees that step and an unusable article is refused before any model call.
+    Fast mode is the evidence layer alone: its summary and report are one job for the evidence
+    workers, and that job is the whole analysis (reading, then done). In full mode the article
+    is read up front (milliseconds beside the model's seconds), so the editor sees that step
+    and an unusable article is refused before any model call.
     """
-    if mode == "full":
-        await run_in_threadpool(lambda: analyze(intake(article, settings)))
-        await progress("evidence_done")
+    if mode == "fast":
+        # No separate evidence step: it is the whole job, done a moment later; a store write
+        # less per article, which workers sharing a SQLite store would queue for.
+        summary, report = await evidence_work(fast_analysis, article, max_points, None, settings)
+        return Results(summary, report)
+    reading = Reading(article, settings)
+    await reading.get()
+    await progress("evidence_done")
     marker = new_marker(article.text)
     summary = await summarize(
-        SummarizeRequest(article=article, mode=mode, max_points=max_points), settings, model, marker
+        SummarizeRequest(article=article, mode=mode, max_points=max_points),
+        settings,
+        model,
+        marker,
+        reading,
     )
-    if mode == "fast":
-        await progress("evidence_done")
     report = await verify(
         VerifyRequest(article=article, summary=summary.summary.text or None, mode=mode),
         settings,
         model,
         marker,
+        reading,
     )
-    if mode == "full":
-        await progress("model_done")
+    await progress("model_done")
     return Results(summary, report)
 
 
 def record_results(db: Database, lease: Lease, results: Results, actor: Actor) -> None:
-    """Everything in one transaction that also ends the lease: written once, by its holder."""
+    """Everything in one transaction that also ends the lease: written once, by its holder.
+
+    Reads come before the first write, which takes SQLite's write lock: other workers wait
+    for it only while this one writes.
+    """
     item_id = lease.item_id
     with db.session() as session:
         item = load_item(session, item_id)
         before = item_state(item)
-        mark_previously_reviewed(session, results.report, item_id)
-        for kind, result in (("summarize", results.summary), ("verify", results.report)):
-            session.add(
-                Analysis(
-                    item_id=item_id,
-                    kind=kind,
-                    result=result.model_dump(mode="json"),
-                    provenance=result.provenance.model_dump(mode="json"),
-                )
+        revision = next_revision(session, item_id)
+        link_prior_reviews(session, results.report, item_id)
+        analyses = [
+            Analysis(
+                item_id=item_id,
+                kind=kind,
+                result=result.model_dump(mode="json"),
+                provenance=result.provenance.model_dump(mode="json"),
             )
+            for kind, result in (("summarize", results.summary), ("verify", results.report))
+        ]
+        session.add_all(analyses)
         flag_count = _replace_flags(session, item_id, results.report)
-        _store_model_summary(session, item, results.summary)
+        _store_model_summary(session, item, revision, results.summary)
         item = release(
             session, lease, "done", error=None, attempts=item.attempts + 1, flag_count=flag_count
         )
@@ -167,11 +183,13 @@ def _replace_flags(session: Session, item_id: str, report: VerifyResponse) -> in
     return len(rows)
 
 
-def _store_model_summary(session: Session, item: ReviewItem, summary: SummarizeResponse) -> None:
+def _store_model_summary(
+    session: Session, item: ReviewItem, number: int, summary: SummarizeResponse
+) -> None:
     session.add(
         SummaryRevision(
             item_id=item.id,
-            number=next_revision(session, item.id),
+            number=number,
             text=summary.summary.text,
             author=f"deskcheck ({summary.provenance.method})",
         )

@@ -3,9 +3,11 @@
 import hashlib
 import uuid
 from collections import Counter
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from schemas.common import ArticleIn
 from schemas.review import AnalysisState, BatchEntry, BatchRequest, BatchView, SubmitRequest
@@ -14,7 +16,7 @@ from service.intake import intake
 from service.jobs.queue import JobQueue
 from service.review.context import Actor
 from service.review.errors import ItemNotFound
-from service.review.service import digest_text, store_submission
+from service.review.service import add_submission, digest_text, store_submission
 from service.store import Database
 from service.store.models import Batch, BatchItem, ReviewItem
 
@@ -32,45 +34,102 @@ def open_batch(db: Database, actor: Actor) -> str:
         return batch.id
 
 
-def add_article(
+CHUNK = 50
+"""Articles stored per transaction: one commit (and one audit anchor) per chunk instead of per
+article, short enough that workers sharing a SQLite store wait little for its write lock."""
+
+
+def check_articles(articles: Iterable[ArticleIn], settings: Settings) -> None:
+    """Refuse what cannot be analysed (too long, empty, NUL) before storing any of it."""
+    for article in articles:
+        intake(article, settings)
+
+
+def add_articles(
     db: Database,
-    settings: Settings,
     queue: JobQueue,
     batch_id: str,
-    position: int,
-    request: SubmitRequest,
+    first_position: int,
+    requests: Sequence[SubmitRequest],
     actor: Actor,
+) -> list[BatchEntry]:
+    """Queue a run of a batch's articles (already checked) in one transaction; an article
+    submitted before joins its existing item. New items are enqueued once stored."""
+    try:
+        entries = _store_chunk(db, batch_id, first_position, requests, actor)
+    except IntegrityError:  # one of them was stored at the same moment elsewhere: theirs stands
+        entries = [
+            _add_one(db, batch_id, first_position + n, request, actor)
+            for n, request in enumerate(requests)
+        ]
+    for entry in entries:
+        if entry.created:
+            queue.enqueue(entry.item_id)
+    return entries
+
+
+def _store_chunk(
+    db: Database,
+    batch_id: str,
+    first_position: int,
+    requests: Sequence[SubmitRequest],
+    actor: Actor,
+) -> list[BatchEntry]:
+    keys = [article_key(request.article) for request in requests]
+    entries = []
+    with db.session() as session:
+        items = _items_by_key(session, keys)
+        joined = _already_in_batch(session, batch_id, list(items.values()))
+        for position, (request, key) in enumerate(zip(requests, keys, strict=True), first_position):
+            item_id = items.get(key)
+            created = item_id is None
+            if item_id is None:
+                item_id = items[key] = add_submission(session, request, actor, dedupe_key=key)
+            if item_id not in joined:  # the same article twice in one batch: listed once
+                session.add(
+                    BatchItem(
+                        batch_id=batch_id, item_id=item_id, position=position, created=created
+                    )
+                )
+                joined.add(item_id)
+            entries.append(BatchEntry(item_id=item_id, created=created))
+    return entries
+
+
+def _add_one(
+    db: Database, batch_id: str, position: int, request: SubmitRequest, actor: Actor
 ) -> BatchEntry:
-    """Queue one article of a batch, or join the item it already has."""
-    intake(request.article, settings)
+    """One article in its own transactions: the careful path when a chunk met a concurrent
+    submission of one of its articles."""
     key = article_key(request.article)
     item_id = _existing(db, key)
     created = item_id is None
     if item_id is None:
         try:
             item_id = store_submission(db, request, actor, dedupe_key=key)
-        except IntegrityError:  # submitted at the same moment by someone else: theirs stands
+        except IntegrityError:
             item_id = _existing(db, key)
             created = False
             assert item_id is not None
     with db.session() as session:
-        session.merge(
-            BatchItem(batch_id=batch_id, item_id=item_id, position=position, created=created)
-        )
-    if created:
-        queue.enqueue(item_id)
+        if session.get(BatchItem, (batch_id, item_id)) is None:
+            session.add(
+                BatchItem(batch_id=batch_id, item_id=item_id, position=position, created=created)
+            )
     return BatchEntry(item_id=item_id, created=created)
 
 
 def submit_batch(
     db: Database, settings: Settings, queue: JobQueue, request: BatchRequest, actor: Actor
 ) -> BatchView:
-    for article in request.articles:  # refuse the whole batch before storing any of it
-        intake(article, settings)
+    check_articles(request.articles, settings)  # the whole batch, before storing any of it
     batch_id = open_batch(db, actor)
-    for position, article in enumerate(request.articles):
-        one = SubmitRequest(article=article, mode=request.mode, max_points=request.max_points)
-        add_article(db, settings, queue, batch_id, position, one, actor)
+    for first in range(0, len(request.articles), CHUNK):
+        chunk = [
+            SubmitRequest(article=article, mode=request.mode, max_points=request.max_points)
+            for article in request.articles[first : first + CHUNK]
+        ]
+        add_articles(db, queue, batch_id, first, chunk, actor)
     return batch_view(db, batch_id)
 
 
@@ -107,6 +166,25 @@ def batch_counts(db: Database, batch_id: str) -> Counter[str]:
             .group_by(ReviewItem.analysis_state)
         ).all()
         return Counter({state: count for state, count in rows})
+
+
+def _items_by_key(session: Session, keys: list[str]) -> dict[str, str]:
+    rows = session.execute(
+        select(ReviewItem.dedupe_key, ReviewItem.id).where(ReviewItem.dedupe_key.in_(set(keys)))
+    ).all()
+    return {key: item_id for key, item_id in rows if key is not None}
+
+
+def _already_in_batch(session: Session, batch_id: str, item_ids: list[str]) -> set[str]:
+    if not item_ids:
+        return set()
+    return set(
+        session.scalars(
+            select(BatchItem.item_id).where(
+                BatchItem.batch_id == batch_id, BatchItem.item_id.in_(item_ids)
+            )
+        )
+    )
 
 
 def _existing(db: Database, key: str) -> str | None:

@@ -56,5 +56,6 @@ class QueueCursor:
 def _bad() -> BadCursor:
     return BadCursor(
         "the cursor is not one this queue issued; pass `next_cursor` from a previous page "
-        "unchanged, or drop `cursor` to start from the newest item"
+        "unchanged, or drop `cursor` to start from the newest item",
+        for_editors="that page of the queue no longer exists; here are the newest items",
     )

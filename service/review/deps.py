@@ -1,21 +1,20 @@
-"""What the review routers ask for: the acting principal as an audit Actor."""
+"""What the review routers ask for: the acting principal as an audit Actor; the queue's pages."""
 
-import re
 import uuid
 from typing import Annotated
 
 from fastapi import Depends, Request
 
 from service.auth import EditorDep, SubmitterDep
+from service.observability.request_id import current_request_id
 from service.review.context import Actor
-
-_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+from service.review.queue_pages import QueuePages
 
 
 def request_id(request: Request) -> str:
-    """The caller's X-Request-ID when it is sane, else a fresh one."""
-    given = request.headers.get("x-request-id", "")
-    return given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+    """The id this request's log lines and X-Request-ID response header carry (the caller's
+    when it is sane, else a fresh one: `service.observability.request_id`)."""
+    return current_request_id() or uuid.uuid4().hex
 
 
 # async although they do no I/O: FastAPI would run a plain `def` on its thread pool.
@@ -29,3 +28,11 @@ async def _editor(request: Request, principal: EditorDep) -> Actor:
 
 SubmitterActor = Annotated[Actor, Depends(_submitter)]
 EditorActor = Annotated[Actor, Depends(_editor)]
+
+
+async def _queue_pages(request: Request) -> QueuePages:
+    pages: QueuePages = request.app.state.queue_pages
+    return pages
+
+
+QueuePagesDep = Annotated[QueuePages, Depends(_queue_pages)]

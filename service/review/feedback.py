@@ -1,32 +1,55 @@
-"""Editors' decisions flowing back: reviewed claims, `previously_reviewed` flags.
+"""Editors' decisions flowing back: the claims they decided, and notes on later matching claims.
+
+An editor decides a claim in exactly three ways, and only these are recorded and carried forward:
+
+- accepting a flag on it: they agree with that flag. An accepted `hedged` or `anonymous_source`
+  says the claim is hedged or anonymously sourced, i.e. still unverified; it confirms nothing;
+- rejecting a flag on it: they judged that flag wrong. That clears the flag, not the claim;
+- confirming the claim itself (`ClaimDecisionRow`): they checked it and vouch for it.
+
+Approving an item decides nothing about a claim nobody touched. On approval, each claim with at
+least one such decision enters the reviewed set (`record_approval`); a later article's claim
+that is the same claim (service.review.claim_match) gets a note linking the earlier item and claim
+with those decisions, who made them and when (`link_prior_reviews`, `prior_reviews`); only a
+claim an editor confirmed makes the new one `corroborated`.
 
 Join point for the reference-fact store (service/evidence's FactBase): `reviewed_facts()` yields
-every claim editors ruled on, with its outcome; a FactBase can load them at startup or on each
-approval, and `record_approval()` is the one place new ones are written.
+every claim editors decided, with its outcome. That outcome is a summary written at approval,
+which no audit check covers: corroboration reads the audited claim decisions instead.
 """
 
-import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from schemas.verify import Claim, Flag, VerifyResponse
-from service.store.models import FlagDecision, FlagRow, ReviewedClaim
+from schemas.review import PriorDecision, PriorReview
+from schemas.verify import FlagType, VerifyResponse
+from service.evidence.flag_types import RETIRED_FLAG_TYPES
+from service.review.claim_match import best_matches, normalize
+from service.store.models import (
+    ClaimDecisionRow,
+    FlagDecision,
+    FlagRow,
+    PriorReviewLink,
+    ReviewedClaim,
+)
 from service.verify.merge import counts_for
 
-OVERLAP_THRESHOLD = 0.8
-_MIN_TOKENS = 4
+Outcome = Literal["confirmed", "flagged", "cleared"]
+NOTES_PER_CLAIM = 3
+"""Earlier reviews shown on one claim, most similar first: enough to see the history."""
 _CANDIDATES = 5000
-_WORD = re.compile(r"\w+")
+"""Newest reviewed claims a new article is compared with."""
 
 
 @dataclass(frozen=True)
 class ReviewedFact:
-    """A claim editors approved (`confirmed`) or corrected (`flagged: <accepted flag types>`)."""
+    """A claim editors decided: `confirmed` (vouched for), `flagged` (a flag upheld on it) or
+    `cleared` (its flags judged wrong, the claim itself not confirmed)."""
 
     item_id: str
     claim_id: str
@@ -36,111 +59,183 @@ class ReviewedFact:
     reviewed_at: datetime
 
 
-def normalize(text: str) -> str:
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return " ".join(_WORD.findall(folded))
-
-
-def overlap(a: str, b: str) -> float:
-    """Jaccard overlap of the two normalized texts' word sets."""
-    left, right = set(a.split()), set(b.split())
-    if len(left) < _MIN_TOKENS or len(right) < _MIN_TOKENS:
-        return 1.0 if a == b else 0.0
-    return len(left & right) / len(left | right)
-
-
 def reviewed_facts(session: Session) -> Iterator[ReviewedFact]:
     for row in session.scalars(select(ReviewedClaim).order_by(ReviewedClaim.id)):
-        yield _fact(row)
+        flags = tuple(f for f in row.accepted_flags.split(",") if f)
+        yield ReviewedFact(row.item_id, row.claim_id, row.text, row.outcome, flags, row.reviewed_at)
 
 
 def record_approval(session: Session, item_id: str, report: VerifyResponse) -> int:
-    """Every claim of an approved item enters the reviewed set, with the editors' verdict."""
-    accepted = _accepted_types_by_claim(session, item_id)
+    """The claims of the approved item that an editor decided enter the reviewed set."""
+    decided = claim_decisions(session, item_id)
+    recorded = 0
     for claim in report.claims:
-        flags = sorted(accepted.get(claim.id, set()))
+        decisions = decided.get(claim.id)
+        if not decisions:
+            continue  # approving the item is not a decision on this claim
+        accepted = sorted({d.flag_type or "" for d in decisions if d.action == "accepted"})
         session.add(
             ReviewedClaim(
                 item_id=item_id,
                 claim_id=claim.id,
                 text=claim.text,
                 normalized=normalize(claim.text),
-                outcome="flagged" if flags else "confirmed",
-                accepted_flags=",".join(flags),
+                outcome=outcome_of(decisions),
+                accepted_flags=",".join(accepted),
             )
         )
-    return len(report.claims)
+        recorded += 1
+    return recorded
 
 
-def mark_previously_reviewed(session: Session, report: VerifyResponse, item_id: str) -> int:
-    """Add a `previously_reviewed` flag to each claim matching one editors already ruled on."""
-    known = list(
-        session.scalars(
-            select(ReviewedClaim)
-            .where(ReviewedClaim.item_id != item_id)
-            .order_by(ReviewedClaim.id.desc())
-            .limit(_CANDIDATES)
-        )
-    )
-    marked = 0
+def outcome_of(decisions: list[PriorDecision]) -> Outcome:
+    actions = {d.action for d in decisions}
+    if "confirmed" in actions:
+        return "confirmed"
+    return "flagged" if "accepted" in actions else "cleared"
+
+
+def link_prior_reviews(session: Session, report: VerifyResponse, item_id: str) -> int:
+    """Link each claim of the item to the same claim decided in earlier approved items.
+
+    The links replace any of an earlier analysis of this item. A claim matching one an editor
+    confirmed becomes `corroborated` (unless the article contradicts it); other decisions are
+    notes for the editor and change no status.
+    """
+    # Match first and write last: matching is the slow part (fuzzy comparison against every
+    # reviewed claim), and on SQLite the first write takes the store's write lock, which other
+    # workers wait for.
+    known = _candidates(session, item_id)
+    confirmations: dict[str, set[str]] = {}
+    texts = {row.id: row.normalized for row in known.values()}
+    links: list[PriorReviewLink] = []
     for claim in report.claims:
-        match = _best_match(normalize(claim.text), known)
-        if match is not None:
-            claim.flags.append(_previously_reviewed_flag(claim, _fact(match)))
-            if match.outcome == "confirmed" and claim.status != "contradicted":
-                claim.status = "corroborated"  # editors approved this very claim before
-            marked += 1
+        matches = best_matches(normalize(claim.text), texts, NOTES_PER_CLAIM)
+        links.extend(
+            PriorReviewLink(
+                item_id=item_id,
+                claim_id=claim.id,
+                reviewed_claim_id=reviewed_id,
+                similarity=similarity,
+            )
+            for reviewed_id, similarity in matches
+        )
+        confirmed = any(
+            _confirmed(session, known[reviewed_id], confirmations) for reviewed_id, _ in matches
+        )
+        if confirmed and claim.status != "contradicted":
+            claim.status = "corroborated"  # an editor vouched for this very claim before
+    session.execute(delete(PriorReviewLink).where(PriorReviewLink.item_id == item_id))
+    session.add_all(links)
+    linked = len(links)
     report.counts = counts_for(report.claims)
-    return marked
+    return linked
 
 
-def _best_match(normalized: str, known: list[ReviewedClaim]) -> ReviewedClaim | None:
-    best, best_score = None, OVERLAP_THRESHOLD
-    for row in known:
-        score = 1.0 if row.normalized == normalized else overlap(normalized, row.normalized)
-        if score >= best_score:
-            best, best_score = row, score
-            if score == 1.0:
-                break
-    return best
+def _confirmed(session: Session, earlier: ReviewedClaim, cache: dict[str, set[str]]) -> bool:
+    """Whether an editor's confirmation of the earlier claim stands, read from the claim
+    decisions the audit chain covers (not the reviewed set's `outcome`, which it does not)."""
+    if earlier.item_id not in cache:
+        cache[earlier.item_id] = {claim for claim, _ in _confirmations(session, earlier.item_id)}
+    return earlier.claim_id in cache[earlier.item_id]
 
 
-def _previously_reviewed_flag(claim: Claim, fact: ReviewedFact) -> Flag:
-    verdict = (
-        f"editors accepted these flags on it: {', '.join(fact.accepted_flags)}"
-        if fact.accepted_flags
-        else "editors approved it without upholding a flag"
-    )
-    return Flag(
-        type="previously_reviewed",
-        start=claim.start,
-        end=claim.end,
-        text=claim.text,
-        detail=f"Reviewed on {fact.reviewed_at:%Y-%m-%d} in item {fact.item_id} "
-        f"(claim {fact.claim_id}): {fact.outcome}; {verdict}.",
-        detector="review",
-        confidence=0.9,
-        related=[f"item:{fact.item_id}#{fact.claim_id}"],
-    )
-
-
-def _accepted_types_by_claim(session: Session, item_id: str) -> dict[str, set[str]]:
-    latest: dict[int, tuple[str, str, str]] = {}
+def prior_reviews(session: Session, item_id: str) -> list[PriorReview]:
+    """The item's links as notes, each with the earlier claim's decisions (oldest first)."""
     rows = session.execute(
-        select(FlagDecision.flag_id, FlagDecision.decision, FlagRow.claim_id, FlagRow.type)
+        select(PriorReviewLink, ReviewedClaim)
+        .join(ReviewedClaim, ReviewedClaim.id == PriorReviewLink.reviewed_claim_id)
+        .where(PriorReviewLink.item_id == item_id)
+        .order_by(PriorReviewLink.id)
+    )
+    decided: dict[str, dict[str, list[PriorDecision]]] = {}
+    notes = []
+    for link, earlier in rows:
+        if earlier.item_id not in decided:
+            decided[earlier.item_id] = claim_decisions(session, earlier.item_id)
+        notes.append(
+            PriorReview(
+                claim_id=link.claim_id,
+                item_id=earlier.item_id,
+                earlier_claim_id=earlier.claim_id,
+                earlier_text=earlier.text,
+                similarity=link.similarity,
+                decisions=decided[earlier.item_id].get(earlier.claim_id, []),
+                url=desk_claim_url(earlier.item_id, earlier.claim_id),
+            )
+        )
+    return notes
+
+
+def desk_claim_url(item_id: str, claim_id: str) -> str:
+    """The claim's notes on the earlier item's page (they sit with the claim's flags)."""
+    return f"/desk/items/{item_id}#claim-notes-{claim_id}"
+
+
+def claim_decisions(session: Session, item_id: str) -> dict[str, list[PriorDecision]]:
+    """Per claim of the item, the newest decision on each of its flags and, when it stands, its
+    confirmation; oldest first."""
+    by_claim: dict[str, list[PriorDecision]] = {}
+    for claim_id, decision in _flag_decisions(session, item_id) + _confirmations(session, item_id):
+        by_claim.setdefault(claim_id, []).append(decision)
+    for decisions in by_claim.values():
+        decisions.sort(key=lambda d: d.decided_at)
+    return by_claim
+
+
+def _flag_decisions(session: Session, item_id: str) -> list[tuple[str, PriorDecision]]:
+    rows = session.execute(
+        select(FlagDecision, FlagRow.claim_id, FlagRow.type)
         .join(FlagRow, FlagRow.id == FlagDecision.flag_id)
-        .where(FlagDecision.item_id == item_id)
+        .where(FlagDecision.item_id == item_id, FlagRow.type.not_in(RETIRED_FLAG_TYPES))
         .order_by(FlagDecision.id)
     )
-    for flag_id, decision, claim_id, flag_type in rows:
-        latest[flag_id] = (decision, claim_id, flag_type)
-    accepted: dict[str, set[str]] = {}
-    for outcome, claimed, typed in latest.values():
-        if outcome == "accept":
-            accepted.setdefault(claimed, set()).add(typed)
-    return accepted
+    newest: dict[int, tuple[str, FlagType, FlagDecision]] = {
+        row.flag_id: (claim_id, flag_type, row) for row, claim_id, flag_type in rows
+    }
+    return [
+        (
+            claim_id,
+            PriorDecision(
+                action="accepted" if row.decision == "accept" else "rejected",
+                flag_type=flag_type,
+                note=row.note,
+                decided_by=row.decided_by,
+                decided_at=row.decided_at,
+            ),
+        )
+        for claim_id, flag_type, row in newest.values()
+    ]
 
 
-def _fact(row: ReviewedClaim) -> ReviewedFact:
-    flags = tuple(f for f in row.accepted_flags.split(",") if f)
-    return ReviewedFact(row.item_id, row.claim_id, row.text, row.outcome, flags, row.reviewed_at)
+def _confirmations(session: Session, item_id: str) -> list[tuple[str, PriorDecision]]:
+    rows = session.scalars(
+        select(ClaimDecisionRow)
+        .where(ClaimDecisionRow.item_id == item_id)
+        .order_by(ClaimDecisionRow.id)
+    )
+    newest = {row.claim_id: row for row in rows}
+    return [
+        (
+            row.claim_id,
+            PriorDecision(
+                action="confirmed",
+                flag_type=None,
+                note=row.note,
+                decided_by=row.decided_by,
+                decided_at=row.decided_at,
+            ),
+        )
+        for row in newest.values()
+        if row.decision == "confirm"
+    ]
+
+
+def _candidates(session: Session, item_id: str) -> dict[int, ReviewedClaim]:
+    rows = session.scalars(
+        select(ReviewedClaim)
+        .where(ReviewedClaim.item_id != item_id)
+        .order_by(ReviewedClaim.id.desc())
+        .limit(_CANDIDATES)
+    )
+    return {row.id: row for row in rows}

@@ -4,8 +4,8 @@ A keyed chain proves its own rows untouched, but the desk reads its tables, not 
 UPDATE of `review_items.status` or of a `flag_decisions` row would change what editors see while
 the chain stays intact. So every state change appends the digest of the new state, and
 `deskcheck audit verify` recomputes those digests from the tables: an item's newest state event
-must match its current status and analysis state, and a flag's decision events must match its
-decision rows one for one.
+must match its current status and analysis state, and a flag's (or a claim's) decision events
+must match its decision rows one for one.
 
 Only keyed events (since migration 0004) carry these digests; items whose newest state event is
 older are not compared (their rows were never bound to the chain).
@@ -19,7 +19,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from service.store.audit import KEYED, AuditBreak, as_utc, digest
-from service.store.models import AuditEntry, FlagDecision, ReviewItem
+from service.store.models import AuditEntry, ClaimDecisionRow, FlagDecision, ReviewItem
 
 STATE_ACTIONS = frozenset(
     {
@@ -34,7 +34,7 @@ STATE_ACTIONS = frozenset(
 )
 """Actions whose `after` is the item's state (item_state): every change of status or analysis
 state must append one of these, through transitions.record_state_change."""
-DECISION_ACTIONS = ("flag.accept", "flag.reject")
+DECISION_ACTIONS = ("flag.accept", "flag.reject", "claim.confirm", "claim.withdraw")
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,22 @@ def decision_state(row: FlagDecision) -> dict[str, str | int]:
 
 def decision_target(item_id: str, flag_id: int) -> str:
     return f"item:{item_id}/flag:{flag_id}"
+
+
+def claim_decision_state(row: ClaimDecisionRow) -> dict[str, str | int]:
+    return {
+        "id": row.id,
+        "item_id": row.item_id,
+        "claim_id": row.claim_id,
+        "decision": row.decision,
+        "note": row.note,
+        "decided_by": row.decided_by,
+        "decided_at": as_utc(row.decided_at).isoformat(),
+    }
+
+
+def claim_target(item_id: str, claim_id: str) -> str:
+    return f"item:{item_id}/claim:{claim_id}"
 
 
 def verify_review_state(session: Session) -> list[AuditBreak]:
@@ -125,16 +141,23 @@ def _decision_breaks(session: Session, events: Iterable[_Event]) -> list[AuditBr
     for event in events:
         if event.action in DECISION_ACTIONS:
             logged[event.target].append(event)
-    stored: dict[str, list[FlagDecision]] = defaultdict(list)
+    stored: dict[str, list[dict[str, str | int]]] = defaultdict(list)
     for row in session.scalars(select(FlagDecision).order_by(FlagDecision.id)):
-        stored[decision_target(row.item_id, row.flag_id)].append(row)
+        stored[decision_target(row.item_id, row.flag_id)].append(decision_state(row))
+    for claimed in session.scalars(select(ClaimDecisionRow).order_by(ClaimDecisionRow.id)):
+        stored[claim_target(claimed.item_id, claimed.claim_id)].append(
+            claim_decision_state(claimed)
+        )
     breaks = []
     for target in sorted(logged.keys() | stored.keys()):
-        breaks += _flag_breaks(target, logged[target], stored[target])
+        breaks += _decision_breaks_on(target, logged[target], stored[target])
     return breaks
 
 
-def _flag_breaks(target: str, events: list[_Event], rows: list[FlagDecision]) -> list[AuditBreak]:
+def _decision_breaks_on(
+    target: str, events: list[_Event], rows: list[dict[str, str | int]]
+) -> list[AuditBreak]:
+    """One flag's or one claim's stored decisions against the decision events logged for it."""
     if len(events) != len(rows):
         seq = events[-1].seq if events else 0
         return [
@@ -147,5 +170,5 @@ def _flag_breaks(target: str, events: list[_Event], rows: list[FlagDecision]) ->
     return [
         AuditBreak(event.seq, f"the decision stored for {target} is not the one this row recorded")
         for event, row in zip(events, rows, strict=True)
-        if event.keyed and digest(decision_state(row)) != event.after_digest
+        if event.keyed and digest(row) != event.after_digest
     ]

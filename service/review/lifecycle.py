@@ -4,9 +4,20 @@ from service.auth.bootstrap import ensure_first_admin
 from service.config import Settings
 from service.store import Database
 
+# A wildcard address accepts connections on every interface; loopback is one a browser can open.
+_WILDCARDS = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}  # noqa: S104
+
+
+def served_url(settings: Settings) -> str:
+    """Where `deskcheck serve` listens (DESKCHECK_HOST/PORT, or its --host/--port)."""
+    host = _WILDCARDS.get(settings.host, settings.host)
+    if ":" in host:
+        host = f"[{host}]"  # an IPv6 address in a URL
+    return f"http://{host}:{settings.port}"
+
 
 def review_url(settings: Settings) -> str:
-    return f"http://{settings.host}:{settings.port}/desk/"
+    return f"{served_url(settings)}/desk/"
 
 
 def open_store(settings: Settings) -> Database:

@@ -7,12 +7,14 @@ from typing import Any, TypeVar
 from sqlalchemy import ColumnElement, Row, Select, exists, func, select, tuple_
 from sqlalchemy.orm import Session
 
+from service.evidence.flag_types import RETIRED_FLAG_TYPES
 from service.review.cursor import QueueCursor
 from service.review.errors import ItemNotFound
 from service.store.models import (
     Analysis,
     Article,
     AuditEntry,
+    ClaimDecisionRow,
     FlagDecision,
     FlagRow,
     ReviewItem,
@@ -38,7 +40,8 @@ def load_item(session: Session, item_id: str) -> ReviewItem:
 
 def load_flag(session: Session, item_id: str, flag_id: int) -> FlagRow:
     flag = session.get(FlagRow, flag_id)
-    if flag is None or flag.item_id != item_id:
+    # A retired type's legacy rows stay stored but hidden (see flags_of): nothing to decide.
+    if flag is None or flag.item_id != item_id or flag.type in RETIRED_FLAG_TYPES:
         raise ItemNotFound(f"item {item_id} has no flag {flag_id}; GET the item for its flag ids")
     return flag
 
@@ -62,7 +65,9 @@ def latest_analysis(session: Session, item_id: str, kind: str) -> dict[str, Any]
 def flags_of(session: Session, item_id: str) -> list[FlagRow]:
     return list(
         session.scalars(
-            select(FlagRow).where(FlagRow.item_id == item_id).order_by(FlagRow.start, FlagRow.id)
+            select(FlagRow)
+            .where(FlagRow.item_id == item_id, FlagRow.type.not_in(RETIRED_FLAG_TYPES))
+            .order_by(FlagRow.start, FlagRow.id)
         )
     )
 
@@ -73,6 +78,16 @@ def decisions_of(session: Session, item_id: str) -> list[FlagDecision]:
             select(FlagDecision).where(FlagDecision.item_id == item_id).order_by(FlagDecision.id)
         )
     )
+
+
+def claim_decisions_of(
+    session: Session, item_id: str, claim_id: str | None = None
+) -> list[ClaimDecisionRow]:
+    """The item's claim decisions (or one claim's), oldest first."""
+    query = select(ClaimDecisionRow).where(ClaimDecisionRow.item_id == item_id)
+    if claim_id is not None:
+        query = query.where(ClaimDecisionRow.claim_id == claim_id)
+    return list(session.scalars(query.order_by(ClaimDecisionRow.id)))
 
 
 def revisions_of(session: Session, item_id: str) -> list[SummaryRevision]:
@@ -109,7 +124,9 @@ def analysis_state_counts(session: Session) -> dict[str, int]:
 # is total and a keyset cursor over (created_at, id) is exact.
 _QUEUE_ORDER = (ReviewItem.created_at.desc(), ReviewItem.id.desc())
 # Only the columns a queue entry shows: loading whole ORM rows costs more than the query.
-_QUEUE_COLUMNS = (
+# Cached pages (queue_pages) are refreshed when these change: migration 0007's triggers watch
+# them, and tests/review/test_queue_pages.py fails if one is listed here but not watched there.
+QUEUE_COLUMNS = (
     ReviewItem.id,
     ReviewItem.status,
     ReviewItem.analysis_state,
@@ -128,7 +145,7 @@ def queue_page(
 ) -> list[Row[Any]]:
     """Up to `limit` queue rows, newest first: those older than `after`, else from `offset`."""
     query = _filtered(
-        select(*_QUEUE_COLUMNS).join(Article, Article.id == ReviewItem.article_id), where
+        select(*QUEUE_COLUMNS).join(Article, Article.id == ReviewItem.article_id), where
     )
     if after is not None:
         # A row-value comparison, so both stores use it as a range over the ordering index.

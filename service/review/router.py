@@ -1,16 +1,15 @@
 """/review: the desk over HTTP. Translation only; the work is in service.review.service."""
 
-from functools import partial
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
-from starlette.concurrency import run_in_threadpool
+from fastapi import APIRouter, Query, Response, status
 
 from schemas.common import Rfc3339
 from schemas.review import (
     AuditPage,
     BatchRequest,
     BatchView,
+    ClaimDecisionRequest,
     DecideRequest,
     ExportView,
     ItemProgress,
@@ -24,13 +23,14 @@ from schemas.review import (
     SummaryEdit,
 )
 from schemas.verify import FlagType
-from service.auth import AdminDep
+from service.auth import AdminDep, SubmitterDep
 from service.deps import DatabaseDep, JobsDep, SettingsDep
 from service.http_errors import error_responses
-from service.http_params import FlagId, Limit, Offset
+from service.http_params import ClaimId, FlagId, Limit, Offset
 from service.openapi import KEY_SCHEMES
 from service.review import batches, service
-from service.review.deps import EditorActor, SubmitterActor
+from service.review.deps import EditorActor, QueuePagesDep, SubmitterActor
+from service.review.queue_pages import QueueQuery
 from service.review.repository import QueueFilter
 from service.review.stats import acceptance_stats
 
@@ -82,10 +82,10 @@ def get_batch(batch_id: str, db: DatabaseDep, _: SubmitterActor) -> BatchView:
     return batches.batch_view(db, batch_id)
 
 
-@router.get("/items", responses=error_responses(422))
+@router.get("/items", response_model=QueuePage, responses=error_responses(422))
 async def list_items(
-    db: DatabaseDep,
-    _: SubmitterActor,
+    pages: QueuePagesDep,
+    _: SubmitterDep,
     status: ReviewStatus | None = None,
     outlet: str | None = None,
     flag_type: FlagType | None = None,
@@ -95,15 +95,14 @@ async def list_items(
     offset: Offset = 0,
     cursor: Cursor = None,
     count: CountTotal = True,
-) -> QueuePage:
+) -> Response:
     """The queue, newest first, filtered. Page with `cursor` (the previous page's
     `next_cursor`: as fast at any depth) or with `offset` (also counts `total`)."""
     where = QueueFilter(status, outlet, flag_type, since, until)
-    # One hand-off to the thread pool for the store; FastAPI would add a second to validate
-    # the answer of a plain `def` endpoint.
-    return await run_in_threadpool(
-        partial(service.list_queue, db, where, limit, offset=offset, cursor=cursor, count=count)
-    )
+    # The page comes encoded (and usually cached: service.review.queue_pages); the declared
+    # response_model documents it, and FastAPI sends a Response as it is.
+    body = await pages.body(QueueQuery(where, limit, offset, cursor, count))
+    return Response(body, media_type="application/json")
 
 
 @router.get("/items/{item_id}", responses=error_responses(*_ITEM))
@@ -146,6 +145,22 @@ def decide_flag(
 ) -> ItemView:
     """Accept or reject a flag; 409 `conflict` if it was decided since `expected_version`."""
     return service.decide_flag(db, item_id, flag_id, body, actor)
+
+
+@router.post(
+    "/items/{item_id}/claims/{claim_id}/decision", responses=error_responses(*_EDIT, *_BODY)
+)
+def decide_claim(
+    item_id: str,
+    claim_id: ClaimId,
+    body: ClaimDecisionRequest,
+    db: DatabaseDep,
+    actor: EditorActor,
+) -> ItemView:
+    """Confirm a claim: you checked it and vouch for it (`withdraw` takes that back). The only
+    way a claim counts as confirmed: approving the item, or accepting or rejecting its flags,
+    does not. A later article's same claim then shows as `corroborated`, with your note."""
+    return service.decide_claim(db, item_id, claim_id, body, actor)
 
 
 @router.post("/items/{item_id}/summary", responses=error_responses(*_EDIT, *_BODY))

@@ -14,6 +14,7 @@ from schemas.review import (
     IN_ANALYSIS,
     AnalysisCounts,
     AuditPage,
+    ClaimDecisionRequest,
     DecideRequest,
     ExportView,
     ItemProgress,
@@ -21,7 +22,6 @@ from schemas.review import (
     QueuePage,
     SubmitRequest,
 )
-from schemas.verify import VerifyResponse
 from service.config import Settings
 from service.intake import intake
 from service.jobs import claims
@@ -29,15 +29,27 @@ from service.jobs.queue import JobQueue
 from service.review import repository
 from service.review.context import Actor
 from service.review.cursor import BadCursor, QueueCursor
-from service.review.errors import InvalidTransition, NotReady, StaleDecision
+from service.review.errors import InvalidTransition, ItemNotFound, NotReady, StaleDecision
 from service.review.feedback import record_approval
-from service.review.integrity import decision_state, decision_target
+from service.review.integrity import (
+    claim_decision_state,
+    claim_target,
+    decision_state,
+    decision_target,
+)
 from service.review.repository import QueueFilter, load_flag, load_item, next_revision
 from service.review.transitions import OPEN, hold_open, record_state_change, transition
-from service.review.views import audit_view, item_error, item_view, queue_entries
+from service.review.views import audit_view, item_error, item_view, queue_entries, stored_report
 from service.store import Database
 from service.store.audit import AuditEvent, append_audit
-from service.store.models import Article, FlagDecision, FlagRow, ReviewItem, SummaryRevision
+from service.store.models import (
+    Article,
+    ClaimDecisionRow,
+    FlagDecision,
+    FlagRow,
+    ReviewItem,
+    SummaryRevision,
+)
 
 
 def submit(
@@ -65,34 +77,41 @@ def retry(
 def store_submission(
     db: Database, request: SubmitRequest, actor: Actor, dedupe_key: str | None = None
 ) -> str:
-    article = request.article
     with db.session() as session:
-        stored = Article(
-            id=uuid.uuid4().hex,
-            text=article.text,
-            sha256=digest_text(article.text),
-            title=article.title,
-            url=article.url,
-            outlet=article.outlet,
-            published_at=article.published_at,
-            language=article.language,
-        )
-        item = ReviewItem(
-            id=uuid.uuid4().hex,
-            article_id=stored.id,
-            status="pending",
-            analysis_state="queued",
-            mode=request.mode,
-            max_points=request.max_points,
-            submitted_by=actor.name,
-            queued_at=claims.now(),
-            dedupe_key=dedupe_key,
-        )
-        session.add_all([stored, item])
-        session.flush()  # a duplicate dedupe_key fails here, before the audit row
-        detail = f"mode {request.mode}, article sha256 {stored.sha256}"
-        record_state_change(session, item, None, "item.submitted", actor, detail)
-        return item.id
+        return add_submission(session, request, actor, dedupe_key)
+
+
+def add_submission(
+    session: Session, request: SubmitRequest, actor: Actor, dedupe_key: str | None = None
+) -> str:
+    """The article and its queued item, with their audit row, in the caller's transaction."""
+    article = request.article
+    stored = Article(
+        id=uuid.uuid4().hex,
+        text=article.text,
+        sha256=digest_text(article.text),
+        title=article.title,
+        url=article.url,
+        outlet=article.outlet,
+        published_at=article.published_at,
+        language=article.language,
+    )
+    item = ReviewItem(
+        id=uuid.uuid4().hex,
+        article_id=stored.id,
+        status="pending",
+        analysis_state="queued",
+        mode=request.mode,
+        max_points=request.max_points,
+        submitted_by=actor.name,
+        queued_at=claims.now(),
+        dedupe_key=dedupe_key,
+    )
+    session.add_all([stored, item])
+    session.flush()  # a duplicate dedupe_key fails here, before the audit row
+    detail = f"mode {request.mode}, article sha256 {stored.sha256}"
+    record_state_change(session, item, None, "item.submitted", actor, detail)
+    return item.id
 
 
 def get_item(db: Database, item_id: str) -> ItemView:
@@ -197,6 +216,42 @@ def decide_flag(
         return item_view(session, item)
 
 
+def decide_claim(
+    db: Database, item_id: str, claim_id: str, request: ClaimDecisionRequest, actor: Actor
+) -> ItemView:
+    """Confirm a claim (an editor checked it and vouches for it), or withdraw that.
+
+    The one decision that confirms a claim: approving the item or deciding its flags does not.
+    """
+    with db.session() as session:
+        item = _editable(session, item_id)
+        _require_claim(session, item_id, claim_id)
+        hold_open(session, item, actor)
+        before = repository.claim_decisions_of(session, item_id, claim_id)
+        row = ClaimDecisionRow(
+            item_id=item_id,
+            claim_id=claim_id,
+            decision=request.decision,
+            note=request.note,
+            decided_by=actor.name,
+        )
+        session.add(row)
+        session.flush()
+        append_audit(
+            session,
+            AuditEvent(
+                actor.name,
+                f"claim.{request.decision}",
+                claim_target(item_id, claim_id),
+                claim_decision_state(before[-1]) if before else None,
+                claim_decision_state(row),
+                actor.request_id,
+                request.note[:500],
+            ),
+        )
+        return item_view(session, item)
+
+
 def edit_summary(db: Database, item_id: str, text: str, actor: Actor) -> ItemView:
     with db.session() as session:
         item = _editable(session, item_id)
@@ -226,7 +281,7 @@ def approve(db: Database, item_id: str, actor: Actor) -> ItemView:
         transition(session, item, "approved", actor)
         report = repository.latest_analysis(session, item_id, "verify")
         assert report is not None  # _require_analysis: a done item has its report
-        record_approval(session, item_id, VerifyResponse.model_validate(report))
+        record_approval(session, item_id, stored_report(report))
         return item_view(session, item)
 
 
@@ -270,6 +325,14 @@ def _editable(session: Session, item_id: str) -> ReviewItem:
     return item
 
 
+def _require_claim(session: Session, item_id: str, claim_id: str) -> None:
+    report = repository.latest_analysis(session, item_id, "verify")
+    if report is None or claim_id not in {claim["id"] for claim in report["claims"]}:
+        raise ItemNotFound(
+            f"item {item_id} has no claim {claim_id!r}; GET the item for its claims' ids"
+        )
+
+
 def _claim_flag(session: Session, flag: FlagRow, expected: int) -> None:
     """Compare-and-set on the flag's version: one decision per version, the rest get 409."""
     claimed = cast(
@@ -295,7 +358,9 @@ def _require_analysis(item: ReviewItem) -> None:
         why = f" ({item.error['detail']})" if item.error else ""
         raise NotReady(
             f"the item has no analysis yet: it is {item.analysis_state}{why}; "
-            f"POST /review/items/{item.id}/retry to run it again"
+            f"POST /review/items/{item.id}/retry to run it again",
+            for_editors=f"this article has no finished analysis yet (it is "
+            f"{item.analysis_state.replace('_', ' ')}); wait for it, or use Retry if it failed",
         )
 
 

@@ -30,17 +30,24 @@ _HINTS = {
     ".../start)",
     ("pending", "returned"): "start the review first (POST .../start)",
 }
+_EDITOR_HINT = "start the review first: press Start review, decide a flag or edit the summary"
+"""The same hint on the desk, where editors press buttons rather than call endpoints."""
 
 
 def check(current: str, target: str) -> None:
     if target in ALLOWED[current]:
         return
-    hint = _HINTS.get((current, target)) or (
+    general = (
         f"{current} items are final"
         if not ALLOWED[current]
         else f"from {current} it can only go to {', '.join(sorted(ALLOWED[current]))}"
     )
-    raise InvalidTransition(f"the item is {current} and cannot become {target}: {hint}")
+    hint = _HINTS.get((current, target))
+    refused = f"the item is {current} and cannot become {target}"
+    raise InvalidTransition(
+        f"{refused}: {hint or general}",
+        for_editors=f"{refused}: {_EDITOR_HINT if hint else general}",
+    )
 
 
 def transition(

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from schemas.review import (
     ArticleView,
     AuditView,
+    ClaimDecisionView,
     DecisionView,
     FlagView,
     ItemError,
@@ -19,13 +20,23 @@ from schemas.review import (
 )
 from schemas.summarize import SummarizeResponse
 from schemas.verify import VerifyResponse
+from service.evidence.flag_types import RETIRED_FLAG_TYPES
+from service.review.feedback import prior_reviews
 from service.review.repository import (
+    claim_decisions_of,
     decisions_of,
     flags_of,
     latest_analysis,
     revisions_of,
 )
-from service.store.models import Article, AuditEntry, FlagDecision, ReviewItem, SummaryRevision
+from service.store.models import (
+    Article,
+    AuditEntry,
+    ClaimDecisionRow,
+    FlagDecision,
+    ReviewItem,
+    SummaryRevision,
+)
 
 
 def item_view(session: Session, item: ReviewItem) -> ItemView:
@@ -46,9 +57,11 @@ def item_view(session: Session, item: ReviewItem) -> ItemView:
         article=article_view(item.article),
         summary=revisions[-1].text if revisions else None,
         summarize=SummarizeResponse.model_validate(summarized) if summarized else None,
-        verify=VerifyResponse.model_validate(verified) if verified else None,
+        verify=stored_report(verified) if verified else None,
         flags=_flag_views(session, item.id, decisions),
         decisions=[decision_view(d) for d in decisions],
+        claim_decisions=[claim_decision_view(d) for d in claim_decisions_of(session, item.id)],
+        prior_reviews=prior_reviews(session, item.id),
         revisions=[revision_view(r) for r in revisions],
     )
 
@@ -63,12 +76,25 @@ def queue_entries(rows: Sequence[Row[Any]]) -> list[QueueEntry]:
     return _QUEUE_ENTRIES.validate_python(rows, from_attributes=True)
 
 
+def stored_report(result: dict[str, Any]) -> VerifyResponse:
+    """A stored verify result as the API shows it: flags of retired types left out."""
+    claims = [
+        claim | {"flags": [f for f in claim["flags"] if f["type"] not in RETIRED_FLAG_TYPES]}
+        for claim in result["claims"]
+    ]
+    return VerifyResponse.model_validate(result | {"claims": claims})
+
+
 def article_view(article: Article) -> ArticleView:
     return ArticleView.model_validate(article, from_attributes=True)
 
 
 def decision_view(row: FlagDecision) -> DecisionView:
     return DecisionView.model_validate(row, from_attributes=True)
+
+
+def claim_decision_view(row: ClaimDecisionRow) -> ClaimDecisionView:
+    return ClaimDecisionView.model_validate(row, from_attributes=True)
 
 
 def revision_view(row: SummaryRevision) -> RevisionView:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 from schemas.common import Mode
-from schemas.review import AnalysisState, Decision, ReviewStatus
+from schemas.review import AnalysisState, ClaimDecision, Decision, ReviewStatus
 from schemas.verify import FlagType
 
 
@@ -170,7 +170,9 @@ class SummaryRevision(Base):
 
 
 class ReviewedClaim(Base):
-    """A claim editors have ruled on: what later articles are matched against."""
+    """A claim of an approved item that editors explicitly decided (a flag on it, or the claim
+    itself): what later articles are matched against. `outcome`: `confirmed` (vouched for),
+    `flagged` (a flag upheld) or `cleared` (its flags judged wrong, nothing confirmed)."""
 
     __tablename__ = "reviewed_claims"
 
@@ -182,6 +184,33 @@ class ReviewedClaim(Base):
     outcome: Mapped[str] = mapped_column(String(40))
     accepted_flags: Mapped[str] = mapped_column(Text, default="")
     reviewed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ClaimDecisionRow(Base):
+    """An editor vouching for a claim itself (or taking it back); the newest per claim counts."""
+
+    __tablename__ = "claim_decisions"
+    __table_args__ = (Index("ix_claim_decisions_item_claim", "item_id", "claim_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[str] = mapped_column(ForeignKey("review_items.id"))
+    claim_id: Mapped[str] = mapped_column(String(32))
+    decision: Mapped[ClaimDecision] = mapped_column(String(12))
+    note: Mapped[str] = mapped_column(Text, default="")
+    decided_by: Mapped[str] = mapped_column(String(200))
+    decided_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PriorReviewLink(Base):
+    """A claim of an item matching a reviewed claim of an earlier item, found at analysis."""
+
+    __tablename__ = "prior_reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[str] = mapped_column(ForeignKey("review_items.id"), index=True)
+    claim_id: Mapped[str] = mapped_column(String(32))
+    reviewed_claim_id: Mapped[int] = mapped_column(ForeignKey("reviewed_claims.id"))
+    similarity: Mapped[float]
 
 
 class ApiKey(Base):

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 from sqlalchemy import delete, func, select
 
+from service.observability.metrics import observe_cache_lookup
 from service.store.db import Database
 from service.store.models import CachedResponse
 
@@ -37,6 +38,7 @@ class ResponseStore:
             return None
         with self.database.session() as session:
             body = session.scalar(select(CachedResponse.body).where(CachedResponse.key == key))
+        observe_cache_lookup(hit=body is not None)
         return None if body is None else response_type.model_validate_json(body)
 
     def put(self, key: str, endpoint: str, response: BaseModel) -> None:

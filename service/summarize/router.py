@@ -1,12 +1,17 @@
 from fastapi import APIRouter
 
 from schemas.summarize import SummarizeRequest, SummarizeResponse
+from service.auth.model_access import MODEL_ACCESS, MODEL_ACCESS_RESPONSES
 from service.deadline import within_deadline
 from service.deps import ModelDep, SettingsDep
 from service.http_errors import ERROR_RESPONSES
 from service.summarize.service import summarize
 
-router = APIRouter(responses=ERROR_RESPONSES, tags=["summarize"])
+router = APIRouter(
+    responses=ERROR_RESPONSES | MODEL_ACCESS_RESPONSES,
+    tags=["summarize"],
+    dependencies=MODEL_ACCESS,
+)
 
 
 @router.post("/summarize", response_model=SummarizeResponse)

@@ -1,6 +1,5 @@
 """Neutral, grounded summaries: the model drafts, code validates, code falls back."""
 
-import asyncio
 import time
 import uuid
 
@@ -16,12 +15,13 @@ from schemas.summarize import (
 )
 from service.config import Settings, SummaryStyle
 from service.conversation import task_messages
-from service.evidence import Evidence, analyze
-from service.intake import article_info, intake
+from service.evidence import Evidence
+from service.intake import article_info
 from service.llm import CallStats, ModelClient, ModelOutputInvalid, new_marker
 from service.llm.parts import article_parts, over_parts, parts_warnings
 from service.llm.tasks import task_plan
 from service.provenance import provenance
+from service.reading import ArticleRead, Reading, read_article, reading_of
 from service.reuse import reuse_or_compute
 from service.summarize.checked import check_points
 from service.summarize.draft import CheckedSummaryDraft
@@ -32,11 +32,16 @@ from service.workers import evidence_work
 
 
 async def summarize(
-    request: SummarizeRequest, settings: Settings, model: ModelClient, marker: str | None = None
+    request: SummarizeRequest,
+    settings: Settings,
+    model: ModelClient,
+    marker: str | None = None,
+    reading: Reading | None = None,
 ) -> SummarizeResponse:
     """The summary, from the response cache when this exact question was answered before.
 
-    Fast mode is CPU work only: it runs on the evidence workers, off the event loop.
+    Fast mode is CPU work only: it runs on the evidence workers, off the event loop. In full
+    mode, `reading` is the article's reading shared with the report of the same analysis.
     """
     if request.mode == "fast":
         return await evidence_work(fast_summary, request, settings)
@@ -45,15 +50,19 @@ async def summarize(
         request,
         model,
         SummarizeResponse,
-        lambda: _summarize(request, settings, model, marker),
+        lambda: _summarize(request, settings, model, marker, reading),
     )
 
 
 def fast_summary(request: SummarizeRequest, settings: Settings) -> SummarizeResponse:
     """Fast mode: the extractive summary from the evidence layer, no model (a worker runs it)."""
+    return fast_summary_of(request, read_article(request.article, settings))
+
+
+def fast_summary_of(request: SummarizeRequest, read: ArticleRead) -> SummarizeResponse:
+    """Fast mode's summary from an article already read."""
     started = time.perf_counter()
-    document = intake(request.article, settings)
-    evidence = analyze(document)
+    document, evidence = read.document, read.evidence
     draft = extractive_summary(document, evidence, request.max_points)
     return SummarizeResponse(
         id=uuid.uuid4().hex,
@@ -66,12 +75,15 @@ def fast_summary(request: SummarizeRequest, settings: Settings) -> SummarizeResp
 
 
 async def _summarize(
-    request: SummarizeRequest, settings: Settings, model: ModelClient, marker: str | None
+    request: SummarizeRequest,
+    settings: Settings,
+    model: ModelClient,
+    marker: str | None,
+    reading: Reading | None,
 ) -> SummarizeResponse:
     started = time.perf_counter()
-    document = intake(request.article, settings)
-    # CPU work: in a thread, so that the event loop (and /healthz) answers meanwhile.
-    evidence = await asyncio.to_thread(analyze, document)
+    read = await reading_of(request.article, settings, reading)
+    document, evidence = read.document, read.evidence
     warnings: list[str] = []
     tasks: list[TaskRun] = []
     draft, stats, method, task, style = await _full_summary(

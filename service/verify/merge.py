@@ -7,8 +7,8 @@ follows from its flags, strongest first:
 1. `contradicted`: in a contradiction, or carrying a factbase_conflict, internal_contradiction,
    numeric/temporal inconsistency or misidentified_entity flag;
 2. `corroborated`: matches a reference fact (evidence layer) and nothing above; the review
-   workflow also marks a claim corroborated when editors approved the same claim before
-   (`service/review/feedback.py`);
+   workflow also marks a claim corroborated when an editor explicitly confirmed the same claim
+   in an earlier approved item (`service/review/feedback.py`; approving an item is not that);
 3. `unverified`: an anonymous_source, unconfirmed, hedged or unattributed_assertion flag;
 4. `opinion`: evaluative or speculative (the evidence layer's opinion mark, or only speculation);
 5. `attributed`: everything else: a named source, or the outlet's own voice.

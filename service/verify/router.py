@@ -1,12 +1,15 @@
 from fastapi import APIRouter
 
 from schemas.verify import VerifyRequest, VerifyResponse
+from service.auth.model_access import MODEL_ACCESS, MODEL_ACCESS_RESPONSES
 from service.deadline import within_deadline
 from service.deps import ModelDep, SettingsDep
 from service.http_errors import ERROR_RESPONSES
 from service.verify.service import verify
 
-router = APIRouter(responses=ERROR_RESPONSES, tags=["verify"])
+router = APIRouter(
+    responses=ERROR_RESPONSES | MODEL_ACCESS_RESPONSES, tags=["verify"], dependencies=MODEL_ACCESS
+)
 
 
 @router.post("/verify", response_model=VerifyResponse)

@@ -12,17 +12,18 @@ from schemas.verify import SummaryCheckRow, VerifyRequest, VerifyResponse
 from service.config import Settings
 from service.conversation import task_messages
 from service.errors import DeskcheckError
-from service.evidence import Evidence, Signal, analyze
+from service.evidence import Evidence, Signal
 from service.evidence.flag_types import model_reportable
 from service.evidence.grounding import check_summary
 from service.evidence.planted import repeats_instruction
-from service.intake import article_info, intake
+from service.intake import article_info
 from service.llm import CallStats, ModelClient, ModelOutputInvalid, new_marker
 from service.llm.backend import Backend
 from service.llm.checker import Checker, CheckerAnswer, checker_endpoint
 from service.llm.parts import article_parts, over_parts, parts_warnings
 from service.llm.tasks import task_plan
 from service.provenance import provenance
+from service.reading import ArticleRead, Reading, read_article, reading_of
 from service.reuse import reuse_or_compute
 from service.text import Document
 from service.verify.draft import CheckedVerifyDraft
@@ -33,24 +34,37 @@ _MODEL_CONFIDENCE = 0.5  # a model flag is a lead for the editor, not a finding
 
 
 async def verify(
-    request: VerifyRequest, settings: Settings, model: ModelClient, marker: str | None = None
+    request: VerifyRequest,
+    settings: Settings,
+    model: ModelClient,
+    marker: str | None = None,
+    reading: Reading | None = None,
 ) -> VerifyResponse:
     """The report, from the response cache when this exact question was answered before.
 
-    Fast mode is CPU work only: it runs on the evidence workers, off the event loop.
+    Fast mode is CPU work only: it runs on the evidence workers, off the event loop. In full
+    mode, `reading` is the article's reading shared with the summary of the same analysis.
     """
     if request.mode == "fast":
         return await evidence_work(fast_report, request, settings)
     return await reuse_or_compute(
-        "verify", request, model, VerifyResponse, lambda: _verify(request, settings, model, marker)
+        "verify",
+        request,
+        model,
+        VerifyResponse,
+        lambda: _verify(request, settings, model, marker, reading),
     )
 
 
 def fast_report(request: VerifyRequest, settings: Settings) -> VerifyResponse:
     """Fast mode: the evidence layer's report, no model (a worker runs it)."""
+    return fast_report_of(request, read_article(request.article, settings))
+
+
+def fast_report_of(request: VerifyRequest, read: ArticleRead) -> VerifyResponse:
+    """Fast mode's report from an article already read."""
     started = time.perf_counter()
-    document = intake(request.article, settings)
-    evidence = analyze(document)
+    document, evidence = read.document, read.evidence
     claims = build_claims(document, evidence, {})
     return VerifyResponse(
         id=uuid.uuid4().hex,
@@ -65,12 +79,15 @@ def fast_report(request: VerifyRequest, settings: Settings) -> VerifyResponse:
 
 
 async def _verify(
-    request: VerifyRequest, settings: Settings, model: ModelClient, marker: str | None
+    request: VerifyRequest,
+    settings: Settings,
+    model: ModelClient,
+    marker: str | None,
+    reading: Reading | None,
 ) -> VerifyResponse:
     started = time.perf_counter()
-    document = intake(request.article, settings)
-    # CPU work: in a thread, so that the event loop (and /healthz) answers meanwhile.
-    evidence = await asyncio.to_thread(analyze, document)
+    read = await reading_of(request.article, settings, reading)
+    document, evidence = read.document, read.evidence
     warnings: list[str] = []
     stats: CallStats | None = None
     model_signals: dict[int, list[Signal]] = {}

@@ -14,6 +14,11 @@ def _start(desk: Desk, headers: dict[str, str], token: str | None) -> Any:
     return desk.client.post(path, data=data, headers=headers, follow_redirects=False)
 
 
+def _refused_page(response: Any) -> bool:
+    """The desk's refusal: a page in plain words (the API's JSON is for programs)."""
+    return response.status_code == 403 and "<h1>Not allowed</h1>" in response.text
+
+
 def _status(desk: Desk) -> str:
     items = desk.get("/review/items").json()["items"]
     return str(items[0]["status"])
@@ -22,8 +27,7 @@ def _status(desk: Desk) -> str:
 def test_a_cross_site_post_is_refused(desk: Desk) -> None:
     token = desk.login()
     response = _start(desk, {"Origin": "https://evil.example"}, token)
-    assert response.status_code == 403
-    assert response.json()["error"] == "cross_site_request"
+    assert _refused_page(response)
     assert _status(desk) == "pending"
 
 
@@ -37,8 +41,8 @@ def test_a_post_with_a_cross_site_referer_and_no_origin_is_refused(desk: Desk) -
 def test_a_post_naming_no_origin_at_all_is_refused(desk: Desk) -> None:
     token = desk.login()
     response = _start(desk, {}, token)
-    assert response.status_code == 403
-    assert "names no Origin or Referer" in response.json()["detail"]
+    assert _refused_page(response)
+    assert _status(desk) == "pending"
 
 
 def test_a_same_site_post_with_the_token_works(desk: Desk) -> None:
@@ -57,8 +61,7 @@ def test_a_same_origin_referer_stands_in_for_origin(desk: Desk) -> None:
 def test_a_same_site_post_without_the_token_is_refused(desk: Desk) -> None:
     desk.login()
     response = _start(desk, {"Origin": ORIGIN}, None)
-    assert response.status_code == 403
-    assert "CSRF token" in response.json()["detail"]
+    assert _refused_page(response)
     assert _status(desk) == "pending"
 
 

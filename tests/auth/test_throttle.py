@@ -1,15 +1,11 @@
 """Failed logins and unknown API keys are counted per client; past the limit, 429."""
 
-import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import redis
-from fastapi.testclient import TestClient
 
-from tests.desk import ORIGIN, Desk, running_desk
+from tests.desk import ORIGIN, Desk, fresh_address, replicas, running_desk, shared_redis
 
 QUEUE = "/review/items"
 
@@ -69,29 +65,12 @@ def test_failures_share_one_count_across_logins_and_the_api(strict_desk: Desk) -
     assert strict_desk.client.get(QUEUE, headers={"X-API-Key": "dk_x"}).status_code == 429
 
 
-REDIS_URL = os.environ.get("DESKCHECK_TEST_REDIS", "redis://127.0.0.1:6379/0")
-
-
-def _redis_reachable() -> bool:
-    try:
-        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
-    except redis.RedisError:
-        return False
-
-
 def test_replicas_share_the_count_through_redis(tmp_path: Path) -> None:
-    if not _redis_reachable():
-        pytest.skip(f"no Redis at {REDIS_URL} (set DESKCHECK_TEST_REDIS)")
-    overrides = {"auth_failure_limit": "2/minute", "auth_failure_storage": REDIS_URL}
-    client = (f"test-{uuid.uuid4().hex}", 50000)  # a fresh address: no count from other runs
-    with (
-        running_desk(tmp_path / "a", **overrides) as first,
-        running_desk(tmp_path / "b", **overrides) as second,
-    ):
-        replicas = [TestClient(desk.client.app, client=client) for desk in (first, second)]
+    overrides = {"auth_failure_limit": "2/minute", "auth_failure_storage": shared_redis()}
+    with replicas(tmp_path, fresh_address(), **overrides) as (first, second):
         codes = [
             replica.get(QUEUE, headers={"X-API-Key": "dk_guess"}).status_code
-            for replica in (replicas[0], replicas[1], replicas[0], replicas[1])
+            for replica in (first, second, first, second)
         ]
     assert codes == [401, 401, 429, 429]
 

@@ -33,10 +33,10 @@ def test_fast_mode_run_reports_every_flag_type_in_the_labels() -> None:
     assert report["timing_ms"]["mean"] is not None
 
 
-def test_the_labels_cover_the_whole_flag_vocabulary_but_previously_reviewed() -> None:
+def test_the_labels_cover_the_whole_flag_vocabulary() -> None:
     labeled = {flag.type for case in load_cases(CASES) for flag in case.flags}
 
-    assert labeled == set(get_args(FlagType)) - {"previously_reviewed"}
+    assert labeled == set(get_args(FlagType))
 
 
 def test_the_labels_cover_every_summary_verdict() -> None:

@@ -160,5 +160,13 @@ def test_a_queued_item_whose_job_was_lost_is_enqueued_when_the_broker_is_empty(
 ) -> None:
     item_id = _queued(jobs)  # stored, but the process died before enqueueing
     assert claims.sweep(jobs.database, 3, queue_is_empty=False) == []
-    assert asyncio.run(sweep_once(jobs.database, jobs.queue, 3)) == [item_id]
+    # Just stored: its batch may be about to enqueue it; a sweep now would double the job.
+    assert asyncio.run(sweep_once(jobs.database, jobs.queue, 3, settle_s=30)) == []
+    with jobs.database.session() as session:
+        session.execute(
+            update(ReviewItem)
+            .where(ReviewItem.id == item_id)
+            .values(queued_at=claims.now() - timedelta(seconds=31))
+        )
+    assert asyncio.run(sweep_once(jobs.database, jobs.queue, 3, settle_s=30)) == [item_id]
     assert jobs.queue.pending() == 1

@@ -31,7 +31,9 @@ def test_a_batch_is_queued_once_however_often_it_is_sent(
     feed = _feed(data_dir)
     assert main(["batch", str(feed), "--mode", "fast", "--no-wait"]) == 0
     first = capsys.readouterr()
-    assert json.loads(first.out)["counts"] == {"queued": 2}
+    summary = json.loads(first.out)
+    assert summary["counts"] == {"queued": 2}
+    assert 0 <= summary["queued_in_seconds"] <= summary["seconds"]
     assert "2 new, 0 already submitted" in first.err
 
     assert main(["batch", str(feed), "--mode", "fast", "--no-wait"]) == 0

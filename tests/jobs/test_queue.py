@@ -46,6 +46,27 @@ def test_an_enqueued_item_reaches_the_worker_function(broker: str | None, tmp_pa
     queue.close()
 
 
+def test_a_job_enqueued_by_a_process_that_only_enqueues_runs_on_a_worker(
+    broker: str | None, tmp_path: Path
+) -> None:
+    """The API replicas and `deskcheck batch` enqueue with no runner; a worker process, with
+    its own, must run their jobs (it used to drop them as unknown tasks, and only its sweep
+    found the items again, a half lease later)."""
+    settings = model_settings(REPLAY_BASE_URL, data_dir=tmp_path, queue_url=broker)
+    enqueuer = JobQueue(settings)
+    ran: list[str] = []
+    worker = JobQueue(settings, ran.append)
+    item_id = uuid.uuid4().hex
+    enqueuer.enqueue(item_id)
+
+    job = worker.huey.dequeue()
+    assert job is not None
+    worker.huey.execute(job)
+    assert (ran, worker.pending()) == ([item_id], 0)
+    enqueuer.close()
+    worker.close()
+
+
 def test_an_unknown_broker_url_is_refused(tmp_path: Path) -> None:
     with pytest.raises(QueueMisconfigured, match="neither redis"):
         JobQueue(model_settings(REPLAY_BASE_URL, data_dir=tmp_path, queue_url="amqp://x"))

@@ -5,90 +5,36 @@ model server that answers slowly. Screenshots land in artifacts/.
 """
 
 import re
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import uvicorn
-from fastapi import FastAPI
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from service.app import create_app
-from service.auth.keys import create_key
-from service.llm.embedded import free_loopback_port
-from service.store import Database
-from tests.conftest import REPLAY_BASE_URL, ROOT, model_settings, seed_text
+from tests.browser import (
+    LiveDesk,
+    chromium_page,
+    csp_violations,
+    editor_key,
+    log_in,
+    serving,
+)
+from tests.conftest import ROOT, model_settings, seed_text
 from tests.fake_backend import completion, fake_backend
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCREENSHOT = ROOT / "artifacts" / "item-page.png"
 PROGRESS_SHOTS = ROOT / "artifacts" / "item-progress.png", ROOT / "artifacts" / "item-result.png"
 SEED = "000_7164c3a58de98ac3.txt"
-
-
-@dataclass(frozen=True)
-class LiveDesk:
-    url: str
-    editor_key: str
-
-
-def _editor_key(data_dir: Path) -> str:
-    db = Database.from_settings(model_settings(REPLAY_BASE_URL, data_dir=data_dir))
-    db.migrate()
-    with db.session() as session:
-        _, raw = create_key(session, "browser-editor", "editor")
-    db.close()
-    return raw
-
-
-@contextmanager
-def _serving(app: FastAPI) -> Iterator[str]:
-    """The app under uvicorn on a free loopback port, in a background thread."""
-    port = free_loopback_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            app, host="127.0.0.1", port=port, log_level="warning", ws="none", lifespan="on"
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture
-def live_desk(tmp_path: Path) -> Iterator[LiveDesk]:
-    key = _editor_key(tmp_path)
-    settings = model_settings(REPLAY_BASE_URL, data_dir=tmp_path, embedded_workers=1)
-    with _serving(create_app(settings)) as url:
-        yield LiveDesk(url, key)
 
 
 @pytest.fixture
 def slow_model_desk(tmp_path: Path) -> Iterator[LiveDesk]:
     """Full mode against a model server that takes 3 s per answer (and answers nothing the
     checks accept, so the report is the evidence layer's and the summary extractive)."""
-    key = _editor_key(tmp_path)
+    key = editor_key(tmp_path)
     slow = completion("{}")
     slow.delay_s = 3.0
     with fake_backend(slow) as backend:
@@ -100,50 +46,22 @@ def slow_model_desk(tmp_path: Path) -> Iterator[LiveDesk]:
             embedded_workers=1,
             queue_poll_max_s=0.1,
         )
-        with _serving(create_app(settings)) as url:
+        with serving(create_app(settings)) as url:
             yield LiveDesk(url, key)
 
 
 @pytest.fixture
 def page() -> Iterator[Page]:
     """A browser page; each test asks for the desk it drives (one per test's store)."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.set_default_timeout(15_000)
-        try:
-            yield page
-        finally:
-            browser.close()
-
-
-def _csp_violations(page: Page) -> list[str]:
-    """What the desk's Content-Security-Policy blocks of the page's own script, style and
-    requests, as the console reports it: must stay empty."""
-    blocked: list[str] = []
-    page.on(
-        "console",
-        lambda message: (
-            blocked.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
-    return blocked
-
-
-def _log_in(page: Page, desk: LiveDesk) -> None:
-    page.goto(f"{desk.url}/desk/login")
-    page.fill("#key", desk.editor_key)
-    page.click("#login")
-    expect(page.locator("h1")).to_have_text("Review queue")
+    with chromium_page(1400, 1000) as page:
+        yield page
 
 
 def test_a_desk_submission_returns_at_once_and_shows_progress_then_the_result(
     slow_model_desk: LiveDesk, page: Page
 ) -> None:
-    blocked = _csp_violations(page)  # the progress script polls: a blocked fetch stalls it
-    _log_in(page, slow_model_desk)
+    blocked = csp_violations(page)  # the progress script polls: a blocked fetch stalls it
+    log_in(page, slow_model_desk)
     page.goto(f"{slow_model_desk.url}/desk/submit")
     page.fill("#title", "Drone strike in Aleisk")
     page.fill("#text", seed_text(SEED))
@@ -168,8 +86,8 @@ def test_a_desk_submission_returns_at_once_and_shows_progress_then_the_result(
 
 
 def test_an_editor_reviews_a_seed_article_to_approval(live_desk: LiveDesk, page: Page) -> None:
-    blocked = _csp_violations(page)
-    _log_in(page, live_desk)
+    blocked = csp_violations(page)
+    log_in(page, live_desk)
 
     page.goto(f"{live_desk.url}/desk/submit")
     page.fill("#title", "Drone strike in Aleisk")
@@ -184,7 +102,7 @@ def test_an_editor_reviews_a_seed_article_to_approval(live_desk: LiveDesk, page:
     assert flags.count() > 2
     expect(page.locator("#article mark.t-anonymous_source").first).to_be_visible()
     expect(page.locator("#article mark.t-loaded_language").first).to_be_visible()
-    first_quote = flags.nth(0).locator("div").first.inner_text().strip("“”")
+    first_quote = flags.nth(0).locator(".quote").inner_text().strip("“”")
     assert first_quote in page.locator("#article").inner_text()
 
     # Keyboard: j selects the first flag, a accepts it.

@@ -62,13 +62,14 @@ def test_an_article_script_tag_shows_as_text(sqlite_desk: Desk) -> None:
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page
 
 
-def test_every_flag_is_highlighted_by_type(sqlite_desk: Desk) -> None:
+def test_every_flag_is_highlighted_by_type_and_family(sqlite_desk: Desk) -> None:
     item = sqlite_desk.submit(seed_text(SEED))
     sqlite_desk.login()
     page = _item_page(sqlite_desk, item)
     for flag in item["flags"]:
         assert f'id="span-{flag["id"]}"' in page
-    assert 'class="flag t-anonymous_source"' in page
+    assert 'class="f-sourcing flag t-anonymous_source"' in page
+    assert "title=" not in page.split('id="article"')[1].split("</div>")[0]  # no hover-only text
 
 
 def test_accepting_a_flag_in_the_page_records_the_decision(sqlite_desk: Desk) -> None:
@@ -126,8 +127,12 @@ def test_the_stats_page_draws_a_chart(sqlite_desk: Desk) -> None:
     )
     sqlite_desk.login()
     page = sqlite_desk.client.get("/desk/stats").text
+    flag_type = item["flags"][0]["type"]
+    assert f'<figure class="panel" data-flag-type="{flag_type}">' in page
     assert '<svg class="chart"' in page
-    assert f"<td>{item['flags'][0]['type']}</td><td>0</td><td>1</td>" in page
+    cells = re.sub(r"<td[^>]*>", "<td>", page)  # the tables: overall, then week by week
+    assert f"<td>{flag_type}</td><td>0</td><td>1</td><td>0%</td>" in cells
+    assert re.search(rf"<td>\d{{4}}-W\d\d</td><td>{flag_type}</td><td>0</td><td>1</td>", cells)
 
 
 def test_highlight_colours_come_from_the_flag_type_table(sqlite_desk: Desk) -> None:

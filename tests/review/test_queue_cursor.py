@@ -122,4 +122,5 @@ def test_the_desk_answers_a_bad_cursor_with_the_newest_page_and_the_reason(
     sqlite_desk.login()
     response = sqlite_desk.client.get("/desk/?cursor=garbage", follow_redirects=False)
     assert response.status_code == 303
-    assert response.headers["location"].startswith("/desk/?error=the%20cursor%20is%20not")
+    # In the desk's words: the API's detail names query parameters.
+    assert response.headers["location"].startswith("/desk/?error=that%20page%20of%20the%20queue")

@@ -219,3 +219,52 @@ def test_an_edited_anchor_is_refused(
     code, output = _verify(capsys)
     assert code == 1
     assert "is not signed with this audit key" in output
+
+
+def _confirm_first_claim(desk: Desk) -> str:
+    """Confirm the first claim of the desk's item through the API; its audit target."""
+    item = desk.get("/review/items").json()["items"][0]
+    claim = desk.get(f"/review/items/{item['id']}").json()["verify"]["claims"][0]["id"]
+    url = f"/review/items/{item['id']}/claims/{claim}/decision"
+    assert desk.post(url, json={"decision": "confirm"}).status_code == 200
+    return f"item:{item['id']}/claim:{claim}"
+
+
+def test_a_claim_confirmed_at_the_desk_verifies(
+    desk: Desk, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _confirm_first_claim(desk)
+    code, output = _verify(capsys)
+    assert code == 0, output
+
+
+def test_a_claim_confirmation_rewritten_outside_the_desk_is_named(
+    desk: Desk, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A later article's same claim would show as corroborated on the strength of it."""
+    target = _confirm_first_claim(desk)
+    seq = _seq(desk, "claim.confirm")
+    _tamper(desk, "UPDATE claim_decisions SET note = 'checked with the ministry'")
+    code, output = _verify(capsys)
+    assert code == 1
+    assert f"audit row {seq}: the decision stored for {target}" in output
+
+
+def test_a_reviewed_claim_marked_confirmed_outside_the_desk_corroborates_nothing(
+    desk: Desk, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Only a confirmation in the audited decisions makes a later claim corroborated: the
+    reviewed set's outcome column, which no audit row covers, is not trusted for it."""
+    item = desk.get(f"/review/items/{desk.get('/review/items').json()['items'][0]['id']}").json()
+    status = {c["id"]: c["status"] for c in item["verify"]["claims"]}
+    flag = next(f for f in item["flags"] if status[f["claim_id"]] == "unverified")
+    url = f"/review/items/{item['id']}/flags/{flag['id']}/decision"
+    assert desk.post(url, json={"decision": "accept"}).status_code == 200
+    desk.post(f"/review/items/{item['id']}/start")
+    assert desk.post(f"/review/items/{item['id']}/approve").status_code == 200
+    _tamper(desk, "UPDATE reviewed_claims SET outcome = 'confirmed'")
+    later = desk.submit(seed_text(SEED))
+    assert flag["claim_id"] in {note["claim_id"] for note in later["prior_reviews"]}
+    assert "corroborated" not in {c["status"] for c in later["verify"]["claims"]}
+    code, output = _verify(capsys)
+    assert code == 0, output

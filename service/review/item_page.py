@@ -1,0 +1,104 @@
+"""What the desk's item page shows beyond the stored item: flags grouped by the claim they
+question, each claim's status and who asserts it (one wording everywhere), and the colour key."""
+
+from dataclasses import dataclass, field
+
+from schemas.review import FlagView, ItemView
+from schemas.verify import AssertedBy, Claim, ClaimStatus, Contradiction
+from service.evidence.flag_types import FAMILIES, SPECS, Family, FamilyStyle, FlagSpec
+
+STATUS_WORDS: dict[ClaimStatus, str] = {
+    "attributed": "stated on the record, by a named source or by the article itself",
+    "unverified": "not verified: the source is unnamed or unsure, or no source is given",
+    "contradicted": "contradicted by another statement or by the reference facts",
+    "corroborated": "matches the reference facts or a claim an editor confirmed before",
+    "opinion": "an opinion or a judgement, not a checkable fact",
+}
+"""A claim's status as the desk explains it (the status itself is the report's word)."""
+
+
+@dataclass(frozen=True)
+class ClaimGroup:
+    """One claim of the report and the flags raised on it, in article order."""
+
+    claim_id: str
+    claim: Claim | None
+    flags: list[FlagView]
+    contradictions: list[Contradiction] = field(default_factory=list)
+
+    @property
+    def who(self) -> str:
+        return who_asserts(self.claim)
+
+    @property
+    def status(self) -> str:
+        return self.claim.status if self.claim else "unknown"
+
+    def others(self, contradiction: Contradiction) -> list[str]:
+        """The claims this one is set against."""
+        return [c for c in contradiction.claims if c != self.claim_id]
+
+
+@dataclass(frozen=True)
+class KeyEntry:
+    """A row of the colour key: a family, how it looks, and the flag types it holds."""
+
+    family: Family
+    style: FamilyStyle
+    types: list[FlagSpec]
+
+
+def claim_groups(item: ItemView) -> list[ClaimGroup]:
+    claims = {c.id: c for c in item.verify.claims} if item.verify else {}
+    contradictions = item.verify.contradictions if item.verify else []
+    by_claim: dict[str, list[FlagView]] = {}
+    for flag in sorted(item.flags, key=lambda f: (f.start, f.end, f.id)):
+        by_claim.setdefault(flag.claim_id, []).append(flag)
+    noted = [n.claim_id for n in item.prior_reviews] + [d.claim_id for d in item.claim_decisions]
+    for claim_id in noted:
+        by_claim.setdefault(claim_id, [])  # its notes show even where nothing is flagged
+    groups = [
+        ClaimGroup(
+            claim_id,
+            claims.get(claim_id),
+            flags,
+            [x for x in contradictions if claim_id in x.claims],
+        )
+        for claim_id, flags in by_claim.items()
+    ]
+    return sorted(groups, key=_article_order)
+
+
+def _article_order(group: ClaimGroup) -> tuple[int, int]:
+    start = group.claim.start if group.claim else group.flags[0].start
+    return start, group.flags[0].start if group.flags else start
+
+
+def colour_key() -> list[KeyEntry]:
+    return [
+        KeyEntry(family, style, [s for s in SPECS.values() if s.family == family])
+        for family, style in FAMILIES.items()
+    ]
+
+
+def family_of(flag: FlagView) -> Family:
+    return SPECS[flag.type].family
+
+
+def who_asserts(claim: Claim | None) -> str:
+    """Who puts a claim forward, in the one wording the desk uses for it everywhere."""
+    if claim is None:
+        return "not known (the report has no such claim)"
+    return describe_source(claim.asserted_by)
+
+
+def describe_source(who: AssertedBy) -> str:
+    named = ", ".join(p for p in (who.name, who.role, who.affiliation) if p)
+    label = {
+        # Both are the article speaking for itself; an unattributed one is a checkable fact.
+        "outlet": "the article itself",
+        "unattributed": "the article itself, giving no source",
+        "anonymous_source": f"an unnamed source ({named})" if named else "an unnamed source",
+        "named_source": named or "a named source",
+    }[who.kind]
+    return f"{label}, “{who.verb}”" if who.verb else label

@@ -1,0 +1,91 @@
+"""Queue pages as the API sends them, encoded once and served again while the queue is unchanged.
+
+Consistency: a request first reads the store's queue generation (service/store/generation.py),
+a counter that every commit changing the listing advances in the same transaction, whichever
+process commits (API replicas, workers, the CLI; migration 0008's triggers). A cached page is
+served only under the generation this request read; otherwise the store is queried and the page
+is kept under that generation. So a request that starts after a commit never gets a page from
+before it: a write is visible on the very next read, in every process. A page queried just after
+a concurrent commit may be newer than its generation; it is then served only to requests that
+started before that commit was visible, which is never stale.
+
+The listing is the same for every key allowed to read it (submitter and up), so pages are
+shared between principals; authentication still runs on every request before the cache.
+"""
+
+from dataclasses import dataclass
+
+from cachetools import LRUCache
+from pydantic import TypeAdapter
+from starlette.concurrency import run_in_threadpool
+
+from schemas.review import QueuePage
+from service.review import service
+from service.review.repository import QueueFilter
+from service.store import Database
+from service.store.generation import Generation, open_generation
+
+# ~20 KB for a page of 50: a few MB per process at most; old generations age out.
+_MAX_PAGES = 256
+_ENCODER = TypeAdapter(QueuePage)
+
+
+@dataclass(frozen=True)
+class QueueQuery:
+    """Everything a page depends on besides the store: the cache key."""
+
+    where: QueueFilter
+    limit: int
+    offset: int = 0
+    cursor: str | None = None
+    count: bool = True
+
+
+@dataclass(frozen=True)
+class _Encoded:
+    generation: int
+    body: bytes
+
+
+class QueuePages:
+    def __init__(self, database: Database, generation: Generation) -> None:
+        self.database = database
+        self.generation = generation
+        # Touched on the event loop only, between awaits: no lock needed.
+        self._pages: LRUCache[QueueQuery, _Encoded] = LRUCache(maxsize=_MAX_PAGES)
+
+    @classmethod
+    def open(cls, database: Database) -> "QueuePages":
+        return cls(database, open_generation(database.engine))
+
+    async def body(self, query: QueueQuery) -> bytes:
+        """The page as JSON (QueuePage); BadCursor for a cursor this queue did not issue."""
+        generation = await self.generation.read()
+        cached = self._pages.get(query)
+        if cached is not None and generation is not None and cached.generation == generation:
+            return cached.body
+        body = await run_in_threadpool(self._encoded_page, query)
+        if generation is not None:
+            self._keep(query, _Encoded(generation, body))
+        return body
+
+    async def close(self) -> None:
+        await self.generation.close()
+
+    def _encoded_page(self, query: QueueQuery) -> bytes:
+        page = service.list_queue(
+            self.database,
+            query.where,
+            query.limit,
+            offset=query.offset,
+            cursor=query.cursor,
+            count=query.count,
+        )
+        return _ENCODER.dump_json(page)
+
+    def _keep(self, query: QueueQuery, page: _Encoded) -> None:
+        # Requests overlap: one that read an older generation may finish last. The counter
+        # only grows, so the newer page stays.
+        current = self._pages.get(query)
+        if current is None or current.generation <= page.generation:
+            self._pages[query] = page

@@ -1,0 +1,130 @@
+"""Stores written before feedback told the truth: their `previously_reviewed` flags are hidden,
+and migration 0007 drops the claims approval entered as `confirmed` without any decision."""
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, select, text
+from sqlalchemy.orm import Session
+
+from service.store import Database
+from service.store.migrate import upgrade
+from service.store.models import (
+    Analysis,
+    Article,
+    FlagDecision,
+    FlagRow,
+    ReviewedClaim,
+    ReviewItem,
+)
+from tests.conftest import seed_text
+from tests.desk import ORIGIN, Desk
+from tests.store.conftest import secrets
+
+SEED = "000_7164c3a58de98ac3.txt"
+
+
+def _store_legacy_flag(desk: Desk, item: dict[str, Any]) -> int:
+    """What the review layer used to add: a sentence-wide flag, decided by an editor; its id."""
+    claim = item["verify"]["claims"][0]
+    span = {"start": claim["start"], "end": claim["end"], "text": claim["text"]}
+    legacy = {"type": "previously_reviewed", "detail": "Reviewed before.", "detector": "review"}
+    with desk.services.database.session() as session:
+        flag_id = session.execute(
+            insert(FlagRow)
+            .values(item_id=item["id"], claim_id=claim["id"], **span, **legacy)
+            .returning(FlagRow.id)
+        ).scalar_one()
+        session.add(
+            FlagDecision(flag_id=flag_id, item_id=item["id"], decision="accept", decided_by="x")
+        )
+        stored = session.scalars(
+            select(Analysis).where(Analysis.item_id == item["id"], Analysis.kind == "verify")
+        ).one()
+        claims = stored.result["claims"]
+        claims[0] = claims[0] | {
+            "flags": [*claims[0]["flags"], span | legacy | {"confidence": 0.9}]
+        }
+        stored.result = stored.result | {"claims": claims}
+    return flag_id
+
+
+def test_stored_previously_reviewed_flags_are_not_shown_or_counted(desk: Desk) -> None:
+    item = desk.submit(seed_text(SEED))
+    _store_legacy_flag(desk, item)
+    shown = desk.get(f"/review/items/{item['id']}")
+    assert shown.status_code == 200
+    assert shown.json()["flags"] == item["flags"]
+    assert shown.json()["verify"]["claims"] == item["verify"]["claims"]
+    assert desk.get("/review/stats").json()["overall"] == []
+
+
+def test_a_hidden_legacy_flag_cannot_be_decided(desk: Desk) -> None:
+    """It is not on the page, so there is nothing to decide: no such flag, and nothing stored."""
+    item = desk.submit(seed_text(SEED))
+    flag_id = _store_legacy_flag(desk, item)
+    url = f"/review/items/{item['id']}/flags/{flag_id}/decision"
+    assert desk.post(url, json={"decision": "reject"}).status_code == 404
+    desk.login()
+    from_page = desk.client.post(
+        f"/desk/items/{item['id']}/flags/{flag_id}",
+        data={"csrf_token": desk.csrf_token, "decision": "reject"},
+        headers={"Origin": ORIGIN, "Accept": "application/json"},
+    )
+    assert from_page.status_code == 404
+    assert from_page.json()["error"] == "not_found"
+    with desk.services.database.session() as session:
+        decided = session.scalars(
+            select(FlagDecision.decision).where(FlagDecision.flag_id == flag_id)
+        )
+        assert list(decided) == ["accept"]
+
+
+def _item(session: Session, name: str) -> str:
+    session.add(Article(id=f"a-{name}", text="Text.", sha256="0" * 64))
+    session.add(ReviewItem(id=name, article_id=f"a-{name}", status="approved", submitted_by="x"))
+    session.flush()
+    return name
+
+
+def _reviewed(session: Session, item_id: str, claim_id: str, outcome: str) -> None:
+    session.add(
+        ReviewedClaim(
+            item_id=item_id,
+            claim_id=claim_id,
+            text="A claim.",
+            normalized="a claim",
+            outcome=outcome,
+            accepted_flags="hedged" if outcome == "flagged" else "",
+        )
+    )
+
+
+def test_migration_0007_keeps_only_claims_an_editor_decided(tmp_path: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'old.sqlite3'}", secrets(tmp_path))
+    with db.engine.begin() as connection:
+        upgrade(connection, "0006")
+    with Session(db.engine) as session, session.begin():
+        item = _item(session, "old")
+        flag = FlagRow(
+            item_id=item,
+            claim_id="c2",
+            type="hedged",
+            detector="rule",
+            start=0,
+            end=4,
+            text="Text",
+            detail="d",
+        )
+        session.add(flag)
+        session.flush()
+        session.add(FlagDecision(flag_id=flag.id, item_id=item, decision="reject", decided_by="x"))
+        for claim_id, outcome in (("c1", "confirmed"), ("c2", "confirmed"), ("c3", "flagged")):
+            _reviewed(session, item, claim_id, outcome)
+    db.migrate()
+    with db.engine.connect() as connection:
+        rows = connection.execute(
+            text("SELECT claim_id, outcome FROM reviewed_claims ORDER BY claim_id")
+        ).all()
+    db.close()
+    assert [tuple(r) for r in rows] == [("c2", "cleared"), ("c3", "flagged")]
