@@ -8,6 +8,7 @@ store must use the same key, so set `DESKCHECK_AUDIT_KEY` there (or share the fi
 
 import os
 import secrets
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,13 +48,20 @@ def audit_key(settings: Settings, *, create: bool) -> bytes | None:
 
 
 def _create_key_file(path: Path) -> bytes:
-    """A new random key, written with 0600 from the start (never world-readable, even briefly)."""
+    """A new random key, written with 0600 from the start (never world-readable, even briefly).
+
+    Written whole to a private temporary file, then linked into place: the link either creates
+    the complete file or fails because another process starting at the same moment created it
+    first, and then that key is used. Never a half-written (empty) key."""
     path.parent.mkdir(parents=True, exist_ok=True)
     key = secrets.token_hex(32)
+    descriptor, draft = tempfile.mkstemp(dir=path.parent, prefix=".audit-key-")  # mode 0600
     try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another process created it first: use theirs
+        with os.fdopen(descriptor, "w") as file:
+            file.write(key + "\n")
+        os.link(draft, path)
+    except FileExistsError:
         return path.read_text().strip().encode()
-    with os.fdopen(descriptor, "w") as file:
-        file.write(key + "\n")
+    finally:
+        os.unlink(draft)
     return key.encode()

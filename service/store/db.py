@@ -1,5 +1,6 @@
 """Engine and sessions: SQLite under data_dir by default, PostgreSQL when a URL is configured."""
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -7,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
+from tenacity import retry, retry_if_exception, stop_after_delay, wait_random
 
 from service.config import Settings
 from service.store import anchor
@@ -16,7 +18,6 @@ from service.store.migrate import upgrade
 from service.store.models import AuditHead
 
 _SQLITE_PRAGMAS = (
-    "PRAGMA journal_mode=WAL",
     "PRAGMA busy_timeout=5000",
     "PRAGMA foreign_keys=ON",
     "PRAGMA synchronous=NORMAL",
@@ -49,7 +50,25 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor = connection.cursor()
     for pragma in _SQLITE_PRAGMAS:
         cursor.execute(pragma)
+    _enter_wal(cursor)
     cursor.close()
+
+
+def _locked(error: BaseException) -> bool:
+    return isinstance(error, sqlite3.OperationalError) and "locked" in str(error)
+
+
+@retry(
+    retry=retry_if_exception(_locked),
+    wait=wait_random(0.05, 0.25),
+    stop=stop_after_delay(30),
+    reraise=True,
+)
+def _enter_wal(cursor: sqlite3.Cursor) -> None:
+    """Switching a new file to WAL takes an exclusive lock and does not wait for it (SQLite's
+    busy timeout does not cover it): processes opening a fresh store together retry instead.
+    Once a file is in WAL mode it stays so, and this returns at once."""
+    cursor.execute("PRAGMA journal_mode=WAL")
 
 
 class Database:
