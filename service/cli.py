@@ -38,9 +38,6 @@ _SERVICES = frozenset({"serve", "worker"})
 log = logging.getLogger(__name__)
 
 
-_WORKER_HEALTHCHECK_S = 60
-
-
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -189,10 +186,6 @@ def _serve(args: argparse.Namespace) -> int:
                 port=port,
                 log_config=logs,
                 access_log=False,  # service.observability.access writes one JSON line a request
-                # uvicorn kills a worker that misses a 5 s health ping as hung, resetting the
-                # connections it holds; warming the evidence layer keeps a starting worker busy
-                # for seconds on a loaded machine, which is not a hang.
-                timeout_worker_healthcheck=_WORKER_HEALTHCHECK_S,
             )
     else:
         uvicorn.run(create_app(settings), host=host, port=port, log_config=logs, access_log=False)
