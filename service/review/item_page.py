@@ -69,6 +69,14 @@ def claim_groups(item: ItemView) -> list[ClaimGroup]:
     return sorted(groups, key=_article_order)
 
 
+def unflagged_claims(item: ItemView, groups: list[ClaimGroup]) -> list[ClaimGroup]:
+    """The report's claims with no flag and no note: nothing asks an editor to look at them,
+    but one may still confirm a figure or a quote, so the page lists them, folded."""
+    shown = {group.claim_id for group in groups}
+    claims = item.verify.claims if item.verify else []
+    return [ClaimGroup(c.id, c, []) for c in claims if c.id not in shown]
+
+
 def _article_order(group: ClaimGroup) -> tuple[int, int]:
     start = group.claim.start if group.claim else group.flags[0].start
     return start, group.flags[0].start if group.flags else start

@@ -39,6 +39,7 @@ from service.review.item_page import (
     claim_groups,
     colour_key,
     family_of,
+    unflagged_claims,
     who_asserts,
 )
 from service.review.repository import QueueFilter
@@ -254,13 +255,15 @@ def item_page(request: Request, item_id: str, db: DatabaseDep, user: DeskUser) -
         item = item.model_copy(update={"error": analysis_failure(item.error)})
     audit = service.audit_trail(db, item_id, 500, 0)
     article = highlight(item.article.text, item_marks(item))
+    groups = claim_groups(item)
     return _page(
         request,
         "item.html",
         user,
         item=item,
         article=article,
-        groups=claim_groups(item),
+        groups=groups,
+        unflagged=unflagged_claims(item, groups),
         colour_key=colour_key(),
         undecided=sum(flag.decision is None for flag in item.flags),
         audit=audit.entries,

@@ -1,6 +1,7 @@
 """Decisions feeding back: only what editors decided on a claim is carried to a later article,
 as a note linking the earlier item and claim; acceptance rates per flag type."""
 
+import html
 from datetime import UTC, datetime
 from typing import Any
 
@@ -196,6 +197,32 @@ def test_an_editor_confirms_a_claim_from_the_desk(sqlite_desk: Desk) -> None:
     page = sqlite_desk.client.get(f"/desk/items/{item['id']}").text
     assert "Confirmed by editor-key on" in page and "called the ministry" in page
     assert 'value="withdraw"' in page
+
+
+def test_a_claim_with_no_flag_is_listed_and_confirmed_from_the_desk(sqlite_desk: Desk) -> None:
+    """Nothing flags it, so only the folded list offers it; once confirmed it carries its note."""
+    item = sqlite_desk.submit(seed_text(SEED))
+    flagged = {flag["claim_id"] for flag in item["flags"]}
+    claim = next(c for c in item["verify"]["claims"] if c["id"] not in flagged)
+    sqlite_desk.login()
+    page = sqlite_desk.client.get(f"/desk/items/{item['id']}").text
+    folded = page.split('<details id="unflagged-claims">', 1)[1].split("</details>", 1)[0]
+    unflagged = len(item["verify"]["claims"]) - len(flagged)
+    assert f"Claims without flags ({unflagged})" in folded
+    assert f'action="/desk/items/{item["id"]}/claims/{claim["id"]}"' in folded
+    assert html.escape(claim["text"], quote=False) in folded
+    for flagged_claim in flagged:
+        assert f'id="group-{flagged_claim}"' not in folded
+
+    sqlite_desk.form(
+        f"/desk/items/{item['id']}/claims/{claim['id']}",
+        {"decision": "confirm", "note": "checked the figure"},
+    )
+    page = sqlite_desk.client.get(f"/desk/items/{item['id']}").text
+    folded = page.split('<details id="unflagged-claims">', 1)[1].split("</details>", 1)[0]
+    assert f'id="group-{claim["id"]}"' not in folded  # now among the claims with notes
+    assert f"Claims without flags ({unflagged - 1})" in folded
+    assert "Confirmed by editor-key on" in page and "checked the figure" in page
 
 
 def test_a_submitter_cannot_confirm_a_claim_from_the_desk(sqlite_desk: Desk) -> None:

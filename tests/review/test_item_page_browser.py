@@ -145,6 +145,13 @@ def test_the_item_page_fits_the_screen_with_a_colour_key_and_key_help(
     page.keyboard.press("Escape")
     expect(page.locator("#key-help")).to_be_hidden()
     assert _no_sideways_scroll(page)
+
+    # Claims nothing flags are folded below the flags, each with its confirm control.
+    unflagged = page.locator("#unflagged-claims")
+    unflagged.locator("summary").click()
+    expect(unflagged.locator("button[value=confirm]").first).to_be_visible()
+    assert _no_sideways_scroll(page)
+    unflagged.screenshot(path=str(ARTIFACTS / f"item-unflagged-{width}.png"))
     assert blocked == []
 
 
