@@ -10,11 +10,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
+from service.app import body_limit_bytes
+from service.config import Settings
 from tests.browser import LiveDesk, chromium_page, csp_violations, log_in, served_desk
 from tests.conftest import ROOT, seed_text
 
@@ -163,6 +166,32 @@ def test_a_refused_submission_keeps_every_field(desk: Desk, page: Page) -> None:
     )
     _expect_kept(page, article)
     _shot(page, "submit-rejected")
+    assert blocked == []
+
+
+def test_a_paste_too_large_for_the_server_to_read_keeps_every_field(desk: Desk, page: Page) -> None:
+    """Over the body limit the server refuses the request unread, so nothing could come back:
+    the page counts the characters first and keeps the form, sending nothing."""
+    blocked = csp_violations(page)
+    log_in(page, desk.live)
+    page.goto(f"{desk.live.url}/desk/submit")
+    sent: list[str] = []
+    page.on("request", lambda request: sent.append(request.method))
+    line = "Kherson é 🙂\n"  # 33 bytes form-encoded (its line break sent as CRLF)
+    bound = body_limit_bytes(Settings(max_article_chars=LIMIT))
+    huge = line * (bound // 33 + 100)
+    assert len(urlencode({"text": huge.replace("\n", "\r\n")})) > bound
+    page.fill("#title", TITLE)
+    page.fill("#outlet", OUTLET)
+    page.locator("#text").evaluate("(box, text) => { box.value = text; }", huge)  # a paste
+    page.click("#submit-article")
+    expect(page.locator("#form-error")).to_have_text(
+        f"The article has {len(huge):,} characters; the desk takes at most {LIMIT:,}. "
+        "Shorten it, or split it into parts and submit each part."
+    )
+    _expect_kept(page, huge)
+    assert "POST" not in sent
+    assert _api(desk, "GET", "/review/items")["items"] == []
     assert blocked == []
 
 
