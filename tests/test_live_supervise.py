@@ -56,7 +56,9 @@ def test_the_embedded_child_killed_mid_request_recovers_within_30_s(tmp_path: Pa
         call.join(timeout=600)
         assert not call.is_alive(), "the call in flight never ended"
         after = client.post("/verify", json=SHORT)
-    assert recovered_s < 30 and states[-1] == "ready", states
+    # Back means /readyz answers 200: "ready", or "busy" when the cut call, retried, already
+    # runs on the new child (a loaded machine is still drafting it when /readyz is asked).
+    assert recovered_s < 30 and states[-1] in ("ready", "busy"), states
     # 503 with Retry-After, unless the transport's own retries already reached the new child.
     assert cut[0].status == 200 or (cut[0].status == 503 and "retry-after" in cut[0].headers), cut
 
