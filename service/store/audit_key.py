@@ -6,6 +6,7 @@ this key they cannot recompute keyed ones. The key comes from `DESKCHECK_AUDIT_K
 store must use the same key, so set `DESKCHECK_AUDIT_KEY` there (or share the file).
 """
 
+import errno
 import os
 import secrets
 import tempfile
@@ -59,9 +60,30 @@ def _create_key_file(path: Path) -> bytes:
     try:
         with os.fdopen(descriptor, "w") as file:
             file.write(key + "\n")
+            file.flush()
+            os.fsync(file.fileno())  # on disk before its name is: no empty key after a crash
         os.link(draft, path)
     except FileExistsError:
         return path.read_text().strip().encode()
+    except OSError as error:
+        if error.errno not in _NO_HARD_LINKS:
+            raise
+        return _create_key_file_exclusively(path, key)  # a file system without hard links
     finally:
         os.unlink(draft)
+    return key.encode()
+
+
+_NO_HARD_LINKS = frozenset({errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV})
+
+
+def _create_key_file_exclusively(path: Path, key: str) -> bytes:
+    """Where links cannot be made: created exclusively, then written (a process starting at
+    the very same moment could read it still empty)."""
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip().encode()
+    with os.fdopen(descriptor, "w") as file:
+        file.write(key + "\n")
     return key.encode()

@@ -97,8 +97,7 @@ class Database:
         return self.engine.dialect.name == "sqlite"
 
     def migrate(self) -> None:
-        with self.engine.begin() as connection:
-            upgrade(connection)
+        upgrade(self.engine)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -83,8 +83,8 @@ def test_first_embedded_start_prints_an_admin_key(
 def test_the_migration_renames_duplicate_names_before_making_them_unique(tmp_path: Path) -> None:
     db = Database(f"sqlite:///{tmp_path / 'old.sqlite3'}")
     keys = ApiKey.__table__
+    upgrade(db.engine, "0002")
     with db.engine.begin() as connection:
-        upgrade(connection, "0002")
         for n in range(3):
             connection.execute(
                 text(

@@ -102,8 +102,7 @@ def _reviewed(session: Session, item_id: str, claim_id: str, outcome: str) -> No
 
 def test_migration_0007_keeps_only_claims_an_editor_decided(tmp_path: Path) -> None:
     db = Database(f"sqlite:///{tmp_path / 'old.sqlite3'}", secrets(tmp_path))
-    with db.engine.begin() as connection:
-        upgrade(connection, "0006")
+    upgrade(db.engine, "0006")
     with Session(db.engine) as session, session.begin():
         item = _item(session, "old")
         flag = FlagRow(

@@ -209,8 +209,8 @@ def test_a_store_from_before_0004_keeps_verifying_after_the_upgrade(
         else request.getfixturevalue("postgres_database")
     )
     db = Database(url, secrets(tmp_path))
+    upgrade(db.engine, "0002")
     with db.engine.begin() as connection:
-        upgrade(connection, "0002")
         _write_like_0002(connection, rows=3)
     db.migrate()
     _append(db, 2)
