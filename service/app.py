@@ -11,24 +11,25 @@ from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
-from service.abandon import CancelOnDisconnect
 from service.analyze.router import router as analyze_router
-from service.api_docs import install_api_docs
 from service.auth.cache import VerifiedKeys
 from service.auth.guard import install_auth
-from service.body_limit import BodyLimit
 from service.config import Settings, get_settings
-from service.deps import Services
 from service.health.router import router as health_router
-from service.http_errors import install_error_handlers
-from service.http_headers import SecurityHeaders
+from service.http.abandon import CancelOnDisconnect
+from service.http.body_limit import BodyLimit
+from service.http.deps import Services
+from service.http.docs import install_api_docs
+from service.http.errors import install_error_handlers
+from service.http.headers import SecurityHeaders
+from service.http.openapi import install_openapi
 from service.jobs.queue import JobQueue
 from service.jobs.runner import JobContext
 from service.jobs.worker import EmbeddedWorkers
 from service.llm import ModelClient, configured_backend, start_backend, stop_backend
 from service.observability import observed
 from service.observability.scrape import router as metrics_router
-from service.openapi import install_openapi
+from service.pipeline.pool import EvidenceWorkers, install
 from service.review.lifecycle import open_store
 from service.review.pages import STATIC_DIR
 from service.review.pages import router as review_pages_router
@@ -37,11 +38,10 @@ from service.review.router import router as review_router
 from service.store.responses import ResponseStore
 from service.summarize.router import router as summarize_router
 from service.verify.router import router as verify_router
-from service.workers import EvidenceWorkers, install
 
 log = logging.getLogger(__name__)
 
-# The article limit counts characters of the decoded text (`service.intake`); the byte bound
+# The article limit counts characters of the decoded text (`pipeline.intake`); the byte bound
 # only stops an abusive body early, so it must never refuse an article within that limit. JSON
 # that escapes non-ASCII spends up to 12 bytes on one character (an emoji as `\ud83d\ude00`),
 # the worst any client's encoding can do; raw UTF-8 needs at most 4. The extra MiB covers the

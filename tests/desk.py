@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 
 from service.app import create_app
 from service.auth.keys import Role, create_key
-from service.deps import Services
+from service.http.deps import Services
 from tests.conftest import REPLAY_BASE_URL, model_settings
 
 ORIGIN = "http://testserver"

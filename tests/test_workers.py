@@ -11,8 +11,8 @@ from schemas.common import ArticleIn
 from schemas.verify import VerifyRequest
 from service.app import create_app
 from service.config import Settings
+from service.pipeline.pool import EvidenceBusy, EvidenceWorkers, installed
 from service.verify.service import fast_report
-from service.workers import EvidenceBusy, EvidenceWorkers, installed
 from tests.conftest import REPLAY_BASE_URL, model_settings, seed_text
 
 ARTICLE = {"article": {"text": seed_text("001_100bbb814b795ab1.txt")}, "mode": "fast"}

@@ -3,9 +3,9 @@ from fastapi import APIRouter
 from schemas.analyze import AnalyzeRequest, AnalyzeResponse
 from service.analyze.service import analyze_article
 from service.auth.model_access import MODEL_ACCESS, MODEL_ACCESS_RESPONSES
-from service.deadline import within_deadline
-from service.deps import ModelDep, SettingsDep
-from service.http_errors import ERROR_RESPONSES
+from service.http.deps import ModelDep, SettingsDep
+from service.http.errors import ERROR_RESPONSES
+from service.pipeline.deadline import within_deadline
 
 router = APIRouter(
     responses=ERROR_RESPONSES | MODEL_ACCESS_RESPONSES, tags=["analyze"], dependencies=MODEL_ACCESS

@@ -2,7 +2,7 @@
 
 Both calls send the same system prefix (instructions and the article under its marker), so a
 prefix-caching backend evaluates the article for the summary and reuses it for the report. Both
-start from one reading of the article (service/reading.py): the evidence layer runs once.
+start from one reading of the article (service/pipeline/reading.py): the evidence layer runs once.
 """
 
 from schemas.analyze import AnalyzeRequest, AnalyzeResponse
@@ -11,10 +11,10 @@ from schemas.summarize import SummarizeRequest, SummarizeResponse
 from schemas.verify import VerifyRequest, VerifyResponse
 from service.config import Settings
 from service.llm import ModelClient, new_marker
-from service.reading import Reading, read_article
+from service.pipeline.pool import evidence_work
+from service.pipeline.reading import Reading, read_article
 from service.summarize.service import fast_summary_of, summarize
 from service.verify.service import fast_report_of, verify
-from service.workers import evidence_work
 
 
 async def analyze_article(

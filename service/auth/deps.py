@@ -17,7 +17,7 @@ from service.auth.keys import Role, find_key, hash_key, mark_used
 from service.auth.principal import Principal
 from service.auth.sessions import SESSION_COOKIE, live_session
 from service.auth.throttle import AuthThrottle
-from service.deps import DatabaseDep, get_services
+from service.http.deps import DatabaseDep, get_services
 from service.store import Database
 
 _READS = frozenset({"GET", "HEAD", "OPTIONS"})

@@ -14,7 +14,7 @@ from service.auth.guard import AuthGuard, GuardDep
 from service.auth.keys import find_key
 from service.auth.sessions import SESSION_COOKIE, LiveSession, end_session, live_session
 from service.auth.sessions import open_session as open_db_session
-from service.deps import DatabaseDep
+from service.http.deps import DatabaseDep
 from service.store import Database
 
 

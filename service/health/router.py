@@ -2,9 +2,9 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from schemas.health import Ready, Unready
-from service.deps import BackendDep
 from service.health.readiness import assess
-from service.http_errors import error_responses
+from service.http.deps import BackendDep
+from service.http.errors import error_responses
 
 router = APIRouter(tags=["health"])
 

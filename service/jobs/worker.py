@@ -20,9 +20,9 @@ from service.config import Settings
 from service.jobs.queue import JobQueue
 from service.jobs.runner import JobContext, sweep_forever
 from service.llm import ModelClient, configured_backend, stop_backend
+from service.pipeline.pool import warm_evidence_layer
 from service.store import Database
 from service.store.responses import ResponseStore
-from service.workers import warm_evidence_layer
 
 log = logging.getLogger(__name__)
 

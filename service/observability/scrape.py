@@ -17,7 +17,7 @@ from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 
 from schemas.review import AnalysisState
-from service.deps import get_services
+from service.http.deps import get_services
 from service.review.repository import analysis_state_counts
 from service.store import Database
 

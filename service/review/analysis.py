@@ -17,11 +17,12 @@ from schemas.summarize import SummarizeRequest, SummarizeResponse
 from schemas.verify import VerifyRequest, VerifyResponse
 from service.analyze.service import fast_analysis
 from service.config import Settings
-from service.deadline import within_deadline
 from service.errors import DeskcheckError
 from service.jobs.claims import Lease, release
 from service.llm import ModelClient, new_marker
-from service.reading import Reading
+from service.pipeline.deadline import within_deadline
+from service.pipeline.pool import evidence_work
+from service.pipeline.reading import Reading
 from service.review.context import Actor
 from service.review.feedback import link_prior_reviews
 from service.review.integrity import item_state
@@ -31,7 +32,6 @@ from service.store import Database
 from service.store.models import Analysis, FlagRow, ReviewItem, SummaryRevision
 from service.summarize.service import summarize
 from service.verify.service import verify
-from service.workers import evidence_work
 
 Progress = Callable[[AnalysisState], Awaitable[None]]
 """Told each step an analysis reaches; raises LeaseLost when the worker no longer holds it."""

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 from schemas.common import ArticleIn
 from schemas.review import AnalysisState, BatchEntry, BatchRequest, BatchView, SubmitRequest
 from service.config import Settings
-from service.intake import intake
 from service.jobs.queue import JobQueue
+from service.pipeline.intake import intake
 from service.review.context import Actor
 from service.review.errors import ItemNotFound
 from service.review.service import add_submission, digest_text, store_submission

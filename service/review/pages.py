@@ -23,10 +23,10 @@ from service.auth.errors import TooManyFailures
 from service.auth.guard import GuardDep, client_address
 from service.auth.principal import Principal
 from service.auth.sessions import LiveSession, live_session
-from service.deps import DatabaseDep, JobsDep, SettingsDep
 from service.errors import DeskcheckError
 from service.evidence.flag_types import FAMILIES
-from service.http_params import ClaimId, FlagId
+from service.http.deps import DatabaseDep, JobsDep, SettingsDep
+from service.http.params import ClaimId, FlagId
 from service.review import service
 from service.review.chart import MAX_WEEKS, acceptance_chart
 from service.review.context import Actor

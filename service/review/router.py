@@ -24,10 +24,10 @@ from schemas.review import (
 )
 from schemas.verify import FlagType
 from service.auth import AdminDep, SubmitterDep
-from service.deps import DatabaseDep, JobsDep, SettingsDep
-from service.http_errors import error_responses
-from service.http_params import ClaimId, FlagId, Limit, Offset
-from service.openapi import KEY_SCHEMES
+from service.http.deps import DatabaseDep, JobsDep, SettingsDep
+from service.http.errors import error_responses
+from service.http.openapi import KEY_SCHEMES
+from service.http.params import ClaimId, FlagId, Limit, Offset
 from service.review import batches, service
 from service.review.deps import EditorActor, QueuePagesDep, SubmitterActor
 from service.review.queue_pages import QueueQuery

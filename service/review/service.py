@@ -23,9 +23,9 @@ from schemas.review import (
     SubmitRequest,
 )
 from service.config import Settings
-from service.intake import intake
 from service.jobs import claims
 from service.jobs.queue import JobQueue
+from service.pipeline.intake import intake
 from service.review import repository
 from service.review.context import Actor
 from service.review.cursor import BadCursor, QueueCursor

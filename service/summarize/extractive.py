@@ -8,7 +8,7 @@ import re
 from schemas.llm import POINT_MAX_CHARS, DraftPoint, SummaryDraft
 from service.evidence.flag_types import SPECS
 from service.evidence.model import ClaimEvidence, Evidence
-from service.neutral import neutralize
+from service.summarize.neutral import neutralize
 from service.text import Document
 
 _SKIP_KINDS = frozenset({"anonymous_source"})

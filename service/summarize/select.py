@@ -13,10 +13,10 @@ from typing import Literal
 from pydantic import Field, create_model
 
 from schemas.llm import SentenceChoice, SummaryDraft
-from service.conversation import task_messages
 from service.evidence import Evidence
 from service.evidence.model import ClaimEvidence
 from service.llm import CallStats, ModelClient
+from service.llm.conversation import task_messages
 from service.summarize.extractive import neutral_point, shortlist
 from service.text import Document
 

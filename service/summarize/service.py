@@ -14,21 +14,21 @@ from schemas.summarize import (
     SummaryPoint,
 )
 from service.config import Settings, SummaryStyle
-from service.conversation import task_messages
 from service.evidence import Evidence
-from service.intake import article_info
 from service.llm import CallStats, ModelClient, ModelOutputInvalid, new_marker
+from service.llm.conversation import task_messages
 from service.llm.parts import article_parts, over_parts, parts_warnings
 from service.llm.tasks import task_plan
-from service.provenance import provenance
-from service.reading import ArticleRead, Reading, read_article, reading_of
-from service.reuse import reuse_or_compute
+from service.pipeline.intake import article_info
+from service.pipeline.pool import evidence_work
+from service.pipeline.provenance import provenance
+from service.pipeline.reading import ArticleRead, Reading, read_article, reading_of
+from service.pipeline.reuse import reuse_or_compute
 from service.summarize.checked import check_points
 from service.summarize.draft import CheckedSummaryDraft
 from service.summarize.extractive import extractive_summary
 from service.summarize.select import candidates, select_summary
 from service.text import Document
-from service.workers import evidence_work
 
 
 async def summarize(

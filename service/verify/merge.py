@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from schemas.verify import AssertedBy, Claim, ClaimStatus, Contradiction, Counts, Flag
 from service.evidence import ClaimEvidence, Evidence, Signal
 from service.evidence.flag_types import types_with
-from service.intake import submitted_span
+from service.pipeline.intake import submitted_span
 from service.text import Document
 
 _CONTRADICTING = types_with("contradicts")

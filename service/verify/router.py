@@ -2,9 +2,9 @@ from fastapi import APIRouter
 
 from schemas.verify import VerifyRequest, VerifyResponse
 from service.auth.model_access import MODEL_ACCESS, MODEL_ACCESS_RESPONSES
-from service.deadline import within_deadline
-from service.deps import ModelDep, SettingsDep
-from service.http_errors import ERROR_RESPONSES
+from service.http.deps import ModelDep, SettingsDep
+from service.http.errors import ERROR_RESPONSES
+from service.pipeline.deadline import within_deadline
 from service.verify.service import verify
 
 router = APIRouter(

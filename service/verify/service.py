@@ -10,25 +10,25 @@ from schemas.common import TaskRun
 from schemas.llm import DraftFlag, VerifyDraft
 from schemas.verify import SummaryCheckRow, VerifyRequest, VerifyResponse
 from service.config import Settings
-from service.conversation import task_messages
 from service.errors import DeskcheckError
 from service.evidence import Evidence, Signal
 from service.evidence.flag_types import model_reportable
 from service.evidence.grounding import check_summary
 from service.evidence.planted import repeats_instruction
-from service.intake import article_info
 from service.llm import CallStats, ModelClient, ModelOutputInvalid, new_marker
 from service.llm.backend import Backend
 from service.llm.checker import Checker, CheckerAnswer, checker_endpoint
+from service.llm.conversation import task_messages
 from service.llm.parts import article_parts, over_parts, parts_warnings
 from service.llm.tasks import task_plan
-from service.provenance import provenance
-from service.reading import ArticleRead, Reading, read_article, reading_of
-from service.reuse import reuse_or_compute
+from service.pipeline.intake import article_info
+from service.pipeline.pool import evidence_work
+from service.pipeline.provenance import provenance
+from service.pipeline.reading import ArticleRead, Reading, read_article, reading_of
+from service.pipeline.reuse import reuse_or_compute
 from service.text import Document
 from service.verify.draft import CheckedVerifyDraft
 from service.verify.merge import build_claims, build_contradictions, counts_for
-from service.workers import evidence_work
 
 _MODEL_CONFIDENCE = 0.5  # a model flag is a lead for the editor, not a finding
 

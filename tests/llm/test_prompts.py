@@ -2,7 +2,7 @@
 
 import pytest
 
-from service.conversation import task_messages
+from service.llm.conversation import task_messages
 from service.llm.prompts import PromptError, load_prompt, new_marker
 from service.text import build_document
 

@@ -100,7 +100,7 @@ def test_an_unexpected_error_is_a_500_with_its_id_on_every_line(tmp_path: Path) 
     request_id = response.headers["x-request-id"]
     lines = [line for line in logs.records() if line["request_id"] == request_id]
     assert response.status_code == 500 and response.json()["error"] == "internal_error"
-    assert {line["logger"] for line in lines} >= {"service.http_errors", "deskcheck.access"}
+    assert {line["logger"] for line in lines} >= {"service.http.errors", "deskcheck.access"}
     assert access_line(logs.records("deskcheck.access"), "/fail-for-test")["status"] == 500
 
 

@@ -1,7 +1,7 @@
 """Extractive summaries drop or replace loaded terms and keep the grammar intact."""
 
 from service.evidence import Signal
-from service.neutral import neutralize
+from service.summarize.neutral import neutralize
 
 
 def _loaded(text: str, term: str, suggestion: str | None) -> Signal:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from schemas.common import ArticleIn
 from service.config import Settings
 from service.evidence import Evidence, analyze
-from service.intake import intake
+from service.pipeline.intake import intake
 from service.text import Document
 
 

@@ -83,7 +83,7 @@ def _model_key_optional(document: dict[str, Any]) -> None:
                 operation["security"] = [*_MODEL_KEY_SECURITY, {}]
 
 
-# What `service.intake` refuses besides length: NUL anywhere, and a text with nothing visible
+# What `pipeline.intake` refuses besides length: NUL anywhere, and a text with nothing visible
 # (white space as Python counts it, and the invisible characters normalization drops; the tag
 # characters U+E0000-E007F too, which a JSON Schema pattern cannot name).
 _WHITE = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
@@ -92,7 +92,7 @@ ARTICLE_TEXT_PATTERN = rf"^[^\x00]*[^\x00{_WHITE}{_INVISIBLE}][^\x00]*$"
 
 
 def _article_limits(document: dict[str, Any], max_article_chars: int) -> None:
-    """What `service.intake` refuses, stated where clients look (the limit is a setting)."""
+    """What `pipeline.intake` refuses, stated where clients look (the limit is a setting)."""
     text = document["components"]["schemas"]["ArticleIn"]["properties"]["text"]
     text["maxLength"] = max_article_chars
     text["pattern"] = ARTICLE_TEXT_PATTERN

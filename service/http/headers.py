@@ -1,7 +1,7 @@
 """Security headers on every response, and the per-response nonce the desk's inline code uses.
 
 The desk's CSP allows only scripts and styles carrying that nonce, so an article that slips
-markup past escaping still cannot run code. /docs and /redoc (`service.api_docs`) run only
+markup past escaping still cannot run code. /docs and /redoc (`service.http.docs`) run only
 scripts carrying the nonce too, and load and fetch only from this origin; ReDoc's page also
 needs inline styles and a `blob:` worker (see `_REDOC_POLICY`).
 """

@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from service.http_errors import error_response
+from service.http.errors import error_response
 from service.review.desk_errors import error_page, is_desk
 
 DRAIN_BYTES = 64 * 1024 * 1024

@@ -3,7 +3,7 @@
 FastAPI's default pages load their scripts from a CDN, so an offline newsroom gets blank pages.
 fastapi-offline vendors the same swagger-ui-dist and ReDoc standalone bundles; its files are
 mounted here and FastAPI's own page builders (its documented self-hosting recipe) point at
-them. Every `<script>` carries the response's CSP nonce (`service.http_headers`), so the
+them. Every `<script>` carries the response's CSP nonce (`service.http.headers`), so the
 pages run under a policy that allows no other script.
 """
 
