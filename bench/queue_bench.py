@@ -40,7 +40,7 @@ from sqlalchemy import insert
 from service.auth.keys import create_key
 from service.store import Database
 from service.store.models import Article, FlagRow, ReviewItem
-from tests.api.served import cpu_seconds, wait_until_idle, wait_until_up
+from tests.served import cpu_seconds, wait_until_idle, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN_URL = os.environ.get("DESKCHECK_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")

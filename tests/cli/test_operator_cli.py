@@ -15,7 +15,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from service.cli import _parser
 from service.llm.embedded import free_loopback_port
-from tests.api.served import ROOT, wait_until_up
+from tests.served import ROOT, wait_until_up
 
 
 def deskcheck(*args: str, data_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:

@@ -4,8 +4,7 @@ from typing import get_args
 
 from schemas.llm import DraftFlagType
 from schemas.verify import FlagType
-from service.evidence.flag_types import FLAG_TYPES, model_reportable, types_with
-from service.verify.merge import _CONTRADICTING, _UNVERIFIED
+from service.evidence.flag_types import FLAG_TYPES, model_reportable
 from service.verify.service import _FLAG_TYPE_LIST
 
 
@@ -21,15 +20,3 @@ def test_the_verify_prompt_lists_each_reportable_type_with_its_description() -> 
     for spec in model_reportable():
         assert f"- {spec.type}: {spec.description}" in _FLAG_TYPE_LIST
     assert "factbase_conflict" not in _FLAG_TYPE_LIST
-
-
-def test_merge_rules_read_their_status_effects_from_the_table() -> None:
-    assert types_with("contradicts") == _CONTRADICTING
-    assert "misidentified_entity" in _CONTRADICTING
-    assert {
-        "anonymous_source",
-        "unconfirmed",
-        "hedged",
-        "unattributed_assertion",
-        "embedded_instructions",
-    } == _UNVERIFIED

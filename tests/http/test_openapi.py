@@ -5,7 +5,7 @@ from pathlib import Path
 
 from service.app import openapi_document
 
-PUBLISHED = Path(__file__).resolve().parent.parent / "schemas" / "openapi.json"
+PUBLISHED = Path(__file__).resolve().parents[2] / "schemas" / "openapi.json"
 
 
 def test_published_openapi_matches_the_code() -> None:

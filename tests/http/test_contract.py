@@ -14,13 +14,13 @@ import schemathesis
 from schemathesis import Case
 
 from service.app import create_app
-from tests.api.contract import (
+from tests.conftest import ROOT
+from tests.http.contract import (
     AppUnderTest,
     contract_config,
     contract_settings,
     serving_with_an_admin,
 )
-from tests.conftest import ROOT
 
 EXAMPLES_PER_OPERATION = 100
 

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from service.app import body_limit_bytes
 from service.config import Settings
-from tests.api.served import Served, served
+from tests.served import Served, served
 
 MIB = 1024 * 1024
 VERIFY = "/verify"
