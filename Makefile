@@ -11,7 +11,7 @@ LLAMA_VERSION    := $(shell sed -n 's/.*"llama-cpp-python\[server\]==\([0-9.]*\)
 LLAMA_WHEELS     ?= $(HOME)/.cache/deskcheck/llama-wheels
 LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_AVX512=OFF
 
-.PHONY: serve test lint typecheck golden pytest cassettes bench browser-deps clean
+.PHONY: serve test lint typecheck golden pytest cassettes bench browser-deps clean docs
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -26,7 +26,7 @@ $(STAMP): pyproject.toml
 serve: $(STAMP)  ## set up, then serve the API on the embedded model at http://127.0.0.1:8000
 	$(BIN)/deskcheck serve
 
-test: $(STAMP) browser-deps lint typecheck golden pytest  ## set up, then lint, type-check and run every test
+test: $(STAMP) browser-deps lint typecheck golden docs pytest  ## set up, then lint, type-check and run every test
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -43,6 +43,11 @@ golden: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/pytest
 
+# The documentation site (docs/, mkdocs.yml), warnings as errors: a link to a page or an anchor
+# that does not exist fails `make test`. NO_MKDOCS_2_WARNING silences the theme's banner only.
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir build/site
+
 cassettes: $(STAMP)  ## re-record every cassette against a freshly started embedded model
 	$(BIN)/pytest -m "not live and not browser" --record-mode=rewrite
 	$(BIN)/pytest
@@ -57,4 +62,4 @@ browser-deps:
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 clean:
-	rm -rf $(VENV) var artifacts .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var artifacts build/site .pytest_cache .mypy_cache .ruff_cache
