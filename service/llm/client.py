@@ -142,6 +142,7 @@ class ModelClient:
     async def structured(
         self, messages: Messages, response_model: type[T], context: dict[str, Any]
     ) -> tuple[T, CallStats]:
+        """The validated answer and what it cost; an answer already given is returned at once."""
         server = self._connected()
         check_budget(messages.estimated_tokens(), self.ledger)
         key = messages.cache_key(response_model, self.backend.model)
