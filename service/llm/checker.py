@@ -12,12 +12,11 @@ import time
 from dataclasses import dataclass, field
 from typing import Literal
 
-import openai
-
 from service.config import Settings
 from service.llm.backend import Backend
-from service.llm.client import CallStats, translate_error
-from service.llm.transport import with_transport_retries
+from service.llm.errors import translate_error
+from service.llm.transport import ChatServer, chat_server
+from service.llm.values import CallStats
 from service.observability.metrics import observe_model_call
 
 CheckerAnswer = Literal["supported", "unsupported", "undecided"]
@@ -74,18 +73,11 @@ class Checker:
     endpoint: CheckerEndpoint
     settings: Settings
     stats: CallStats = field(init=False)
-    _client: openai.AsyncOpenAI = field(init=False, repr=False)
+    _server: ChatServer = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.stats = CallStats(self.endpoint.backend, self.endpoint.model, "minicheck")
-        # Built as the main model client is: bounded timeout, transport retries in transport.py.
-        self._client = openai.AsyncOpenAI(
-            base_url=self.endpoint.base_url,
-            api_key=self.endpoint.api_key,
-            timeout=openai.Timeout(self.settings.llm_timeout_s, connect=5.0),
-            max_retries=0,
-            _strict_response_validation=True,
-        )
+        self._server = chat_server(self.endpoint.base_url, self.endpoint.api_key, self.settings)
 
     @property
     def exhausted(self) -> bool:
@@ -97,15 +89,11 @@ class Checker:
             return "undecided"
         started = time.perf_counter()
         try:
-            completion = await with_transport_retries(
-                lambda: self._client.chat.completions.create(
-                    model=self.endpoint.model,
-                    messages=[{"role": "user", "content": minicheck_prompt(document, claim)}],
-                    max_tokens=_MAX_ANSWER_TOKENS,
-                    temperature=0.0,
-                ),
-                self.settings.llm_transport_retries,
-                self.settings.request_deadline_s,
+            completion = await self._server.complete(
+                model=self.endpoint.model,
+                messages=[{"role": "user", "content": minicheck_prompt(document, claim)}],
+                max_tokens=_MAX_ANSWER_TOKENS,
+                temperature=0.0,
             )
         except Exception as exc:
             error = translate_error(exc, self.stats)
@@ -124,4 +112,4 @@ class Checker:
         return read_answer(self.stats.last_answer)
 
     async def close(self) -> None:
-        await self._client.close()
+        await self._server.close()

@@ -13,7 +13,7 @@ from itertools import pairwise
 from typing import Generic, TypeVar
 
 from service.llm.budget import BudgetExhausted, current_budget, out_of_time
-from service.llm.client import ContextOverflow
+from service.llm.errors import ContextOverflow
 from service.text import Document
 
 T = TypeVar("T")

@@ -1,4 +1,5 @@
-"""Transport retries of model calls: transient upstream faults are retried, upstream signals kept.
+"""How model calls reach an OpenAI-compatible server: the one factory of openai clients, and
+the transport retries around every call.
 
 The openai SDK's own retries are switched off (`max_retries=0`) because they lose the
 upstream's signal: a Retry-After above 60 s is ignored and the call repeated after a second or
@@ -17,13 +18,20 @@ import asyncio
 import logging
 import math
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import openai
+
+# The SDK imports its resource classes on first use (seconds on a busy machine, on the event
+# loop inside the first request): import them with this module instead, at startup.
+import openai.resources.chat
+from openai.types.chat import ChatCompletion
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, wait_random_exponential
 
+from service.config import Settings
 from service.llm.budget import current_budget
 
 T = TypeVar("T")
@@ -35,6 +43,40 @@ RETRY_AFTER_CAP_S = 86_400
 
 _BACKOFF = wait_random_exponential(multiplier=0.5, max=8)
 _WORK_SHARE_OF_DEADLINE = 0.8  # as ModelClient.request_scope: model work stops at 80%
+_CONNECT_TIMEOUT_S = 5.0
+
+
+@dataclass(frozen=True)
+class ChatServer:
+    """An OpenAI-compatible server as every model call reaches it: through our retries."""
+
+    client: openai.AsyncOpenAI
+    retries: int
+    default_deadline_s: float
+
+    async def complete(self, **request: Any) -> ChatCompletion:
+        """One chat completion, retried on transient faults (`with_transport_retries`)."""
+        completion: ChatCompletion = await with_transport_retries(
+            lambda: self.client.chat.completions.create(**request),
+            self.retries,
+            self.default_deadline_s,
+        )
+        return completion
+
+    async def close(self) -> None:
+        await self.client.close()
+
+
+def chat_server(base_url: str, api_key: str, settings: Settings) -> ChatServer:
+    """The one place an openai client is built: the model's and the checker's alike."""
+    client = openai.AsyncOpenAI(
+        base_url=base_url,
+        api_key=api_key,
+        timeout=openai.Timeout(settings.llm_timeout_s, connect=_CONNECT_TIMEOUT_S),
+        max_retries=0,  # with_transport_retries retries, keeping the upstream's Retry-After
+        _strict_response_validation=True,
+    )
+    return ChatServer(client, settings.llm_transport_retries, settings.request_deadline_s)
 
 
 def retry_after_s(headers: Mapping[str, str], now: datetime | None = None) -> int | None:
