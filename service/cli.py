@@ -36,6 +36,7 @@ from service.verify.service import verify
 # Long-running services log at DESKCHECK_LOG_LEVEL; the other commands only warnings and errors.
 _SERVICES = frozenset({"serve", "worker"})
 log = logging.getLogger(__name__)
+_WORKER_START_S = 30  # seconds a `serve --workers` worker has to import the app and answer
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -182,6 +183,11 @@ def _serve(args: argparse.Namespace) -> int:
                 "service.app:create_app",
                 factory=True,
                 workers=args.workers,
+                # A worker answers the supervisor's ping only once it has imported the app (the
+                # spawned child re-imports this CLI first). On a busy host that takes longer than
+                # uvicorn's 5 s, and the supervisor then kills and restarts it forever (seen here
+                # at a load average of 8 on 2 cores: no worker ever served).
+                timeout_worker_healthcheck=_WORKER_START_S,
                 host=host,
                 port=port,
                 log_config=logs,
