@@ -134,10 +134,11 @@ def _ellipsis_ends(text: str, match: re.Match[str], start: int, end: int) -> boo
     before = match.start()
     while before > start and text[before - 1].isspace():
         before -= 1
-    if before == start or text[before - 1] in _OPENING_PUNCTUATION:
-        return False  # it opens the passage: nothing before it ends here
-    if text[before - 1] in "[(" and match.group("close")[:1] in "])":
-        return False  # "[...]": words left out of a quotation
+    previous = text[before - 1] if before > start else ""
+    if not previous or previous in "‘“([{<":
+        return False  # it opens the passage ("“… We"), or is "[...]" inside a quotation
+    if previous in "\"'" and (before - 1 == start or text[before - 2].isspace()):
+        return False  # after a straight quote that opens
     if _word_before(text, start, before) in _lexicon().unfinished:
         return False  # "the policy of… American politics": no sentence ends on "of"
     word_after = _next_word(text, match.end(), end)

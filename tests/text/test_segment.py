@@ -115,7 +115,14 @@ def test_an_ellipsis_ends_a_sentence_only_where_the_capital_after_it_means_somet
     assert _sentences("He spoke of the rights of… Irish tenants.") == [
         "He spoke of the rights of… Irish tenants."
     ]
+
+
+def test_an_ellipsis_that_opens_a_passage_ends_nothing() -> None:
     assert _sentences("… The hearing resumed.") == ["… The hearing resumed."]
+    assert _sentences("She wrote: “… We will rebuild.”") == ["She wrote: “… We will rebuild.”"]
+    assert _sentences('He read "... Nothing moved" aloud.') == [
+        'He read "... Nothing moved" aloud.'
+    ]
 
 
 def test_four_dots_and_a_period_before_a_spaced_ellipsis_end_the_sentence() -> None:
