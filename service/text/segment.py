@@ -82,16 +82,15 @@ def split_paragraphs(text: str) -> list[tuple[int, int]]:
 
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentences of `text[start:end]`, as trimmed (start, end) offsets into `text`."""
-    markers: list[tuple[int, int]] = []
+    marker_periods: set[int] = set()
     cuts: list[int] = []
     if start < end and (text[start] in _LIST_START or text[start + 1 : start + 2] in ".)"):
-        markers, cuts = _list_structure(text, start, end)
+        marker_periods, cuts = _list_structure(text, start, end)
     for match in _CANDIDATE.finditer(text, start, end):
         if match.group("markup") is not None:
             cuts.append(match.end())
             continue
-        stop_start = match.start()
-        if any(m_start <= stop_start < m_end for m_start, m_end in markers):
+        if match.start() in marker_periods:
             continue
         cut = _stop_cut(text, match, start, end)
         if cut is not None:
@@ -197,14 +196,15 @@ def _word_before(text: str, start: int, stop: int) -> str:
     return text[begin:stop].lstrip(_OPENING_PUNCTUATION).lower()
 
 
-def _list_structure(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], list[int]]:
-    """The list markers of a paragraph and the cuts before them.
+def _list_structure(text: str, start: int, end: int) -> tuple[set[int], list[int]]:
+    """Where the list markers of a paragraph put their period (which ends nothing), and the
+    cuts before the markers.
 
     A marker at the paragraph's start opens a list; each later marker that continues its
     sequence (same bullet and delimiter, next number or letter) opens a sentence. In a
     paragraph that opens with a bullet, each later one after a space does.
     """
-    markers: list[tuple[int, int]] = []
+    periods: set[int] = set()
     cuts: list[int] = []
     if text[start] in _BULLETS:
         bullet = text.find(text[start], start + 1, end)
@@ -214,8 +214,8 @@ def _list_structure(text: str, start: int, end: int) -> tuple[list[tuple[int, in
             bullet = text.find(text[start], bullet + 1, end)
     first = _MARKER.match(text, start, end)
     if first is None:
-        return markers, cuts
-    markers.append((first.start(), first.end()))
+        return periods, cuts
+    periods.add(first.start("delim"))
     lead = first.group("lead") or ""
     ordinal = first.group("ordinal")
     delim = first.group("delim")
@@ -227,10 +227,11 @@ def _list_structure(text: str, start: int, end: int) -> tuple[list[tuple[int, in
         found = _find_marker(text, lead + ordinal + delim, position, end)
         if found is None:
             break
-        markers.append((found, found + len(lead) + len(ordinal) + len(delim)))
         cuts.append(found)
-        position = markers[-1][1]
-    return markers, cuts
+        position = found + len(lead) + len(ordinal)
+        periods.add(position)
+        position += len(delim)
+    return periods, cuts
 
 
 def _successor(ordinal: str) -> str:
