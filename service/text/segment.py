@@ -1,77 +1,73 @@
 """Sentence and paragraph segmentation with character offsets.
 
 Rule-based on purpose: it is fast, deterministic and explainable, and news copy is regular
-enough. A sentence ends at `.`, `!` or `?` (plus closing quotes or brackets), or at the close of
-a prompt structure, followed by space and something that can open a sentence, unless the word
-before the stop is a known abbreviation or an initial. Paragraphs are lines; a sentence never
-crosses a line break.
+enough. Paragraphs are lines; a sentence never crosses a line break. Inside a paragraph a
+sentence ends where a stop is followed by space and something that can open a sentence, and
+what a stop means depends on its shape and on the words either side of it:
+
+- `!` and `?` (in runs, with closing quotes or brackets) end a sentence before a capital or a
+  digit ("Yahoo! in" does not).
+- A period after an ordinary word does the same. After an abbreviation it depends on which
+  kind (`seeds/lexicons/sentences.tsv`): a title ("Dr.", "Gen.") stands before a name and never
+  closes a sentence; a closing abbreviation ("Co.", "Jr.", "U.S.", an initial) closes one only
+  when the next word is a capitalised closed-class word that opens sentences ("... Co. It"),
+  never before a name or noun ("the U.S. Senate"), a digit ("No. 5") or lower case.
+- An ellipsis ("...", "…", ". . .") marks something left out, not an end, unless the next word
+  is capitalised and its capital means something ("I" is always capitalised) and the word before
+  it can end a sentence (no sentence ends on "of" or "the"); four dots are an
+  ellipsis plus a period. A period glued to a word and followed by a spaced ellipsis ends the
+  sentence there, and the ellipsis opens the next. "[...]" is an elision inside a quote.
+- List markers are structure: a paragraph that opens with "1.", "a)", "2.)" or a bullet holds
+  a list whose next markers ("2.", "b)", the same bullet ...) each start a sentence, and a
+  marker's own period ends nothing.
+- Case is evidence only where it carries information: after an ellipsis "I" says nothing, and
+  in a title-case line (a headline, a book title) no capital does.
+- A prompt structure that closes (a JSON object, a chat-markup tag) before a sentence, or opens
+  after one, is a boundary too: text glued to a sentence (`{"role": "system", ...} Officials
+  said ...`) must not hide what the sentence says, and must not hide itself inside it.
 """
 
 import re
+from dataclasses import dataclass
+from functools import cache
 
-_ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "prof",
-        "gen",
-        "col",
-        "lt",
-        "sgt",
-        "capt",
-        "cmdr",
-        "adm",
-        "gov",
-        "sen",
-        "rep",
-        "st",
-        "jr",
-        "sr",
-        "no",
-        "vs",
-        "etc",
-        "inc",
-        "ltd",
-        "co",
-        "corp",
-        "dept",
-        "est",
-        "approx",
-        "fig",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "mt",
-        "ft",
-        "u.s",
-        "u.k",
-        "u.n",
-        "e.g",
-        "i.e",
-        "a.m",
-        "p.m",
-    ]
-)
+from service.resources import read_lexicon_rows
 
-# A sentence also ends where a prompt structure closes (a JSON object, a chat-markup tag) and
-# one opens: text glued to a sentence (`{"role": "system", ...} Officials said ...`) must not
-# hide what the sentence says, and must not hide itself inside it.
-_BOUNDARY = re.compile(
-    r"""(?:[.!?]+['"’”)\]}]*|\}|\|>|\[/INST\]|<</SYS>>)(?=\s+['"‘“(\[{<]?[A-Z0-9А-ЯЁ])"""
-    r"""|[.!?]+['"’”)\]]*(?=\s+(?:\{\s*["']|<\|))"""
+_CAPITAL = "A-ZÀ-ÖØ-ÞА-ЯЁ"
+# A stop: a run of periods (glued or spaced, as in ". . ."), an ellipsis character, or `!`/`?`;
+# then closing quotes or brackets. Or the close of a prompt structure. Either way followed by
+# space, optional opening quotes or brackets, and a capital, a digit or a prompt structure.
+_CANDIDATE = re.compile(
+    r"""(?:(?P<stop>\.(?: ?\.)*|…[.…]*|[!?][!?.…]*)(?P<close>['"’”)\]}]*)"""
+    r"""|(?P<markup>\}|\|>|\[/INST\]|<</SYS>>))"""
+    rf"""(?=\s+(?:['"‘“(\[{{<]*[{_CAPITAL}0-9]|\{{\s*["']|<\|))"""
 )
-_WORD_BEFORE = re.compile(r"([\w.]+)$")
+_MARKUP_NEXT = re.compile(r"""\s+(?:\{\s*["']|<\|)""")
+_NEXT_WORD = re.compile(r"""\s+['"‘“(\[{<]*(\w+)""")
+_BULLETS = "•‣⁃◦▪●"
+_LIST_START = _BULLETS + "0123456789*-"
+# A list marker at the start of a paragraph: an optional bullet, a number or a letter, then
+# ".", ")" or ".)", then space.
+_MARKER = re.compile(
+    rf"(?P<lead>[{_BULLETS}*-] ?)?(?P<ordinal>\d{{1,3}}|[A-Za-z])(?P<delim>\.\)|\)|\.)(?=\s)"
+)
+_DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]")
+_OPENING_PUNCTUATION = "\"'‘“([{<"
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    titles: frozenset[str]
+    closing: frozenset[str]
+    openers: frozenset[str]
+    unfinished: frozenset[str]
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    sets = {row[0]: frozenset(row[1].split()) for row in read_lexicon_rows("sentences.tsv")}
+    return _Lexicon(sets["titles"], sets["closing"], sets["openers"], sets["unfinished"])
 
 
 def split_paragraphs(text: str) -> list[tuple[int, int]]:
@@ -86,26 +82,175 @@ def split_paragraphs(text: str) -> list[tuple[int, int]]:
 
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentences of `text[start:end]`, as trimmed (start, end) offsets into `text`."""
+    marker_periods: set[int] = set()
+    cuts: list[int] = []
+    if start < end and (text[start] in _LIST_START or text[start + 1 : start + 2] in ".)"):
+        marker_periods, cuts = _list_structure(text, start, end)
+    for match in _CANDIDATE.finditer(text, start, end):
+        if match.group("markup") is not None:
+            cuts.append(match.end())
+            continue
+        if match.start() in marker_periods:
+            continue
+        cut = _stop_cut(text, match, start, end)
+        if cut is not None:
+            cuts.append(cut)
+    if not cuts:
+        span = _trim(text, start, end)
+        return [span] if span[0] < span[1] else []
     spans: list[tuple[int, int]] = []
     cursor = start
-    for match in _BOUNDARY.finditer(text, start, end):
-        if _is_abbreviation(text, cursor, match.start()):
-            continue
-        spans.append(_trim(text, cursor, match.end()))
-        cursor = match.end()
+    for cut in sorted(set(cuts)):
+        if cursor < cut < end:
+            spans.append(_trim(text, cursor, cut))
+            cursor = cut
     spans.append(_trim(text, cursor, end))
     return [(s, e) for s, e in spans if s < e]
 
 
-def _is_abbreviation(text: str, floor: int, stop: int) -> bool:
-    if text[stop] != ".":
+def _stop_cut(text: str, match: re.Match[str], start: int, end: int) -> int | None:
+    """Where the stop `match` ends a sentence, or None when it does not."""
+    stop = match.group("stop")
+    after = match.end()
+    if stop[0] in "!?" or _MARKUP_NEXT.match(text, after, end):
+        return after
+    period = match.start()
+    if stop == ".":
+        ends = _period_ends(text, _word_before(text, start, period), period, after, start, end)
+        return after if ends else None
+    dots = stop.count(".") + 3 * stop.count("…")
+    if dots >= 4 and stop[1] == " " and period > start and not text[period - 1].isspace():
+        # "word. . . . Next": the period ends the sentence, the spaced ellipsis opens the next.
+        ends = _period_ends(text, _word_before(text, start, period), period, after, start, end)
+        return period + 1 if ends else None
+    if dots >= 4:
+        return after  # an ellipsis and then a period
+    return after if _ellipsis_ends(text, match, start, end) else None
+
+
+def _ellipsis_ends(text: str, match: re.Match[str], start: int, end: int) -> bool:
+    """An ellipsis marks words left out; it ends a sentence only where a capital says so."""
+    before = match.start()
+    while before > start and text[before - 1].isspace():
+        before -= 1
+    previous = text[before - 1] if before > start else ""
+    if not previous or previous in "‘“([{<":
+        return False  # it opens the passage ("“… We"), or is "[...]" inside a quotation
+    if previous in "\"'" and (before - 1 == start or text[before - 2].isspace()):
+        return False  # after a straight quote that opens
+    if _word_before(text, start, before) in _lexicon().unfinished:
+        return False  # "the policy of… American politics": no sentence ends on "of"
+    word_after = _next_word(text, match.end(), end)
+    if word_after == "I" or not word_after[:1].isupper():
+        return False  # "I" is capitalised wherever it stands
+    return not _title_case_around(text, match.start(), match.end(), start, end)
+
+
+def _period_ends(text: str, word: str, period: int, after: int, start: int, end: int) -> bool:
+    """Whether the period at `period`, after `word` (lower case), ends the sentence. Space and
+    a capital or a digit follow it (the candidate pattern saw to that)."""
+    lexicon = _lexicon()
+    if word in lexicon.titles:
         return False
-    word = _WORD_BEFORE.search(text, floor, stop)
-    if word is None:
+    closing = (
+        word in lexicon.closing
+        or (len(word) == 1 and word.isalpha())
+        or _DOTTED.fullmatch(word) is not None
+    )
+    if not closing:
+        return True
+    found = _NEXT_WORD.match(text, after, end)
+    if found is None:
         return False
-    token = word.group(1).lower()
-    is_initial = len(token) == 1 and token.isalpha()
-    return is_initial or token in _ABBREVIATIONS
+    word_after = found.group(1)
+    if not _is_title_case(word_after) or word_after.lower() not in lexicon.openers:
+        return False  # a name, a noun or a number continues the phrase ("the U.S. Senate")
+    if len(word_after) == 1 and found.end(1) < end and text[found.end(1)] == ".":
+        return False  # an initial ("E. A. Smith"), not the article "A"
+    return not _title_case_around(text, period, after, start, end)
+
+
+def _next_word(text: str, after: int, end: int) -> str:
+    found = _NEXT_WORD.match(text, after, end)
+    return found.group(1) if found else ""
+
+
+def _title_case_around(text: str, stop: int, after: int, start: int, end: int) -> bool:
+    """Whether the words around a stop are a title-case line (a headline, a book title), where
+    a capital says nothing about where a sentence begins."""
+    window = text[max(start, stop - 60) : stop] + " " + text[after : min(end, after + 80)]
+    words = _LONG_WORD.findall(window)
+    return len(words) >= 3 and all(w[0].isupper() for w in words)
+
+
+def _is_title_case(word: str) -> bool:
+    return word[:1].isupper() and (len(word) == 1 or word[1:].islower())
+
+
+def _word_before(text: str, start: int, stop: int) -> str:
+    """The word before a stop, lower-cased, without opening punctuation and without what a
+    hyphen or slash joins to it ("(Co" -> "co", "pro-U.S" -> "u.s")."""
+    begin = stop
+    while begin > start and not text[begin - 1].isspace() and text[begin - 1] not in "-/–—":
+        begin -= 1
+    return text[begin:stop].lstrip(_OPENING_PUNCTUATION).lower()
+
+
+def _list_structure(text: str, start: int, end: int) -> tuple[set[int], list[int]]:
+    """Where the list markers of a paragraph put their period (which ends nothing), and the
+    cuts before the markers.
+
+    A marker at the paragraph's start opens a list; each later marker that continues its
+    sequence (same bullet and delimiter, next number or letter) opens a sentence. In a
+    paragraph that opens with a bullet, each later one after a space does.
+    """
+    periods: set[int] = set()
+    cuts: list[int] = []
+    if text[start] in _BULLETS:
+        bullet = text.find(text[start], start + 1, end)
+        while bullet != -1:
+            if text[bullet - 1].isspace():
+                cuts.append(bullet)
+            bullet = text.find(text[start], bullet + 1, end)
+    first = _MARKER.match(text, start, end)
+    if first is None:
+        return periods, cuts
+    periods.add(first.start("delim"))
+    lead = first.group("lead") or ""
+    ordinal = first.group("ordinal")
+    delim = first.group("delim")
+    position = first.end()
+    while True:
+        ordinal = _successor(ordinal)
+        if not ordinal:
+            break
+        found = _find_marker(text, lead + ordinal + delim, position, end)
+        if found is None:
+            break
+        cuts.append(found)
+        position = found + len(lead) + len(ordinal)
+        periods.add(position)
+        position += len(delim)
+    return periods, cuts
+
+
+def _successor(ordinal: str) -> str:
+    if ordinal.isdigit():
+        return str(int(ordinal) + 1)
+    if ordinal in "zZ":
+        return ""
+    return chr(ord(ordinal) + 1)
+
+
+def _find_marker(text: str, marker: str, position: int, end: int) -> int | None:
+    """The next `marker` standing alone (space before and after) in `text[position:end]`."""
+    found = text.find(marker, position, end)
+    while found != -1:
+        after = found + len(marker)
+        if text[found - 1].isspace() and (after >= end or text[after].isspace()):
+            return found
+        found = text.find(marker, found + 1, end)
+    return None
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -1,0 +1,178 @@
+"""What ends a sentence: abbreviations by kind, the next word's case and kind, lists as
+structure, ellipses; offsets stay exact into the submitted text."""
+
+from service.text import build_document
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.text for s in build_document(text).sentences]
+
+
+def test_a_closing_abbreviation_ends_a_sentence_before_a_word_that_opens_one() -> None:
+    assert _sentences("The order went to Harlow & Sons Ltd. They shipped it.") == [
+        "The order went to Harlow & Sons Ltd.",
+        "They shipped it.",
+    ]
+    assert _sentences("She studied in the U.K. Why did she return?") == [
+        "She studied in the U.K.",
+        "Why did she return?",
+    ]
+    assert _sentences("Talks ran past 9 p.m. Nobody left.") == [
+        "Talks ran past 9 p.m.",
+        "Nobody left.",
+    ]
+
+
+def test_a_closing_abbreviation_continues_before_a_name_a_number_or_lower_case() -> None:
+    assert _sentences("The U.K. Treasury objected.") == ["The U.K. Treasury objected."]
+    assert _sentences("Harlow & Sons Ltd. shares fell.") == ["Harlow & Sons Ltd. shares fell."]
+    assert _sentences("The vote is on Feb. 12 in Leeds.") == ["The vote is on Feb. 12 in Leeds."]
+    assert _sentences("He joined Orbis Corp. Finance last year.") == [
+        "He joined Orbis Corp. Finance last year."
+    ]
+
+
+def test_a_title_never_ends_a_sentence() -> None:
+    assert _sentences("Capt. The Hon. Ada Price spoke first.") == [
+        "Capt. The Hon. Ada Price spoke first."
+    ]
+    assert _sentences("Rep. Nguyen and Sen. Okafor disagreed.") == [
+        "Rep. Nguyen and Sen. Okafor disagreed."
+    ]
+    assert _sentences("Climbers left Mt. Kenya. Rain came.") == [
+        "Climbers left Mt. Kenya.",
+        "Rain came.",
+    ]
+
+
+def test_a_single_letter_is_an_initial_before_a_name_and_a_word_before_an_opener() -> None:
+    assert _sentences("Maria T. Lopez voted no.") == ["Maria T. Lopez voted no."]
+    assert _sentences("It was just the two of us, Sam and I. Then the bus came.") == [
+        "It was just the two of us, Sam and I.",
+        "Then the bus came.",
+    ]
+    assert _sentences("They chose plan B. It failed.") == ["They chose plan B.", "It failed."]
+
+
+def test_a_hyphen_or_slash_does_not_hide_an_abbreviation() -> None:
+    assert _sentences("He backed the then-Gov. Ruth Ames in 2019.") == [
+        "He backed the then-Gov. Ruth Ames in 2019."
+    ]
+    assert _sentences("A pro-U.S. Senate bloc formed.") == ["A pro-U.S. Senate bloc formed."]
+    assert _sentences("It moved to Anglo/U.S. Then it closed.") == [
+        "It moved to Anglo/U.S.",
+        "Then it closed.",
+    ]
+
+
+def test_a_number_sign_before_a_number_ends_nothing() -> None:
+    assert _sentences("The file is at No. 14. Ask the clerk.") == [
+        "The file is at No. 14.",
+        "Ask the clerk.",
+    ]
+    assert _sentences("Look under N°. 7.2.9. It is there.") == [
+        "Look under N°. 7.2.9.",
+        "It is there.",
+    ]
+    assert _sentences("See pp. 10-12 for details.") == ["See pp. 10-12 for details."]
+
+
+def test_numbered_items_on_one_line_are_sentences_and_their_markers_end_nothing() -> None:
+    assert _sentences("1. Drain the tank 2. Refill it") == ["1. Drain the tank", "2. Refill it"]
+    assert _sentences("1.) Drain the tank. 2.) Refill it.") == [
+        "1.) Drain the tank.",
+        "2.) Refill it.",
+    ]
+    assert _sentences("3) Drain the tank 4) Refill it 5) Test it") == [
+        "3) Drain the tank",
+        "4) Refill it",
+        "5) Test it",
+    ]
+
+
+def test_lettered_and_bulleted_items_are_sentences() -> None:
+    assert _sentences("a. Read the notice b. Sign it c. Post it") == [
+        "a. Read the notice",
+        "b. Sign it",
+        "c. Post it",
+    ]
+    assert _sentences("• 4. Pack the kit • 5. Load the van") == [
+        "• 4. Pack the kit",
+        "• 5. Load the van",
+    ]
+    assert _sentences("‣ Pack the kit ‣ Load the van") == ["‣ Pack the kit", "‣ Load the van"]
+
+
+def test_a_list_marker_needs_a_list() -> None:
+    assert _sentences("He scored 2. The crowd cheered.") == ["He scored 2.", "The crowd cheered."]
+    assert _sentences("Ana Diaz • 3 hours ago") == ["Ana Diaz • 3 hours ago"]
+    assert _sentences("1. Go now. Take 3. Then rest.") == ["1. Go now.", "Take 3.", "Then rest."]
+
+
+def test_an_ellipsis_ends_a_sentence_only_where_the_capital_after_it_means_something() -> None:
+    assert _sentences("We waited... Nobody came.") == ["We waited...", "Nobody came."]
+    assert _sentences("Well . . . I suppose so.") == ["Well . . . I suppose so."]
+    assert _sentences("He spoke of the rights of… Irish tenants.") == [
+        "He spoke of the rights of… Irish tenants."
+    ]
+
+
+def test_an_ellipsis_that_opens_a_passage_ends_nothing() -> None:
+    assert _sentences("… The hearing resumed.") == ["… The hearing resumed."]
+    assert _sentences("She wrote: “… We will rebuild.”") == ["She wrote: “… We will rebuild.”"]
+    assert _sentences('He read "... Nothing moved" aloud.') == [
+        'He read "... Nothing moved" aloud.'
+    ]
+
+
+def test_four_dots_and_a_period_before_a_spaced_ellipsis_end_the_sentence() -> None:
+    assert _sentences("It was over.... We went home.") == ["It was over....", "We went home."]
+    assert _sentences("It was over . . . . We went home.") == [
+        "It was over . . . .",
+        "We went home.",
+    ]
+    assert _sentences("The rule held. . . . Later it lapsed.") == [
+        "The rule held.",
+        ". . . Later it lapsed.",
+    ]
+
+
+def test_an_elision_in_brackets_keeps_the_citation_with_its_quote() -> None:
+    assert _sentences('"The tide [...] turned early [...]" (Harris 12).') == [
+        '"The tide [...] turned early [...]" (Harris 12).'
+    ]
+    assert _sentences('"We will [...] Rebuild the port," she said.') == [
+        '"We will [...] Rebuild the port," she said.'
+    ]
+
+
+def test_capitals_in_a_title_case_line_do_not_start_sentences() -> None:
+    assert _sentences("Council Backs Budget... Critics Warn Of Cuts") == [
+        "Council Backs Budget... Critics Warn Of Cuts"
+    ]
+    assert _sentences("Judge Tells U.S. To Pause Transfers") == [
+        "Judge Tells U.S. To Pause Transfers"
+    ]
+    assert _sentences("The audit ended... Critics said little.") == [
+        "The audit ended...",
+        "Critics said little.",
+    ]
+
+
+def test_sentence_offsets_point_into_the_submitted_text_across_lists_and_ellipses() -> None:
+    submitted = "1.\u200b Pay the Co. It waits 2. Sign\u200b it. . . . Then go… Now."
+    document = build_document(submitted)
+    assert [s.text for s in document.sentences] == [
+        "1. Pay the Co.",
+        "It waits",
+        "2. Sign it.",
+        ". . . Then go…",
+        "Now.",
+    ]
+    for sentence in document.sentences:
+        s, e = document.to_submitted(sentence.start, sentence.end)
+        assert submitted[s:e].replace("\u200b", "") == sentence.text
+    assert (
+        document.quote(document.sentences[2].start, document.sentences[2].end)
+        == "2. Sign\u200b it."
+    )
