@@ -79,12 +79,15 @@ def response_key(
 
 @cache
 def evidence_version() -> str:
-    """The evidence layer's sources and seed data, hashed once per process.
+    """The code and seed data a cached response was computed from, hashed once per process.
 
-    Any edit to a detector, a lexicon or the reference facts changes what a response says, so
-    it changes this version and every cached response misses.
+    Any edit to the segmenter, a detector, a lexicon, the reference facts, the merge rules or
+    the extractive summary changes what a response says, so it changes this version and every
+    cached response misses.
     """
-    return _tree_digest([files("service.evidence"), files("seeds")], (".py", ".tsv", ".json"))
+    packages = ("service.text", "service.evidence", "service.verify", "service.summarize")
+    roots = [files(package) for package in packages] + [files("seeds")]
+    return _tree_digest(roots, (".py", ".tsv", ".json"))
 
 
 @cache
