@@ -7,6 +7,8 @@ confidence scaled by the word's valence, except words that are common in English
 (`news_common_words.tsv`, from wordfreq) or are the plain word for an event
 (`news_plain_terms.tsv`): sentiment is not slant when there is no other word for a killing.
 Framing patterns (`framing.tsv`) are regular expressions, for wording a word list cannot hold.
+A single word used literally or technically where it stands ("shattered windows", "chemical
+irritant", an "overweight" rating) is not flagged: see `literal_use.py`.
 """
 
 import re
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from service.evidence.literal_use import literal_reason
 from service.evidence.prefilter import FoldedPattern, lowered
 from service.resources import read_seed_text
 
@@ -299,8 +302,22 @@ def _in_quote(regions: tuple[tuple[int, int], ...], span: LoadedSpan) -> bool:
     return any(start <= span.start and span.end <= end for start, end in regions)
 
 
+def _gaps(sentence: _Sentence) -> list[str]:
+    """The text before each token, and after the last one."""
+    ends = [0, *(t.end() for t in sentence.tokens)]
+    starts = [*(t.start() for t in sentence.tokens), len(sentence.folded)]
+    return [sentence.folded[a:b] for a, b in zip(ends, starts, strict=True)]
+
+
 def _lexicon_found(sentence: _Sentence) -> Iterator[LoadedSpan]:
+    gaps: list[str] | None = None
+    names: list[bool] = []
     for first, after, entry in _term_matches(sentence):
+        if gaps is None:
+            gaps = _gaps(sentence)
+            names = [_proper_name(sentence, i) for i in range(len(sentence.words))]
+        if literal_reason(sentence.words, first, after, gaps, names) is not None:
+            continue  # a window "shattered" by a blast: the plain word for what happened
         start, end = _with_intensifier(sentence, first), sentence.tokens[after - 1].end()
         confidence, detail = _why(entry)
         yield LoadedSpan(start, end, entry.category, entry.suggestion, confidence, detail)

@@ -30,3 +30,10 @@ def test_every_table_carries_the_wordnet_notice() -> None:
     for name in ("words", "inflections", "antonyms", "synonyms", "derivations"):
         head = read_seed_text(f"lexicons/wordnet_{name}.tsv")[:300]
         assert "WordNet 3.0 Copyright 2006 by Princeton University" in head
+
+
+def test_kinds_name_what_a_word_names_most_often() -> None:
+    assert wordnet().kinds("windows")[0] == "noun.artifact"
+    assert wordnet().kinds("sent") == wordnet().kinds("send")  # not the Estonian coin
+    assert "verb.change" in wordnet().kinds("shattered")
+    assert wordnet().kinds("qwzxv") == ()

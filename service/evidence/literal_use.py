@@ -1,0 +1,167 @@
+"""Whether a loaded-sounding word is used literally or technically where it stands.
+
+A window "shattered" by a blast, a "chemical irritant", "traumatic brain injury", a stock rated
+"overweight", shares that "plunged" 40%: the words that are slant elsewhere are here the plain
+description of a thing, a substance or a figure. The decision comes from the words around the
+term and what WordNet says they name (its lexicographer files, `wordnet_lexnames.tsv`), never
+from a list of terms:
+
+- a physical verb (WordNet files it under change, contact, motion, body or weather), not in its
+  -ing form, with a
+  physical thing among its neighbours (an artifact, a substance, a natural object, a body part,
+  food, a plant, an animal, a place) describes what happened to that thing;
+- a noun or a relational adjective (WordNet's adj.pert: "traumatic", not "stunning") right
+  next to a physical thing is a compound naming it ("traumatic brain injury", "chemical
+  irritant"); an evaluative adjective before a thing ("a disgusting cesspool") stays loaded;
+- a term beside a figure (a number, a percentage, money, shares, a quantity) describes the
+  figure: a rating, a market move, a statistic.
+
+Multi-word terms ("bore the brunt", "sent shockwaves") are idioms and never literal here.
+"""
+
+import re
+from collections.abc import Sequence
+
+from service.evidence.wordnet import wordnet
+
+PHYSICAL_THINGS = frozenset(
+    {
+        "noun.artifact",
+        "noun.substance",
+        "noun.object",
+        "noun.body",
+        "noun.food",
+        "noun.plant",
+        "noun.animal",
+    }
+)
+"""What WordNet files as a thing one can touch."""
+PLACES = frozenset({"noun.location"})
+"""A place a physical verb can act on ("the storm devastated the town")."""
+FIGURES = frozenset({"noun.possession", "noun.quantity"})
+"""Money, holdings and amounts: the things a rating or a statistic is about."""
+PHYSICAL_VERBS = frozenset(
+    {"verb.change", "verb.contact", "verb.motion", "verb.body", "verb.weather"}
+)
+"""Verbs of doing something to a body or a thing."""
+
+BEFORE, AFTER = 3, 4
+"""How far a verb's subject (before it) and object (after it) are looked for, in words."""
+_CLOSED_CLASS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "but",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "by",
+        "with",
+        "from",
+        "as",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "one",
+        "his",
+        "her",
+        "their",
+        "our",
+        "my",
+        "your",
+        "he",
+        "she",
+        "they",
+        "we",
+        "you",
+        "i",
+        "is",
+        "was",
+        "were",
+        "be",
+        "been",
+        "are",
+        "has",
+        "have",
+        "had",
+        "not",
+        "no",
+        "so",
+        "up",
+        "out",
+    ]
+)
+"""Function words WordNet also lists as nouns ("in" as the inch, "one" as the number): never a
+neighbour's meaning."""
+_AMOUNT = re.compile(r"\d\s*%|[$£€¥]\s*\d")
+_NUMBER_BEFORE = re.compile(r"\d\s*$")
+_PER_HUNDRED = frozenset({"percent", "cent", "percentage", "points"})
+
+
+def literal_reason(
+    words: Sequence[str], first: int, after: int, gaps: Sequence[str], names: Sequence[bool]
+) -> str | None:
+    """Why the term at tokens `first` to `after` of a sentence is a literal or technical use,
+    or None when it is not. `words` are the sentence's lowered word tokens; `gaps[k]` is the
+    text before token k, and `gaps[-1]` the text after the last (a figure such as "40%" lives
+    there: the tokens are letters only); `names[k]` says token k is capitalised inside the
+    sentence (a name: "ICE" is an agency, not frozen water)."""
+    if after - first != 1:
+        return None
+    if any(_near_figure(words, gaps, i) for i in _window(words, first, 2, 2)):
+        return "describes a figure (a rating, a market move or a statistic)"
+    kinds = wordnet().kinds(words[first])
+    if not kinds:
+        return None
+    meaning = next((kind for kind in kinds if not kind.startswith("adj.")), None)
+    if meaning in PHYSICAL_VERBS and not words[first].endswith("ing"):
+        # A present participle tells the effect on whoever sees it ("a stunning tower", "a
+        # harrowing night"): evaluative even beside a thing; "shattered windows" is their state.
+        for i in _window(words, first, BEFORE, AFTER):
+            kind = None if names[i] else _noun_kind(words[i])
+            if kind in PHYSICAL_THINGS or kind in PLACES:
+                return f"a physical verb acting on a physical thing (\u201c{words[i]}\u201d)"
+    if kinds[0] == "adj.pert" or kinds[0].startswith("noun."):  # classifies, not evaluates
+        for i in (first - 1, first + 1):
+            if 0 <= i < len(words) and not names[i] and _joined(gaps, first, i):
+                kind = _noun_kind(words[i])
+                if kind in PHYSICAL_THINGS:
+                    return f"names a physical thing with \u201c{words[i]}\u201d"
+                if kind in FIGURES:
+                    return f"describes a figure (\u201c{words[i]}\u201d)"
+    return None
+
+
+def _window(words: Sequence[str], first: int, before: int, after: int) -> range:
+    return range(max(0, first - before), min(len(words), first + after + 1))
+
+
+def _noun_kind(word: str) -> str | None:
+    """What a neighbouring word names in its most frequent noun sense ("chemical": the
+    substance)."""
+    if word in _CLOSED_CLASS or len(word) < 3:
+        return None
+    return next((kind for kind in wordnet().kinds(word) if kind.startswith("noun.")), None)
+
+
+def _near_figure(words: Sequence[str], gaps: Sequence[str], index: int) -> bool:
+    """Whether a percentage or an amount of money stands right beside token `index` ("40
+    percent" too). `gaps` has one more entry than `words`: the text after the last word."""
+    if _AMOUNT.search(gaps[index]) or _AMOUNT.search(gaps[index + 1]):
+        return True
+    return words[index] in _PER_HUNDRED and bool(_NUMBER_BEFORE.search(gaps[index]))
+
+
+def _joined(gaps: Sequence[str], a: int, b: int) -> bool:
+    """Whether tokens a and b are neighbours in one phrase: only a space or a hyphen between."""
+    gap = gaps[max(a, b)]
+    return gap in ("-", "") or (gap.isspace() and len(gap) <= 2)

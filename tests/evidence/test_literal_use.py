@@ -1,0 +1,36 @@
+"""Loaded-sounding words used literally or technically are not flagged; the same words used
+figuratively still are."""
+
+from service.evidence.lexicon import loaded_spans
+
+
+def _flagged(text: str) -> list[str]:
+    return [text[span.start : span.end].lower() for span in loaded_spans(text)]
+
+
+def test_physical_verb_with_a_physical_object_is_literal() -> None:
+    assert "shattered" not in _flagged("A gas explosion shattered the kitchen windows.")
+    assert "shattered" not in _flagged("Every pane of glass in the bakery was shattered.")
+    assert "shattered" in _flagged("The ruling shattered the family's hopes.")
+    assert "shattered" in _flagged("Her confidence was shattered by the defeat.")
+
+
+def test_substance_or_body_compound_is_technical() -> None:
+    assert "irritant" not in _flagged("Officers sprayed a chemical irritant at the protesters.")
+    assert "traumatic" not in _flagged("Doctors found a traumatic brain injury in the patient.")
+    assert "traumatic" in _flagged("The hearing was a traumatic ordeal for the witness.")
+
+
+def test_term_beside_a_figure_describes_the_figure() -> None:
+    assert "plunged" not in _flagged("Shares in the airline plunged 18% in early trading.")
+    assert "plunged" in _flagged("The capital plunged into chaos after the vote.")
+
+
+def test_present_participle_before_a_thing_stays_evaluative() -> None:
+    assert "stunning" in _flagged("The museum unveiled a stunning bronze statue.")
+    assert "harrowing" in _flagged("Survivors described a harrowing night in the cellar.")
+
+
+def test_a_name_is_not_a_physical_neighbour() -> None:
+    assert "slammed" in _flagged("The union slammed Governor Frost over the closures.")
+    assert "slammed" not in _flagged("The wind slammed the barn door shut.")
