@@ -72,53 +72,22 @@ def lemma(noun: str) -> str:
 # Frames, read from the words around a figure ---------------------------------------------
 
 _WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
-_SKIPPED = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "some",
-        "about",
-        "around",
-        "nearly",
-        "almost",
-        "roughly",
-        "approximately",
-        "at",
-        "least",
-        "more",
-        "than",
-        "over",
-        "up",
-        "to",
-        "fewer",
-        "less",
-        "estimated",
-        "were",
-        "was",
-        "are",
-        "is",
-        "be",
-        "been",
-        "being",
-        "have",
-        "has",
-        "had",
-        "reportedly",
-        "also",
-        "all",
-        "later",
-        "known",
-        "to",
-        "already",
-        "now",
-        "who",
-        "that",
-        "which",
-        "just",
-        "only",
-    ]
-)
+
+
+@lru_cache(maxsize=1)
+def _word_roles() -> dict[str, frozenset[str]]:
+    """`seeds/lexicons/counts_words.tsv` by role: {"skipped": {"the", ...}, ...}."""
+    roles: dict[str, set[str]] = {}
+    for word, role in read_lexicon_rows("counts_words.tsv"):
+        roles.setdefault(role, set()).add(word)
+    return {role: frozenset(words) for role, words in roles.items()}
+
+
+def words_of(role: str) -> frozenset[str]:
+    """The words of one role in `seeds/lexicons/counts_words.tsv`."""
+    return _word_roles().get(role, frozenset())
+
+
 _RATE_AFTER = re.compile(
     r"^[^,;.]{0,45}?\b(?:(?:a|an|per|each|every)\s+(?P<unit>day|night|week|month|year|hour|"
     r"minute|season|weekend)|(?P<adverb>daily|nightly|weekly|monthly|annually|yearly))\b"
@@ -222,55 +191,6 @@ def _number_end(text: str, start: int) -> int:
     return match.end() if match is not None else start
 
 
-_NOT_NOUNS = frozenset(
-    [
-        "overnight",
-        "today",
-        "yesterday",
-        "tonight",
-        "alone",
-        "each",
-        "apiece",
-        "altogether",
-        "so",
-        "far",
-        "more",
-        "fewer",
-        "new",
-        "additional",
-        "extra",
-        "further",
-        "other",
-        "times",
-    ]
-)
-"""Words after a figure that are not what it counts ("played nine times" is a frequency)."""
-_PREPOSITIONS = frozenset(
-    [
-        "over",
-        "under",
-        "across",
-        "during",
-        "after",
-        "before",
-        "since",
-        "near",
-        "inside",
-        "outside",
-        "among",
-        "against",
-        "about",
-        "around",
-        "through",
-        "throughout",
-        "within",
-        "without",
-        "per",
-        "last",
-        "this",
-        "next",
-    ]
-)
 _VAGUE = re.compile(r"\b(?:few|several|many|some|couple of)\s+$")
 """'a few dozen cases', 'several hundred people': no figure to hold the article to."""
 
@@ -283,9 +203,9 @@ def _counted_noun(words_after_number: str) -> tuple[str, str] | None:
     words = _WORD.findall(words_after_number)
     if "times" in words:
         return None
-    cut = next((i for i, w in enumerate(words) if w in _PREPOSITIONS), len(words))
+    cut = next((i for i, w in enumerate(words) if w in words_of("preposition")), len(words))
     words = words[:cut]
-    nouns = [w for w in words if w not in _NOT_NOUNS and w not in _predicates()]
+    nouns = [w for w in words if w not in words_of("not_noun") and w not in _predicates()]
     nouns = [w for w in nouns if not w.endswith("ly")]
     if nouns:
         return nouns[-1], " ".join(lemma(w) for w in nouns[:-1])
@@ -305,15 +225,11 @@ def _event(before: str, inside: str, after: str) -> str:
     return specific[0] if specific else (REPORTED if classes else "")
 
 
-_PASSED_OVER = frozenset(["of", "in", "on", "by", "for", "per", "each", "every", "day", "week"])
-_PASSED_OVER |= {"month", "year", "night", "hour"}
-
-
 def _first_content_word(words: list[str]) -> list[str]:
     """The first word that is not a function word or a rate ("40 people a day were
     evacuated"), when it is a verb (known or in -ed)."""
     for word in words:
-        if word in _SKIPPED or word in _PASSED_OVER:
+        if word in words_of("skipped") or word in words_of("passed_over"):
             continue
         return [word] if word in _predicates() or word.endswith("ed") else []
     return []

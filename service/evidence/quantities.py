@@ -1,10 +1,12 @@
 """Numbers, dates and times, with what they refer to."""
 
 import re
+from functools import lru_cache
 
 from service.evidence.model import Quantity, TimeMention
 from service.evidence.numbers import Figure, figures, number_words
 from service.evidence.prefilter import has_digit, mentions_any
+from service.resources import read_lexicon_rows
 from service.text import Sentence
 
 WORD_NUMBERS = {w: int(v) for w, v in number_words("unit", "ten", "multiple").items()}
@@ -36,55 +38,6 @@ _QUALIFIER = re.compile(
     re.IGNORECASE,
 )
 _TAIL = re.compile(r"(?:\s+[a-z][a-z-]*){1,3}", re.IGNORECASE)
-_REFERENT_STOP = frozenset(
-    [
-        "were",
-        "was",
-        "is",
-        "are",
-        "be",
-        "been",
-        "had",
-        "has",
-        "have",
-        "in",
-        "of",
-        "on",
-        "at",
-        "to",
-        "for",
-        "from",
-        "by",
-        "via",
-        "with",
-        "and",
-        "or",
-        "that",
-        "which",
-        "who",
-        "the",
-        "a",
-        "an",
-        "as",
-        "than",
-        "per",
-        "into",
-        "this",
-        "those",
-        "these",
-        "its",
-        "his",
-        "her",
-        "their",
-        "our",
-        "lost",
-        "say",
-        "said",
-        "could",
-        "would",
-        "will",
-    ]
-)
 _DATE = re.compile(
     r"(?:(?P<part>early hours|small hours|late hours|morning|afternoon|evening|night)\s+of\s+)?"
     rf"(?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})\b|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH})\b)"
@@ -184,11 +137,18 @@ def _bounds(value: float, qualifier: str) -> tuple[float, float]:
     return value, value
 
 
+@lru_cache(maxsize=1)
+def _referent_stops() -> frozenset[str]:
+    return frozenset(
+        w for w, role in read_lexicon_rows("counts_words.tsv") if role == "referent_stop"
+    )
+
+
 def _referent(tail: str) -> str | None:
     """The counted noun: the last word before a function word ("nine separate detonations")."""
     words: list[str] = []
     for word in tail.split():
-        if word.lower() in _REFERENT_STOP:
+        if word.lower() in _referent_stops():
             break
         words.append(word)
     return words[-1] if words else None
