@@ -179,13 +179,15 @@ class Case:
     inserted: tuple[tuple[int, int], ...]
 
 
-def _slots(rng: random.Random) -> dict[str, str | int]:
+def _slots(rng: random.Random, below: bool) -> dict[str, str | int]:
     noun, ev = rng.choice(MEASURES)
     (src1, cap1), (src2, cap2) = rng.sample(SOURCES, 2)
     n1 = rng.choice([rng.randint(12, 60), rng.randint(60, 400), rng.randint(4, 40) * 12])
     if rng.random() < 0.2:
         n1 = rng.randint(12, 90) * 100
     factor = rng.choice([rng.uniform(0.45, 0.72), rng.uniform(1.4, 2.2)])
+    if below:  # "at least 40" holds any higher figure: a second value must be lower
+        factor = rng.uniform(0.45, 0.72)
     n2 = max(2, round(n1 * factor))
     lo, hi = round(n1 * rng.uniform(0.5, 0.9)), round(n1 * rng.uniform(1.1, 1.6))
     return {
@@ -241,11 +243,12 @@ def _insert(
 
 
 def build_cases(article: str, rng: random.Random, half: str) -> list[Case]:
-    keep = (lambda i: i % 2 == 0) if half == "dev" else (lambda i: i % 2 == 1)
-    positives = [t for i, t in enumerate(POSITIVES) if keep(i)]
-    controls = [(k, t) for i, (k, t) in enumerate(CONTROLS) if keep(i)]
-    slots = _slots(rng)
-    first = _fill(rng.choice(FIRSTS), slots, rng)
+    parity = 0 if half == "dev" else 1
+    positives = [t for i, t in enumerate(POSITIVES) if i % 2 == parity]
+    controls = [(k, t) for i, (k, t) in enumerate(CONTROLS) if i % 2 == parity]
+    first_template = rng.choice(FIRSTS)
+    slots = _slots(rng, below="least" in first_template)
+    first = _fill(first_template, slots, rng)
     positive = rng.choice(positives)
     text, spans = _insert(article, [first, _fill(positive, slots, rng)], rng)
     cases = [Case("positive", positive, text, tuple(spans))]
@@ -276,6 +279,8 @@ def score(cases: list[Case]) -> dict[str, object]:
     found, positives, alarms, controls, false_pairs, articles = 0, 0, 0, 0, 0, 0
     by_kind: Counter[str] = Counter()
     missed: Counter[str] = Counter()
+    alarm_examples: list[list[str]] = []
+    missed_examples: list[list[str]] = []
     for case in cases:
         pairs = numeric_pairs(case.text)
         if case.kind == "unmodified":
@@ -287,11 +292,13 @@ def score(cases: list[Case]) -> dict[str, object]:
             found += hit
             if not hit:
                 missed[case.template] += 1
+                missed_examples.append([case.text[a:b] for a, b in case.inserted])
         else:
             controls += 1
             if any(_touches(p, s) for p in pairs for s in case.inserted):
                 alarms += 1
                 by_kind[case.kind] += 1
+                alarm_examples.append([case.text[a:b] for a, b in case.inserted])
     return {
         "recall": round(found / max(positives, 1), 3),
         "positives": positives,
@@ -301,6 +308,8 @@ def score(cases: list[Case]) -> dict[str, object]:
         "false_pairs_per_article": round(false_pairs / max(articles, 1), 3),
         "articles": articles,
         "missed_templates": dict(missed.most_common(8)),
+        "alarm_examples": alarm_examples[:6],
+        "missed_examples": missed_examples[:8],
     }
 
 

@@ -54,7 +54,7 @@ _FIGURE = re.compile(
     rf"(?<![\w.])(?<![A-Za-z]-)(?P<digits>{_DIGITS})(?:\s?(?P<scale>(?:{_SCALE_WORD})\b))?"
     r"(?P<percent>\s?(?:%|per\s?cent\b|percent\b|percentage points?\b))?"
     rf"|\b(?P<words>(?:an?\s)?(?:{_NUMBER_WORD}|hundred)"
-    rf"(?:(?:\s?-\s?|\s)(?:and\s)?(?:{_NUMBER_WORD}|hundred)\b)*)\b"
+    rf"(?:(?:\s?-\s?|\s)(?:and\s)?(?:{_NUMBER_WORD}|hundred|{_LONG_SCALE})\b)*)\b"
     rf"(?:[\s-](?P<fraction>{_FRACTION_WORD})\b)?"
     rf"(?:\s(?P<wscale>(?:{_LONG_SCALE})\b))?"
     r"(?P<wpercent>\s(?:per\s?cent|percent)\b)?"
@@ -119,8 +119,11 @@ def _figure(match: re.Match[str]) -> list[Figure]:
     if fraction:
         return [Figure(text, value / _FRACTIONS[fraction.casefold()], 0.001, start)]
     scale = _SCALES[match.group("wscale").casefold()] if match.group("wscale") else 1.0
+    last_word = re.split(r"[\s-]+", words)[-1]
+    last_scale = _SCALES.get(last_word, 1.0) if len(last_word) > 2 else 1.0
+    precision = scale * (last_scale if last_scale >= 1e3 else 1.0)
     percent = bool(match.group("wpercent"))
-    return _with_percent(text, value * scale, scale, start, percent)
+    return _with_percent(text, value * scale, precision, start, percent)
 
 
 def _digit_figure(match: re.Match[str], text: str, start: int) -> list[Figure]:

@@ -90,6 +90,7 @@ def _quantity(sentence: Sentence, figure: Figure) -> Quantity:
     start = figure.start - (len(qualifier.group(0)) if qualifier else 0)
     low, high = _bounds(figure.value, qualifier.group("qualifier").lower() if qualifier else "")
     low = min(low, _range_start(text[:start], figure.value))
+    high = max(high, _range_end(text, end, figure.value))
     tail = _TAIL.match(text, end)
     referent = _referent(tail.group(0) if tail else "")
     if tail is not None and referent is not None:
@@ -125,6 +126,19 @@ def _range_start(before: str, value: float) -> float:
         return value
     first = float(match.group("first").replace(",", ""))
     return first if first < value <= first * 10 else value
+
+
+_RANGE_END = re.compile(r"\s*(?:-|–|to)\s*(?P<last>\d[\d,]*(?:\.\d+)?)(?![\d.,]*\d)")
+
+
+def _range_end(text: str, end: int, value: float) -> float:
+    """The upper end of a range that starts with this figure ("3,600-8,200", "40 to 50"), or the
+    figure itself."""
+    match = _RANGE_END.match(text, end)
+    if match is None:
+        return value
+    last = float(match.group("last").replace(",", ""))
+    return last if value < last <= value * 10 else value
 
 
 def _bounds(value: float, qualifier: str) -> tuple[float, float]:
