@@ -9,9 +9,10 @@ one count is the contradiction an editor most needs to see, so it is reported wi
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from service.evidence.context import AnalysisContext
-from service.evidence.counts import Count, counts, same_occasion
+from service.evidence.counts import Count, counts, same_occasion, words_of
 from service.evidence.model import Attribution, Finding, Quantity
 from service.evidence.occasions import other_occasion
 from service.text import Document
@@ -143,11 +144,39 @@ def _unthe(source: str) -> str:
     return re.sub(r"^the\s+", "", source.lower())
 
 
-_SUBJECT = re.compile(
-    r"(?:^|[,;]\s+)(?!according\b)(?P<who>(?:[Tt]he\s+)?[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,3}?)\s+"
-    r"(?:put|puts|estimated|estimates|gave|gives|counted|counts|recorded|records|registered|"
-    r"registers|reported|reports|tallied|logged|listed|said|says)\b"
-)
+_GIVING_VERBS = [
+    "put",
+    "puts",
+    "estimated",
+    "estimates",
+    "gave",
+    "gives",
+    "counted",
+    "counts",
+    "recorded",
+    "records",
+    "registered",
+    "registers",
+    "reported",
+    "reports",
+    "tallied",
+    "logged",
+    "listed",
+    "said",
+    "says",
+]
+
+
+@lru_cache(maxsize=1)
+def _subject() -> re.Pattern[str]:
+    """The subject of a verb of counting or of revising a figure ("the council put the number
+    at 19", "the board later revised the number")."""
+    verbs = sorted({*_GIVING_VERBS, *words_of("revision")}, key=len, reverse=True)
+    return re.compile(
+        r"(?:^|[,;]\s+)(?!according\b)"
+        r"(?P<who>(?:[Tt]he\s+)?[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,3}?)\s+"
+        rf"(?:(?:later|since|now|also|then)\s+)?(?:{'|'.join(verbs)})\b"
+    )
 
 
 def _source(document: Document, attributions: Sequence[Attribution], sentence: int) -> str | None:
@@ -156,7 +185,7 @@ def _source(document: Document, attributions: Sequence[Attribution], sentence: i
     attribution = attributions[sentence]
     if attribution.kind != "unattributed" and (attribution.name or attribution.role):
         return attribution.name or attribution.role
-    match = _SUBJECT.search(document.sentences[sentence].text)
+    match = _subject().search(document.sentences[sentence].text)
     return re.sub(r"^The\b", "the", match.group("who")) if match is not None else None
 
 
