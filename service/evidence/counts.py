@@ -105,7 +105,7 @@ _POPULATION_BEFORE = re.compile(
     r"roughly\s+|nearly\s+|almost\s+|more than\s+|over\s+)?$"
 )
 _PART_BEFORE = re.compile(
-    r"(?:\bincluding|\bamong them|\bof whom|\bof them|\bof those|\bof these|\bof which|"
+    r"(?:\binclud(?:ing|ed|es|e)|\bamong them|\bof whom|\bof them|\bof those|\bof these|\bof which|"
     r"\bout of which|\bout of|\bwith)\s+$"
 )
 _PART_AFTER = re.compile(r"^\s+(?:of|out of)\s+(?:the|them|those|these|whom|all|\d)")
