@@ -266,7 +266,7 @@ def _number_of(before: str) -> tuple[tuple[str, str, str], str] | None:
 
 def _number_end(text: str, start: int) -> int:
     """Where the number itself (with its scale) ends, past any qualifier before it."""
-    figure = next(iter(figures(text[start:])), None)
+    figure = next(iter(figures(text[start : start + 60])), None)
     return start + figure.start + len(figure.text) if figure is not None else start
 
 

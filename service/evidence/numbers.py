@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from text_to_num import text2num
 
+from service.evidence.prefilter import lowered
 from service.resources import read_lexicon_rows
 
 
@@ -59,8 +60,8 @@ _FIGURE = re.compile(
     rf"(?:\s(?P<wscale>(?:{_LONG_SCALE})\b))?"
     r"(?P<wpercent>\s(?:per\s?cent|percent)\b)?"
     rf"|\b(?:a|one)[\s-](?P<lone>{_FRACTION_WORD})\b",
-    re.IGNORECASE,
 )
+"""Matched against the lowered text (`prefilter.lowered`: same offsets), without IGNORECASE."""
 # A bare "one" is mostly a pronoun ("one of the..."): it is a figure only with a scale or a unit.
 _PRONOUN_NUMBERS = frozenset({"one", "a", "an"})
 CURRENCIES = {"$": "dollar", "£": "pound", "€": "euro", "¥": "yen"}
@@ -86,8 +87,8 @@ _RANGE = re.compile(r"\s?(?:-|–|to|and)\s?$")
 
 def figures(text: str) -> list[Figure]:
     found: list[Figure] = []
-    for match in _FIGURE.finditer(text):
-        found.extend(_figure(match))
+    for match in _FIGURE.finditer(lowered(text)):
+        found.extend(_figure(match, text))
     return _share_percent(text, found)
 
 
@@ -102,8 +103,8 @@ def _share_percent(text: str, found: list[Figure]) -> list[Figure]:
     return found + shared
 
 
-def _figure(match: re.Match[str]) -> list[Figure]:
-    text, start = match.group(0), match.start()
+def _figure(match: re.Match[str], written: str) -> list[Figure]:
+    text, start = written[match.start() : match.end()], match.start()
     if match.group("numerator"):
         share = int(match.group("numerator")) / int(match.group("denominator"))
         return [Figure(text, share, 0.001, start)] if share < 1 else []
