@@ -8,12 +8,13 @@ part of another figure, a change) and the time and place its own sentence anchor
 """
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from service.evidence.model import Quantity
-from service.evidence.quantities import WORD_NUMBERS
+from service.evidence.numbers import figures
+from service.evidence.wordnet import wordnet
 from service.resources import read_lexicon_rows
 from service.text import Document
 
@@ -72,53 +73,22 @@ def lemma(noun: str) -> str:
 # Frames, read from the words around a figure ---------------------------------------------
 
 _WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
-_SKIPPED = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "some",
-        "about",
-        "around",
-        "nearly",
-        "almost",
-        "roughly",
-        "approximately",
-        "at",
-        "least",
-        "more",
-        "than",
-        "over",
-        "up",
-        "to",
-        "fewer",
-        "less",
-        "estimated",
-        "were",
-        "was",
-        "are",
-        "is",
-        "be",
-        "been",
-        "being",
-        "have",
-        "has",
-        "had",
-        "reportedly",
-        "also",
-        "all",
-        "later",
-        "known",
-        "to",
-        "already",
-        "now",
-        "who",
-        "that",
-        "which",
-        "just",
-        "only",
-    ]
-)
+
+
+@lru_cache(maxsize=1)
+def _word_roles() -> dict[str, frozenset[str]]:
+    """`seeds/lexicons/counts_words.tsv` by role: {"skipped": {"the", ...}, ...}."""
+    roles: dict[str, set[str]] = {}
+    for word, role in read_lexicon_rows("counts_words.tsv"):
+        roles.setdefault(role, set()).add(word)
+    return {role: frozenset(words) for role, words in roles.items()}
+
+
+def words_of(role: str) -> frozenset[str]:
+    """The words of one role in `seeds/lexicons/counts_words.tsv`."""
+    return _word_roles().get(role, frozenset())
+
+
 _RATE_AFTER = re.compile(
     r"^[^,;.]{0,45}?\b(?:(?:a|an|per|each|every)\s+(?P<unit>day|night|week|month|year|hour|"
     r"minute|season|weekend)|(?P<adverb>daily|nightly|weekly|monthly|annually|yearly))\b"
@@ -135,7 +105,7 @@ _POPULATION_BEFORE = re.compile(
     r"roughly\s+|nearly\s+|almost\s+|more than\s+|over\s+)?$"
 )
 _PART_BEFORE = re.compile(
-    r"(?:\bincluding|\bamong them|\bof whom|\bof them|\bof those|\bof these|\bof which|"
+    r"(?:\binclud(?:ing|ed|es|e)|\bamong them|\bof whom|\bof them|\bof those|\bof these|\bof which|"
     r"\bout of which|\bout of|\bwith)\s+$"
 )
 _PART_AFTER = re.compile(r"^\s+(?:of|out of)\s+(?:the|them|those|these|whom|all|\d)")
@@ -150,62 +120,136 @@ _CUMULATIVE = re.compile(
     r"\b(?:toll|in total|in all|so far|to date|altogether|overall|cumulative|since the start)\b"
 )
 _NUMBER_OF = re.compile(
-    r"\b(?:number|count|tally|figure) of\s+(?P<np>[a-z-]+(?:\s+[a-z-]+){0,2}?)\s+"
+    r"\b(?:number|count|tally|figure|toll|total|estimate) of\s+"
+    r"(?P<np>[a-z-]+(?:\s+[a-z-]+){0,2}?)\s+"
     r"(?:(?:on|in|at|against|by|for|across|from|among)\s+[^,;.]{0,40}?\s+)?"
     r"(?:at|as|was|is|stood at|to be|reached|totalled|totaled)\s+"
     r"(?:about\s+|around\s+|some\s+|nearly\s+)?$"
 )
-_NUMBER = re.compile(
-    rf"(?:\d[\d,.]*\d|\d|\b(?:{'|'.join(WORD_NUMBERS)})(?:-[a-z]+)?\b)(?:\s+(?:thousand|million|billion|bn)\b)?"
-)
+
+
+_LOOKBACK = 8
+"""How many sentences back a figure without its noun ("put the figure at 19", "saying only 19
+had been killed") looks for the measure it restates."""
 
 
 def counts(document: Document, quantities: Sequence[Quantity]) -> list[Count]:
-    """The figures of an article that count something this module can name."""
-    found = []
+    """The figures of an article that count something this module can name, including figures
+    that name their measure only through an anaphor or an event."""
+    found: list[Count] = []
     for quantity in quantities:
-        count = _count(document, quantity)
+        count = _count(document, quantity, found)
         if count is not None:
             found.append(count)
     return found
 
 
-def _count(document: Document, quantity: Quantity) -> Count | None:
+def _count(document: Document, quantity: Quantity, earlier: Sequence[Count]) -> Count | None:
     sentence = document.sentences[quantity.sentence]
     text = sentence.text.lower()
     start, end = quantity.start - sentence.start, quantity.end - sentence.start
     number_end = _number_end(text, start)
     before, after = text[:start], text[end:]
     inside = text[number_end:end]
+    if _SHARE_AFTER.match(text, number_end) or _VAGUE.search(before) or _CURRENCY.search(before):
+        return None
     counted = _counted_noun(inside)
+    named_event = ""
     if counted is None:
         # "the number of assaults at 19": what precedes "the number" governs the figure
-        counted, before = _number_of(before) or (None, before)
-    if counted is None or _SHARE_AFTER.match(text, number_end) or _VAGUE.search(before):
-        return None
+        named = _number_of(before)
+        if named is None:
+            return _restated(sentence.text, quantity, earlier, before, text[number_end:], after)
+        (noun_word, modifiers, named_event), before = named
+        counted = noun_word, modifiers
     noun_word, modifiers = counted
-    event = _event(before, inside, after)
+    event = named_event or _event(before, inside, after)
     kind = _noun_kinds().get(lemma(noun_word))
     frame = _frame(before, text[number_end:], kind)
     if frame is None or kind == "duration":
         return None
-    if kind is None and (event == REPORTED or event not in _predicates().values()):
-        return None  # "people", "workers": only a known event says what the figure counts
+    if kind is None and (event == REPORTED or not event):
+        return None  # "people", "workers": only an event says what the figure counts
     return Count(
         quantity,
         f"{modifiers} {lemma(noun_word)}".strip(),
         noun_word,
         "" if event == REPORTED else event,
         frame,
-        quantity.low == quantity.value == quantity.high,
+        _exact(quantity),
         _anchors_when(sentence.text),
         _anchors_where(sentence.text),
     )
 
 
-def _number_of(before: str) -> tuple[tuple[str, str], str] | None:
+def _exact(quantity: Quantity) -> bool:
+    return quantity.low == quantity.value == quantity.high
+
+
+_CURRENCY = re.compile(r"[$£€¥]\s?$")
+"""Money is a measure of its own, never a count of a noun named before."""
+_ANAPHOR_ENDS = re.compile(
+    r"\b(?:at|as|was|is|to|of|be|being|been|stood at|reached|totalled|totaled|numbered)\s*:?\s*$"
+)
+
+
+def _restated(
+    sentence: str,
+    quantity: Quantity,
+    earlier: Sequence[Count],
+    before: str,
+    rest: str,
+    after: str,
+) -> Count | None:
+    """A figure without its noun that restates a measure named before: through an anaphor
+    ("put the figure at 19", "the toll was 31", "gave that estimate as 40") or through the event
+    alone ("saying only 19 had been killed"). Its measure is the nearest earlier count that
+    fits (same event, when the figure names one)."""
+    if _frame(before, rest, None) != "count":
+        return None
+    event = _event(before, "", after)
+    event = "" if event == REPORTED else event
+    if not (_through_anaphor(before) or event):
+        return None
+    antecedent = _antecedent(earlier, quantity.sentence, event)
+    if antecedent is None:
+        return None
+    return Count(
+        quantity,
+        antecedent.noun,
+        antecedent.noun_text,
+        antecedent.event,
+        antecedent.frame,
+        _exact(quantity),
+        _anchors_when(sentence),
+        _anchors_where(sentence),
+    )
+
+
+def _through_anaphor(before: str) -> bool:
+    """ "... put the figure at", "the toll was", "revised its estimate to": an anaphoric noun
+    among the last words before the figure, which ends a phrase that gives it a value."""
+    if _ANAPHOR_ENDS.search(before) is None:
+        return False
+    last_words = _WORD.findall(before)[-6:]
+    return any(word in words_of("anaphor") for word in last_words)
+
+
+def _antecedent(earlier: Sequence[Count], sentence: int, event: str) -> Count | None:
+    for count in reversed(earlier):
+        if count.quantity.sentence >= sentence:
+            continue
+        if sentence - count.quantity.sentence > _LOOKBACK:
+            return None
+        if count.frame == "count" and (not event or count.event == event):
+            return count
+    return None
+
+
+def _number_of(before: str) -> tuple[tuple[str, str, str], str] | None:
     """ "put the number of assaults at 19": the noun named before the figure (with the words
-    narrowing it), and the text before "the number"."""
+    narrowing it, and the event when a participle follows it: "the toll of people killed"), and
+    the text before "the number"."""
     window = max(0, len(before) - 80)
     if " of " not in before[window:]:
         return None  # most bare figures: skip the search
@@ -213,64 +257,19 @@ def _number_of(before: str) -> tuple[tuple[str, str], str] | None:
     if match is None:
         return None
     *modifiers, noun = match.group("np").split()
-    return (noun, " ".join(lemma(w) for w in modifiers)), before[: match.start()]
+    event = ""
+    if modifiers and (noun in _predicates() or noun.endswith("ed")):
+        event = _predicates().get(noun, noun)
+        *modifiers, noun = modifiers
+    return (noun, " ".join(lemma(w) for w in modifiers), event), before[: match.start()]
 
 
 def _number_end(text: str, start: int) -> int:
     """Where the number itself (with its scale) ends, past any qualifier before it."""
-    match = _NUMBER.search(text, start)
-    return match.end() if match is not None else start
+    figure = next(iter(figures(text[start : start + 60])), None)
+    return start + figure.start + len(figure.text) if figure is not None else start
 
 
-_NOT_NOUNS = frozenset(
-    [
-        "overnight",
-        "today",
-        "yesterday",
-        "tonight",
-        "alone",
-        "each",
-        "apiece",
-        "altogether",
-        "so",
-        "far",
-        "more",
-        "fewer",
-        "new",
-        "additional",
-        "extra",
-        "further",
-        "other",
-        "times",
-    ]
-)
-"""Words after a figure that are not what it counts ("played nine times" is a frequency)."""
-_PREPOSITIONS = frozenset(
-    [
-        "over",
-        "under",
-        "across",
-        "during",
-        "after",
-        "before",
-        "since",
-        "near",
-        "inside",
-        "outside",
-        "among",
-        "against",
-        "about",
-        "around",
-        "through",
-        "throughout",
-        "within",
-        "without",
-        "per",
-        "last",
-        "this",
-        "next",
-    ]
-)
 _VAGUE = re.compile(r"\b(?:few|several|many|some|couple of)\s+$")
 """'a few dozen cases', 'several hundred people': no figure to hold the article to."""
 
@@ -283,13 +282,20 @@ def _counted_noun(words_after_number: str) -> tuple[str, str] | None:
     words = _WORD.findall(words_after_number)
     if "times" in words:
         return None
-    cut = next((i for i, w in enumerate(words) if w in _PREPOSITIONS), len(words))
+    cut = next((i for i, w in enumerate(words) if w in words_of("preposition")), len(words))
     words = words[:cut]
-    nouns = [w for w in words if w not in _NOT_NOUNS and w not in _predicates()]
+    nouns = [w for w in words if w not in words_of("not_noun") and w not in _predicates()]
     nouns = [w for w in nouns if not w.endswith("ly")]
+    while len(nouns) > 1 and nouns[-1].endswith("ed"):
+        nouns.pop()  # "160 students expelled": the participle after the noun is the event
     if nouns:
         return nouns[-1], " ".join(lemma(w) for w in nouns[:-1])
     return ("people", "") if any(w in _predicates() for w in words) else None
+
+
+_PARENTHETICAL_SOURCE = re.compile(r"^\s*,[^,;.]{1,60}?\b(?:said|says|added|told \w+|noted)\s*,")
+"""'60 homes, the mayor's office said, had been destroyed': the source set off between the
+figure and its verb."""
 
 
 def _event(before: str, inside: str, after: str) -> str:
@@ -297,7 +303,11 @@ def _event(before: str, inside: str, after: str) -> str:
     injured workers"), after its noun ("23 people were killed", "were known to have died") or
     before it ("killed 14 people"); a specific event wins over a verb of reporting."""
     predicates = _predicates()
-    candidates = [w for w in _WORD.findall(inside) if w in predicates]
+    inside_words = _WORD.findall(inside)
+    candidates = [w for w in inside_words if w in predicates]
+    if len(inside_words) > 1 and inside_words[-1].endswith("ed"):
+        candidates.append(inside_words[-1])  # "80 buildings flattened"
+    after = _PARENTHETICAL_SOURCE.sub(" ", after, count=1)
     candidates += _first_content_word(_WORD.findall(after)[:6])
     candidates += _first_content_word(list(reversed(_WORD.findall(before)[-3:])))
     classes = [predicates.get(w, w) for w in candidates]
@@ -305,17 +315,19 @@ def _event(before: str, inside: str, after: str) -> str:
     return specific[0] if specific else (REPORTED if classes else "")
 
 
-_PASSED_OVER = frozenset(["of", "in", "on", "by", "for", "per", "each", "every", "day", "week"])
-_PASSED_OVER |= {"month", "year", "night", "hour"}
-
-
 def _first_content_word(words: list[str]) -> list[str]:
     """The first word that is not a function word or a rate ("40 people a day were
-    evacuated"), when it is a verb (known or in -ed)."""
+    evacuated"), when it is a verb: known, in -ed, or an irregular participle after an
+    auxiliary ("were laid off")."""
+    previous = ""
     for word in words:
-        if word in _SKIPPED or word in _PASSED_OVER:
+        if word in words_of("skipped") or word in words_of("passed_over"):
+            previous = word
             continue
-        return [word] if word in _predicates() or word.endswith("ed") else []
+        if word in _predicates() or word.endswith("ed"):
+            return [word]
+        after_auxiliary = previous in words_of("auxiliary")
+        return [word] if after_auxiliary and word in wordnet().inflections else []
     return []
 
 
@@ -350,6 +362,7 @@ _SAID_WHEN = re.compile(
 )
 _WHERE = re.compile(
     r"\b(?i:in|near|at|outside|across|around|from)\s+(?:the\s+)?"
+    r"(?:(?!(?:a|an|the|which|who|that|this|least|most|all)\b)[a-z]+\s+){0,2}?(?:of\s+)?"
     r"(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)"
 )
 _NOT_PLACES = frozenset([*_MONTHS.split("|"), *_WEEKDAYS.split("|"), "The", "A", "An"])
@@ -375,7 +388,20 @@ def _unthe(place: str) -> str:
 
 def same_occasion(first: Count, second: Count) -> bool:
     """Two figures may describe one occasion unless their sentences anchor them to different
-    times or places (a figure without an anchor belongs to the article's own event)."""
-    different_time = bool(first.when and second.when and not first.when & second.when)
-    different_place = bool(first.where and second.where and not first.where & second.where)
-    return not different_time and not different_place
+    times or places. A figure without an anchor belongs to the article's own event, which a
+    year or a past period ("in 2012", "last year") on the other figure alone sets apart."""
+    return not _different(first.when, second.when, _is_period) and not _different(
+        first.where, second.where, lambda _: False
+    )
+
+
+def _different(one: frozenset[str], two: frozenset[str], sets_apart: Callable[[str], bool]) -> bool:
+    if one & two:
+        return False
+    if one and two:
+        return True
+    return any(sets_apart(anchor) for anchor in one | two)
+
+
+def _is_period(anchor: str) -> bool:
+    return anchor[:1].isdigit() or anchor.startswith(("last ", "previous ", "next "))

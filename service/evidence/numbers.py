@@ -9,84 +9,62 @@ article's 5,213,000 (a summary may round) but not 5,300,000.
 import itertools
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-UNITS = {
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-}
-TENS = {
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
-_SCALES = {
-    "hundred": 1e2,
-    "thousand": 1e3,
-    "k": 1e3,
-    "million": 1e6,
-    "mn": 1e6,
-    "mln": 1e6,
-    "m": 1e6,
-    "mm": 1e6,
-    "billion": 1e9,
-    "bn": 1e9,
-    "b": 1e9,
-    "trillion": 1e12,
-    "tn": 1e12,
-}
-_FRACTIONS = {
-    "half": 2,
-    "halves": 2,
-    "third": 3,
-    "thirds": 3,
-    "quarter": 4,
-    "quarters": 4,
-    "fifth": 5,
-    "fifths": 5,
-    "tenth": 10,
-    "tenths": 10,
-}
-_OTHER = {"dozen": 12, "dozens": 12, "couple": 2, "pair": 2, "twice": 2, "double": 2}
-_NUMBER_WORD = "|".join([*UNITS, *TENS, *_OTHER])
+from text_to_num import text2num
+
+from service.evidence.prefilter import lowered
+from service.resources import read_lexicon_rows
+
+
+@lru_cache(maxsize=1)
+def _words_of_kind() -> dict[str, dict[str, float]]:
+    """`seeds/lexicons/numbers.tsv` by kind: {"unit": {"one": 1.0, ...}, "scale": ...}."""
+    kinds: dict[str, dict[str, float]] = {}
+    for word, value, kind in read_lexicon_rows("numbers.tsv"):
+        kinds.setdefault(kind, {})[word] = float(value)
+    return kinds
+
+
+def number_words(*kinds: str) -> dict[str, float]:
+    """The number words of the given kinds (see `seeds/lexicons/numbers.tsv`) with values."""
+    table = _words_of_kind()
+    return {word: value for kind in kinds for word, value in table.get(kind, {}).items()}
+
+
+UNITS = {word: int(value) for word, value in number_words("unit").items()}
+TENS = {word: int(value) for word, value in number_words("ten").items()}
+_SCALES = number_words("scale")
+_FRACTIONS = {word: int(value) for word, value in number_words("fraction").items()}
+_MULTIPLES = number_words("multiple")
+_TIMES = number_words("times")
+_OTHER = {**_MULTIPLES, **_TIMES}
+
+
+def _alternatives(words: object) -> str:
+    return "|".join(sorted(map(str, words), key=len, reverse=True))  # type: ignore[call-overload]
+
+
+_NUMBER_WORD = _alternatives([*UNITS, *TENS, *_OTHER])
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
-_SCALE_WORD = r"hundred|thousand|million|billion|trillion|mln|mn|bn|tn|mm|k|m|b"
+_SCALE_WORD = _alternatives(_SCALES)
+_LONG_SCALE = _alternatives(w for w in _SCALES if len(w) > 2)
+_FRACTION_WORD = _alternatives(_FRACTIONS)
 _FIGURE = re.compile(
     r"(?<![\w./])(?P<numerator>[1-9])/(?P<denominator>[2-9]|10)(?![\w/])|"
     rf"(?<![\w.])(?<![A-Za-z]-)(?P<digits>{_DIGITS})(?:\s?(?P<scale>(?:{_SCALE_WORD})\b))?"
     r"(?P<percent>\s?(?:%|per\s?cent\b|percent\b|percentage points?\b))?"
     rf"|\b(?P<words>(?:an?\s)?(?:{_NUMBER_WORD}|hundred)"
-    rf"(?:(?:\s?-\s?|\s)(?:and\s)?(?:{_NUMBER_WORD}|hundred)\b)*)\b"
-    r"(?:[\s-](?P<fraction>halves|half|thirds?|quarters?|fifths?|tenths?)\b)?"
-    rf"(?:\s(?P<wscale>(?:hundred|thousand|million|billion|trillion)\b))?"
+    rf"(?:(?:\s?-\s?|\s)(?:and\s)?(?:{_NUMBER_WORD}|hundred|{_LONG_SCALE})\b)*)\b"
+    rf"(?:[\s-](?P<fraction>{_FRACTION_WORD})\b)?"
+    rf"(?:\s(?P<wscale>(?:{_LONG_SCALE})\b))?"
     r"(?P<wpercent>\s(?:per\s?cent|percent)\b)?"
-    r"|\b(?:a|one)[\s-](?P<lone>half|third|quarter|fifth|tenth)\b",
-    re.IGNORECASE,
+    rf"|\b(?:a|one)[\s-](?P<lone>{_FRACTION_WORD})\b",
 )
+"""Matched against the lowered text (`prefilter.lowered`: same offsets), without IGNORECASE."""
 # A bare "one" is mostly a pronoun ("one of the..."): it is a figure only with a scale or a unit.
 _PRONOUN_NUMBERS = frozenset({"one", "a", "an"})
+CURRENCIES = {"$": "dollar", "£": "pound", "€": "euro", "¥": "yen"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,8 +87,8 @@ _RANGE = re.compile(r"\s?(?:-|–|to|and)\s?$")
 
 def figures(text: str) -> list[Figure]:
     found: list[Figure] = []
-    for match in _FIGURE.finditer(text):
-        found.extend(_figure(match))
+    for match in _FIGURE.finditer(lowered(text)):
+        found.extend(_figure(match, text))
     return _share_percent(text, found)
 
 
@@ -119,36 +97,39 @@ def _share_percent(text: str, found: list[Figure]) -> list[Figure]:
     shared = []
     for left, right in itertools.pairwise(found):
         between = text[left.start + len(left.text) : right.start]
-        is_percent = "%" in right.text or "cent" in right.text.lower()
+        is_percent = "%" in right.text or "cent" in right.text.casefold()
         if is_percent and _RANGE.match(between) and "%" not in left.text:
             shared.append(Figure(left.text, left.value / 100, left.precision / 100, left.start))
     return found + shared
 
 
-def _figure(match: re.Match[str]) -> list[Figure]:
-    text, start = match.group(0), match.start()
+def _figure(match: re.Match[str], written: str) -> list[Figure]:
+    text, start = written[match.start() : match.end()], match.start()
     if match.group("numerator"):
         share = int(match.group("numerator")) / int(match.group("denominator"))
         return [Figure(text, share, 0.001, start)] if share < 1 else []
     if match.group("digits"):
         return _digit_figure(match, text, start)
     if match.group("lone"):
-        return [Figure(text, 1 / _FRACTIONS[match.group("lone").lower()], 0.001, start)]
-    words = match.group("words").lower()
+        return [Figure(text, 1 / _FRACTIONS[match.group("lone").casefold()], 0.001, start)]
+    words = match.group("words").casefold()
     value = _words_value(words)
     if value is None or (words in _PRONOUN_NUMBERS and not match.group("wscale")):
         return []
     fraction = match.group("fraction")
     if fraction:
-        return [Figure(text, value / _FRACTIONS[fraction.lower()], 0.001, start)]
-    scale = _SCALES[match.group("wscale").lower()] if match.group("wscale") else 1.0
+        return [Figure(text, value / _FRACTIONS[fraction.casefold()], 0.001, start)]
+    scale = _SCALES[match.group("wscale").casefold()] if match.group("wscale") else 1.0
+    last_word = re.split(r"[\s-]+", words)[-1]
+    last_scale = _SCALES.get(last_word, 1.0) if len(last_word) > 2 else 1.0
+    precision = scale * (last_scale if last_scale >= 1e3 else 1.0)
     percent = bool(match.group("wpercent"))
-    return _with_percent(text, value * scale, scale, start, percent)
+    return _with_percent(text, value * scale, precision, start, percent)
 
 
 def _digit_figure(match: re.Match[str], text: str, start: int) -> list[Figure]:
     raw = match.group("digits").replace(",", "")
-    scale_word = (match.group("scale") or "").lower()
+    scale_word = (match.group("scale") or "").casefold()
     # "5 m" may be metres and "5 b" a list item: single-letter scales count only when attached.
     if len(scale_word) == 1 and " " in text[: len(match.group("digits")) + 1]:
         scale_word = ""
@@ -168,22 +149,20 @@ def _with_percent(
 
 
 def _words_value(words: str) -> float | None:
-    """ "twenty-five" -> 25, "three hundred and five" -> 305, "two million" -> 2,000,000."""
-    total, current, seen = 0.0, 0.0, False
-    for word in re.split(r"[\s-]+", words):
-        if word in ("and", "a", "an"):
-            continue
-        if word in UNITS or word in TENS or word in _OTHER:
-            current += UNITS.get(word, 0) + TENS.get(word, 0) + _OTHER.get(word, 0)
-            seen = True
-        elif word in _SCALES and len(word) > 2:
-            scale = _SCALES[word]
-            current = max(current, 1.0) * scale
-            if scale >= 1e3:
-                total, current = total + current, 0.0
-        else:
-            return None
-    return total + current if seen else None
+    """ "twenty-five" -> 25, "three hundred and five" -> 305, "two dozen" -> 24: cardinals are
+    composed by text2num; a multiple ("dozen") multiplies what precedes it."""
+    parts = [w for w in re.split(r"[\s-]+", words) if w]
+    if parts and parts[0] in ("a", "an"):
+        parts[0] = "one"
+    multiple = 1.0
+    if parts and parts[-1] in _OTHER:
+        multiple = _OTHER[parts.pop()]
+        if not parts:
+            return multiple
+    try:
+        return float(text2num(" ".join(parts), "en")) * multiple
+    except ValueError:
+        return None
 
 
 def same_figure(claim: Figure, article: list[Figure]) -> bool:

@@ -1,39 +1,20 @@
 """Numbers, dates and times, with what they refer to."""
 
 import re
+from functools import lru_cache
 
 from service.evidence.model import Quantity, TimeMention
-from service.evidence.numbers import TENS, UNITS
-from service.evidence.prefilter import FoldedPattern, has_digit, lowered, mentions_any
+from service.evidence.numbers import Figure, figures, number_words
+from service.evidence.prefilter import has_digit, mentions_any
+from service.resources import read_lexicon_rows
 from service.text import Sentence
 
-# The number words that start a count here (values from `numbers.py`): not "one", a pronoun as
-# often as a number, nor the rarer teens and tens.
-_COUNT_WORDS = [
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "fifteen",
-]
-WORD_NUMBERS = {
-    **{word: UNITS[word] for word in _COUNT_WORDS},
-    **{word: TENS[word] for word in ("twenty", "thirty", "forty", "fifty")},
-    "hundred": 100,
-    "dozen": 12,
-}
-_TENS_VALUES = TENS
-_UNITS = "one|two|three|four|five|six|seven|eight|nine"
-_NUMBER_WORDS = "|".join(sorted({*WORD_NUMBERS, *_TENS_VALUES}, key=len, reverse=True))
-"""Compounds ("forty-four") are one number, not "four" after a hyphen."""
-_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "bn": 1e9}
+WORD_NUMBERS = {w: int(v) for w, v in number_words("unit", "ten", "multiple").items()}
+"""Number words with their values (from `seeds/lexicons/numbers.tsv`)."""
+_NUMBER_CUES = (*WORD_NUMBERS, "hundred")
+"""A sentence with no digit and none of these words holds no quantity."""
+_MULTIPLIERS = frozenset(number_words("times"))
+"""'twice', 'double': a factor, never a count."""
 _MONTHS = [
     "january",
     "february",
@@ -51,66 +32,12 @@ _MONTHS = [
 _MONTH_NAMES = tuple(m.capitalize() for m in _MONTHS)
 _MONTH = "|".join(_MONTH_NAMES)
 
-_QUANTITY = FoldedPattern(
-    re.compile(
-        r"(?P<qualifier>\b(?:at least|more than|over|up to|nearly|almost|about|around|some|"
-        r"fewer than|less than|approximately|roughly)\s+)?"
-        r"(?P<number>\b\d{1,3}(?:,\d{3})+(?:\.\d+)?|\b\d+(?:\.\d+)?(?![\d:])|"
-        rf"\b(?:{_NUMBER_WORDS})(?:-(?:{_UNITS}))?\b)"
-        r"(?:\s+(?P<scale>thousand|million|billion|bn)\b)?"
-        r"(?P<tail>(?:\s+[a-z][a-z-]*){1,3})?",
-        re.IGNORECASE,
-    )
+_QUALIFIER = re.compile(
+    r"\b(?P<qualifier>at least|more than|over|up to|nearly|almost|about|around|some|"
+    r"fewer than|less than|approximately|roughly)\s+$",
+    re.IGNORECASE,
 )
-_REFERENT_STOP = frozenset(
-    [
-        "were",
-        "was",
-        "is",
-        "are",
-        "be",
-        "been",
-        "had",
-        "has",
-        "have",
-        "in",
-        "of",
-        "on",
-        "at",
-        "to",
-        "for",
-        "from",
-        "by",
-        "via",
-        "with",
-        "and",
-        "or",
-        "that",
-        "which",
-        "who",
-        "the",
-        "a",
-        "an",
-        "as",
-        "than",
-        "per",
-        "into",
-        "this",
-        "those",
-        "these",
-        "its",
-        "his",
-        "her",
-        "their",
-        "our",
-        "lost",
-        "say",
-        "said",
-        "could",
-        "would",
-        "will",
-    ]
-)
+_TAIL = re.compile(r"(?:\s+[a-z][a-z-]*){1,3}", re.IGNORECASE)
 _DATE = re.compile(
     r"(?:(?P<part>early hours|small hours|late hours|morning|afternoon|evening|night)\s+of\s+)?"
     rf"(?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})\b|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH})\b)"
@@ -135,58 +62,55 @@ _PART_HOURS = {
 
 
 def extract_quantities(sentence: Sentence) -> list[Quantity]:
-    lowered_text = lowered(sentence.text)
-    if not _may_have_number(sentence.text, lowered_text):
+    text = sentence.text
+    if not has_digit(text) and not mentions_any(text.lower(), _NUMBER_CUES):
         return []
     found = []
-    for match in _QUANTITY.finditer(sentence.text, lowered_text):
-        if _is_date_or_time(sentence.text, match):
-            continue
-        value = _value(match.group("number"), match.group("scale"))
-        low, high = _bounds(value, (match.group("qualifier") or "").strip().lower())
-        low = min(low, _range_start(sentence.text[: match.start()], value))
-        referent = _referent(match.group("tail") or "")
-        end = match.end("scale") if match.group("scale") else match.end("number")
-        if referent is not None:
-            end = match.start("tail") + (match.group("tail") or "").find(referent) + len(referent)
-        found.append(
-            Quantity(
-                sentence.index,
-                sentence.start + match.start(),
-                sentence.start + end,
-                value,
-                low,
-                high,
-                referent,
-            )
-        )
-    return found
+    starts: set[int] = set()
+    for figure in figures(text):
+        if figure.start in starts or not _is_count_figure(text, figure):
+            continue  # "25%" is read twice (25 and 0.25): the written value is the quantity
+        starts.add(figure.start)
+        found.append(_quantity(sentence, figure))
+    return sorted(found, key=lambda q: q.start)
 
 
-def _may_have_number(text: str, lowered_text: str) -> bool:
-    """A cheap test that `_QUANTITY` cannot match: no digit and no number word."""
-    return has_digit(text) or mentions_any(lowered_text, WORD_NUMBERS)
+def _is_count_figure(text: str, figure: Figure) -> bool:
+    """A figure that can be counted: not a date or a clock time, not a factor ("twice"), not a
+    fraction ("two-thirds", "1/3"), which is a share of something else."""
+    if figure.text.lower() in _MULTIPLIERS or (figure.value < 1 and figure.precision <= 1e-3):
+        return False
+    return not _is_date_or_time(text, figure.start, figure.start + len(figure.text))
 
 
-def _is_date_or_time(text: str, match: re.Match[str]) -> bool:
-    before = text[max(0, match.start("number") - 12) : match.start("number")]
-    after = text[match.end("number") : match.end("number") + 3]
-    is_clock = after.startswith(":") or before.endswith(":")
-    return (
-        is_clock
-        or bool(_MONTH_BEFORE.search(before))
-        or bool(_MONTH_AFTER.match(text, match.end("number")))
+def _quantity(sentence: Sentence, figure: Figure) -> Quantity:
+    text = sentence.text
+    end = figure.start + len(figure.text)
+    qualifier = _QUALIFIER.search(text[max(0, figure.start - 20) : figure.start])
+    start = figure.start - (len(qualifier.group(0)) if qualifier else 0)
+    low, high = _bounds(figure.value, qualifier.group("qualifier").lower() if qualifier else "")
+    low = min(low, _range_start(text[:start], figure.value))
+    high = max(high, _range_end(text, end, figure.value))
+    tail = _TAIL.match(text, end)
+    referent = _referent(tail.group(0) if tail else "")
+    if tail is not None and referent is not None:
+        end = tail.start() + tail.group(0).find(referent) + len(referent)
+    return Quantity(
+        sentence.index,
+        sentence.start + start,
+        sentence.start + end,
+        figure.value,
+        low,
+        high,
+        referent,
     )
 
 
-def _value(number: str, scale: str | None) -> float:
-    word_number, _, unit = number.lower().partition("-")
-    if word_number in _TENS_VALUES:
-        units = _UNITS.split("|").index(unit) + 1 if unit else 0
-        return float(_TENS_VALUES[word_number] + units)
-    word = WORD_NUMBERS.get(number.lower())
-    base = float(word) if word is not None else float(number.replace(",", ""))
-    return base * _SCALES.get((scale or "").lower(), 1.0)
+def _is_date_or_time(text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - 12) : start]
+    after = text[end : end + 3]
+    is_clock = after.startswith(":") or before.endswith(":")
+    return is_clock or bool(_MONTH_BEFORE.search(before)) or bool(_MONTH_AFTER.match(text, end))
 
 
 _RANGE_START = re.compile(
@@ -204,6 +128,19 @@ def _range_start(before: str, value: float) -> float:
     return first if first < value <= first * 10 else value
 
 
+_RANGE_END = re.compile(r"\s*(?:-|–|to)\s*(?P<last>\d[\d,]*(?:\.\d+)?)(?![\d.,]*\d)")
+
+
+def _range_end(text: str, end: int, value: float) -> float:
+    """The upper end of a range that starts with this figure ("3,600-8,200", "40 to 50"), or the
+    figure itself."""
+    match = _RANGE_END.match(text, end)
+    if match is None:
+        return value
+    last = float(match.group("last").replace(",", ""))
+    return last if value < last <= value * 10 else value
+
+
 def _bounds(value: float, qualifier: str) -> tuple[float, float]:
     if qualifier in ("at least", "more than", "over"):
         return value, float("inf")
@@ -214,11 +151,18 @@ def _bounds(value: float, qualifier: str) -> tuple[float, float]:
     return value, value
 
 
+@lru_cache(maxsize=1)
+def _referent_stops() -> frozenset[str]:
+    return frozenset(
+        w for w, role in read_lexicon_rows("counts_words.tsv") if role == "referent_stop"
+    )
+
+
 def _referent(tail: str) -> str | None:
     """The counted noun: the last word before a function word ("nine separate detonations")."""
     words: list[str] = []
     for word in tail.split():
-        if word.lower() in _REFERENT_STOP:
+        if word.lower() in _referent_stops():
             break
         words.append(word)
     return words[-1] if words else None

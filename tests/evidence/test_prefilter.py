@@ -29,7 +29,6 @@ from service.evidence.prefilter import (
     mentions_any,
     required_keywords,
 )
-from service.evidence.quantities import _QUANTITY
 from service.text import build_document
 from tests.evidence.helpers import SEED_000, SEED_001, seed_text
 
@@ -93,7 +92,6 @@ def _folded_patterns() -> list[FoldedPattern]:
         *(cue.pattern for cue in _CUES),
         _assertion_pattern()[0],
         CHECKWORTHY,
-        _QUANTITY,
         _SPOKEN,
         _framing_pattern(tuple(range(len(framing_rules())))),
     ]

@@ -5,10 +5,11 @@ from collections.abc import Iterable
 
 from service.evidence.context import AnalysisContext
 from service.evidence.model import Finding
+from service.evidence.numbers import figures
 from service.evidence.prefilter import has_digit
 from service.text import Document
 
-_AMOUNT = r"[$€£]?\d[\d,]*(?:\.\d+)?(?:\s*(?:million|billion|bn|thousand))?"
+_AMOUNT = r"[$€£]?\d[\d,]*(?:\.\d+)?(?:\s*(?:thousand|million|billion|trillion|bn|tn))?"
 _CHANGE = re.compile(
     r"\b(?P<dir>rose|increased|grew|climbed|jumped|gained|fell|dropped|declined|decreased|"
     r"slipped|slid)(?:\s+(?:by\s+)?(?P<pct>\d+(?:\.\d+)?)\s*(?:percent|per cent|%))?"
@@ -19,11 +20,8 @@ _UP = frozenset(["rose", "increased", "grew", "climbed", "jumped", "gained"])
 
 
 def _amount(text: str) -> float:
-    number = float(re.sub(r"[^\d.]", "", re.sub(r"[a-z]+", "", text)) or 0)
-    for word, scale in (("thousand", 1e3), ("million", 1e6), ("billion", 1e9), ("bn", 1e9)):
-        if word in text:
-            number *= scale
-    return number
+    found = figures(text)
+    return found[0].value if found else 0.0
 
 
 def _change_direction(document: Document) -> list[Finding]:

@@ -9,9 +9,10 @@ one count is the contradiction an editor most needs to see, so it is reported wi
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from service.evidence.context import AnalysisContext
-from service.evidence.counts import Count, counts, same_occasion
+from service.evidence.counts import Count, counts, same_occasion, words_of
 from service.evidence.model import Attribution, Finding, Quantity
 from service.evidence.occasions import other_occasion
 from service.text import Document
@@ -32,21 +33,44 @@ def _count_conflicts(
 ) -> list[Finding]:
     by_key: dict[tuple[str, str, str], list[Count]] = defaultdict(list)
     for count in counts(document, quantities):
-        if not other_occasion(document.sentences[count.quantity.sentence].text, periods=False):
+        sentence = document.sentences[count.quantity.sentence].text
+        if not other_occasion(_without_statement_time(sentence), periods=False):
             by_key[count.key].append(count)
     findings = []
     pairs: set[tuple[int, int]] = set()
     for group in by_key.values():
         if len({c.quantity.value for c in group}) > _MOST_VALUES:
             continue
+        told: set[tuple[float, float]] = set()  # one disagreement, shown once however often told
         for index, first in enumerate(group):
             for second in group[index + 1 :]:
                 pair = (first.quantity.sentence, second.quantity.sentence)
-                if pair[0] == pair[1] or pair in pairs or not _disagree(first, second):
+                values = (
+                    min(first.quantity.value, second.quantity.value),
+                    max(first.quantity.value, second.quantity.value),
+                )
+                if pair[0] == pair[1] or pair in pairs or values in told:
+                    continue
+                if not _disagree(first, second):
                     continue
                 pairs.add(pair)
+                told.add(values)
                 findings.append(_numeric(document, attributions, first, second))
     return findings
+
+
+_STATEMENT_TIME = re.compile(
+    r"\b(?:earlier|later|since|again)\b,?(?=(?:\s+[\w'’.-]+){0,6}?\s+"
+    r"(?:said|says|say|told|reported|revised|corrected|updated|gave|put|raised|lowered|"
+    r"estimated|announced|stated|insisted|amended|adjusted)\b)",
+    re.IGNORECASE,
+)
+"""'Police later revised the figure', 'earlier, the ministry had said': the time of a statement,
+not of the event it counts; two statements at two moments about one event are a correction."""
+
+
+def _without_statement_time(sentence: str) -> str:
+    return _STATEMENT_TIME.sub(" ", sentence)
 
 
 def _disagree(first: Count, second: Count) -> bool:
@@ -77,6 +101,21 @@ def _numeric(
             f"Two sources disagree on the number of {what}: {one.value:g} according to "
             f"{sources[0]}, {two.value:g} according to {sources[1]}; both cannot be right."
         )
+    elif sources[0] and sources[1]:
+        explanation = (
+            f"The article gives {one.value:g} and {two.value:g} as the number of {what}, both "
+            f"from {sources[0]}: a correction or an update the article does not reconcile; "
+            "both cannot be right for the same count."
+        )
+    elif sources[0] or sources[1]:
+        said = [
+            f"{v:g} ({f'according to {s}' if s else 'unattributed'})"
+            for v, s in zip((one.value, two.value), sources, strict=True)
+        ]
+        explanation = (
+            f"The article gives {said[0]} and {said[1]} as the number of {what}; both cannot "
+            "be right for the same count."
+        )
     else:
         explanation = (
             f"The article gives {one.value:g} and {two.value:g} as the number of {what}; "
@@ -105,11 +144,39 @@ def _unthe(source: str) -> str:
     return re.sub(r"^the\s+", "", source.lower())
 
 
-_SUBJECT = re.compile(
-    r"(?:^|[,;]\s+)(?!according\b)(?P<who>(?:[Tt]he\s+)?[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,3}?)\s+"
-    r"(?:put|puts|estimated|estimates|gave|gives|counted|counts|recorded|records|registered|"
-    r"registers|reported|reports|tallied|logged|listed|said|says)\b"
-)
+_GIVING_VERBS = [
+    "put",
+    "puts",
+    "estimated",
+    "estimates",
+    "gave",
+    "gives",
+    "counted",
+    "counts",
+    "recorded",
+    "records",
+    "registered",
+    "registers",
+    "reported",
+    "reports",
+    "tallied",
+    "logged",
+    "listed",
+    "said",
+    "says",
+]
+
+
+@lru_cache(maxsize=1)
+def _subject() -> re.Pattern[str]:
+    """The subject of a verb of counting or of revising a figure ("the council put the number
+    at 19", "the board later revised the number")."""
+    verbs = sorted({*_GIVING_VERBS, *words_of("revision")}, key=len, reverse=True)
+    return re.compile(
+        r"(?:^|[,;]\s+)(?!according\b)"
+        r"(?P<who>(?:[Tt]he\s+)?[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,3}?)\s+"
+        rf"(?:(?:later|since|now|also|then)\s+)?(?:{'|'.join(verbs)})\b"
+    )
 
 
 def _source(document: Document, attributions: Sequence[Attribution], sentence: int) -> str | None:
@@ -118,7 +185,7 @@ def _source(document: Document, attributions: Sequence[Attribution], sentence: i
     attribution = attributions[sentence]
     if attribution.kind != "unattributed" and (attribution.name or attribution.role):
         return attribution.name or attribution.role
-    match = _SUBJECT.search(document.sentences[sentence].text)
+    match = _subject().search(document.sentences[sentence].text)
     return re.sub(r"^The\b", "the", match.group("who")) if match is not None else None
 
 
