@@ -253,3 +253,34 @@ def test_impersonal_attribution_is_matched_as_whole_words() -> None:
     )
     assert found[0].kind == "outlet"
     assert (found[1].kind, found[1].role) == ("anonymous_source", "it is understood")
+
+
+def test_progressive_and_catenative_cues_keep_their_subject() -> None:
+    for text, name in (
+        ("Senator Jo Park is telling donors that the bill will pass.", "Jo Park"),
+        ("Mayor Ida Brown appeared to suggest that taxes would rise.", "Ida Brown"),
+        ("Governor Li Wei went on to say that the road was closed.", "Li Wei"),
+    ):
+        _, found = _attributions(text)
+        assert found[0].name == name, text
+
+
+def test_a_possessive_noun_of_saying_names_its_source() -> None:
+    for text, words in (
+        ("The ministry’s assertion that the dam held was repeated.", "The ministry’s"),
+        ("Senator Maria Lopez's warning that rates would rise went unheeded.", "Maria Lopez's"),
+        ("The union's insistence that wages were frozen angered staff.", "The union's"),
+    ):
+        who, quoted = _source(text, 0)
+        assert who.kind == "named_source", text
+        assert quoted is not None and words in quoted, text
+
+
+def test_verbs_of_saying_beyond_the_written_cues_attribute_only_a_clause() -> None:
+    for text in (
+        "Mayor Ida Brown averred that the budget was balanced.",
+        "The envoy intimated that talks would resume.",
+        "Governor Li Wei theorized that the storm had passed.",
+    ):
+        assert _attributions(text)[1][0].kind == "named_source", text
+    assert _attributions("Trump named the firm that won the contract.")[1][0].kind == "outlet"

@@ -170,4 +170,4 @@ def _role(phrase: str) -> str:
     words = phrase.strip(_STRIP_PUNCT).split()
     if words and words[0].lower() in {"the", "a", "an"}:
         words = words[1:]
-    return " ".join(words)
+    return " ".join(words).removesuffix("’s").removesuffix("'s")
