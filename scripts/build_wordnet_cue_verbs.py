@@ -1,4 +1,7 @@
-"""Build `seeds/lexicons/wordnet_cue_verbs.tsv`: the verbs whose most frequent WordNet sense is
+"""Build `seeds/lexicons/wordnet_cue_verbs.tsv` and `wordnet_person_nouns.tsv`.
+
+wordnet_person_nouns.tsv: the nouns whose first sense is a person, which tell "an investor said"
+from "a ministry said". wordnet_cue_verbs.tsv: the verbs whose most frequent WordNet sense is
 one of communication or cognition (lexicographer files verb.communication and verb.cognition)
 and so are most of its senses,
 the verbs that can attribute a clause to a source ("she conceded that ...", "he reckons ...").
@@ -49,6 +52,25 @@ def cue_verbs(dict_dir: Path) -> list[tuple[str, str]]:
     return rows
 
 
+def person_nouns(dict_dir: Path) -> list[str]:
+    """Nouns whose most frequent sense is a person (lexicographer file noun.person, 18):
+    "investor", "resident", "shopkeeper"."""
+    lexfiles = {}
+    for line in (dict_dir / "data.noun").read_text(encoding="latin-1").splitlines():
+        if not line.startswith(" "):
+            offset, lexfile = line.split(" ", 2)[:2]
+            lexfiles[offset] = lexfile
+    nouns = []
+    for line in (dict_dir / "index.noun").read_text(encoding="latin-1").splitlines():
+        if line.startswith(" "):
+            continue
+        fields = line.split()
+        lemma, pointers = fields[0], int(fields[3])
+        if lemma.isalpha() and lexfiles[fields[4 + pointers + 2]] == "18":
+            nouns.append(lemma)
+    return nouns
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--dict", type=Path, default=Path("/usr/share/wordnet"))
@@ -56,6 +78,13 @@ def main() -> None:
     args = parser.parse_args()
     lines = [f"{lemma}\t{kind}" for lemma, kind in cue_verbs(args.dict)]
     (args.out / "wordnet_cue_verbs.tsv").write_text(_NOTICE + "\n".join(lines) + "\n")
+    notice = _NOTICE.replace("build_wordnet_cue_verbs", "build_wordnet_cue_verbs").rsplit(
+        "# verb", 1
+    )[0]
+    header = notice + "# noun (its first sense is a person: noun.person)\n"
+    (args.out / "wordnet_person_nouns.tsv").write_text(
+        header + "\n".join(person_nouns(args.dict)) + "\n"
+    )
 
 
 if __name__ == "__main__":

@@ -169,3 +169,9 @@ def possessive_cues() -> dict[str, Cue]:
                 for form in (noun, _third_person(noun)):
                     found.setdefault(form, Cue((form,), lemma, cue.kind, needs_clause=True))
     return found
+
+
+@lru_cache(maxsize=1)
+def person_nouns() -> frozenset[str]:
+    """Nouns whose first WordNet sense is a person ("investor", "resident")."""
+    return frozenset(row[0] for row in _rows("wordnet_person_nouns.tsv"))

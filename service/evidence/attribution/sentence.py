@@ -167,7 +167,7 @@ def _attribution_at(
 
 
 def _verb_source(tokens: list[Token], index: int, after: int, cue: Cue) -> Span | None:
-    if _is_noun_use(tokens, index, cue):
+    if _is_noun_use(tokens, index, cue) or _reduced_passive(tokens, index, after):
         return None
     if cue.participle and index > 0 and tokens[index - 1].text == ",":
         return coordinated_subject(tokens, index - 1)
@@ -187,6 +187,16 @@ def _verb_source(tokens: list[Token], index: int, after: int, cue: Cue) -> Span 
     ):
         return None
     return span
+
+
+def _reduced_passive(tokens: list[Token], index: int, after: int) -> bool:
+    """ "A businessman accused of bribery", "a plan criticised by unions": the noun before the
+    participle is who the words are about, not who spoke them."""
+    return (
+        tokens[index].lower.endswith("ed")
+        and after < len(tokens)
+        and tokens[after].lower in {"of", "by"}
+    )
 
 
 def _before_auxiliaries(tokens: list[Token], cue: int) -> int | None:
