@@ -24,6 +24,15 @@ class Frame:
     confidence: float
     detail: str
     pattern: re.Pattern[str]
+    anchors: tuple[str, ...]
+    """Lower-case strings one of which every match contains: a sentence without any is skipped."""
+    negations: tuple[str, ...] = ()
+    """For a negated frame, the negations one of which every match contains as well."""
+
+    def may_match(self, lowered_text: str) -> bool:
+        return any(a in lowered_text for a in self.anchors) and (
+            not self.negations or any(n in lowered_text for n in self.negations)
+        )
 
 
 @lru_cache(maxsize=1)
@@ -51,6 +60,22 @@ def _verb_forms(part: str, kind: str, only: str | None = None) -> str:
         else:
             forms += [*regular, *irregular]
     return "|".join(sorted(set(forms), key=len, reverse=True))
+
+
+def _anchors(*parts: tuple[str, str]) -> tuple[str, ...]:
+    """The stems of a part's entries ("verif" for "verify", "den" for "deny") and its
+    irregular forms: every written form of the entry holds one of them."""
+    found: set[str] = set()
+    for part in parts:
+        for entry in _parts()[part]:
+            lemma, *irregular = entry.replace("_", " ").split(":")
+            found.update([lemma.rstrip("ye")[:5] if len(lemma) > 3 else lemma, *irregular])
+    return tuple(sorted(found))
+
+
+def _negations() -> tuple[str, ...]:
+    words = [e.replace("_", " ") for e in _parts()[("negation", "-")]]
+    return (*words, "n't", "n’t")
 
 
 def _filler() -> str:
@@ -92,6 +117,8 @@ def frames() -> tuple[Frame, ...]:
             0.9,
             "The article says this has not been verified or confirmed.",
             re.compile(rf"{_negated(verification)}{_body()}|\bun(?:{participles})\b", flags),
+            _anchors(("verb", "verification")),
+            (*_negations(), "un"),
         ),
         Frame(
             "not disputed",
@@ -99,6 +126,8 @@ def frames() -> tuple[Frame, ...]:
             0.8,
             "A party did not dispute, deny or confirm it: neither side is on the record.",
             re.compile(_negated(_verb_forms("verb", "contest")), flags),
+            _anchors(("verb", "contest")),
+            _negations(),
         ),
         Frame(
             "no response",
@@ -112,6 +141,8 @@ def frames() -> tuple[Frame, ...]:
                 + rf"|{_negated('comment')}",
                 flags,
             ),
+            _anchors(("verb", "response")),
+            _negations(),
         ),
         Frame(
             "appearance",
@@ -123,6 +154,7 @@ def frames() -> tuple[Frame, ...]:
                 rf"|\b(?:{_entries('appearance', 'adverb')})\b",
                 flags,
             ),
+            _anchors(("appearance", "verb"), ("appearance", "adverb")),
         ),
         Frame(
             "allegation",
@@ -134,6 +166,7 @@ def frames() -> tuple[Frame, ...]:
                 rf"|\b{be}{_filler()}{{0,2}}\s+(?:{allegation})\s+to\b",
                 flags,
             ),
+            _anchors(("allegation", "verb")),
         ),
         Frame(
             "unnamed collective",
@@ -141,5 +174,6 @@ def frames() -> tuple[Frame, ...]:
             0.8,
             "An unnamed group stands behind this; the editor cannot see who.",
             re.compile(_collective().replace("SPEECH", speech), flags),
+            tuple(e.replace("_", " ") for e in _parts()[("quantifier", "-")]),
         ),
     )

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from service.evidence.context import AnalysisContext
 from service.evidence.model import Finding, Signal
+from service.evidence.prefilter import lowered
 from service.evidence.sourcing import frames
 
 
@@ -14,8 +15,10 @@ class SourcingFrames:
     name = "sourcing_frames"
 
     def detect(self, ctx: AnalysisContext) -> Iterator[Finding]:
-        for sentence in ctx.document.sentences:
-            for frame in frames():
+        present = [f for f in frames() if f.may_match(ctx.lowered)]
+        for sentence in ctx.document.sentences if present else ():
+            text = lowered(sentence.text)
+            for frame in (f for f in present if f.may_match(text)):
                 for match in frame.pattern.finditer(sentence.text):
                     start = sentence.start + match.start()
                     rule = (
