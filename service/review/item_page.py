@@ -8,7 +8,7 @@ from schemas.verify import AssertedBy, Claim, ClaimStatus, Contradiction
 from service.evidence.flag_types import FAMILIES, SPECS, Family, FamilyStyle, FlagSpec
 
 STATUS_WORDS: dict[ClaimStatus, str] = {
-    "attributed": "stated on the record, by a named source or by the article itself",
+    "attributed": "stated on the record, by a named source",
     "unverified": "not verified: the source is unnamed or unsure, or no source is given",
     "contradicted": "contradicted by another statement or by the reference facts",
     "corroborated": "matches the reference facts or a claim an editor confirmed before",

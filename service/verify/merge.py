@@ -11,7 +11,11 @@ follows from its flags, strongest first:
    in an earlier approved item (`service/review/feedback.py`; approving an item is not that);
 3. `unverified`: an anonymous_source, unconfirmed, hedged or unattributed_assertion flag;
 4. `opinion`: evaluative or speculative (the evidence layer's opinion mark, or only speculation);
-5. `attributed`: everything else: a named source, or the outlet's own voice.
+5. `attributed`: everything else a named source says.
+
+Status and `asserted_by` never disagree: `attributed` means on the record from a named source,
+so a claim of the outlet's own voice, of an unnamed source or of nobody is never `attributed`:
+it is `opinion` when any flag on it is evaluative, else `unverified`.
 """
 
 from collections.abc import Iterable
@@ -24,6 +28,8 @@ from service.text import Document
 
 _CONTRADICTING = types_with("contradicts")
 _UNVERIFIED = types_with("unverifies")
+_EVALUATIVE = types_with("evaluative")
+_SOURCED = frozenset({"named_source", "anonymous_source"})
 
 
 def claim_id(sentence: int) -> str:
@@ -68,11 +74,13 @@ def build_claims(
 
 
 def _is_claim(claim: ClaimEvidence, signals: list[Signal], in_contradiction: set[int]) -> bool:
-    """Skip the outlet's plain narration: no source, no flag, nothing checkable."""
+    """Skip the outlet's plain narration: no source, no flag, nothing checkable. A sentence
+    of the outlet's own voice that no rule flagged ("Rovers beat City 2-0") is narration too,
+    whether or not it holds a figure: as a claim it would be `attributed` to nobody."""
     return bool(
         signals
         or claim.sentence in in_contradiction
-        or claim.attribution.kind != "outlet"
+        or claim.attribution.kind in _SOURCED
         or claim.corroborated
     )
 
@@ -87,7 +95,9 @@ def claim_status(claim: ClaimEvidence, signals: list[Signal], contradicted: bool
         return "unverified"
     if claim.opinion or types == {"speculation"}:
         return "opinion"
-    return "attributed"
+    if claim.attribution.kind == "named_source":
+        return "attributed"
+    return "opinion" if types & _EVALUATIVE else "unverified"
 
 
 def _asserted_by(document: Document, claim: ClaimEvidence) -> AssertedBy:

@@ -35,5 +35,15 @@ def fast_report(path: str) -> VerifyResponse:
     return asyncio.run(verify(request, settings, model))
 
 
+def fast_report_of(text: str) -> VerifyResponse:
+    """The fast /verify report of a made-up article."""
+    from service.verify.service import verify
+
+    settings = Settings()
+    model = ModelClient(settings, configured_backend(settings))
+    request = VerifyRequest(article=ArticleIn(text=text), mode="fast")
+    return asyncio.run(verify(request, settings, model))
+
+
 def claim_containing(report: VerifyResponse, words: str) -> Claim:
     return next(c for c in report.claims if words in c.text)

@@ -253,3 +253,56 @@ def test_impersonal_attribution_is_matched_as_whole_words() -> None:
     )
     assert found[0].kind == "outlet"
     assert (found[1].kind, found[1].role) == ("anonymous_source", "it is understood")
+
+
+def test_progressive_and_catenative_cues_keep_their_subject() -> None:
+    for text, name in (
+        ("Senator Jo Park is telling donors that the bill will pass.", "Jo Park"),
+        ("Mayor Ida Brown appeared to suggest that taxes would rise.", "Ida Brown"),
+        ("Governor Li Wei went on to say that the road was closed.", "Li Wei"),
+    ):
+        _, found = _attributions(text)
+        assert found[0].name == name, text
+
+
+def test_a_possessive_noun_of_saying_names_its_source() -> None:
+    for text, words in (
+        ("The ministry’s assertion that the dam held was repeated.", "The ministry’s"),
+        ("Senator Maria Lopez's warning that rates would rise went unheeded.", "Maria Lopez's"),
+        ("The union's insistence that wages were frozen angered staff.", "The union's"),
+    ):
+        who, quoted = _source(text, 0)
+        assert who.kind == "named_source", text
+        assert quoted is not None and words in quoted, text
+
+
+def test_verbs_of_saying_beyond_the_written_cues_attribute_only_a_clause() -> None:
+    for text in (
+        "Mayor Ida Brown averred that the budget was balanced.",
+        "Envoy Sam Roe intimated that talks would resume.",
+        "Governor Li Wei theorized that the storm had passed.",
+    ):
+        assert _attributions(text)[1][0].kind == "named_source", text
+    assert _attributions("Trump named the firm that won the contract.")[1][0].kind == "outlet"
+
+
+def test_an_unnamed_participant_stays_anonymous_beside_a_named_person() -> None:
+    for text in (
+        "Acme chief Jo Hart opened the plant. An investor said the deal was rushed.",
+        "Governor Tom Ray toured the street. One shopkeeper said looters came at night.",
+        "Dr. Ana Silva spoke first. A local farmer told reporters that the wells were dry.",
+    ):
+        who = _attributions(text)[1][-1]
+        assert who.kind == "anonymous_source", text
+        assert who.name is None, text
+
+
+def test_a_pronoun_after_an_unnamed_speaker_is_that_speaker_not_the_last_name() -> None:
+    text = (
+        "Acme chief Jo Hart opened the plant on Monday. "
+        "One resident said the water was brown. She added that her children were ill."
+    )
+    who = _attributions(text)[1][-1]
+    assert who.kind == "anonymous_source"
+    assert who.name is None
+    assert who.role == "One resident"

@@ -21,6 +21,9 @@ class Cue:
     """Only a cue when it introduces what was said (see the TSV header)."""
     by_source: bool = False
     """A noun whose source follows "by" or "from" ("allegations by the auditor")."""
+    adjacent_clause: bool = False
+    """The clause must open right after the verb or its pronoun object ("conceded that",
+    "assured him that"), not after any object ("named the firm that won")."""
 
     @property
     def participle(self) -> bool:
@@ -83,7 +86,27 @@ def cues_by_first_word() -> dict[str, tuple[Cue, ...]]:
             words = tuple(form.split())
             cue = Cue(words, lemma, kind, frame == "clause", frame == "by")
             table.setdefault(words[0], []).append(cue)
+    _add_wordnet_cues(table)
     return {word: tuple(sorted(cues, key=lambda c: -len(c.words))) for word, cues in table.items()}
+
+
+def _add_wordnet_cues(table: dict[str, list[Cue]]) -> None:
+    """Verbs of communication and cognition (WordNet's lexicographer files) beyond the written
+    cues, only where they introduce a clause, and only in their past forms: a bare or -s form is
+    as often a noun ("plans", "records"), and a participle after a comma attributes without a
+    clause ("..., saying"), which only a written cue may do."""
+    listed = {cue.lemma for cues in table.values() for cue in cues}
+    irregular: dict[str, list[str]] = {}
+    for form, base in _rows("wordnet_inflections.tsv"):
+        irregular.setdefault(base, []).append(form)
+    for lemma, kind in _rows("wordnet_cue_verbs.tsv"):
+        if lemma in listed:
+            continue
+        for form in {_past(lemma), *irregular.get(lemma, ())}:
+            if form in table or form.endswith("ing"):
+                continue  # a form that is already another cue ("found") keeps that reading
+            cue = Cue((form,), lemma, kind, needs_clause=True, adjacent_clause=True)
+            table.setdefault(form, []).append(cue)
 
 
 def _phrases(column: str) -> tuple[str, ...]:
@@ -122,3 +145,33 @@ def _grammar() -> dict[str, frozenset[str]]:
 def grammar_words(name: str) -> frozenset[str]:
     """A set of function words from `seeds/lexicons/attribution_grammar.tsv`."""
     return _grammar()[name]
+
+
+_NOMINAL_ENDINGS = ("ion", "al", "ence", "ance", "ment", "ing")
+
+
+@lru_cache(maxsize=1)
+def possessive_cues() -> dict[str, Cue]:
+    """Nouns that attribute to their possessor ("the ministry's claim that", "Pence's call
+    for"): the cue verbs themselves used as nouns and their nominalisations in WordNet's
+    derivations ("suggest" -> "suggestion"), singular and plural."""
+    derived = dict(_rows("wordnet_derivations.tsv"))
+    found: dict[str, Cue] = {}
+    for cues in cues_by_first_word().values():
+        for cue in cues:
+            if len(cue.words) > 1 or cue.lemma == "according to" or cue.adjacent_clause:
+                continue
+            lemma = cue.lemma
+            nouns = [lemma] + [
+                noun for noun in derived.get(lemma, "").split() if noun.endswith(_NOMINAL_ENDINGS)
+            ]
+            for noun in nouns:
+                for form in (noun, _third_person(noun)):
+                    found.setdefault(form, Cue((form,), lemma, cue.kind, needs_clause=True))
+    return found
+
+
+@lru_cache(maxsize=1)
+def person_nouns() -> frozenset[str]:
+    """Nouns whose first WordNet sense is a person ("investor", "resident")."""
+    return frozenset(row[0] for row in _rows("wordnet_person_nouns.tsv"))

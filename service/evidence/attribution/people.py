@@ -10,6 +10,8 @@ class Person:
     name: str
     role: str | None = None
     affiliation: str | None = None
+    unnamed: bool = False
+    """An unnamed participant ("the investor"): "he" may stand for it, no name resolves to it."""
 
 
 @dataclass(slots=True)
@@ -31,16 +33,22 @@ class Registry:
         self.people.append(person)
         return person
 
+    def register_unnamed(self, role: str | None) -> None:
+        """An unnamed source just spoke: a following "he said" is theirs, not the last name's."""
+        self.people.append(Person("", role, unnamed=True))
+
     def resolve(self, name: str) -> Person | None:
         last = name.split()[-1]
         for person in reversed(self.people):
+            if person.unnamed:
+                continue
             if person.name == name or person.name.split()[-1] == last:
                 return person
         return None
 
     def by_role(self, role: str) -> Person | None:
         for person in reversed(self.people):
-            if person.role and role.lower() in person.role.lower():
+            if person.role and not person.unnamed and role.lower() in person.role.lower():
                 return person
         return None
 

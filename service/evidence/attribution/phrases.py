@@ -16,6 +16,9 @@ SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it", "who"})
 BETWEEN = grammar_words("between")
 FINITE = grammar_words("finite")
 _BE = grammar_words("be")
+# Verbs that take another verb with "to": "appeared to suggest", "went on to say".
+_CATENATIVES = grammar_words("catenatives")
+_PARTICLES = frozenset({"on", "out", "up"})
 # Words no source phrase contains: verbs of being and having, modals, subordinators.
 _STOP = grammar_words("stop")
 # Words that open a clause before its subject: "Meanwhile, on Monday Trump said".
@@ -35,9 +38,7 @@ _NOT_SPEAKERS = frozenset({"i", "you", "we", "me", "us"})
 
 def left_source(tokens: list[Token], cue: int) -> Span | None:
     """The subject before the cue at token `cue`, or None (passive, empty or too long)."""
-    end = cue - 1
-    while end >= 0 and tokens[end].lower in BETWEEN:
-        end -= 1
+    end = skip_between(tokens, cue - 1, progressive=tokens[cue].lower.endswith("ing"))
     if end < 0 or tokens[end].lower in _BE:
         return None  # "was asked", "is expected": the speaker is not the subject
     if tokens[end].lower == "who":
@@ -50,6 +51,28 @@ def left_source(tokens: list[Token], cue: int) -> Span | None:
     if start == end and tokens[end].lower in _NOT_SPEAKERS:
         return None
     return start, last
+
+
+def skip_between(tokens: list[Token], end: int, progressive: bool = False) -> int:
+    """Back from `end` over what stands between a subject and its cue: adverbs and
+    auxiliaries ("has also said"), a raising or control verb with its "to" ("appeared to
+    suggest", "went on to say"), and before a progressive form its "be" ("is telling")."""
+    while end >= 0:
+        word = tokens[end].lower
+        if word in BETWEEN or (progressive and word in _BE):
+            end -= 1
+        elif word == "to" and end > 0 and _catenative_before(tokens, end - 1):
+            end = _catenative_before(tokens, end - 1) - 1
+        else:
+            break
+    return end
+
+
+def _catenative_before(tokens: list[Token], index: int) -> int:
+    """The index of a catenative verb ending at `index` ("appeared", "went on"), else 0."""
+    if tokens[index].lower in _PARTICLES and index > 0:
+        index -= 1
+    return index if index > 0 and tokens[index].lower in _CATENATIVES else 0
 
 
 def _phrase_start(tokens: list[Token], end: int) -> int:
@@ -316,3 +339,22 @@ def colon_source(tokens: list[Token]) -> Span | None:
             return start + 1, index - 1
         return None
     return None
+
+
+def possessor_source(tokens: list[Token], end: int) -> Span | None:
+    """The possessor ending at `end` ("the ministry's", "Vice President Mike Pence's"): a run
+    of capitalised words, or a determiner and up to two nouns ("the regional council's")."""
+    if not tokens[end].possessive:
+        return None
+    start = end
+    while start > 0 and end - start < 5 and _possessor_word(tokens[start - 1], tokens[end]):
+        start -= 1
+    if start > 0 and tokens[start - 1].lower in {"the", "a", "an"}:
+        start -= 1
+    return start, end
+
+
+def _possessor_word(word: Token, head: Token) -> bool:
+    if word.punctuation or word.lower in _STOP | _PREPOSITIONS | DETERMINERS:
+        return False
+    return word.capitalised or not head.capitalised

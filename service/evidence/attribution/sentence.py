@@ -7,6 +7,7 @@ from service.evidence.attribution.lexicon import (
     Cue,
     cues_by_first_word,
     grammar_words,
+    possessive_cues,
     source_words,
 )
 from service.evidence.attribution.people import Registry
@@ -21,6 +22,7 @@ from service.evidence.attribution.phrases import (
     colon_source,
     coordinated_subject,
     left_source,
+    possessor_source,
     right_source,
     stands_after_content,
 )
@@ -35,6 +37,7 @@ from service.evidence.model import Attribution
 from service.evidence.prefilter import lowered
 
 _WORD = re.compile(r"[a-z]+")
+_POSSESSIVE = re.compile(r"\w['’]s\b")
 _CHANNEL = re.compile(
     r"\b(?:in a (?:[\w-]+ ){0,2}(?:message|statement|post|video|address|interview)"
     r"(?: (?:on|via) (?:his |her |the )?\w+)?|on (?:his|her|its) \w+ channel|via \w+)",
@@ -59,14 +62,42 @@ def attribute_sentence(
     register_titled_people(masked, registry)
     lowered_text = lowered(masked)
     cue_words = cues_by_first_word().keys() & _WORD.findall(lowered_text)
-    if not cue_words and ":" not in masked:
+    possessive = _POSSESSIVE.search(masked) is not None
+    if not cue_words and not possessive and ":" not in masked:
         return _impersonal(lowered_text)
-    tokens = tokenize(masked, lowered_text, _reach(lowered_text, cue_words))
+    reach = None if possessive else _reach(lowered_text, cue_words)
+    tokens = tokenize(masked, lowered_text, reach)
     for index, cue in _by_precedence(_cues(tokens)):
         found = _attribution_at(tokens, index, cue, text, offset, registry)
         if found is not None:
             return _with_channel(found, masked)
-    return _colon(tokens, text, offset, registry) or _impersonal(lowered_text)
+    return (
+        (_possessor(tokens, text, offset, registry) if possessive else None)
+        or _colon(tokens, text, offset, registry)
+        or _impersonal(lowered_text)
+    )
+
+
+def _possessor(
+    tokens: list[Token], text: str, offset: int, registry: Registry
+) -> Attribution | None:
+    """ "the ministry's claim that ...", "Pence's call for ...": a noun of saying or thinking
+    whose possessor is its source, when what was said follows it."""
+    nouns = possessive_cues()
+    for index in range(1, len(tokens) - 1):
+        cue = nouns.get(tokens[index].lower)
+        if cue is None or not _says_what(tokens[index + 1]):
+            continue
+        span = possessor_source(tokens, index - 1)
+        if span is not None and names_a_source(tokens, span):
+            found = source_for(tokens, span, text, offset, registry, tokens[index].text)
+            if found is not None:
+                return found
+    return None
+
+
+def _says_what(token: Token) -> bool:
+    return token.lower == "that" or token.text in _CLAUSE_OPENERS
 
 
 def _colon(tokens: list[Token], text: str, offset: int, registry: Registry) -> Attribution | None:
@@ -136,7 +167,7 @@ def _attribution_at(
 
 
 def _verb_source(tokens: list[Token], index: int, after: int, cue: Cue) -> Span | None:
-    if _is_noun_use(tokens, index, cue):
+    if _is_noun_use(tokens, index, cue) or _reduced_passive(tokens, index, after):
         return None
     if cue.participle and index > 0 and tokens[index - 1].text == ",":
         return coordinated_subject(tokens, index - 1)
@@ -156,6 +187,16 @@ def _verb_source(tokens: list[Token], index: int, after: int, cue: Cue) -> Span 
     ):
         return None
     return span
+
+
+def _reduced_passive(tokens: list[Token], index: int, after: int) -> bool:
+    """ "A businessman accused of bribery", "a plan criticised by unions": the noun before the
+    participle is who the words are about, not who spoke them."""
+    return (
+        tokens[index].lower.endswith("ed")
+        and after < len(tokens)
+        and tokens[after].lower in {"of", "by"}
+    )
 
 
 def _before_auxiliaries(tokens: list[Token], cue: int) -> int | None:
@@ -211,6 +252,8 @@ def _head(tokens: list[Token], span: Span) -> str:
 def _introduces_clause(tokens: list[Token], after: int, cue: Cue) -> bool:
     """What follows is what was said: "that ...", a quote, a colon, or a bare clause."""
     window = tokens[after : after + _OBJECT_WORDS + 1]
+    if cue.adjacent_clause:
+        return _opens_right_after(window, cue)
     if window and window[0].text == ",":
         return True  # "He added, …"
     for token in window:
@@ -223,6 +266,24 @@ def _introduces_clause(tokens: list[Token], after: int, cue: Cue) -> bool:
         if token.punctuation:
             return False
     return False
+
+
+def _opens_right_after(window: list[Token], cue: Cue) -> bool:
+    """A cue that takes its clause directly: "that", a quote or a colon as its first word or
+    after a pronoun object ("assured him that"); a belief's bare clause has its finite verb
+    within a few words ("reckon the market will fall")."""
+    start = 1 if window and window[0].lower in _OBJECT_PRONOUNS else 0
+    if start < len(window) and window[start].lower in _CLAUSE_OPENERS | {"if", "whether"}:
+        return True
+    for token in window[start : start + 4] if cue.kind == "belief" else ():
+        if token.lower in FINITE:
+            return True
+        if token.punctuation:
+            return False
+    return False
+
+
+_OBJECT_PRONOUNS = frozenset({"him", "her", "them", "us", "me", "you", "reporters"})
 
 
 def _impersonal(lowered_text: str) -> Attribution | None:

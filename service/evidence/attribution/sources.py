@@ -2,7 +2,7 @@
 
 import re
 
-from service.evidence.attribution.lexicon import grammar_words, source_words
+from service.evidence.attribution.lexicon import grammar_words, person_nouns, source_words
 from service.evidence.attribution.people import Person, Registry
 from service.evidence.attribution.phrases import DETERMINERS, Span
 from service.evidence.attribution.tokens import Token
@@ -68,7 +68,7 @@ def source_for(
     if head is None:
         return None
     if words[head].lower in source_words().anonymous:
-        return Attribution("anonymous_source", None, _role(phrase), None, verb, start, end)
+        return _unnamed(registry, _role(phrase), verb, start, end)
     name_run = _name_run(words, head)
     if name_run is None:
         return _by_role(phrase, words, registry, verb, start, end)
@@ -100,6 +100,8 @@ def _pronoun(
         if antecedent:
             return _person(registry.register(antecedent, None), verb, None, start, end)
     latest = registry.latest() if word.lower in _PERSONAL | {"who"} else None
+    if latest is not None and latest.unnamed:
+        return Attribution("anonymous_source", None, latest.role, None, verb, start, end)
     if latest is not None:
         return _person(latest, verb, None, start, end)
     return Attribution("named_source", None, word.text, None, verb, start, end)
@@ -163,11 +165,30 @@ def _by_role(
             person = registry.by_role(noun)
             if person is not None:
                 return _person(person, verb, role, start, end)
+    if _unnamed_participant(words):
+        return _unnamed(registry, role, verb, start, end)
     return Attribution("named_source", None, role, None, verb, start, end)
+
+
+def _unnamed_participant(words: list[Token]) -> bool:
+    """ "an investor", "one resident", "a local shopkeeper": a person the article introduces
+    without a name or an office, however close a named person stands."""
+    head = words[-1].lower
+    if head in _TITLE_WORDS or head not in person_nouns() or words[0].lower not in _INDEFINITE:
+        return False  # "the plant's owner", "the man": anchored to what the article named
+    return all(not w.capitalised or w.lower in DETERMINERS for w in words)
+
+
+_INDEFINITE = frozenset({"a", "an", "one", "another", "some"})
+
+
+def _unnamed(registry: Registry, role: str | None, verb: str, start: int, end: int) -> Attribution:
+    registry.register_unnamed(role)
+    return Attribution("anonymous_source", None, role, None, verb, start, end)
 
 
 def _role(phrase: str) -> str:
     words = phrase.strip(_STRIP_PUNCT).split()
     if words and words[0].lower() in {"the", "a", "an"}:
         words = words[1:]
-    return " ".join(words)
+    return " ".join(words).removesuffix("’s").removesuffix("'s")

@@ -19,6 +19,7 @@ from service.evidence.detectors.modality import Modality
 from service.evidence.detectors.parts_exceed_total import PartsExceedTotal
 from service.evidence.detectors.reference_figures import ReferenceFigures
 from service.evidence.detectors.role_conflict import RoleConflict
+from service.evidence.detectors.sourcing_frames import SourcingFrames
 from service.evidence.detectors.speculation import SPECULATION
 from service.evidence.detectors.unattributed_assertion import UnattributedAssertion
 from service.evidence.detectors.unconfirmed import UNCONFIRMED
@@ -29,6 +30,7 @@ DETECTORS: tuple[Detector, ...] = (
     UNCONFIRMED,
     HEDGED,
     ANONYMOUS_PHRASE,
+    SourcingFrames(),
     SPECULATION,
     LoadedLanguage(),
     UnnamedSource(),
