@@ -23,13 +23,14 @@ from service.http.docs import install_api_docs
 from service.http.errors import install_error_handlers
 from service.http.headers import SecurityHeaders
 from service.http.openapi import install_openapi
+from service.jobs.context import JobContext
 from service.jobs.queue import JobQueue
-from service.jobs.runner import JobContext
 from service.jobs.worker import EmbeddedWorkers
 from service.llm import ModelClient, configured_backend, start_backend, stop_backend
 from service.observability import observed
 from service.observability.scrape import router as metrics_router
 from service.pipeline.pool import EvidenceWorkers, install
+from service.review.job import ANALYSIS
 from service.review.lifecycle import open_store
 from service.review.pages import STATIC_DIR
 from service.review.pages import router as review_pages_router
@@ -72,7 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         keys = VerifiedKeys(settings.key_cache_s)
         app.state.queue_pages = queue_pages = QueuePages.open(database)
         context = JobContext(settings, database, model, asyncio.get_running_loop())
-        jobs = JobQueue(settings, context.run)
+        jobs = JobQueue(settings, context.runs(ANALYSIS.job))
         app.state.services = Services(settings, backend, model, database, keys, jobs)
         evidence_workers = EvidenceWorkers.from_settings(settings)
         evidence_workers.start()
@@ -80,7 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Warming takes seconds: in the background, so the API (and /healthz) answers meanwhile.
         warming = asyncio.create_task(evidence_workers.warm())
         await start_backend(backend, settings)
-        workers = EmbeddedWorkers(context, jobs, settings.embedded_workers)
+        workers = EmbeddedWorkers(context, jobs, settings.embedded_workers, ANALYSIS.sweep)
         workers.start()
         try:
             yield

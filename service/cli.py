@@ -24,10 +24,13 @@ from service.auth.guard import model_rate_limit_storage
 from service.config import Settings, get_settings
 from service.errors import DeskcheckError
 from service.eval.command import add_eval_command
-from service.jobs.cli import register as register_job_commands
+from service.jobs.cli import register as register_worker_command
 from service.llm import Backend, ModelClient, configured_backend, start_backend, stop_backend
 from service.observability.logs import configure_logging, logging_config
 from service.observability.scrape import MULTIPROCESS_ENV
+from service.pipeline.pool import warm_evidence_layer
+from service.review.cli import register as register_review_commands
+from service.review.job import ANALYSIS
 from service.review.lifecycle import served_url
 from service.store.cli import register as register_audit_commands
 from service.summarize.service import summarize
@@ -135,7 +138,8 @@ def _parser() -> argparse.ArgumentParser:
     add_eval_command(commands)
     register_key_commands(commands)
     register_audit_commands(commands)
-    register_job_commands(commands)
+    register_worker_command(commands, ANALYSIS, warm_evidence_layer)
+    register_review_commands(commands)
     _describe_from_help(commands)
     return parser
 

@@ -231,7 +231,8 @@ class Settings(BaseSettings):
         "shared by every replica. Unset: DESKCHECK_AUTH_FAILURE_STORAGE.",
     )
 
-    # Analysis jobs (service/jobs): the queue engine's broker and the lease on each item.
+    # Analysis jobs: the queue engine's broker (service/jobs) and the lease on each item
+    # (service/review/lease.py).
     queue_url: str | None = Field(
         default=None,
         description="Broker of the analysis jobs: `redis://host:6379/0` or `postgresql://...` "

@@ -1,35 +1,20 @@
-"""`deskcheck worker` and `deskcheck batch`: the analysis queue from the command line."""
+"""`deskcheck worker`: a worker process, running the work the top-level CLI gives it."""
 
 import argparse
-import getpass
-import json
 import logging
-import sys
-import time
-from collections import Counter
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from prometheus_client import start_http_server
-from pydantic import ValidationError
-from tqdm import tqdm
 
-from schemas.common import ArticleIn
-from schemas.review import SubmitRequest
 from service.config import get_settings
-from service.errors import BadArticle
-from service.jobs.queue import JobQueue
+from service.jobs.context import Work
 from service.jobs.worker import run_worker
-from service.review.batches import CHUNK, add_articles, batch_counts, check_articles, open_batch
-from service.review.context import Actor
-from service.store import Database
 
-_FINISHED = ("done", "failed")
 log = logging.getLogger(__name__)
 
 
-def register(commands: Any) -> None:
+def register(commands: Any, work: Work, warm_up: Callable[[], None]) -> None:
     worker = commands.add_parser(
         "worker", help="run analysis jobs from the queue (several per machine and across machines)"
     )
@@ -41,28 +26,17 @@ def register(commands: Any) -> None:
         help="serve this worker's Prometheus metrics (model calls and tokens, response cache) "
         "at http://HOST:PORT/metrics; HOST defaults to 127.0.0.1",
     )
-    worker.set_defaults(run=_worker)
-
-    batch = commands.add_parser(
-        "batch", help="queue many articles: a folder (one per file), a .jsonl file, or - (stdin)"
-    )
-    batch.add_argument("source", help="DIR of .txt/.json files, FILE.jsonl, or - for JSON lines")
-    batch.add_argument("--mode", choices=["full", "fast"], default="full")
-    batch.add_argument("--max-points", type=int, default=5)
-    batch.add_argument(
-        "--no-wait", action="store_true", help="return once queued, without following analysis"
-    )
-    batch.set_defaults(run=_batch)
+    worker.set_defaults(run=lambda args: _worker(args, work, warm_up))
 
 
-def _worker(args: argparse.Namespace) -> int:
+def _worker(args: argparse.Namespace, work: Work, warm_up: Callable[[], None]) -> int:
     if args.metrics_port is not None:
         host, port = args.metrics_port
         # The model calls a worker makes are counted in its own process, which `serve`'s
         # /metrics cannot see: the worker serves them itself.
         start_http_server(port, addr=host)
         log.info("metrics at http://%s:%d/metrics", host, port)
-    run_worker(get_settings(), max(1, args.concurrency))
+    run_worker(get_settings(), max(1, args.concurrency), work, warm_up)
     return 0
 
 
@@ -74,108 +48,3 @@ def metrics_address(text: str) -> tuple[str, int]:
             f"{text!r} is not a port: give PORT (1-65535), or HOST:PORT such as 0.0.0.0:9101"
         )
     return host.strip("[]") or "127.0.0.1", int(port)
-
-
-def _batch(args: argparse.Namespace) -> int:
-    settings = get_settings()
-    articles = list(read_articles(args.source))
-    if not articles:
-        raise BadArticle(f"no articles in {args.source}: give .txt/.json files or JSON lines")
-    db = Database.from_settings(settings)
-    db.migrate()
-    queue = JobQueue(settings)
-    actor = Actor(f"cli:{getpass.getuser()}", None)
-    started = time.monotonic()
-    batch_id = open_batch(db, actor)
-    created = 0
-    with tqdm(total=len(articles), desc="queueing", unit="article") as bar:
-        for first in range(0, len(articles), CHUNK):
-            chunk = articles[first : first + CHUNK]
-            check_articles(chunk, settings)  # a bad article stops here; those before it stay
-            requests = [
-                SubmitRequest(article=a, mode=args.mode, max_points=args.max_points) for a in chunk
-            ]
-            entries = add_articles(db, queue, batch_id, first, requests, actor)
-            created += sum(entry.created for entry in entries)
-            bar.update(len(chunk))
-    queued_s = time.monotonic() - started
-    print(
-        f"batch {batch_id}: {len(articles)} article(s), {created} new, "
-        f"{len(articles) - created} already submitted (kept, not analysed again)",
-        file=sys.stderr,
-    )
-    counts = batch_counts(db, batch_id) if args.no_wait else _follow(db, batch_id, len(articles))
-    _summary(batch_id, counts, queued_s, time.monotonic() - started)
-    queue.close()
-    db.close()
-    return 1 if counts.get("failed") else 0
-
-
-def _follow(db: Database, batch_id: str, total: int) -> Counter[str]:
-    """A progress bar over the batch's finished items until every one is done or failed."""
-    with tqdm(total=total, desc="analysing", unit="article") as bar:
-        while True:
-            counts = batch_counts(db, batch_id)
-            finished = sum(counts[state] for state in _FINISHED)
-            bar.update(finished - bar.n)
-            bar.set_postfix({s: n for s, n in sorted(counts.items()) if s not in _FINISHED})
-            if finished >= sum(counts.values()):
-                return counts
-            time.sleep(0.5)
-
-
-def _summary(batch_id: str, counts: Counter[str], queued_s: float, seconds: float) -> None:
-    total = sum(counts.values())
-    per_minute = 60 * counts["done"] / seconds if seconds > 0 else 0.0
-    summary = {
-        "batch": batch_id,
-        "items": total,
-        "counts": dict(sorted(counts.items())),
-        "queued_in_seconds": round(queued_s, 1),
-        "seconds": round(seconds, 1),
-        "articles_per_minute": round(per_minute, 1),
-    }
-    print(json.dumps(summary))
-
-
-def read_articles(source: str) -> Iterator[ArticleIn]:
-    """One article per file in a folder (.txt: the text; .json: an article object), or one
-    JSON object per line of a .jsonl file or standard input."""
-    if source == "-":
-        yield from _json_lines(sys.stdin, "stdin")
-        return
-    path = Path(source)
-    if path.is_dir():
-        for file in sorted(p for p in path.iterdir() if p.suffix in (".txt", ".json")):
-            yield _from_file(file)
-        return
-    if path.suffix == ".jsonl":
-        with path.open(encoding="utf-8") as lines:
-            yield from _json_lines(lines, str(path))
-        return
-    yield _from_file(path)
-
-
-def _from_file(file: Path) -> ArticleIn:
-    text = file.read_text(encoding="utf-8")
-    if file.suffix == ".json":
-        return _article(json.loads(text), str(file))
-    return ArticleIn(text=text)
-
-
-def _json_lines(lines: Any, where: str) -> Iterator[ArticleIn]:
-    for number, line in enumerate(lines, 1):
-        if line.strip():
-            try:
-                yield _article(json.loads(line), f"{where}:{number}")
-            except json.JSONDecodeError as error:
-                raise BadArticle(f"{where}:{number} is not JSON ({error.msg})") from error
-
-
-def _article(fields: Any, where: str) -> ArticleIn:
-    try:
-        return ArticleIn.model_validate(fields)
-    except ValidationError as error:
-        problem = error.errors()[0]
-        field = ".".join(str(p) for p in problem["loc"])
-        raise BadArticle(f"{where}: {field}: {problem['msg']}") from error

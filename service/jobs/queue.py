@@ -3,7 +3,7 @@
 Huey (huey.readthedocs.io) is small and well kept and runs on three brokers we have: a SQLite
 file (no server: the default, workers on one machine), Redis and PostgreSQL (workers on many
 machines). It does not re-deliver a job whose worker died; our store's lease covers that
-(service/jobs/claims.py).
+(service/review/lease.py).
 """
 
 from collections.abc import Callable

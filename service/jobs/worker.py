@@ -1,4 +1,4 @@
-"""Workers: Huey's consumer running our analysis job, embedded in `serve` or as its own process.
+"""Workers: Huey's consumer running the job it is given, embedded in `serve` or as its own process.
 
 `deskcheck worker` runs anywhere that reaches the same broker and store; several per machine and
 across machines share the work. A worker's embedded model (full mode, no DESKCHECK_LLM_BASE_URL)
@@ -9,7 +9,7 @@ import asyncio
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from huey.consumer import Consumer
@@ -17,10 +17,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 
 from service.config import Settings
+from service.jobs.context import JobContext, Sweep, Work
 from service.jobs.queue import JobQueue
-from service.jobs.runner import JobContext, sweep_forever
 from service.llm import ModelClient, configured_backend, stop_backend
-from service.pipeline.pool import warm_evidence_layer
 from service.store import Database
 from service.store.responses import ResponseStore
 
@@ -51,8 +50,8 @@ class EmbeddedWorkers:
     """`deskcheck serve`'s own workers (none when DESKCHECK_EMBEDDED_WORKERS=0): threads that
     run jobs on the API's event loop, and the sweep."""
 
-    def __init__(self, context: JobContext, queue: JobQueue, workers: int) -> None:
-        self.context, self.queue = context, queue
+    def __init__(self, context: JobContext, queue: JobQueue, workers: int, sweep: Sweep) -> None:
+        self.context, self.queue, self.sweep = context, queue, sweep
         self.consumer = (
             consumer_for(queue, context.settings, workers, hosted=True) if workers else None
         )
@@ -61,7 +60,7 @@ class EmbeddedWorkers:
     def start(self) -> None:
         if self.consumer is not None:
             self.consumer.start()
-            self._sweeper = asyncio.create_task(sweep_forever(self.context, self.queue))
+            self._sweeper = asyncio.create_task(sweep_forever(self.context, self.queue, self.sweep))
 
     async def stop(self) -> None:
         if self._sweeper is not None:
@@ -72,8 +71,15 @@ class EmbeddedWorkers:
             await run_in_threadpool(self.consumer.stop, True)
 
 
-def run_worker(settings: Settings, concurrency: int) -> None:
-    """`deskcheck worker`: jobs on a dedicated event loop until SIGINT (graceful) or SIGTERM."""
+def run_worker(
+    settings: Settings, concurrency: int, work: Work, warm_up: Callable[[], None]
+) -> None:
+    """`deskcheck worker`: jobs on a dedicated event loop until SIGINT (graceful) or SIGTERM.
+
+    `warm_up` loads what the first job would (for the analysis job: lexicons, WordNet tables,
+    gazetteer, reference facts, the summary check's tables) before it, not during it: seconds
+    once per process, which the first article used to wait for while the others queued.
+    """
     settings = worker_settings(settings, concurrency)
     with _job_loop() as loop:
         database = Database.from_settings(settings)
@@ -81,9 +87,9 @@ def run_worker(settings: Settings, concurrency: int) -> None:
         backend = configured_backend(settings)
         responses = ResponseStore(database, settings.response_cache_entries)
         context = JobContext(settings, database, ModelClient(settings, backend, responses), loop)
-        queue = JobQueue(settings, context.run)
-        _warm_up()
-        sweeper = asyncio.run_coroutine_threadsafe(sweep_forever(context, queue), loop)
+        queue = JobQueue(settings, context.runs(work.job))
+        warm_up()
+        sweeper = asyncio.run_coroutine_threadsafe(sweep_forever(context, queue, work.sweep), loop)
         log.info("worker ready: %d job(s) at once", concurrency)
         try:
             consumer_for(queue, settings, concurrency, hosted=False).run()
@@ -91,6 +97,17 @@ def run_worker(settings: Settings, concurrency: int) -> None:
             sweeper.cancel()
             asyncio.run_coroutine_threadsafe(stop_backend(backend), loop).result(timeout=30)
             database.close()
+
+
+async def sweep_forever(context: JobContext, queue: JobQueue, sweep: Sweep) -> None:
+    """Run `sweep` every half lease, for as long as the worker runs."""
+    every = context.settings.job_lease_s / 2
+    while True:
+        try:
+            await sweep(context, queue)
+        except Exception:  # a store or broker hiccup must not end the sweeping
+            log.exception("sweep failed; trying again in %ss", every)
+        await asyncio.sleep(every)
 
 
 def worker_settings(settings: Settings, concurrency: int) -> Settings:
@@ -116,13 +133,6 @@ def _migrate(database: Database) -> None:
         log.info("the store was being migrated by another process; checking again")
         time.sleep(2)
         database.migrate()
-
-
-def _warm_up() -> None:
-    """Load what the first job would (lexicons, WordNet tables, gazetteer, reference facts,
-    the summary check's tables) before it, not during it: seconds once per process, which
-    the first article used to wait for while the others queued behind it."""
-    warm_evidence_layer()
 
 
 @contextmanager

@@ -1,7 +1,7 @@
 """Running summarize + verify for a claimed item, and storing what comes back (or why not).
 
-Called by a worker that holds the item's lease (service/jobs): progress and results are written
-only while it does, so an item is analysed once however often its job is delivered.
+Called by the analysis job (review/job.py) while it holds the item's lease: progress and results
+are written only while it does, so an item is analysed once however often its job is delivered.
 """
 
 from collections.abc import Awaitable, Callable
@@ -18,7 +18,6 @@ from schemas.verify import VerifyRequest, VerifyResponse
 from service.analyze.service import fast_analysis
 from service.config import Settings
 from service.errors import DeskcheckError
-from service.jobs.claims import Lease, release
 from service.llm import ModelClient, new_marker
 from service.pipeline.deadline import within_deadline
 from service.pipeline.pool import evidence_work
@@ -26,6 +25,7 @@ from service.pipeline.reading import Reading
 from service.review.context import Actor
 from service.review.feedback import link_prior_reviews
 from service.review.integrity import item_state
+from service.review.lease import Lease, release
 from service.review.repository import load_item, next_revision
 from service.review.transitions import record_state_change
 from service.store import Database

@@ -23,10 +23,9 @@ from schemas.review import (
     SubmitRequest,
 )
 from service.config import Settings
-from service.jobs import claims
 from service.jobs.queue import JobQueue
 from service.pipeline.intake import intake
-from service.review import repository
+from service.review import lease, repository
 from service.review.context import Actor
 from service.review.cursor import BadCursor, QueueCursor
 from service.review.errors import InvalidTransition, ItemNotFound, NotReady, StaleDecision
@@ -67,7 +66,7 @@ def retry(
     db: Database, queue: JobQueue, item_id: str, actor: Actor, mode: str | None = None
 ) -> ItemView:
     """A failed item goes back in the queue; a queued or running one is joined, not doubled."""
-    if claims.requeue_failed(db, item_id, mode, actor):
+    if lease.requeue_failed(db, item_id, mode, actor):
         accepted = get_item(db, item_id)
         queue.enqueue(item_id)
         return accepted
@@ -104,7 +103,7 @@ def add_submission(
         mode=request.mode,
         max_points=request.max_points,
         submitted_by=actor.name,
-        queued_at=claims.now(),
+        queued_at=lease.now(),
         dedupe_key=dedupe_key,
     )
     session.add_all([stored, item])

@@ -85,7 +85,7 @@ class ReviewItem(Base):
     submitted_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-    # The analysis job's lease (service/jobs/claims.py): which worker holds the item, until when.
+    # The analysis job's lease (service/review/lease.py): which worker holds the item, until when.
     claimed_by: Mapped[str | None] = mapped_column(String(120))
     lease_until: Mapped[datetime | None]
     queued_at: Mapped[datetime | None]

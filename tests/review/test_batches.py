@@ -1,8 +1,5 @@
 """Batches: idempotent per article (text hash + outlet + url), counted per analysis state."""
 
-import io
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,8 +7,6 @@ from sqlalchemy import func, select
 
 from schemas.common import ArticleIn
 from schemas.review import BatchRequest, SubmitRequest
-from service.errors import BadArticle
-from service.jobs import cli
 from service.review import batches
 from service.review.batches import CHUNK, article_key, submit_batch
 from service.review.context import Actor
@@ -20,7 +15,7 @@ from service.review.service import store_submission
 from service.store import verify_chain
 from service.store.models import AuditEntry, BatchItem, ReviewItem
 from tests.desk import Desk
-from tests.jobs.conftest import Jobs
+from tests.review.conftest import Jobs
 
 EDITOR = Actor("editor", None)
 TEXTS = [
@@ -119,26 +114,3 @@ def test_a_batch_over_http_is_analysed_and_counted(desk: Desk) -> None:
 def test_an_unknown_batch_is_404(desk: Desk) -> None:
     response = desk.get("/review/batches/nope", "submitter")
     assert (response.status_code, response.json()["error"]) == (404, "not_found")
-
-
-def test_articles_are_read_from_a_folder_and_from_json_lines(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    (tmp_path / "a.txt").write_text("First article.", encoding="utf-8")
-    (tmp_path / "b.json").write_text(json.dumps({"text": "Second.", "outlet": "AP"}))
-    (tmp_path / "notes.md").write_text("not an article")
-    assert [a.text for a in cli.read_articles(str(tmp_path))] == ["First article.", "Second."]
-
-    lines = json.dumps(
-        {"text": "Third.", "title": "T", "published_at": "2026-11-21T17:09:00+03:00"}
-    )
-    monkeypatch.setattr("sys.stdin", io.StringIO(lines + "\n\n"))
-    (article,) = cli.read_articles("-")
-    assert (article.title, article.published_at is not None) == ("T", True)
-
-
-def test_a_bad_json_line_names_its_line(tmp_path: Path) -> None:
-    source = tmp_path / "feed.jsonl"
-    source.write_text('{"text": "ok"}\n{"title": "no text"}\n', encoding="utf-8")
-    with pytest.raises(BadArticle, match=r"feed.jsonl:2: text"):
-        list(cli.read_articles(str(source)))

@@ -1,5 +1,7 @@
-"""`deskcheck batch`: queues a feed with a summary on stdout; a re-run queues nothing new."""
+"""`deskcheck batch`: queues a feed with a summary on stdout; a re-run queues nothing new; its
+articles are read from a folder, a .jsonl file or standard input."""
 
+import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -8,6 +10,8 @@ import pytest
 
 from service.cli import main
 from service.config import get_settings
+from service.errors import BadArticle
+from service.review import cli
 
 
 @pytest.fixture
@@ -47,3 +51,26 @@ def test_a_feed_without_articles_exits_2(
     empty.write_text("\n", encoding="utf-8")
     assert main(["batch", str(empty), "--no-wait"]) == 2
     assert json.loads(capsys.readouterr().err)["error"] == "invalid_article"
+
+
+def test_articles_are_read_from_a_folder_and_from_json_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "a.txt").write_text("First article.", encoding="utf-8")
+    (tmp_path / "b.json").write_text(json.dumps({"text": "Second.", "outlet": "AP"}))
+    (tmp_path / "notes.md").write_text("not an article")
+    assert [a.text for a in cli.read_articles(str(tmp_path))] == ["First article.", "Second."]
+
+    lines = json.dumps(
+        {"text": "Third.", "title": "T", "published_at": "2026-11-21T17:09:00+03:00"}
+    )
+    monkeypatch.setattr("sys.stdin", io.StringIO(lines + "\n\n"))
+    (article,) = cli.read_articles("-")
+    assert (article.title, article.published_at is not None) == ("T", True)
+
+
+def test_a_bad_json_line_names_its_line(tmp_path: Path) -> None:
+    source = tmp_path / "feed.jsonl"
+    source.write_text('{"text": "ok"}\n{"title": "no text"}\n', encoding="utf-8")
+    with pytest.raises(BadArticle, match=r"feed.jsonl:2: text"):
+        list(cli.read_articles(str(source)))
