@@ -8,7 +8,6 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse
-from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
 from service.analyze.router import router as analyze_router
@@ -32,8 +31,7 @@ from service.observability.scrape import router as metrics_router
 from service.pipeline.pool import EvidenceWorkers, install
 from service.review.job import ANALYSIS
 from service.review.lifecycle import open_store
-from service.review.pages import STATIC_DIR
-from service.review.pages import router as review_pages_router
+from service.review.pages import install_desk
 from service.review.queue_pages import QueuePages
 from service.review.router import router as review_router
 from service.store.responses import ResponseStore
@@ -117,13 +115,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         verify_router,
         analyze_router,
         review_router,
-        review_pages_router,
         metrics_router,
     )
     for router in routers:
         app.include_router(router)
+    install_desk(app)
     app.add_api_route("/", _home, include_in_schema=False)
-    app.mount("/desk/static", StaticFiles(directory=STATIC_DIR), name="desk-static")
     install_api_docs(app)
     return app
 

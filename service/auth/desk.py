@@ -1,6 +1,9 @@
 """The desk's side of authentication: log in and out, and who is at the desk.
 
-Every desk form post passes `check_same_origin` and carries its session's CSRF token.
+A desk page asks for `DeskUser`, a desk form post for `DeskFormUser`: the live session, or
+`LoginRequired`, which `service.auth.login` answers with the log-in page (or, to the desk's
+scripts, a refusal in words). Every desk form post passes `check_same_origin` first and
+carries its session's CSRF token.
 """
 
 from typing import Annotated
@@ -9,7 +12,7 @@ from fastapi import Depends, Form, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from service.auth.csrf import check_same_origin
-from service.auth.errors import CrossSiteRequest
+from service.auth.errors import CrossSiteRequest, Unauthorized
 from service.auth.guard import AuthGuard, GuardDep
 from service.auth.keys import find_key
 from service.auth.sessions import SESSION_COOKIE, LiveSession, end_session, live_session
@@ -85,5 +88,33 @@ def same_origin_post(request: Request, guard: GuardDep) -> None:
     check_same_origin(request, guard.trusted_origins)
 
 
-DeskUser = Annotated[LiveSession | None, Depends(desk_session)]
-DeskFormUser = Annotated[LiveSession | None, Depends(desk_form_session)]
+MaybeDeskUser = Annotated[LiveSession | None, Depends(desk_session)]
+MaybeDeskFormUser = Annotated[LiveSession | None, Depends(desk_form_session)]
+"""For the few desk routes that serve a visitor without a session too: log-in, log-out, and
+the submit form (which keeps the pasted article through a new log-in)."""
+
+
+class LoginRequired(Unauthorized):
+    """A desk request without a live session: people are sent to log in, scripts told so."""
+
+    def __init__(self) -> None:
+        super().__init__("your desk session has ended: log in again")
+
+
+def signed_in(live: LiveSession | None) -> LiveSession:
+    if live is None:
+        raise LoginRequired
+    return live
+
+
+async def desk_user(live: MaybeDeskUser) -> LiveSession:
+    return signed_in(live)
+
+
+async def desk_form_user(live: MaybeDeskFormUser) -> LiveSession:
+    """The same, for a form post: its origin is checked before the session, its token after."""
+    return signed_in(live)
+
+
+DeskUser = Annotated[LiveSession, Depends(desk_user)]
+DeskFormUser = Annotated[LiveSession, Depends(desk_form_user)]

@@ -7,12 +7,16 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from service.review.desk_errors import ANALYSIS_FAILURES, explanation
-from service.review.pages import router
+from service.review.pages import ROUTERS
 from tests.conftest import seed_text
 from tests.desk import ORIGIN, Desk, running_desk
 
 SEED = "000_7164c3a58de98ac3.txt"
-TEMPLATES = Path(__file__).resolve().parents[2] / "service" / "review" / "templates"
+SERVICE = Path(__file__).resolve().parents[2] / "service"
+TEMPLATES = [
+    *(SERVICE / "review" / "templates").glob("*.html"),
+    *(SERVICE / "auth" / "templates").glob("*.html"),
+]
 API_WORDS = re.compile(r"\b(GET|POST|PUT|PATCH|DELETE)\b|/review/|/readyz|DESKCHECK_")
 """What an editor should never be told: HTTP verbs, API paths, setting names."""
 WAY_BACK = '<a href="/desk/">Back to the review queue</a>'
@@ -106,13 +110,14 @@ def test_a_failed_analysis_is_explained_with_retry_and_no_api_hints(sqlite_desk:
 
 
 def test_no_desk_template_tells_editors_about_the_api() -> None:
-    for template in TEMPLATES.glob("*.html"):
+    for template in TEMPLATES:
         assert not API_WORDS.search(_visible_text(template.read_text())), template.name
 
 
 def test_every_desk_route_lives_under_the_desk_prefix() -> None:
     # The error handlers choose a page over JSON by this prefix.
-    assert all(route.path.startswith("/desk") for route in router.routes)  # type: ignore[attr-defined]
+    routes = [route for router in ROUTERS for route in router.routes]
+    assert all(route.path.startswith("/desk") for route in routes)  # type: ignore[attr-defined]
 
 
 def test_a_form_value_the_desk_does_not_know_is_a_page(sqlite_desk: Desk) -> None:

@@ -1,5 +1,6 @@
-"""The desk's submit form: refused or failed, it comes back with every field and a plain
-message; its text is counted and stored as the API would see it (LF line endings)."""
+"""The desk's submit form: it creates an item; refused or failed, it comes back with every
+field and a plain message; its text is counted and stored as the API would see it (LF line
+endings); a session that ended meanwhile keeps it through a new log-in."""
 
 import html
 import sqlite3
@@ -8,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import seed_text
 from tests.desk import CSRF_FIELD, ORIGIN, Desk, running_desk
 
+SEED = "000_7164c3a58de98ac3.txt"
 TITLE = "Drone strike in Oleshky"
 OUTLET = "Wire & Co"
 LIMIT = 200
@@ -40,6 +43,15 @@ def _kept(page: str, text: str, title: str = TITLE, mode: str = "full") -> bool:
         and f'aria-describedby="text-limit">\n{text}</textarea>' in page
         and f'value="{mode}" checked' in page
     )
+
+
+def test_the_submit_form_creates_an_item(sqlite_desk: Desk) -> None:
+    sqlite_desk.login()
+    page = sqlite_desk.form(
+        "/desk/submit", {"text": seed_text(SEED), "title": "From the form", "mode": "fast"}
+    )
+    assert "From the form" in page.text
+    assert sqlite_desk.get("/review/items").json()["total"] == 1
 
 
 def test_an_empty_article_keeps_title_and_outlet_and_says_what_to_do(small_desk: Desk) -> None:

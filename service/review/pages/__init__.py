@@ -1,0 +1,30 @@
+"""/desk: the review desk for people, a module per concern. Server-rendered; translation only,
+like the API router.
+
+`queue` (/desk/), `submit` (/desk/submit), `item` (/desk/items/{id}: the page, and what an
+editor does with the item as a whole), `decisions` (one flag, one claim), `stats`
+(/desk/stats); log-in and log-out are auth's (`service.auth.login`). A page asks for
+`DeskUser`, a form post for `DeskFormUser`: without a live session the request never reaches
+it, it is sent to the log-in page.
+"""
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from service.auth import login
+from service.review.pages import decisions, item, queue, stats, submit
+
+STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
+"""Served at /desk/static: scripts live in files, so a strict CSP needs no inline script."""
+
+ROUTERS = (login.router, queue.router, submit.router, item.router, decisions.router, stats.router)
+
+
+def install_desk(app: FastAPI) -> None:
+    """The desk's pages, the answer to a request without a session, and the pages' scripts."""
+    for router in ROUTERS:
+        app.include_router(router)
+    login.install_login(app, submit.SUBMISSION_DRAFTS)
+    app.mount("/desk/static", StaticFiles(directory=STATIC_DIR), name="desk-static")
