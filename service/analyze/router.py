@@ -5,7 +5,7 @@ from service.analyze.service import analyze_article
 from service.auth.model_access import MODEL_ACCESS, MODEL_ACCESS_RESPONSES
 from service.http.deps import ModelDep, SettingsDep
 from service.http.errors import ERROR_RESPONSES
-from service.pipeline.deadline import within_deadline
+from service.pipeline.deadline import deadline
 
 router = APIRouter(
     responses=ERROR_RESPONSES | MODEL_ACCESS_RESPONSES, tags=["analyze"], dependencies=MODEL_ACCESS
@@ -20,6 +20,5 @@ async def post_analyze(
 
     `verify.summary_check` checks the summary this call wrote, unless `summary` is given.
     """
-    return await within_deadline(
-        analyze_article(request, settings, model), settings.request_deadline_s
-    )
+    async with deadline(settings.request_deadline_s):
+        return await analyze_article(request, settings, model)

@@ -11,20 +11,27 @@ from schemas.summarize import SummarizeRequest, SummarizeResponse
 from schemas.verify import VerifyRequest, VerifyResponse
 from service.config import Settings
 from service.llm import ModelClient, new_marker
-from service.pipeline.pool import evidence_work
-from service.pipeline.reading import Reading, read_article
-from service.summarize.service import fast_summary_of, summarize
-from service.verify.service import fast_report_of, verify
+from service.pipeline.dispatch import dispatch
+from service.pipeline.reading import ArticleRead, Reading, read_article
+from service.summarize.service import fast_summary, summarize
+from service.verify.service import fast_report, verify
 
 
 async def analyze_article(
     request: AnalyzeRequest, settings: Settings, model: ModelClient
 ) -> AnalyzeResponse:
-    if request.mode == "fast":
-        summary, report = await evidence_work(
-            fast_analysis, request.article, request.max_points, request.summary, settings
-        )
-        return AnalyzeResponse(summarize=summary, verify=report)
+    """Fast mode is one job for the evidence workers; full mode is not cached as a whole: its
+    summary and its report are, each under its own endpoint."""
+
+    async def full() -> AnalyzeResponse:
+        return await _full_analysis(request, settings, model)
+
+    return await dispatch(request, settings, fast_analysis_of, full)
+
+
+async def _full_analysis(
+    request: AnalyzeRequest, settings: Settings, model: ModelClient
+) -> AnalyzeResponse:
     marker = new_marker(request.article.text)
     reading = Reading(request.article, settings)
     with model.request_scope():
@@ -48,18 +55,29 @@ async def analyze_article(
     return AnalyzeResponse(summarize=summary, verify=report)
 
 
+def fast_analysis_of(request: AnalyzeRequest, read: ArticleRead) -> AnalyzeResponse:
+    """Fast mode's summary and report from one reading (module-level: the pool pickles it)."""
+    summary, report = _fast_pair(read, request.article, request.max_points, request.summary)
+    return AnalyzeResponse(summarize=summary, verify=report)
+
+
 def fast_analysis(
     article: ArticleIn, max_points: int, summary: str | None, settings: Settings
 ) -> tuple[SummarizeResponse, VerifyResponse]:
-    """Fast mode's summary and report from one reading, in one job for the evidence workers
-    (module-level: the process pool pickles it). `summary`, when given, is checked instead of
-    the one written here."""
-    read = read_article(article, settings)
-    written = fast_summary_of(
+    """The desk's fast analysis, one job for the evidence workers (module-level: the process
+    pool pickles it)."""
+    return _fast_pair(read_article(article, settings), article, max_points, summary)
+
+
+def _fast_pair(
+    read: ArticleRead, article: ArticleIn, max_points: int, summary: str | None
+) -> tuple[SummarizeResponse, VerifyResponse]:
+    """`summary`, when given, is checked instead of the one written here."""
+    written = fast_summary(
         SummarizeRequest(article=article, max_points=max_points, mode="fast"), read
     )
     to_check = summary if summary is not None else written.summary.text
-    report = fast_report_of(
+    report = fast_report(
         VerifyRequest(article=article, summary=to_check or None, mode="fast"), read
     )
     return written, report

@@ -60,11 +60,29 @@ def analysis_phase(state: str) -> str:
     return state if state in ("done", "failed") else "pending"
 
 
-def decision_state(row: FlagDecision) -> dict[str, str | int]:
+DecisionRow = FlagDecision | ClaimDecisionRow
+"""An editor's decision on a flag or on a claim: one row each, recorded and checked alike."""
+
+
+def decision_action(row: DecisionRow) -> str:
+    """`flag.accept`, `flag.reject`, `claim.confirm` or `claim.withdraw` (DECISION_ACTIONS)."""
+    kind, _, _ = _decided_on(row)
+    return f"{kind}.{row.decision}"
+
+
+def decision_target(row: DecisionRow) -> str:
+    """Where a decision's events are filed: `item:<id>/flag:<flag id>` or `.../claim:<id>`."""
+    kind, _, key = _decided_on(row)
+    return f"item:{row.item_id}/{kind}:{key}"
+
+
+def decision_state(row: DecisionRow) -> dict[str, str | int]:
+    """What the audit chain binds of a decision (its digest): the row as stored."""
+    _, column, key = _decided_on(row)
     return {
         "id": row.id,
         "item_id": row.item_id,
-        "flag_id": row.flag_id,
+        column: key,
         "decision": row.decision,
         "note": row.note,
         "decided_by": row.decided_by,
@@ -72,24 +90,11 @@ def decision_state(row: FlagDecision) -> dict[str, str | int]:
     }
 
 
-def decision_target(item_id: str, flag_id: int) -> str:
-    return f"item:{item_id}/flag:{flag_id}"
-
-
-def claim_decision_state(row: ClaimDecisionRow) -> dict[str, str | int]:
-    return {
-        "id": row.id,
-        "item_id": row.item_id,
-        "claim_id": row.claim_id,
-        "decision": row.decision,
-        "note": row.note,
-        "decided_by": row.decided_by,
-        "decided_at": as_utc(row.decided_at).isoformat(),
-    }
-
-
-def claim_target(item_id: str, claim_id: str) -> str:
-    return f"item:{item_id}/claim:{claim_id}"
+def _decided_on(row: DecisionRow) -> tuple[str, str, str | int]:
+    """The kind of target a decision is on, the column naming it, and its key."""
+    if isinstance(row, FlagDecision):
+        return "flag", "flag_id", row.flag_id
+    return "claim", "claim_id", row.claim_id
 
 
 def verify_review_state(session: Session) -> list[AuditBreak]:
@@ -142,12 +147,12 @@ def _decision_breaks(session: Session, events: Iterable[_Event]) -> list[AuditBr
         if event.action in DECISION_ACTIONS:
             logged[event.target].append(event)
     stored: dict[str, list[dict[str, str | int]]] = defaultdict(list)
-    for row in session.scalars(select(FlagDecision).order_by(FlagDecision.id)):
-        stored[decision_target(row.item_id, row.flag_id)].append(decision_state(row))
-    for claimed in session.scalars(select(ClaimDecisionRow).order_by(ClaimDecisionRow.id)):
-        stored[claim_target(claimed.item_id, claimed.claim_id)].append(
-            claim_decision_state(claimed)
-        )
+    rows: list[DecisionRow] = [
+        *session.scalars(select(FlagDecision).order_by(FlagDecision.id)),
+        *session.scalars(select(ClaimDecisionRow).order_by(ClaimDecisionRow.id)),
+    ]
+    for row in rows:
+        stored[decision_target(row)].append(decision_state(row))
     breaks = []
     for target in sorted(logged.keys() | stored.keys()):
         breaks += _decision_breaks_on(target, logged[target], stored[target])

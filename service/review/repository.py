@@ -21,6 +21,8 @@ from service.store.models import (
     SummaryRevision,
 )
 
+D = TypeVar("D", FlagDecision, ClaimDecisionRow)
+
 
 @dataclass(frozen=True)
 class QueueFilter:
@@ -72,22 +74,9 @@ def flags_of(session: Session, item_id: str) -> list[FlagRow]:
     )
 
 
-def decisions_of(session: Session, item_id: str) -> list[FlagDecision]:
-    return list(
-        session.scalars(
-            select(FlagDecision).where(FlagDecision.item_id == item_id).order_by(FlagDecision.id)
-        )
-    )
-
-
-def claim_decisions_of(
-    session: Session, item_id: str, claim_id: str | None = None
-) -> list[ClaimDecisionRow]:
-    """The item's claim decisions (or one claim's), oldest first."""
-    query = select(ClaimDecisionRow).where(ClaimDecisionRow.item_id == item_id)
-    if claim_id is not None:
-        query = query.where(ClaimDecisionRow.claim_id == claim_id)
-    return list(session.scalars(query.order_by(ClaimDecisionRow.id)))
+def decisions_of(session: Session, kind: type[D], item_id: str) -> list[D]:
+    """The item's decisions on its flags or on its claims (`kind`), oldest first."""
+    return list(session.scalars(select(kind).where(kind.item_id == item_id).order_by(kind.id)))
 
 
 def revisions_of(session: Session, item_id: str) -> list[SummaryRevision]:

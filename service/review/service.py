@@ -5,9 +5,7 @@ Submitting and retrying only store and enqueue: workers run the analysis (servic
 
 import hashlib
 import uuid
-from typing import Any, cast
 
-from sqlalchemy import CursorResult, update
 from sqlalchemy.orm import Session
 
 from schemas.review import (
@@ -28,27 +26,15 @@ from service.pipeline.intake import intake
 from service.review import lease, repository
 from service.review.context import Actor
 from service.review.cursor import BadCursor, QueueCursor
-from service.review.errors import InvalidTransition, ItemNotFound, NotReady, StaleDecision
+from service.review.decisions import ClaimTarget, FlagTarget, record_decision
+from service.review.errors import InvalidTransition, NotReady
 from service.review.feedback import record_approval
-from service.review.integrity import (
-    claim_decision_state,
-    claim_target,
-    decision_state,
-    decision_target,
-)
-from service.review.repository import QueueFilter, load_flag, load_item, next_revision
+from service.review.repository import QueueFilter, load_item, next_revision
 from service.review.transitions import OPEN, hold_open, record_state_change, transition
 from service.review.views import audit_view, item_error, item_view, queue_entries, stored_report
 from service.store import Database
 from service.store.audit import AuditEvent, append_audit
-from service.store.models import (
-    Article,
-    ClaimDecisionRow,
-    FlagDecision,
-    FlagRow,
-    ReviewItem,
-    SummaryRevision,
-)
+from service.store.models import Article, ReviewItem, SummaryRevision
 
 
 def submit(
@@ -184,34 +170,8 @@ def decide_flag(
     """Store a decision if the flag is still at the version the editor saw (else 409)."""
     with db.session() as session:
         item = _editable(session, item_id)
-        flag = load_flag(session, item_id, flag_id)
-        # Read before taking the item's lock: of two requests that both saw version v, the
-        # one that waited for the lock then finds v + 1 and gets 409 instead of overwriting.
-        expected = flag.version if request.expected_version is None else request.expected_version
-        hold_open(session, item, actor)
-        _claim_flag(session, flag, expected)
-        before = _newest_decision(session, item_id, flag_id)
-        row = FlagDecision(
-            flag_id=flag.id,
-            item_id=item_id,
-            decision=request.decision,
-            note=request.note,
-            decided_by=actor.name,
-        )
-        session.add(row)
-        session.flush()
-        append_audit(
-            session,
-            AuditEvent(
-                actor.name,
-                f"flag.{request.decision}",
-                decision_target(item_id, flag_id),
-                decision_state(before) if before else None,
-                decision_state(row),
-                actor.request_id,
-                f"{flag.type}: {request.note}"[:500],
-            ),
-        )
+        target = FlagTarget.find(session, item_id, flag_id, request.expected_version)
+        record_decision(session, item, target, request.decision, request.note, actor)
         return item_view(session, item)
 
 
@@ -224,30 +184,8 @@ def decide_claim(
     """
     with db.session() as session:
         item = _editable(session, item_id)
-        _require_claim(session, item_id, claim_id)
-        hold_open(session, item, actor)
-        before = repository.claim_decisions_of(session, item_id, claim_id)
-        row = ClaimDecisionRow(
-            item_id=item_id,
-            claim_id=claim_id,
-            decision=request.decision,
-            note=request.note,
-            decided_by=actor.name,
-        )
-        session.add(row)
-        session.flush()
-        append_audit(
-            session,
-            AuditEvent(
-                actor.name,
-                f"claim.{request.decision}",
-                claim_target(item_id, claim_id),
-                claim_decision_state(before[-1]) if before else None,
-                claim_decision_state(row),
-                actor.request_id,
-                request.note[:500],
-            ),
-        )
+        target = ClaimTarget.find(session, item_id, claim_id)
+        record_decision(session, item, target, request.decision, request.note, actor)
         return item_view(session, item)
 
 
@@ -324,34 +262,6 @@ def _editable(session: Session, item_id: str) -> ReviewItem:
     return item
 
 
-def _require_claim(session: Session, item_id: str, claim_id: str) -> None:
-    report = repository.latest_analysis(session, item_id, "verify")
-    if report is None or claim_id not in {claim["id"] for claim in report["claims"]}:
-        raise ItemNotFound(
-            f"item {item_id} has no claim {claim_id!r}; GET the item for its claims' ids"
-        )
-
-
-def _claim_flag(session: Session, flag: FlagRow, expected: int) -> None:
-    """Compare-and-set on the flag's version: one decision per version, the rest get 409."""
-    claimed = cast(
-        CursorResult[Any],
-        session.execute(
-            update(FlagRow)
-            .where(FlagRow.id == flag.id, FlagRow.version == expected)
-            .values(version=FlagRow.version + 1)
-            .execution_options(synchronize_session=False)
-        ),
-    ).rowcount
-    if claimed != 1:
-        session.refresh(flag)
-        raise StaleDecision(
-            f"flag {flag.id} was decided by someone else meanwhile (it is at version "
-            f"{flag.version}, you expected {expected}): reload the item and decide again"
-        )
-    flag.version = expected + 1
-
-
 def _require_analysis(item: ReviewItem) -> None:
     if item.analysis_state != "done":
         why = f" ({item.error['detail']})" if item.error else ""
@@ -361,10 +271,3 @@ def _require_analysis(item: ReviewItem) -> None:
             for_editors=f"this article has no finished analysis yet (it is "
             f"{item.analysis_state.replace('_', ' ')}); wait for it, or use Retry if it failed",
         )
-
-
-def _newest_decision(session: Session, item_id: str, flag_id: int) -> FlagDecision | None:
-    for row in reversed(repository.decisions_of(session, item_id)):
-        if row.flag_id == flag_id:
-            return row
-    return None

@@ -22,13 +22,7 @@ from schemas.summarize import SummarizeResponse
 from schemas.verify import VerifyResponse
 from service.evidence.flag_types import RETIRED_FLAG_TYPES
 from service.review.feedback import prior_reviews
-from service.review.repository import (
-    claim_decisions_of,
-    decisions_of,
-    flags_of,
-    latest_analysis,
-    revisions_of,
-)
+from service.review.repository import decisions_of, flags_of, latest_analysis, revisions_of
 from service.store.models import (
     Article,
     AuditEntry,
@@ -40,7 +34,7 @@ from service.store.models import (
 
 
 def item_view(session: Session, item: ReviewItem) -> ItemView:
-    decisions = decisions_of(session, item.id)
+    decisions = decisions_of(session, FlagDecision, item.id)
     revisions = revisions_of(session, item.id)
     summarized = latest_analysis(session, item.id, "summarize")
     verified = latest_analysis(session, item.id, "verify")
@@ -60,7 +54,9 @@ def item_view(session: Session, item: ReviewItem) -> ItemView:
         verify=stored_report(verified) if verified else None,
         flags=_flag_views(session, item.id, decisions),
         decisions=[decision_view(d) for d in decisions],
-        claim_decisions=[claim_decision_view(d) for d in claim_decisions_of(session, item.id)],
+        claim_decisions=[
+            claim_decision_view(d) for d in decisions_of(session, ClaimDecisionRow, item.id)
+        ],
         prior_reviews=prior_reviews(session, item.id),
         revisions=[revision_view(r) for r in revisions],
     )

@@ -4,7 +4,7 @@ from schemas.summarize import SummarizeRequest, SummarizeResponse
 from service.auth.model_access import MODEL_ACCESS, MODEL_ACCESS_RESPONSES
 from service.http.deps import ModelDep, SettingsDep
 from service.http.errors import ERROR_RESPONSES
-from service.pipeline.deadline import within_deadline
+from service.pipeline.deadline import deadline
 from service.summarize.service import summarize
 
 router = APIRouter(
@@ -19,4 +19,5 @@ async def post_summarize(
     request: SummarizeRequest, settings: SettingsDep, model: ModelDep
 ) -> SummarizeResponse:
     """A neutral summary whose every point cites the article sentences it rests on."""
-    return await within_deadline(summarize(request, settings, model), settings.request_deadline_s)
+    async with deadline(settings.request_deadline_s):
+        return await summarize(request, settings, model)

@@ -15,15 +15,14 @@ from schemas.summarize import (
 )
 from service.config import Settings, SummaryStyle
 from service.evidence import Evidence
-from service.llm import CallStats, ModelClient, ModelOutputInvalid, new_marker
+from service.llm import CallStats, ModelClient, ModelOutputInvalid
 from service.llm.conversation import task_messages
 from service.llm.parts import article_parts, over_parts, parts_warnings
 from service.llm.tasks import task_plan
+from service.pipeline.dispatch import Endpoint, FullRun, answer
 from service.pipeline.intake import article_info
-from service.pipeline.pool import evidence_work
 from service.pipeline.provenance import provenance
-from service.pipeline.reading import ArticleRead, Reading, read_article, reading_of
-from service.pipeline.reuse import reuse_or_compute
+from service.pipeline.reading import ArticleRead, Reading
 from service.summarize.checked import check_points
 from service.summarize.draft import CheckedSummaryDraft
 from service.summarize.extractive import extractive_summary
@@ -38,29 +37,16 @@ async def summarize(
     marker: str | None = None,
     reading: Reading | None = None,
 ) -> SummarizeResponse:
-    """The summary, from the response cache when this exact question was answered before.
+    """The summary: fast mode on the evidence workers, full mode from the response cache when
+    this exact question was answered before (service/pipeline/dispatch.py).
 
-    Fast mode is CPU work only: it runs on the evidence workers, off the event loop. In full
-    mode, `reading` is the article's reading shared with the report of the same analysis.
+    Within one analysis, `marker` and `reading` are those its summary and report share.
     """
-    if request.mode == "fast":
-        return await evidence_work(fast_summary, request, settings)
-    return await reuse_or_compute(
-        "summarize",
-        request,
-        model,
-        SummarizeResponse,
-        lambda: _summarize(request, settings, model, marker, reading),
-    )
+    return await answer(SUMMARY, request, settings, model, marker, reading)
 
 
-def fast_summary(request: SummarizeRequest, settings: Settings) -> SummarizeResponse:
-    """Fast mode: the extractive summary from the evidence layer, no model (a worker runs it)."""
-    return fast_summary_of(request, read_article(request.article, settings))
-
-
-def fast_summary_of(request: SummarizeRequest, read: ArticleRead) -> SummarizeResponse:
-    """Fast mode's summary from an article already read."""
+def fast_summary(request: SummarizeRequest, read: ArticleRead) -> SummarizeResponse:
+    """Fast mode: the extractive summary from the evidence layer, no model."""
     started = time.perf_counter()
     document, evidence = read.document, read.evidence
     draft = extractive_summary(document, evidence, request.max_points)
@@ -74,20 +60,13 @@ def fast_summary_of(request: SummarizeRequest, read: ArticleRead) -> SummarizeRe
     )
 
 
-async def _summarize(
-    request: SummarizeRequest,
-    settings: Settings,
-    model: ModelClient,
-    marker: str | None,
-    reading: Reading | None,
-) -> SummarizeResponse:
-    started = time.perf_counter()
-    read = await reading_of(request.article, settings, reading)
-    document, evidence = read.document, read.evidence
+async def full_summary(request: SummarizeRequest, run: FullRun) -> SummarizeResponse:
+    """Full mode: the model's points where they pass the checks, else the extractive summary."""
+    document, evidence = run.read.document, run.read.evidence
     warnings: list[str] = []
     tasks: list[TaskRun] = []
-    draft, stats, method, task, style = await _full_summary(
-        document, evidence, request.max_points, settings, model, marker, warnings
+    draft, stats, method, task, style = await _first_draft(
+        document, evidence, request.max_points, run.settings, run.model, run.marker, warnings
     )
     tasks.append(task)
     if stats is not None and method == "extractive" and stats.errors:
@@ -97,7 +76,7 @@ async def _summarize(
         )
     if method == "llm" and style == "draft":
         draft, method = await _second_opinion(
-            draft, document, evidence, request.max_points, settings, model, tasks, warnings
+            draft, document, evidence, request.max_points, run.settings, run.model, tasks, warnings
         )
     return SummarizeResponse(
         id=uuid.uuid4().hex,
@@ -105,17 +84,20 @@ async def _summarize(
         summary=_summary(document, evidence, draft, request.max_points),
         neutralized=_neutralized(document, evidence),
         warnings=warnings,
-        provenance=provenance(stats, request.mode, method, started, tasks),
+        provenance=run.provenance(stats, method, tasks),
     )
 
 
-async def _full_summary(
+SUMMARY = Endpoint("summarize", SummarizeResponse, fast_summary, full_summary)
+
+
+async def _first_draft(
     document: Document,
     evidence: Evidence,
     max_points: int,
     settings: Settings,
     model: ModelClient,
-    marker: str | None,
+    marker: str,
     warnings: list[str],
 ) -> tuple[SummaryDraft, CallStats | None, Method, TaskRun, SummaryStyle | None]:
     """The model's summary where the summary task runs here, else the extractive one."""
@@ -127,7 +109,7 @@ async def _full_summary(
         extractive = extractive_summary(document, evidence, max_points)
         return extractive, None, "extractive", skipped, None
     draft, stats, method = await _model_summary(
-        document, evidence, max_points, model, marker or new_marker(document.text), style, warnings
+        document, evidence, max_points, model, marker, style, warnings
     )
     ran = TaskRun(task="summary", ran=True, reason=f"{style}: {plan.reason}")
     return draft, stats, method, ran, style

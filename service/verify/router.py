@@ -4,7 +4,7 @@ from schemas.verify import VerifyRequest, VerifyResponse
 from service.auth.model_access import MODEL_ACCESS, MODEL_ACCESS_RESPONSES
 from service.http.deps import ModelDep, SettingsDep
 from service.http.errors import ERROR_RESPONSES
-from service.pipeline.deadline import within_deadline
+from service.pipeline.deadline import deadline
 from service.verify.service import verify
 
 router = APIRouter(
@@ -17,4 +17,5 @@ async def post_verify(
     request: VerifyRequest, settings: SettingsDep, model: ModelDep
 ) -> VerifyResponse:
     """The verification report: claims, who asserts them, flags with spans, contradictions."""
-    return await within_deadline(verify(request, settings, model), settings.request_deadline_s)
+    async with deadline(settings.request_deadline_s):
+        return await verify(request, settings, model)

@@ -15,17 +15,16 @@ from service.evidence import Evidence, Signal
 from service.evidence.flag_types import model_reportable
 from service.evidence.grounding import check_summary
 from service.evidence.planted import repeats_instruction
-from service.llm import CallStats, ModelClient, ModelOutputInvalid, new_marker
+from service.llm import CallStats, ModelClient, ModelOutputInvalid
 from service.llm.backend import Backend
 from service.llm.checker import Checker, CheckerAnswer, checker_endpoint
 from service.llm.conversation import task_messages
 from service.llm.parts import article_parts, over_parts, parts_warnings
 from service.llm.tasks import task_plan
+from service.pipeline.dispatch import Endpoint, FullRun, answer
 from service.pipeline.intake import article_info
-from service.pipeline.pool import evidence_work
 from service.pipeline.provenance import provenance
-from service.pipeline.reading import ArticleRead, Reading, read_article, reading_of
-from service.pipeline.reuse import reuse_or_compute
+from service.pipeline.reading import ArticleRead, Reading
 from service.text import Document
 from service.verify.draft import CheckedVerifyDraft
 from service.verify.merge import build_claims, build_contradictions, counts_for
@@ -40,29 +39,16 @@ async def verify(
     marker: str | None = None,
     reading: Reading | None = None,
 ) -> VerifyResponse:
-    """The report, from the response cache when this exact question was answered before.
+    """The report: fast mode on the evidence workers, full mode from the response cache when
+    this exact question was answered before (service/pipeline/dispatch.py).
 
-    Fast mode is CPU work only: it runs on the evidence workers, off the event loop. In full
-    mode, `reading` is the article's reading shared with the summary of the same analysis.
+    Within one analysis, `marker` and `reading` are those its summary and report share.
     """
-    if request.mode == "fast":
-        return await evidence_work(fast_report, request, settings)
-    return await reuse_or_compute(
-        "verify",
-        request,
-        model,
-        VerifyResponse,
-        lambda: _verify(request, settings, model, marker, reading),
-    )
+    return await answer(REPORT, request, settings, model, marker, reading)
 
 
-def fast_report(request: VerifyRequest, settings: Settings) -> VerifyResponse:
-    """Fast mode: the evidence layer's report, no model (a worker runs it)."""
-    return fast_report_of(request, read_article(request.article, settings))
-
-
-def fast_report_of(request: VerifyRequest, read: ArticleRead) -> VerifyResponse:
-    """Fast mode's report from an article already read."""
+def fast_report(request: VerifyRequest, read: ArticleRead) -> VerifyResponse:
+    """Fast mode: the evidence layer's report, no model."""
     started = time.perf_counter()
     document, evidence = read.document, read.evidence
     claims = build_claims(document, evidence, {})
@@ -78,30 +64,25 @@ def fast_report_of(request: VerifyRequest, read: ArticleRead) -> VerifyResponse:
     )
 
 
-async def _verify(
-    request: VerifyRequest,
-    settings: Settings,
-    model: ModelClient,
-    marker: str | None,
-    reading: Reading | None,
-) -> VerifyResponse:
-    started = time.perf_counter()
-    read = await reading_of(request.article, settings, reading)
-    document, evidence = read.document, read.evidence
+async def full_report(request: VerifyRequest, run: FullRun) -> VerifyResponse:
+    """Full mode: the evidence layer's report with the model's flags added and checked."""
+    document, evidence = run.read.document, run.read.evidence
     warnings: list[str] = []
     stats: CallStats | None = None
     model_signals: dict[int, list[Signal]] = {}
-    plan = task_plan("flags", settings, model.backend)
+    plan = task_plan("flags", run.settings, run.model.backend)
     tasks = [TaskRun(task="flags", ran=plan.runs, reason=plan.reason)]
     if plan.runs:
         model_signals, stats, model_warnings = await _model_flags(
-            document, evidence, model, marker or new_marker(document.text)
+            document, evidence, run.model, run.marker
         )
         warnings += model_warnings
     claims = build_claims(document, evidence, model_signals)
     summary_check = await asyncio.to_thread(_summary_check, document, request.summary)
     if summary_check is not None:
-        task, warning = await _settle_undecided(summary_check, document, settings, model.backend)
+        task, warning = await _settle_undecided(
+            summary_check, document, run.settings, run.model.backend
+        )
         tasks.append(task)
         warnings += [warning] if warning else []
     return VerifyResponse(
@@ -112,10 +93,11 @@ async def _verify(
         summary_check=summary_check,
         counts=counts_for(claims),
         warnings=warnings,
-        provenance=provenance(
-            stats, request.mode, "llm+evidence" if model_signals else "evidence", started, tasks
-        ),
+        provenance=run.provenance(stats, "llm+evidence" if model_signals else "evidence", tasks),
     )
+
+
+REPORT = Endpoint("verify", VerifyResponse, fast_report, full_report)
 
 
 _FLAG_TYPE_LIST = "\n".join(f"- {spec.type}: {spec.description}" for spec in model_reportable())

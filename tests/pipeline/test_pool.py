@@ -11,6 +11,7 @@ from schemas.common import ArticleIn
 from schemas.verify import VerifyRequest
 from service.app import create_app
 from service.config import Settings
+from service.pipeline.dispatch import fast_job
 from service.pipeline.pool import EvidenceBusy, EvidenceWorkers, installed
 from service.verify.service import fast_report
 from tests.conftest import REPLAY_BASE_URL, model_settings, seed_text
@@ -61,13 +62,13 @@ def test_analyze_is_shed_like_verify() -> None:
 def test_a_worker_process_gives_the_same_report_as_the_event_loop() -> None:
     request = VerifyRequest.model_validate(ARTICLE)
     settings = Settings()
-    inline = fast_report(request, settings)
+    inline = fast_job(fast_report, request, settings)
 
     async def in_a_worker_process() -> Any:
         workers = EvidenceWorkers("process", workers=1, max_pending=2)
         workers.start()
         try:
-            return await workers.run(fast_report, request, settings)
+            return await workers.run(fast_job, fast_report, request, settings)
         finally:
             workers.stop()
 
@@ -83,7 +84,7 @@ def test_a_caller_mistake_in_a_worker_keeps_its_status() -> None:
         workers = EvidenceWorkers("thread", workers=1, max_pending=1)
         workers.start()
         try:
-            await workers.run(fast_report, request, Settings())
+            await workers.run(fast_job, fast_report, request, Settings())
         finally:
             workers.stop()
 
