@@ -11,9 +11,9 @@ from fastapi.responses import RedirectResponse
 from starlette.types import ASGIApp
 
 from service.analyze.router import router as analyze_router
-from service.auth.cache import VerifiedKeys
 from service.auth.guard import install_auth
 from service.config import Settings, get_settings
+from service.evidence.warm import warm_evidence_layer
 from service.health.router import router as health_router
 from service.http.abandon import CancelOnDisconnect
 from service.http.body_limit import BodyLimit
@@ -28,10 +28,13 @@ from service.jobs.worker import EmbeddedWorkers
 from service.llm import ModelClient, configured_backend, start_backend, stop_backend
 from service.observability import observed
 from service.observability.scrape import router as metrics_router
+from service.observability.scrape import scrape_also
 from service.pipeline.pool import EvidenceWorkers, install
+from service.review.desk_errors import DESK_ERROR_PAGES
 from service.review.job import ANALYSIS
 from service.review.lifecycle import open_store
 from service.review.pages import install_desk
+from service.review.queue_depth import ReviewQueue
 from service.review.queue_pages import QueuePages
 from service.review.router import router as review_router
 from service.store.responses import ResponseStore
@@ -68,12 +71,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         database = open_store(settings)
         responses = ResponseStore(database, settings.response_cache_entries)
         model = ModelClient(settings, backend, responses)
-        keys = VerifiedKeys(settings.key_cache_s)
         app.state.queue_pages = queue_pages = QueuePages.open(database)
         context = JobContext(settings, database, model, asyncio.get_running_loop())
         jobs = JobQueue(settings, context.runs(ANALYSIS.job))
-        app.state.services = Services(settings, backend, model, database, keys, jobs)
-        evidence_workers = EvidenceWorkers.from_settings(settings)
+        app.state.services = Services(settings, backend, model, database, jobs)
+        scrape_also(app, ReviewQueue(database))
+        evidence_workers = EvidenceWorkers.from_settings(settings, warm_up=warm_evidence_layer)
         evidence_workers.start()
         install(evidence_workers)
         # Warming takes seconds: in the background, so the API (and /healthz) answers meanwhile.
@@ -101,12 +104,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,  # served by install_api_docs, from packaged assets
         redoc_url=None,
     )
-    install_error_handlers(app)
+    install_error_handlers(app, DESK_ERROR_PAGES)
     install_openapi(app, settings.max_article_chars)
     install_auth(app, settings)
     # Inside the body limit: an oversized body is refused before anything reads it.
     app.add_middleware(CancelOnDisconnect, paths=_MODEL_PATHS)
-    app.add_middleware(BodyLimit, max_bytes=body_limit_bytes(settings))
+    app.add_middleware(BodyLimit, max_bytes=body_limit_bytes(settings), pages=DESK_ERROR_PAGES)
     # Outermost: refusals from the guards inside carry the headers too.
     app.add_middleware(SecurityHeaders)
     routers = (

@@ -24,12 +24,13 @@ from service.auth.guard import model_rate_limit_storage
 from service.config import Settings, get_settings
 from service.errors import DeskcheckError
 from service.eval.command import add_eval_command
+from service.evidence.warm import warm_evidence_layer
 from service.jobs.cli import register as register_worker_command
 from service.llm import Backend, ModelClient, configured_backend, start_backend, stop_backend
 from service.observability.logs import configure_logging, logging_config
 from service.observability.scrape import MULTIPROCESS_ENV
-from service.pipeline.pool import warm_evidence_layer
 from service.review.cli import register as register_review_commands
+from service.review.integrity import verify_review_state
 from service.review.job import ANALYSIS
 from service.review.lifecycle import served_url
 from service.store.cli import register as register_audit_commands
@@ -137,7 +138,7 @@ def _parser() -> argparse.ArgumentParser:
         sub.set_defaults(run=run)
     add_eval_command(commands)
     register_key_commands(commands)
-    register_audit_commands(commands)
+    register_audit_commands(commands, state_checks=[verify_review_state])
     register_worker_command(commands, ANALYSIS, warm_evidence_layer)
     register_review_commands(commands)
     _describe_from_help(commands)

@@ -17,14 +17,14 @@ from service.auth.keys import Role, find_key, hash_key, mark_used
 from service.auth.principal import Principal
 from service.auth.sessions import SESSION_COOKIE, live_session
 from service.auth.throttle import AuthThrottle
-from service.http.deps import DatabaseDep, get_services
+from service.http.deps import DatabaseDep
 from service.store import Database
 
 _READS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-async def get_verified_keys(request: Request) -> VerifiedKeys:  # async: no thread hop
-    return get_services(request).verified_keys
+async def get_verified_keys(guard: GuardDep) -> VerifiedKeys:  # async: no thread hop
+    return guard.verified_keys
 
 
 VerifiedKeysDep = Annotated[VerifiedKeys, Depends(get_verified_keys)]

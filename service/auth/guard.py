@@ -1,5 +1,6 @@
-"""What authentication keeps for the life of the app: the cookie signer, the throttle, and the
-guard on the model endpoints (a key required or not, the per-key request limit)."""
+"""What authentication keeps for the life of the app: the cookie signer, the throttle, the keys
+verified lately, and the guard on the model endpoints (a key required or not, the per-key
+request limit)."""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -8,6 +9,7 @@ from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request
 
+from service.auth.cache import VerifiedKeys
 from service.auth.rate_limit import RequestRateLimit
 from service.auth.secret import session_secret
 from service.auth.sessions import CookieSigner
@@ -21,6 +23,7 @@ class AuthGuard:
     throttle: AuthThrottle
     session_lifetime: timedelta
     trusted_origins: list[str]
+    verified_keys: VerifiedKeys
     model_key_required: bool = False
     model_rate_limit: RequestRateLimit | None = None
 
@@ -32,6 +35,7 @@ class AuthGuard:
             throttle=AuthThrottle(settings.auth_failure_limit, settings.auth_failure_storage),
             session_lifetime=lifetime,
             trusted_origins=settings.trusted_origins,
+            verified_keys=VerifiedKeys(settings.key_cache_s),
             model_key_required=settings.model_endpoints_require_key,
             model_rate_limit=_model_rate_limit(settings),
         )

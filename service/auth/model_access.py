@@ -23,9 +23,9 @@ from starlette.concurrency import run_in_threadpool
 from service.auth.deps import VerifiedKeysDep, key_principal, presented_key, principal_with_role
 from service.auth.guard import GuardDep, client_address
 from service.auth.principal import Principal
+from service.auth.schemes import MODEL_KEY_SCHEMES
 from service.http.deps import DatabaseDep
 from service.http.errors import error_responses
-from service.http.openapi import MODEL_KEY_SCHEMES
 
 
 async def admit_model_request(

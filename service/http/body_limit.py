@@ -15,8 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from service.http.errors import error_response
-from service.review.desk_errors import error_page, is_desk
+from service.http.errors import ErrorPages, error_response
 
 DRAIN_BYTES = 64 * 1024 * 1024
 """How much of a refused body is read and discarded so that its sender sees the 413."""
@@ -25,10 +24,18 @@ DRAIN_BYTES = 64 * 1024 * 1024
 class BodyLimit:
     """Pure ASGI middleware: at most `max_bytes` of any request body reach the application."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int, drain_bytes: int = DRAIN_BYTES) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_bytes: int,
+        drain_bytes: int = DRAIN_BYTES,
+        pages: ErrorPages | None = None,
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
         self.drain_bytes = drain_bytes
+        self.pages = pages
+        """Where the refusal is a page for people (the desk's), not JSON."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -49,21 +56,21 @@ class BodyLimit:
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send, drain: int) -> None:
         whole = await _discard(receive, drain) if drain else False
-        request = Request(scope)
-        response: Response = (
-            error_page(request, 413)
-            if is_desk(request)
-            else error_response(
-                413,
-                "request_too_large",
-                f"the request body is larger than {self.max_bytes:,} bytes. Send the article's "
-                "plain text as JSON, or raise DESKCHECK_MAX_ARTICLE_CHARS.",
-            )
-        )
+        response = self._refusal(Request(scope))
         if not whole:
             # Unread bytes are left on the connection: it cannot carry another request.
             response.headers["connection"] = "close"
         await response(scope, receive, send)
+
+    def _refusal(self, request: Request) -> Response:
+        if self.pages is not None and self.pages.serves(request):
+            return self.pages.render(request, 413, None)
+        return error_response(
+            413,
+            "request_too_large",
+            f"the request body is larger than {self.max_bytes:,} bytes. Send the article's "
+            "plain text as JSON, or raise DESKCHECK_MAX_ARTICLE_CHARS.",
+        )
 
 
 def _declared_length(headers: Headers) -> int | None:

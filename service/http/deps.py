@@ -1,7 +1,7 @@
 """Typed FastAPI dependencies: what a router may ask for."""
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 from fastapi import Depends, Request
 
@@ -9,9 +9,6 @@ from service.config import Settings
 from service.jobs.queue import JobQueue
 from service.llm import Backend, ModelClient
 from service.store import Database
-
-if TYPE_CHECKING:  # service.auth depends on this module
-    from service.auth.cache import VerifiedKeys
 
 
 @dataclass
@@ -22,7 +19,6 @@ class Services:
     backend: Backend
     model: ModelClient
     database: Database
-    verified_keys: "VerifiedKeys"
     jobs: JobQueue
 
 

@@ -1,11 +1,13 @@
 """Rendering every failure as `{"error", "detail"}` with a fitting status. No bare 500s.
 
-On the desk's paths (/desk/...) the same failures are pages in plain words instead
-(service/review/desk_errors.py): people read those, not programs.
+Where people read the answers instead of programs (the desk's paths, /desk/...), the same
+failures are pages in plain words: the part of the app that serves those paths registers its
+`ErrorPages` (service/review/desk_errors.py), so this layer knows no page of its own.
 """
 
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -17,9 +19,17 @@ from starlette.routing import Match
 
 from schemas.common import ErrorBody
 from service.errors import DeskcheckError
-from service.review.desk_errors import error_page, is_desk
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ErrorPages:
+    """Failures as pages for people on the paths `serves` claims, instead of JSON."""
+
+    serves: Callable[[Request], bool]
+    render: Callable[[Request, int, str | None], Response]
+    """The page for `status`; the text, when given, says more than the status alone."""
 
 
 _ERROR_STATUSES = {
@@ -174,12 +184,12 @@ def _desk_status(exc: Exception) -> int:
     return 500
 
 
-def _desk_page(request: Request, exc: Exception) -> Response:
+def _desk_page(pages: ErrorPages, request: Request, exc: Exception) -> Response:
     """The failure as a page for editors; the headers a client acts on are kept."""
     status = _desk_status(exc)
     if status == 500:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-    page = error_page(request, status, getattr(exc, "for_editors", None))
+    page = pages.render(request, status, getattr(exc, "for_editors", None))
     if isinstance(exc, StarletteHTTPException) and exc.headers:
         page.headers.update(exc.headers)
     if status == 405:
@@ -190,16 +200,20 @@ def _desk_page(request: Request, exc: Exception) -> Response:
     return page
 
 
-def _or_desk_page(api_handler: Handler) -> Handler:
+def _or_desk_page(api_handler: Handler, pages: ErrorPages | None) -> Handler:
+    if pages is None:
+        return api_handler
+
     async def handle(request: Request, exc: Exception) -> Response:
-        if is_desk(request):
-            return _desk_page(request, exc)
+        if pages.serves(request):
+            return _desk_page(pages, request, exc)
         return await api_handler(request, exc)
 
     return handle
 
 
-def install_error_handlers(app: FastAPI) -> None:
+def install_error_handlers(app: FastAPI, pages: ErrorPages | None = None) -> None:
+    """Every failure answered in one shape: JSON, or on the paths `pages` serves, a page."""
     handlers: list[tuple[type[Exception], Handler]] = [
         (DeskcheckError, _deskcheck_error),
         (RequestValidationError, _validation_error),
@@ -209,4 +223,4 @@ def install_error_handlers(app: FastAPI) -> None:
         (Exception, _unexpected),
     ]
     for kind, handler in handlers:
-        app.add_exception_handler(kind, _or_desk_page(handler))
+        app.add_exception_handler(kind, _or_desk_page(handler, pages))

@@ -10,7 +10,8 @@ Retry-After instead of waiting behind the others.
 
 The pool is process-wide (installed by the app's lifespan) so that every caller of the fast
 path, the review desk included, goes through it; without an app (the CLI, `deskcheck eval`,
-tests calling a service directly) the work runs inline.
+tests calling a service directly) the work runs inline. What its workers load before their first
+analysis is the app's to say: it passes the warm-up in (`service.evidence.warm`).
 """
 
 import asyncio
@@ -20,24 +21,20 @@ import time
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from functools import cache
 from http import HTTPStatus
 from multiprocessing import get_context
 from typing import TypeVar
 
 from service.config import EvidencePool, Settings, get_settings
 from service.errors import DeskcheckError
-from service.evidence import analyze
-from service.evidence.grounding import check_summary
 from service.observability.logs import configure_logging
-from service.resources import read_seed_text
-from service.summarize.extractive import extractive_summary
-from service.text import build_document
 
 R = TypeVar("R")
 log = logging.getLogger(__name__)
 
-_WARM_ARTICLE = "articles/001_100bbb814b795ab1.txt"
+WarmUp = Callable[[], None]
+"""Loads what a worker's first analysis would; module-level, so a spawned process can run it."""
+
 _WORKER_NICENESS = 10
 
 
@@ -49,45 +46,38 @@ class EvidenceBusy(DeskcheckError):
     retry_after_s = 1
 
 
-@cache
-def warm_evidence_layer() -> None:
-    """Load what the first analysis would (lexicons, WordNet tables, gazetteer, reference facts).
-
-    One fast analysis of a shipped seed article, with a summary checked, touches every loader.
-    Once per process: the tables stay loaded, so a second app in one process warms for free.
-    """
-    started = time.perf_counter()
-    document = build_document(read_seed_text(_WARM_ARTICLE))
-    evidence = analyze(document)
-    draft = extractive_summary(document, evidence, 3)
-    check_summary(document, " ".join(point.text for point in draft.points))
-    log.info("evidence layer warm in %.1fs (pid %d)", time.perf_counter() - started, os.getpid())
-
-
-def _start_worker_process() -> None:
+def _start_worker_process(warm_up: WarmUp) -> None:
     """A worker yields the CPU to the serving process: its loop answers /healthz and sheds load,
     which matters more than any one analysis finishing a few milliseconds sooner."""
     os.nice(_WORKER_NICENESS)
     # A spawned child starts with no logging set-up: its records go out as the parent's do.
     settings = get_settings()
     configure_logging(settings.log_level, settings.log_format)
-    warm_evidence_layer()
+    warm_up()
 
 
 class EvidenceWorkers:
     """A bounded pool for evidence work: `await workers.run(fn, *args)`, or EvidenceBusy."""
 
-    def __init__(self, kind: EvidencePool, workers: int, max_pending: int) -> None:
+    def __init__(
+        self, kind: EvidencePool, workers: int, max_pending: int, *, warm_up: WarmUp
+    ) -> None:
         self.kind = kind
         self.workers = workers
         self.max_pending = max_pending
+        self.warm_up = warm_up
         self.pending = 0
         """Analyses admitted and not finished (running or queued in the pool)."""
         self._executor: Executor | None = None
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "EvidenceWorkers":
-        return cls(settings.evidence_pool, settings.evidence_workers, settings.evidence_max_pending)
+    def from_settings(cls, settings: Settings, *, warm_up: WarmUp) -> "EvidenceWorkers":
+        return cls(
+            settings.evidence_pool,
+            settings.evidence_workers,
+            settings.evidence_max_pending,
+            warm_up=warm_up,
+        )
 
     def start(self) -> None:
         self._executor = self._new_executor()
@@ -96,7 +86,10 @@ class EvidenceWorkers:
         if self.kind == "process":
             # spawn, not fork: the parent runs an event loop and threads a child must not copy.
             return ProcessPoolExecutor(
-                self.workers, mp_context=get_context("spawn"), initializer=_start_worker_process
+                self.workers,
+                mp_context=get_context("spawn"),
+                initializer=_start_worker_process,
+                initargs=(self.warm_up,),
             )
         if self.kind == "thread":
             return ThreadPoolExecutor(self.workers, thread_name_prefix="evidence")
@@ -108,7 +101,7 @@ class EvidenceWorkers:
         Best effort: a failure is logged, and the first analysis loads what it needs itself.
         """
         loop = asyncio.get_running_loop()
-        warming: list[Awaitable[None]] = [asyncio.to_thread(warm_evidence_layer)]
+        warming: list[Awaitable[None]] = [asyncio.to_thread(self.warm_up)]
         if isinstance(self._executor, ProcessPoolExecutor):
             # As many jobs as workers at once: each starts its own process, which warms itself.
             warming += [
@@ -148,7 +141,11 @@ class EvidenceWorkers:
             self._executor = None
 
 
-_INLINE = EvidenceWorkers("inline", 1, max_pending=1_000_000)
+def _load_on_first_use() -> None:
+    """Without an app nothing is loaded ahead: the first analysis loads what it needs."""
+
+
+_INLINE = EvidenceWorkers("inline", 1, max_pending=1_000_000, warm_up=_load_on_first_use)
 _installed: EvidenceWorkers | None = None
 
 

@@ -11,6 +11,7 @@ from fastapi import Request
 from fastapi.responses import JSONResponse, Response
 
 from schemas.review import ItemError
+from service.http.errors import ErrorPages
 from service.review.templating import templates
 
 DESK_PREFIX = "/desk"
@@ -107,6 +108,10 @@ def error_page(request: Request, status: int, text: str | None = None) -> Respon
         "status": status,
     }
     return templates.TemplateResponse(request, "error.html", context, status_code=status)
+
+
+DESK_ERROR_PAGES = ErrorPages(serves=is_desk, render=error_page)
+"""What the app registers with the HTTP layer: on /desk, failures are these pages."""
 
 
 def analysis_failure(error: ItemError) -> ItemError:

@@ -24,9 +24,9 @@ from schemas.review import (
 )
 from schemas.verify import FlagType
 from service.auth import AdminDep, SubmitterDep
+from service.auth.schemes import KEY_SCHEMES
 from service.http.deps import DatabaseDep, JobsDep, SettingsDep
 from service.http.errors import error_responses
-from service.http.openapi import KEY_SCHEMES
 from service.http.params import ClaimId, FlagId, Limit, Offset
 from service.review import batches, service
 from service.review.deps import EditorActor, QueuePagesDep, SubmitterActor

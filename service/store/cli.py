@@ -1,21 +1,33 @@
-"""`deskcheck audit verify [--anchor FILE]` and `deskcheck audit anchor export FILE`."""
+"""`deskcheck audit verify [--anchor FILE]` and `deskcheck audit anchor export FILE`.
+
+The store checks its chain; whether the tables still agree with what the chain recorded of them
+is for the domains that write them to check, and the command line hands those checks in.
+"""
 
 import argparse
 import sys
+from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from service.config import get_settings
-from service.review.integrity import verify_review_state
 from service.store import anchor
 from service.store.anchor import Anchor, AnchorError
 from service.store.audit import AuditBreak, verify_chain
 from service.store.db import Database
 from service.store.models import AuditEntry
 
+StateCheck = Callable[[Session], list[AuditBreak]]
+"""Compares tables with the chain's record of them: a break per disagreement."""
 
-def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+
+def register(
+    commands: "argparse._SubParsersAction[argparse.ArgumentParser]",
+    state_checks: Sequence[StateCheck],
+) -> None:
     audit = commands.add_parser("audit", help="the review audit trail")
     actions = audit.add_subparsers(required=True, metavar="ACTION")
     check = actions.add_parser(
@@ -32,7 +44,7 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
         help="an anchor exported earlier (repeatable); the automatic one under the data "
         "directory is always checked when present",
     )
-    check.set_defaults(run=_verify)
+    check.set_defaults(run=partial(_verify, state_checks=state_checks))
     anchors = actions.add_parser("anchor", help="head anchors kept outside the database")
     anchor_actions = anchors.add_subparsers(required=True, metavar="ACTION")
     export = anchor_actions.add_parser("export", help="write the chain's signed head to FILE")
@@ -40,13 +52,15 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     export.set_defaults(run=_export)
 
 
-def _verify(args: argparse.Namespace) -> int:
+def _verify(args: argparse.Namespace, state_checks: Sequence[StateCheck]) -> int:
     db = Database.from_settings(get_settings(), create_key=False)
     try:
         anchors = _anchors(db, args.anchor)
         db.migrate()
         with db.session() as session:
-            breaks = verify_chain(session, anchors) + verify_review_state(session)
+            breaks = verify_chain(session, anchors)
+            for check in state_checks:
+                breaks += check(session)
             count = session.execute(select(func.count()).select_from(AuditEntry)).scalar_one()
     except AnchorError as error:
         print(f"audit trail NOT VERIFIED: {error}", file=sys.stderr)

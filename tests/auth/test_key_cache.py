@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import update
 
 from service.auth.cache import VerifiedKeys
+from service.auth.guard import AuthGuard
 from service.auth.keys import hash_key
 from service.auth.principal import Principal
 from service.store.models import ApiKey
@@ -34,6 +35,12 @@ def _revoke_in_store(desk: Desk, raw: str) -> None:
             .where(ApiKey.key_hash == hash_key(raw))
             .values(revoked_at=datetime.now(UTC))
         )
+
+
+def _verified_keys(desk: Desk) -> VerifiedKeys:
+    """The app's key cache: authentication keeps it with its other state (`AuthGuard`)."""
+    guard: AuthGuard = desk.client.app.state.auth  # type: ignore[attr-defined]
+    return guard.verified_keys
 
 
 @pytest.fixture
@@ -68,7 +75,7 @@ def test_forgetting_a_key_makes_its_revocation_take_effect_at_once(cached_desk: 
     raw = cached_desk.keys["editor"]
     assert cached_desk.get(QUEUE).status_code == 200
     _revoke_in_store(cached_desk, raw)
-    cached_desk.services.verified_keys.forget(hash_key(raw))
+    _verified_keys(cached_desk).forget(hash_key(raw))
     response = cached_desk.get(QUEUE)
     assert response.status_code == 401
     assert response.json()["error"] == "unauthorized"
@@ -83,4 +90,4 @@ def test_without_a_cache_a_revoked_key_is_refused_on_the_next_request(tmp_path: 
 
 def test_an_unknown_key_is_not_remembered(cached_desk: Desk) -> None:
     cached_desk.client.get(QUEUE, headers={"X-API-Key": "dk_not-a-key"})
-    assert cached_desk.services.verified_keys.get(hash_key("dk_not-a-key")) is None
+    assert _verified_keys(cached_desk).get(hash_key("dk_not-a-key")) is None

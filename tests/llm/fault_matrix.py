@@ -18,7 +18,7 @@ from functools import cache
 from fastapi.testclient import TestClient
 
 from service.app import create_app
-from service.pipeline.pool import warm_evidence_layer
+from service.evidence.warm import warm_evidence_layer
 from tests.conftest import model_settings, seed_text
 from tests.fake_backend import Reply, completion, fake_backend
 

@@ -11,6 +11,7 @@ from schemas.common import ArticleIn
 from schemas.verify import VerifyRequest
 from service.app import create_app
 from service.config import Settings
+from service.evidence.warm import warm_evidence_layer
 from service.pipeline.dispatch import fast_job
 from service.pipeline.pool import EvidenceBusy, EvidenceWorkers, installed
 from service.verify.service import fast_report
@@ -65,7 +66,7 @@ def test_a_worker_process_gives_the_same_report_as_the_event_loop() -> None:
     inline = fast_job(fast_report, request, settings)
 
     async def in_a_worker_process() -> Any:
-        workers = EvidenceWorkers("process", workers=1, max_pending=2)
+        workers = EvidenceWorkers("process", workers=1, max_pending=2, warm_up=warm_evidence_layer)
         workers.start()
         try:
             return await workers.run(fast_job, fast_report, request, settings)
@@ -81,7 +82,7 @@ def test_a_caller_mistake_in_a_worker_keeps_its_status() -> None:
     request = VerifyRequest(article=ArticleIn(text="   "), mode="fast")
 
     async def in_a_thread() -> None:
-        workers = EvidenceWorkers("thread", workers=1, max_pending=1)
+        workers = EvidenceWorkers("thread", workers=1, max_pending=1, warm_up=warm_evidence_layer)
         workers.start()
         try:
             await workers.run(fast_job, fast_report, request, Settings())
@@ -95,7 +96,7 @@ def test_a_caller_mistake_in_a_worker_keeps_its_status() -> None:
 
 def test_the_pending_count_returns_to_zero_after_a_shed() -> None:
     async def scenario() -> tuple[int, int]:
-        workers = EvidenceWorkers("thread", workers=1, max_pending=1)
+        workers = EvidenceWorkers("thread", workers=1, max_pending=1, warm_up=warm_evidence_layer)
         workers.start()
         gate = threading.Event()
         first = asyncio.create_task(workers.run(gate.wait, 10.0))
