@@ -11,7 +11,7 @@ LLAMA_VERSION    := $(shell sed -n 's/.*"llama-cpp-python\[server\]==\([0-9.]*\)
 LLAMA_WHEELS     ?= $(HOME)/.cache/deskcheck/llama-wheels
 LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_AVX512=OFF
 
-.PHONY: serve test lint typecheck golden pytest cassettes bench browser-deps clean docs
+.PHONY: serve test lint layers typecheck golden pytest cassettes bench browser-deps clean docs
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -26,11 +26,15 @@ $(STAMP): pyproject.toml
 serve: $(STAMP)  ## set up, then serve the API on the embedded model at http://127.0.0.1:8000
 	$(BIN)/deskcheck serve
 
-test: $(STAMP) browser-deps lint typecheck golden docs pytest  ## set up, then lint, type-check and run every test
+test: $(STAMP) browser-deps lint layers typecheck golden docs pytest  ## set up, then lint, type-check and run every test
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# The import contracts in pyproject.toml ([tool.importlinter]): a new upward import fails here.
+layers: $(STAMP)
+	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -62,4 +66,4 @@ browser-deps:
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 clean:
-	rm -rf $(VENV) var artifacts build/site .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var artifacts build/site .pytest_cache .mypy_cache .ruff_cache .grimp_cache .import_linter_cache
