@@ -22,18 +22,18 @@ def test_seed_000_summary_points_cite_real_sentences(model_client: TestClient) -
     result = _summarize(model_client, SEED_000)
     assert assert_spans_quote(seed_text(SEED_000), result.model_dump()) > 0
     assert all(p.sources for p in result.summary.points)
-    # Recorded: both drafts were "The article is about a human rights crisis in Ukraine."; the
-    # validator refused them (about the article, not the events) and fell back to extractive.
+    # Recorded: both drafts were one point, "The article"; the validator refused it (too short
+    # to state a fact from its cited sentence) and fell back to extractive.
     assert (result.provenance.method, result.provenance.attempts) == ("extractive", 2)
     assert result.provenance.usage.prompt_tokens > 2 * 1000  # two attempts, each the article
-    assert "talks about the article" in result.warnings[0]
+    assert "point 1 is too short" in result.warnings[0]
 
 
 @pytest.mark.vcr
 def test_seed_001_summary_points_cite_real_sentences(model_client: TestClient) -> None:
     result = _summarize(model_client, SEED_001)
     assert assert_spans_quote(seed_text(SEED_001), result.model_dump()) > 0
-    # Recorded: both drafts' points spoke about "the article"; refused, so extractive.
+    # Recorded: both drafts were one point, "The article"; refused as too short, so extractive.
     assert (result.provenance.method, result.provenance.attempts) == ("extractive", 2)
-    assert "talks about the article" in result.warnings[0]
+    assert "point 1 is too short" in result.warnings[0]
     assert not any("brutal" in p.text for p in result.summary.points)
