@@ -8,10 +8,11 @@ part of another figure, a change) and the time and place its own sentence anchor
 """
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from service.evidence.anchors import anchors_when, anchors_where, different, is_period
 from service.evidence.model import Quantity
 from service.evidence.numbers import figures
 from service.evidence.wordnet import wordnet
@@ -177,8 +178,8 @@ def _count(document: Document, quantity: Quantity, earlier: Sequence[Count]) -> 
         "" if event == REPORTED else event,
         frame,
         _exact(quantity),
-        _anchors_when(sentence.text),
-        _anchors_where(sentence.text),
+        anchors_when(sentence.text),
+        anchors_where(sentence.text),
     )
 
 
@@ -221,8 +222,8 @@ def _restated(
         antecedent.event,
         antecedent.frame,
         _exact(quantity),
-        _anchors_when(sentence),
-        _anchors_where(sentence),
+        anchors_when(sentence),
+        anchors_where(sentence),
     )
 
 
@@ -347,61 +348,10 @@ def _frame(before: str, rest: str, kind: str | None) -> str | None:
     return "count"
 
 
-# Anchors: the time and place a sentence puts its figures in --------------------------------
-
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-_WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
-_WHEN = re.compile(
-    rf"\b(?:(?P<year>(?:19|20)\d\d)|(?P<month>{_MONTHS})|(?P<day>{_WEEKDAYS})|"
-    r"(?P<relative>(?i:last|this|next|previous|the same) (?:week|weekend|month|year|season)|"
-    r"(?i:yesterday|today|tonight)))\b"
-)
-_SAID_WHEN = re.compile(
-    rf"\b(?:said|says|told|announced|added|confirmed|stated|wrote|reported)\s+(?:on\s+)?"
-    rf"(?:{_WEEKDAYS}|yesterday|today)\b"
-)
-_WHERE = re.compile(
-    r"\b(?i:in|near|at|outside|across|around|from)\s+(?:the\s+)?"
-    r"(?:(?!(?:a|an|the|which|who|that|this|least|most|all)\b)[a-z]+\s+){0,2}?(?:of\s+)?"
-    r"(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)"
-)
-_NOT_PLACES = frozenset([*_MONTHS.split("|"), *_WEEKDAYS.split("|"), "The", "A", "An"])
-
-
-@lru_cache(maxsize=256)
-def _anchors_when(text: str) -> frozenset[str]:
-    """Times in the sentence, except the day a statement was made ("said on Monday")."""
-    text = _SAID_WHEN.sub(" ", text)
-    return frozenset(match.group(0).lower() for match in _WHEN.finditer(text))
-
-
-@lru_cache(maxsize=256)
-def _anchors_where(text: str) -> frozenset[str]:
-    places = (_unthe(match.group("place")) for match in _WHERE.finditer(text))
-    return frozenset(p.lower() for p in places if p and p.split()[0] not in _NOT_PLACES)
-
-
-def _unthe(place: str) -> str:
-    """ "The Hague" is a place, "The" alone is not."""
-    return place[4:] if place.startswith("The ") else ("" if place == "The" else place)
-
-
 def same_occasion(first: Count, second: Count) -> bool:
     """Two figures may describe one occasion unless their sentences anchor them to different
     times or places. A figure without an anchor belongs to the article's own event, which a
     year or a past period ("in 2012", "last year") on the other figure alone sets apart."""
-    return not _different(first.when, second.when, _is_period) and not _different(
+    return not different(first.when, second.when, is_period) and not different(
         first.where, second.where, lambda _: False
     )
-
-
-def _different(one: frozenset[str], two: frozenset[str], sets_apart: Callable[[str], bool]) -> bool:
-    if one & two:
-        return False
-    if one and two:
-        return True
-    return any(sets_apart(anchor) for anchor in one | two)
-
-
-def _is_period(anchor: str) -> bool:
-    return anchor[:1].isdigit() or anchor.startswith(("last ", "previous ", "next "))

@@ -4,14 +4,8 @@ import dataclasses
 
 import pytest
 
-from service.evidence.lexicon import (
-    CURATED_CONFIDENCE,
-    LoadedSpan,
-    inflections,
-    loaded_language_lexicon,
-    loaded_spans,
-    parse_lexicon,
-)
+from service.evidence.lexicon import CURATED_CONFIDENCE, LoadedSpan, loaded_spans
+from service.evidence.lexicon_tables import inflections, loaded_language_lexicon, parse_lexicon
 
 
 def _found(text: str) -> list[str]:

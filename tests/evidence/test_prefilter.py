@@ -20,7 +20,8 @@ from service.evidence.detectors.modality import (
 )
 from service.evidence.detectors.speculation import SPECULATION
 from service.evidence.detectors.unconfirmed import UNCONFIRMED
-from service.evidence.lexicon import _framing_pattern, framing_rules
+from service.evidence.lexicon import _framing_pattern
+from service.evidence.lexicon_tables import framing_rules
 from service.evidence.places import PLACE_IN_REGION, PLACE_NAME
 from service.evidence.prefilter import (
     FoldedPattern,
