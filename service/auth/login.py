@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any, Generic, Protocol, TypeVar
 
 from fastapi import APIRouter, Depends, FastAPI, Form, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from service.auth.desk import (
     LoginRequired,
@@ -30,6 +30,7 @@ from service.auth.errors import TooManyFailures
 from service.auth.guard import AuthGuard, GuardDep, client_address
 from service.auth.sessions import LiveSession, live_session
 from service.http.deps import DatabaseDep
+from service.http.errors import error_response
 from service.http.templating import add_template_folder, templates
 from service.store import Database
 
@@ -75,7 +76,7 @@ async def send_to_login(request: Request, exc: Exception) -> Response:
     so the item page can say "Not saved: ..." where the editor pressed a key."""
     assert isinstance(exc, LoginRequired)
     if "application/json" in request.headers.get("accept", ""):
-        return JSONResponse({"error": exc.kind, "detail": exc.detail}, status_code=exc.status)
+        return error_response(exc.status, exc.kind, exc.detail)
     return RedirectResponse(LOGIN_PAGE, status_code=303)
 
 

@@ -12,6 +12,7 @@ from service.auth.desk import DeskFormUser
 from service.auth.principal import Principal
 from service.errors import DeskcheckError
 from service.http.deps import DatabaseDep
+from service.http.errors import error_response
 from service.http.params import ClaimId, FlagId
 from service.review import service
 from service.review.context import Actor
@@ -67,20 +68,16 @@ def _decide_for_script(
 ) -> JSONResponse:
     """The decided flag and the item's status, or `{"error", "detail"}` in words for the page."""
     if not principal.can("editor"):
-        return _refusal(403, "forbidden", needs_editor(principal))
+        return error_response(403, "forbidden", needs_editor(principal))
     actor = Actor(principal.name, request_id(request))
     try:
         item = service.decide_flag(db, item_id, flag_id, body, actor)
     except StaleDecision as refused:
-        return _refusal(refused.status, refused.kind, _DECIDED_MEANWHILE)
+        return error_response(refused.status, refused.kind, _DECIDED_MEANWHILE)
     except DeskcheckError as refused:
-        return _refusal(refused.status, refused.kind, refused.for_editors or refused.detail)
+        return error_response(refused.status, refused.kind, refused.for_editors or refused.detail)
     flag = next(f for f in item.flags if f.id == flag_id)
     return JSONResponse({"flag": flag.model_dump(mode="json"), "item_status": item.status})
-
-
-def _refusal(status: int, kind: str, detail: str) -> JSONResponse:
-    return JSONResponse({"error": kind, "detail": detail}, status_code=status)
 
 
 @router.post("/items/{item_id}/claims/{claim_id}")
