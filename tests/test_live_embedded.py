@@ -22,7 +22,15 @@ def live_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient
     data_dir: Path = tmp_path_factory.mktemp("live")
     # The embedded model's tasks are off by default (measured no better than code); switched on
     # here so that the model itself is exercised end to end.
-    settings = Settings(llm_base_url=None, data_dir=data_dir, task_summary="on", task_flags="on")
+    # The timeout is generous: this checks the answer end to end, not speed (a loaded machine
+    # took over the default 120 s for one call).
+    settings = Settings(
+        llm_base_url=None,
+        data_dir=data_dir,
+        task_summary="on",
+        task_flags="on",
+        llm_timeout_s=600,
+    )
     with TestClient(create_app(settings)) as client:
         deadline = time.monotonic() + 180
         while client.get("/readyz").status_code != 200:

@@ -6,6 +6,7 @@ is a child process that dies with the worker, even on kill -9 (see service/llm/e
 """
 
 import asyncio
+import contextlib
 import logging
 import threading
 import time
@@ -64,7 +65,11 @@ class EmbeddedWorkers:
 
     async def stop(self) -> None:
         if self._sweeper is not None:
+            # A sweep runs its store work on a thread, which a cancel does not stop: wait for
+            # it, or the store is closed under it and its connection is dropped still open.
             self._sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._sweeper
         if self.consumer is not None:
             # Joining the workers blocks, and their jobs need this loop to finish: join
             # from another thread.
