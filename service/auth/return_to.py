@@ -28,12 +28,14 @@ def safe_return_path(value: str | None) -> str | None:
 
 def return_path_of(request: Request) -> str | None:
     """The desk page a request without a session came from: the page itself for a GET; for a
-    form post, the page that sent it (its Referer, when it is this site's)."""
+    form post, the page that sent it (its Referer, when it is this site's). None for the queue,
+    where a log-in goes anyway."""
     if request.method == "GET":
         query = f"?{request.url.query}" if request.url.query else ""
-        return safe_return_path(request.url.path + query)
-    sender = urlsplit(request.headers.get("referer", ""))
-    if sender.netloc != request.url.netloc:
-        return None
-    query = f"?{sender.query}" if sender.query else ""
-    return safe_return_path(sender.path + query)
+        back = safe_return_path(request.url.path + query)
+    else:
+        sender = urlsplit(request.headers.get("referer", ""))
+        query = f"?{sender.query}" if sender.query else ""
+        same_site = sender.netloc == request.url.netloc
+        back = safe_return_path(sender.path + query) if same_site else None
+    return None if back == DESK else back

@@ -2,6 +2,7 @@
 or keys: static/own_flag.js fills in their offsets), a flag type and why. Back to the page at
 the new flag, or with the refusal in words."""
 
+import re
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -14,8 +15,18 @@ from service.http.deps import DatabaseDep
 from service.review import service
 from service.review.context import Actor
 from service.review.pages.rendering import act, redirect
+from service.review.templating import templates
 
 router = APIRouter(prefix="/desk", include_in_schema=False)
+
+
+def crlf_offsets(text: str) -> str:
+    """Where the article has a CR before an LF, as offsets: a browser's page drops those CRs,
+    so the page's script counts them back in when it turns a selection into offsets."""
+    return " ".join(str(found.start()) for found in re.finditer("\r\n", text))
+
+
+templates.env.globals["crlf_offsets"] = crlf_offsets
 
 _FIELD_WORDS = {
     "start": "select the words to flag in the article first",
