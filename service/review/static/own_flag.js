@@ -151,11 +151,25 @@
     extending = false;
     caret = Math.max(0, Math.min(words.length - 1, to));
     if (!extend) { anchor = caret; }
+    bringIntoView(words[caret].start);
     showCaret();
-    var box = rangeOf(words[caret].start, words[caret].end).getBoundingClientRect();
-    if (box.top < 0 || box.bottom > window.innerHeight) {
-      pointAt(words[caret].start).node.parentElement.scrollIntoView({ block: "center" });
-    }
+  }
+
+  // Scroll whatever holds the article (its own pane beside the list, or the page) so the caret
+  // word is clear of the bar at the top and of the panel at the foot: a marker put at the word
+  // for a moment lets the browser work out every scroller on the way.
+  function bringIntoView(pageOffset) {
+    var at = pointAt(pageOffset);
+    var marker = document.createElement("span");
+    var nav = document.getElementById("item-nav");
+    marker.style.scrollMarginTop = ((nav ? nav.offsetHeight : 0) + 8) + "px";
+    marker.style.scrollMarginBottom = ((form.hidden ? 0 : form.offsetHeight) + 24) + "px";
+    var range = document.createRange();
+    range.setStart(at.node, at.offset);
+    range.insertNode(marker);
+    marker.scrollIntoView({ block: "nearest" });
+    marker.remove();
+    article.normalize();
   }
 
   var wordKeys = {
