@@ -87,6 +87,9 @@
     document.getElementById("own-flag-start").value = submittedOffset(span.start);
     document.getElementById("own-flag-end").value = submittedOffset(span.end);
     shown.textContent = text.slice(span.start, span.end);
+    if (window.CSS && CSS.highlights && window.Highlight) {  // stays marked when focus moves on
+      CSS.highlights.set("own-flag-pick", new Highlight(rangeOf(span.start, span.end)));
+    }
     form.hidden = false;
     document.body.classList.add("own-flag-open");
   }
@@ -102,11 +105,10 @@
     var first = Math.min(anchor, caret);
     var last = Math.max(anchor, caret);
     var span = { start: words[first].start, end: words[last].end };
+    pick(span);
     if (window.CSS && CSS.highlights && window.Highlight) {
-      CSS.highlights.set("own-flag-pick", new Highlight(rangeOf(span.start, span.end)));
       CSS.highlights.set("own-flag-caret", new Highlight(rangeOf(words[caret].start, words[caret].end)));
     }
-    pick(span);
     var count = last - first + 1;
     live.textContent = "“" + text.slice(words[caret].start, words[caret].end) + "”. Picked " +
       count + (count === 1 ? " word" : " words") + ": “" + shown.textContent + "”. Enter to flag them.";
