@@ -280,3 +280,35 @@ def test_a_summary_edit_outlives_an_expired_session(
     page.reload()
     expect(page.locator("#drafts-restored")).to_have_count(0)
     assert blocked == []
+
+
+def test_the_page_counts_offsets_as_the_article_was_submitted(
+    desk: LiveDesk, browser: Browser
+) -> None:
+    """A page holds the text in UTF-16 and without the CRs before LFs: an emoji (one code
+    point, two UTF-16 units) and two CRLF line ends before the words must not shift the
+    offsets the server receives (one and two apart, so neither correction hides the other)."""
+    text = (
+        "Residents 🌊 fled the coast.\r\nOfficials said the dam was safe.\r\n"
+        "A source claimed the town was devastated overnight."
+    )
+    with _api(desk) as api:
+        created = api.post("/review/items", json={"article": {"text": text}, "mode": "fast"})
+        item_id = created.json()["id"]
+        for _ in range(1200):
+            if api.get(f"/review/items/{item_id}/progress").json()["finished"]:
+                break
+            time.sleep(0.05)
+        item = api.get(f"/review/items/{item_id}").json()
+    for page in _page(browser, 1366):
+        _open(page, desk, item)
+        words = "town was devastated"
+        first, last = _word_boxes(page, words)
+        page.mouse.move(first["x"] + 1, first["y"] + first["height"] / 2)
+        page.mouse.down()
+        page.mouse.move(last["x"] + last["width"] - 1, last["y"] + last["height"] / 2, steps=8)
+        page.mouse.up()
+        page.select_option("#own-flag-type", "loaded_language")
+        page.fill("#own-flag-note", "no one is quoted seeing it")
+        page.click("#own-flag-add")
+        _assert_flagged(desk, page, item, words, "loaded_language")
