@@ -1,9 +1,9 @@
 """The review desk's API: items in the queue, decisions, revisions, audit and stats."""
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from schemas.common import ArticleIn, Mode, WholeNumber
 from schemas.summarize import SummarizeResponse
@@ -61,6 +61,26 @@ class ClaimDecisionRequest(BaseModel):
         default="",
         max_length=4000,
         description="How it was checked, e.g. 'regional health ministry, by phone'.",
+    )
+
+
+class OwnFlagRequest(BaseModel):
+    """Words of the article an editor flags by hand: a flag with detector `editor`, accepted as
+    it is made (it counts among the item's decisions) and recorded in the audit trail."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start: WholeNumber = Field(
+        ge=0, description="Offset of the first character, into the article's text as submitted."
+    )
+    end: WholeNumber = Field(
+        ge=0,
+        description="Offset just past the last character: `text[start:end]` is the words. "
+        "Whitespace at either end is left out; a span of whitespace alone is refused.",
+    )
+    type: FlagType = Field(description="A flag type of the flag table (as in `flags[].type`).")
+    note: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)] = Field(
+        max_length=4000, description="Why the words are flagged: required, shown with the flag."
     )
 
 

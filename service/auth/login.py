@@ -5,13 +5,15 @@ answers it: people go to the log-in page, the desk's scripts (which ask for JSON
 refusal in words they can show. The log-in page wears the desk's layout through the shared
 templates (`service.http.templating`). A submission whose session had ended rides along with
 the log-in; the desk lends what it takes to keep it (`DraftKeeping`), as auth sits below the
-desk and cannot import it.
+desk and cannot import it. The log-in returns to the desk page the editor was on (`next`,
+service/auth/return_to.py); what they had typed there the page keeps in the browser.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Generic, Protocol, TypeVar
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -28,6 +30,7 @@ from service.auth.desk import (
 )
 from service.auth.errors import TooManyFailures
 from service.auth.guard import AuthGuard, GuardDep, client_address
+from service.auth.return_to import return_path_of, safe_return_path
 from service.auth.sessions import LiveSession, live_session
 from service.http.deps import DatabaseDep
 from service.http.errors import error_response
@@ -77,7 +80,9 @@ async def send_to_login(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, LoginRequired)
     if "application/json" in request.headers.get("accept", ""):
         return error_response(exc.status, exc.kind, exc.detail)
-    return RedirectResponse(LOGIN_PAGE, status_code=303)
+    back = return_path_of(request)
+    query = f"?{urlencode({'next': back})}" if back else ""
+    return RedirectResponse(LOGIN_PAGE + query, status_code=303)
 
 
 async def _draft_keeping(request: Request) -> DraftKeeping[Any]:  # async: no thread hop
@@ -94,8 +99,10 @@ def login_page(
     status: int = 200,
     login_error: str | None = None,
     draft: KeptDraft | None = None,
+    back: str | None = None,
 ) -> HTMLResponse:
     context = {
+        "next": back,
         "user": user.principal if user else None,
         "csrf_token": user.csrf_token if user else "",
         "error": request.query_params.get("error"),
@@ -106,8 +113,8 @@ def login_page(
 
 
 @router.get("/login")
-def login_form(request: Request, user: MaybeDeskUser) -> Response:
-    return login_page(request, user)
+def login_form(request: Request, user: MaybeDeskUser, next: str | None = None) -> Response:
+    return login_page(request, user, back=safe_return_path(next))
 
 
 @router.post("/login", dependencies=[Depends(same_origin_post)])
@@ -121,17 +128,19 @@ def login(
     draft_outlet: Annotated[str, Form()] = "",
     draft_text: Annotated[str | None, Form()] = None,
     draft_mode: Annotated[str, Form()] = "full",
+    next: Annotated[str, Form()] = "",
 ) -> Response:
     kept = _kept(drafts, draft_title, draft_outlet, draft_text, draft_mode)
+    back = safe_return_path(next)
     try:
         cookie = log_in(db, guard, client_address(request), key.strip())
     except TooManyFailures as throttled:
-        page = login_page(request, None, 429, throttled.detail, kept)
+        page = login_page(request, None, 429, throttled.detail, kept, back)
         page.headers["Retry-After"] = str(throttled.retry_after_s)
         return page
     if cookie is None:
-        return login_page(request, None, 401, "unknown or revoked key", kept)
-    response = _after_login(request, db, guard, drafts, cookie, kept)
+        return login_page(request, None, 401, "unknown or revoked key", kept, back)
+    response = _after_login(request, db, guard, drafts, cookie, kept, back)
     set_session_cookie(response, request, guard, cookie)
     return response
 
@@ -150,10 +159,12 @@ def _after_login(
     drafts: DraftKeeping[Any],
     cookie: str,
     kept: KeptDraft | None,
+    back: str | None,
 ) -> Response:
-    """The queue, or the submit form brought back with the kept draft in the new session."""
+    """The submit form brought back with the kept draft in the new session, else the desk page
+    the editor was on (`back`), else the queue."""
     if kept is None:
-        return RedirectResponse("/desk/", status_code=303)
+        return RedirectResponse(back or "/desk/", status_code=303)
     return drafts.resume(request, _opened(db, guard, cookie), kept)
 
 

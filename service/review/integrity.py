@@ -4,8 +4,10 @@ A keyed chain proves its own rows untouched, but the desk reads its tables, not 
 UPDATE of `review_items.status` or of a `flag_decisions` row would change what editors see while
 the chain stays intact. So every state change appends the digest of the new state, and
 `deskcheck audit verify` recomputes those digests from the tables: an item's newest state event
-must match its current status and analysis state, and a flag's (or a claim's) decision events
-must match its decision rows one for one.
+must match its current status and analysis state, a flag's (or a claim's) decision events
+must match its decision rows one for one, and a flag an editor added by hand (detector `editor`)
+must be the flag its `flag.added` event recorded: no such row without its event, no event
+without its row.
 
 Only keyed events (since migration 0004) carry these digests; items whose newest state event is
 older are not compared (their rows were never bound to the chain).
@@ -19,7 +21,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from service.store.audit import KEYED, AuditBreak, as_utc, digest
-from service.store.models import AuditEntry, ClaimDecisionRow, FlagDecision, ReviewItem
+from service.store.models import AuditEntry, ClaimDecisionRow, FlagDecision, FlagRow, ReviewItem
 
 STATE_ACTIONS = frozenset(
     {
@@ -35,6 +37,10 @@ STATE_ACTIONS = frozenset(
 """Actions whose `after` is the item's state (item_state): every change of status or analysis
 state must append one of these, through transitions.record_state_change."""
 DECISION_ACTIONS = ("flag.accept", "flag.reject", "claim.confirm", "claim.withdraw")
+EDITOR_DETECTOR = "editor"
+"""The detector of a flag an editor raised by hand (service/review/own_flags.py)."""
+OWN_FLAG_ACTION = "flag.added"
+"""The event of such a flag; its `after` is the flag as stored (own_flag_state)."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +96,26 @@ def decision_state(row: DecisionRow) -> dict[str, str | int]:
     }
 
 
+def flag_target(item_id: str, flag_id: int) -> str:
+    return f"item:{item_id}/flag:{flag_id}"
+
+
+def own_flag_state(flag: FlagRow) -> dict[str, str | int]:
+    """What the chain binds of an editor's own flag: every column but `version`, which counts
+    the decisions made on it since (those are bound by their own events)."""
+    return {
+        "id": flag.id,
+        "item_id": flag.item_id,
+        "claim_id": flag.claim_id,
+        "type": flag.type,
+        "detector": flag.detector,
+        "start": flag.start,
+        "end": flag.end,
+        "text": flag.text,
+        "detail": flag.detail,
+    }
+
+
 def _decided_on(row: DecisionRow) -> tuple[str, str, str | int]:
     """The kind of target a decision is on, the column naming it, and its key."""
     if isinstance(row, FlagDecision):
@@ -100,7 +126,11 @@ def _decided_on(row: DecisionRow) -> tuple[str, str, str | int]:
 def verify_review_state(session: Session) -> list[AuditBreak]:
     """Every item or decision whose stored state the audit chain does not vouch for."""
     events = _state_events(session)
-    return _item_breaks(session, events) + _decision_breaks(session, events)
+    return (
+        _item_breaks(session, events)
+        + _decision_breaks(session, events)
+        + _own_flag_breaks(session, events)
+    )
 
 
 def _state_events(session: Session) -> list[_Event]:
@@ -116,6 +146,7 @@ def _state_events(session: Session) -> list[_Event]:
             or_(
                 AuditEntry.action.in_(STATE_ACTIONS),
                 AuditEntry.action.in_(DECISION_ACTIONS),
+                AuditEntry.action == OWN_FLAG_ACTION,
             )
         )
         .order_by(AuditEntry.seq)
@@ -177,3 +208,37 @@ def _decision_breaks_on(
         for event, row in zip(events, rows, strict=True)
         if event.keyed and digest(row) != event.after_digest
     ]
+
+
+def _own_flag_breaks(session: Session, events: Iterable[_Event]) -> list[AuditBreak]:
+    """Each flag added by hand against its `flag.added` event, both ways: a flag row rewritten,
+    deleted, or made (or unmade) an editor's outside the desk no longer matches."""
+    added = {e.target: e for e in events if e.action == OWN_FLAG_ACTION}
+    stored = {
+        flag_target(flag.item_id, flag.id): flag
+        for flag in session.scalars(
+            select(FlagRow).where(
+                or_(FlagRow.detector == EDITOR_DETECTOR, FlagRow.id.in_(_flag_ids(added)))
+            )
+        )
+    }
+    breaks = []
+    for target in sorted(added.keys() | stored.keys()):
+        event, flag = added.get(target), stored.get(target)
+        if (why := _own_flag_mismatch(event, flag)) is not None:
+            breaks.append(AuditBreak(event.seq if event else 0, f"{target} {why}"))
+    return breaks
+
+
+def _own_flag_mismatch(event: _Event | None, flag: FlagRow | None) -> str | None:
+    if event is None:
+        return "is an editor's flag that no event records: added outside the desk"
+    if flag is None:
+        return "was added by an editor and is gone from the store: deleted outside the desk"
+    if event.keyed and digest(own_flag_state(flag)) != event.after_digest:
+        return "is not the flag its flag.added row recorded: changed outside the desk"
+    return None
+
+
+def _flag_ids(targets: Iterable[str]) -> list[int]:
+    return [int(target.rsplit(":", 1)[1]) for target in targets]

@@ -14,6 +14,7 @@ from schemas.review import (
     ExportView,
     ItemProgress,
     ItemView,
+    OwnFlagRequest,
     QueuePage,
     RetryRequest,
     ReturnRequest,
@@ -145,6 +146,22 @@ def decide_flag(
 ) -> ItemView:
     """Accept or reject a flag; 409 `conflict` if it was decided since `expected_version`."""
     return service.decide_flag(db, item_id, flag_id, body, actor)
+
+
+@router.post(
+    "/items/{item_id}/flags",
+    status_code=status.HTTP_201_CREATED,
+    responses=error_responses(*_EDIT, *_BODY),
+)
+def add_own_flag(
+    item_id: str, body: OwnFlagRequest, db: DatabaseDep, actor: EditorActor
+) -> ItemView:
+    """Flag words the report missed: `start`/`end` into the article's text, a flag `type` and
+    a `note` saying why. Stored with detector `editor`, accepted at once (it counts among the
+    item's decisions), in the audit trail and in the export. 422 `invalid_span` when the
+    offsets do not pick words out of the article."""
+    item, _ = service.add_own_flag(db, item_id, body, actor)
+    return item
 
 
 @router.post(

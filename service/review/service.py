@@ -17,6 +17,7 @@ from schemas.review import (
     ExportView,
     ItemProgress,
     ItemView,
+    OwnFlagRequest,
     QueuePage,
     SubmitRequest,
 )
@@ -29,6 +30,7 @@ from service.review.cursor import BadCursor, QueueCursor
 from service.review.decisions import ClaimTarget, FlagTarget, record_decision
 from service.review.errors import InvalidTransition, NotReady
 from service.review.feedback import record_approval
+from service.review.own_flags import record_own_flag
 from service.review.repository import QueueFilter, load_item, next_revision
 from service.review.transitions import OPEN, hold_open, record_state_change, transition
 from service.review.views import audit_view, item_error, item_view, queue_entries, stored_report
@@ -187,6 +189,16 @@ def decide_claim(
         target = ClaimTarget.find(session, item_id, claim_id)
         record_decision(session, item, target, request.decision, request.note, actor)
         return item_view(session, item)
+
+
+def add_own_flag(
+    db: Database, item_id: str, request: OwnFlagRequest, actor: Actor
+) -> tuple[ItemView, int]:
+    """Flag words of the article by hand (accepted as made); the item and the new flag's id."""
+    with db.session() as session:
+        item = _editable(session, item_id)
+        flag = record_own_flag(session, item, request, actor)
+        return item_view(session, item), flag.id
 
 
 def edit_summary(db: Database, item_id: str, text: str, actor: Actor) -> ItemView:

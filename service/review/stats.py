@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from schemas.review import StatsRow, StatsView
 from schemas.verify import FlagType
 from service.evidence.flag_types import RETIRED_FLAG_TYPES
+from service.review.integrity import EDITOR_DETECTOR
 from service.store import Database
 from service.store.models import FlagDecision, FlagRow
 
@@ -36,6 +37,8 @@ def _newest_decisions(session: Session) -> dict[int, tuple[datetime, FlagType, s
         select(FlagDecision.flag_id, FlagDecision.decided_at, FlagRow.type, FlagDecision.decision)
         .join(FlagRow, FlagRow.id == FlagDecision.flag_id)
         .where(FlagRow.type.not_in(RETIRED_FLAG_TYPES))
+        # An editor's own flag is accepted as it is made: it says nothing of a detector.
+        .where(FlagRow.detector != EDITOR_DETECTOR)
         .order_by(FlagDecision.id)
     )
     return {flag_id: (at, flag_type, decision) for flag_id, at, flag_type, decision in rows}

@@ -1,6 +1,8 @@
 """The desk's log-in and log-out, and where a request without a live desk session goes: people
 to the log-in page, the item page's script to a refusal in words it can show."""
 
+from urllib.parse import quote
+
 import pytest
 
 from service.auth.sessions import SESSION_COOKIE
@@ -23,10 +25,13 @@ def test_pages_redirect_to_login_without_a_key(desk: Desk) -> None:
     assert (response.status_code, response.headers["location"]) == (303, "/desk/login")
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_every_desk_page_sends_a_visitor_without_a_session_to_log_in(desk: Desk, path: str) -> None:
+@pytest.mark.parametrize("path", PAGES[1:])
+def test_every_desk_page_sends_a_visitor_without_a_session_to_log_in_and_back(
+    desk: Desk, path: str
+) -> None:
     response = desk.client.get(path, follow_redirects=False)
-    assert (response.status_code, response.headers["location"]) == (303, "/desk/login")
+    expected = f"/desk/login?next={quote(path, safe='')}"
+    assert (response.status_code, response.headers["location"]) == (303, expected)
 
 
 @pytest.mark.parametrize("path", FORM_POSTS)

@@ -2,7 +2,8 @@
 like the API router.
 
 `queue` (/desk/), `submit` (/desk/submit), `item` (/desk/items/{id}: the page, and what an
-editor does with the item as a whole), `decisions` (one flag, one claim), `stats`
+editor does with the item as a whole), `own_flags` (words an editor flags by hand),
+`decisions` (one flag, one claim), `stats`
 (/desk/stats); log-in and log-out are auth's (`service.auth.login`). A page asks for
 `DeskUser`, a form post for `DeskFormUser`: without a live session the request never reaches
 it, it is sent to the log-in page.
@@ -14,12 +15,21 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from service.auth import login
-from service.review.pages import decisions, item, queue, stats, submit
+from service.review.pages import decisions, item, own_flags, queue, stats, submit
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
 """Served at /desk/static: scripts live in files, so a strict CSP needs no inline script."""
 
-ROUTERS = (login.router, queue.router, submit.router, item.router, decisions.router, stats.router)
+# own_flags before item: item's catch-all POST /items/{id}/{action} would take /flags.
+ROUTERS = (
+    login.router,
+    queue.router,
+    submit.router,
+    own_flags.router,
+    item.router,
+    decisions.router,
+    stats.router,
+)
 
 
 def install_desk(app: FastAPI) -> None:

@@ -84,6 +84,8 @@
     var start = document.getElementById("start-review");
     if (start && itemStatus !== "pending") { start.remove(); }
     document.getElementById("undecided-count").textContent = undecidedCount();
+    // Saved: drafts.js forgets what was typed in this entry's note.
+    entry.dispatchEvent(new CustomEvent("desk:saved", { bubbles: true }));
   }
 
   function showRefusal(entry, message) {
