@@ -91,7 +91,7 @@ def test_singular_causal_claim_is_flagged_like_the_plural() -> None:
 
 
 def test_a_mildly_emotive_lexicon_word_does_not_make_the_outlet_sentence_opinion() -> None:
-    evidence = analyze(build_document("The company paid its staff bonuses in March."))
+    evidence = analyze(build_document("The company gave its staff a cheerful send-off in March."))
     flags = evidence.claims[0].signals
     assert [s.type for s in flags] == ["loaded_language"]
     assert flags[0].confidence < 0.7
