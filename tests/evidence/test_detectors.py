@@ -107,3 +107,14 @@ def test_it_is_alleged_that_is_hedged() -> None:
     evidence = analyze(build_document("It is further alleged that he forged two signatures."))
     hedges = [s for s in evidence.claims[0].signals if s.type == "hedged"]
     assert [(s.start, s.end) for s in hedges] == [(0, len("It is further alleged"))]
+
+
+def test_a_loaded_term_the_article_repeats_is_one_flag_at_its_first_use() -> None:
+    text = (
+        "The regime closed the border. Later the regime denied it.\n"
+        "Officials of the regime did not comment."
+    )
+    evidence = analyze(build_document(text))
+    [flag] = evidence.loaded_terms()
+    assert text[flag.start : flag.end] == "regime" and flag.start == text.index("regime")
+    assert "uses it 3 times" in flag.detail
