@@ -30,6 +30,7 @@ CURATED_CONFIDENCE = 0.85
 QUOTED_FACTOR = 0.75
 """Inside a direct quote the words are the speaker's: still shown (an editor decides whether
 to run the quote), less sure as the outlet's slant."""
+QUOTED = "Inside a direct quote, so the speaker's words rather than the outlet's. "
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,8 @@ class LoadedSpan:
     term: str = ""
     """The lexicon term or framing rule that matched, in its listed form ("regimes" and "regime"
     are one term): how repeats of one term in an article are told apart from new findings."""
+    quoted: bool = False
+    """Inside quote marks: the words of whoever is quoted (the detail says so)."""
 
 
 # Matching -----------------------------------------------------------------------------------
@@ -209,8 +212,8 @@ def _quoted(regions: tuple[tuple[int, int], ...], span: LoadedSpan) -> LoadedSpa
     return replace(
         span,
         confidence=round(span.confidence * QUOTED_FACTOR, 2),
-        detail="Inside a direct quote, so the speaker's words rather than the outlet's. "
-        + span.detail,
+        detail=QUOTED + span.detail,
+        quoted=True,
     )
 
 

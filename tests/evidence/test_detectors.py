@@ -118,3 +118,12 @@ def test_a_loaded_term_the_article_repeats_is_one_flag_at_its_first_use() -> Non
     [flag] = evidence.loaded_terms()
     assert text[flag.start : flag.end] == "regime" and flag.start == text.index("regime")
     assert "uses it 3 times" in flag.detail
+
+
+def test_loaded_words_in_a_named_sources_quote_are_marked_as_theirs_and_rank_lower() -> None:
+    quoted = analyze(build_document("“The plan is shocking,” Mayor Jane Hill said on Monday."))
+    unnamed = analyze(build_document("“The plan is shocking,” a resident said on Monday."))
+    [named_flag], [unnamed_flag] = quoted.loaded_terms(), unnamed.loaded_terms()
+    assert named_flag.detail.startswith("Quoted from Jane Hill, on the record")
+    assert named_flag.confidence < unnamed_flag.confidence
+    assert unnamed_flag.detail.startswith("Inside a direct quote")

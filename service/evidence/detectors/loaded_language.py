@@ -3,14 +3,20 @@
 A term the article uses again and again is one finding, raised where it first appears: by the
 second "regime" the word is the article's name for the thing, and the editor's decision about
 it (keep it, or change it throughout) is one decision. The flag says how often it recurs.
+
+Words inside the quote of a named source are that person's, on the record: the flag names them
+and ranks below the outlet's own wording (`NAMED_QUOTE_FACTOR` on top of the quoted factor).
+The first use of a term is its flag wherever it stands, quoted or not.
 """
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from service.evidence.context import AnalysisContext
-from service.evidence.lexicon import LoadedSpan, loaded_spans
-from service.evidence.model import Finding, Signal
+from service.evidence.lexicon import QUOTED, LoadedSpan, loaded_spans
+from service.evidence.model import Attribution, Finding, Signal
+
+NAMED_QUOTE_FACTOR = 0.8
 
 
 @dataclass(slots=True)
@@ -29,14 +35,32 @@ class LoadedLanguage:
     def detect(self, ctx: AnalysisContext) -> Iterator[Finding]:
         uses: dict[str, _Use] = {}
         for sentence in ctx.document.sentences:
+            speaker = _named_speaker(ctx.attributions[sentence.index])
             for span in loaded_spans(sentence.text):
                 use = uses.get(span.term)
                 if use is None:
-                    uses[span.term] = _Use(sentence.index, sentence.start, span)
+                    quoted = _quoted_from(span, speaker) if span.quoted and speaker else span
+                    uses[span.term] = _Use(sentence.index, sentence.start, quoted)
                 else:
                     use.count += 1
         for use in uses.values():
             yield Finding.flag(use.sentence, _signal(use))
+
+
+def _named_speaker(attribution: Attribution) -> str | None:
+    """Who a sentence's quote belongs to, when the article names them."""
+    if attribution.kind != "named_source":
+        return None
+    return attribution.name or attribution.role
+
+
+def _quoted_from(span: LoadedSpan, speaker: str) -> LoadedSpan:
+    detail = span.detail.removeprefix(QUOTED)
+    return replace(
+        span,
+        confidence=round(span.confidence * NAMED_QUOTE_FACTOR, 2),
+        detail=f"Quoted from {speaker}, on the record: their words, not the outlet's. {detail}",
+    )
 
 
 def _signal(use: _Use) -> Signal:
