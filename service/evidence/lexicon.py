@@ -8,7 +8,9 @@ confidence scaled by the word's valence, except words that are common in English
 (`news_plain_terms.tsv`): sentiment is not slant when there is no other word for a killing.
 Framing patterns (`framing.tsv`) are regular expressions, for wording a word list cannot hold.
 A single word used literally or technically where it stands ("shattered windows", "chemical
-irritant", an "overweight" rating) is not flagged: see `literal_use.py`.
+irritant", an "overweight" rating) is not flagged, nor a VADER word whose main sense names an
+act, an event or its doer ("insults", "perjury"): see `literal_use.py`. A capitalised word is
+part of a name: a VADER word always, a curated term inside a run of capitalised words.
 """
 
 import re
