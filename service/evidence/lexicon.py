@@ -118,16 +118,17 @@ def _named(sentence: _Sentence, index: int, entry: LexiconEntry) -> bool:
         return False
     if entry.tier != "curated":
         return True
-    return any(
-        0 <= k < len(sentence.words)
-        and _joined(sentence.folded, *sorted((sentence.tokens[k], sentence.tokens[index]), key=_at))
-        and sentence.text[sentence.tokens[k].start()].isupper()
-        for k in (index - 1, index + 1)
+    return any(_capitalised_neighbour(sentence, index, k) for k in (index - 1, index + 1))
+
+
+def _capitalised_neighbour(sentence: _Sentence, index: int, other: int) -> bool:
+    """Whether token `other` is a capitalised word joined to token `index` (one name)."""
+    if not 0 <= other < len(sentence.words):
+        return False
+    left, right = sorted((index, other))
+    return sentence.text[sentence.tokens[other].start()].isupper() and _joined(
+        sentence.folded, sentence.tokens[left], sentence.tokens[right]
     )
-
-
-def _at(token: re.Match[str]) -> int:
-    return token.start()
 
 
 def _title_case(sentence: _Sentence) -> bool:
