@@ -3,7 +3,7 @@
 from service.evidence import analyze
 from service.evidence.names import fold_name
 from service.text import build_document
-from tests.evidence.helpers import evidence_for
+from tests.evidence.helpers import evidence_for, fast_report_of
 
 
 def _types(text: str) -> set[str]:
@@ -114,10 +114,13 @@ def test_a_loaded_term_the_article_repeats_is_one_flag_at_its_first_use() -> Non
         "The regime closed the border. Later the regime denied it.\n"
         "Officials of the regime did not comment."
     )
-    evidence = analyze(build_document(text))
-    [flag] = evidence.loaded_terms()
-    assert text[flag.start : flag.end] == "regime" and flag.start == text.index("regime")
-    assert "uses it 3 times" in flag.detail
+    first, *later = analyze(build_document(text)).loaded_terms()
+    assert first.start == text.index("regime") and first.first_use is None
+    assert "uses it 3 times" in first.detail
+    assert [use.first_use for use in later] == [0, 0]  # kept for the neutral summary
+    report = fast_report_of(text)
+    shown = [f for c in report.claims for f in c.flags if f.type == "loaded_language"]
+    assert [(f.text, f.start) for f in shown] == [("regime", first.start)]
 
 
 def test_loaded_words_in_a_named_sources_quote_are_marked_as_theirs_and_rank_lower() -> None:

@@ -1,8 +1,10 @@
 """Loaded and emotive wording, from the editable lexicons in `seeds/lexicons/`.
 
-A term the article uses again and again is one finding, raised where it first appears: by the
+A term the article uses again and again is one finding, shown where it first appears: by the
 second "regime" the word is the article's name for the thing, and the editor's decision about
-it (keep it, or change it throughout) is one decision. The flag says how often it recurs.
+it (keep it, or change it throughout) is one decision. The flag says how often it recurs; each
+later use is kept in the evidence with `Signal.first_use` (a neutral summary rewrites it too),
+and the report leaves it out.
 
 Words inside the quote of a named source are that person's, on the record: the flag names them
 and ranks below the outlet's own wording (`NAMED_QUOTE_FACTOR` on top of the quoted factor).
@@ -21,30 +23,29 @@ NAMED_QUOTE_FACTOR = 0.8
 
 @dataclass(slots=True)
 class _Use:
-    """The first place a term stands, and how many times the article uses it."""
+    """One place a term stands: its sentence, the sentence's offset and the span in it."""
 
     sentence: int
     start: int
     span: LoadedSpan
-    count: int = 1
 
 
 class LoadedLanguage:
     name = "loaded_language"
 
     def detect(self, ctx: AnalysisContext) -> Iterator[Finding]:
-        uses: dict[str, _Use] = {}
+        uses: dict[str, list[_Use]] = {}
         for sentence in ctx.document.sentences:
             speaker = _named_speaker(ctx.attributions[sentence.index])
             for span in loaded_spans(sentence.text):
-                use = uses.get(span.term)
-                if use is None:
-                    quoted = _quoted_from(span, speaker) if span.quoted and speaker else span
-                    uses[span.term] = _Use(sentence.index, sentence.start, quoted)
-                else:
-                    use.count += 1
-        for use in uses.values():
-            yield Finding.flag(use.sentence, _signal(use))
+                if span.quoted and speaker:
+                    span = _quoted_from(span, speaker)
+                uses.setdefault(span.term, []).append(_Use(sentence.index, sentence.start, span))
+        for term_uses in uses.values():
+            first, *later = term_uses
+            yield Finding.flag(first.sentence, _signal(first, len(term_uses)))
+            for use in later:
+                yield Finding.flag(use.sentence, _repeat(use, first.sentence))
 
 
 def _named_speaker(attribution: Attribution) -> str | None:
@@ -63,11 +64,11 @@ def _quoted_from(span: LoadedSpan, speaker: str) -> LoadedSpan:
     )
 
 
-def _signal(use: _Use) -> Signal:
+def _signal(use: _Use, count: int) -> Signal:
     span = use.span
     detail = span.detail
-    if use.count > 1:
-        detail += f" The article uses it {use.count} times; this is the first."
+    if count > 1:
+        detail += f" The article uses it {count} times; this is the first."
     return Signal(
         "loaded_language",
         use.start + span.start,
@@ -76,4 +77,12 @@ def _signal(use: _Use) -> Signal:
         "rule:loaded_language",
         span.confidence,
         span.suggestion,
+    )
+
+
+def _repeat(use: _Use, first: int) -> Signal:
+    return replace(
+        _signal(use, 1),
+        detail=f"The loaded term first used in sentence {first + 1}, again. {use.span.detail}",
+        first_use=first,
     )
