@@ -5,7 +5,8 @@ from collections.abc import Iterable
 from service.evidence.context import AnalysisContext, build_context
 from service.evidence.detectors import DETECTORS
 from service.evidence.flag_types import types_with
-from service.evidence.model import ClaimEvidence, Evidence, Finding, Signal
+from service.evidence.model import ClaimEvidence, Evidence, Finding
+from service.evidence.one_finding import one_finding_each
 from service.text import Document
 
 _EVALUATIVE = types_with("evaluative")
@@ -25,22 +26,18 @@ def fold(ctx: AnalysisContext, findings: Iterable[Finding]) -> Evidence:
         ClaimEvidence(sentence.index, sentence.start, sentence.end, attribution)
         for sentence, attribution in zip(ctx.document.sentences, ctx.attributions, strict=True)
     ]
-    single: list[list[Signal]] = [[] for _ in claims]
     contradictions = []
     for finding in _outside_instructions(list(findings)):
         for sentence, signal in finding.flags:
-            if finding.contradiction is None:
-                single[sentence].append(signal)
-            else:  # each contradiction flag points to its own counterpart: keep them all
-                claims[sentence].signals.append(signal)
+            claims[sentence].signals.append(signal)
         for sentence in finding.corroborated:
             claims[sentence].corroborated = True
         for sentence in finding.planted:
             claims[sentence].planted = True
         if finding.contradiction is not None:
             contradictions.append(finding.contradiction)
-    for claim, signals in zip(claims, single, strict=True):
-        claim.signals = sorted([*_dedupe(signals), *claim.signals], key=lambda s: (s.start, s.end))
+    for claim in claims:
+        claim.signals = one_finding_each(claim.signals, ctx.document.text)
         claim.opinion = claim.attribution.kind == "outlet" and any(
             s.type in _EVALUATIVE and s.confidence >= _OPINION_CONFIDENCE for s in claim.signals
         )
@@ -75,14 +72,3 @@ def _rests_on(finding: Finding, sure: set[int], maybe: set[int]) -> bool:
     if finding.contradiction is not None:
         return bool(set(finding.contradiction.sentences) & maybe)
     return bool(sentences & sure)
-
-
-def _dedupe(signals: list[Signal]) -> list[Signal]:
-    """Flags of one type over overlapping spans are one finding: the widest span stands."""
-    kept: list[Signal] = []
-    for signal in sorted(signals, key=lambda s: -(s.end - s.start)):
-        if not any(
-            k.type == signal.type and k.start < signal.end and signal.start < k.end for k in kept
-        ):
-            kept.append(signal)
-    return kept

@@ -8,12 +8,14 @@ confidence scaled by the word's valence, except words that are common in English
 (`news_plain_terms.tsv`): sentiment is not slant when there is no other word for a killing.
 Framing patterns (`framing.tsv`) are regular expressions, for wording a word list cannot hold.
 A single word used literally or technically where it stands ("shattered windows", "chemical
-irritant", an "overweight" rating) is not flagged: see `literal_use.py`.
+irritant", an "overweight" rating) is not flagged, nor a VADER word whose main sense names an
+act, an event or its doer ("insults", "perjury"): see `literal_use.py`. A capitalised word is
+part of a name: a VADER word always, a curated term inside a run of capitalised words.
 """
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from service.evidence.lexicon_tables import (
@@ -23,13 +25,14 @@ from service.evidence.lexicon_tables import (
     intensifiers,
     loaded_language_lexicon,
 )
-from service.evidence.literal_use import literal_reason
+from service.evidence.literal_use import literal_reason, names_what_happened
 from service.evidence.prefilter import FoldedPattern, lowered
 
 CURATED_CONFIDENCE = 0.85
 QUOTED_FACTOR = 0.75
 """Inside a direct quote the words are the speaker's: still shown (an editor decides whether
 to run the quote), less sure as the outlet's slant."""
+QUOTED = "Inside a direct quote, so the speaker's words rather than the outlet's. "
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +45,11 @@ class LoadedSpan:
     suggestion: str | None
     confidence: float
     detail: str
+    term: str = ""
+    """The lexicon term or framing rule that matched, in its listed form ("regimes" and "regime"
+    are one term): how repeats of one term in an article are told apart from new findings."""
+    quoted: bool = False
+    """Inside quote marks: the words of whoever is quoted (the detail says so)."""
 
 
 # Matching -----------------------------------------------------------------------------------
@@ -78,9 +86,7 @@ def _term_matches(sentence: _Sentence) -> Iterator[tuple[int, int, LexiconEntry]
         if i < free or word not in table:
             continue
         for words, entry in table[word]:
-            if _continues(sentence, i, words) and (
-                entry.tier == "curated" or not _proper_name(sentence, i)
-            ):
+            if _continues(sentence, i, words) and not _named(sentence, i, entry):
                 free = i + len(words)
                 yield i, free, entry
                 break
@@ -102,6 +108,27 @@ def _proper_name(sentence: _Sentence, index: int) -> bool:
     sentiment there is not the outlet's. Headlines in title case are read as plain words."""
     first = sentence.text[sentence.tokens[index].start()]
     return index > 0 and first.isupper() and not _title_case(sentence)
+
+
+def _named(sentence: _Sentence, index: int, entry: LexiconEntry) -> bool:
+    """Whether the term at token `index` is part of a name. A capitalised sentiment word is
+    one; a curated term only inside a run of capitalised words ("the Foreign Corrupt
+    Practices Act", "Michael Savage"): alone it may be the outlet's emphasis ("Evil")."""
+    if not _proper_name(sentence, index):
+        return False
+    if entry.tier != "curated":
+        return True
+    return any(_capitalised_neighbour(sentence, index, k) for k in (index - 1, index + 1))
+
+
+def _capitalised_neighbour(sentence: _Sentence, index: int, other: int) -> bool:
+    """Whether token `other` is a capitalised word joined to token `index` (one name)."""
+    if not 0 <= other < len(sentence.words):
+        return False
+    left, right = sorted((index, other))
+    return sentence.text[sentence.tokens[other].start()].isupper() and _joined(
+        sentence.folded, sentence.tokens[left], sentence.tokens[right]
+    )
 
 
 def _title_case(sentence: _Sentence) -> bool:
@@ -157,9 +184,13 @@ def _lexicon_found(sentence: _Sentence) -> Iterator[LoadedSpan]:
             names = [_proper_name(sentence, i) for i in range(len(sentence.words))]
         if literal_reason(sentence.words, first, after, gaps, names) is not None:
             continue  # a window "shattered" by a blast: the plain word for what happened
+        if entry.tier == "vader" and names_what_happened(sentence.words[first]) is not None:
+            continue  # "insults", "praising": sentiment of the act, not the writer's
         start, end = _with_intensifier(sentence, first), sentence.tokens[after - 1].end()
         confidence, detail = _why(entry)
-        yield LoadedSpan(start, end, entry.category, entry.suggestion, confidence, detail)
+        yield LoadedSpan(
+            start, end, entry.category, entry.suggestion, confidence, detail, entry.term
+        )
 
 
 def _why(entry: LexiconEntry) -> tuple[float, str]:
@@ -181,13 +212,11 @@ def _why(entry: LexiconEntry) -> tuple[float, str]:
 def _quoted(regions: tuple[tuple[int, int], ...], span: LoadedSpan) -> LoadedSpan:
     if not _in_quote(regions, span):
         return span
-    return LoadedSpan(
-        span.start,
-        span.end,
-        span.category,
-        span.suggestion,
-        round(span.confidence * QUOTED_FACTOR, 2),
-        "Inside a direct quote, so the speaker's words rather than the outlet's. " + span.detail,
+    return replace(
+        span,
+        confidence=round(span.confidence * QUOTED_FACTOR, 2),
+        detail=QUOTED + span.detail,
+        quoted=True,
     )
 
 
@@ -222,10 +251,15 @@ def _framing_found(sentence: _Sentence) -> Iterator[LoadedSpan]:
     for match in _framing_pattern(rule_ids).finditer(sentence.text, sentence.folded):
         rule = rules[int((match.lastgroup or "r0")[1:])]
         detail = f"{rule.category.capitalize()} wording; a neutral report would not use it."
-        span = LoadedSpan(
-            match.start(), match.end(), rule.category, rule.suggestion, CURATED_CONFIDENCE, detail
+        yield LoadedSpan(
+            match.start(),
+            match.end(),
+            rule.category,
+            rule.suggestion,
+            CURATED_CONFIDENCE,
+            detail,
+            rule.pattern.pattern,
         )
-        yield span
 
 
 @lru_cache(maxsize=1)

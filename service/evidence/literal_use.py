@@ -45,6 +45,22 @@ PHYSICAL_VERBS = frozenset(
 )
 """Verbs of doing something to a body or a thing."""
 
+HAPPENINGS = frozenset(
+    {
+        "noun.act",
+        "noun.event",
+        "noun.communication",
+        "noun.cognition",
+        "noun.artifact",
+        "noun.possession",
+        "noun.process",
+        "noun.phenomenon",
+        "noun.person",
+    }
+)
+"""What a noun names when it names what happened or who did it (an insult, a scandal, a
+swindle, an attacker), rather than how the writer feels about it."""
+
 BEFORE, AFTER = 3, 4
 """How far a verb's subject (before it) and object (after it) are looked for, in words."""
 _CLOSED_CLASS = frozenset(
@@ -138,6 +154,25 @@ def literal_reason(
                     return f"names a physical thing with \u201c{words[i]}\u201d"
                 if kind in FIGURES:
                     return f"describes a figure (\u201c{words[i]}\u201d)"
+    return None
+
+
+def names_what_happened(word: str) -> str | None:
+    """Why a sentiment-rated word is the plain name of an act, an event or its doer where it
+    stands (its most frequent WordNet sense is a verb, or a noun of `HAPPENINGS`), or None when
+    it describes (an adjective, an adverb, a noun of feeling or quality).
+
+    A sentiment lexicon rates "insults", "praising", "undermining" and "swindle" for what they
+    name: a report has no plainer word for the act, and the writer's colour is in the words
+    that describe it. Hand-picked loaded verbs and nouns ("slammed", "smear") are the curated
+    tier's, which this does not touch."""
+    kinds = wordnet().kinds(word)
+    if not kinds:
+        return None
+    if kinds[0].startswith("verb."):
+        return "names an act (a verb), not the writer's view of it"
+    if kinds[0] in HAPPENINGS:
+        return "names what happened or who did it, not the writer's view of it"
     return None
 
 

@@ -19,6 +19,10 @@ class Signal:
     suggestion: str | None = None
     related: tuple[int, ...] = ()
     """Sentence ids of the other claims this finding involves (for contradictions)."""
+    first_use: int | None = None
+    """For a loaded term the article used before, the sentence of its first use. The report
+    shows a term once, where it first stands (its detail says how often it recurs); the
+    evidence keeps every use, so that a neutral summary rewrites each of them."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -67,7 +67,8 @@ def build_claims(
                 sentence=claim.sentence,
                 asserted_by=_asserted_by(document, claim),
                 status=claim_status(claim, signals, claim.sentence in in_contradiction),
-                flags=[_flag(document, s) for s in signals],
+                # A repeated loaded term is shown once, at its first use.
+                flags=[_flag(document, s) for s in signals if s.first_use is None],
             )
         )
     return claims

@@ -3,7 +3,7 @@
 from service.evidence import analyze
 from service.evidence.names import fold_name
 from service.text import build_document
-from tests.evidence.helpers import evidence_for
+from tests.evidence.helpers import evidence_for, fast_report_of
 
 
 def _types(text: str) -> set[str]:
@@ -91,7 +91,7 @@ def test_singular_causal_claim_is_flagged_like_the_plural() -> None:
 
 
 def test_a_mildly_emotive_lexicon_word_does_not_make_the_outlet_sentence_opinion() -> None:
-    evidence = analyze(build_document("The company paid its staff bonuses in March."))
+    evidence = analyze(build_document("The company gave its staff a cheerful send-off in March."))
     flags = evidence.claims[0].signals
     assert [s.type for s in flags] == ["loaded_language"]
     assert flags[0].confidence < 0.7
@@ -107,3 +107,26 @@ def test_it_is_alleged_that_is_hedged() -> None:
     evidence = analyze(build_document("It is further alleged that he forged two signatures."))
     hedges = [s for s in evidence.claims[0].signals if s.type == "hedged"]
     assert [(s.start, s.end) for s in hedges] == [(0, len("It is further alleged"))]
+
+
+def test_a_loaded_term_the_article_repeats_is_one_flag_at_its_first_use() -> None:
+    text = (
+        "The regime closed the border. Later the regime denied it.\n"
+        "Officials of the regime did not comment."
+    )
+    first, *later = analyze(build_document(text)).loaded_terms()
+    assert first.start == text.index("regime") and first.first_use is None
+    assert "uses it 3 times" in first.detail
+    assert [use.first_use for use in later] == [0, 0]  # kept for the neutral summary
+    report = fast_report_of(text)
+    shown = [f for c in report.claims for f in c.flags if f.type == "loaded_language"]
+    assert [(f.text, f.start) for f in shown] == [("regime", first.start)]
+
+
+def test_loaded_words_in_a_named_sources_quote_are_marked_as_theirs_and_rank_lower() -> None:
+    quoted = analyze(build_document("“The plan is shocking,” Mayor Jane Hill said on Monday."))
+    unnamed = analyze(build_document("“The plan is shocking,” a resident said on Monday."))
+    [named_flag], [unnamed_flag] = quoted.loaded_terms(), unnamed.loaded_terms()
+    assert named_flag.detail.startswith("Quoted from Jane Hill, on the record")
+    assert named_flag.confidence < unnamed_flag.confidence
+    assert unnamed_flag.detail.startswith("Inside a direct quote")

@@ -34,3 +34,15 @@ def test_present_participle_before_a_thing_stays_evaluative() -> None:
 def test_a_name_is_not_a_physical_neighbour() -> None:
     assert "slammed" in _flagged("The union slammed Governor Frost over the closures.")
     assert "slammed" not in _flagged("The wind slammed the barn door shut.")
+
+
+def test_a_sentiment_word_that_names_an_act_or_event_is_the_plain_word_for_it() -> None:
+    assert "insults" not in _flagged("The crowd hurled insults at the minister's car.")
+    assert "perjury" not in _flagged("The senator faces a perjury charge in March.")
+    assert "frantic" in _flagged("Frantic parents searched the park until dawn.")
+
+
+def test_a_curated_term_inside_a_multi_word_name_is_part_of_the_name() -> None:
+    assert "corrupt" not in _flagged("He was charged under the Foreign Corrupt Practices Act.")
+    assert "savage" not in _flagged("The caller told Michael Savage about the shooting.")
+    assert "corrupt" in _flagged("The corrupt officials were fired in March.")

@@ -7,7 +7,10 @@ def test_anonymous_spokesperson_is_unverified_with_anonymous_source_flag() -> No
     claim = claim_containing(fast_report(SEED_001), "A spokesperson for the regional")
     assert claim.status == "unverified"
     assert claim.asserted_by.kind == "anonymous_source"
-    assert "speaking on condition of anonymity" in [f.text for f in claim.flags]
+    # The source phrase and the anonymity cue beside it are two cues for one source: one flag.
+    [flag] = [f for f in claim.flags if f.type == "anonymous_source"]
+    assert flag.text.endswith("speaking on condition of anonymity")
+    assert "Unnamed source (spokesperson for the regional administration)" in flag.detail
 
 
 def test_unconfirmed_report_from_a_source_is_unverified() -> None:
@@ -26,7 +29,13 @@ def test_reclaimed_town_contradicts_russian_installed_governor() -> None:
     assert control
     assert set(control[0].claims) == {reclaimed.id, governor.id}
     assert reclaimed.status == "contradicted"
-    assert {"factbase_conflict", "internal_contradiction"} <= {f.type for f in reclaimed.flags}
+    # The reference fact and the contradiction it reveals are one flag with both reasons.
+    [conflict] = [
+        f for f in reclaimed.flags if f.type in {"factbase_conflict", "internal_contradiction"}
+    ]
+    assert conflict.type == "factbase_conflict"
+    assert conflict.related == [governor.id]
+    assert "Russian-installed governor" in conflict.detail
 
 
 def test_telegram_message_and_live_broadcast_are_a_modality_contradiction() -> None:
