@@ -92,15 +92,16 @@ def configured_backend(settings: Settings) -> Backend:
 async def start_backend(backend: Backend, settings: Settings) -> None:
     """Start the embedded model under supervision (unless no task needs it: `off`); model
     calls get 503 until it is ready."""
-    if backend.state == "off":
-        return
     if backend.name != "embedded":
         if backend.model is None:
             backend._startup = asyncio.create_task(_discover_model(backend))
         return
+    # Off the event loop: stopping an orphan may take its grace period. Even when no model is
+    # to start: an older deskcheck's orphan would hold its memory for nothing.
+    await asyncio.to_thread(stop_orphaned_servers, settings)
+    if backend.state == "off":
+        return
     try:
-        # Off the event loop: stopping an orphan may take its grace period.
-        await asyncio.to_thread(stop_orphaned_servers, settings)
         server = EmbeddedServer(settings)
     except EmbeddedModelMissing as exc:
         backend.mark_failed(f"embedded model cannot start: {exc}")

@@ -59,7 +59,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         process = subprocess.Popen(command, env=env, cwd=ROOT, stderr=out)
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_until_up(url, process)  # type: ignore[arg-type]
+        wait_until_up(url, process)
         _until_banner(console)
         yield Served(url, process, console)
     finally:
