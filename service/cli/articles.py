@@ -4,7 +4,7 @@ JSON, as the API answers it.
 In-process, fast mode loads only what the evidence layer needs (no model layer, store, queue
 or desk is imported) and full mode starts the configured model only when a model task runs on
 it. With `--url` (or DESKCHECK_REMOTE_URL) the article is sent to a running deskcheck instead,
-which has everything loaded already.
+which has everything loaded already (and this process loads not even the evidence layer).
 """
 
 import argparse
@@ -18,7 +18,6 @@ from schemas.common import ArticleIn
 from schemas.summarize import SummarizeRequest
 from schemas.verify import VerifyRequest
 from service.config import Settings, get_settings
-from service.pipeline.reading import read_article
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -67,6 +66,7 @@ def _summarize(args: argparse.Namespace) -> int:
     if _remote_url(args, settings) is not None:
         return _send("summarize", request.model_dump(mode="json"), args, settings)
     if request.mode == "fast":
+        from service.pipeline.reading import read_article
         from service.summarize.service import fast_summary
 
         return _print(fast_summary(request, read_article(request.article, settings)))
@@ -87,6 +87,7 @@ def _verify(args: argparse.Namespace) -> int:
         body = request.model_dump(mode="json", exclude_none=True)
         return _send("verify", body, args, settings)
     if request.mode == "fast":
+        from service.pipeline.reading import read_article
         from service.verify.fast import fast_report
 
         return _print(fast_report(request, read_article(request.article, settings)))
