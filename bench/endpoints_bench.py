@@ -47,7 +47,15 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as data_dir:
         # No in-process answer cache: every first request must reach the model.
-        settings = Settings(llm_base_url=None, data_dir=Path(data_dir), llm_cache_entries=0)
+        # The model's tasks on: by default none runs on the embedded model, which then is not
+        # started at all (the per-task table below measures today's defaults too).
+        settings = Settings(
+            llm_base_url=None,
+            data_dir=Path(data_dir),
+            llm_cache_entries=0,
+            task_summary="on",
+            task_flags="on",
+        )
         started = time.perf_counter()
         with TestClient(create_app(settings)) as client:
             while client.get("/readyz").status_code != 200:

@@ -364,6 +364,7 @@ def orphan_check(broker: str | None) -> bool:
         print("skipped: llama-cpp-python is not installed\n")
         return True
     run = Run(broker, None, lease_s=6)
+    run.env["DESKCHECK_TASK_FLAGS"] = "on"  # a task that calls it, or no model child starts
     worker = run.start_worker()
     run.batch_async = subprocess.Popen(  # type: ignore[attr-defined]  # noqa: S603
         run.cli("batch", str(_one_article(run)), "--mode", "full", "--no-wait"),

@@ -2,7 +2,7 @@
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -62,13 +62,17 @@ class Deskcheck(FastAPI):
         return observed(super().build_middleware_stack())
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, announce_first_key: Callable[[str], None] | None = None
+) -> FastAPI:
+    """The app. `announce_first_key` is given the first admin key when its start creates one
+    (`deskcheck serve` shows it in its banner); without it, the key is printed on stderr."""
     settings = settings or get_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         backend = configured_backend(settings)
-        database = open_store(settings)
+        database = open_store(settings, announce_first_key)
         responses = ResponseStore(database, settings.response_cache_entries)
         model = ModelClient(settings, backend, responses)
         app.state.queue_pages = queue_pages = QueuePages.open(database)

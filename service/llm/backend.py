@@ -12,12 +12,15 @@ from service.config import Settings
 from service.llm.embedded import EmbeddedModelMissing, EmbeddedServer
 from service.llm.orphans import stop_orphaned_servers
 from service.llm.supervisor import Supervisor
+from service.llm.tasks import analysis_plan, uses_main_model
 
 log = logging.getLogger(__name__)
 
-BackendState = Literal["starting", "ready", "restarting", "failed"]
-"""`restarting`: the embedded model died or went silent and is being started again;
-`failed`: it cannot start at all (missing package or file), which no restart mends."""
+BackendState = Literal["off", "starting", "ready", "restarting", "failed"]
+"""`off`: the embedded model is not started because no model task that runs would call it
+(rules only; see `tasks.uses_main_model`); `restarting`: the embedded model died or went
+silent and is being started again; `failed`: it cannot start at all (missing package or
+file), which no restart mends."""
 
 
 @dataclass
@@ -47,6 +50,7 @@ class Backend:
     """What a caller turned away now should wait before asking again."""
     embedded: EmbeddedServer | None = None
     load: CallLoad = field(default_factory=CallLoad)
+    supervisor: Supervisor | None = field(default=None, repr=False)
     _startup: asyncio.Task[None] | None = field(default=None, repr=False)
 
     def mark_ready(self, base_url: str) -> None:
@@ -64,33 +68,48 @@ class Backend:
         self.reason = reason
         log.error(reason)
 
+    async def before_call(self) -> None:
+        """An embedded child nobody has asked for a while is checked before it is called."""
+        if self.supervisor is not None:
+            await self.supervisor.before_call()
+
 
 def configured_backend(settings: Settings) -> Backend:
     load = CallLoad(capacity=settings.llm_concurrency, queue_limit=settings.llm_max_waiting)
     if settings.llm_base_url is not None:
         base_url = settings.llm_base_url.rstrip("/")
         return Backend("openai-compatible", base_url, settings.llm_model, "ready", load=load)
+    if not uses_main_model(settings, "embedded"):
+        # Nothing would call it: no process, no memory, no checks. A setting that turns a task
+        # on (DESKCHECK_TASK_*) takes effect at the next start.
+        reason = f"the embedded model is not started: {analysis_plan(settings, 'embedded').detail}"
+        return Backend("embedded", None, None, "off", reason=reason, load=load)
     return Backend(
         "embedded", None, None, "starting", reason="embedded model is starting", load=load
     )
 
 
 async def start_backend(backend: Backend, settings: Settings) -> None:
-    """Start the embedded model under supervision; the API answers 503 until it is ready."""
+    """Start the embedded model under supervision (unless no task needs it: `off`); model
+    calls get 503 until it is ready."""
     if backend.name != "embedded":
         if backend.model is None:
             backend._startup = asyncio.create_task(_discover_model(backend))
         return
+    # Off the event loop: stopping an orphan may take its grace period. Even when no model is
+    # to start: an older deskcheck's orphan would hold its memory for nothing.
+    await asyncio.to_thread(stop_orphaned_servers, settings)
+    if backend.state == "off":
+        return
     try:
-        # Off the event loop: stopping an orphan may take its grace period.
-        await asyncio.to_thread(stop_orphaned_servers, settings)
         server = EmbeddedServer(settings)
     except EmbeddedModelMissing as exc:
         backend.mark_failed(f"embedded model cannot start: {exc}")
         return
     backend.embedded = server
     backend.model = settings.llm_model or server.model
-    backend._startup = asyncio.create_task(Supervisor(backend, server, settings).run())
+    backend.supervisor = Supervisor(backend, server, settings)
+    backend._startup = asyncio.create_task(backend.supervisor.run())
 
 
 async def _discover_model(backend: Backend) -> None:

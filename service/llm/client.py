@@ -65,7 +65,7 @@ class ModelClient:
         # One call at a time per process: the embedded server computes one completion at a time
         # anyway, and a bounded queue turns overload into a fast 503 instead of a pile-up.
         # The counts live on the backend: /readyz reports them, and the embedded model's
-        # supervisor probes the child only while no call is in flight.
+        # supervisor checks the child only while no other call is in flight.
         self._slots = asyncio.Semaphore(settings.llm_concurrency)
         # Validated answers by prompt: a wire story often arrives twice, and the embedded model
         # takes tens of seconds per call. Only answers that passed validation are kept.
@@ -157,6 +157,7 @@ class ModelClient:
             CallStats(self.backend.name, self.backend.model, messages.prompt),
         )
         async with self._slot():
+            await self.backend.before_call()
             started = time.perf_counter()
             try:
                 result = await self._create_counted(server, call)

@@ -6,12 +6,16 @@ and `provenance.tasks` says so instead of spending a minute of CPU for nothing.
 """
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
+from schemas.common import Mode
 from service.config import Settings, TaskSwitch
-from service.llm.backend import Backend
+
+if TYPE_CHECKING:
+    from service.llm.backend import Backend
 
 TaskName = Literal["summary", "flags", "checker"]
+TASKS: tuple[TaskName, ...] = ("summary", "flags", "checker")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +44,12 @@ _EMBEDDED_DEFAULTS: dict[TaskName, tuple[bool, str]] = {
 }
 
 
-def task_plan(task: TaskName, settings: Settings, backend: Backend) -> TaskPlan:
+def task_plan(task: TaskName, settings: Settings, backend: "Backend") -> TaskPlan:
+    return planned(task, settings, backend.name)
+
+
+def planned(task: TaskName, settings: Settings, backend_name: str) -> TaskPlan:
+    """`task_plan` before any backend exists: the plan depends only on the backend's kind."""
     switch: TaskSwitch = getattr(settings, f"task_{task}")
     if switch != "auto":
         return TaskPlan(task, switch == "on", f"DESKCHECK_TASK_{task.upper()}={switch}")
@@ -48,7 +57,44 @@ def task_plan(task: TaskName, settings: Settings, backend: Backend) -> TaskPlan:
         if settings.checker_base_url is not None:
             return TaskPlan(task, True, "a checker is configured (DESKCHECK_CHECKER_BASE_URL)")
         return TaskPlan(task, False, "no checker configured (DESKCHECK_CHECKER_BASE_URL)")
-    if backend.name == "embedded":
+    if backend_name == "embedded":
         runs, reason = _EMBEDDED_DEFAULTS[task]
         return TaskPlan(task, runs, reason)
     return TaskPlan(task, True, "on by default on an external backend")
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisPlan:
+    """What a full analysis runs on this backend, as the desk and /readyz say it."""
+
+    model_tasks: tuple[TaskName, ...]
+    """The model tasks that run; empty: full mode is the evidence layer's rules alone."""
+    detail: str
+
+    @property
+    def rules_only(self) -> bool:
+        return not self.model_tasks
+
+    @property
+    def default_mode(self) -> Mode:
+        """The mode that does the most useful work here: full when a model task adds to the
+        rules; else fast, which runs the same rules on the evidence workers and caches nothing."""
+        return "fast" if self.rules_only else "full"
+
+
+def analysis_plan(settings: Settings, backend_name: str) -> AnalysisPlan:
+    runs = tuple(task for task in TASKS if planned(task, settings, backend_name).runs)
+    if runs:
+        return AnalysisPlan(runs, f"rule-based checks and the model's {', '.join(runs)}")
+    if backend_name == "embedded":
+        return AnalysisPlan((), "rules only on the embedded model: no model task beats them here")
+    return AnalysisPlan((), "rules only: every model task is switched off (DESKCHECK_TASK_*)")
+
+
+def uses_main_model(settings: Settings, backend_name: str) -> bool:
+    """Does any task that runs send its calls to the main backend? The checker does when no
+    checker server of its own is configured. False: the backend need not run at all."""
+    for task in analysis_plan(settings, backend_name).model_tasks:
+        if task != "checker" or settings.checker_base_url is None:
+            return True
+    return False

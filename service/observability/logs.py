@@ -1,4 +1,7 @@
-"""Logging for every process deskcheck runs: one JSON object a line on stderr, or plain text.
+"""Logging for every process deskcheck runs: one line a record on stderr, for people or for
+machines. `DESKCHECK_LOG_FORMAT=auto` (the default) writes readable text when stderr is a
+terminal and one JSON object a line otherwise (a pipe, a file, a container's log collector);
+`json` and `text` choose for good.
 
 Each record carries the id of the request it was written for (`request_id`, from the context
 variable `service.observability.request_id` keeps), so one request's lines can be found
@@ -8,17 +11,24 @@ for: `deskcheck --verbose` or `DESKCHECK_LOG_LEVEL=DEBUG`.
 
 import logging
 import sys
-from typing import Any, TextIO
+from typing import Any, Literal, TextIO
 
+from pythonjsonlogger.core import RESERVED_ATTRS
 from pythonjsonlogger.json import JsonFormatter
 
 from service.config import LogFormat
 from service.observability.request_id import current_request_id
 
+LineFormat = Literal["json", "text"]
 _JSON_FIELDS = "%(levelname)s %(name)s %(message)s"
-_TEXT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
-# Libraries whose INFO lines are routine noise at every start; shown only when verbose.
-_CHATTY = ("alembic", "huey")
+_TEXT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
+_TEXT_TIME = "%H:%M:%S"
+# Libraries whose INFO lines are routine noise; shown only when verbose. httpx writes one per
+# HTTP request deskcheck makes (every model call, every check of the embedded model).
+CHATTY = ("alembic", "huey", "httpx")
+# Record attributes that are no field of a JSON line: logging's own, and uvicorn's copy of
+# its message with terminal colour codes (`color_message`), meant for its own console only.
+_NOT_FIELDS = (*RESERVED_ATTRS, "color_message")
 
 
 class StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
@@ -54,19 +64,31 @@ def json_formatter() -> logging.Formatter:
         _JSON_FIELDS,
         rename_fields={"levelname": "level", "name": "logger"},
         timestamp="time",
+        reserved_attrs=_NOT_FIELDS,
     )
 
 
 class TextFormatter(logging.Formatter):
-    """The plain-text line, with control characters in the message escaped (`\\n`, `\\x1b`):
-    a message carries client text (the request path, decoded), and a line break in it would
-    start a second, forged log line. A traceback, appended after the message, keeps its lines."""
+    """One line for a person: `12:04:31 INFO    deskcheck.access: POST /verify 200 (41 ms)
+    [req 3f9c...]`. The time of day (the terminal knows the date), the level, who wrote it,
+    the message, a request's latency and id where the record has them.
+
+    Control characters in the message are escaped (`\\n`, `\\x1b`): a message carries client
+    text (the request path, decoded), and a line break in it would start a second, forged log
+    line. A traceback, appended after the message, keeps its lines."""
 
     def __init__(self) -> None:
-        super().__init__(_TEXT)
+        super().__init__(_TEXT, datefmt=_TEXT_TIME)
 
     def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 (logging's name)
-        return super().formatMessage(record).translate(_CONTROL_ESCAPES)
+        line = super().formatMessage(record)
+        latency = getattr(record, "latency_ms", None)
+        if isinstance(latency, int | float):
+            line += f" ({latency:.0f} ms)"
+        request_id = getattr(record, "request_id", None)
+        if request_id:
+            line += f" [req {request_id}]"
+        return line.translate(_CONTROL_ESCAPES)
 
 
 _CONTROL_ESCAPES = {
@@ -74,6 +96,17 @@ _CONTROL_ESCAPES = {
 }
 """C0 and C1 control characters and Unicode's line and paragraph separators, as Python writes
 them in a string literal (`\\r`, `\\x85`, `\\u2028`)."""
+
+
+def line_format(log_format: LogFormat, stream: TextIO | None = None) -> LineFormat:
+    """`auto`: text for a person at a terminal, JSON for whatever reads a pipe or a file."""
+    if log_format != "auto":
+        return log_format
+    stream = sys.stderr if stream is None else stream
+    try:
+        return "text" if stream.isatty() else "json"
+    except (AttributeError, ValueError):  # a closed or stand-in stream: no terminal there
+        return "json"
 
 
 def logging_config(level: str, log_format: LogFormat, *, verbose: bool = False) -> dict[str, Any]:
@@ -91,7 +124,7 @@ def logging_config(level: str, log_format: LogFormat, *, verbose: bool = False) 
         "handlers": {
             "stderr": {
                 "()": StderrHandler,
-                "formatter": log_format,
+                "formatter": line_format(log_format),
                 "filters": ["request_id"],
             }
         },
@@ -101,7 +134,7 @@ def logging_config(level: str, log_format: LogFormat, *, verbose: bool = False) 
             "uvicorn": {"handlers": [], "propagate": True, "level": level},
             "uvicorn.error": {"handlers": [], "propagate": True, "level": level},
             "uvicorn.access": {"handlers": [], "propagate": False, "level": "WARNING"},
-            **{name: {"level": chatty_level} for name in _CHATTY},
+            **{name: {"level": chatty_level} for name in CHATTY},
         },
     }
 
@@ -130,7 +163,8 @@ def configure_logging(level: str, log_format: LogFormat, *, verbose: bool = Fals
 
 def _stderr_handler(log_format: LogFormat) -> logging.Handler:
     handler = StderrHandler()
-    handler.setFormatter(json_formatter() if log_format == "json" else TextFormatter())
+    json_lines = line_format(log_format) == "json"
+    handler.setFormatter(json_formatter() if json_lines else TextFormatter())
     handler.addFilter(RequestIdFilter())
     return handler
 

@@ -1,13 +1,16 @@
 """How a response says it was made: one builder for every endpoint."""
 
 import time
+from typing import TYPE_CHECKING
 
 from schemas.common import Method, Mode, Provenance, TaskRun, Usage
-from service.llm import CallStats
+
+if TYPE_CHECKING:  # the model layer (and the openai SDK) stays unloaded where none is asked
+    from service.llm import CallStats
 
 
 def provenance(
-    stats: CallStats | None,
+    stats: "CallStats | None",
     mode: Mode,
     method: Method,
     started: float,

@@ -1,5 +1,7 @@
 """Opening the review store when the app starts."""
 
+from collections.abc import Callable
+
 from service.auth.bootstrap import ensure_first_admin
 from service.config import Settings
 from service.store import Database
@@ -20,10 +22,12 @@ def review_url(settings: Settings) -> str:
     return f"{served_url(settings)}/desk/"
 
 
-def open_store(settings: Settings) -> Database:
+def open_store(
+    settings: Settings, announce_first_key: Callable[[str], None] | None = None
+) -> Database:
     """Connect, migrate to the newest schema, and make sure someone can log in."""
     db = Database.from_settings(settings)
     db.migrate()
     db.save_anchor()  # before anything else is appended: pins the chain as this start found it
-    ensure_first_admin(db, review_url(settings))
+    ensure_first_admin(db, review_url(settings), announce=announce_first_key)
     return db

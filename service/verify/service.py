@@ -1,7 +1,6 @@
 """Verification reports: deterministic evidence first, the model's flags added and checked."""
 
 import asyncio
-import time
 import uuid
 
 from pydantic import ValidationError
@@ -13,7 +12,6 @@ from service.config import Settings
 from service.errors import DeskcheckError
 from service.evidence import Evidence, Signal
 from service.evidence.flag_types import model_reportable
-from service.evidence.grounding import check_summary
 from service.evidence.planted import repeats_instruction
 from service.llm import CallStats, ModelClient, ModelOutputInvalid
 from service.llm.backend import Backend
@@ -23,10 +21,10 @@ from service.llm.parts import article_parts, over_parts, parts_warnings
 from service.llm.tasks import task_plan
 from service.pipeline.dispatch import Endpoint, FullRun, answer
 from service.pipeline.intake import article_info
-from service.pipeline.provenance import provenance
-from service.pipeline.reading import ArticleRead, Reading
+from service.pipeline.reading import Reading
 from service.text import Document
 from service.verify.draft import CheckedVerifyDraft
+from service.verify.fast import fast_report, summary_check_rows
 from service.verify.merge import build_claims, build_contradictions, counts_for
 
 _MODEL_CONFIDENCE = 0.5  # a model flag is a lead for the editor, not a finding
@@ -47,23 +45,6 @@ async def verify(
     return await answer(REPORT, request, settings, model, marker, reading)
 
 
-def fast_report(request: VerifyRequest, read: ArticleRead) -> VerifyResponse:
-    """Fast mode: the evidence layer's report, no model."""
-    started = time.perf_counter()
-    document, evidence = read.document, read.evidence
-    claims = build_claims(document, evidence, {})
-    return VerifyResponse(
-        id=uuid.uuid4().hex,
-        article=article_info(document),
-        claims=claims,
-        contradictions=build_contradictions(evidence),
-        summary_check=_summary_check(document, request.summary),
-        counts=counts_for(claims),
-        warnings=[],
-        provenance=provenance(None, "fast", "evidence", started, []),
-    )
-
-
 async def full_report(request: VerifyRequest, run: FullRun) -> VerifyResponse:
     """Full mode: the evidence layer's report with the model's flags added and checked."""
     document, evidence = run.read.document, run.read.evidence
@@ -78,7 +59,7 @@ async def full_report(request: VerifyRequest, run: FullRun) -> VerifyResponse:
         )
         warnings += model_warnings
     claims = build_claims(document, evidence, model_signals)
-    summary_check = await asyncio.to_thread(_summary_check, document, request.summary)
+    summary_check = await asyncio.to_thread(summary_check_rows, document, request.summary)
     if summary_check is not None:
         task, warning = await _settle_undecided(
             summary_check, document, run.settings, run.model.backend
@@ -182,17 +163,6 @@ def _by_sentence(
         )
         by_sentence.setdefault(sentence.index, []).append(signal)
     return by_sentence
-
-
-def _summary_check(document: Document, summary: str | None) -> list[SummaryCheckRow] | None:
-    if summary is None:
-        return None
-    return [
-        SummaryCheckRow(
-            sentence=row.sentence, verdict=row.verdict, evidence=row.evidence, reason=row.reason
-        )
-        for row in check_summary(document, summary)
-    ]
 
 
 async def _settle_undecided(

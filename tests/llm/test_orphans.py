@@ -77,6 +77,7 @@ def test_the_child_dies_when_deskcheck_is_killed_with_sigkill(settings: Settings
         "DESKCHECK_DATA_DIR": str(settings.data_dir),
         "DESKCHECK_EMBEDDED_MODEL_PATH": str(settings.embedded_model_path),
         "DESKCHECK_EMBEDDED_SERVER_MODULE": FAKE_SERVER,
+        "DESKCHECK_TASK_FLAGS": "on",  # a task that calls it: the model child starts
     }
     env.pop("DESKCHECK_LLM_BASE_URL", None)
     deskcheck = subprocess.Popen(

@@ -6,6 +6,7 @@ A real child process every time: `fake_llama_server` started by the supervisor's
 
 import os
 import signal
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -103,15 +104,34 @@ def test_readyz_says_busy_while_a_call_is_in_flight(
     assert (after.status_code, after.json()["state"]) == (200, "ready")
 
 
-def test_a_child_that_stops_answering_is_killed_and_replaced(tmp_path: Path) -> None:
+def test_a_child_that_froze_while_idle_is_replaced_by_the_next_call(tmp_path: Path) -> None:
     with supervised_client(tmp_path, embedded_probe_interval_s=0.3) as client:
         readyz_states_until_ready(client)
         frozen = child_pid(client)
         os.kill(frozen, signal.SIGSTOP)  # alive, listening, answering nothing
+        time.sleep(0.5)  # older than the probe interval: the next call checks first
+        refused = client.post("/verify", json=ARTICLE)
         wait_until(lambda: child_pid(client) != frozen, within_s=15)
-        states = readyz_states_until_ready(client)
+        readyz_states_until_ready(client)
+        after = client.post("/verify", json=ARTICLE)
+    assert refused.status_code == 503 and "stopped answering" in refused.json()["detail"]
     assert process_state(frozen) is None
-    assert states[-1] == "ready"
+    assert after.status_code == 200, after.json()
+
+
+def test_an_idle_child_is_never_asked_anything(tmp_path: Path) -> None:
+    with supervised_client(tmp_path, embedded_probe_interval_s=0.2) as client:
+        readyz_states_until_ready(client)
+        log = tmp_path / "var" / "embedded-model.log"
+        asked_at_start = _model_listings(log)
+        time.sleep(1.5)  # seven probe intervals
+        asked_later = _model_listings(log)
+    assert asked_at_start >= 1  # it was asked while it started: the log counts what it hears
+    assert asked_later == asked_at_start
+
+
+def _model_listings(log: Path) -> int:
+    return log.read_text().count("GET /v1/models")
 
 
 def test_a_crash_looping_child_backs_off_and_is_never_called_ready(

@@ -16,7 +16,7 @@ from tests.observability.logs import configured
 def test_text_lines_carry_the_request_id_too(capsys: pytest.CaptureFixture[str]) -> None:
     configured("INFO", "text")
     logging.getLogger("service.test").info("hello", extra={"request_id": "req-9"})
-    assert capsys.readouterr().err.rstrip().endswith("INFO service.test [req-9] hello")
+    assert capsys.readouterr().err.rstrip().endswith("INFO    service.test: hello [req req-9]")
 
 
 @pytest.mark.usefixtures("restore_logging")

@@ -117,4 +117,4 @@ def test_a_path_with_line_breaks_is_one_text_line(
     logged = capsys.readouterr().err.splitlines()
     lines = [line for line in logged if "deskcheck.access" in line and " httpx" not in line]
     assert len(lines) == 1, lines
-    assert lines[0].endswith(f"GET /nowhere\\r\\n{forged} 404")
+    assert f"deskcheck.access: GET /nowhere\\r\\n{forged} 404 (" in lines[0]

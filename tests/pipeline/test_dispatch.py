@@ -12,7 +12,7 @@ from service.errors import BadArticle
 from service.llm import ModelClient, configured_backend, new_marker
 from service.pipeline.dispatch import Endpoint, FullRun, answer, dispatch
 from service.pipeline.reading import ArticleRead, Reading
-from service.verify.service import fast_report
+from service.verify.fast import fast_report
 
 # NFC folds the decomposed "é": the cleaned text differs from the submitted one.
 TEXT = "The mayor of Orle\u0301ans said the bridge reopened on Monday. Traffic resumed at noon."

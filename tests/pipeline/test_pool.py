@@ -14,7 +14,7 @@ from service.config import Settings
 from service.evidence.warm import warm_evidence_layer
 from service.pipeline.dispatch import fast_job
 from service.pipeline.pool import EvidenceBusy, EvidenceWorkers, installed
-from service.verify.service import fast_report
+from service.verify.fast import fast_report
 from tests.conftest import REPLAY_BASE_URL, model_settings, seed_text
 
 ARTICLE = {"article": {"text": seed_text("001_100bbb814b795ab1.txt")}, "mode": "fast"}

@@ -15,6 +15,7 @@ from service.auth.login import DraftKeeping, login_page
 from service.auth.sessions import LiveSession
 from service.errors import DeskcheckError
 from service.http.deps import DatabaseDep, JobsDep, SettingsDep, get_services
+from service.llm.tasks import AnalysisPlan, analysis_plan
 from service.review import service
 from service.review.context import Actor
 from service.review.deps import request_id
@@ -37,7 +38,15 @@ _SESSION_ENDED = (
 
 @router.get("/submit")
 def submit_form(request: Request, user: DeskUser, settings: SettingsDep) -> Response:
-    return submit_page(request, user, settings.max_article_chars, SubmissionForm())
+    form = SubmissionForm(mode=full_analysis(request).default_mode)
+    return submit_page(request, user, settings.max_article_chars, form)
+
+
+def full_analysis(request: Request) -> AnalysisPlan:
+    """What full mode runs on this service's backend: the form says it instead of promising a
+    model, and checks the mode that does the most here."""
+    services = get_services(request)
+    return analysis_plan(services.settings, services.backend.name)
 
 
 def submit_page(
@@ -49,7 +58,14 @@ def submit_page(
     problem: str | None = None,
 ) -> Response:
     return render(
-        request, "submit.html", user, code, form=form, max_chars=max_chars, form_error=problem
+        request,
+        "submit.html",
+        user,
+        code,
+        form=form,
+        max_chars=max_chars,
+        form_error=problem,
+        full_analysis=full_analysis(request),
     )
 
 

@@ -124,3 +124,20 @@ def test_a_submission_after_the_session_ended_survives_logging_in_again(
     assert _kept(html.unescape(relogged.text), text)
     small_desk.csrf_token = CSRF_FIELD.findall(relogged.text)[0]  # the new session's form
     assert _submit(small_desk, text)[0] == 303
+
+
+def test_on_the_default_embedded_model_the_form_says_full_is_the_rules_and_checks_fast(
+    tmp_path: Path,
+) -> None:
+    with running_desk(tmp_path, llm_base_url=None, llm_model=None) as desk:
+        desk.login()
+        page = html.unescape(desk.get("/desk/submit").text)
+    assert "rules only on the embedded model: no model task beats them here" in page
+    assert "language model" not in page
+    assert 'value="fast" checked' in page and 'value="full" checked' not in page
+
+
+def test_where_model_tasks_run_the_form_names_them_and_checks_full(small_desk: Desk) -> None:
+    page = html.unescape(small_desk.get("/desk/submit").text)
+    assert "Full (rule-based checks and the model's summary, flags)" in page
+    assert 'value="full" checked' in page
