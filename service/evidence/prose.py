@@ -43,7 +43,7 @@ _MARKUP = re.compile(
 )
 _PAIR = re.compile(r"""^\s*["']?[a-z_][\w-]*["']?\s*:(?!//)\s*\S|["']\s*:\s*["'{\[\d]""")
 """A key and its value: `"role": "system"`, `content: ...` (a lower-case identifier key)."""
-_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _SYMBOLS = frozenset("{}[]<>=;|\\^~_*`")
 _BLOB = re.compile(r"(?=[A-Za-z0-9+/=]*\d)(?=[A-Za-z0-9+/=]*[A-Z])[A-Za-z0-9+/=]{32,}")
 """A long run of letters and digits with no space or hyphen (base64, hex, a key)."""
@@ -101,16 +101,20 @@ def _title_case(text: str) -> bool:
 def _blocks(document: Document) -> Iterator[NotProse]:
     """Lines held by a structure that spans lines: a fence, an HTML comment, a JSON object,
     and the line after a chat-format label or a presentative that ends in a colon."""
-    by_paragraph: dict[int, list[Sentence]] = {}
-    for sentence in document.sentences:
-        by_paragraph.setdefault(sentence.paragraph, []).append(sentence)
+    by_paragraph = _by_paragraph(document)
     block: str | None = None
     depth = 0
     for index, (start, end) in enumerate(document.paragraphs):
-        line = document.text[start:end]
-        reason, block, depth = _line_state(line, block, depth)
-        for sentence in by_paragraph.get(index, []) if reason else ():
-            yield NotProse(sentence.index, reason)
+        reason, block, depth = _line_state(document.text[start:end], block, depth)
+        if reason is not None:
+            yield from (NotProse(s.index, reason) for s in by_paragraph.get(index, []))
+
+
+def _by_paragraph(document: Document) -> dict[int, list[Sentence]]:
+    by_paragraph: dict[int, list[Sentence]] = {}
+    for sentence in document.sentences:
+        by_paragraph.setdefault(sentence.paragraph, []).append(sentence)
+    return by_paragraph
 
 
 def _line_state(line: str, block: str | None, depth: int) -> tuple[str | None, str | None, int]:
@@ -152,9 +156,7 @@ def _bracket_balance(line: str) -> int:
 
 def _sentences(document: Document, found: dict[int, str]) -> Iterator[NotProse]:
     """Sentence by sentence, paragraph by paragraph: shape, then grammar, then replies."""
-    by_paragraph: dict[int, list[Sentence]] = {}
-    for sentence in document.sentences:
-        by_paragraph.setdefault(sentence.paragraph, []).append(sentence)
+    by_paragraph = _by_paragraph(document)
     reply_goes_on = False
     for paragraph, sentences in sorted(by_paragraph.items()):
         if reply_goes_on:

@@ -128,9 +128,9 @@ def _tells_second_person(words: list[str]) -> bool:
             return True
         if word == "you" and after in classes.modals and _ordered_to_say(then):
             return True
-        if word == "your" and _first_kind(after) == "noun.communication":
-            if then[:1] and then[0] in classes.modals and _ordered_to_say(then[1:]):
-                return True
+        your_text = word == "your" and _first_kind(after) == "noun.communication"
+        if your_text and then[:1] and then[0] in classes.modals and _ordered_to_say(then[1:]):
+            return True
     return False
 
 
