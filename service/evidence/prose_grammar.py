@@ -106,8 +106,15 @@ def _gives_order(own: str) -> bool:
         polite
         or called
         or _first_kind(words[0]) == "verb.communication"
-        or any(_first_kind(w) == "noun.communication" for w in rest[:_OBJECT_WORDS])
+        or _names_text(rest[:_OBJECT_WORDS])
+        or (rest[:1] == ["that"] and _can_say(words[0]))
     )
+
+
+def _can_say(verb: str) -> bool:
+    """'Write that ...', 'State that ...': a verb with a sense of saying or writing before a
+    that-clause reports words to produce."""
+    return bool({"verb.communication", "verb.creation"} & set(wordnet().kinds(verb)))
 
 
 def _is_name(phrase: str) -> bool:
@@ -146,10 +153,14 @@ def _ordered_to_say(words: list[str]) -> bool:
         words = words[1:]
     if not words or not is_base_verb(words[0]):
         return False
-    rest = [w for w in words[1:3] if w not in word_classes().determiners]
-    return _first_kind(words[0]) == "verb.communication" or any(
-        _first_kind(w) == "noun.communication" for w in rest
-    )
+    return _first_kind(words[0]) == "verb.communication" or _names_text(words[1:3])
+
+
+def _names_text(words: list[str]) -> bool:
+    """Whether a noun among `words` names a text ("summary", "instructions", "answer");
+    determiners are skipped ("his" is also WordNet's plural of "hi", a greeting)."""
+    determiners = word_classes().determiners
+    return any(_first_kind(w) == "noun.communication" for w in words if w not in determiners)
 
 
 _CLITIC_WORDS = re.compile(r"[A-Za-z]+|['’][A-Za-z]+")

@@ -92,6 +92,12 @@ def excluded_sentences(document: Document, evidence: Evidence) -> dict[int, str]
     return found
 
 
+def never_cited(document: Document, evidence: Evidence) -> frozenset[int]:
+    """Sentences no model-written point may rest on or copy: not news prose, or part of an
+    instruction aimed at a model. (The headline may be cited: its facts are the article's.)"""
+    return evidence.instruction_sentences() | frozenset(non_prose(document))
+
+
 def _quoting(document: Document) -> tuple[bool, ...]:
     """Whether each sentence starts inside a quote opened before it in its paragraph."""
     states: list[bool] = []
