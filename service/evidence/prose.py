@@ -12,8 +12,8 @@ letters, line-opening marks, grammar), not a list of attack phrases, so a payloa
 unseen way still has the shape of what it is. Some shapes span lines: a fenced block, an HTML
 comment or a JSON object holds every line up to its close, and a chat-format label or a
 presentative ending in a colon hands its turn to the next line. A sentence of a news story is
-refused rarely: on the development articles (PTC train, REALSumm) the share is measured in
-`docs/summaries.md`.
+refused rarely: on the development articles (PTC train, REALSumm) the share is measured by
+`bench/prose_bench.py` and given in `docs/how-it-works.md`.
 """
 
 import re

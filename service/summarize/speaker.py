@@ -44,13 +44,14 @@ _PRONOUNS = SUBJECT_PRONOUNS | {"i", "you", "him", "her", "them", "this", "that"
 
 
 def _names_someone(phrase: str) -> bool:
-    """A name (capitalised) or a noun phrase ending on a noun ("the regional governor"); not a
-    fragment the attribution layer misread as a source ("ask hard")."""
-    last = _WORD.findall(phrase)[-1:] or [""]
-    if last[0][:1].isupper():
-        return True
-    kinds = wordnet().kinds(last[0])
-    return bool(kinds) and kinds[0].startswith("noun.")
+    """A name (capitalised, or no English word: "valensi" in lower-cased wire copy) or a noun
+    phrase ending on a noun ("the regional governor"); not a fragment the attribution layer
+    misread as a source ("ask hard")."""
+    words = _WORD.findall(phrase)
+    if not words or any(w[:1].isupper() for w in words):
+        return bool(words)
+    kinds = wordnet().kinds(words[-1])
+    return not kinds or kinds[0].startswith("noun.")
 
 
 def _with_article(label: str) -> str:
@@ -91,11 +92,12 @@ def _unbalanced(text: str) -> bool:
 
 
 def names(text: str, label: str, starts_inside: bool = False) -> bool:
-    """Whether `text`, outside its quotes, names the speaker `label` (every word of the label
-    but its article, case aside); the words the sentence itself names the speaker with count
-    wherever they stand (a wire's stray apostrophes can make them look quoted)."""
+    """Whether `text` names the speaker `label`: its head word (a surname, "Saldo" for
+    "Vladimir Saldo"; a role's noun, "minister") outside the text's quotes, case aside. The
+    words the sentence itself names the speaker with count wherever they stand (a wire's stray
+    apostrophes can make them look quoted)."""
     if label.lower() in text.lower():
         return True
+    head = _WORD.findall(label.lower())[-1:]
     own = (mask_open_quote(text) if starts_inside else mask_quotes(text)).lower()
-    words = [w for w in _WORD.findall(label.lower()) if w not in {"the", "a", "an"}]
-    return bool(words) and all(re.search(rf"\b{re.escape(w)}\b", own) for w in words)
+    return bool(head) and re.search(rf"\b{re.escape(head[0])}\b", own) is not None
