@@ -27,12 +27,31 @@ def rewrite(text: str, offset: int, replacements: list[Replacement]) -> str:
             continue
         pieces.append(text[cursor:start])
         replacement = words or ""
+        if not replacement:
+            pieces[-1], end = _drop_coordinator(pieces[-1], text, end)
         following = replacement or text[end:].lstrip(" ,")
         pieces[-1] = _fix_indefinite_article(pieces[-1], following)
         pieces.append(replacement)
         cursor = end
     pieces.append(text[cursor:])
     return _tidy("".join(pieces))
+
+
+_COORDINATOR_BEFORE = re.compile(r",?\s+(?:and|or)\s*$")
+_COORDINATOR_AFTER = re.compile(r"\s*,?\s+(?:and|or)\b")
+
+
+def _drop_coordinator(before: str, text: str, end: int) -> tuple[str, int]:
+    """'senseless and brutal' minus 'brutal' is 'senseless', not 'senseless and'; 'brutal and
+    senseless' minus 'brutal' is 'senseless': a dropped word takes its "and" or "or" along
+    when nothing else stands on that side of it."""
+    after = text[end:]
+    if _COORDINATOR_BEFORE.search(before) and not re.match(r"\s*\w", after):
+        return _COORDINATOR_BEFORE.sub("", before), end
+    match = _COORDINATOR_AFTER.match(after)
+    if match and not _COORDINATOR_BEFORE.search(before):
+        return before, end + match.end()
+    return before, end
 
 
 def _fix_indefinite_article(before: str, following: str) -> str:

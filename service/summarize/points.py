@@ -24,7 +24,7 @@ from service.evidence.attribution.quotes import inside_quote_after
 from service.evidence.flag_types import types_with
 from service.evidence.model import ClaimEvidence, Evidence
 from service.evidence.prose import headline, non_prose
-from service.summarize.clauses import clause_cut
+from service.summarize.clauses import clause_cut, whole_clause
 from service.summarize.neutral import Replacement, rewrite
 from service.summarize.speaker import (
     first_mark_closes,
@@ -132,7 +132,9 @@ def make_point(context: PointContext, claim: ClaimEvidence) -> DraftPoint | None
     tagged = needs_speaker and label is not None and not names(text, label, starts_inside)
     room = POINT_MAX_CHARS - (len(f", {label} said.") + 1 if tagged else 0)
     cut = clause_cut(text, room, starts_inside)
-    if cut is None or not _keeps_doubt(context.document, claim, cut):
+    if cut is None or not whole_clause(cut, _opens_paragraph(context.document, claim.sentence)):
+        return None
+    if not _keeps_doubt(context.document, claim, cut):
         return None
     still_needed = needs_speaker and (cut == text or not _doubt_cut_away(context, claim, cut))
     text = _whole_quotes(cut, starts_inside)
@@ -155,6 +157,11 @@ def _speaker(context: PointContext, claim: ClaimEvidence) -> tuple[str | None, l
     if mention.lower() == "who":  # "X, who ..., said": the name stands before it
         return label, []
     return label, _pronoun_named(claim, context.document.sentences[claim.sentence].start, label)
+
+
+def _opens_paragraph(document: Document, index: int) -> bool:
+    sentences = document.sentences
+    return index == 0 or sentences[index - 1].paragraph != sentences[index].paragraph
 
 
 def _mention(document: Document, claim: ClaimEvidence) -> str | None:

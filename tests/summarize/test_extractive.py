@@ -4,7 +4,7 @@ from fastapi.testclient import TestClient
 
 from schemas.llm import POINT_MAX_CHARS
 from service.evidence import analyze
-from service.summarize.clauses import clause_cut
+from service.summarize.clauses import clause_cut, whole_clause
 from service.summarize.extractive import extractive_summary
 from service.text import build_document
 
@@ -68,3 +68,12 @@ def test_one_unpunctuated_wall_of_text_gets_a_summary_over_http(
     assert response.status_code == 200, response.text
     [point] = response.json()["summary"]["points"]
     assert len(point["text"]) <= POINT_MAX_CHARS
+
+
+def test_a_fragment_split_off_mid_sentence_is_no_whole_clause() -> None:
+    assert not whole_clause("professor of dogmatic theology at holy apostles college.")
+    assert not whole_clause("Francis named several advisers, among them Dr.")
+    assert not whole_clause("Ordinary voters have had enough of the venality of their.")
+    assert whole_clause(
+        "Many clubs will look for a free transfer, and there are plenty to choose from."
+    )
