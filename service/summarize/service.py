@@ -56,7 +56,7 @@ def fast_summary(request: SummarizeRequest, read: ArticleRead) -> SummarizeRespo
         article=article_info(document),
         summary=_summary(document, evidence, draft, request.max_points),
         neutralized=_neutralized(document, evidence),
-        warnings=[],
+        warnings=[] if draft.points else [NO_POINT],
         provenance=provenance(None, "fast", "extractive", started, []),
     )
 
@@ -89,6 +89,13 @@ async def full_summary(request: SummarizeRequest, run: FullRun) -> SummarizeResp
         warnings=warnings,
         provenance=run.provenance(stats, method, tasks),
     )
+
+
+NO_POINT = (
+    "no sentence of the article makes a summary point: none is news prose that states a fact "
+    "with its source (markup, data, a headline, an instruction aimed at a model, an unattributed "
+    "quote or claim are never points)"
+)
 
 
 SUMMARY = Endpoint("summarize", SummarizeResponse, fast_summary, full_summary)
