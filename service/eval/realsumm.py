@@ -22,10 +22,13 @@ from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
+from schemas.summarize import SummaryPoint
+from schemas.verify import VerifyResponse
 from service.errors import DeskcheckError
 from service.eval.fast import FastRunner
 from service.eval.figures import Figure, PublicReport, Section, timed
 from service.eval.labels import CaseFileError
+from service.eval.summary_points import contradicted_figures_unsourced, unattributed_quotes
 from service.text import build_document
 
 if TYPE_CHECKING:
@@ -108,6 +111,11 @@ class _System:
     loaded_terms: int = 0
     unattributed_claims: int = 0
     claims: int = 0
+    points: int = 0
+    unattributed_quotes: int | None = None
+    """Points quoting someone they do not name (only for summaries with points)."""
+    contradicted_unsourced: int | None = None
+    """Points repeating a contradicted figure without its source."""
 
 
 def score_realsumm(docs: list[RealSummDoc], runner: FastRunner, source: str) -> PublicReport:
@@ -118,7 +126,7 @@ def score_realsumm(docs: list[RealSummDoc], runner: FastRunner, source: str) -> 
     for number, doc in enumerate(docs):
         started = time.perf_counter()
         summaries = {
-            "deskcheck": _deskcheck_summary(doc, runner, report, number, methods),
+            "deskcheck": _deskcheck_summary(doc, runner, report, number, methods, systems),
             "lead-3": lead(doc.text, SUMMARY_SENTENCES),
             "reference": doc.references,
         }
@@ -148,7 +156,12 @@ def _rouge_scorer() -> "RougeScorer":
 
 
 def _deskcheck_summary(
-    doc: RealSummDoc, runner: FastRunner, into: PublicReport, number: int, methods: Counter[str]
+    doc: RealSummDoc,
+    runner: FastRunner,
+    into: PublicReport,
+    number: int,
+    methods: Counter[str],
+    systems: dict[str, "_System"],
 ) -> tuple[str, ...]:
     try:
         response = runner.summarize(doc.text, SUMMARY_SENTENCES)
@@ -161,7 +174,17 @@ def _deskcheck_summary(
         into.errors.append(f"document {number}: the service failed: {error.errors()[0]['msg']}")
         return ()
     methods[response.provenance.method] += 1
+    _count_points(systems["deskcheck"], response.summary.points, runner.verify(doc.text))
     return tuple(point.text for point in response.summary.points)
+
+
+def _count_points(system: "_System", points: list[SummaryPoint], report: VerifyResponse) -> None:
+    """What an editor would not pass on (`summary_points.py`), against the article's report."""
+    system.points += len(points)
+    system.unattributed_quotes = (system.unattributed_quotes or 0) + unattributed_quotes(points)
+    system.contradicted_unsourced = (
+        system.contradicted_unsourced or 0
+    ) + contradicted_figures_unsourced(points, report)
 
 
 def _measure(
@@ -194,5 +217,17 @@ def _section(name: str, system: _System, docs: int) -> Section:
         Figure("loaded terms (count)", system.loaded_terms, docs, "summaries"),
         Figure("unattributed claims (count)", system.unattributed_claims, system.claims, "claims"),
     ]
+    if system.unattributed_quotes is not None and system.contradicted_unsourced is not None:
+        figures += [
+            Figure(
+                "unattributed quotes (count)", system.unattributed_quotes, system.points, "points"
+            ),
+            Figure(
+                "contradicted figures without source (count)",
+                system.contradicted_unsourced,
+                system.points,
+                "points",
+            ),
+        ]
     title = f"{name} summaries (REALSumm)" if name != "reference" else "reference highlights"
     return Section(title, tuple(figures))

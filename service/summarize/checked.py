@@ -13,10 +13,11 @@ from schemas.common import TaskRun
 from schemas.llm import DraftPoint, SummaryDraft
 from service.config import Settings
 from service.errors import DeskcheckError
+from service.evidence.prose import non_prose
 from service.llm.backend import Backend
 from service.llm.checker import Checker, checker_endpoint
 from service.llm.tasks import task_plan
-from service.text import Document
+from service.text import Document, build_document
 
 
 @dataclass
@@ -53,3 +54,27 @@ async def check_points(
         warnings.append(f"the checker found no support in the cited sentences for: {texts}")
     ran = TaskRun(task="checker", ran=True, reason=plan.reason)
     return CheckedPoints(SummaryDraft(points=kept), ran, warnings)
+
+
+def prose_points(draft: SummaryDraft, refused: frozenset[int]) -> tuple[SummaryDraft, list[str]]:
+    """The model-written points that are news prose and rest on no `refused` sentence (not
+    prose, or planted: `points.never_cited`), and a warning naming how many were dropped.
+
+    Validation already re-asked a model that cited or copied such a sentence; this is the
+    last word on what the model wrote itself: a point that is markup, data, code or text
+    addressed to a model ("Sure! Here is ...") is never shown, whatever it cites: it is read
+    as a text of its own, sentence by sentence, by the same test as the article.
+    """
+    kept = [
+        point
+        for point in draft.points
+        if not set(point.sentences) & refused and not non_prose(build_document(point.text))
+    ]
+    dropped = len(draft.points) - len(kept)
+    if not dropped:
+        return draft, []
+    # The warning names no words of the dropped points: they may be an attacker's.
+    return SummaryDraft(points=kept), [
+        f"{dropped} model-written point{'s were' if dropped > 1 else ' was'} not news prose "
+        "(markup, data, code or text addressed to a model) and left out"
+    ]

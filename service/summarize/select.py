@@ -3,9 +3,9 @@
 Code offers the extractive shortlist (twice as many sentences as points) as candidates; the
 model's only part is judging which of them matter most. The response model narrows the ids
 to the candidates with a JSON-schema `enum`, which a grammar-constrained backend (llama.cpp)
-compiles into its grammar, so every answer names sentences that exist; the points are then the
-chosen sentences, neutralized by code, in article order. Nothing the model writes reaches the
-summary.
+compiles into its grammar, so every answer names sentences that exist; the points are then
+those code made of the chosen sentences (`points.py`), in article order. Nothing the model
+writes reaches the summary.
 """
 
 from typing import Literal
@@ -14,14 +14,14 @@ from pydantic import Field, create_model
 
 from schemas.llm import SentenceChoice, SummaryDraft
 from service.evidence import Evidence
-from service.evidence.model import ClaimEvidence
 from service.llm import CallStats, ModelClient
 from service.llm.conversation import task_messages
-from service.summarize.extractive import neutral_point, shortlist
+from service.summarize.extractive import shortlist
+from service.summarize.points import Candidate
 from service.text import Document
 
 
-def candidates(document: Document, evidence: Evidence, max_points: int) -> list[ClaimEvidence]:
+def candidates(document: Document, evidence: Evidence, max_points: int) -> list[Candidate]:
     """The sentences the model may choose: the extractive shortlist, in article order."""
     return shortlist(document, evidence, max_points)
 
@@ -45,12 +45,12 @@ def choice_model(ids: list[int], max_points: int) -> type[SentenceChoice]:
 
 
 def chosen_summary(
-    document: Document, offered: list[ClaimEvidence], choice: SentenceChoice, max_points: int
+    offered: list[Candidate], choice: SentenceChoice, max_points: int
 ) -> SummaryDraft:
-    """The chosen candidates as neutral points in article order; repeats count once."""
-    by_sentence = {claim.sentence: claim for claim in offered}
+    """The chosen candidates' points in article order; repeats count once."""
+    by_sentence = {candidate.sentence: candidate for candidate in offered}
     picked = list(dict.fromkeys(i for i in choice.sentences if i in by_sentence))[:max_points]
-    return SummaryDraft(points=[neutral_point(document, by_sentence[i]) for i in sorted(picked)])
+    return SummaryDraft(points=[by_sentence[i].point for i in sorted(picked)])
 
 
 async def select_summary(
@@ -58,7 +58,7 @@ async def select_summary(
 ) -> tuple[SummaryDraft, CallStats]:
     """Ask the model to choose; raises `ModelOutputInvalid` if no answer passes validation."""
     offered = candidates(document, evidence, max_points)
-    ids = [claim.sentence for claim in offered]
+    ids = [candidate.sentence for candidate in offered]
     messages = task_messages(
         "select",
         document,
@@ -69,4 +69,4 @@ async def select_summary(
     choice, stats = await model.structured(
         messages, choice_model(ids, min(max_points, len(ids))), context={}
     )
-    return chosen_summary(document, offered, choice, max_points), stats
+    return chosen_summary(offered, choice, max_points), stats

@@ -23,9 +23,10 @@ from service.pipeline.dispatch import Endpoint, FullRun, answer
 from service.pipeline.intake import article_info
 from service.pipeline.provenance import provenance
 from service.pipeline.reading import ArticleRead, Reading
-from service.summarize.checked import check_points
+from service.summarize.checked import check_points, prose_points
 from service.summarize.draft import CheckedSummaryDraft
 from service.summarize.extractive import extractive_summary
+from service.summarize.points import never_cited
 from service.summarize.select import candidates, select_summary
 from service.text import Document
 
@@ -55,7 +56,7 @@ def fast_summary(request: SummarizeRequest, read: ArticleRead) -> SummarizeRespo
         article=article_info(document),
         summary=_summary(document, evidence, draft, request.max_points),
         neutralized=_neutralized(document, evidence),
-        warnings=[],
+        warnings=[] if draft.points else [NO_POINT],
         provenance=provenance(None, "fast", "extractive", started, []),
     )
 
@@ -75,6 +76,8 @@ async def full_summary(request: SummarizeRequest, run: FullRun) -> SummarizeResp
             f"({'; '.join(stats.errors[-1:])}); this summary is extractive, built by code"
         )
     if method == "llm" and style == "draft":
+        draft, prose_warnings = prose_points(draft, never_cited(document, evidence))
+        warnings += prose_warnings
         draft, method = await _second_opinion(
             draft, document, evidence, request.max_points, run.settings, run.model, tasks, warnings
         )
@@ -86,6 +89,13 @@ async def full_summary(request: SummarizeRequest, run: FullRun) -> SummarizeResp
         warnings=warnings,
         provenance=run.provenance(stats, method, tasks),
     )
+
+
+NO_POINT = (
+    "no sentence of the article makes a summary point: none is news prose that states a fact "
+    "with its source (markup, data, a headline, an instruction aimed at a model, an unattributed "
+    "quote or claim are never points)"
+)
 
 
 SUMMARY = Endpoint("summarize", SummarizeResponse, fast_summary, full_summary)
@@ -222,7 +232,9 @@ async def _draft_part(
         draft, stats = await model.structured(
             messages,
             CheckedSummaryDraft,
-            context={"document": document, "instructions": evidence.instruction_sentences()},
+            # Sentences that are not news prose are refused as planted instructions are: a
+            # point may neither cite nor copy them (draft.summary_problems).
+            context={"document": document, "instructions": never_cited(document, evidence)},
         )
     except ModelOutputInvalid as failure:
         return None, failure.stats

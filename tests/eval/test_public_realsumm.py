@@ -58,6 +58,10 @@ def test_scoring_puts_deskcheck_beside_lead_3_with_counts(tmp_path: Path) -> Non
         "loaded terms (count)",
         "unattributed claims (count)",
     ]
+    assert [(f.name, f.value, f.over) for f in ours.figures[-2:]] == [
+        ("unattributed quotes (count)", 0, 6),
+        ("contradicted figures without source (count)", 0, 6),
+    ]
 
 
 def test_full_mode_scores_the_summaries_the_configured_model_writes(tmp_path: Path) -> None:

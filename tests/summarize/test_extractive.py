@@ -1,10 +1,11 @@
-"""The extractive summary is total: any article text gives points, long sentences are cut."""
+"""The extractive summary: long sentences are cut at whole clauses, never mid-clause."""
 
 from fastapi.testclient import TestClient
 
 from schemas.llm import POINT_MAX_CHARS
 from service.evidence import analyze
-from service.summarize.extractive import clause_cut, extractive_summary
+from service.summarize.clauses import clause_cut, whole_clause
+from service.summarize.extractive import extractive_summary
 from service.text import build_document
 
 LONG_FIRST = (
@@ -19,15 +20,34 @@ LONG_FIRST = (
 
 def test_a_long_sentence_is_cut_at_a_clause_boundary_within_the_point_limit() -> None:
     cut = clause_cut(LONG_FIRST.split(". The meeting")[0])
-    assert len(cut) <= POINT_MAX_CHARS and cut.endswith("…")
+    assert cut is not None and len(cut) <= POINT_MAX_CHARS and cut.endswith("…")
     assert LONG_FIRST.startswith(cut[:-1])
     assert LONG_FIRST[len(cut) - 1] in ",;" or LONG_FIRST[len(cut) - 1 : len(cut) + 4] == " and"
 
 
-def test_a_sentence_without_any_break_is_cut_at_a_word() -> None:
-    words = " ".join(["word"] * 200)
-    cut = clause_cut(words)
-    assert len(cut) <= POINT_MAX_CHARS and cut == " ".join(["word"] * 60) + "…"
+def test_a_sentence_without_any_clause_end_makes_no_point_rather_than_a_broken_one() -> None:
+    assert clause_cut(" ".join(["word"] * 200)) is None
+
+
+def test_a_cut_never_ends_inside_a_quote() -> None:
+    quoted = (
+        "The mayor said the overnight storm had destroyed the old bridge over the river and "
+        'the primary school, and added: "We will rebuild the bridge, '
+        + "and we will do it with our own hands, street by street, " * 5
+        + 'until the town stands again."'
+    )
+    cut = clause_cut(quoted)
+    assert cut is not None and cut.startswith("The mayor said") and '"' not in cut
+
+
+def test_a_quote_that_fills_the_sentence_makes_no_cut_inside_it() -> None:
+    quoted = 'The mayor said: "We will rebuild, ' + "street by street, " * 20 + 'again."'
+    assert clause_cut(quoted) is None
+
+
+def test_a_cut_keeps_a_finite_verb() -> None:
+    fronted = "In a statement on Monday from the regional ministry of defence, " * 5
+    assert clause_cut(fronted + "officials confirmed the figure.") is None
 
 
 def test_a_short_sentence_is_kept_whole() -> None:
@@ -48,3 +68,12 @@ def test_one_unpunctuated_wall_of_text_gets_a_summary_over_http(
     assert response.status_code == 200, response.text
     [point] = response.json()["summary"]["points"]
     assert len(point["text"]) <= POINT_MAX_CHARS
+
+
+def test_a_fragment_split_off_mid_sentence_is_no_whole_clause() -> None:
+    assert not whole_clause("professor of dogmatic theology at holy apostles college.")
+    assert not whole_clause("Francis named several advisers, among them Dr.")
+    assert not whole_clause("Ordinary voters have had enough of the venality of their.")
+    assert whole_clause(
+        "Many clubs will look for a free transfer, and there are plenty to choose from."
+    )

@@ -25,3 +25,14 @@ def test_a_suggestion_replaces_the_term() -> None:
 def test_a_before_a_consonant_sound_is_left_alone() -> None:
     text = "A Ukrainian drone struck a utility vehicle."
     assert neutralize(text, 0, []) == text
+
+
+def test_a_dropped_last_conjunct_takes_its_and_along() -> None:
+    text = "She condemned the execution as 'senseless and brutal'."
+    result = neutralize(text, 0, [_loaded(text, "brutal", None)])
+    assert result == "She condemned the execution as 'senseless'."
+
+
+def test_a_dropped_first_conjunct_takes_its_and_along() -> None:
+    text = "It was a brutal and senseless killing."
+    assert neutralize(text, 0, [_loaded(text, "brutal", None)]) == "It was a senseless killing."

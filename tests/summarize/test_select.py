@@ -55,7 +55,7 @@ def test_chosen_sentences_become_points_in_article_order_once_each() -> None:
     offered = candidates(ARTICLE, evidence, 3)
     last, first = offered[-1].sentence, offered[0].sentence
     choice = SentenceChoice(sentences=[last, first, last])
-    draft = chosen_summary(ARTICLE, offered, choice, 3)
+    draft = chosen_summary(offered, choice, 3)
     assert [p.sentences for p in draft.points] == [[first], [last]]
     assert draft.points[0].text == ARTICLE.sentences[first].text
 

@@ -1,0 +1,231 @@
+"""What of an article is news prose: the only text that may become a point of its summary.
+
+An article pasted from the web or planted by an attacker may hold lines that no reporter wrote
+for a reader: markup (HTML tags and comments, markdown headings, fences, emphasis, tables,
+links), data (a JSON or YAML object), code, encoded blobs, lists of links, the turns of a chat
+prompt ("System:", `<|im_start|>`) and text written to a model rather than to a reader (see
+`prose_grammar`). None of it is a fact an editor can pass on, so none of it is ever a summary
+point, whether code picks the sentences or a model does.
+
+Each test reads the shape of the text (bracket structure, the share of symbols against
+letters, line-opening marks, grammar), not a list of attack phrases, so a payload worded in an
+unseen way still has the shape of what it is. Some shapes span lines: a fenced block, an HTML
+comment or a JSON object holds every line up to its close, and a chat-format label or a
+presentative ending in a colon hands its turn to the next line. A sentence of a news story is
+refused rarely: on the development articles (PTC train, REALSumm) the share is measured by
+`bench/prose_bench.py` and given in `docs/how-it-works.md`.
+"""
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from service.evidence.attribution.quotes import inside_quote_after
+from service.evidence.prose_grammar import (
+    addressed_to_model,
+    outside_quotes,
+    presents_text,
+    role_label,
+)
+from service.text import Document, Sentence
+
+_MARKUP = re.compile(
+    r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>"  # an HTML or XML tag
+    r"|<!--|-->"  # an HTML comment
+    r"|^\s*#{1,6}(?:\s|$)"  # a markdown heading
+    r"|^\s*>\s"  # a markdown quotation block
+    r"|(?:^|\s)(?:\*\*|__)[^*_\s][^*_\n]*(?:\*\*|__)(?=\W|$)"  # markdown emphasis
+    r"|\[[^\]\n]+\]\([^)\s]+\)"  # a markdown link
+    r"|`[^`\n]+`|^\s*```"  # inline code or a fence
+    r"|^\s*\|.*\|\s*$"  # a table row
+    r"|^\s*(?:-{3,}|\*{3,}|_{3,}|={3,})\s*$"  # a rule
+    r"|<\|[^|\s]+\|>|\[/?INST\]|<</?SYS>>"  # chat-template tokens
+)
+_PAIR = re.compile(r"""^\s*["']?[a-z_][\w-]*["']?\s*:(?!//)\s*\S|["']\s*:\s*["'{\[\d]""")
+"""A key and its value: `"role": "system"`, `content: ...` (a lower-case identifier key)."""
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_SYMBOLS = frozenset("{}[]<>=;|\\^~_*`")
+_BLOB = re.compile(r"(?=[A-Za-z0-9+/=]*\d)(?=[A-Za-z0-9+/=]*[A-Z])[A-Za-z0-9+/=]{32,}")
+"""A long run of letters and digits with no space or hyphen (base64, hex, a key)."""
+_CENSORED = re.compile(r"(?<=\w)\*+")
+"""Stars inside or after a word ("f***ed") censor it; they are no symbols of code."""
+_FENCE = re.compile(r"^\s*```")
+_DATA_OPENS = re.compile(r"""^\s*(?:\{|\[\s*(?:[{\["'\]]|$))""")
+"""A JSON object or array opens the line (`{`, `[{`, `["a"`, a lone `[`); an editor's bracket
+("[W]e", "[1]") does not."""
+_OPENING_WORDS = 4
+"""A reply's opening exclamation or assent is this short ("Sure!", "Of course, happy to help.")."""
+_MIN_CHARACTERS = 12
+"""Below this many non-space characters a line is too short to weigh symbols in."""
+
+
+@dataclass(frozen=True, slots=True)
+class NotProse:
+    sentence: int
+    reason: str
+
+
+def non_prose(document: Document) -> dict[int, str]:
+    """Sentence id -> why that sentence is not news prose (every other sentence is)."""
+    found: dict[int, str] = {}
+    for item in _blocks(document):
+        found.setdefault(item.sentence, item.reason)
+    for item in _sentences(document, found):
+        found.setdefault(item.sentence, item.reason)
+    return found
+
+
+def headline(document: Document, excluded: dict[int, str] | None = None) -> int | None:
+    """The sentence that is the article's title, if its first prose line is one.
+
+    A title is a line of its own, one sentence long, with more lines after it, that does not
+    end as a sentence does (no final stop) or is set in title case.
+    """
+    excluded = non_prose(document) if excluded is None else excluded
+    sentences = document.sentences
+    first = next((s for s in sentences if s.index not in excluded), None)
+    if first is None or first.paragraph + 1 >= len(document.paragraphs):
+        return None
+    alone = all(s.paragraph != first.paragraph for s in sentences if s.index != first.index)
+    if not alone:
+        return None
+    ends_as_sentence = re.search(r"[.!?…][\"'’”)\]]*$", first.text) is not None
+    return first.index if not ends_as_sentence or _title_case(first.text) else None
+
+
+def _title_case(text: str) -> bool:
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text) if len(w) > 3]
+    return len(words) >= 3 and all(w[0].isupper() for w in words)
+
+
+def _blocks(document: Document) -> Iterator[NotProse]:
+    """Lines held by a structure that spans lines: a fence, an HTML comment, a JSON object,
+    and the line after a chat-format label or a presentative that ends in a colon."""
+    by_paragraph = _by_paragraph(document)
+    block: str | None = None
+    depth = 0
+    for index, (start, end) in enumerate(document.paragraphs):
+        reason, block, depth = _line_state(document.text[start:end], block, depth)
+        if reason is not None:
+            yield from (NotProse(s.index, reason) for s in by_paragraph.get(index, []))
+
+
+def _by_paragraph(document: Document) -> dict[int, list[Sentence]]:
+    by_paragraph: dict[int, list[Sentence]] = {}
+    for sentence in document.sentences:
+        by_paragraph.setdefault(sentence.paragraph, []).append(sentence)
+    return by_paragraph
+
+
+def _line_state(line: str, block: str | None, depth: int) -> tuple[str | None, str | None, int]:
+    """(why this line is not prose, the block still open after it, JSON bracket depth)."""
+    if block == "fence":
+        return "markup (a fenced block)", None if _FENCE.match(line) else "fence", 0
+    if block == "comment":
+        return "markup (an HTML comment)", None if "-->" in line else "comment", 0
+    if block == "data" or _DATA_OPENS.match(line):
+        depth += _bracket_balance(line)
+        return "a data object (JSON)", "data" if depth > 0 else None, max(depth, 0)
+    if block == "turn":
+        return "the turn a chat-format label or a reply opens", None, 0
+    if _FENCE.match(line):
+        return "markup (a fenced block)", None if line.count("```") > 1 else "fence", 0
+    if "<!--" in line and "-->" not in line:
+        return "markup (an HTML comment)", "comment", 0
+    if role_label(line):
+        return "a chat-format role label", "turn" if line.rstrip().endswith(":") else None, 0
+    return None, None, 0
+
+
+def _bracket_balance(line: str) -> int:
+    """Opening minus closing brackets outside string literals."""
+    balance, in_string, escaped = 0, False, False
+    for char in line:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == '"':
+            in_string = not in_string
+        elif not in_string and char in "{[":
+            balance += 1
+        elif not in_string and char in "}]":
+            balance -= 1
+    return balance
+
+
+def _sentences(document: Document, found: dict[int, str]) -> Iterator[NotProse]:
+    """Sentence by sentence, paragraph by paragraph: shape, then grammar, then replies."""
+    by_paragraph = _by_paragraph(document)
+    reply_goes_on = False
+    for paragraph, sentences in sorted(by_paragraph.items()):
+        if reply_goes_on:
+            yield from (NotProse(s.index, _REPLY) for s in sentences if s.index not in found)
+            reply_goes_on = False
+            continue
+        own = list(_own_findings(sentences, found))
+        yield from own
+        reply = _reply(sentences, first=paragraph == 0)
+        if reply is not None:
+            yield from (NotProse(s.index, _REPLY) for s in reply if s.index not in found)
+            reply_goes_on = reply[-1].text.rstrip().endswith(":")
+
+
+_REPLY = "part of a reply written to a model's reader"
+
+
+def _own_findings(sentences: list[Sentence], found: dict[int, str]) -> Iterator[NotProse]:
+    inside = False
+    for sentence in sentences:
+        starts_inside = inside
+        inside = inside_quote_after(sentence.text, inside)
+        if sentence.index in found:
+            continue
+        reason = shape(sentence.text) or addressed_to_model(sentence.text, starts_inside)
+        if reason is not None:
+            yield NotProse(sentence.index, reason)
+
+
+def _reply(sentences: list[Sentence], first: bool) -> list[Sentence] | None:
+    """The sentences of a model's reply, when the paragraph is one: it presents a text ("Here
+    is the summary: ...") after nothing but a reply's opening ("Sure!", "I'd be happy to
+    help."), or it opens the article so. News that presents a list ("Here are the eight
+    accusations:") does so after reporting, so only that sentence is refused."""
+    for at, sentence in enumerate(sentences):
+        if presents_text(outside_quotes(sentence.text)):
+            opening = sentences[:at]
+            if (at == 0 and first) or (opening and all(map(_reply_opening, opening))):
+                return sentences
+            return None
+    return None
+
+
+def _reply_opening(sentence: Sentence) -> bool:
+    """A reply's first words: a short exclamation or assent ("Sure!", "Of course."), or a
+    first or second person outside quotes ("I'd be happy to help.")."""
+    words = re.findall(r"[A-Za-z]+(?:['’][a-z]+)?", outside_quotes(sentence.text))
+    persons = {w.lower() for w in words} & {"i", "i'd", "i'll", "i'm", "i've", "you", "your"}
+    return len(words) <= _OPENING_WORDS or bool(persons)
+
+
+def shape(text: str) -> str | None:
+    """Why the characters of `text` are not prose (markup, data, code, links, a blob), or None."""
+    if _MARKUP.search(text):
+        return "markup (HTML or markdown)"
+    visible = [c for c in text if not c.isspace()]
+    linked = sum(len(m.group(0)) for m in _URL.finditer(text))
+    if linked and linked * 2 >= len(visible):
+        return "a list of links"
+    if _PAIR.search(text):
+        return "a data object (JSON or YAML)"
+    if len(visible) < _MIN_CHARACTERS:
+        return None
+    letters = sum(c.isalpha() for c in visible)
+    symbols = sum(c in _SYMBOLS for c in _CENSORED.sub("", text))
+    if symbols >= 3 and symbols * 8 >= letters:
+        return "code (symbols outweigh words)"
+    if letters * 5 < len(visible) * 2:
+        return "not words (too few letters)"
+    if _BLOB.search(_URL.sub(" ", text)):
+        return "an encoded blob"
+    return None

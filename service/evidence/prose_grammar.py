@@ -1,0 +1,200 @@
+"""The grammar of a sentence written to a model instead of to a newspaper's reader.
+
+News prose tells a reader what happened; it does not give orders to whoever reads it, assign
+it a role, or present "the summary below". Whatever words an attacker chooses, a prompt has
+that grammar: an imperative at the head of the sentence (after a vocative, "please" or a
+negation, if any) whose verb is one of saying or writing, or whose object is a text ("the
+summary", "previous instructions"); a second person told what it must do or what it is; a
+presentative that introduces a text ("Here is the summary:"); a first person offering its
+reply to a "you". Words inside quotation marks are a speaker's, not the article's, and are
+left out before any of this is read ("'You must leave,' the officer told them" is reporting).
+
+What a verb or noun means comes from WordNet's lexicographer files (its first, most frequent
+sense), so an unseen verb of saying is read the same as a known one; only closed classes
+(determiners, modals, chat-format role names) are listed, in `seeds/lexicons/prose.tsv`.
+"""
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from service.evidence.attribution.quotes import mask_open_quote, mask_quotes
+from service.evidence.wordnet import wordnet
+from service.resources import read_lexicon_rows
+
+_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
+_LEAD = re.compile(r"\s*(?:[-*•]\s+|\d{1,3}[.)]\s+|[A-Za-z][.)]\s+)?")
+"""A list marker before the first word: an order in a list is still an order."""
+_VOCATIVE = re.compile(r"\s*([A-Za-z]+(?: [A-Za-z]+)?),\s")
+_OBJECT_WORDS = 4
+"""How far after an order's verb its object noun is looked for ("ignore all of the previous
+instructions")."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Classes:
+    roles: frozenset[str]
+    determiners: frozenset[str]
+    negators: frozenset[str]
+    politeness: frozenset[str]
+    modals: frozenset[str]
+    presentatives: frozenset[str]
+    be: frozenset[str]
+    first_person: frozenset[str]
+
+
+@cache
+def word_classes() -> _Classes:
+    rows = {row[0]: frozenset(row[1].split()) for row in read_lexicon_rows("prose.tsv")}
+    return _Classes(**{name: rows[name] for name in _Classes.__slots__})
+
+
+def outside_quotes(text: str, starts_inside: bool = False) -> str:
+    """`text` with quoted words blanked (same length): what the article itself says."""
+    return mask_open_quote(text) if starts_inside else mask_quotes(text)
+
+
+def addressed_to_model(text: str, starts_inside: bool = False) -> str | None:
+    """Why the sentence is written to a model rather than to a reader, or None."""
+    own = outside_quotes(text, starts_inside or _closes_first(text))
+    words = [w.lower().replace("’", "'") for w in _WORD.findall(own)]
+    if not words:
+        return None
+    if _gives_order(own):
+        return "an order to whoever reads it (an imperative about saying or writing)"
+    if _tells_second_person(words):
+        return "it tells a second person what to do or what it is"
+    if presents_text(own):
+        return "it presents a text that follows, as a model's reply does"
+    return None
+
+
+def _closes_first(text: str) -> bool:
+    """Whether the first quote mark closes a quote ('We won.” He left.'): the sentence starts
+    inside a quote opened in an earlier paragraph, as news quotes run on."""
+    marks = [m for m in re.finditer(r"[“”]", text)]
+    return bool(marks) and marks[0].group(0) == "”"
+
+
+def _gives_order(own: str) -> bool:
+    """An imperative at the head of the sentence aimed at the one reading the text.
+
+    The head is a verb in its dictionary form whose most frequent sense is a verb ("Ignore",
+    "Write"; not "Still" or "Police"), opening its object ("the", "all", "this") or negated;
+    it is aimed at a prompt's reader when the verb is one of saying, when its object is a
+    text ("the summary", "previous instructions"), when it asks politely, or when it calls a
+    chat-format role by name ("Assistant, ...").
+    """
+    classes = word_classes()
+    head = own[_LEAD.match(own).end() :]  # type: ignore[union-attr]  # the pattern always matches
+    vocative = _VOCATIVE.match(head)
+    called = vocative is not None and vocative.group(1).split()[-1].lower() in classes.roles
+    if vocative is not None and (called or _is_name(vocative.group(1))):
+        head = head[vocative.end() :]
+    clause = re.split(r"[,;:—–]", head, maxsplit=1)[0] if head[:1] != "," else head
+    words = [w.lower().replace("’", "'") for w in _WORD.findall(clause)]
+    polite = bool(words) and words[0] in classes.politeness
+    words = words[1:] if polite else words
+    negated = bool(words) and words[0] in classes.negators
+    words = [w for w in words[1:] if w != "not"] if negated else words
+    if not words or not is_base_verb(words[0]):
+        return False
+    rest = words[1:]
+    if rest and rest[0] not in classes.determiners and not negated:
+        return False
+    return (
+        polite
+        or called
+        or _first_kind(words[0]) == "verb.communication"
+        or _names_text(rest[:_OBJECT_WORDS])
+        or (rest[:1] == ["that"] and _can_say(words[0]))
+    )
+
+
+def _can_say(verb: str) -> bool:
+    """'Write that ...', 'State that ...': a verb with a sense of saying or writing before a
+    that-clause reports words to produce."""
+    return bool({"verb.communication", "verb.creation"} & set(wordnet().kinds(verb)))
+
+
+def _is_name(phrase: str) -> bool:
+    """A one-word vocative that may be a name ("Claude, ..."): capitalised and no English
+    word, so neither an adverb nor a connective ("Meanwhile, ...", "Still, ...")."""
+    return len(phrase.split()) == 1 and phrase[:1].isupper() and not wordnet().is_word(phrase)
+
+
+def _tells_second_person(words: list[str]) -> bool:
+    """'You must summarise ...', 'You are now ...', 'You are a helpful assistant', 'Your
+    summary must ...': an order to, or a role for, whoever reads the text. The article's own
+    "you" (a reader it talks to, a person an open letter addresses) is neither given a
+    chat-format role nor told to say or write something."""
+    classes = word_classes()
+    for index, word in enumerate(words[:-1]):
+        after, then = words[index + 1], words[index + 2 : index + 2 + _OBJECT_WORDS]
+        if word == "you" and after in {"are", "'re"} and _assigns_role(then):
+            return True
+        if word == "you" and after in classes.modals and _ordered_to_say(then):
+            return True
+        your_text = word == "your" and _first_kind(after) == "noun.communication"
+        if your_text and then[:1] and then[0] in classes.modals and _ordered_to_say(then[1:]):
+            return True
+    return False
+
+
+def _assigns_role(words: list[str]) -> bool:
+    """'(you are) now ...', '(you are) a helpful assistant': a chat-format role."""
+    return words[:1] == ["now"] or any(w in word_classes().roles for w in words)
+
+
+def _ordered_to_say(words: list[str]) -> bool:
+    """After a modal: '(must) summarise', '(are) to write a summary', '(will) include the
+    words': a verb in its dictionary form that says or writes, or whose object is a text."""
+    if words[:1] == ["to"]:
+        words = words[1:]
+    if not words or not is_base_verb(words[0]):
+        return False
+    return _first_kind(words[0]) == "verb.communication" or _names_text(words[1:3])
+
+
+def _names_text(words: list[str]) -> bool:
+    """Whether a noun among `words` names a text ("summary", "instructions", "answer");
+    determiners are skipped ("his" is also WordNet's plural of "hi", a greeting)."""
+    determiners = word_classes().determiners
+    return any(_first_kind(w) == "noun.communication" for w in words if w not in determiners)
+
+
+_CLITIC_WORDS = re.compile(r"[A-Za-z]+|['’][A-Za-z]+")
+
+
+def presents_text(text: str) -> bool:
+    """'Here is the summary', 'Here's what you asked for', 'Below are the points', 'The
+    following is ...': a sentence that introduces a text to come, which is how a model's
+    answer opens, not how news reports."""
+    classes = word_classes()
+    words = [w.lower().replace("’", "'") for w in _CLITIC_WORDS.findall(text[:40])]
+    if words[:1] == ["the"]:
+        words = words[1:]
+    return len(words) >= 2 and words[0] in classes.presentatives and words[1] in classes.be
+
+
+def is_base_verb(word: str) -> bool:
+    """Whether `word` is a verb in its dictionary form, as its most frequent sense ("write"; not
+    "wrote", "writes", nor "still", whose verb sense is rare)."""
+    net = wordnet()
+    lemmas = net.lemmas(word)
+    if lemmas[-1] != word or word in net.inflections:
+        return False
+    kinds = net.kinds(word)
+    return bool(kinds) and kinds[0].startswith("verb.")
+
+
+def _first_kind(word: str) -> str | None:
+    kinds = wordnet().kinds(word)
+    return kinds[0] if kinds else None
+
+
+def role_label(line: str) -> bool:
+    """Whether a line opens with a chat-format speaker label ('System:', '### Assistant:',
+    '[Instruction]')."""
+    match = re.match(r"\W*([A-Za-z]+)\s*[:\]>|]", line)
+    return match is not None and match.group(1).lower() in word_classes().roles
