@@ -80,5 +80,25 @@ def new_marker(article: str) -> str:
     return digest[:16]
 
 
+DATA_MARK = "\u02c6"
+"""Spotlighting by datamarking (Hines et al., 2024, "Defending Against Indirect Prompt Injection
+Attacks With Spotlighting"): every space between the article's words becomes this mark, so each
+token of the article shows the model it is data, where a block marker is one line it may have
+forgotten by the article's middle. U+02C6 (modifier circumflex) is rare in news and one token in
+common vocabularies; the figures that chose it are in docs/model-tasks.md."""
+_SPACES = re.compile(r"\s+")
+
+
+def datamark(text: str) -> str:
+    """`text` with each run of white space between words replaced by `DATA_MARK`."""
+    return _SPACES.sub(DATA_MARK, text.strip())
+
+
+def unmark(text: str) -> str:
+    """Model text as it would read without the marks: a model may copy them into a quote."""
+    return text.replace(DATA_MARK, " ")
+
+
 def numbered_sentences(sentences: list[str], first: int = 0) -> str:
-    return "\n".join(f"[{index}] {text}" for index, text in enumerate(sentences, first))
+    """One datamarked sentence a line, after its id."""
+    return "\n".join(f"[{index}] {datamark(text)}" for index, text in enumerate(sentences, first))
