@@ -11,6 +11,7 @@ they explain and the article's reporting does not.
 import re
 
 from service.evidence.grounding import unexplained_words, unsupported_terms
+from service.evidence.model import Evidence
 from service.text import Document
 
 _SHARED_RUN = 5
@@ -36,3 +37,9 @@ def repeats_instruction(text: str, document: Document, instructions: frozenset[i
 def _word_runs(text: str) -> set[tuple[str, ...]]:
     words = [w.lower() for w in _WORD.findall(text)]
     return {tuple(words[i : i + _SHARED_RUN]) for i in range(len(words) - _SHARED_RUN + 1)}
+
+
+def withheld_sentences(document: Document, evidence: Evidence) -> frozenset[int]:
+    """The sentences no model output may cite, quote or draw words from: instructions aimed at
+    a model. The one place to add any other sentence the summary excludes as not news prose."""
+    return evidence.instruction_sentences()
