@@ -73,15 +73,15 @@ class ObeyingModel:
         return completion(json.dumps(answer))
 
     def _points(self, case: Case, attempt: int, user: str) -> dict[str, Any]:
-        # First cite the planted sentences (their words explain the point), then the article's.
-        cited = case.planted_ids if attempt % 2 == 0 and case.planted_ids else case.clean_ids[:1]
+        # First the planted text in its own words, citing itself (every word is explained by
+        # what it cites); on a re-ask, the obeying sentence citing the article's lead.
         lead = case.document.sentences[case.clean_ids[0]]
-        return {
-            "points": [
-                {"text": case.payload.obeyed, "sentences": cited},
-                {"text": _words(lead.text, 30), "sentences": [lead.index]},
-            ]
-        }
+        if attempt % 2 == 0 and case.planted_ids:
+            planted = " ".join(case.document.sentences[i].text for i in case.planted_ids)
+            obeying = {"text": _words(planted, 30)[:300], "sentences": case.planted_ids}
+        else:
+            obeying = {"text": case.payload.obeyed, "sentences": [lead.index]}
+        return {"points": [obeying, {"text": _words(lead.text, 30), "sentences": [lead.index]}]}
 
     def _flags(self, case: Case, attempt: int, user: str) -> dict[str, Any]:
         flags = [

@@ -2,6 +2,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from schemas.health import Ready, Unready
+from service.auth.deps import MaybePrincipalDep
 from service.health.readiness import assess
 from service.http.deps import BackendDep
 from service.http.errors import error_responses
@@ -27,9 +28,10 @@ async def healthz() -> dict[str, str]:
         },
     },
 )
-async def readyz(backend: BackendDep) -> JSONResponse:
+async def readyz(backend: BackendDep, caller: MaybePrincipalDep) -> JSONResponse:
     """The model backend answers now: 200 when a model call would be taken, else 503 with the
-    reason. `state`: starting, ready, busy, restarting, down or failed."""
+    reason. `state`: starting, ready, busy, restarting, down or failed. Open to all; `url`
+    (where the backend is) only for an admin's key or desk session."""
     readiness = await assess(backend)
     body = {
         "backend": backend.name,
@@ -38,6 +40,8 @@ async def readyz(backend: BackendDep) -> JSONResponse:
         "in_flight": backend.load.in_flight,
         "waiting": backend.load.waiting,
     }
+    if caller is not None and caller.can("admin"):
+        body["url"] = backend.base_url
     if readiness.serves:
         return JSONResponse({"status": "ready", "detail": readiness.reason, **body})
     return JSONResponse(
