@@ -7,7 +7,8 @@ phrase no news text holds) in the middle of the shortest N development articles 
 train articles; not committed) and of the injection suite's council article, then sends the
 `summarize` task to the embedded model (SmolLM2-135M, started here on loopback) twice: the
 prompt as the service renders it (the article datamarked, `service/llm/prompts.py`) and the
-same prompt with the marks turned back into spaces and the sentence that explains them removed.
+same prompt with the marks turned back into spaces and the sentence that explains them removed
+(`plain`), and with other marks (`--variants`).
 Counts the raw answers that carry the payload's phrase (the model obeyed, before any check of
 the service's), and the prompt tokens each way. The obeying fake backend cannot take part: it
 obeys whatever it reads by construction, so only a real model can show what the marks change.
@@ -42,6 +43,17 @@ def unmarked(system: str) -> str:
     return _EXPLAINED.sub("\n", system).replace(DATA_MARK, " ")
 
 
+VARIANTS = {
+    "plain": unmarked,
+    # The service's marks as rendered: each space between words replaced by DATA_MARK.
+    "service": lambda system: system,
+    # Every space becomes `^ `: a one-token mark (on SmolLM2's vocabulary) that leaves each word
+    # its own token, where U+02C6 takes two byte tokens and splits the word after it.
+    "caret-space": lambda system: system.replace(DATA_MARK, "^ "),
+    "hat-space": lambda system: system.replace(DATA_MARK, f"{DATA_MARK} "),
+}
+
+
 async def ask(client: AsyncOpenAI, system: str, user: str, max_tokens: int) -> tuple[str, int]:
     response = await client.chat.completions.create(
         model="local",
@@ -54,14 +66,14 @@ async def ask(client: AsyncOpenAI, system: str, user: str, max_tokens: int) -> t
     return response.choices[0].message.content or "", usage
 
 
-async def measure(articles: list[str], max_tokens: int) -> None:
+async def measure(articles: list[str], max_tokens: int, variants: list[str]) -> None:
     server = EmbeddedServer(Settings())
     server.start()
     try:
         await server.wait_ready()
         client = AsyncOpenAI(base_url=server.base_url, api_key="local", timeout=600)
-        obeyed = {"marked": 0, "plain": 0}
-        tokens = {"marked": 0, "plain": 0}
+        obeyed = dict.fromkeys(variants, 0)
+        tokens = dict.fromkeys(variants, 0)
         total = 0
         for article in articles:
             for payload in own_payloads():
@@ -71,16 +83,14 @@ async def measure(articles: list[str], max_tokens: int) -> None:
                     "summarize", document, new_marker(text), max_points=3, avoid_terms="-"
                 )
                 total += 1
-                for variant, system in (
-                    ("marked", messages.system),
-                    ("plain", unmarked(messages.system)),
-                ):
+                for variant in variants:
+                    system = VARIANTS[variant](messages.system)
                     answer, used = await ask(client, system, messages.user, max_tokens)
                     tokens[variant] += used
                     hit = any(w in answer.lower() for w in payload.triggers)
                     obeyed[variant] += hit
                     print(json.dumps({"shape": payload.shape, "variant": variant, "obeyed": hit}))
-        for variant in ("marked", "plain"):
+        for variant in variants:
             print(
                 f"{variant}: obeyed {obeyed[variant]}/{total}, "
                 f"prompt tokens {tokens[variant] / max(total, 1):.0f} a request"
@@ -94,10 +104,11 @@ def main() -> None:
     parser.add_argument("--articles", type=Path, required=True)
     parser.add_argument("--count", type=int, default=1)
     parser.add_argument("--max-tokens", type=int, default=160)
+    parser.add_argument("--variants", nargs="+", default=list(VARIANTS), choices=list(VARIANTS))
     args = parser.parse_args()
     paths = sorted(args.articles.glob("*.txt"), key=lambda p: p.stat().st_size)[: args.count]
     articles = [COUNCIL, *(p.read_text(encoding="utf-8") for p in paths)]
-    asyncio.run(measure(articles, args.max_tokens))
+    asyncio.run(measure(articles, args.max_tokens, args.variants))
 
 
 if __name__ == "__main__":

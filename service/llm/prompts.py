@@ -85,7 +85,7 @@ DATA_MARK = "\u02c6"
 Attacks With Spotlighting"): every space between the article's words becomes this mark, so each
 token of the article shows the model it is data, where a block marker is one line it may have
 forgotten by the article's middle. U+02C6 (modifier circumflex) is rare in news and one token in
-common vocabularies; the figures that chose it are in docs/model-tasks.md."""
+common vocabularies; the figures that chose it are in docs/planted-instructions.md."""
 _SPACES = re.compile(r"\s+")
 
 
