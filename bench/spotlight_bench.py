@@ -66,7 +66,7 @@ async def ask(client: AsyncOpenAI, system: str, user: str, max_tokens: int) -> t
     return response.choices[0].message.content or "", usage
 
 
-async def measure(articles: list[str], max_tokens: int, variants: list[str]) -> None:
+async def measure(articles: list[str], max_tokens: int, variants: list[str], step: int) -> None:
     server = EmbeddedServer(Settings())
     server.start()
     try:
@@ -76,7 +76,7 @@ async def measure(articles: list[str], max_tokens: int, variants: list[str]) -> 
         tokens = dict.fromkeys(variants, 0)
         total = 0
         for article in articles:
-            for payload in own_payloads():
+            for payload in own_payloads()[::step]:
                 text = plant(article, payload.text, "middle").text
                 document = build_document(text)
                 messages = task_messages(
@@ -104,11 +104,12 @@ def main() -> None:
     parser.add_argument("--articles", type=Path, required=True)
     parser.add_argument("--count", type=int, default=1)
     parser.add_argument("--max-tokens", type=int, default=160)
+    parser.add_argument("--every", type=int, default=1, help="every n-th shape only (CPU)")
     parser.add_argument("--variants", nargs="+", default=list(VARIANTS), choices=list(VARIANTS))
     args = parser.parse_args()
     paths = sorted(args.articles.glob("*.txt"), key=lambda p: p.stat().st_size)[: args.count]
     articles = [COUNCIL, *(p.read_text(encoding="utf-8") for p in paths)]
-    asyncio.run(measure(articles, args.max_tokens, args.variants))
+    asyncio.run(measure(articles, args.max_tokens, args.variants, args.every))
 
 
 if __name__ == "__main__":
