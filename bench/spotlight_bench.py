@@ -19,6 +19,7 @@ import asyncio
 import json
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -30,27 +31,33 @@ from schemas.llm import SummaryDraft
 from service.config import Settings
 from service.llm.conversation import task_messages
 from service.llm.embedded import EmbeddedServer
-from service.llm.prompts import DATA_MARK, new_marker
+from service.llm.prompts import new_marker, unmark
 from service.text import build_document
 from tests.injection.articles import COUNCIL
 from tests.injection.plant import plant
 
-_EXPLAINED = re.compile(r" Inside the block every space.*?plain spaces\.\n", re.DOTALL)
+_EXPLAINED = re.compile(r" Inside the block the mark.*?without the marks\.\n", re.DOTALL)
+_LINE = re.compile(r"^(\[\d+\] )(.*)$", re.MULTILINE)
 
 
 def unmarked(system: str) -> str:
     """The rendered system prompt as it was before datamarking."""
-    return _EXPLAINED.sub("\n", system).replace(DATA_MARK, " ")
+    return _LINE.sub(lambda m: m.group(1) + unmark(m.group(2)), _EXPLAINED.sub("\n", system))
 
 
-VARIANTS = {
+def _marked_with(mark: str) -> Callable[[str], str]:
+    """The service's prompt with `mark` in place of its own (the explaining sentence kept)."""
+    return lambda system: _LINE.sub(
+        lambda m: m.group(1) + mark.join(unmark(m.group(2)).split(" ")), system
+    )
+
+
+VARIANTS: dict[str, Callable[[str], str]] = {
     "plain": unmarked,
-    # The service's marks as rendered: each space between words replaced by DATA_MARK.
+    # As the service renders it: `^` after every word (one token on SmolLM2's vocabulary).
     "service": lambda system: system,
-    # Every space becomes `^ `: a one-token mark (on SmolLM2's vocabulary) that leaves each word
-    # its own token, where U+02C6 takes two byte tokens and splits the word after it.
-    "caret-space": lambda system: system.replace(DATA_MARK, "^ "),
-    "hat-space": lambda system: system.replace(DATA_MARK, f"{DATA_MARK} "),
+    # The paper's mark in place of each space: two byte tokens here, and it splits the next word.
+    "hat": _marked_with("\u02c6"),
 }
 
 
