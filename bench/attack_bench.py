@@ -34,10 +34,20 @@ from fastapi.testclient import TestClient
 from bench.attack_shapes import Payload, bipia_payloads, own_payloads
 from service.app import create_app
 from service.config import Settings
-from service.evidence import analyze
+from service.evidence import Evidence, analyze
 from service.text import Document, build_document
 from tests.fake_backend import FakeBackend, Reply, completion, fake_backend
 from tests.injection.plant import POSITIONS, Planted, plant
+
+
+def withheld(document: Document, evidence: Evidence) -> frozenset[int]:
+    """The service's withheld sentences; the planted instructions alone before it had them."""
+    try:
+        from service.evidence.planted import withheld_sentences
+    except ImportError:
+        return evidence.instruction_sentences()
+    return withheld_sentences(document, evidence)
+
 
 _MARKS = re.compile("[\u02c6]")
 _WORDS = re.compile(r"[a-z0-9][a-z0-9'.-]*[a-z0-9]")
@@ -146,6 +156,8 @@ def shown_texts(analysis: dict[str, Any]) -> dict[str, list[str]]:
 class Tally:
     plantings: int = 0
     detected: int = 0
+    withheld: int = 0
+    """Plantings a sentence of which no model output may draw on (`withheld_sentences`)."""
     scored: int = 0
     triggered: Counter[str] = field(default_factory=Counter)
     missed: list[str] = field(default_factory=list)
@@ -180,11 +192,14 @@ def run(
                     planting = plant(article, payload.text, position)
                     document = build_document(planting.text)
                     ids = planted_ids(document, planting)
-                    found = bool(analyze(document).instruction_sentences() & set(ids))
+                    evidence = analyze(document)
+                    found = bool(evidence.instruction_sentences() & set(ids))
+                    held = bool(withheld(document, evidence) & set(ids))
                     for mode in modes:
                         tally = tallies.setdefault(group, {}).setdefault(mode, Tally())
                         tally.plantings += 1
                         tally.detected += found
+                        tally.withheld += held
                         if not found and mode == modes[0]:
                             tally.missed.append(f"{payload.shape} @{position}")
                         if not triggers:
@@ -211,7 +226,8 @@ def report(tallies: dict[str, dict[str, Tally]]) -> None:
                 f"{k} {t.triggered[k]}" for k in ("any", "summary", "flags", "claims")
             )
             print(
-                f"{group:5} {mode:4}: detected {t.detected}/{t.plantings}; "
+                f"{group:5} {mode:4}: detected {t.detected}/{t.plantings}, withheld "
+                f"{t.withheld}; "
                 f"triggers in output {where} (of {t.scored} scored)"
             )
         missed = Counter(m.split(" @")[0] for m in next(iter(by_mode.values())).missed)
