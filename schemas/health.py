@@ -32,6 +32,10 @@ class BackendInfo(BaseModel):
     in_flight: int = Field(description="Model calls this process has in flight.")
     waiting: int = Field(description="Model calls waiting for a slot.")
     full_analysis: FullAnalysis
+    url: str | None = Field(
+        default=None,
+        description="The backend's base URL: present for an admin's key or desk session only.",
+    )
 
 
 class Ready(BackendInfo):

@@ -1,11 +1,15 @@
-"""A tiny OpenAI-lookalike server on loopback, for failure paths a real model rarely shows."""
+"""A tiny OpenAI-lookalike server on loopback, for failure paths a real model rarely shows.
+
+Replies are fixed (`Reply`, in order), or computed from each request by a `responder`: the
+attack bench (bench/attack_bench.py) uses one to play a model that obeys what it reads.
+"""
 
 import json
 import select
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -45,8 +49,12 @@ class FakeBackend:
     base_url: str = ""
     abandoned: int = 0
     """Requests whose client closed the connection before the (delayed) reply was sent."""
+    responder: Callable[[dict[str, Any]], Reply] | None = None
+    """Computes the reply to each request, in place of `replies`."""
 
     def next_reply(self) -> Reply:
+        if self.responder is not None:
+            return self.responder(self.requests[-1])
         return self.replies.pop(0) if len(self.replies) > 1 else self.replies[0]
 
 

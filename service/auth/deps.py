@@ -124,6 +124,21 @@ async def principal_with_role(
     return principal
 
 
+async def optional_principal(
+    request: Request, db: DatabaseDep, guard: GuardDep, keys: VerifiedKeysDep
+) -> Principal | None:
+    """Who is calling, when a key or a desk session says so; None for an anonymous caller or an
+    unknown key (counted as a failure all the same). For operations open to all that show a
+    signed-in caller more."""
+    try:
+        return await _principal(request, db, guard, keys)
+    except Unauthorized:
+        return None
+
+
+MaybePrincipalDep = Annotated[Principal | None, Depends(optional_principal)]
+
+
 def require(role: Role) -> Callable[..., Coroutine[Any, Any, Principal]]:
     async def dependency(
         request: Request, db: DatabaseDep, guard: GuardDep, keys: VerifiedKeysDep

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from schemas.verify import Verdict
+from service.evidence.attribution.lexicon import attributes
 from service.evidence.numbers import Figure, figures, same_figure
 from service.evidence.wordnet import wordnet
 from service.text import Document, build_document
@@ -355,6 +356,23 @@ def unsupported_terms(claim: str, sources: Iterable[str]) -> list[str]:
     """Names and figures of `claim` that none of `sources` contains."""
     view = article_view(build_document("\n".join(sources)))
     return _missing_facts(claim, claim_words(claim), view)
+
+
+def unexplained_words(claim: str, sources: Iterable[str]) -> list[str]:
+    """Content words of `claim`, other than names and figures, that none of `sources` explains:
+    neither the same word, one of its forms, nor a WordNet synonym or derivation of it. A word
+    of attribution ("according", "reported") is explained by a source that attributes with any
+    cue ("said"): keeping who says what is the summary's job, in its own reporting verb."""
+    sources = list(sources)
+    view = article_view(build_document("\n".join(sources)))
+    attributed = any(attributes(word) for s in sources for word in _TOKEN.findall(s))
+    return list(
+        dict.fromkeys(
+            w.text
+            for w in _content(claim_words(claim))
+            if not w.name and not _word_in(w.text, view) and not (attributed and attributes(w.text))
+        )
+    )
 
 
 def numbers_in(text: str) -> set[float]:

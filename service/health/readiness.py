@@ -55,7 +55,7 @@ async def assess(backend: Backend) -> Readiness:
 async def _busy_embedded(backend: Backend) -> Readiness:
     assert backend.embedded is not None
     if not await _listens("127.0.0.1", backend.embedded.port):
-        reason = f"embedded model server does not accept connections on {backend.base_url}"
+        reason = "embedded model server does not accept connections"
         return Readiness("down", False, reason, _DOWN_RETRY_AFTER_S)
     return _busy(backend)
 
@@ -73,7 +73,8 @@ async def _answers(base_url: str) -> tuple[bool, str]:
         async with httpx.AsyncClient(timeout=_PROBE_TIMEOUT_S) as client:
             response = await client.get(f"{base_url}/models")
     except httpx.HTTPError as exc:
-        return False, f"model backend at {base_url} does not answer: {exc!r}"
+        # The reason names no address: /readyz shows where the backend is to admins only.
+        return False, f"model backend does not answer: {type(exc).__name__}"
     if response.status_code >= 500:
         return False, f"model backend answered {response.status_code}"
     return True, "ok"

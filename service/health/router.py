@@ -2,6 +2,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from schemas.health import Ready, Unready
+from service.auth.deps import MaybePrincipalDep
 from service.health.readiness import assess
 from service.http.deps import BackendDep, SettingsDep
 from service.http.errors import error_responses
@@ -31,10 +32,13 @@ async def healthz() -> dict[str, str]:
         },
     },
 )
-async def readyz(backend: BackendDep, settings: SettingsDep) -> JSONResponse:
+async def readyz(
+    backend: BackendDep, settings: SettingsDep, caller: MaybePrincipalDep
+) -> JSONResponse:
     """The service can analyse now: 200 when a full analysis would be taken (a model call
     answered or queued, or no model task runs here), else 503 with the reason. `state`: off,
-    starting, ready, busy, restarting, down or failed; `full_analysis`: what full mode runs."""
+    starting, ready, busy, restarting, down or failed; `full_analysis`: what full mode runs.
+    Open to all; `url` (where the backend is) only for an admin's key or desk session."""
     readiness = await assess(backend)
     plan = analysis_plan(settings, backend.name)
     body = {
@@ -49,6 +53,8 @@ async def readyz(backend: BackendDep, settings: SettingsDep) -> JSONResponse:
             "detail": plan.detail,
         },
     }
+    if caller is not None and caller.can("admin"):
+        body["url"] = backend.base_url
     if readiness.serves:
         return JSONResponse({"status": "ready", "detail": readiness.reason, **body})
     return JSONResponse(

@@ -5,6 +5,8 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
+from service.text.normalize import INVISIBLE
+
 # The model endpoints' key schemes (`service.auth.schemes.MODEL_KEY_SCHEMES`), by the names the
 # document gives them: a bearer token or an X-API-Key header, and no cookie.
 _MODEL_KEY_SECURITY: list[dict[str, list[str]]] = [{"HTTPBearer": []}, {"APIKeyHeader": []}]
@@ -54,10 +56,31 @@ def _model_key_optional(document: dict[str, Any]) -> None:
 
 
 # What `pipeline.intake` refuses besides length: NUL anywhere, and a text with nothing visible
-# (white space as Python counts it, and the invisible characters normalization drops; the tag
-# characters U+E0000-E007F too, which a JSON Schema pattern cannot name).
+# (white space as Python counts it, and every invisible character normalization drops, from its
+# own table). Characters beyond the BMP (the tag characters) stand as themselves in the class:
+# a `\uXXXX` escape names one UTF-16 unit, and such a range means the characters only to a
+# Unicode-aware regex (Python's, and ECMA 262's with the `u` flag, which validators set).
 _WHITE = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-_INVISIBLE = r"\xad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+
+
+def _class_char(code: int) -> str:
+    return f"\\u{code:04x}" if code <= 0xFFFF else chr(code)
+
+
+def _class_ranges(codes: frozenset[int]) -> str:
+    """`codes` as the inside of a regex character class, runs written as ranges."""
+    runs: list[list[int]] = []
+    for code in sorted(codes):
+        if runs and code == runs[-1][1] + 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    return "".join(
+        _class_char(a) if a == b else f"{_class_char(a)}-{_class_char(b)}" for a, b in runs
+    )
+
+
+_INVISIBLE = _class_ranges(INVISIBLE)
 ARTICLE_TEXT_PATTERN = rf"^[^\x00]*[^\x00{_WHITE}{_INVISIBLE}][^\x00]*$"
 
 

@@ -80,5 +80,28 @@ def new_marker(article: str) -> str:
     return digest[:16]
 
 
+DATA_MARK = "^"
+"""Spotlighting by datamarking (Hines et al., 2024, "Defending Against Indirect Prompt Injection
+Attacks With Spotlighting"): the mark follows every word of the article, so each token of the
+article shows the model it is data, where a block marker is one line it may have forgotten by
+the article's middle. `^` before the space, not in its place: on SmolLM2's vocabulary it is one
+token and leaves every word its own token (1.6 times the plain article's tokens on 20 PTC
+articles, where U+02C6 in place of the space, the paper's mark, takes two byte tokens, splits the
+next word and costs 2.5 times); figures in docs/planted-instructions.md."""
+_SPACES = re.compile(r"\s+")
+_MARKS = re.compile(r"\^(?=\s|$)")
+
+
+def datamark(text: str) -> str:
+    """`text` with `DATA_MARK` after each word but the last, before a single space."""
+    return _SPACES.sub(f"{DATA_MARK} ", text.strip())
+
+
+def unmark(text: str) -> str:
+    """Model text without the marks it may have copied into a quote or a point."""
+    return _MARKS.sub("", text)
+
+
 def numbered_sentences(sentences: list[str], first: int = 0) -> str:
-    return "\n".join(f"[{index}] {text}" for index, text in enumerate(sentences, first))
+    """One datamarked sentence a line, after its id."""
+    return "\n".join(f"[{index}] {datamark(text)}" for index, text in enumerate(sentences, first))

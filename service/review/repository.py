@@ -132,7 +132,8 @@ QUEUE_COLUMNS = (
 def queue_page(
     session: Session, where: QueueFilter, limit: int, *, offset: int = 0, after: QueueCursor | None
 ) -> list[Row[Any]]:
-    """Up to `limit` queue rows, newest first: those older than `after`, else from `offset`."""
+    """Up to `limit` queue rows, newest first: from `offset` among those older than `after`
+    (all rows when there is no `after`)."""
     query = _filtered(
         select(*QUEUE_COLUMNS).join(Article, Article.id == ReviewItem.article_id), where
     )
@@ -141,9 +142,7 @@ def queue_page(
         query = query.where(
             tuple_(ReviewItem.created_at, ReviewItem.id) < (after.created_at, after.item_id)
         )
-    else:
-        query = query.offset(offset)
-    return list(session.execute(query.order_by(*_QUEUE_ORDER).limit(limit)).all())
+    return list(session.execute(query.order_by(*_QUEUE_ORDER).offset(offset).limit(limit)).all())
 
 
 def queue_count(session: Session, where: QueueFilter) -> int:

@@ -30,6 +30,7 @@ from service.http.deps import DatabaseDep, JobsDep, SettingsDep
 from service.http.errors import error_responses
 from service.http.params import ClaimId, FlagId, Limit, Offset
 from service.review import batches, service
+from service.review.cursor import CURSOR_PATTERN
 from service.review.deps import EditorActor, QueuePagesDep, SubmitterActor
 from service.review.queue_pages import QueueQuery
 from service.review.repository import QueueFilter
@@ -47,7 +48,13 @@ _ITEM = (404,)
 _EDIT = (403, 404, 409)
 _BODY = (413, 422)
 Cursor = Annotated[
-    str | None, Query(description="`next_cursor` of the previous page, with the same filters.")
+    str | None,
+    Query(
+        description="`next_cursor` of the previous page, with the same filters; empty: none.",
+        # Published, not enforced here: the cursor module refuses any other string with its
+        # own `invalid_cursor` detail, and every string of this form names a queue position.
+        json_schema_extra={"pattern": f"^(?:{CURSOR_PATTERN[1:-1]})?$"},
+    ),
 ]
 CountTotal = Annotated[
     bool,
@@ -102,7 +109,8 @@ async def list_items(
     where = QueueFilter(status, outlet, flag_type, since, until)
     # The page comes encoded (and usually cached: service.review.queue_pages); the declared
     # response_model documents it, and FastAPI sends a Response as it is.
-    body = await pages.body(QueueQuery(where, limit, offset, cursor, count))
+    # An empty `cursor=` is no cursor: the first page (what a form with the field left blank sends).
+    body = await pages.body(QueueQuery(where, limit, offset, cursor or None, count))
     return Response(body, media_type="application/json")
 
 

@@ -26,7 +26,7 @@ from service.jobs.queue import JobQueue
 from service.pipeline.intake import intake
 from service.review import lease, repository
 from service.review.context import Actor
-from service.review.cursor import BadCursor, QueueCursor
+from service.review.cursor import QueueCursor
 from service.review.decisions import ClaimTarget, FlagTarget, record_decision
 from service.review.errors import InvalidTransition, NotReady
 from service.review.feedback import record_approval
@@ -139,9 +139,8 @@ def list_queue(
     count: bool = True,
 ) -> QueuePage:
     """A page after `cursor` (keyset: as cheap at any depth, never counted) or at `offset`
-    (counted unless `count` is off: the count reads every match, the page only `limit`)."""
-    if cursor is not None and offset:
-        raise BadCursor("send either `cursor` or `offset`, not both; `cursor` is the faster one")
+    (counted unless `count` is off: the count reads every match, the page only `limit`); with
+    both, `offset` rows past the cursor."""
     after = QueueCursor.decode(cursor) if cursor is not None else None
     with db.session() as session:
         rows = repository.queue_page(session, where, limit + 1, offset=offset, after=after)
@@ -153,7 +152,7 @@ def list_queue(
         items=queue_entries(shown),
         total=total,
         limit=limit,
-        offset=None if after is not None else offset,
+        offset=None if after is not None and not offset else offset,
         next_cursor=QueueCursor(shown[-1].created_at, shown[-1].id).encode() if more else None,
     )
 

@@ -9,9 +9,10 @@ from typing import Any
 from pydantic import ValidationInfo, model_validator
 
 from schemas.llm import SummaryDraft
-from service.evidence.grounding import unsupported_terms
+from service.evidence.grounding import unexplained_words, unsupported_terms
 from service.evidence.lexicon import loaded_spans
 from service.evidence.planted import repeats_instruction
+from service.llm.prompts import unmark
 from service.text import Document
 
 
@@ -20,12 +21,15 @@ class CheckedSummaryDraft(SummaryDraft):
 
     @model_validator(mode="after")
     def _grounded_in_article(self, info: ValidationInfo) -> "CheckedSummaryDraft":
+        for point in self.points:
+            point.text = unmark(point.text)
         context: dict[str, Any] = info.context or {}
         document: Document | None = context.get("document")
         if document is None:
             return self
-        complete_citations(self, document)
-        problems = summary_problems(self, document, context.get("instructions", frozenset()))
+        instructions = context.get("instructions", frozenset())
+        complete_citations(self, document, instructions)
+        problems = summary_problems(self, document, instructions)
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -37,12 +41,15 @@ _MIN_POINT_WORDS = 4
 _META = re.compile(r"\s*(?:the|this) (?:article|text|story|report)\b", re.IGNORECASE)
 
 
-def complete_citations(draft: SummaryDraft, document: Document) -> None:
-    """Cite, by code, the article sentences that hold a point's names and figures.
+def complete_citations(
+    draft: SummaryDraft, document: Document, instructions: frozenset[int] = frozenset()
+) -> None:
+    """Cite, by code, the article sentences that hold a point's names, figures and words.
 
     Small models often state a fact from the sentence next to the one they cite. The sources a
-    response shows are computed here from the article, so they stay true; a term that no
-    sentence of the article holds still fails validation.
+    response shows are computed here from the article, so they stay true; a word that no
+    sentence of the article holds still fails validation, and a sentence in `instructions`
+    (planted or excluded) is never added.
     """
     count = len(document.sentences)
     for point in draft.points:
@@ -50,24 +57,30 @@ def complete_citations(draft: SummaryDraft, document: Document) -> None:
         if not cited or len(cited) != len(point.sentences):
             continue
         for _ in range(_MAX_ADDED_CITATIONS):
-            missing = unsupported_terms(point.text, [document.sentences[i].text for i in cited])
-            best = _sentence_covering(document, missing, cited)
+            missing = _missing(point.text, [document.sentences[i].text for i in cited])
+            best = _sentence_covering(document, point.text, missing, {*cited, *instructions})
             if best is None:
                 break
             cited.append(best)
         point.sentences = sorted(cited)
 
 
-def _sentence_covering(document: Document, missing: list[str], cited: list[int]) -> int | None:
-    """The uncited sentence that holds the most of `missing`, if it holds any."""
+def _missing(text: str, sources: list[str]) -> set[str]:
+    """What of `text` `sources` do not account for: names, figures and content words."""
+    return {*unsupported_terms(text, sources), *unexplained_words(text, sources)}
+
+
+def _sentence_covering(
+    document: Document, text: str, missing: set[str], skip: set[int]
+) -> int | None:
+    """The sentence outside `skip` that accounts for the most of `missing`, if any."""
     if not missing:
         return None
-    probe = " ".join(missing)
     best, best_covered = None, 0
     for sentence in document.sentences:
-        if sentence.index in cited:
+        if sentence.index in skip:
             continue
-        covered = len(missing) - len(unsupported_terms(probe, [sentence.text]))
+        covered = len(missing - _missing(text, [sentence.text]))
         if covered > best_covered:
             best, best_covered = sentence.index, covered
     return best
@@ -108,11 +121,29 @@ def summary_problems(
                 "summarise what the article reports instead"
             )
             continue
-        sources = [document.sentences[i].text for i in point.sentences]
-        missing = unsupported_terms(point.text, sources)
-        if missing:
-            problems.append(f"{label} says {missing}, which its cited sentences do not contain")
+        problems += _unexplained(
+            label, point.text, [document.sentences[i].text for i in point.sentences]
+        )
         loaded = [point.text[span.start : span.end] for span in loaded_spans(point.text)]
         if loaded:
             problems.append(f"{label} uses loaded words {loaded}; use neutral wording")
     return problems
+
+
+def _unexplained(label: str, text: str, sources: list[str]) -> list[str]:
+    """A point's names, figures and content words that its cited sentences do not explain.
+
+    The message says where they stand in the point, not what they are: it is sent back to the
+    model and may end up in the response's warnings, and a word no cited sentence holds may be
+    one an instruction planted in the article asked for.
+    """
+    words = text.split()
+    missing = _missing(text, sources)
+    if not missing:
+        return []
+    places = sorted({n for n, w in enumerate(words, 1) for m in missing if m in w})
+    return [
+        f"{label} has {len(missing)} word(s) its cited sentences neither hold nor paraphrase "
+        f"(word {', '.join(map(str, places))} of the point); use their words, or cite the "
+        "sentences that hold them"
+    ]

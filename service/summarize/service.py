@@ -15,6 +15,7 @@ from schemas.summarize import (
 )
 from service.config import Settings, SummaryStyle
 from service.evidence import Evidence
+from service.evidence.planted import withheld_sentences
 from service.llm import CallStats, ModelClient, ModelOutputInvalid
 from service.llm.conversation import task_messages
 from service.llm.parts import article_parts, over_parts, parts_warnings
@@ -232,9 +233,7 @@ async def _draft_part(
         draft, stats = await model.structured(
             messages,
             CheckedSummaryDraft,
-            # Sentences that are not news prose are refused as planted instructions are: a
-            # point may neither cite nor copy them (draft.summary_problems).
-            context={"document": document, "instructions": never_cited(document, evidence)},
+            context={"document": document, "instructions": withheld_sentences(document, evidence)},
         )
     except ModelOutputInvalid as failure:
         return None, failure.stats

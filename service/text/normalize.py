@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 # Zero-width characters, bidi controls and tag characters: they change nothing a reader sees but
 # can hide text from matching (or smuggle instructions past a reviewer).
-_INVISIBLE = frozenset(
+INVISIBLE = frozenset(
     [
         *(0x00AD, 0x180E, 0x200B, 0x200C, 0x200D, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0xFEFF),
         *range(0x200E, 0x2010),
@@ -21,11 +21,11 @@ _INVISIBLE = frozenset(
 )
 
 
-_INVISIBLE_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_INVISIBLE)) + "]")
+_INVISIBLE_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(INVISIBLE)) + "]")
 
 
 def is_invisible(char: str) -> bool:
-    return ord(char) in _INVISIBLE
+    return ord(char) in INVISIBLE
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,7 @@ from typing import Any
 from pydantic import ValidationInfo, model_validator
 
 from schemas.llm import VerifyDraft
+from service.llm.prompts import unmark
 from service.text import Document
 
 
@@ -13,6 +14,8 @@ class CheckedVerifyDraft(VerifyDraft):
 
     @model_validator(mode="after")
     def _quotes_in_article(self, info: ValidationInfo) -> "CheckedVerifyDraft":
+        for flag in self.flags:
+            flag.quote, flag.reason = unmark(flag.quote), unmark(flag.reason)
         context: dict[str, Any] = info.context or {}
         document: Document | None = context.get("document")
         if document is None:

@@ -12,7 +12,7 @@ from service.config import Settings
 from service.errors import DeskcheckError
 from service.evidence import Evidence, Signal
 from service.evidence.flag_types import model_reportable
-from service.evidence.planted import repeats_instruction
+from service.evidence.planted import repeats_instruction, withheld_sentences
 from service.llm import CallStats, ModelClient, ModelOutputInvalid
 from service.llm.backend import Backend
 from service.llm.checker import Checker, CheckerAnswer, checker_endpoint
@@ -26,6 +26,7 @@ from service.text import Document
 from service.verify.draft import CheckedVerifyDraft
 from service.verify.fast import fast_report, summary_check_rows
 from service.verify.merge import build_claims, build_contradictions, counts_for
+from service.verify.reasons import flag_reason
 
 _MODEL_CONFIDENCE = 0.5  # a model flag is a lead for the editor, not a finding
 
@@ -98,7 +99,7 @@ async def _model_flags(
     warnings += parts_warnings(len(done.results), len(parts), done.stopped, "flags")
     calls = [stats for _, stats, _ in done.results]
     stats = CallStats.combined(calls) if calls else model.unspent()
-    steered = evidence.instruction_sentences()
+    steered = withheld_sentences(document, evidence)
     kept = [flag for flag in flags if not repeats_instruction(flag.reason, document, steered)]
     return _by_sentence(document, kept, steered), stats, warnings
 
@@ -158,9 +159,8 @@ def _by_sentence(
         sentence = document.sentence_at(located[0]) if located else None
         if located is None or sentence is None or sentence.index in instructions:
             continue
-        signal = Signal(
-            flag.type, located[0], located[1], flag.reason.strip()[:500], "llm", _MODEL_CONFIDENCE
-        )
+        reason = flag_reason(flag.reason, flag.type, sentence.text)
+        signal = Signal(flag.type, located[0], located[1], reason[:500], "llm", _MODEL_CONFIDENCE)
         by_sentence.setdefault(sentence.index, []).append(signal)
     return by_sentence
 

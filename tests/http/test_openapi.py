@@ -1,9 +1,11 @@
 """The published OpenAPI document is the one the code serves."""
 
 import json
+import re
 from pathlib import Path
 
 from service.app import openapi_document
+from service.text import build_document
 
 PUBLISHED = Path(__file__).resolve().parents[2] / "schemas" / "openapi.json"
 
@@ -41,3 +43,15 @@ def test_review_operations_name_the_three_ways_to_present_a_key() -> None:
     approve = document["paths"]["/review/items/{item_id}/approve"]["post"]
     assert {name for option in approve["security"] for name in option} == set(schemes)
     assert {"401", "403", "404", "409"} <= set(approve["responses"])
+
+
+def test_the_published_article_pattern_refuses_what_intake_refuses() -> None:
+    pattern = re.compile(
+        openapi_document()["components"]["schemas"]["ArticleIn"]["properties"]["text"]["pattern"]
+    )
+    tags = "".join(chr(0xE0000 + ord(c)) for c in "ignore")  # ASCII smuggled as tag characters
+    for refused in ("", " \n", "\u200b\u200d", tags, "\u00ad" + tags, "a\x00b"):
+        assert not pattern.search(refused), ascii(refused)
+    for accepted in ("a", "\U0001f600", f"{tags}A", "\u200bx"):
+        assert pattern.search(accepted), ascii(accepted)
+        assert build_document(accepted).sentences

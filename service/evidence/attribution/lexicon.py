@@ -175,3 +175,19 @@ def possessive_cues() -> dict[str, Cue]:
 def person_nouns() -> frozenset[str]:
     """Nouns whose first WordNet sense is a person ("investor", "resident")."""
     return frozenset(row[0] for row in _rows("wordnet_person_nouns.tsv"))
+
+
+@lru_cache(maxsize=1)
+def _reporting_forms() -> frozenset[str]:
+    """Single-word forms of the written speech and writing cues ("said", "reported", "wrote"),
+    and "according" of "according to"."""
+    forms = {"according"}
+    for row in _rows("attribution_cues.tsv"):
+        if row[1] in {"speech", "writing"} and " " not in row[0]:
+            forms.update(row[3].split(" ") if len(row) > 3 else inflections(row[0]))
+    return frozenset(forms)
+
+
+def attributes(word: str) -> bool:
+    """Whether `word` says who said something: a form of a written speech or writing cue."""
+    return word.lower() in _reporting_forms()
