@@ -22,10 +22,6 @@ from service.errors import DeskcheckError
 from service.review.repository import flags_of, latest_analysis
 from service.store.models import ContradictionDecisionRow, FlagDecision, FlagRow, ReviewItem
 
-_LISTED = 25
-"""A refusal names this many of what remains, then says how many more."""
-
-
 class ReviewIncomplete(DeskcheckError):
     """Approval refused: flags undecided or contradictions open."""
 
@@ -119,8 +115,7 @@ def refusal(item_id: str, remaining: Remaining) -> ReviewIncomplete:
         f"{page}#contradiction-{x['id']}"
         for x in remaining.contradictions
     ]
-    more = len(named) - _LISTED
-    listed = "; ".join(named[:_LISTED]) + (f"; and {more} more" if more > 0 else "")
+    listed = "; ".join(named)  # each one: the refusal is the editor's to-do list
     return ReviewIncomplete(
         f"the item cannot be approved: {remaining.sentence()}. What remains: {listed}. Decide "
         "each (POST .../flags/{id}/decision, .../contradictions/{id}/decision), or approve as "

@@ -65,19 +65,18 @@ def _newest_decisions(session: Session) -> dict[int, tuple[datetime, FlagType, s
 
 def _editor_flags(session: Session) -> Counter[FlagType]:
     """Editors' own flags per type that stand for a miss: not rejected, not a duplicate."""
-    newest: dict[int, str] = dict(
-        session.execute(
-            select(FlagDecision.flag_id, FlagDecision.decision)
-            .join(FlagRow, FlagRow.id == FlagDecision.flag_id)
-            .where(FlagRow.detector == EDITOR)
-            .order_by(FlagDecision.id)
-        ).tuples()
+    decided = session.execute(
+        select(FlagDecision.flag_id, FlagDecision.decision)
+        .join(FlagRow, FlagRow.id == FlagDecision.flag_id)
+        .where(FlagRow.detector == EDITOR)
+        .order_by(FlagDecision.id)
     )
+    newest: dict[int, str] = {flag_id: decision for flag_id, decision in decided}
     flags = session.execute(
         select(FlagRow.id, FlagRow.type).where(
             FlagRow.detector == EDITOR, FlagRow.type.not_in(RETIRED_FLAG_TYPES)
         )
-    ).tuples()
+    )
     return Counter(
         flag_type
         for flag_id, flag_type in flags
