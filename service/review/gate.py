@@ -22,6 +22,7 @@ from service.errors import DeskcheckError
 from service.review.repository import flags_of, latest_analysis
 from service.store.models import ContradictionDecisionRow, FlagDecision, FlagRow, ReviewItem
 
+
 class ReviewIncomplete(DeskcheckError):
     """Approval refused: flags undecided or contradictions open."""
 
