@@ -20,10 +20,10 @@ from schemas.review import (
     RetryRequest,
     ReturnRequest,
     ReviewStatus,
-    StatsView,
     SubmitRequest,
     SummaryEdit,
 )
+from schemas.stats import StatsView
 from schemas.verify import FlagType
 from service.auth import AdminDep, EditorDep, SubmitterDep
 from service.auth.schemes import KEY_SCHEMES

@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from schemas.review import QualityRow, StatsRow, StatsView
+from schemas.stats import QualityRow, StatsRow, StatsView
 from schemas.verify import FlagType
 from service.evidence.flag_types import FAMILIES, RETIRED_FLAG_TYPES, SPECS
 from service.store import Database
