@@ -14,13 +14,21 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from service.auth.errors import Forbidden
 from service.errors import DeskcheckError
+from service.evidence.flag_types import RETIRED_FLAG_TYPES
 from service.review.repository import flags_of, latest_analysis
-from service.store.models import ContradictionDecisionRow, FlagDecision, FlagRow, ReviewItem
+from service.store.audit import AuditBreak
+from service.store.models import (
+    Analysis,
+    ContradictionDecisionRow,
+    FlagDecision,
+    FlagRow,
+    ReviewItem,
+)
 
 
 class ReviewIncomplete(DeskcheckError):
@@ -132,3 +140,53 @@ def _short(text: str, limit: int = 60) -> str:
 
 def _plural(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
+
+
+def count_breaks(session: Session) -> list[AuditBreak]:
+    """Items whose stored count of what remains is not what their rows say (for `deskcheck
+    audit verify`): the queue would show an item as decided, or not, against the facts.
+
+    One pass over the store: undecided flags counted per item by the database, each item's
+    newest report read once for its contradictions."""
+    undecided = _undecided_flags_by_item(session)
+    for item_id, still_open in _open_contradictions_by_item(session).items():
+        undecided[item_id] = undecided.get(item_id, 0) + still_open
+    return [
+        AuditBreak(
+            0,
+            f"item {item_id} shows {stored} undecided in the queue, but "
+            f"{undecided.get(item_id, 0)} remain: its count was changed outside the desk",
+        )
+        for item_id, stored in session.execute(select(ReviewItem.id, ReviewItem.undecided_count))
+        if stored != undecided.get(item_id, 0)
+    ]
+
+
+def _undecided_flags_by_item(session: Session) -> dict[str, int]:
+    decided = select(FlagDecision.id).where(FlagDecision.flag_id == FlagRow.id).exists()
+    rows = session.execute(
+        select(FlagRow.item_id, func.count())
+        .where(FlagRow.type.not_in(RETIRED_FLAG_TYPES), ~decided)
+        .group_by(FlagRow.item_id)
+    )
+    return {item_id: count for item_id, count in rows}
+
+
+def _open_contradictions_by_item(session: Session) -> dict[str, int]:
+    decided: dict[str, set[str]] = {}
+    for item_id, contradiction_id in session.execute(
+        select(ContradictionDecisionRow.item_id, ContradictionDecisionRow.contradiction_id)
+    ):
+        decided.setdefault(item_id, set()).add(contradiction_id)
+    newest = (
+        select(func.max(Analysis.id)).where(Analysis.kind == "verify").group_by(Analysis.item_id)
+    )
+    reports = session.execute(
+        select(Analysis.item_id, Analysis.result).where(Analysis.id.in_(newest))
+    )
+    return {
+        item_id: sum(
+            x["id"] not in decided.get(item_id, set()) for x in report.get("contradictions", [])
+        )
+        for item_id, report in reports
+    }

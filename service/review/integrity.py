@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from service.review.gate import count_breaks
 from service.store.audit import KEYED, AuditBreak, as_utc, digest
 from service.store.models import (
     AuditEntry,
@@ -126,7 +127,8 @@ def _decided_on(row: DecisionRow) -> tuple[str, str, str | int]:
 def verify_review_state(session: Session) -> list[AuditBreak]:
     """Every item or decision whose stored state the audit chain does not vouch for."""
     events = _state_events(session)
-    return _item_breaks(session, events) + _decision_breaks(session, events)
+    breaks = _item_breaks(session, events) + _decision_breaks(session, events)
+    return breaks + count_breaks(session)  # the queue's undecided counts, against the rows
 
 
 def _state_events(session: Session) -> list[_Event]:

@@ -123,3 +123,18 @@ def test_a_contradiction_decision_rewritten_or_deleted_is_named(
     code, output = _verify(capsys)
     assert code == 1
     assert "contradiction:x1 has 0 decision row(s) but 1 decision event(s)" in output
+
+
+def test_an_undecided_count_rewritten_is_named(
+    desk: Desk, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The queue would show the item as having nothing left undecided."""
+    item = desk.get("/review/items").json()["items"][0]
+    assert item["undecided_count"] > 0
+    _tamper(desk, "UPDATE review_items SET undecided_count = 0")
+    code, output = _verify(capsys)
+    assert code == 1
+    assert (
+        f"audit trail: item {item['id']} shows 0 undecided in the queue, but "
+        f"{item['undecided_count']} remain"
+    ) in output
