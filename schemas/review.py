@@ -1,9 +1,9 @@
 """The review desk's API: items in the queue, decisions, revisions, audit and stats."""
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from schemas.common import ArticleIn, Mode, WholeNumber
 from schemas.summarize import SummarizeResponse
@@ -13,7 +13,13 @@ ReviewStatus = Literal["pending", "in_review", "approved", "returned"]
 AnalysisState = Literal["queued", "reading", "evidence_done", "model_done", "done", "failed"]
 """Where an item's analysis job is: waiting, running (three steps), finished, or failed."""
 IN_ANALYSIS: tuple[AnalysisState, ...] = ("reading", "evidence_done", "model_done")
-Decision = Literal["accept", "reject"]
+Decision = Literal["accept", "reject", "duplicate"]
+"""On a flag: `accept` (the flag is right), `reject` (it is wrong), `duplicate` (it repeats
+another flag of the item, named by `duplicate_of`: neither right nor wrong, counted apart)."""
+ContradictionDecision = Literal["accept", "reject"]
+"""On a contradiction: `accept` (the statements really cannot both hold), `reject` (they can)."""
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+"""A reason a person must give: not empty, not blank."""
 ClaimDecision = Literal["confirm", "withdraw"]
 """`confirm`: an editor checked the claim itself and vouches for it; `withdraw` takes that back."""
 
@@ -47,6 +53,41 @@ class DecideRequest(BaseModel):
         description="The flag's `version` as you last saw it: the decision is stored only if "
         "nobody decided the flag since (else 409). Omitted: the version the server reads when "
         "the request arrives.",
+    )
+    duplicate_of: int | None = Field(
+        default=None,
+        description="With `duplicate`: the id of the flag this one repeats, a flag of the same "
+        "item on the same claim or on an overlapping span (not the flag itself).",
+    )
+
+    @model_validator(mode="after")
+    def _duplicate_names_its_original(self) -> Self:
+        if self.decision == "duplicate" and self.duplicate_of is None:
+            raise ValueError("a `duplicate` decision needs `duplicate_of`: the flag it repeats")
+        if self.decision != "duplicate" and self.duplicate_of is not None:
+            raise ValueError("`duplicate_of` goes only with the decision `duplicate`")
+        return self
+
+
+class ContradictionDecisionRequest(BaseModel):
+    """Decide a contradiction of the report: until it is decided, the item cannot be approved."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    decision: ContradictionDecision
+    note: str = Field(default="", max_length=4000)
+
+
+class ApproveRequest(BaseModel):
+    """Approve the item. While a flag is undecided or a contradiction open, approval is refused
+    (409 `review_incomplete`, saying what remains) unless an admin gives `override_reason`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    override_reason: Reason | None = Field(
+        default=None,
+        description="Admins only: approve although flags are undecided or contradictions open, "
+        "for this reason (kept in the audit trail and shown on the item and in the queue).",
     )
 
 
@@ -93,7 +134,7 @@ class SummaryEdit(BaseModel):
 class ReturnRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    note: str = Field(default="", max_length=4000)
+    note: Reason = Field(description="Why the item goes back: required, kept in the audit trail.")
 
 
 class ItemError(BaseModel):
@@ -129,6 +170,12 @@ class QueueEntry(BaseModel):
     published_at: datetime | None
     created_at: datetime
     flag_count: int
+    undecided_count: int = Field(
+        default=0, description="Flags without a decision plus contradictions not yet decided."
+    )
+    gate_override: str | None = Field(
+        default=None, description="Why an admin approved it with something undecided; else null."
+    )
     submitted_by: str
     error: ItemError | None = None
 
@@ -174,6 +221,9 @@ class FlagView(BaseModel):
     detail: str
     decision: Decision | None = None
     note: str | None = None
+    duplicate_of: int | None = Field(
+        default=None, description="With the decision `duplicate`: the flag this one repeats."
+    )
     version: int = Field(
         default=0, description="How many decisions the flag has had; send it as expected_version."
     )
@@ -186,6 +236,26 @@ class DecisionView(BaseModel):
     note: str
     decided_by: str
     decided_at: datetime
+    duplicate_of: int | None = None
+
+
+class ContradictionDecisionView(BaseModel):
+    id: int
+    contradiction_id: str
+    decision: ContradictionDecision
+    note: str
+    decided_by: str
+    decided_at: datetime
+
+
+class GateView(BaseModel):
+    """What stands between the item and its approval."""
+
+    undecided_flags: list[int] = Field(description="Ids of flags without a decision.")
+    open_contradictions: list[str] = Field(description="Ids of contradictions not decided.")
+    override_reason: str | None = Field(
+        description="Set when an admin approved over what remained: the reason they gave."
+    )
 
 
 class ClaimDecisionView(BaseModel):
@@ -252,6 +322,12 @@ class ItemView(BaseModel):
         description="Claims matching ones editors decided in earlier approved items, by claim."
     )
     revisions: list[RevisionView]
+    contradiction_decisions: list[ContradictionDecisionView] = Field(
+        default_factory=list, description="Decisions on the report's contradictions, oldest first."
+    )
+    gate: GateView | None = Field(
+        default=None, description="What remains before approval (null before the analysis)."
+    )
 
 
 class AuditView(BaseModel):
@@ -278,21 +354,6 @@ class ExportView(BaseModel):
     format: Literal["deskcheck.review/1"] = "deskcheck.review/1"
     item: ItemView
     audit: list[AuditView]
-
-
-class StatsRow(BaseModel):
-    week: str = Field(description="ISO week, e.g. 2026-W47.")
-    flag_type: FlagType
-    accepted: int
-    rejected: int
-    acceptance_rate: float = Field(description="accepted / (accepted + rejected).")
-
-
-class StatsView(BaseModel):
-    """How often editors agree with each detector's flag types, per week (newest decision)."""
-
-    weeks: list[StatsRow]
-    overall: list[StatsRow] = Field(description="All weeks together; `week` is `all`.")
 
 
 class BatchRequest(BaseModel):

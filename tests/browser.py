@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 import uvicorn
 from fastapi import FastAPI
@@ -129,3 +130,18 @@ def log_in(page: Page, desk: LiveDesk) -> None:
     page.fill("#key", desk.editor_key)
     page.click("#login")
     expect(page.locator("h1")).to_have_text("Review queue")
+
+
+def decide_the_rest(desk: LiveDesk, item_id: str, decision: str = "reject") -> None:
+    """Decide every flag and contradiction still open on an item, through the API as the
+    desk's editor: what approval waits for, where a test's subject is something else."""
+    headers = {"Authorization": f"Bearer {desk.editor_key}"}
+    base = f"/review/items/{item_id}"
+    with httpx.Client(base_url=desk.url, headers=headers, timeout=30) as api:
+        gate = api.get(base).json()["gate"]
+        for flag in gate["undecided_flags"]:
+            decided = api.post(f"{base}/flags/{flag}/decision", json={"decision": decision})
+            assert decided.status_code == 200, decided.text
+        for contradiction in gate["open_contradictions"]:
+            url = f"{base}/contradictions/{contradiction}/decision"
+            assert api.post(url, json={"decision": decision}).status_code == 200

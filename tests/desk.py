@@ -81,6 +81,22 @@ class Desk:
             time.sleep(0.05)
         raise AssertionError(f"item {item_id} still {progress['analysis_state']} after 30 s")
 
+    def decide_all(self, item_id: str, decision: str = "accept") -> dict[str, Any]:
+        """Decide every undecided flag and contradiction of an item: what approval waits for."""
+        item: dict[str, Any] = self.get(f"/review/items/{item_id}").json()
+        base = f"/review/items/{item_id}"
+        for flag in item["gate"]["undecided_flags"]:
+            response = self.post(f"{base}/flags/{flag}/decision", json={"decision": decision})
+            assert response.status_code == 200, response.text
+            item = response.json()
+        for contradiction in item["gate"]["open_contradictions"]:
+            response = self.post(
+                f"{base}/contradictions/{contradiction}/decision", json={"decision": decision}
+            )
+            assert response.status_code == 200, response.text
+            item = response.json()
+        return item
+
     def post(self, path: str, role: Role = "editor", json: Any = None) -> Any:
         return self.client.post(path, json=json, headers=self.headers(role))
 

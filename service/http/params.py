@@ -24,6 +24,15 @@ ClaimId = Annotated[
     ),
 ]
 """Letters, digits, `_` and `-` only: the desk puts it in a redirect's `Location` fragment."""
+ContradictionId = Annotated[
+    str,
+    Path(
+        max_length=32,
+        pattern=r"^[A-Za-z0-9_-]+$",
+        description="A contradiction's id, as listed in the item's `verify.contradictions` "
+        "(e.g. `x1`).",
+    ),
+]
 FlagId = Annotated[
     int, Path(ge=1, le=ROW_ID_MAX, description="A flag's id, as listed in the item's `flags`.")
 ]

@@ -130,7 +130,14 @@ def record_results(db: Database, lease: Lease, results: Results, actor: Actor) -
         flag_count = _replace_flags(session, item_id, results.report)
         _store_model_summary(session, item, revision, results.summary)
         item = release(
-            session, lease, "done", error=None, attempts=item.attempts + 1, flag_count=flag_count
+            session,
+            lease,
+            "done",
+            error=None,
+            attempts=item.attempts + 1,
+            flag_count=flag_count,
+            # Nothing of a new report is decided yet: every flag and contradiction remains.
+            undecided_count=flag_count + len(results.report.contradictions),
         )
         detail = f"{item.flag_count} flags, summary {results.summary.provenance.method}"
         record_state_change(session, item, before, "analysis.completed", actor, detail)

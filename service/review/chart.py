@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from schemas.review import StatsRow
+from schemas.stats import StatsRow
 from service.evidence.flag_types import FLAG_TYPES
 
 OKABE_ITO = ("#000000", "#e69f00", "#56b4e9", "#009e73", "#0072b2", "#d55e00", "#cc79a7")

@@ -1,10 +1,11 @@
-"""One way to record an editor's decision, on a flag or on a claim.
+"""One way to record an editor's decision, on a flag, a claim or a contradiction.
 
 Only the target differs: where its decisions are kept, whether it has a version to compare and
-set, how its audit note reads. The rest is one path: the item held open (its lock orders the
-decisions on it), the stale-decision check, the decision row, and the audit event
-(`flag.accept`, `claim.confirm`, ...) on the target, bound to the decision it replaces and to
-the new one (service/review/integrity.py checks the store against both).
+set, what it checks, how its audit note reads. The rest is one path: the item held open (its
+lock orders the decisions on it), the target's checks, the stale-decision check, the decision
+row, the item's count of what remains before approval (service/review/gate.py), and the audit
+event (`flag.accept`, `claim.confirm`, ...) on the target, bound to the decision it replaces
+and to the new one (service/review/integrity.py checks the store against both).
 """
 
 from abc import ABC, abstractmethod
@@ -14,16 +15,25 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, update
 from sqlalchemy.orm import Session
 
-from schemas.review import ClaimDecision, Decision
+from schemas.review import ClaimDecision, ContradictionDecision, Decision
 from service.review import repository
 from service.review.context import Actor
+from service.review.duplicates import check_original
 from service.review.errors import ItemNotFound, StaleDecision
+from service.review.gate import refresh_undecided
 from service.review.integrity import DecisionRow, decision_action, decision_state, decision_target
 from service.review.transitions import hold_open
 from service.store.audit import AuditEvent, append_audit
-from service.store.models import ClaimDecisionRow, FlagDecision, FlagRow, ReviewItem
+from service.store.models import (
+    ClaimDecisionRow,
+    ContradictionDecisionRow,
+    FlagDecision,
+    FlagRow,
+    ReviewItem,
+)
 
 _DETAIL_CHARS = 500
+AnyDecision = Decision | ClaimDecision | ContradictionDecision
 
 
 class DecisionTarget(ABC):
@@ -38,10 +48,14 @@ class DecisionTarget(ABC):
         """The decisions taken on this target so far, oldest first."""
 
     @abstractmethod
-    def new_row(self, decision: Decision | ClaimDecision, note: str, by: str) -> DecisionRow:
+    def new_row(self, decision: AnyDecision, note: str, by: str) -> DecisionRow:
         """The row this decision is stored as."""
 
-    def detail(self, note: str) -> str:
+    def check(self, session: Session, decision: AnyDecision) -> None:
+        """Refuse a decision this target cannot take (under the item's lock); most take any."""
+        return None
+
+    def detail(self, decision: AnyDecision, note: str) -> str:
         return note
 
 
@@ -49,18 +63,20 @@ def record_decision(
     session: Session,
     item: ReviewItem,
     target: DecisionTarget,
-    decision: Decision | ClaimDecision,
+    decision: AnyDecision,
     note: str,
     actor: Actor,
 ) -> None:
-    """Store a decision on an item's flag or claim, with its audit event, in the caller's
-    transaction (the item is editable: the caller checked)."""
+    """Store a decision on an item's flag, claim or contradiction, with its audit event, in
+    the caller's transaction (the item is editable: the caller checked)."""
     hold_open(session, item, actor)
+    target.check(session, decision)
     target.reserve(session)
     earlier = target.decisions(session)
     row = target.new_row(decision, note, actor.name)
     session.add(row)
     session.flush()
+    refresh_undecided(session, item)
     append_audit(
         session,
         AuditEvent(
@@ -70,7 +86,7 @@ def record_decision(
             decision_state(earlier[-1]) if earlier else None,
             decision_state(row),
             actor.request_id,
-            target.detail(note)[:_DETAIL_CHARS],
+            target.detail(decision, note)[:_DETAIL_CHARS],
         ),
     )
 
@@ -81,27 +97,43 @@ class FlagTarget(DecisionTarget):
 
     flag: FlagRow
     expected_version: int
+    duplicate_of: int | None = None
+    """For `duplicate`: the flag it repeats (checked in `check`, under the item's lock)."""
 
     @classmethod
     def find(
-        cls, session: Session, item_id: str, flag_id: int, expected_version: int | None
+        cls,
+        session: Session,
+        item_id: str,
+        flag_id: int,
+        expected_version: int | None,
+        duplicate_of: int | None = None,
     ) -> "FlagTarget":
         flag = repository.load_flag(session, item_id, flag_id)
         # Read before taking the item's lock: of two requests that both saw version v, the
         # one that waited for the lock then finds v + 1 and gets 409 instead of overwriting.
-        return cls(flag, flag.version if expected_version is None else expected_version)
+        version = flag.version if expected_version is None else expected_version
+        return cls(flag, version, duplicate_of)
+
+    def check(self, session: Session, decision: AnyDecision) -> None:
+        if decision != "duplicate" or self.duplicate_of is None:
+            return
+        rows = repository.decisions_of(session, FlagDecision, self.flag.item_id)
+        newest = {row.flag_id: row for row in rows}
+        check_original(self.flag, session.get(FlagRow, self.duplicate_of), newest)
 
     def decisions(self, session: Session) -> list[DecisionRow]:
         rows = repository.decisions_of(session, FlagDecision, self.flag.item_id)
         return [row for row in rows if row.flag_id == self.flag.id]
 
-    def new_row(self, decision: Decision | ClaimDecision, note: str, by: str) -> DecisionRow:
+    def new_row(self, decision: AnyDecision, note: str, by: str) -> DecisionRow:
         return FlagDecision(
             flag_id=self.flag.id,
             item_id=self.flag.item_id,
             decision=decision,
             note=note,
             decided_by=by,
+            duplicate_of=self.duplicate_of if decision == "duplicate" else None,
         )
 
     def reserve(self, session: Session) -> None:
@@ -124,8 +156,12 @@ class FlagTarget(DecisionTarget):
             )
         flag.version = expected + 1
 
-    def detail(self, note: str) -> str:
-        return f"{self.flag.type}: {note}"
+    def detail(self, decision: AnyDecision, note: str) -> str:
+        if decision != "duplicate":
+            return f"{self.flag.type}: {note}"
+        flag = self.flag
+        said = f"“{flag.text}” ({flag.type}) is a duplicate of flag {self.duplicate_of}"
+        return f"{said}: {note}" if note else said
 
 
 @dataclass(frozen=True)
@@ -151,7 +187,7 @@ class ClaimTarget(DecisionTarget):
         rows = repository.decisions_of(session, ClaimDecisionRow, self.item_id)
         return [row for row in rows if row.claim_id == self.claim_id]
 
-    def new_row(self, decision: Decision | ClaimDecision, note: str, by: str) -> DecisionRow:
+    def new_row(self, decision: AnyDecision, note: str, by: str) -> DecisionRow:
         return ClaimDecisionRow(
             item_id=self.item_id,
             claim_id=self.claim_id,
@@ -159,3 +195,47 @@ class ClaimTarget(DecisionTarget):
             note=note,
             decided_by=by,
         )
+
+
+@dataclass(frozen=True)
+class ContradictionTarget(DecisionTarget):
+    """A contradiction of the item's report: unversioned, its newest decision counts."""
+
+    item_id: str
+    contradiction: dict[str, Any]
+    """As stored in the report: `id`, `type`, `claims`, `explanation`."""
+
+    @classmethod
+    def find(cls, session: Session, item_id: str, contradiction_id: str) -> "ContradictionTarget":
+        report = repository.latest_analysis(session, item_id, "verify")
+        found = [x for x in (report or {}).get("contradictions", []) if x["id"] == contradiction_id]
+        if not found:
+            raise ItemNotFound(
+                f"item {item_id} has no contradiction {contradiction_id!r}; GET the item for "
+                "its report's contradictions"
+            )
+        return cls(item_id, found[0])
+
+    def reserve(self, session: Session) -> None:
+        """Nothing to take: the item's lock orders a contradiction's decisions."""
+
+    def decisions(self, session: Session) -> list[DecisionRow]:
+        rows = repository.decisions_of(session, ContradictionDecisionRow, self.item_id)
+        return [row for row in rows if row.contradiction_id == self.contradiction["id"]]
+
+    def new_row(self, decision: AnyDecision, note: str, by: str) -> DecisionRow:
+        return ContradictionDecisionRow(
+            item_id=self.item_id,
+            contradiction_id=self.contradiction["id"],
+            decision=decision,
+            note=note,
+            decided_by=by,
+        )
+
+    def detail(self, decision: AnyDecision, note: str) -> str:
+        x = self.contradiction
+        verdict = "upheld" if decision == "accept" else "dismissed"
+        said = (
+            f"contradiction {x['id']} ({x['type']}, claims {' and '.join(x['claims'])}) {verdict}"
+        )
+        return f"{said}: {note}" if note else said

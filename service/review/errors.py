@@ -27,3 +27,17 @@ class StaleDecision(DeskcheckError):
 
     status = HTTPStatus.CONFLICT
     kind = "conflict"
+
+
+class BadDuplicate(DeskcheckError):
+    """A `duplicate` decision naming a flag it cannot repeat."""
+
+    status = HTTPStatus.UNPROCESSABLE_ENTITY
+    kind = "invalid_duplicate"
+
+
+class ReasonRequired(DeskcheckError):
+    """An action that must say why (returning an item) was sent without a reason."""
+
+    status = HTTPStatus.UNPROCESSABLE_ENTITY
+    kind = "reason_required"

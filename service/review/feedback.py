@@ -205,6 +205,8 @@ def _flag_decisions(session: Session, item_id: str) -> list[tuple[str, PriorDeci
             ),
         )
         for claim_id, flag_type, row in newest.values()
+        # A duplicate repeats another flag, whose own decision is the one that carries.
+        if row.decision != "duplicate"
     ]
 
 

@@ -20,8 +20,16 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from service.review.gate import count_breaks
 from service.store.audit import KEYED, AuditBreak, as_utc, digest
-from service.store.models import AuditEntry, ClaimDecisionRow, FlagDecision, FlagRow, ReviewItem
+from service.store.models import (
+    AuditEntry,
+    ClaimDecisionRow,
+    ContradictionDecisionRow,
+    FlagDecision,
+    FlagRow,
+    ReviewItem,
+)
 
 STATE_ACTIONS = frozenset(
     {
@@ -36,7 +44,15 @@ STATE_ACTIONS = frozenset(
 )
 """Actions whose `after` is the item's state (item_state): every change of status or analysis
 state must append one of these, through transitions.record_state_change."""
-DECISION_ACTIONS = ("flag.accept", "flag.reject", "claim.confirm", "claim.withdraw")
+DECISION_ACTIONS = (
+    "flag.accept",
+    "flag.reject",
+    "flag.duplicate",
+    "claim.confirm",
+    "claim.withdraw",
+    "contradiction.accept",
+    "contradiction.reject",
+)
 EDITOR_DETECTOR = "editor"
 """The detector of a flag an editor raised by hand (service/review/own_flags.py)."""
 OWN_FLAG_ACTION = "flag.added"
@@ -53,7 +69,12 @@ class _Event:
 
 
 def item_state(item: ReviewItem) -> dict[str, str]:
-    return {"status": item.status, "analysis": analysis_phase(item.analysis_state)}
+    """What the chain binds of an item: its status, its analysis, and an admin's override of
+    the approval gate when there is one (absent otherwise, so earlier digests still match)."""
+    state = {"status": item.status, "analysis": analysis_phase(item.analysis_state)}
+    if item.gate_override is not None:
+        state["override"] = item.gate_override
+    return state
 
 
 def analysis_phase(state: str) -> str:
@@ -66,12 +87,13 @@ def analysis_phase(state: str) -> str:
     return state if state in ("done", "failed") else "pending"
 
 
-DecisionRow = FlagDecision | ClaimDecisionRow
-"""An editor's decision on a flag or on a claim: one row each, recorded and checked alike."""
+DecisionRow = FlagDecision | ClaimDecisionRow | ContradictionDecisionRow
+"""An editor's decision on a flag, a claim or a contradiction: one row each, recorded and
+checked alike."""
 
 
 def decision_action(row: DecisionRow) -> str:
-    """`flag.accept`, `flag.reject`, `claim.confirm` or `claim.withdraw` (DECISION_ACTIONS)."""
+    """`flag.accept`, `claim.confirm`, `contradiction.reject`, ... (DECISION_ACTIONS)."""
     kind, _, _ = _decided_on(row)
     return f"{kind}.{row.decision}"
 
@@ -85,7 +107,7 @@ def decision_target(row: DecisionRow) -> str:
 def decision_state(row: DecisionRow) -> dict[str, str | int]:
     """What the audit chain binds of a decision (its digest): the row as stored."""
     _, column, key = _decided_on(row)
-    return {
+    state: dict[str, str | int] = {
         "id": row.id,
         "item_id": row.item_id,
         column: key,
@@ -94,6 +116,10 @@ def decision_state(row: DecisionRow) -> dict[str, str | int]:
         "decided_by": row.decided_by,
         "decided_at": as_utc(row.decided_at).isoformat(),
     }
+    # Only on duplicates: the digests of decisions stored before duplicates existed still match.
+    if isinstance(row, FlagDecision) and row.duplicate_of is not None:
+        state["duplicate_of"] = row.duplicate_of
+    return state
 
 
 def flag_target(item_id: str, flag_id: int) -> str:
@@ -120,17 +146,20 @@ def _decided_on(row: DecisionRow) -> tuple[str, str, str | int]:
     """The kind of target a decision is on, the column naming it, and its key."""
     if isinstance(row, FlagDecision):
         return "flag", "flag_id", row.flag_id
+    if isinstance(row, ContradictionDecisionRow):
+        return "contradiction", "contradiction_id", row.contradiction_id
     return "claim", "claim_id", row.claim_id
 
 
 def verify_review_state(session: Session) -> list[AuditBreak]:
     """Every item or decision whose stored state the audit chain does not vouch for."""
     events = _state_events(session)
-    return (
+    breaks = (
         _item_breaks(session, events)
         + _decision_breaks(session, events)
         + _own_flag_breaks(session, events)
     )
+    return breaks + count_breaks(session)  # the queue's undecided counts, against the rows
 
 
 def _state_events(session: Session) -> list[_Event]:
@@ -181,6 +210,7 @@ def _decision_breaks(session: Session, events: Iterable[_Event]) -> list[AuditBr
     rows: list[DecisionRow] = [
         *session.scalars(select(FlagDecision).order_by(FlagDecision.id)),
         *session.scalars(select(ClaimDecisionRow).order_by(ClaimDecisionRow.id)),
+        *session.scalars(select(ContradictionDecisionRow).order_by(ContradictionDecisionRow.id)),
     ]
     for row in rows:
         stored[decision_target(row)].append(decision_state(row))

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from schemas.review import FlagView, ItemView
 from schemas.verify import AssertedBy, Claim, ClaimStatus, Contradiction
 from service.evidence.flag_types import FAMILIES, SPECS, Family, FamilyStyle, FlagSpec
+from service.review.gate import remaining_words
 
 STATUS_WORDS: dict[ClaimStatus, str] = {
     "attributed": "stated on the record, by a named source",
@@ -80,6 +81,33 @@ def unflagged_claims(item: ItemView, groups: list[ClaimGroup]) -> list[ClaimGrou
 def _article_order(group: ClaimGroup) -> tuple[int, int]:
     start = group.claim.start if group.claim else group.flags[0].start
     return start, group.flags[0].start if group.flags else start
+
+
+@dataclass(frozen=True)
+class GateList:
+    """What remains before the item may be approved, as the page lists it with links."""
+
+    flags: list[FlagView]
+    contradictions: list[Contradiction]
+
+    @property
+    def count(self) -> int:
+        return len(self.flags) + len(self.contradictions)
+
+    @property
+    def sentence(self) -> str:
+        return remaining_words(len(self.flags), len(self.contradictions))
+
+
+def gate_list(item: ItemView) -> GateList:
+    if item.gate is None or item.verify is None:
+        return GateList([], [])
+    flags = [f for f in item.flags if f.id in set(item.gate.undecided_flags)]
+    still_open = set(item.gate.open_contradictions)
+    return GateList(
+        sorted(flags, key=lambda f: (f.start, f.id)),
+        [x for x in item.verify.contradictions if x.id in still_open],
+    )
 
 
 def colour_key() -> list[KeyEntry]:

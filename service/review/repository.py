@@ -15,13 +15,14 @@ from service.store.models import (
     Article,
     AuditEntry,
     ClaimDecisionRow,
+    ContradictionDecisionRow,
     FlagDecision,
     FlagRow,
     ReviewItem,
     SummaryRevision,
 )
 
-D = TypeVar("D", FlagDecision, ClaimDecisionRow)
+D = TypeVar("D", FlagDecision, ClaimDecisionRow, ContradictionDecisionRow)
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def flags_of(session: Session, item_id: str) -> list[FlagRow]:
 
 
 def decisions_of(session: Session, kind: type[D], item_id: str) -> list[D]:
-    """The item's decisions on its flags or on its claims (`kind`), oldest first."""
+    """The item's decisions on its flags, claims or contradictions (`kind`), oldest first."""
     return list(session.scalars(select(kind).where(kind.item_id == item_id).order_by(kind.id)))
 
 
@@ -114,7 +115,8 @@ def analysis_state_counts(session: Session) -> dict[str, int]:
 _QUEUE_ORDER = (ReviewItem.created_at.desc(), ReviewItem.id.desc())
 # Only the columns a queue entry shows: loading whole ORM rows costs more than the query.
 # Cached pages (queue_pages) are refreshed when these change: migration 0007's triggers watch
-# them, and tests/review/test_queue_pages.py fails if one is listed here but not watched there.
+# them (0009 adds its two), and tests/review/test_queue_pages.py fails if one is listed here but
+# not watched there.
 QUEUE_COLUMNS = (
     ReviewItem.id,
     ReviewItem.status,
@@ -122,6 +124,8 @@ QUEUE_COLUMNS = (
     ReviewItem.error,
     ReviewItem.created_at,
     ReviewItem.flag_count,
+    ReviewItem.undecided_count,
+    ReviewItem.gate_override,
     ReviewItem.submitted_by,
     Article.title,
     Article.outlet,

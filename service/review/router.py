@@ -2,14 +2,16 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from schemas.common import Rfc3339
 from schemas.review import (
+    ApproveRequest,
     AuditPage,
     BatchRequest,
     BatchView,
     ClaimDecisionRequest,
+    ContradictionDecisionRequest,
     DecideRequest,
     ExportView,
     ItemProgress,
@@ -19,19 +21,20 @@ from schemas.review import (
     RetryRequest,
     ReturnRequest,
     ReviewStatus,
-    StatsView,
     SubmitRequest,
     SummaryEdit,
 )
+from schemas.stats import StatsView
 from schemas.verify import FlagType
-from service.auth import AdminDep, SubmitterDep
+from service.auth import AdminDep, EditorDep, SubmitterDep
 from service.auth.schemes import KEY_SCHEMES
 from service.http.deps import DatabaseDep, JobsDep, SettingsDep
 from service.http.errors import error_responses
-from service.http.params import ClaimId, FlagId, Limit, Offset
+from service.http.params import ClaimId, ContradictionId, FlagId, Limit, Offset
 from service.review import batches, service
+from service.review.context import Actor
 from service.review.cursor import CURSOR_PATTERN
-from service.review.deps import EditorActor, QueuePagesDep, SubmitterActor
+from service.review.deps import EditorActor, QueuePagesDep, SubmitterActor, request_id
 from service.review.queue_pages import QueueQuery
 from service.review.repository import QueueFilter
 from service.review.stats import acceptance_stats
@@ -152,7 +155,9 @@ def start_review(item_id: str, db: DatabaseDep, actor: EditorActor) -> ItemView:
 def decide_flag(
     item_id: str, flag_id: FlagId, body: DecideRequest, db: DatabaseDep, actor: EditorActor
 ) -> ItemView:
-    """Accept or reject a flag; 409 `conflict` if it was decided since `expected_version`."""
+    """Accept or reject a flag, or mark it a `duplicate` of another flag of the item on the same
+    claim or overlapping words (`duplicate_of`; else 422 `invalid_duplicate`); 409 `conflict`
+    if it was decided since `expected_version`."""
     return service.decide_flag(db, item_id, flag_id, body, actor)
 
 
@@ -170,6 +175,22 @@ def add_own_flag(
     offsets do not pick words out of the article."""
     item, _ = service.add_own_flag(db, item_id, body, actor)
     return item
+
+
+@router.post(
+    "/items/{item_id}/contradictions/{contradiction_id}/decision",
+    responses=error_responses(*_EDIT, *_BODY),
+)
+def decide_contradiction(
+    item_id: str,
+    contradiction_id: ContradictionId,
+    body: ContradictionDecisionRequest,
+    db: DatabaseDep,
+    actor: EditorActor,
+) -> ItemView:
+    """Decide a contradiction of the report: `accept` (the statements really cannot both hold)
+    or `reject` (they can). An item with an undecided contradiction cannot be approved."""
+    return service.decide_contradiction(db, item_id, contradiction_id, body, actor)
 
 
 @router.post(
@@ -194,16 +215,26 @@ def edit_summary(item_id: str, body: SummaryEdit, db: DatabaseDep, actor: Editor
     return service.edit_summary(db, item_id, body.text, actor)
 
 
-@router.post("/items/{item_id}/approve", responses=error_responses(*_EDIT))
-def approve_item(item_id: str, db: DatabaseDep, actor: EditorActor) -> ItemView:
-    return service.approve(db, item_id, actor)
+@router.post("/items/{item_id}/approve", responses=error_responses(*_EDIT, *_BODY))
+def approve_item(
+    request: Request,
+    item_id: str,
+    db: DatabaseDep,
+    principal: EditorDep,
+    body: ApproveRequest | None = None,
+) -> ItemView:
+    """Approve the item. Refused (409 `review_incomplete`, naming each undecided flag and open
+    contradiction with its link on the desk) until all are decided, unless an admin sends
+    `override_reason` (403 for anyone else): the reason is kept in the audit trail."""
+    actor = Actor(principal.name, request_id(request))
+    reason = body.override_reason if body else None
+    return service.approve(db, item_id, actor, reason, principal.can("admin"))
 
 
 @router.post("/items/{item_id}/return", responses=error_responses(*_EDIT, *_BODY))
-def return_item(
-    item_id: str, db: DatabaseDep, actor: EditorActor, body: ReturnRequest | None = None
-) -> ItemView:
-    return service.return_item(db, item_id, body.note if body else "", actor)
+def return_item(item_id: str, body: ReturnRequest, db: DatabaseDep, actor: EditorActor) -> ItemView:
+    """Send the item back to its submitter; `note` (why) is required."""
+    return service.return_item(db, item_id, body.note, actor)
 
 
 @router.get("/items/{item_id}/audit", responses=error_responses(404, 422))
@@ -227,5 +258,6 @@ def audit(db: DatabaseDep, _: AdminDep, limit: Limit = 200, offset: Offset = 0) 
 
 @router.get("/stats", responses=error_responses(403))
 def stats(db: DatabaseDep, _: EditorActor) -> StatsView:
-    """Per flag type and week: how often editors accepted its flags."""
+    """Per flag type and week: how often editors accepted its flags; per flag type and family:
+    precision (duplicates apart) and recall estimated from editors' own flags."""
     return acceptance_stats(db)

@@ -13,6 +13,7 @@ from schemas.review import (
     AnalysisCounts,
     AuditPage,
     ClaimDecisionRequest,
+    ContradictionDecisionRequest,
     DecideRequest,
     ExportView,
     ItemProgress,
@@ -27,12 +28,18 @@ from service.pipeline.intake import intake
 from service.review import lease, repository
 from service.review.context import Actor
 from service.review.cursor import QueueCursor
-from service.review.decisions import ClaimTarget, FlagTarget, record_decision
-from service.review.errors import InvalidTransition, NotReady
+from service.review.decisions import (
+    ClaimTarget,
+    ContradictionTarget,
+    FlagTarget,
+    record_decision,
+)
+from service.review.errors import InvalidTransition, NotReady, ReasonRequired
 from service.review.feedback import record_approval
+from service.review.gate import passage
 from service.review.own_flags import record_own_flag
 from service.review.repository import QueueFilter, load_item, next_revision
-from service.review.transitions import OPEN, hold_open, record_state_change, transition
+from service.review.transitions import OPEN, hold_open, move, record_state_change, transition
 from service.review.views import audit_view, item_error, item_view, queue_entries, stored_report
 from service.store import Database
 from service.store.audit import AuditEvent, append_audit
@@ -171,7 +178,24 @@ def decide_flag(
     """Store a decision if the flag is still at the version the editor saw (else 409)."""
     with db.session() as session:
         item = _editable(session, item_id)
-        target = FlagTarget.find(session, item_id, flag_id, request.expected_version)
+        target = FlagTarget.find(
+            session, item_id, flag_id, request.expected_version, request.duplicate_of
+        )
+        record_decision(session, item, target, request.decision, request.note, actor)
+        return item_view(session, item)
+
+
+def decide_contradiction(
+    db: Database,
+    item_id: str,
+    contradiction_id: str,
+    request: ContradictionDecisionRequest,
+    actor: Actor,
+) -> ItemView:
+    """Uphold a contradiction of the report, or dismiss it: until then the item cannot pass."""
+    with db.session() as session:
+        item = _editable(session, item_id)
+        target = ContradictionTarget.find(session, item_id, contradiction_id)
         record_decision(session, item, target, request.decision, request.note, actor)
         return item_view(session, item)
 
@@ -222,11 +246,22 @@ def edit_summary(db: Database, item_id: str, text: str, actor: Actor) -> ItemVie
         return item_view(session, item)
 
 
-def approve(db: Database, item_id: str, actor: Actor) -> ItemView:
+def approve(
+    db: Database,
+    item_id: str,
+    actor: Actor,
+    override_reason: str | None = None,
+    may_override: bool = False,
+) -> ItemView:
+    """Approve once nothing remains undecided; else refuse, naming what remains, unless an
+    admin (`may_override`) gives a reason: the reason is then bound to the item's state."""
     with db.session() as session:
         item = load_item(session, item_id)
         _require_analysis(item)
-        transition(session, item, "approved", actor)
+        before = move(session, item, "approved")  # the item's row is locked from here
+        overridden = passage(session, item, override_reason, may_override)  # may refuse
+        item.gate_override = override_reason if overridden else None
+        record_state_change(session, item, before, "item.approved", actor, overridden or "")
         report = repository.latest_analysis(session, item_id, "verify")
         assert report is not None  # _require_analysis: a done item has its report
         record_approval(session, item_id, stored_report(report))
@@ -234,6 +269,13 @@ def approve(db: Database, item_id: str, actor: Actor) -> ItemView:
 
 
 def return_item(db: Database, item_id: str, note: str, actor: Actor) -> ItemView:
+    """Send the item back; only with a reason, which the audit trail keeps."""
+    note = note.strip()
+    if not note:
+        raise ReasonRequired(
+            'returning an item needs a reason: send {"note": "why it goes back"}',
+            for_editors="Not returned: say why it goes back, in the box beside Return.",
+        )
     with db.session() as session:
         item = load_item(session, item_id)
         transition(session, item, "returned", actor, note)

@@ -54,6 +54,15 @@ def transition(
     session: Session, item: ReviewItem, target: str, actor: Actor, note: str = ""
 ) -> None:
     """Move the item, refusing if another request moved it first (compare-and-set)."""
+    before = move(session, item, target)
+    record_state_change(session, item, before, f"item.{target}", actor, note)
+
+
+def move(session: Session, item: ReviewItem, target: str) -> dict[str, str]:
+    """The compare-and-set alone, which also locks the item's row until commit; the state
+    before it. The caller appends the state change (record_state_change) in the same
+    transaction: between the two it may check what the lock now holds still (the approval
+    gate does)."""
     current = item.status
     check(current, target)
     if not _compare_and_set(session, item, current, target):
@@ -62,7 +71,7 @@ def transition(
         )
     before = item_state(item)
     item.status = cast(ReviewStatus, target)
-    record_state_change(session, item, before, f"item.{target}", actor, note)
+    return before
 
 
 def hold_open(session: Session, item: ReviewItem, actor: Actor) -> None:

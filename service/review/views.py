@@ -11,8 +11,10 @@ from schemas.review import (
     ArticleView,
     AuditView,
     ClaimDecisionView,
+    ContradictionDecisionView,
     DecisionView,
     FlagView,
+    GateView,
     ItemError,
     ItemView,
     QueueEntry,
@@ -27,6 +29,7 @@ from service.store.models import (
     Article,
     AuditEntry,
     ClaimDecisionRow,
+    ContradictionDecisionRow,
     FlagDecision,
     ReviewItem,
     SummaryRevision,
@@ -38,6 +41,8 @@ def item_view(session: Session, item: ReviewItem) -> ItemView:
     revisions = revisions_of(session, item.id)
     summarized = latest_analysis(session, item.id, "summarize")
     verified = latest_analysis(session, item.id, "verify")
+    flags = _flag_views(session, item.id, decisions)
+    contradiction_decisions = decisions_of(session, ContradictionDecisionRow, item.id)
     return ItemView(
         id=item.id,
         status=item.status,
@@ -52,13 +57,34 @@ def item_view(session: Session, item: ReviewItem) -> ItemView:
         summary=revisions[-1].text if revisions else None,
         summarize=SummarizeResponse.model_validate(summarized) if summarized else None,
         verify=stored_report(verified) if verified else None,
-        flags=_flag_views(session, item.id, decisions),
+        flags=flags,
         decisions=[decision_view(d) for d in decisions],
         claim_decisions=[
             claim_decision_view(d) for d in decisions_of(session, ClaimDecisionRow, item.id)
         ],
         prior_reviews=prior_reviews(session, item.id),
         revisions=[revision_view(r) for r in revisions],
+        contradiction_decisions=[
+            ContradictionDecisionView.model_validate(d, from_attributes=True)
+            for d in contradiction_decisions
+        ],
+        gate=_gate_view(item, flags, verified, contradiction_decisions) if verified else None,
+    )
+
+
+def _gate_view(
+    item: ReviewItem,
+    flags: list[FlagView],
+    report: dict[str, Any],
+    decided: list[ContradictionDecisionRow],
+) -> GateView:
+    closed = {d.contradiction_id for d in decided}
+    return GateView(
+        undecided_flags=[flag.id for flag in flags if flag.decision is None],
+        open_contradictions=[
+            x["id"] for x in report.get("contradictions", []) if x["id"] not in closed
+        ],
+        override_reason=item.gate_override,
     )
 
 
@@ -118,6 +144,7 @@ def _flag_views(session: Session, item_id: str, decisions: list[FlagDecision]) -
                 detail=flag.detail,
                 decision=decided.decision if decided else None,
                 note=decided.note if decided else None,
+                duplicate_of=decided.duplicate_of if decided else None,
                 version=flag.version,
             )
         )

@@ -9,7 +9,13 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 from schemas.common import Mode
-from schemas.review import AnalysisState, ClaimDecision, Decision, ReviewStatus
+from schemas.review import (
+    AnalysisState,
+    ClaimDecision,
+    ContradictionDecision,
+    Decision,
+    ReviewStatus,
+)
 from schemas.verify import FlagType
 
 
@@ -82,6 +88,10 @@ class ReviewItem(Base):
     error: Mapped[dict[str, Any] | None]
     attempts: Mapped[int] = mapped_column(default=0)
     flag_count: Mapped[int] = mapped_column(default=0)
+    undecided_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    """Flags without a decision plus open contradictions (service/review/gate.py keeps it)."""
+    gate_override: Mapped[str | None] = mapped_column(Text)
+    """The reason an admin gave for approving while something was undecided; else null."""
     submitted_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -151,7 +161,25 @@ class FlagDecision(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     flag_id: Mapped[int] = mapped_column(ForeignKey("flags.id"), index=True)
     item_id: Mapped[str] = mapped_column(ForeignKey("review_items.id"), index=True)
-    decision: Mapped[Decision] = mapped_column(String(8))
+    decision: Mapped[Decision] = mapped_column(String(12))
+    note: Mapped[str] = mapped_column(Text, default="")
+    decided_by: Mapped[str] = mapped_column(String(200))
+    decided_at: Mapped[datetime] = mapped_column(default=utcnow)
+    duplicate_of: Mapped[int | None]
+    """For `duplicate`: the flag of the same item this one repeats (checked by the desk)."""
+
+
+class ContradictionDecisionRow(Base):
+    """An editor's decision on a contradiction of the report: `accept` (the two statements
+    really cannot both hold) or `reject` (they can); the newest per contradiction counts."""
+
+    __tablename__ = "contradiction_decisions"
+    __table_args__ = (Index("ix_contradiction_decisions_item", "item_id", "contradiction_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[str] = mapped_column(ForeignKey("review_items.id"))
+    contradiction_id: Mapped[str] = mapped_column(String(32))
+    decision: Mapped[ContradictionDecision] = mapped_column(String(12))
     note: Mapped[str] = mapped_column(Text, default="")
     decided_by: Mapped[str] = mapped_column(String(200))
     decided_at: Mapped[datetime] = mapped_column(default=utcnow)

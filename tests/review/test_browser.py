@@ -16,6 +16,7 @@ from tests.browser import (
     LiveDesk,
     chromium_page,
     csp_violations,
+    decide_the_rest,
     editor_key,
     log_in,
     serving,
@@ -122,6 +123,8 @@ def test_an_editor_reviews_a_seed_article_to_approval(live_desk: LiveDesk, page:
     page.click("#save-summary")
     expect(page.locator("#summary-text")).to_have_value(re.compile("^A drone struck"))
 
+    item_id = re.search(r"/desk/items/([0-9a-f]+)", page.url).group(1)  # type: ignore[union-attr]
+    decide_the_rest(live_desk, item_id)  # approval waits for every flag
     page.click("#approve")
     expect(page.locator("#item-status")).to_have_text("approved")
     audit = page.locator("#audit tbody").inner_text()

@@ -7,7 +7,7 @@ from itertools import combinations, pairwise
 import pytest
 from coloraide import Color
 
-from schemas.review import StatsRow
+from schemas.stats import StatsRow
 from service.evidence.flag_types import FLAG_TYPES
 from service.review.chart import MARKER_RADIUS, MAX_WEEKS, OKABE_ITO, acceptance_chart, series_style
 

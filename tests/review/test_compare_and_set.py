@@ -15,6 +15,8 @@ from tests.desk import Desk
 
 SEED = "000_7164c3a58de98ac3.txt"
 RACERS = 6
+OVERRIDE = {"override_reason": "the race under test, not the gate"}
+"""An admin approves over undecided flags: the gate is not what these races test."""
 
 
 def _race(calls: list[Callable[[], Any]]) -> Counter[int]:
@@ -89,7 +91,10 @@ def test_concurrent_approve_and_return_one_wins(desk: Desk) -> None:
     item = _in_review(desk)
     base = f"/review/items/{item['id']}"
     statuses = _race(
-        [lambda: desk.post(f"{base}/approve"), lambda: desk.post(f"{base}/return", json={})]
+        [
+            lambda: desk.post(f"{base}/approve", role="admin", json=OVERRIDE),
+            lambda: desk.post(f"{base}/return", json={"note": "needs a source"}),
+        ]
     )
     assert statuses == Counter({200: 1, 409: 1})
     finals = [a for a in _actions(desk, item) if a in ("item.approved", "item.returned")]
@@ -101,7 +106,7 @@ def test_no_decision_lands_after_a_racing_approval(desk: Desk) -> None:
     item = _in_review(desk)
     statuses = _race(
         [
-            lambda: desk.post(f"/review/items/{item['id']}/approve"),
+            lambda: desk.post(f"/review/items/{item['id']}/approve", role="admin", json=OVERRIDE),
             *[lambda: _decide(desk, item, {"decision": "accept"}) for _ in range(RACERS - 1)],
         ]
     )

@@ -9,7 +9,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser import LiveDesk, chromium_page, csp_violations, log_in
+from tests.browser import LiveDesk, chromium_page, csp_violations, decide_the_rest, log_in
 from tests.conftest import ROOT, seed_text
 
 pytestmark = pytest.mark.browser
@@ -49,11 +49,12 @@ def test_a_note_links_the_earlier_review_of_the_same_claim(live_desk: LiveDesk, 
     page.locator(f"{claim} input[name=note]").fill("ministry, by phone")
     page.locator(f"{claim} button[value=confirm]").click()
     expect(page.locator(claim)).to_contain_text("Confirmed by browser-editor")
+    decide_the_rest(live_desk, earlier["id"])  # approval waits for every flag
     page.click("#approve")
     expect(page.locator("#item-status")).to_have_text("approved")
 
     page.goto(f"{live_desk.url}/desk/items/{_analysed(live_desk)['id']}")
-    note = page.locator(".prior-review")
+    note = page.locator(f"{claim} .prior-review")
     expect(note).to_have_count(1)
     expect(note).to_contain_text("browser-editor accepted “anonymous source”")
     expect(note).to_contain_text("browser-editor confirmed the claim")

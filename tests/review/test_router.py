@@ -7,6 +7,7 @@ from tests.desk import Desk
 
 SEED = "000_7164c3a58de98ac3.txt"
 SHORT = "The mayor said the bridge will reopen on Monday. Officials gave no other details."
+CLEAN = "The council met on Tuesday."
 
 
 def _flag(item: dict[str, Any], flag_type: str) -> int:
@@ -99,7 +100,8 @@ def test_approving_a_pending_item_is_409_with_a_hint(desk: Desk) -> None:
 
 def test_an_approved_item_is_final(desk: Desk) -> None:
     item = _in_review(desk)
-    desk.post(f"/review/items/{item['id']}/approve")
+    desk.decide_all(item["id"])
+    assert desk.post(f"/review/items/{item['id']}/approve").status_code == 200
     response = desk.post(f"/review/items/{item['id']}/return", json={"note": "late"})
     assert response.status_code == 409
     assert response.json()["detail"].startswith("the item is approved and cannot become returned")
@@ -122,7 +124,9 @@ def test_returning_records_the_note_in_the_audit_trail(desk: Desk) -> None:
 
 
 def test_the_audit_trail_records_every_action_with_its_request_id(desk: Desk) -> None:
-    item = _in_review(desk)
+    item = desk.submit(CLEAN)
+    assert item["flags"] == [] and item["verify"]["contradictions"] == []
+    desk.post(f"/review/items/{item['id']}/start")
     desk.client.post(
         f"/review/items/{item['id']}/approve",
         headers={**desk.headers("editor"), "X-Request-ID": "req-42"},
@@ -146,6 +150,7 @@ def test_the_whole_audit_trail_needs_an_admin(desk: Desk) -> None:
 
 def test_an_approved_item_exports_with_its_audit(desk: Desk) -> None:
     item = _in_review(desk)
+    desk.decide_all(item["id"])
     desk.post(f"/review/items/{item['id']}/approve")
     exported = desk.get(f"/review/items/{item['id']}/export").json()
     assert exported["format"] == "deskcheck.review/1"

@@ -261,7 +261,10 @@ def test_a_reviewed_claim_marked_confirmed_outside_the_desk_corroborates_nothing
     url = f"/review/items/{item['id']}/flags/{flag['id']}/decision"
     assert desk.post(url, json={"decision": "accept"}).status_code == 200
     desk.post(f"/review/items/{item['id']}/start")
-    assert desk.post(f"/review/items/{item['id']}/approve").status_code == 200
+    approved = desk.post(
+        f"/review/items/{item['id']}/approve", role="admin", json={"override_reason": "test"}
+    )
+    assert approved.status_code == 200
     _tamper(desk, "UPDATE reviewed_claims SET outcome = 'confirmed'")
     later = desk.submit(seed_text(SEED))
     assert flag["claim_id"] in {note["claim_id"] for note in later["prior_reviews"]}

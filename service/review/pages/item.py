@@ -1,13 +1,13 @@
 """/desk/items/{id}: an item's page (the article highlighted, its flags by claim, the audit
 trail) and what an editor does with the item as a whole: edit the summary, retry a failed
-analysis, start the review, approve, return. Decisions on single flags and claims are in
-`decisions`."""
+analysis, start the review, approve (or see what remains undecided), return. Decisions on
+single flags, claims and contradictions are in `decisions`."""
 
 from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
 from service.auth.desk import DeskFormUser, DeskUser
 from service.errors import DeskcheckError
@@ -16,9 +16,11 @@ from service.review import service
 from service.review.context import Actor
 from service.review.deps import request_id
 from service.review.desk_errors import analysis_failure
+from service.review.duplicates import candidates
+from service.review.gate import ReviewIncomplete
 from service.review.highlight import highlight, item_marks
-from service.review.item_page import claim_groups, colour_key, unflagged_claims
-from service.review.pages.rendering import act, redirect, render
+from service.review.item_page import claim_groups, colour_key, gate_list, unflagged_claims
+from service.review.pages.rendering import act, needs_editor, redirect, render
 
 router = APIRouter(prefix="/desk", include_in_schema=False)
 
@@ -42,6 +44,10 @@ def item_page(request: Request, item_id: str, db: DatabaseDep, user: DeskUser) -
         colour_key=colour_key(),
         undecided=sum(flag.decision is None for flag in item.flags),
         audit=audit.entries,
+        gate=gate_list(item),
+        gate_refused=request.query_params.get("gate") == "refused",
+        duplicate_choices=candidates(item.flags),
+        contradiction_decided={d.contradiction_id: d for d in item.contradiction_decisions},
     )
 
 
@@ -78,7 +84,35 @@ def retry(
     return redirect(f"/desk/items/{item_id}")
 
 
-# After /summary and /retry: `{action}` would match those too.
+@router.post("/items/{item_id}/approve")
+def approve(
+    request: Request,
+    item_id: str,
+    db: DatabaseDep,
+    user: DeskFormUser,
+    override: Annotated[str, Form()] = "",
+    override_reason: Annotated[str, Form(max_length=4000)] = "",
+) -> Response:
+    """Approve; refused while anything is undecided: the page then lists what remains (an
+    admin's form there approves over it, with the reason it asks for)."""
+    back, principal = f"/desk/items/{item_id}", user.principal
+    if not principal.can("editor"):
+        return redirect(back, needs_editor(principal))
+    reason = override_reason.strip() or None
+    if override and reason is None:
+        return redirect(back, "Not approved: give the reason for approving over what remains.")
+    try:
+        service.approve(
+            db, item_id, Actor(principal.name, request_id(request)), reason, principal.can("admin")
+        )
+    except ReviewIncomplete:
+        return RedirectResponse(f"{back}?gate=refused#gate", status_code=303)
+    except DeskcheckError as refused:
+        return redirect(back, refused.for_editors or refused.detail)
+    return redirect(back)
+
+
+# After /summary, /retry and /approve: `{action}` would match those too.
 @router.post("/items/{item_id}/{action}")
 def lifecycle(
     request: Request,
@@ -90,7 +124,6 @@ def lifecycle(
 ) -> Response:
     actions: dict[str, Callable[[Actor], object]] = {
         "start": lambda actor: service.start_review(db, item_id, actor),
-        "approve": lambda actor: service.approve(db, item_id, actor),
         "return": lambda actor: service.return_item(db, item_id, note, actor),
     }
     if action not in actions:

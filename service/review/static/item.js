@@ -69,13 +69,16 @@
 
   function showDecided(entry, flag, itemStatus) {
     entry.dataset.decision = flag.decision;
-    entry.classList.remove("accept", "reject");
+    entry.classList.remove("accept", "reject", "duplicate");
     entry.classList.add(flag.decision);
     var line = entry.querySelector(".decision");
     line.textContent = "";
     var word = document.createElement("strong");
-    word.textContent = flag.decision + "ed";
+    word.textContent = flag.decision === "duplicate" ? "duplicate" : flag.decision + "ed";
     line.appendChild(word);
+    if (flag.duplicate_of) { line.appendChild(document.createTextNode(" of flag " + flag.duplicate_of)); }
+    var remaining = document.querySelector('#gate li[data-flag="' + flag.id + '"]');
+    if (remaining) { remaining.remove(); }  // the approval gate's list: decided, no longer remains
     if (flag.note) { line.appendChild(document.createTextNode(": " + flag.note)); }
     entry.querySelector("input[name=expected_version]").value = flag.version;
     var pill = document.getElementById("item-status");
