@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from schemas.common import ArticleIn, Mode
 from schemas.summarize import SummarizeRequest
 from schemas.verify import VerifyRequest
+from service.auth.accounts.cli import register as register_account_commands
 from service.auth.cli import register as register_key_commands
 from service.auth.guard import model_rate_limit_storage
 from service.config import Settings, get_settings
@@ -138,6 +139,7 @@ def _parser() -> argparse.ArgumentParser:
         sub.set_defaults(run=run)
     add_eval_command(commands)
     register_key_commands(commands)
+    register_account_commands(commands)
     register_audit_commands(commands, state_checks=[verify_review_state])
     register_worker_command(commands, ANALYSIS, warm_evidence_layer)
     register_review_commands(commands)
@@ -197,9 +199,20 @@ def _serve(args: argparse.Namespace) -> int:
                 port=port,
                 log_config=logs,
                 access_log=False,  # service.observability.access writes one JSON line a request
+                proxy_headers=False,
             )
     else:
-        uvicorn.run(create_app(settings), host=host, port=port, log_config=logs, access_log=False)
+        uvicorn.run(
+            create_app(settings),
+            host=host,
+            port=port,
+            log_config=logs,
+            access_log=False,
+            # uvicorn's own X-Forwarded-For handling trusts any loopback peer by default, so a
+            # client on this host could name a new address with each guess; the app decides
+            # (DESKCHECK_TRUSTED_PROXIES, service/auth/address.py).
+            proxy_headers=False,
+        )
     return 0
 
 
