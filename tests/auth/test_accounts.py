@@ -164,3 +164,18 @@ def test_an_admin_cannot_disable_their_own_account(desk: Desk) -> None:
 def _generated(page: str) -> str:
     start = page.index('id="generated-password">') + len('id="generated-password">')
     return page[start : page.index("</code>", start)]
+
+
+def test_failed_sign_ins_are_counted_per_account_across_addresses(tmp_path: Path) -> None:
+    """Guessing one person's password from many addresses is slowed as from one."""
+    with running_desk(tmp_path, auth_failure_limit="3/minute") as desk:
+        add_account(desk, "alice")
+        codes = [
+            sign_in(
+                TestClient(desk.client.app, client=(f"198.51.100.{n}", 5000)), "alice", "x"
+            ).status_code
+            for n in range(4)
+        ]
+        right = sign_in(TestClient(desk.client.app, client=("198.51.100.9", 5000)), "alice")
+    assert codes == [401, 401, 401, 429]
+    assert right.status_code == 429 and "for this account" in right.text
