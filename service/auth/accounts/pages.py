@@ -51,7 +51,7 @@ def _page(
         "user": user.principal,
         "csrf_token": user.csrf_token,
         "error": context.get("error") or request.query_params.get("error"),
-        "done": request.query_params.get("done"),
+        "done": context.get("done") or request.query_params.get("done"),
         "accounts": admin.listing(db).accounts,
         "roles": ROLES,
     }
