@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -26,7 +27,7 @@ def desk(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Desk]:
         yield desk
 
 
-def _create(desk: Desk, **body: object) -> TestClient:
+def _create(desk: Desk, **body: object) -> Any:
     return desk.client.post("/accounts", json=body, headers=desk.headers("admin"))
 
 
