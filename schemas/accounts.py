@@ -4,7 +4,7 @@ at /accounts). API keys stay for machines."""
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, StrictBool
 
 Role = Literal["submitter", "editor", "admin"]
 AccountName = Field(
@@ -37,7 +37,7 @@ class AccountUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     role: Role | None = None
-    disabled: bool | None = None
+    disabled: StrictBool | None = None
 
 
 class PasswordReset(BaseModel):
