@@ -11,6 +11,8 @@ from fastapi.responses import RedirectResponse
 from starlette.types import ASGIApp
 
 from service.analyze.router import router as analyze_router
+from service.auth.accounts import pages as account_pages
+from service.auth.accounts.router import router as accounts_router
 from service.auth.guard import install_auth
 from service.config import Settings, get_settings
 from service.evidence.warm import warm_evidence_layer
@@ -122,6 +124,8 @@ def create_app(
         verify_router,
         analyze_router,
         review_router,
+        accounts_router,
+        account_pages.router,
         metrics_router,
     )
     for router in routers:

@@ -1,13 +1,14 @@
 """All configuration, from environment variables prefixed `DESKCHECK_` (or a `.env` file)."""
 
+import ipaddress
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import limits
 from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 StructuredMode = Literal["json_object_schema", "json_schema", "tools", "json"]
 TaskSwitch = Literal["auto", "on", "off"]
@@ -189,8 +190,16 @@ class Settings(BaseSettings):
     )
     auth_failure_limit: str = Field(
         default="10/minute",
-        description="Failed logins and unknown API keys allowed per client address, in `limits` "
-        "notation; past it, 429 with Retry-After until the window moves on.",
+        description="Failed logins and unknown API keys allowed per client address, and failed "
+        "sign-ins per account, in `limits` notation; past it, 429 with Retry-After until the "
+        "window moves on.",
+    )
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default=[],
+        description="Addresses or CIDR ranges of the reverse proxies in front of the service "
+        "(`10.0.0.0/8,192.0.2.7`). A request from one of them is counted (throttles, rate "
+        "limits) against the right-most address of X-Forwarded-For that is not a listed proxy; "
+        "from anywhere else, against its own address, whatever X-Forwarded-For says.",
     )
     auth_failure_storage: str = Field(
         default="memory://",
@@ -203,6 +212,24 @@ class Settings(BaseSettings):
     def _secret_long_enough(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and len(value.get_secret_value()) < 32:
             raise ValueError("DESKCHECK_SESSION_SECRET needs at least 32 random characters")
+        return value
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _proxies_as_list(cls, value: object) -> object:
+        """A comma-separated string from the environment; a list from code."""
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_parse(cls, value: list[str]) -> list[str]:
+        for entry in value:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError as bad:
+                raise ValueError(f"{entry!r} is not an address or CIDR range ({bad})") from bad
         return value
 
     @field_validator("log_level", mode="before")
@@ -241,6 +268,18 @@ class Settings(BaseSettings):
         default=None,
         description="Where those requests are counted: `memory://` (one process) or a Redis URL "
         "shared by every replica. Unset: DESKCHECK_AUTH_FAILURE_STORAGE.",
+    )
+
+    # `deskcheck batch --url/--key`: the desk a batch goes to when it is not the local store.
+    desk_url: str | None = Field(
+        default=None,
+        description="Base URL of a desk (http://desk.example.org:8000) that `deskcheck batch` "
+        "submits to over HTTP; unset: batches go into the local store (DATA_DIR).",
+    )
+    desk_key: SecretStr | None = Field(
+        default=None,
+        description="The API key (submitter role or above) `deskcheck batch` sends to "
+        "DESKCHECK_DESK_URL.",
     )
 
     # Analysis jobs: the queue engine's broker (service/jobs) and the lease on each item

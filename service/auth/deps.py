@@ -50,7 +50,7 @@ def principal_for(db: Database, keys: VerifiedKeys, raw: str) -> Principal | Non
         if row is None:
             return None
         mark_used(session, row.id)
-        principal = Principal(row.id, row.name, row.role)
+        principal = Principal(row.id, row.name, row.role, "key")
     keys.remember(digest, principal)
     return principal
 
@@ -118,9 +118,7 @@ async def principal_with_role(
     """Who is calling (401 if no one known), if their role covers `role` (else 403)."""
     principal = await _principal(request, db, guard, keys)
     if not principal.can(role):
-        raise Forbidden(
-            f"this needs the {role} role; the key '{principal.name}' is a {principal.role}"
-        )
+        raise Forbidden(f"this needs the {role} role; {principal.described} is a {principal.role}")
     return principal
 
 

@@ -11,8 +11,9 @@ from typing import Annotated
 from fastapi import Depends, Form, Request, Response
 from starlette.concurrency import run_in_threadpool
 
+from service.auth.accounts.service import check_credentials
 from service.auth.csrf import check_same_origin
-from service.auth.errors import CrossSiteRequest, Unauthorized
+from service.auth.errors import CrossSiteRequest, Forbidden, Unauthorized
 from service.auth.guard import AuthGuard, GuardDep
 from service.auth.keys import find_key
 from service.auth.sessions import SESSION_COOKIE, LiveSession, end_session, live_session
@@ -30,6 +31,26 @@ def log_in(db: Database, guard: AuthGuard, client: str, raw_key: str) -> str | N
             return guard.signer.sign(open_db_session(session, key, guard.session_lifetime))
     guard.throttle.failed(client)
     return None
+
+
+def sign_in(db: Database, guard: AuthGuard, client: str, name: str, password: str) -> str | None:
+    """A signed cookie value for a new session of the account, or None for a wrong name or
+    password (counted against the address and the account). A disabled account is refused in
+    words once its password is right."""
+    guard.throttle.check(client, name)
+    with db.session() as session:
+        account = check_credentials(session, name, password)
+        if account is not None:
+            if account.disabled_at is not None:
+                raise AccountDisabled
+            return guard.signer.sign(open_db_session(session, account, guard.session_lifetime))
+    guard.throttle.failed(client, name)
+    return None
+
+
+class AccountDisabled(Forbidden):
+    def __init__(self) -> None:
+        super().__init__("this account is disabled; ask an admin to enable it")
 
 
 def log_out(db: Database, live: LiveSession) -> None:

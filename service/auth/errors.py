@@ -36,6 +36,28 @@ class DuplicateKeyName(DeskcheckError):
     kind = "duplicate_key_name"
 
 
+class InvalidName(DeskcheckError):
+    status = HTTPStatus.UNPROCESSABLE_ENTITY
+    kind = "invalid_name"
+
+
+class UnknownAccount(DeskcheckError):
+    status = HTTPStatus.NOT_FOUND
+    kind = "unknown_account"
+
+
+class WeakPassword(DeskcheckError):
+    status = HTTPStatus.UNPROCESSABLE_ENTITY
+    kind = "weak_password"
+
+
+class AccountChangeRefused(DeskcheckError):
+    """An admin taking away their own access (disable, demote): another admin must do it."""
+
+    status = HTTPStatus.CONFLICT
+    kind = "account_change_refused"
+
+
 class UnknownKey(DeskcheckError):
     status = HTTPStatus.NOT_FOUND
     kind = "unknown_key"

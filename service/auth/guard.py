@@ -2,13 +2,14 @@
 verified lately, and the guard on the model endpoints (a key required or not, the per-key
 request limit)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import partial
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request
 
+from service.auth.address import ClientAddresses
 from service.auth.cache import VerifiedKeys
 from service.auth.rate_limit import RequestRateLimit
 from service.auth.secret import session_secret
@@ -24,6 +25,7 @@ class AuthGuard:
     session_lifetime: timedelta
     trusted_origins: list[str]
     verified_keys: VerifiedKeys
+    addresses: ClientAddresses = field(default_factory=lambda: ClientAddresses(()))
     model_key_required: bool = False
     model_rate_limit: RequestRateLimit | None = None
 
@@ -36,6 +38,7 @@ class AuthGuard:
             session_lifetime=lifetime,
             trusted_origins=settings.trusted_origins,
             verified_keys=VerifiedKeys(settings.key_cache_s),
+            addresses=ClientAddresses(settings.trusted_proxies),
             model_key_required=settings.model_endpoints_require_key,
             model_rate_limit=_model_rate_limit(settings),
         )
@@ -62,8 +65,11 @@ async def get_guard(request: Request) -> AuthGuard:  # async: no thread hop
 
 
 def client_address(request: Request) -> str:
-    """The peer's address; behind a proxy, run uvicorn with --proxy-headers so it is the user's."""
-    return request.client.host if request.client else "unknown"
+    """The address failures and requests are counted against: the peer's own, or behind a
+    listed proxy the client's (`service.auth.address`)."""
+    guard: AuthGuard = request.app.state.auth
+    peer = request.client.host if request.client else None
+    return guard.addresses.resolve(peer, request.headers.getlist("x-forwarded-for"))
 
 
 GuardDep = Annotated[AuthGuard, Depends(get_guard)]

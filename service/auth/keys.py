@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from service.auth.errors import DuplicateKeyName, UnknownKey
+from service.auth.names import check_name, name_taken
 from service.store.models import ApiKey, DeskSession, utcnow
 
 Role = Literal["submitter", "editor", "admin"]
@@ -31,8 +32,9 @@ def role_covers(held: str, needed: Role) -> bool:
 
 def create_key(session: Session, name: str, role: Role) -> tuple[ApiKey, str]:
     """A new key row and the raw key, which is never stored and cannot be shown again."""
-    if session.scalar(select(ApiKey.id).where(ApiKey.name == name)) is not None:
-        raise _duplicate(name)
+    taken = name_taken(session, check_name(name))
+    if taken is not None:
+        raise taken
     raw = _PREFIX + secrets.token_urlsafe(32)
     row = ApiKey(name=name, role=role, key_hash=hash_key(raw), prefix=raw[:10])
     session.add(row)

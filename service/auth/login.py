@@ -19,6 +19,7 @@ from fastapi import APIRouter, Depends, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from service.auth.desk import (
+    AccountDisabled,
     LoginRequired,
     MaybeDeskFormUser,
     MaybeDeskUser,
@@ -27,6 +28,7 @@ from service.auth.desk import (
     log_out,
     same_origin_post,
     set_session_cookie,
+    sign_in,
 )
 from service.auth.errors import TooManyFailures
 from service.auth.guard import AuthGuard, GuardDep, client_address
@@ -123,26 +125,43 @@ def login(
     db: DatabaseDep,
     guard: GuardDep,
     drafts: DraftKeepingDep,
-    key: Annotated[str, Form()],
+    username: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    key: Annotated[str, Form()] = "",
     draft_title: Annotated[str, Form()] = "",
     draft_outlet: Annotated[str, Form()] = "",
     draft_text: Annotated[str | None, Form()] = None,
     draft_mode: Annotated[str, Form()] = "full",
     next: Annotated[str, Form()] = "",
 ) -> Response:
+    """A person signs in with a user name and password; a key holder with the key."""
     kept = _kept(drafts, draft_title, draft_outlet, draft_text, draft_mode)
     back = safe_return_path(next)
+    name, raw_key = username.strip(), key.strip()
+    if not name and not raw_key:
+        return login_page(request, None, 400, "enter your user name and password", kept, back)
     try:
-        cookie = log_in(db, guard, client_address(request), key.strip())
+        cookie = _open_session(db, guard, client_address(request), name, password, raw_key)
     except TooManyFailures as throttled:
         page = login_page(request, None, 429, throttled.detail, kept, back)
         page.headers["Retry-After"] = str(throttled.retry_after_s)
         return page
+    except AccountDisabled as disabled:
+        return login_page(request, None, 403, disabled.detail, kept, back)
     if cookie is None:
-        return login_page(request, None, 401, "unknown or revoked key", kept, back)
+        wrong = "wrong user name or password" if name else "unknown or revoked key"
+        return login_page(request, None, 401, wrong, kept, back)
     response = _after_login(request, db, guard, drafts, cookie, kept, back)
     set_session_cookie(response, request, guard, cookie)
     return response
+
+
+def _open_session(
+    db: Database, guard: AuthGuard, client: str, name: str, password: str, raw_key: str
+) -> str | None:
+    if name:
+        return sign_in(db, guard, client, name, password)
+    return log_in(db, guard, client, raw_key)
 
 
 def _kept(

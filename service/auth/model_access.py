@@ -55,7 +55,7 @@ def _bucket(request: Request, caller: Principal | None) -> tuple[str, str]:
     if caller is None:
         return f"address:{client_address(request)}", "your address"
     # By id, not name or hash: a key's budget is its own whatever it is called.
-    return f"key:{caller.key_id}", f"the key '{caller.name}'"
+    return f"{caller.kind}:{caller.id}", caller.described
 
 
 def _documented(status: int, description: str) -> dict[int | str, dict[str, Any]]:

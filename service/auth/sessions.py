@@ -1,7 +1,9 @@
 """Desk sessions: a random id kept server-side (as its hash), carried in a signed cookie.
 
-The cookie never holds the API key. Logging out, revoking the key, or the session's expiry
-ends it; a stolen cookie is worth nothing after that.
+A session belongs to an account (a person who signed in with a password) or to an API key.
+The cookie never holds the key or the password. Logging out, revoking the key, disabling the
+account or resetting its password, or the session's expiry ends it; a stolen cookie is worth
+nothing after that.
 """
 
 import hashlib
@@ -18,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from service.auth.keys import mark_used
 from service.auth.principal import Principal
-from service.store.models import ApiKey, DeskSession, utcnow
+from service.store.models import Account, ApiKey, DeskSession, utcnow
 
 SESSION_COOKIE = "deskcheck_session"
 _SALT = "deskcheck.desk-session"
@@ -61,38 +63,48 @@ def _hash(session_id: str) -> str:
     return hashlib.sha256(session_id.encode()).hexdigest()
 
 
-def open_session(session: Session, key: ApiKey, lifetime: timedelta) -> str:
-    """A new session for `key`; returns the raw id, which only the signed cookie carries."""
+def open_session(session: Session, holder: ApiKey | Account, lifetime: timedelta) -> str:
+    """A new session for a key or an account; returns the raw id, which only the signed cookie
+    carries."""
     _prune(session)
     session_id = secrets.token_urlsafe(32)
     now = utcnow()
+    is_key = isinstance(holder, ApiKey)
     session.add(
         DeskSession(
             id_hash=_hash(session_id),
-            key_id=key.id,
+            key_id=holder.id if is_key else None,
+            account_id=None if is_key else holder.id,
             csrf_token=secrets.token_urlsafe(32),
             created_at=now,
             last_seen_at=now,
             expires_at=now + lifetime,
         )
     )
-    mark_used(session, key.id)
+    if isinstance(holder, ApiKey):
+        mark_used(session, holder.id)
+    else:
+        holder.last_login_at = now
     return session_id
 
 
 def live_session(session: Session, session_id: str) -> LiveSession | None:
-    """The session if it is neither ended, expired, nor its key revoked."""
+    """The session if it is neither ended nor expired, and its key is not revoked nor its
+    account disabled. The role is read now: a role an admin changed applies at once."""
     now = utcnow()
     found = session.execute(
-        select(DeskSession, ApiKey)
-        .join(ApiKey, ApiKey.id == DeskSession.key_id)
+        select(DeskSession, ApiKey, Account)
+        .outerjoin(ApiKey, ApiKey.id == DeskSession.key_id)
+        .outerjoin(Account, Account.id == DeskSession.account_id)
         .where(DeskSession.id_hash == _hash(session_id))
         .where(DeskSession.revoked_at.is_(None), DeskSession.expires_at > now)
-        .where(ApiKey.revoked_at.is_(None))
     ).first()
     if found is None:
         return None
-    row, key = found
+    row, key, account = found
+    principal = _holder(session, key, account)
+    if principal is None:
+        return None
     session.execute(
         update(DeskSession)
         .where(DeskSession.id_hash == row.id_hash)
@@ -100,8 +112,17 @@ def live_session(session: Session, session_id: str) -> LiveSession | None:
         .values(last_seen_at=now)
         .execution_options(synchronize_session=False)
     )
-    mark_used(session, key.id)
-    return LiveSession(Principal(key.id, key.name, key.role), row.id_hash, row.csrf_token)
+    return LiveSession(principal, row.id_hash, row.csrf_token)
+
+
+def _holder(session: Session, key: ApiKey | None, account: Account | None) -> Principal | None:
+    """Who holds the session, while their key is live or their account enabled."""
+    if key is not None and key.revoked_at is None:
+        mark_used(session, key.id)
+        return Principal(key.id, key.name, key.role, "key")
+    if account is not None and account.disabled_at is None:
+        return Principal(account.id, account.name, account.role, "account")
+    return None
 
 
 def end_session(session: Session, id_hash: str) -> None:

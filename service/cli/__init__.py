@@ -117,6 +117,7 @@ def _add_openapi_command(commands: "argparse._SubParsersAction[argparse.Argument
 def _add_operator_commands(
     commands: "argparse._SubParsersAction[argparse.ArgumentParser]",
 ) -> None:
+    from service.auth.accounts.cli import register as register_account_commands
     from service.auth.cli import register as register_key_commands
     from service.eval.command import add_eval_command
     from service.evidence.warm import warm_evidence_layer
@@ -128,6 +129,7 @@ def _add_operator_commands(
 
     add_eval_command(commands)
     register_key_commands(commands)
+    register_account_commands(commands)
     register_audit_commands(commands, state_checks=[verify_review_state])
     register_worker_command(commands, ANALYSIS, warm_evidence_layer)
     register_review_commands(commands)

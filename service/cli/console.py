@@ -74,5 +74,9 @@ def serve_with_banner(settings: Settings, verbose: bool) -> None:
         port=settings.port,
         log_config=logging_config(settings.log_level, settings.log_format, verbose=verbose),
         access_log=False,  # service.observability.access writes one line a request
+        # uvicorn's own X-Forwarded-For handling trusts any loopback peer by default, so a
+        # client on this host could name a new address with each guess; the app decides
+        # (DESKCHECK_TRUSTED_PROXIES, service/auth/address.py).
+        proxy_headers=False,
     )
     AnnouncingServer(config, banner).run()

@@ -257,13 +257,37 @@ class ApiKey(Base):
     revoked_at: Mapped[datetime | None]
 
 
+class Account(Base):
+    """A person who signs in to the desk with a user name and a password (argon2id hash only).
+
+    Names share one namespace with API key names (service.auth.names): the audit trail records
+    who acted by name. Accounts are disabled, never deleted, so that name stays theirs.
+    """
+
+    __tablename__ = "accounts"
+    __table_args__ = (Index("uq_accounts_name", "name", unique=True),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(200))
+    password_set_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+    disabled_at: Mapped[datetime | None]
+
+
 class DeskSession(Base):
-    """A login to the desk. The cookie carries the signed random id; only its hash is stored."""
+    """A login to the desk, by an account or an API key (exactly one of the two).
+
+    The cookie carries the signed random id; only its hash is stored."""
 
     __tablename__ = "desk_sessions"
 
     id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    key_id: Mapped[int] = mapped_column(ForeignKey("api_keys.id"), index=True)
+    key_id: Mapped[int | None] = mapped_column(ForeignKey("api_keys.id"), index=True)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"), index=True)
     csrf_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)

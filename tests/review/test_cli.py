@@ -11,7 +11,7 @@ import pytest
 from service.cli import main
 from service.config import get_settings
 from service.errors import BadArticle
-from service.review import cli
+from service.review.batch_files import read_articles
 
 
 @pytest.fixture
@@ -59,13 +59,13 @@ def test_articles_are_read_from_a_folder_and_from_json_lines(
     (tmp_path / "a.txt").write_text("First article.", encoding="utf-8")
     (tmp_path / "b.json").write_text(json.dumps({"text": "Second.", "outlet": "AP"}))
     (tmp_path / "notes.md").write_text("not an article")
-    assert [a.text for a in cli.read_articles(str(tmp_path))] == ["First article.", "Second."]
+    assert [a.text for a in read_articles(str(tmp_path))] == ["First article.", "Second."]
 
     lines = json.dumps(
         {"text": "Third.", "title": "T", "published_at": "2026-11-21T17:09:00+03:00"}
     )
     monkeypatch.setattr("sys.stdin", io.StringIO(lines + "\n\n"))
-    (article,) = cli.read_articles("-")
+    (article,) = read_articles("-")
     assert (article.title, article.published_at is not None) == ("T", True)
 
 
@@ -73,4 +73,4 @@ def test_a_bad_json_line_names_its_line(tmp_path: Path) -> None:
     source = tmp_path / "feed.jsonl"
     source.write_text('{"text": "ok"}\n{"title": "no text"}\n', encoding="utf-8")
     with pytest.raises(BadArticle, match=r"feed.jsonl:2: text"):
-        list(cli.read_articles(str(source)))
+        list(read_articles(str(source)))
