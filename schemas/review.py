@@ -1,9 +1,9 @@
 """The review desk's API: items in the queue, decisions, revisions, audit and stats."""
 
 from datetime import datetime
-from typing import Annotated, Literal, Self
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from schemas.common import ArticleIn, Mode, WholeNumber
 from schemas.summarize import SummarizeResponse
@@ -42,10 +42,9 @@ class RetryRequest(BaseModel):
     )
 
 
-class DecideRequest(BaseModel):
+class _DecisionFields(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    decision: Decision
     note: str = Field(default="", max_length=4000)
     expected_version: int | None = Field(
         default=None,
@@ -54,19 +53,32 @@ class DecideRequest(BaseModel):
         "nobody decided the flag since (else 409). Omitted: the version the server reads when "
         "the request arrives.",
     )
-    duplicate_of: int | None = Field(
-        default=None,
-        description="With `duplicate`: the id of the flag this one repeats, a flag of the same "
-        "item on the same claim or on an overlapping span (not the flag itself).",
+
+
+class AcceptOrRejectRequest(_DecisionFields):
+    """The flag is right (`accept`) or wrong (`reject`)."""
+
+    decision: Literal["accept", "reject"]
+
+    @property
+    def duplicate_of(self) -> None:
+        """Only a `duplicate` decision names another flag."""
+        return None
+
+
+class DuplicateRequest(_DecisionFields):
+    """The flag repeats another flag of the item: neither right nor wrong, counted apart."""
+
+    decision: Literal["duplicate"]
+    duplicate_of: int = Field(
+        description="The id of the flag this one repeats, a flag of the same item on the same "
+        "claim or on an overlapping span (not the flag itself).",
     )
 
-    @model_validator(mode="after")
-    def _duplicate_names_its_original(self) -> Self:
-        if self.decision == "duplicate" and self.duplicate_of is None:
-            raise ValueError("a `duplicate` decision needs `duplicate_of`: the flag it repeats")
-        if self.decision != "duplicate" and self.duplicate_of is not None:
-            raise ValueError("`duplicate_of` goes only with the decision `duplicate`")
-        return self
+
+# The two shapes are told apart by `decision`, so the published schema itself says that
+# `duplicate_of` goes with `duplicate` and only with it (one cross-field rule fewer in code).
+DecideRequest = Annotated[AcceptOrRejectRequest | DuplicateRequest, Field(discriminator="decision")]
 
 
 class ContradictionDecisionRequest(BaseModel):

@@ -1,22 +1,15 @@
 """Stores written before feedback told the truth: their `previously_reviewed` flags are hidden,
 and migration 0007 drops the claims approval entered as `confirmed` without any decision."""
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, MetaData, Table, insert, select, text
 
 from service.store import Database
 from service.store.migrate import upgrade
-from service.store.models import (
-    Analysis,
-    Article,
-    FlagDecision,
-    FlagRow,
-    ReviewedClaim,
-    ReviewItem,
-)
+from service.store.models import Analysis, FlagDecision, FlagRow
 from tests.conftest import seed_text
 from tests.desk import ORIGIN, Desk
 from tests.store.conftest import secrets
@@ -80,33 +73,31 @@ def test_a_hidden_legacy_flag_cannot_be_decided(desk: Desk) -> None:
         assert list(decided) == ["accept"]
 
 
-def _item(session: Session, name: str) -> str:
-    session.add(Article(id=f"a-{name}", text="Text.", sha256="0" * 64))
-    session.add(ReviewItem(id=name, article_id=f"a-{name}", status="approved", submitted_by="x"))
-    session.flush()
-    return name
-
-
-def _reviewed(session: Session, item_id: str, claim_id: str, outcome: str) -> None:
-    session.add(
-        ReviewedClaim(
-            item_id=item_id,
-            claim_id=claim_id,
-            text="A claim.",
-            normalized="a claim",
-            outcome=outcome,
-            accepted_flags="hedged" if outcome == "flagged" else "",
-        )
-    )
-
-
 def test_migration_0007_keeps_only_claims_an_editor_decided(tmp_path: Path) -> None:
     db = Database(f"sqlite:///{tmp_path / 'old.sqlite3'}", secrets(tmp_path))
     upgrade(db.engine, "0006")
-    with Session(db.engine) as session, session.begin():
-        item = _item(session, "old")
-        flag = FlagRow(
-            item_id=item,
+    # Rows as a 0006 store held them, written in that store's SQL: today's models have columns
+    # that store does not.
+    with db.engine.begin() as connection:
+        _old_row(connection, "articles", id="a-old", text="Text.", sha256="0" * 64)
+        _old_row(
+            connection,
+            "review_items",
+            id="old",
+            article_id="a-old",
+            status="approved",
+            mode="full",
+            max_points=5,
+            analysis_state="done",
+            attempts=1,
+            flag_count=1,
+            submitted_by="x",
+            updated_at=_NOW,
+        )
+        flag = _old_row(
+            connection,
+            "flags",
+            item_id="old",
             claim_id="c2",
             type="hedged",
             detector="rule",
@@ -115,11 +106,28 @@ def test_migration_0007_keeps_only_claims_an_editor_decided(tmp_path: Path) -> N
             text="Text",
             detail="d",
         )
-        session.add(flag)
-        session.flush()
-        session.add(FlagDecision(flag_id=flag.id, item_id=item, decision="reject", decided_by="x"))
+        _old_row(
+            connection,
+            "flag_decisions",
+            flag_id=flag,
+            item_id="old",
+            decision="reject",
+            note="",
+            decided_by="x",
+            decided_at=_NOW,
+        )
         for claim_id, outcome in (("c1", "confirmed"), ("c2", "confirmed"), ("c3", "flagged")):
-            _reviewed(session, item, claim_id, outcome)
+            _old_row(
+                connection,
+                "reviewed_claims",
+                item_id="old",
+                claim_id=claim_id,
+                text="A claim.",
+                normalized="a claim",
+                outcome=outcome,
+                accepted_flags="hedged" if outcome == "flagged" else "",
+                reviewed_at=_NOW,
+            )
     db.migrate()
     with db.engine.connect() as connection:
         rows = connection.execute(
@@ -127,3 +135,16 @@ def test_migration_0007_keeps_only_claims_an_editor_decided(tmp_path: Path) -> N
         ).all()
     db.close()
     assert [tuple(r) for r in rows] == [("c2", "cleared"), ("c3", "flagged")]
+
+
+_NOW = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def _old_row(connection: Connection, table: str, **values: Any) -> int | None:
+    """Insert one row as the old schema stands (the table read from the store); its id if any."""
+    old = Table(table, MetaData(), autoload_with=connection)
+    if "created_at" in old.c:
+        values.setdefault("created_at", _NOW)
+    inserted = connection.execute(insert(old).values(**values))
+    key = inserted.inserted_primary_key
+    return key[0] if key and isinstance(key[0], int) else None

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse, Response
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from schemas.review import (
     ClaimDecision,
@@ -29,6 +29,7 @@ from service.review.errors import StaleDecision
 from service.review.pages.rendering import act, needs_editor, redirect
 
 router = APIRouter(prefix="/desk", include_in_schema=False)
+_DECISION: TypeAdapter[DecideRequest] = TypeAdapter(DecideRequest)
 
 _DECIDED_MEANWHILE = (
     "someone else decided this flag after this page was loaded: reload the page to see their "
@@ -50,12 +51,14 @@ def decide(
 ) -> Response:
     # The version the page showed: deciding on a stale page is refused, not silently applied.
     try:
-        body = DecideRequest(
-            decision=decision,
-            note=note,
-            expected_version=expected_version,
-            duplicate_of=_flag_number(duplicate_of) if decision == "duplicate" else None,
-        )
+        fields: dict[str, object] = {
+            "decision": decision,
+            "note": note,
+            "expected_version": expected_version,
+        }
+        if decision == "duplicate":
+            fields["duplicate_of"] = _flag_number(duplicate_of)
+        body = _DECISION.validate_python(fields)
     except ValidationError:
         return _refused(request, item_id, flag_id, _CHOOSE_ORIGINAL)
     if _wants_json(request):

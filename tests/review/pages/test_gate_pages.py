@@ -76,7 +76,8 @@ def test_a_return_without_a_reason_is_refused_on_the_page(sqlite_desk: Desk) -> 
     page = sqlite_desk.form(f"/desk/items/{item['id']}/return", {"note": " "}).text
     assert "Not returned: say why it goes back" in page
     assert (
-        'name="note" placeholder="why it goes back" aria-label="why it goes back" required' in page
+        'name="note" placeholder="why it goes back" aria-label="why it goes back" '
+        'data-keep="return-note" required' in page
     )
     assert sqlite_desk.get(f"/review/items/{item['id']}").json()["status"] == "in_review"
 
