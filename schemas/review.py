@@ -352,7 +352,11 @@ class AuditView(BaseModel):
     after_digest: str | None
     request_id: str | None
     detail: str
-    hash: str
+    hash: str = Field(
+        description="The entry's link in the audit chain (HMAC-SHA256 over its content and the "
+        "previous entry's hash): a printed report quotes it, and `deskcheck audit verify` "
+        "recomputes it."
+    )
 
 
 class AuditPage(BaseModel):

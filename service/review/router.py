@@ -1,8 +1,10 @@
 """/review: the desk over HTTP. Translation only; the work is in service.review.service."""
 
-from typing import Annotated
+from collections.abc import Iterator
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response, status
+from fastapi.responses import StreamingResponse
 
 from schemas.common import Rfc3339
 from schemas.review import (
@@ -31,7 +33,7 @@ from service.auth.schemes import KEY_SCHEMES
 from service.http.deps import DatabaseDep, JobsDep, SettingsDep
 from service.http.errors import error_responses
 from service.http.params import ClaimId, ContradictionId, FlagId, Limit, Offset
-from service.review import batches, service
+from service.review import batches, exports, service
 from service.review.context import Actor
 from service.review.cursor import CURSOR_PATTERN
 from service.review.deps import EditorActor, QueuePagesDep, SubmitterActor, request_id
@@ -248,6 +250,72 @@ def item_audit(
 def export_item(item_id: str, db: DatabaseDep, _: EditorActor) -> ExportView:
     """An approved item with its report, decisions, revisions and audit trail."""
     return service.export_item(db, item_id)
+
+
+_STREAMED = {
+    "application/x-ndjson": (
+        "One approved item a line, each as `GET /review/items/{item_id}/export` gives it, "
+        "newest first."
+    ),
+    "text/csv": (
+        "A header row, then one row per claim of each approved item (item, source, status, "
+        "flags and their decisions, who decided), newest item first."
+    ),
+}
+
+
+def _streamed(media_type: str) -> dict[int | str, dict[str, Any]]:
+    return {
+        200: {
+            "description": _STREAMED[media_type],
+            "content": {media_type: {"schema": {"type": "string"}}},
+        },
+        **error_responses(403, 422),
+    }
+
+
+@router.get(
+    "/exports/approved.jsonl",
+    response_class=StreamingResponse,
+    responses=_streamed("application/x-ndjson"),
+)
+def export_approved_jsonl(
+    db: DatabaseDep,
+    _: EditorActor,
+    outlet: str | None = None,
+    flag_type: FlagType | None = None,
+    since: Rfc3339 | None = None,
+    until: Rfc3339 | None = None,
+) -> StreamingResponse:
+    """Approved items the filters select (as in the queue), as JSON lines, streamed."""
+    where = QueueFilter("approved", outlet, flag_type, since, until)
+    lines = exports.as_json_lines(exports.approved_exports(db, where))
+    return _download(lines, "application/x-ndjson", "approved.jsonl")
+
+
+@router.get(
+    "/exports/approved.csv", response_class=StreamingResponse, responses=_streamed("text/csv")
+)
+def export_approved_csv(
+    db: DatabaseDep,
+    _: EditorActor,
+    outlet: str | None = None,
+    flag_type: FlagType | None = None,
+    since: Rfc3339 | None = None,
+    until: Rfc3339 | None = None,
+) -> StreamingResponse:
+    """Approved items the filters select, one CSV row per claim, streamed."""
+    where = QueueFilter("approved", outlet, flag_type, since, until)
+    rows = exports.as_csv(exports.approved_exports(db, where))
+    return _download(rows, "text/csv", "approved.csv")
+
+
+def _download(chunks: Iterator[str], media_type: str, filename: str) -> StreamingResponse:
+    return StreamingResponse(
+        chunks,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 @router.get("/audit", responses=error_responses(403, 422))

@@ -35,6 +35,7 @@ from service.review.decisions import (
     record_decision,
 )
 from service.review.errors import InvalidTransition, NotReady, ReasonRequired
+from service.review.exports import export_of
 from service.review.feedback import record_approval
 from service.review.gate import passage
 from service.review.own_flags import record_own_flag
@@ -284,11 +285,7 @@ def return_item(db: Database, item_id: str, note: str, actor: Actor) -> ItemView
 
 def export_item(db: Database, item_id: str) -> ExportView:
     with db.session() as session:
-        item = load_item(session, item_id)
-        if item.status != "approved":
-            raise NotReady(f"only approved items are exported; this one is {item.status}")
-        entries, _ = repository.audit_of(session, f"item:{item_id}", 10_000, 0)
-        return ExportView(item=item_view(session, item), audit=[audit_view(e) for e in entries])
+        return export_of(session, item_id)
 
 
 def audit_trail(db: Database, item_id: str | None, limit: int, offset: int) -> AuditPage:
