@@ -190,6 +190,7 @@ class QueueEntry(BaseModel):
     )
     submitted_by: str
     error: ItemError | None = None
+    assigned_to: str | None = Field(default=None, description="The editor it is given to.")
 
 
 class QueuePage(BaseModel):
@@ -311,6 +312,49 @@ class RevisionView(BaseModel):
     created_at: datetime
 
 
+class AssignmentView(BaseModel):
+    """Who an item is given to, by whom, when, and the note that came with it."""
+
+    assigned_to: str
+    assigned_by: str
+    assigned_at: datetime
+    note: str
+
+
+Assignee = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+"""An editor's or admin's name: an account's user name or an API key's name."""
+
+
+class AssignRequest(BaseModel):
+    """Give the item to an editor (or an admin) with a note; `assignee` null takes it back."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    assignee: Assignee | None
+    note: str = Field(default="", max_length=4000)
+
+
+class BulkAssignRequest(BaseModel):
+    """Give several items to one editor at once: all of them, or none if any cannot be given."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    item_ids: list[Annotated[str, StringConstraints(min_length=1, max_length=32)]] = Field(
+        min_length=1, max_length=200
+    )
+    assignee: Assignee | None
+    note: str = Field(default="", max_length=4000)
+
+
+class ItemAssignment(BaseModel):
+    item_id: str
+    assignment: AssignmentView | None
+
+
+class BulkAssignView(BaseModel):
+    items: list[ItemAssignment]
+
+
 class ItemView(BaseModel):
     id: str
     status: ReviewStatus
@@ -339,6 +383,9 @@ class ItemView(BaseModel):
     )
     gate: GateView | None = Field(
         default=None, description="What remains before approval (null before the analysis)."
+    )
+    assignment: AssignmentView | None = Field(
+        default=None, description="Who the item is given to; null while unassigned."
     )
 
 

@@ -41,3 +41,10 @@ class ReasonRequired(DeskcheckError):
 
     status = HTTPStatus.UNPROCESSABLE_ENTITY
     kind = "reason_required"
+
+
+class BadAssignee(DeskcheckError):
+    """An assignment to a name that is no active editor or admin."""
+
+    status = HTTPStatus.UNPROCESSABLE_ENTITY
+    kind = "invalid_assignee"

@@ -32,6 +32,8 @@ class QueueFilter:
     flag_type: str | None = None
     since: datetime | None = None
     until: datetime | None = None
+    assignee: str | None = None
+    """Items given to this editor (by name)."""
 
 
 def load_item(session: Session, item_id: str) -> ReviewItem:
@@ -127,6 +129,7 @@ QUEUE_COLUMNS = (
     ReviewItem.undecided_count,
     ReviewItem.gate_override,
     ReviewItem.submitted_by,
+    ReviewItem.assigned_to,
     Article.title,
     Article.outlet,
     Article.published_at,
@@ -147,6 +150,14 @@ def queue_page(
             tuple_(ReviewItem.created_at, ReviewItem.id) < (after.created_at, after.item_id)
         )
     return list(session.execute(query.order_by(*_QUEUE_ORDER).offset(offset).limit(limit)).all())
+
+
+def open_assigned_count(session: Session, assignee: str) -> int:
+    """How many pending or in-review items are given to `assignee`."""
+    query = select(func.count()).where(
+        ReviewItem.assigned_to == assignee, ReviewItem.status.in_(("pending", "in_review"))
+    )
+    return session.scalar(query) or 0
 
 
 def queue_count(session: Session, where: QueueFilter) -> int:
@@ -171,6 +182,8 @@ def _filtered(query: _SelectT, where: QueueFilter, *, counting: bool = False) ->
         query = query.where(ReviewItem.created_at >= where.since)
     if where.until:
         query = query.where(ReviewItem.created_at < where.until)
+    if where.assignee:
+        query = query.where(ReviewItem.assigned_to == where.assignee)
     return query
 
 

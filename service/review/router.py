@@ -9,9 +9,12 @@ from fastapi.responses import StreamingResponse
 from schemas.common import Rfc3339
 from schemas.review import (
     ApproveRequest,
+    AssignRequest,
     AuditPage,
     BatchRequest,
     BatchView,
+    BulkAssignRequest,
+    BulkAssignView,
     ClaimDecisionRequest,
     ContradictionDecisionRequest,
     DecideRequest,
@@ -104,6 +107,9 @@ async def list_items(
     flag_type: FlagType | None = None,
     since: Rfc3339 | None = None,
     until: Rfc3339 | None = None,
+    assignee: Annotated[
+        str | None, Query(max_length=200, description="Items given to this editor (by name).")
+    ] = None,
     limit: Limit = 50,
     offset: Offset = 0,
     cursor: Cursor = None,
@@ -111,7 +117,7 @@ async def list_items(
 ) -> Response:
     """The queue, newest first, filtered. Page with `cursor` (the previous page's
     `next_cursor`: as fast at any depth) or with `offset` (also counts `total`)."""
-    where = QueueFilter(status, outlet, flag_type, since, until)
+    where = QueueFilter(status, outlet, flag_type, since, until, assignee or None)
     # The page comes encoded (and usually cached: service.review.queue_pages); the declared
     # response_model documents it, and FastAPI sends a Response as it is.
     # An empty `cursor=` is no cursor: the first page (what a form with the field left blank sends).
@@ -161,6 +167,20 @@ def decide_flag(
     claim or overlapping words (`duplicate_of`; else 422 `invalid_duplicate`); 409 `conflict`
     if it was decided since `expected_version`."""
     return service.decide_flag(db, item_id, flag_id, body, actor)
+
+
+@router.post("/items/{item_id}/assignment", responses=error_responses(*_EDIT, *_BODY))
+def assign_item(item_id: str, body: AssignRequest, db: DatabaseDep, actor: EditorActor) -> ItemView:
+    """Give a pending or in-review item to an active editor or admin (by name) with a note;
+    `assignee: null` takes it back. 422 `invalid_assignee` for any other name."""
+    return service.assign(db, item_id, body, actor)
+
+
+@router.post("/assignments", responses=error_responses(*_EDIT, *_BODY))
+def assign_items(body: BulkAssignRequest, db: DatabaseDep, actor: EditorActor) -> BulkAssignView:
+    """Give several items to one editor at once, in one transaction: every item, or (an item
+    unknown, final, or the name not an editor's) none."""
+    return service.assign_many(db, body, actor)
 
 
 @router.post(

@@ -11,11 +11,15 @@ from sqlalchemy.orm import Session
 from schemas.review import (
     IN_ANALYSIS,
     AnalysisCounts,
+    AssignRequest,
     AuditPage,
+    BulkAssignRequest,
+    BulkAssignView,
     ClaimDecisionRequest,
     ContradictionDecisionRequest,
     DecideRequest,
     ExportView,
+    ItemAssignment,
     ItemProgress,
     ItemView,
     OwnFlagRequest,
@@ -26,6 +30,7 @@ from service.config import Settings
 from service.jobs.queue import JobQueue
 from service.pipeline.intake import intake
 from service.review import lease, repository
+from service.review.assignment import assign_items, assignable_names
 from service.review.context import Actor
 from service.review.cursor import QueueCursor
 from service.review.decisions import (
@@ -41,7 +46,14 @@ from service.review.gate import passage
 from service.review.own_flags import record_own_flag
 from service.review.repository import QueueFilter, load_item, next_revision
 from service.review.transitions import OPEN, hold_open, move, record_state_change, transition
-from service.review.views import audit_view, item_error, item_view, queue_entries, stored_report
+from service.review.views import (
+    assignment_view,
+    audit_view,
+    item_error,
+    item_view,
+    queue_entries,
+    stored_report,
+)
 from service.store import Database
 from service.store.audit import AuditEvent, append_audit
 from service.store.models import Article, ReviewItem, SummaryRevision
@@ -281,6 +293,32 @@ def return_item(db: Database, item_id: str, note: str, actor: Actor) -> ItemView
         item = load_item(session, item_id)
         transition(session, item, "returned", actor, note)
         return item_view(session, item)
+
+
+def assign(db: Database, item_id: str, request: AssignRequest, actor: Actor) -> ItemView:
+    """Give the item to an editor with a note (or to nobody)."""
+    with db.session() as session:
+        (item,) = assign_items(session, [item_id], request.assignee, request.note, actor)
+        return item_view(session, item)
+
+
+def assign_many(db: Database, request: BulkAssignRequest, actor: Actor) -> BulkAssignView:
+    """Give several items to one editor in one transaction: all of them, or none."""
+    with db.session() as session:
+        items = assign_items(session, request.item_ids, request.assignee, request.note, actor)
+        return BulkAssignView(
+            items=[ItemAssignment(item_id=i.id, assignment=assignment_view(i)) for i in items]
+        )
+
+
+def assignees(db: Database) -> list[str]:
+    with db.session() as session:
+        return assignable_names(session)
+
+
+def open_assigned(db: Database, assignee: str) -> int:
+    with db.session() as session:
+        return repository.open_assigned_count(session, assignee)
 
 
 def export_item(db: Database, item_id: str) -> ExportView:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from schemas.review import (
     ArticleView,
+    AssignmentView,
     AuditView,
     ClaimDecisionView,
     ContradictionDecisionView,
@@ -69,6 +70,18 @@ def item_view(session: Session, item: ReviewItem) -> ItemView:
             for d in contradiction_decisions
         ],
         gate=_gate_view(item, flags, verified, contradiction_decisions) if verified else None,
+        assignment=assignment_view(item),
+    )
+
+
+def assignment_view(item: ReviewItem) -> AssignmentView | None:
+    if item.assigned_to is None or item.assigned_by is None or item.assigned_at is None:
+        return None
+    return AssignmentView(
+        assigned_to=item.assigned_to,
+        assigned_by=item.assigned_by,
+        assigned_at=item.assigned_at,
+        note=item.assignment_note or "",
     )
 
 

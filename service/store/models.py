@@ -76,6 +76,8 @@ class ReviewItem(Base):
         Index("ix_review_items_created_id", "created_at", "id"),
         Index("ix_review_items_status_created_id", "status", "created_at", "id"),
         Index("ix_review_items_analysis_state_lease", "analysis_state", "lease_until"),
+        # "Assigned to me", in the queue's order (migration 0010_assignment).
+        Index("ix_review_items_assigned_created_id", "assigned_to", "created_at", "id"),
         UniqueConstraint("dedupe_key", name="uq_review_items_dedupe_key"),
     )
 
@@ -92,6 +94,12 @@ class ReviewItem(Base):
     """Flags without a decision plus open contradictions (service/review/gate.py keeps it)."""
     gate_override: Mapped[str | None] = mapped_column(Text)
     """The reason an admin gave for approving while something was undecided; else null."""
+    # Who the item is given to (an editor's or admin's name), by whom, when and with what note;
+    # all null while unassigned (service/review/assignment.py).
+    assigned_to: Mapped[str | None] = mapped_column(String(200))
+    assigned_by: Mapped[str | None] = mapped_column(String(200))
+    assigned_at: Mapped[datetime | None]
+    assignment_note: Mapped[str | None] = mapped_column(Text)
     submitted_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

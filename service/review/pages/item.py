@@ -48,6 +48,7 @@ def item_page(request: Request, item_id: str, db: DatabaseDep, user: DeskUser) -
         gate_refused=request.query_params.get("gate") == "refused",
         duplicate_choices=candidates(item.flags),
         contradiction_decided={d.contradiction_id: d for d in item.contradiction_decisions},
+        assignees=service.assignees(db) if user.principal.can("editor") else [],
     )
 
 

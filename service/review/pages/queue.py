@@ -1,4 +1,9 @@
-"""/desk/: the review queue, newest first, fifty a page, filtered by status."""
+"""/desk/: the review queue, newest first, fifty a page, filtered by status and by whom the
+items are given to; editors tick items and give them to someone from here.
+
+An editor who has open items assigned lands on those ("Assigned to me"); the whole queue is a
+click away, and every view is an address that can be shared.
+"""
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -15,14 +20,29 @@ router = APIRouter(prefix="/desk", include_in_schema=False)
 
 @router.get("/")
 def queue(
-    request: Request, db: DatabaseDep, user: DeskUser, status: str | None = None, cursor: str = ""
+    request: Request,
+    db: DatabaseDep,
+    user: DeskUser,
+    status: str | None = None,
+    cursor: str = "",
+    assigned: str = "",
 ) -> Response:
-    where = QueueFilter(status=status or None)
+    name = user.principal.name
+    mine = service.open_assigned(db, name)
+    view = assigned if assigned in ("me", "all") else ("me" if mine else "all")
+    where = QueueFilter(status=status or None, assignee=name if view == "me" else None)
     try:
         page = service.list_queue(db, where, 50, cursor=cursor or None)
     except DeskcheckError as refused:
         return redirect("/desk/", refused.for_editors or refused.detail)
-    analysis = service.analysis_counts(db)
     return render(
-        request, "queue.html", user, page=page, status_filter=status or "", analysis=analysis
+        request,
+        "queue.html",
+        user,
+        page=page,
+        status_filter=status or "",
+        analysis=service.analysis_counts(db),
+        view=view,
+        mine=mine,
+        assignees=service.assignees(db) if user.principal.can("editor") else [],
     )
