@@ -355,6 +355,34 @@ class BulkAssignView(BaseModel):
     items: list[ItemAssignment]
 
 
+class CommentRequest(BaseModel):
+    """A message in the item's thread; `claim_id` puts it on one claim. `@name` mentions an
+    editor or admin: the comment then shows among their mentions."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: Reason
+    claim_id: str | None = Field(
+        default=None, max_length=32, description="The claim it is about; null: the whole item."
+    )
+
+
+class CommentView(BaseModel):
+    id: int
+    item_id: str
+    claim_id: str | None
+    author: str
+    text: str
+    created_at: datetime
+    mentions: list[str] = Field(description="The editors it names with `@name`.")
+
+
+class MentionsView(BaseModel):
+    """Comments that name the caller, newest first."""
+
+    comments: list[CommentView]
+
+
 class ItemView(BaseModel):
     id: str
     status: ReviewStatus
@@ -386,6 +414,9 @@ class ItemView(BaseModel):
     )
     assignment: AssignmentView | None = Field(
         default=None, description="Who the item is given to; null while unassigned."
+    )
+    comments: list[CommentView] = Field(
+        default_factory=list, description="The item's thread, oldest first."
     )
 
 

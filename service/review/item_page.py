@@ -1,7 +1,9 @@
 """What the desk's item page shows beyond the stored item: flags grouped by the claim they
-question, each claim's status and who asserts it (one wording everywhere), and the colour key."""
+question, each claim's status and who asserts it (one wording everywhere), the colour key, and
+the discussion (comments beside decisions, in time order)."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from schemas.review import FlagView, ItemView
 from schemas.verify import AssertedBy, Claim, ClaimStatus, Contradiction
@@ -138,3 +140,51 @@ def describe_source(who: AssertedBy) -> str:
         "named_source": named or "a named source",
     }[who.kind]
     return f"{label}, “{who.verb}”" if who.verb else label
+
+
+@dataclass(frozen=True)
+class ThreadEntry:
+    """One line of the item's discussion: a comment, or a decision on a flag or contradiction."""
+
+    at: datetime
+    who: str
+    kind: str  # "comment" or "decision"
+    text: str
+    about: str  # what it is on: "the item", "claim c3", "flag 12 (hedged)", ...
+    anchor: str  # the page anchor it is shown at
+
+
+def discussion(item: ItemView) -> list[ThreadEntry]:
+    """Comments and decisions in time order, so a thread reads beside what editors decided."""
+    flags = {flag.id: flag for flag in item.flags}
+    entries = [
+        ThreadEntry(
+            c.created_at,
+            c.author,
+            "comment",
+            c.text,
+            f"claim {c.claim_id}" if c.claim_id else "the item",
+            f"comment-{c.id}",
+        )
+        for c in item.comments
+    ]
+    for d in item.decisions:
+        flag = flags.get(d.flag_id)
+        said = f"{d.decision}: {d.note}" if d.note else d.decision
+        about = f"flag {d.flag_id} ({flag.type.replace('_', ' ')})" if flag else f"flag {d.flag_id}"
+        entries.append(
+            ThreadEntry(d.decided_at, d.decided_by, "decision", said, about, f"flag-{d.flag_id}")
+        )
+    for x in item.contradiction_decisions:
+        said = f"{x.decision}: {x.note}" if x.note else x.decision
+        entries.append(
+            ThreadEntry(
+                x.decided_at,
+                x.decided_by,
+                "decision",
+                said,
+                f"contradiction {x.contradiction_id}",
+                f"contradiction-{x.contradiction_id}",
+            )
+        )
+    return sorted(entries, key=lambda entry: entry.at)

@@ -16,11 +16,14 @@ from schemas.review import (
     BulkAssignRequest,
     BulkAssignView,
     ClaimDecisionRequest,
+    CommentRequest,
+    CommentView,
     ContradictionDecisionRequest,
     DecideRequest,
     ExportView,
     ItemProgress,
     ItemView,
+    MentionsView,
     OwnFlagRequest,
     QueuePage,
     RetryRequest,
@@ -174,6 +177,25 @@ def assign_item(item_id: str, body: AssignRequest, db: DatabaseDep, actor: Edito
     """Give a pending or in-review item to an active editor or admin (by name) with a note;
     `assignee: null` takes it back. 422 `invalid_assignee` for any other name."""
     return service.assign(db, item_id, body, actor)
+
+
+@router.post(
+    "/items/{item_id}/comments",
+    status_code=status.HTTP_201_CREATED,
+    responses=error_responses(403, 404, *_BODY),
+)
+def add_comment(
+    item_id: str, body: CommentRequest, db: DatabaseDep, actor: EditorActor
+) -> CommentView:
+    """Add to the item's thread, on the whole item or on one claim (`claim_id`; 404 if the
+    item's report has no such claim). `@name` mentions an active editor or admin."""
+    return service.comment(db, item_id, body, actor)
+
+
+@router.get("/mentions", responses=error_responses(403, 422))
+def mentions(db: DatabaseDep, actor: EditorActor, limit: Limit = 50) -> MentionsView:
+    """Comments that mention the caller (`@name`), newest first."""
+    return service.mentions(db, actor.name, limit)
 
 
 @router.post("/assignments", responses=error_responses(*_EDIT, *_BODY))

@@ -16,12 +16,15 @@ from schemas.review import (
     BulkAssignRequest,
     BulkAssignView,
     ClaimDecisionRequest,
+    CommentRequest,
+    CommentView,
     ContradictionDecisionRequest,
     DecideRequest,
     ExportView,
     ItemAssignment,
     ItemProgress,
     ItemView,
+    MentionsView,
     OwnFlagRequest,
     QueuePage,
     SubmitRequest,
@@ -31,6 +34,7 @@ from service.jobs.queue import JobQueue
 from service.pipeline.intake import intake
 from service.review import lease, repository
 from service.review.assignment import assign_items, assignable_names
+from service.review.comments import add_comment, comments_of, mentions_of
 from service.review.context import Actor
 from service.review.cursor import QueueCursor
 from service.review.decisions import (
@@ -319,6 +323,19 @@ def assignees(db: Database) -> list[str]:
 def open_assigned(db: Database, assignee: str) -> int:
     with db.session() as session:
         return repository.open_assigned_count(session, assignee)
+
+
+def comment(db: Database, item_id: str, request: CommentRequest, actor: Actor) -> CommentView:
+    """Add a comment to the item's thread (on a claim if one is named)."""
+    with db.session() as session:
+        item = load_item(session, item_id)
+        added = add_comment(session, item, request.claim_id, request.text, actor)
+        return next(c for c in comments_of(session, item_id) if c.id == added.id)
+
+
+def mentions(db: Database, name: str, limit: int = 50) -> MentionsView:
+    with db.session() as session:
+        return MentionsView(comments=mentions_of(session, name, limit))
 
 
 def export_item(db: Database, item_id: str) -> ExportView:

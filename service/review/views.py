@@ -24,6 +24,7 @@ from schemas.review import (
 from schemas.summarize import SummarizeResponse
 from schemas.verify import VerifyResponse
 from service.evidence.flag_types import RETIRED_FLAG_TYPES
+from service.review.comments import comments_of
 from service.review.feedback import prior_reviews
 from service.review.repository import decisions_of, flags_of, latest_analysis, revisions_of
 from service.store.models import (
@@ -71,6 +72,7 @@ def item_view(session: Session, item: ReviewItem) -> ItemView:
         ],
         gate=_gate_view(item, flags, verified, contradiction_decisions) if verified else None,
         assignment=assignment_view(item),
+        comments=comments_of(session, item.id),
     )
 
 

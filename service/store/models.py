@@ -193,6 +193,30 @@ class ContradictionDecisionRow(Base):
     decided_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class Comment(Base):
+    """A message in an item's thread, on the item as a whole or on one claim (`claim_id`)."""
+
+    __tablename__ = "comments"
+    __table_args__ = (Index("ix_comments_item", "item_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[str] = mapped_column(ForeignKey("review_items.id"))
+    claim_id: Mapped[str | None] = mapped_column(String(32))
+    author: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CommentMention(Base):
+    """An editor named in a comment (`@name`): what their view lists as mentions."""
+
+    __tablename__ = "comment_mentions"
+    __table_args__ = (Index("ix_comment_mentions_name", "name", "comment_id"),)
+
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+
+
 class SummaryRevision(Base):
     __tablename__ = "summary_revisions"
     __table_args__ = (UniqueConstraint("item_id", "number"),)

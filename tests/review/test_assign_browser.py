@@ -95,3 +95,32 @@ def test_three_items_are_assigned_at_once_and_the_editor_lands_on_them(
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     page.locator("#assignment").screenshot(path=str(ARTIFACTS / f"assign-item-{width}.png"))
     assert blocked == []
+
+
+def test_a_comment_with_a_mention_shows_in_the_mentioned_editors_view(
+    desk: LiveDesk, page: Page, width: int
+) -> None:
+    blocked = csp_violations(page)
+    (item_id,) = _submitted(desk, [f"Thread story at {width}"])
+    page.goto(f"{desk.url}/desk/login")
+    page.fill("#key", desk.editor_key)
+    page.click("#login")
+    page.goto(f"{desk.url}/desk/items/{item_id}#discussion")
+    text = f"@{EDITOR} check the toll against the ministry's at {width} px"
+    page.fill("#comment-text", text)
+    page.locator("#comment-claim").select_option(index=1)  # the first claim
+    page.click("#comment-send")
+
+    comment = page.locator("ol.thread li.comment").last
+    expect(comment).to_contain_text(text)
+    expect(comment).to_contain_text("on claim")
+    expect(page.locator("#comment-text")).to_have_value("")  # sent, so no draft is put back
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.locator("#discussion").screenshot(path=str(ARTIFACTS / f"comment-{width}.png"))
+
+    page.goto(f"{desk.url}/desk/")
+    mention = page.locator("#mentions li", has_text=text)
+    expect(mention).to_be_visible()
+    mention.locator("a").click()
+    expect(page.locator("ol.thread li.comment", has_text=text)).to_be_in_viewport()
+    assert blocked == []

@@ -3,10 +3,11 @@ like the API router.
 
 `queue` (/desk/), `submit` (/desk/submit), `item` (/desk/items/{id}: the page, and what an
 editor does with the item as a whole), `own_flags` (words an editor flags by hand), `assign`
-(items given to editors), `decisions` (one flag, one claim), `report` (an approved item's
-printable verification report), `stats` (/desk/stats); log-in and log-out are auth's
-(`service.auth.login`). A page asks for `DeskUser`, a form post for `DeskFormUser`: without a
-live session the request never reaches it, it is sent to the log-in page.
+(items given to editors), `comments` (the item's thread), `decisions` (one flag, one claim),
+`report` (an approved item's printable verification report), `stats` (/desk/stats); log-in
+and log-out are auth's (`service.auth.login`). A page asks for `DeskUser`, a form post for
+`DeskFormUser`: without a live session the request never reaches it, it is sent to the log-in
+page.
 """
 
 from pathlib import Path
@@ -17,6 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from service.auth import login
 from service.review.pages import (
     assign,
+    comments,
     decisions,
     item,
     own_flags,
@@ -29,14 +31,15 @@ from service.review.pages import (
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
 """Served at /desk/static: scripts live in files, so a strict CSP needs no inline script."""
 
-# own_flags and assign before item: item's catch-all POST /items/{id}/{action} would take
-# /flags and /assign.
+# own_flags, assign and comments before item: item's catch-all POST /items/{id}/{action}
+# would take /flags, /assign and /comment.
 ROUTERS = (
     login.router,
     queue.router,
     submit.router,
     own_flags.router,
     assign.router,
+    comments.router,
     item.router,
     decisions.router,
     report.router,

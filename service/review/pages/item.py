@@ -19,7 +19,13 @@ from service.review.desk_errors import analysis_failure
 from service.review.duplicates import candidates
 from service.review.gate import ReviewIncomplete
 from service.review.highlight import highlight, item_marks
-from service.review.item_page import claim_groups, colour_key, gate_list, unflagged_claims
+from service.review.item_page import (
+    claim_groups,
+    colour_key,
+    discussion,
+    gate_list,
+    unflagged_claims,
+)
 from service.review.pages.rendering import act, needs_editor, redirect, render
 
 router = APIRouter(prefix="/desk", include_in_schema=False)
@@ -49,6 +55,7 @@ def item_page(request: Request, item_id: str, db: DatabaseDep, user: DeskUser) -
         duplicate_choices=candidates(item.flags),
         contradiction_decided={d.contradiction_id: d for d in item.contradiction_decisions},
         assignees=service.assignees(db) if user.principal.can("editor") else [],
+        thread=discussion(item),
     )
 
 

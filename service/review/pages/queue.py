@@ -2,7 +2,8 @@
 items are given to; editors tick items and give them to someone from here.
 
 An editor who has open items assigned lands on those ("Assigned to me"); the whole queue is a
-click away, and every view is an address that can be shared.
+click away, and every view is an address that can be shared. The newest comments that mention
+the editor are listed above the queue.
 """
 
 from fastapi import APIRouter, Request
@@ -16,6 +17,8 @@ from service.review.pages.rendering import redirect, render
 from service.review.repository import QueueFilter
 
 router = APIRouter(prefix="/desk", include_in_schema=False)
+MENTIONS_SHOWN = 5
+"""The newest comments that mention the editor, above their queue."""
 
 
 @router.get("/")
@@ -45,4 +48,5 @@ def queue(
         view=view,
         mine=mine,
         assignees=service.assignees(db) if user.principal.can("editor") else [],
+        mentions=service.mentions(db, name, MENTIONS_SHOWN).comments,
     )

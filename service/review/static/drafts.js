@@ -1,5 +1,5 @@
 // Nothing typed is lost when a desk session ends. Every field marked data-keep (the summary,
-// notes on flags, claims and returns, the note of an editor's own flag) is copied to this
+// notes on flags, claims and returns, an editor's own flag's note, a comment) is copied to this
 // browser's localStorage as it is typed, under the item's id. A post made after the session
 // ended goes to the log-in, which comes back to the item; the page then puts the text back and
 // says so. A draft is forgotten once it is saved: when the page comes back showing the same

@@ -29,6 +29,11 @@ WATCHED = {**_gate.WATCHED, "review_items": WATCHED_ITEM_COLUMNS}
 
 
 def upgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        # Earlier revisions in the same transaction (0009_gate's backfill) leave the queue
+        # generation's deferred triggers pending on review_items, and PostgreSQL refuses to
+        # ALTER a table with pending trigger events: fire them now.
+        op.execute("SET CONSTRAINTS ALL IMMEDIATE")
     # Plain ADD COLUMN (no batch table copy on SQLite): the tables' triggers stay in place.
     op.add_column("review_items", sa.Column("assigned_to", sa.String(length=200), nullable=True))
     op.add_column("review_items", sa.Column("assigned_by", sa.String(length=200), nullable=True))
