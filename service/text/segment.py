@@ -8,10 +8,13 @@ what a stop means depends on its shape and on the words either side of it:
 - `!` and `?` (in runs, with closing quotes or brackets) end a sentence before a capital or a
   digit ("Yahoo! in" does not).
 - A period after an ordinary word does the same. After an abbreviation it depends on which
-  kind (`seeds/lexicons/sentences.tsv`): a title ("Dr.", "Gen.") stands before a name and never
-  closes a sentence; a closing abbreviation ("Co.", "Jr.", "U.S.", an initial) closes one only
-  when the next word is a capitalised closed-class word that opens sentences ("... Co. It"),
-  never before a name or noun ("the U.S. Senate"), a digit ("No. 5") or lower case.
+  kind (`seeds/lexicons/sentences.tsv`): a title ("Dr.", "Gen.", plural "Sens.") stands before a
+  name and never closes a sentence; a closing abbreviation ("Co.", "Jr.", "U.S.", an initial)
+  closes one only when the next word is a capitalised closed-class word that opens sentences
+  ("... Co. It"), never before a name or noun ("the U.S. Senate"), a digit ("No. 5") or lower
+  case. A courtesy title after it ("... at 6 p.m. Mr. Ruiz left") opens a sentence too, since
+  nothing abbreviated modifies "Mr." as "U.S." modifies "Sen.", unless all that stands before
+  the abbreviation is a phrase fronted before the subject ("At 6 p.m. Mr. Ruiz left").
 - An ellipsis ("...", "…", ". . .") marks something left out, not an end, unless the next word
   is capitalised and its capital means something ("I" is always capitalised) and the word before
   it can end a sentence (no sentence ends on "of" or "the"); four dots are an
@@ -28,6 +31,7 @@ what a stop means depends on its shape and on the words either side of it:
 """
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 
@@ -51,23 +55,42 @@ _LIST_START = _BULLETS + "0123456789*-"
 _MARKER = re.compile(
     rf"(?P<lead>[{_BULLETS}*-] ?)?(?P<ordinal>\d{{1,3}}|[A-Za-z])(?P<delim>\.\)|\)|\.)(?=\s)"
 )
-_DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]")
+_DOTTED = re.compile(r"(?:[a-z]\.&?)+[a-z]")  # "u.s", "a.m", "s.&p"
 _OPENING_PUNCTUATION = "\"'‘“([{<"
 _LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+_PUNCTUATION = "\"'‘’“”()[]{}<>,;:.!?-–—"
 
 
 @dataclass(frozen=True, slots=True)
 class _Lexicon:
     titles: frozenset[str]
+    courtesy: frozenset[str]
+    fronting: frozenset[str]
     closing: frozenset[str]
     openers: frozenset[str]
     unfinished: frozenset[str]
+
+    def is_title(self, word: str, capitalised: bool) -> bool:
+        """A title, or a capitalised one with a plural s ("Sens. Cruz and Rubio"), where the
+        title does not itself end in s ("Pres." has no plural "Press.") and a lower-case word
+        is a noun ("sales reps. They")."""
+        if word in self.titles:
+            return True
+        singular = word[:-1]
+        return capitalised and word[-1:] == "s" and singular in self.titles and singular[-1] != "s"
 
 
 @cache
 def _lexicon() -> _Lexicon:
     sets = {row[0]: frozenset(row[1].split()) for row in read_lexicon_rows("sentences.tsv")}
-    return _Lexicon(sets["titles"], sets["closing"], sets["openers"], sets["unfinished"])
+    return _Lexicon(
+        sets["titles"],
+        sets["courtesy"],
+        sets["fronting"],
+        sets["closing"],
+        sets["openers"],
+        sets["unfinished"],
+    )
 
 
 def split_paragraphs(text: str) -> list[tuple[int, int]]:
@@ -83,18 +106,26 @@ def split_paragraphs(text: str) -> list[tuple[int, int]]:
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentences of `text[start:end]`, as trimmed (start, end) offsets into `text`."""
     marker_periods: set[int] = set()
-    cuts: list[int] = []
+    list_cuts: list[int] = []
     if start < end and (text[start] in _LIST_START or text[start + 1 : start + 2] in ".)"):
-        marker_periods, cuts = _list_structure(text, start, end)
+        marker_periods, list_cuts = _list_structure(text, start, end)
+        list_cuts.sort()
+    cuts = list(list_cuts)
+    opened = start  # where the sentence the next stop may end opened, list markers aside
     for match in _CANDIDATE.finditer(text, start, end):
         if match.group("markup") is not None:
             cuts.append(match.end())
+            opened = match.end()
             continue
         if match.start() in marker_periods:
             continue
-        cut = _stop_cut(text, match, start, end)
+        if list_cuts:
+            marker = bisect_right(list_cuts, match.start())
+            opened = max(opened, list_cuts[marker - 1] if marker else start)
+        cut = _stop_cut(text, match, start, end, opened)
         if cut is not None:
             cuts.append(cut)
+            opened = cut
     if not cuts:
         span = _trim(text, start, end)
         return [span] if span[0] < span[1] else []
@@ -108,20 +139,22 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if s < e]
 
 
-def _stop_cut(text: str, match: re.Match[str], start: int, end: int) -> int | None:
-    """Where the stop `match` ends a sentence, or None when it does not."""
+def _stop_cut(text: str, match: re.Match[str], start: int, end: int, opened: int) -> int | None:
+    """Where the stop `match` ends a sentence (which opened at `opened`), or None when it does
+    not."""
     stop = match.group("stop")
     after = match.end()
     if stop[0] in "!?" or _MARKUP_NEXT.match(text, after, end):
         return after
     period = match.start()
     if stop == ".":
-        ends = _period_ends(text, _word_before(text, start, period), period, after, start, end)
-        return after if ends else None
+        word = _word_before(text, start, period)
+        return after if _period_ends(text, word, period, after, start, end, opened) else None
     dots = stop.count(".") + 3 * stop.count("…")
     if dots >= 4 and stop[1] == " " and period > start and not text[period - 1].isspace():
         # "word. . . . Next": the period ends the sentence, the spaced ellipsis opens the next.
-        ends = _period_ends(text, _word_before(text, start, period), period, after, start, end)
+        word = _word_before(text, start, period)
+        ends = _period_ends(text, word, period, after, start, end, opened)
         return period + 1 if ends else None
     if dots >= 4:
         return after  # an ellipsis and then a period
@@ -146,11 +179,13 @@ def _ellipsis_ends(text: str, match: re.Match[str], start: int, end: int) -> boo
     return not _title_case_around(text, match.start(), match.end(), start, end)
 
 
-def _period_ends(text: str, word: str, period: int, after: int, start: int, end: int) -> bool:
-    """Whether the period at `period`, after `word` (lower case), ends the sentence. Space and
-    a capital or a digit follow it (the candidate pattern saw to that)."""
+def _period_ends(
+    text: str, word: str, period: int, after: int, start: int, end: int, opened: int
+) -> bool:
+    """Whether the period at `period`, after `word` (lower case), ends the sentence that opened
+    at `opened`. Space and a capital or a digit follow it (the candidate pattern saw to that)."""
     lexicon = _lexicon()
-    if word in lexicon.titles:
+    if lexicon.is_title(word, text[period - len(word) : period][:1].isupper()):
         return False
     closing = (
         word in lexicon.closing
@@ -163,11 +198,30 @@ def _period_ends(text: str, word: str, period: int, after: int, start: int, end:
     if found is None:
         return False
     word_after = found.group(1)
+    if (
+        word_after.lower() in lexicon.courtesy
+        and text[found.end(1) : found.end(1) + 1] == "."
+        and _is_title_case(word_after)
+    ):
+        return not _fronted_phrase(text, opened, period - len(word))  # "at 6 p.m. Mr. Ruiz"
     if not _is_title_case(word_after) or word_after.lower() not in lexicon.openers:
         return False  # a name, a noun or a number continues the phrase ("the U.S. Senate")
     if len(word_after) == 1 and found.end(1) < end and text[found.end(1)] == ".":
         return False  # an initial ("E. A. Smith"), not the article "A"
     return not _title_case_around(text, period, after, start, end)
+
+
+def _fronted_phrase(text: str, opened: int, stop: int) -> bool:
+    """Whether `text[opened:stop]` is a phrase fronted before a subject ("At 5", "In the",
+    "Shortly after 6"): it opens with a fronting word (or an adverb in -ly) and holds only
+    those, numbers and capitalised words."""
+    fronting = _lexicon().fronting
+    words = [
+        w for w in (t.strip(_PUNCTUATION) for t in text[opened:stop].split()) if w[:1].isalpha()
+    ]
+    if not words or not (words[0].lower() in fronting or words[0].lower().endswith("ly")):
+        return False
+    return all(w.lower() in fronting or w[0].isupper() for w in words[1:])
 
 
 def _next_word(text: str, after: int, end: int) -> str:
