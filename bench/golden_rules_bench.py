@@ -1,5 +1,6 @@
 """The segmenter against the Pragmatic Segmenter's English Golden Rules, as pySBD tests itself:
-`python bench/golden_rules_bench.py PATH/test_english.py [--runs N]`.
+`python bench/golden_rules_bench.py PATH/test_english.py [--runs N]` (without a path it says
+so and measures nothing, so `make bench` passes).
 
 The cases are not shipped here: give the path of pySBD's `tests/lang/test_english.py`
 (nipunsadvilkar/pySBD @ 5905f13be4fc95f407b98392e0ec303617a33d86, MIT), fetched into a scratch
@@ -49,9 +50,14 @@ def segment(text: str) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("path", type=Path, help="pySBD's tests/lang/test_english.py")
+    parser.add_argument(
+        "path", type=Path, nargs="?", help="pySBD's tests/lang/test_english.py (outside the repo)"
+    )
     parser.add_argument("--runs", type=int, default=200, help="timing runs over all cases")
     args = parser.parse_args()
+    if args.path is None:  # `make bench` runs every script bare: nothing to measure, not a failure
+        print("skipped: give the path of pySBD's tests/lang/test_english.py (see --help)")
+        return
     cases = load_cases(args.path)
     failures = [
         (text, expected, got) for text, expected in cases if (got := segment(text)) != expected
