@@ -11,10 +11,12 @@ what a stop means depends on its shape and on the words either side of it:
   kind (`seeds/lexicons/sentences.tsv`): a title ("Dr.", "Gen.", plural "Sens.") stands before a
   name and never closes a sentence; a closing abbreviation ("Co.", "Jr.", "U.S.", an initial)
   closes one only when the next word is a capitalised closed-class word that opens sentences
-  ("... Co. It"), never before a name or noun ("the U.S. Senate"), a digit ("No. 5") or lower
+  ("... Co. It"), never before a name or noun ("the U.S. Senate"), a digit ("Jan. 5") or lower
   case. A courtesy title after it ("... at 6 p.m. Mr. Ruiz left") opens a sentence too, since
   nothing abbreviated modifies "Mr." as "U.S." modifies "Sen.", unless all that stands before
-  the abbreviation is a phrase fronted before the subject ("At 6 p.m. Mr. Ruiz left").
+  the abbreviation is a phrase fronted before the subject ("At 6 p.m. Mr. Ruiz left"). A
+  numbering abbreviation ("No.", "pp.", "Vol.") is one only before a number; before anything
+  else it is the word it spells ("it was completely no. People ...").
 - An ellipsis ("...", "…", ". . .") marks something left out, not an end, unless the next word
   is capitalised and its capital means something ("I" is always capitalised) and the word before
   it can end a sentence (no sentence ends on "of" or "the"); four dots are an
@@ -58,6 +60,7 @@ _MARKER = re.compile(
 _DOTTED = re.compile(r"(?:[a-z]\.&?)+[a-z]")  # "u.s", "a.m", "s.&p"
 _OPENING_PUNCTUATION = "\"'‘“([{<"
 _LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+_ROMAN = re.compile(r"[IVXLCDM]{2,}|[VX]")
 _PUNCTUATION = "\"'‘’“”()[]{}<>,;:.!?-–—"
 
 
@@ -66,6 +69,7 @@ class _Lexicon:
     titles: frozenset[str]
     courtesy: frozenset[str]
     fronting: frozenset[str]
+    numbering: frozenset[str]
     closing: frozenset[str]
     openers: frozenset[str]
     unfinished: frozenset[str]
@@ -87,6 +91,7 @@ def _lexicon() -> _Lexicon:
         sets["titles"],
         sets["courtesy"],
         sets["fronting"],
+        sets["numbering"],
         sets["closing"],
         sets["openers"],
         sets["unfinished"],
@@ -187,6 +192,9 @@ def _period_ends(
     lexicon = _lexicon()
     if lexicon.is_title(word, text[period - len(word) : period][:1].isupper()):
         return False
+    if word in lexicon.numbering:  # "No. 5", "Vol. XII"; else the word "no"
+        word_after = _next_word(text, after, end)
+        return not (word_after[:1].isdigit() or _ROMAN.fullmatch(word_after))
     closing = (
         word in lexicon.closing
         or (len(word) == 1 and word.isalpha())

@@ -196,6 +196,21 @@ def test_a_number_sign_before_a_number_ends_nothing() -> None:
         "It is there.",
     ]
     assert _sentences("See pp. 10-12 for details.") == ["See pp. 10-12 for details."]
+    assert _sentences("Read Vol. XII first, then ext. 214.") == [
+        "Read Vol. XII first, then ext. 214."
+    ]
+
+
+def test_a_number_sign_before_anything_but_a_number_is_the_word_it_spells() -> None:
+    assert _sentences("At first the answer was flatly no. Voters then relented.") == [
+        "At first the answer was flatly no.",
+        "Voters then relented.",
+    ]
+    assert _sentences("Maybe. No. Perhaps later.") == ["Maybe.", "No.", "Perhaps later."]
+    assert _sentences("She ranked No. 3. He ranked No. 9.") == [
+        "She ranked No. 3.",
+        "He ranked No. 9.",
+    ]
 
 
 def test_numbered_items_on_one_line_are_sentences_and_their_markers_end_nothing() -> None:
