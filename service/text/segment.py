@@ -14,7 +14,9 @@ what a stop means depends on its shape and on the words either side of it:
   ("... Co. It"), never before a name or noun ("the U.S. Senate"), a digit ("Jan. 5") or lower
   case. A courtesy title after it ("... at 6 p.m. Mr. Ruiz left") opens a sentence too, since
   nothing abbreviated modifies "Mr." as "U.S." modifies "Sen.", unless all that stands before
-  the abbreviation is a phrase fronted before the subject ("At 6 p.m. Mr. Ruiz left"). A
+  the abbreviation is a phrase fronted before the subject ("At 6 p.m. Mr. Ruiz left"); so does
+  any capitalised word after a time of day but a day, a month or a zone ("at 6 p.m. Travelers
+  who ..." against "at 7 p.m. Eastern", "9 a.m. Monday"). A
   numbering abbreviation ("No.", "pp.", "Vol.") is one only before a number; before anything
   else it is the word it spells ("it was completely no. People ...").
 - An ellipsis ("...", "…", ". . .") marks something left out, not an end, unless the next word
@@ -61,6 +63,7 @@ _DOTTED = re.compile(r"(?:[a-z]\.&?)+[a-z]")  # "u.s", "a.m", "s.&p"
 _OPENING_PUNCTUATION = "\"'‘“([{<"
 _LONG_WORD = re.compile(r"[^\W\d_]{4,}")
 _ROMAN = re.compile(r"[IVXLCDM]{2,}|[VX]")
+_ZONE = re.compile(r"[A-Z]{2,4}")  # "EST", "GMT", "ET"
 _PUNCTUATION = "\"'‘’“”()[]{}<>,;:.!?-–—"
 
 
@@ -70,6 +73,8 @@ class _Lexicon:
     courtesy: frozenset[str]
     fronting: frozenset[str]
     numbering: frozenset[str]
+    times: frozenset[str]
+    time_followers: frozenset[str]
     closing: frozenset[str]
     openers: frozenset[str]
     unfinished: frozenset[str]
@@ -92,6 +97,8 @@ def _lexicon() -> _Lexicon:
         sets["courtesy"],
         sets["fronting"],
         sets["numbering"],
+        sets["times"],
+        sets["time_followers"],
         sets["closing"],
         sets["openers"],
         sets["unfinished"],
@@ -213,6 +220,16 @@ def _period_ends(
     ):
         return not _fronted_phrase(text, opened, period - len(word))  # "at 6 p.m. Mr. Ruiz"
     if not _is_title_case(word_after) or word_after.lower() not in lexicon.openers:
+        if (
+            word in lexicon.times
+            and _is_title_case(word_after)
+            and word_after.lower() not in lexicon.time_followers
+            and _ZONE.fullmatch(word_after) is None
+        ):  # "He left at 6 p.m. Travelers who ...", not "at 6 p.m. Eastern"
+            return not (
+                _fronted_phrase(text, opened, period - len(word))
+                or _title_case_around(text, period, after, start, end)
+            )
         return False  # a name, a noun or a number continues the phrase ("the U.S. Senate")
     if len(word_after) == 1 and found.end(1) < end and text[found.end(1)] == ".":
         return False  # an initial ("E. A. Smith"), not the article "A"

@@ -93,6 +93,31 @@ def test_a_phrase_fronted_before_the_subject_keeps_its_courtesy_title() -> None:
     ]
 
 
+def test_a_capital_after_a_time_of_day_opens_a_sentence_unless_a_day_or_zone() -> None:
+    assert _sentences("Voting closed at 8 p.m. Officials began counting at once.") == [
+        "Voting closed at 8 p.m.",
+        "Officials began counting at once.",
+    ]
+    assert _sentences("The ferry sails at 7 a.m. Tuesday and 9 p.m. Pacific time.") == [
+        "The ferry sails at 7 a.m. Tuesday and 9 p.m. Pacific time."
+    ]
+    assert _sentences("The count ended at 11 p.m. GMT. Turnout was high.") == [
+        "The count ended at 11 p.m. GMT.",
+        "Turnout was high.",
+    ]
+    assert _sentences("By 8 a.m. Officials had opened the doors.") == [
+        "By 8 a.m. Officials had opened the doors."
+    ]
+    assert _sentences("He was sworn in as mayor of the U.K. city. Thousands watched.") == [
+        "He was sworn in as mayor of the U.K. city.",
+        "Thousands watched.",
+    ]
+    assert _sentences("Fans flew in from the U.S. Thousands more watched online.") == [
+        "Fans flew in from the U.S.",
+        "Thousands more watched online.",
+    ]
+
+
 def test_dotted_letters_may_hold_an_ampersand() -> None:
     assert _sentences("The S.&P. 500 rose. It fell on Friday.") == [
         "The S.&P. 500 rose.",
