@@ -24,6 +24,10 @@ what a stop means depends on its shape and on the words either side of it:
   it can end a sentence (no sentence ends on "of" or "the"); four dots are an
   ellipsis plus a period. A period glued to a word and followed by a spaced ellipsis ends the
   sentence there, and the ellipsis opens the next. "[...]" is an elision inside a quote.
+- A stop glued to a capitalised word ("tallied.The outcome", "4,000.That", "won!”After") ends a
+  sentence too when a lower-case word or a number stands before it, unless it is an
+  abbreviation, a glued ellipsis or part of an address ("www.Harbour.org", "Ann.Lee@...").
+- A single letter that opens a sentence is a label ("Q. Where? A. At home."), not an initial.
 - List markers are structure: a paragraph that opens with "1.", "a)", "2.)" or a bullet holds
   a list whose next markers ("2.", "b)", the same bullet ...) each start a sentence, and a
   marker's own period ends nothing.
@@ -48,10 +52,15 @@ _CAPITAL = "A-ZÀ-ÖØ-ÞА-ЯЁ"
 _CANDIDATE = re.compile(
     r"""(?:(?P<stop>\.(?: ?\.)*|…[.…]*|[!?][!?.…]*)(?P<close>['"’”)\]}]*)"""
     r"""|(?P<markup>\}|\|>|\[/INST\]|<</SYS>>))"""
-    rf"""(?=\s+(?:['"‘“(\[{{<]*[{_CAPITAL}0-9]|\{{\s*["']|<\|))"""
+    rf"""(?=\s+(?:['"‘“`(\[{{<]*[{_CAPITAL}0-9]|\{{\s*["']|<\|)"""
+    # or glued to a capitalised word that is not a domain's or an address's part
+    r"""|[‘“]?[A-Z][a-z]+\b(?![.@/]\w))"""
 )
+# Before a stop glued to the next sentence ("the caucus.The outcome", "1,000.That", "said.“We"):
+# a lower-case word or a number (not "U.S.Army", not an initial)
+_GLUED_WORD = re.compile(r"(?:^|[^\w.])(?:[a-z]{2,}|\d+)$")
 _MARKUP_NEXT = re.compile(r"""\s+(?:\{\s*["']|<\|)""")
-_NEXT_WORD = re.compile(r"""\s+['"‘“(\[{<]*(\w+)""")
+_NEXT_WORD = re.compile(r"""\s+['"‘“`(\[{<]*(\w+)""")
 _BULLETS = "•‣⁃◦▪●"
 _LIST_START = _BULLETS + "0123456789*-"
 # A list marker at the start of a paragraph: an optional bullet, a number or a letter, then
@@ -78,6 +87,14 @@ class _Lexicon:
     closing: frozenset[str]
     openers: frozenset[str]
     unfinished: frozenset[str]
+
+    def is_abbreviation(self, word: str) -> bool:
+        return (
+            word in self.titles
+            or word in self.closing
+            or word in self.numbering
+            or word in self.times
+        )
 
     def is_title(self, word: str, capitalised: bool) -> bool:
         """A title, or a capitalised one with a plural s ("Sens. Cruz and Rubio"), where the
@@ -131,6 +148,12 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
             continue
         if match.start() in marker_periods:
             continue
+        if match.end() < end and not text[match.end()].isspace():
+            cut = _glued_cut(text, match, start)
+            if cut is not None:
+                cuts.append(cut)
+                opened = cut
+            continue
         if list_cuts:
             marker = bisect_right(list_cuts, match.start())
             opened = max(opened, list_cuts[marker - 1] if marker else start)
@@ -149,6 +172,23 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
             cursor = cut
     spans.append(_trim(text, cursor, end))
     return [(s, e) for s, e in spans if s < e]
+
+
+def _glued_cut(text: str, match: re.Match[str], start: int) -> int | None:
+    """Where a stop glued to a capitalised word ends its sentence ("tallied.The outcome"), or
+    None: only one period or a run of "!" and "?" (a glued ellipsis is left alone) after a
+    lower-case word or a number that is no abbreviation. The cut is after a closing quote, but
+    before a straight double quote that opens the next sentence (an even number came before)."""
+    stop = match.group("stop")
+    if stop is None or not (stop == "." or set(stop) <= {"!", "?"}):
+        return None
+    word = _GLUED_WORD.search(text[max(start, match.start() - 30) : match.start()])
+    if word is None or _lexicon().is_abbreviation(word.group().lstrip(" \"'‘“([-/")):
+        return None
+    close = match.group("close")
+    if close[:1] == '"' and text.count('"', start, match.start("close")) % 2 == 0:
+        return match.start("close")
+    return match.end()
 
 
 def _stop_cut(text: str, match: re.Match[str], start: int, end: int, opened: int) -> int | None:
@@ -202,6 +242,8 @@ def _period_ends(
     if word in lexicon.numbering:  # "No. 5", "Vol. XII"; else the word "no"
         word_after = _next_word(text, after, end)
         return not (word_after[:1].isdigit() or _ROMAN.fullmatch(word_after))
+    if len(word) == 1 and word.isalpha() and _trim(text, opened, period)[0] == period - 1:
+        return False  # a label that opens the sentence ("Q. What is it? A. It is ..."), no initial
     closing = (
         word in lexicon.closing
         or (len(word) == 1 and word.isalpha())

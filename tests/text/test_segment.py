@@ -118,6 +118,50 @@ def test_a_capital_after_a_time_of_day_opens_a_sentence_unless_a_day_or_zone() -
     ]
 
 
+def test_a_stop_glued_to_the_next_sentence_still_ends_it() -> None:
+    assert _sentences("The polls closed early.Turnout was low.") == [
+        "The polls closed early.",
+        "Turnout was low.",
+    ]
+    assert _sentences("Donations reached 4,000.That doubled the goal.") == [
+        "Donations reached 4,000.",
+        "That doubled the goal.",
+    ]
+    assert _sentences("“We won!”After the count she left.") == [
+        "“We won!”",
+        "After the count she left.",
+    ]
+    # a straight quote opens the next sentence when the ones before it are paired
+    assert _sentences('"We lost," she said to the crowd."We will be back."') == [
+        '"We lost," she said to the crowd.',
+        '"We will be back."',
+    ]
+
+
+def test_a_glued_stop_in_an_address_an_abbreviation_or_an_ellipsis_ends_nothing() -> None:
+    assert _sentences("Visit www.Harbour.org today.") == ["Visit www.Harbour.org today."]
+    assert _sentences("Write to Ann.Lee@Example.org now.") == ["Write to Ann.Lee@Example.org now."]
+    assert _sentences("It went to U.S.Army units.") == ["It went to U.S.Army units."]
+    assert _sentences("It was a quiet year...Critics noticed.") == [
+        "It was a quiet year...Critics noticed."
+    ]
+
+
+def test_a_letter_that_opens_a_sentence_is_a_label() -> None:
+    assert _sentences("Q. Where were you? A. At home with my sister.") == [
+        "Q. Where were you?",
+        "A. At home with my sister.",
+    ]
+    assert _sentences("She gave it a B. It was fair.") == ["She gave it a B.", "It was fair."]
+
+
+def test_a_backtick_opens_a_quotation() -> None:
+    assert _sentences("Sales held at 900 cars. `Why worry?' asks a dealer.") == [
+        "Sales held at 900 cars.",
+        "`Why worry?' asks a dealer.",
+    ]
+
+
 def test_dotted_letters_may_hold_an_ampersand() -> None:
     assert _sentences("The S.&P. 500 rose. It fell on Friday.") == [
         "The S.&P. 500 rose.",
