@@ -73,6 +73,7 @@ _OPENING_PUNCTUATION = "\"'‘“([{<"
 _LONG_WORD = re.compile(r"[^\W\d_]{4,}")
 _ROMAN = re.compile(r"[IVXLCDM]{2,}|[VX]")
 _ZONE = re.compile(r"[A-Z]{2,4}")  # "EST", "GMT", "ET"
+_ZONE_TIME = re.compile(r"\s+(?:[Tt]ime|[Ss]tandard|[Dd]aylight)\b")  # "9 a.m. Kyiv time"
 _PUNCTUATION = "\"'‘’“”()[]{}<>,;:.!?-–—"
 
 
@@ -267,7 +268,8 @@ def _period_ends(
             and _is_title_case(word_after)
             and word_after.lower() not in lexicon.time_followers
             and _ZONE.fullmatch(word_after) is None
-        ):  # "He left at 6 p.m. Travelers who ...", not "at 6 p.m. Eastern"
+            and _ZONE_TIME.match(text, found.end(1), end) is None
+        ):  # "He left at 6 p.m. Travelers who ...", not "at 6 p.m. Eastern", "9 a.m. Kyiv time"
             return not (
                 _fronted_phrase(text, opened, period - len(word))
                 or _title_case_around(text, period, after, start, end)

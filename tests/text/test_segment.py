@@ -101,6 +101,9 @@ def test_a_capital_after_a_time_of_day_opens_a_sentence_unless_a_day_or_zone() -
     assert _sentences("The ferry sails at 7 a.m. Tuesday and 9 p.m. Pacific time.") == [
         "The ferry sails at 7 a.m. Tuesday and 9 p.m. Pacific time."
     ]
+    assert _sentences("The talks resume at 10 a.m. Nairobi time on Monday.") == [
+        "The talks resume at 10 a.m. Nairobi time on Monday."
+    ]
     assert _sentences("The count ended at 11 p.m. GMT. Turnout was high.") == [
         "The count ended at 11 p.m. GMT.",
         "Turnout was high.",
