@@ -271,6 +271,9 @@ def test_a_number_sign_before_a_number_ends_nothing() -> None:
     assert _sentences("Read Vol. XII first, then ext. 214.") == [
         "Read Vol. XII first, then ext. 214."
     ]
+    assert _sentences("The plan costs Rs. 4,200 crore over five years.") == [
+        "The plan costs Rs. 4,200 crore over five years."
+    ]
 
 
 def test_a_number_sign_before_anything_but_a_number_is_the_word_it_spells() -> None:
