@@ -8,15 +8,26 @@ what a stop means depends on its shape and on the words either side of it:
 - `!` and `?` (in runs, with closing quotes or brackets) end a sentence before a capital or a
   digit ("Yahoo! in" does not).
 - A period after an ordinary word does the same. After an abbreviation it depends on which
-  kind (`seeds/lexicons/sentences.tsv`): a title ("Dr.", "Gen.") stands before a name and never
-  closes a sentence; a closing abbreviation ("Co.", "Jr.", "U.S.", an initial) closes one only
-  when the next word is a capitalised closed-class word that opens sentences ("... Co. It"),
-  never before a name or noun ("the U.S. Senate"), a digit ("No. 5") or lower case.
+  kind (`seeds/lexicons/sentences.tsv`): a title ("Dr.", "Gen.", plural "Sens.") stands before a
+  name and never closes a sentence; a closing abbreviation ("Co.", "Jr.", "U.S.", an initial)
+  closes one only when the next word is a capitalised closed-class word that opens sentences
+  ("... Co. It"), never before a name or noun ("the U.S. Senate"), a digit ("Jan. 5") or lower
+  case. A courtesy title after it ("... at 6 p.m. Mr. Ruiz left") opens a sentence too, since
+  nothing abbreviated modifies "Mr." as "U.S." modifies "Sen.", unless all that stands before
+  the abbreviation is a phrase fronted before the subject ("At 6 p.m. Mr. Ruiz left"); so does
+  any capitalised word after a time of day but a day, a month or a zone ("at 6 p.m. Travelers
+  who ..." against "at 7 p.m. Eastern", "9 a.m. Monday"). A
+  numbering abbreviation ("No.", "pp.", "Vol.") is one only before a number; before anything
+  else it is the word it spells ("it was completely no. People ...").
 - An ellipsis ("...", "…", ". . .") marks something left out, not an end, unless the next word
   is capitalised and its capital means something ("I" is always capitalised) and the word before
   it can end a sentence (no sentence ends on "of" or "the"); four dots are an
   ellipsis plus a period. A period glued to a word and followed by a spaced ellipsis ends the
   sentence there, and the ellipsis opens the next. "[...]" is an elision inside a quote.
+- A stop glued to a capitalised word ("tallied.The outcome", "4,000.That", "won!”After") ends a
+  sentence too when a lower-case word or a number stands before it, unless it is an
+  abbreviation, a glued ellipsis or part of an address ("www.Harbour.org", "Ann.Lee@...").
+- A single letter that opens a sentence is a label ("Q. Where? A. At home."), not an initial.
 - List markers are structure: a paragraph that opens with "1.", "a)", "2.)" or a bullet holds
   a list whose next markers ("2.", "b)", the same bullet ...) each start a sentence, and a
   marker's own period ends nothing.
@@ -28,6 +39,7 @@ what a stop means depends on its shape and on the words either side of it:
 """
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 
@@ -40,10 +52,15 @@ _CAPITAL = "A-ZÀ-ÖØ-ÞА-ЯЁ"
 _CANDIDATE = re.compile(
     r"""(?:(?P<stop>\.(?: ?\.)*|…[.…]*|[!?][!?.…]*)(?P<close>['"’”)\]}]*)"""
     r"""|(?P<markup>\}|\|>|\[/INST\]|<</SYS>>))"""
-    rf"""(?=\s+(?:['"‘“(\[{{<]*[{_CAPITAL}0-9]|\{{\s*["']|<\|))"""
+    rf"""(?=\s+(?:['"‘“`(\[{{<]*[{_CAPITAL}0-9]|\{{\s*["']|<\|)"""
+    # or glued to a capitalised word that is not a domain's or an address's part
+    r"""|[‘“]?[A-Z][a-z]+\b(?![.@/]\w))"""
 )
+# Before a stop glued to the next sentence ("the caucus.The outcome", "1,000.That", "said.“We"):
+# a lower-case word or a number (not "U.S.Army", not an initial)
+_GLUED_WORD = re.compile(r"(?:^|[^\w.])(?:[a-z]{2,}|\d+)$")
 _MARKUP_NEXT = re.compile(r"""\s+(?:\{\s*["']|<\|)""")
-_NEXT_WORD = re.compile(r"""\s+['"‘“(\[{<]*(\w+)""")
+_NEXT_WORD = re.compile(r"""\s+['"‘“`(\[{<]*(\w+)""")
 _BULLETS = "•‣⁃◦▪●"
 _LIST_START = _BULLETS + "0123456789*-"
 # A list marker at the start of a paragraph: an optional bullet, a number or a letter, then
@@ -51,23 +68,59 @@ _LIST_START = _BULLETS + "0123456789*-"
 _MARKER = re.compile(
     rf"(?P<lead>[{_BULLETS}*-] ?)?(?P<ordinal>\d{{1,3}}|[A-Za-z])(?P<delim>\.\)|\)|\.)(?=\s)"
 )
-_DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]")
+_DOTTED = re.compile(r"(?:[a-z]\.&?)+[a-z]")  # "u.s", "a.m", "s.&p"
 _OPENING_PUNCTUATION = "\"'‘“([{<"
 _LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+_ROMAN = re.compile(r"[IVXLCDM]{2,}|[VX]")
+_ZONE = re.compile(r"[A-Z]{2,4}")  # "EST", "GMT", "ET"
+_ZONE_TIME = re.compile(r"\s+(?:[Tt]ime|[Ss]tandard|[Dd]aylight)\b")  # "9 a.m. Kyiv time"
+_PUNCTUATION = "\"'‘’“”()[]{}<>,;:.!?-–—"
 
 
 @dataclass(frozen=True, slots=True)
 class _Lexicon:
     titles: frozenset[str]
+    courtesy: frozenset[str]
+    fronting: frozenset[str]
+    numbering: frozenset[str]
+    times: frozenset[str]
+    time_followers: frozenset[str]
     closing: frozenset[str]
     openers: frozenset[str]
     unfinished: frozenset[str]
+
+    def is_abbreviation(self, word: str) -> bool:
+        return (
+            word in self.titles
+            or word in self.closing
+            or word in self.numbering
+            or word in self.times
+        )
+
+    def is_title(self, word: str, capitalised: bool) -> bool:
+        """A title, or a capitalised one with a plural s ("Sens. Cruz and Rubio"), where the
+        title does not itself end in s ("Pres." has no plural "Press.") and a lower-case word
+        is a noun ("sales reps. They")."""
+        if word in self.titles:
+            return True
+        singular = word[:-1]
+        return capitalised and word[-1:] == "s" and singular in self.titles and singular[-1] != "s"
 
 
 @cache
 def _lexicon() -> _Lexicon:
     sets = {row[0]: frozenset(row[1].split()) for row in read_lexicon_rows("sentences.tsv")}
-    return _Lexicon(sets["titles"], sets["closing"], sets["openers"], sets["unfinished"])
+    return _Lexicon(
+        sets["titles"],
+        sets["courtesy"],
+        sets["fronting"],
+        sets["numbering"],
+        sets["times"],
+        sets["time_followers"],
+        sets["closing"],
+        sets["openers"],
+        sets["unfinished"],
+    )
 
 
 def split_paragraphs(text: str) -> list[tuple[int, int]]:
@@ -83,18 +136,32 @@ def split_paragraphs(text: str) -> list[tuple[int, int]]:
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentences of `text[start:end]`, as trimmed (start, end) offsets into `text`."""
     marker_periods: set[int] = set()
-    cuts: list[int] = []
+    list_cuts: list[int] = []
     if start < end and (text[start] in _LIST_START or text[start + 1 : start + 2] in ".)"):
-        marker_periods, cuts = _list_structure(text, start, end)
+        marker_periods, list_cuts = _list_structure(text, start, end)
+        list_cuts.sort()
+    cuts = list(list_cuts)
+    opened = start  # where the sentence the next stop may end opened, list markers aside
     for match in _CANDIDATE.finditer(text, start, end):
         if match.group("markup") is not None:
             cuts.append(match.end())
+            opened = match.end()
             continue
         if match.start() in marker_periods:
             continue
-        cut = _stop_cut(text, match, start, end)
+        if match.end() < end and not text[match.end()].isspace():
+            cut = _glued_cut(text, match, start)
+            if cut is not None:
+                cuts.append(cut)
+                opened = cut
+            continue
+        if list_cuts:
+            marker = bisect_right(list_cuts, match.start())
+            opened = max(opened, list_cuts[marker - 1] if marker else start)
+        cut = _stop_cut(text, match, start, end, opened)
         if cut is not None:
             cuts.append(cut)
+            opened = cut
     if not cuts:
         span = _trim(text, start, end)
         return [span] if span[0] < span[1] else []
@@ -108,20 +175,39 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if s < e]
 
 
-def _stop_cut(text: str, match: re.Match[str], start: int, end: int) -> int | None:
-    """Where the stop `match` ends a sentence, or None when it does not."""
+def _glued_cut(text: str, match: re.Match[str], start: int) -> int | None:
+    """Where a stop glued to a capitalised word ends its sentence ("tallied.The outcome"), or
+    None: only one period or a run of "!" and "?" (a glued ellipsis is left alone) after a
+    lower-case word or a number that is no abbreviation. The cut is after a closing quote, but
+    before a straight double quote that opens the next sentence (an even number came before)."""
+    stop = match.group("stop")
+    if stop is None or not (stop == "." or set(stop) <= {"!", "?"}):
+        return None
+    word = _GLUED_WORD.search(text[max(start, match.start() - 30) : match.start()])
+    if word is None or _lexicon().is_abbreviation(word.group().lstrip(" \"'‘“([-/")):
+        return None
+    close = match.group("close")
+    if close[:1] == '"' and text.count('"', start, match.start("close")) % 2 == 0:
+        return match.start("close")
+    return match.end()
+
+
+def _stop_cut(text: str, match: re.Match[str], start: int, end: int, opened: int) -> int | None:
+    """Where the stop `match` ends a sentence (which opened at `opened`), or None when it does
+    not."""
     stop = match.group("stop")
     after = match.end()
     if stop[0] in "!?" or _MARKUP_NEXT.match(text, after, end):
         return after
     period = match.start()
     if stop == ".":
-        ends = _period_ends(text, _word_before(text, start, period), period, after, start, end)
-        return after if ends else None
+        word = _word_before(text, start, period)
+        return after if _period_ends(text, word, period, after, start, end, opened) else None
     dots = stop.count(".") + 3 * stop.count("…")
     if dots >= 4 and stop[1] == " " and period > start and not text[period - 1].isspace():
         # "word. . . . Next": the period ends the sentence, the spaced ellipsis opens the next.
-        ends = _period_ends(text, _word_before(text, start, period), period, after, start, end)
+        word = _word_before(text, start, period)
+        ends = _period_ends(text, word, period, after, start, end, opened)
         return period + 1 if ends else None
     if dots >= 4:
         return after  # an ellipsis and then a period
@@ -146,12 +232,19 @@ def _ellipsis_ends(text: str, match: re.Match[str], start: int, end: int) -> boo
     return not _title_case_around(text, match.start(), match.end(), start, end)
 
 
-def _period_ends(text: str, word: str, period: int, after: int, start: int, end: int) -> bool:
-    """Whether the period at `period`, after `word` (lower case), ends the sentence. Space and
-    a capital or a digit follow it (the candidate pattern saw to that)."""
+def _period_ends(
+    text: str, word: str, period: int, after: int, start: int, end: int, opened: int
+) -> bool:
+    """Whether the period at `period`, after `word` (lower case), ends the sentence that opened
+    at `opened`. Space and a capital or a digit follow it (the candidate pattern saw to that)."""
     lexicon = _lexicon()
-    if word in lexicon.titles:
+    if lexicon.is_title(word, text[period - len(word) : period][:1].isupper()):
         return False
+    if word in lexicon.numbering:  # "No. 5", "Vol. XII"; else the word "no"
+        word_after = _next_word(text, after, end)
+        return not (word_after[:1].isdigit() or _ROMAN.fullmatch(word_after))
+    if len(word) == 1 and word.isalpha() and _trim(text, opened, period)[0] == period - 1:
+        return False  # a label that opens the sentence ("Q. What is it? A. It is ..."), no initial
     closing = (
         word in lexicon.closing
         or (len(word) == 1 and word.isalpha())
@@ -163,11 +256,41 @@ def _period_ends(text: str, word: str, period: int, after: int, start: int, end:
     if found is None:
         return False
     word_after = found.group(1)
+    if (
+        word_after.lower() in lexicon.courtesy
+        and text[found.end(1) : found.end(1) + 1] == "."
+        and _is_title_case(word_after)
+    ):
+        return not _fronted_phrase(text, opened, period - len(word))  # "at 6 p.m. Mr. Ruiz"
     if not _is_title_case(word_after) or word_after.lower() not in lexicon.openers:
+        if (
+            word in lexicon.times
+            and _is_title_case(word_after)
+            and word_after.lower() not in lexicon.time_followers
+            and _ZONE.fullmatch(word_after) is None
+            and _ZONE_TIME.match(text, found.end(1), end) is None
+        ):  # "He left at 6 p.m. Travelers who ...", not "at 6 p.m. Eastern", "9 a.m. Kyiv time"
+            return not (
+                _fronted_phrase(text, opened, period - len(word))
+                or _title_case_around(text, period, after, start, end)
+            )
         return False  # a name, a noun or a number continues the phrase ("the U.S. Senate")
     if len(word_after) == 1 and found.end(1) < end and text[found.end(1)] == ".":
         return False  # an initial ("E. A. Smith"), not the article "A"
     return not _title_case_around(text, period, after, start, end)
+
+
+def _fronted_phrase(text: str, opened: int, stop: int) -> bool:
+    """Whether `text[opened:stop]` is a phrase fronted before a subject ("At 5", "In the",
+    "Shortly after 6"): it opens with a fronting word (or an adverb in -ly) and holds only
+    those, numbers and capitalised words."""
+    fronting = _lexicon().fronting
+    words = [
+        w for w in (t.strip(_PUNCTUATION) for t in text[opened:stop].split()) if w[:1].isalpha()
+    ]
+    if not words or not (words[0].lower() in fronting or words[0].lower().endswith("ly")):
+        return False
+    return all(w.lower() in fronting or w[0].isupper() for w in words[1:])
 
 
 def _next_word(text: str, after: int, end: int) -> str:
