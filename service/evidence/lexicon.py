@@ -9,7 +9,9 @@ confidence scaled by the word's valence, except words that are common in English
 Framing patterns (`framing.tsv`) are regular expressions, for wording a word list cannot hold.
 A single word used literally or technically where it stands ("shattered windows", "chemical
 irritant", an "overweight" rating) is not flagged, nor a VADER word whose main sense names an
-act, an event or its doer ("insults", "perjury"): see `literal_use.py`. A capitalised word is
+act, an event or its doer ("insults", "perjury"), nor a superlative that ranks ("the most
+devastating attack in decades") or a VADER word that says what state its subject is in
+("experts are fearful"): see `literal_use.py`. A capitalised word is
 part of a name: a VADER word always, a curated term inside a run of capitalised words.
 """
 
@@ -25,7 +27,7 @@ from service.evidence.lexicon_tables import (
     intensifiers,
     loaded_language_lexicon,
 )
-from service.evidence.literal_use import literal_reason, names_what_happened
+from service.evidence.literal_use import literal_reason, names_what_happened, stated_reason
 from service.evidence.prefilter import FoldedPattern, lowered
 
 CURATED_CONFIDENCE = 0.85
@@ -186,6 +188,9 @@ def _lexicon_found(sentence: _Sentence) -> Iterator[LoadedSpan]:
             continue  # a window "shattered" by a blast: the plain word for what happened
         if entry.tier == "vader" and names_what_happened(sentence.words[first]) is not None:
             continue  # "insults", "praising": sentiment of the act, not the writer's
+        general = entry.tier == "vader"
+        if stated_reason(sentence.words, first, gaps, intensifiers(), general=general):
+            continue  # "the most virulent pathogens", "experts are fearful"
         start, end = _with_intensifier(sentence, first), sentence.tokens[after - 1].end()
         confidence, detail = _why(entry)
         yield LoadedSpan(

@@ -17,12 +17,28 @@ from a list of terms:
   figure: a rating, a market move, a statistic.
 
 Multi-word terms ("bore the brunt", "sent shockwaves") are idioms and never literal here.
+
+`stated_reason` decides from the grammar around a term (the closed classes of
+`loaded_context.tsv`) that it states a comparison or a state rather than colouring what it
+stands beside:
+
+- a superlative that ranks a thing among others ("the most devastating attack in decades", "one
+  of the most virulent pathogens", "the world's most notorious diseases") is a comparison, a
+  statistic one can check, not the outlet's colour; "a most astonishing" (meaning "very") stays;
+- a word of the general sentiment lexicon (the VADER tier) after a linking verb says what state
+  its subject is in: how someone felt ("experts are fearful", "was frightened by the noise"),
+  what happened to them ("were tortured", "was drained"), what a thing is ("the fight is
+  hopeless"). A general sentiment word colours where it qualifies a noun ("a rancid
+  character"); the hand-written tier is flagged in either place.
 """
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
 
 from service.evidence.wordnet import wordnet
+from service.resources import read_lexicon_rows
 
 PHYSICAL_THINGS = frozenset(
     {
@@ -154,6 +170,50 @@ def literal_reason(
                     return f"names a physical thing with \u201c{words[i]}\u201d"
                 if kind in FIGURES:
                     return f"describes a figure (\u201c{words[i]}\u201d)"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Grammar:
+    linking: frozenset[str]
+    degree: frozenset[str]
+    superlative: frozenset[str]
+    ranking: frozenset[str]
+
+
+@cache
+def _grammar() -> _Grammar:
+    rows = {row[0]: frozenset(row[1].split()) for row in read_lexicon_rows("loaded_context.tsv")}
+    return _Grammar(**{name: rows[name] for name in _Grammar.__slots__})
+
+
+def stated_reason(
+    words: Sequence[str],
+    first: int,
+    gaps: Sequence[str],
+    degree: frozenset[str],
+    *,
+    general: bool,
+) -> str | None:
+    """Why the term starting at token `first` states a comparison or a state rather than
+    colouring (see the module's notes), or None. `gaps` as for `literal_reason`; `degree` are
+    the intensifiers that may stand before a term; `general` says the term comes from the
+    general sentiment lexicon (VADER), not the hand-written one."""
+    grammar = _grammar()
+    before = first - 1
+    if before >= 0 and words[before] in grammar.superlative and _joined(gaps, before, first):
+        if before >= 1 and words[before - 1] in grammar.ranking:
+            return "a superlative that ranks it among others: a comparison, not colour"
+        return None
+    if not general:
+        return None
+    kinds = wordnet().kinds(words[first])
+    if not kinds or not kinds[0].startswith("adj."):
+        return None
+    while before >= 0 and (words[before] in grammar.degree or words[before] in degree):
+        before -= 1
+    if before >= 0 and words[before] in grammar.linking:
+        return "after a linking verb it says what state its subject is in, not the outlet's view"
     return None
 
 

@@ -46,3 +46,23 @@ def test_a_curated_term_inside_a_multi_word_name_is_part_of_the_name() -> None:
     assert "corrupt" not in _flagged("He was charged under the Foreign Corrupt Practices Act.")
     assert "savage" not in _flagged("The caller told Michael Savage about the shooting.")
     assert "corrupt" in _flagged("The corrupt officials were fired in March.")
+
+
+def test_a_superlative_that_ranks_is_a_comparison() -> None:
+    assert "virulent" not in " ".join(_flagged("It is one of the most virulent pathogens known."))
+    assert "devastating" not in " ".join(
+        _flagged("It was the most devastating attack on the city in decades.")
+    )
+    assert "notorious" not in " ".join(_flagged("Ebola is the world's most notorious disease."))
+    assert "most astonishing" in _flagged("It was a most astonishing speech.")
+    assert "devastating" in _flagged("The devastating attack on the city killed ten.")
+
+
+def test_a_general_sentiment_word_after_a_linking_verb_states_a_state() -> None:
+    assert "fearful" not in _flagged("Because the disease spreads easily, experts are fearful.")
+    assert "frightened" not in _flagged("He was so frightened by the noise that he fled.")
+    assert "hopeless" not in _flagged("We don't think the fight is hopeless, he said.")
+    assert "rancid" in _flagged("He is a rancid character who posts insults.")
+    # The hand-written tier is flagged in either place; a possessive is no linking verb.
+    assert "outrageous" in _flagged("The decision was outrageous.")
+    assert "reckless" in _flagged("Obama's reckless appeasement of Tehran went on.")
