@@ -27,7 +27,12 @@ from service.evidence.lexicon_tables import (
     intensifiers,
     loaded_language_lexicon,
 )
-from service.evidence.literal_use import literal_reason, names_what_happened, stated_reason
+from service.evidence.literal_use import (
+    literal_reason,
+    names_what_happened,
+    reported_reason,
+    stated_reason,
+)
 from service.evidence.prefilter import FoldedPattern, lowered
 
 CURATED_CONFIDENCE = 0.85
@@ -35,6 +40,9 @@ QUOTED_FACTOR = 0.75
 """Inside a direct quote the words are the speaker's: still shown (an editor decides whether
 to run the quote), less sure as the outlet's slant."""
 QUOTED = "Inside a direct quote, so the speaker's words rather than the outlet's. "
+REPORTED = "Reported as the word of whoever used it for this, not the outlet's. "
+"""Said of a word someone else is reported to have called a thing ("called the minister a
+liar"): ranked as a quote."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,9 +201,12 @@ def _lexicon_found(sentence: _Sentence) -> Iterator[LoadedSpan]:
             continue  # "the most virulent pathogens", "experts are fearful"
         start, end = _with_intensifier(sentence, first), sentence.tokens[after - 1].end()
         confidence, detail = _why(entry)
-        yield LoadedSpan(
+        span = LoadedSpan(
             start, end, entry.category, entry.suggestion, confidence, detail, entry.term
         )
+        if reported_reason(sentence.words, first, gaps) is not None:
+            span = _as_quoted(span, REPORTED)
+        yield span
 
 
 def _why(entry: LexiconEntry) -> tuple[float, str]:
@@ -217,10 +228,16 @@ def _why(entry: LexiconEntry) -> tuple[float, str]:
 def _quoted(regions: tuple[tuple[int, int], ...], span: LoadedSpan) -> LoadedSpan:
     if not _in_quote(regions, span):
         return span
+    if span.quoted:  # reported and in quote marks too: a direct quote
+        return replace(span, detail=QUOTED + span.detail.removeprefix(REPORTED))
+    return _as_quoted(span, QUOTED)
+
+
+def _as_quoted(span: LoadedSpan, why: str) -> LoadedSpan:
     return replace(
         span,
         confidence=round(span.confidence * QUOTED_FACTOR, 2),
-        detail=QUOTED + span.detail,
+        detail=why + span.detail,
         quoted=True,
     )
 

@@ -30,6 +30,10 @@ stands beside:
   what happened to them ("were tortured", "was drained"), what a thing is ("the fight is
   hopeless"). A general sentiment word colours where it qualifies a noun ("a rancid
   character"); the hand-written tier is flagged in either place.
+
+`reported_reason` finds a word someone else is reported to have used for a thing without quote
+marks: "called the minister a liar", "denounced the report as a whitewash". It is still shown,
+as that source's word, like a quote.
 """
 
 import re
@@ -179,6 +183,9 @@ class _Grammar:
     degree: frozenset[str]
     superlative: frozenset[str]
     ranking: frozenset[str]
+    naming: frozenset[str]
+    particles: frozenset[str]
+    determiners: frozenset[str]
 
 
 @cache
@@ -215,6 +222,46 @@ def stated_reason(
     if before >= 0 and words[before] in grammar.linking:
         return "after a linking verb it says what state its subject is in, not the outlet's view"
     return None
+
+
+REPORTED_REACH = 6
+"""How many words back from a term its naming verb is looked for, inside one clause."""
+_CLAUSE_BREAK = re.compile(r"[,.;:!?()\u2014\u2013]")
+
+
+def reported_reason(words: Sequence[str], first: int, gaps: Sequence[str]) -> str | None:
+    """Why the term at token `first` is the reported word of whoever named a thing with it
+    ("called the minister a liar", "denounced the report as a whitewash"), or None. The naming
+    verb stands up to `REPORTED_REACH` words before it, with no clause punctuation between."""
+    grammar = _grammar()
+    seen_as = False
+    for i in range(first - 1, max(-1, first - 1 - REPORTED_REACH), -1):
+        if _CLAUSE_BREAK.search(gaps[i + 1]):
+            return None
+        word = words[i]
+        if word == "as":
+            seen_as = True
+            continue
+        if not _as_verb(words, gaps, i):
+            continue
+        if not grammar.naming.isdisjoint(wordnet().lemmas(word)):
+            return f"reported as the word someone named it with (\u201c{word}\u201d)"
+        if seen_as and "verb.communication" in wordnet().kinds(word)[:2]:
+            return f"reported as the word someone used for it (\u201c{word} ... as\u201d)"
+    return None
+
+
+def _as_verb(words: Sequence[str], gaps: Sequence[str], i: int) -> bool:
+    """Whether token `i` stands as a verb: its most frequent sense is one, or it has a verb's
+    ending; not a noun after a determiner ("the label"), a particle verb ("called out"), nor
+    part of a compound ("so-called")."""
+    word, grammar = words[i], _grammar()
+    if gaps[i] == "-" or (i > 0 and words[i - 1] in grammar.determiners):
+        return False
+    if i + 1 < len(words) and words[i + 1] in grammar.particles:
+        return False
+    kinds = wordnet().kinds(word)
+    return bool(kinds) and (kinds[0].startswith("verb.") or word.endswith(("ed", "ing")))
 
 
 def names_what_happened(word: str) -> str | None:

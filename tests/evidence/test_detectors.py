@@ -130,3 +130,17 @@ def test_loaded_words_in_a_named_sources_quote_are_marked_as_theirs_and_rank_low
     assert named_flag.detail.startswith("Quoted from Jane Hill, on the record")
     assert named_flag.confidence < unnamed_flag.confidence
     assert unnamed_flag.detail.startswith("Inside a direct quote")
+
+
+def test_a_word_a_named_source_is_reported_to_have_used_is_theirs_and_ranks_lower() -> None:
+    reported = analyze(
+        build_document(
+            "Mayor Jane Hill said the plan was a disgrace and called the council reckless."
+        )
+    )
+    own = analyze(build_document("The council was reckless and the plan was a disgrace."))
+    flags = {f.detail.split(",")[0]: f for f in reported.loaded_terms()}
+    assert "Reported as the word of Jane Hill" in flags, list(flags)
+    assert flags["Reported as the word of Jane Hill"].confidence < max(
+        f.confidence for f in own.loaded_terms()
+    )

@@ -66,3 +66,29 @@ def test_a_general_sentiment_word_after_a_linking_verb_states_a_state() -> None:
     # The hand-written tier is flagged in either place; a possessive is no linking verb.
     assert "outrageous" in _flagged("The decision was outrageous.")
     assert "reckless" in _flagged("Obama's reckless appeasement of Tehran went on.")
+
+
+def _detail(text: str, word: str) -> str:
+    [span] = [s for s in loaded_spans(text) if text[s.start : s.end].lower() == word]
+    return span.detail
+
+
+def test_a_word_someone_is_reported_to_have_called_a_thing_is_theirs() -> None:
+    for text, word in (
+        ("The senator called the minister a liar on Tuesday.", "liar"),
+        ("Critics denounced the report as a whitewash.", "whitewash"),
+        ("Assange described the story as a hoax.", "hoax"),
+    ):
+        assert _detail(text, word).startswith("Reported as the word of")
+    # In quote marks it is a direct quote.
+    assert _detail("She called the plan “outrageous” at the hearing.", "outrageous").startswith(
+        "Inside a direct quote"
+    )
+    # A noun after a determiner, a particle verb and "so-called" name nothing.
+    for text, word in (
+        ("He slapped the label on his outrageous opinion.", "outrageous"),
+        ("Orban called out the traitors in Europe.", "traitors"),
+        ("The so-called outrageous plan passed.", "outrageous"),
+        ("The outrageous plan passed, he said as the vote closed.", "outrageous"),
+    ):
+        assert not _detail(text, word).startswith("Reported"), text

@@ -7,7 +7,9 @@ later use is kept in the evidence with `Signal.first_use` (a neutral summary rew
 and the report leaves it out.
 
 Words inside the quote of a named source are that person's, on the record: the flag names them
-and ranks below the outlet's own wording (`NAMED_QUOTE_FACTOR` on top of the quoted factor).
+and ranks below the outlet's own wording (`NAMED_QUOTE_FACTOR` on top of the quoted factor). So
+is a word the named source is reported to have called something ("Senator Ruiz called the
+minister a liar"), without quote marks.
 The first use of a term is its flag wherever it stands, quoted or not.
 """
 
@@ -15,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from service.evidence.context import AnalysisContext
-from service.evidence.lexicon import QUOTED, LoadedSpan, loaded_spans
+from service.evidence.lexicon import QUOTED, REPORTED, LoadedSpan, loaded_spans
 from service.evidence.model import Attribution, Finding, Signal
 
 NAMED_QUOTE_FACTOR = 0.8
@@ -56,11 +58,14 @@ def _named_speaker(attribution: Attribution) -> str | None:
 
 
 def _quoted_from(span: LoadedSpan, speaker: str) -> LoadedSpan:
-    detail = span.detail.removeprefix(QUOTED)
+    if span.detail.startswith(REPORTED):
+        detail = span.detail.removeprefix(REPORTED)
+        said = f"Reported as the word of {speaker}, on the record: theirs, not the outlet's."
+    else:
+        detail = span.detail.removeprefix(QUOTED)
+        said = f"Quoted from {speaker}, on the record: their words, not the outlet's."
     return replace(
-        span,
-        confidence=round(span.confidence * NAMED_QUOTE_FACTOR, 2),
-        detail=f"Quoted from {speaker}, on the record: their words, not the outlet's. {detail}",
+        span, confidence=round(span.confidence * NAMED_QUOTE_FACTOR, 2), detail=f"{said} {detail}"
     )
 
 
