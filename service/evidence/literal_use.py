@@ -41,6 +41,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from service.evidence.lexicon_tables import inflections
 from service.evidence.wordnet import wordnet
 from service.resources import read_lexicon_rows
 
@@ -191,6 +192,16 @@ class _Grammar:
 @cache
 def _grammar() -> _Grammar:
     rows = {row[0]: frozenset(row[1].split()) for row in read_lexicon_rows("loaded_context.tsv")}
+    # A naming verb in its verb forms ("called", "labelling"), looked up as it stands.
+    rows["naming"] = frozenset(
+        form
+        for verb in rows["naming"]
+        for form in (
+            *inflections(verb),
+            *((verb + "led", verb + "ling") if verb[-1] == "l" else ()),
+        )
+        if not form.endswith("ly")
+    )
     return _Grammar(**{name: rows[name] for name in _Grammar.__slots__})
 
 
@@ -241,12 +252,13 @@ def reported_reason(words: Sequence[str], first: int, gaps: Sequence[str]) -> st
         word = words[i]
         if word == "as":
             seen_as = True
-            continue
-        if not _as_verb(words, gaps, i):
-            continue
-        if not grammar.naming.isdisjoint(wordnet().lemmas(word)):
+        elif word in grammar.naming and _as_verb(words, gaps, i):
             return f"reported as the word someone named it with (\u201c{word}\u201d)"
-        if seen_as and "verb.communication" in wordnet().kinds(word)[:2]:
+        elif (
+            seen_as
+            and "verb.communication" in wordnet().kinds(word)[:2]
+            and _as_verb(words, gaps, i)
+        ):
             return f"reported as the word someone used for it (\u201c{word} ... as\u201d)"
     return None
 
