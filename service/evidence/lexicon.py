@@ -157,10 +157,12 @@ def _with_intensifier(sentence: _Sentence, first: int) -> int:
     return token.start()
 
 
-def _quoted_regions(text: str) -> tuple[tuple[int, int], ...]:
+def _quoted_regions(text: str, starts_inside: bool = False) -> tuple[tuple[int, int], ...]:
     """Spans inside double quotes; an unpaired mark quotes to the sentence's edge (a quote that
-    runs over several sentences)."""
-    regions, opened = [], None
+    runs over several sentences), and so does a sentence that starts inside a quote opened
+    before it."""
+    regions: list[tuple[int, int]] = []
+    opened: int | None = 0 if starts_inside else None
     for match in _QUOTE_MARK.finditer(text):
         mark = match.group(0)
         opening = mark in "“«" or (mark == '"' and opened is None)
@@ -294,10 +296,12 @@ def _may_match(words: list[str]) -> bool:
     return not (table.keys().isdisjoint(words) and _framing_anchors().isdisjoint(words))
 
 
-def loaded_spans(text: str) -> list[LoadedSpan]:
+def loaded_spans(text: str, starts_inside: bool = False) -> list[LoadedSpan]:
     """Every loaded term or framing in `text`, in order, no overlaps.
 
-    Longer spans win, so "sent shockwaves" is one finding, not two.
+    Longer spans win, so "sent shockwaves" is one finding, not two. `starts_inside` says the
+    text starts inside a quote opened in a sentence before it (the middle of a quote that runs
+    over several sentences): its words up to a closing mark are quoted.
     """
     folded = lowered(text)
     words = _TOKEN.findall(folded)
@@ -308,9 +312,9 @@ def loaded_spans(text: str) -> list[LoadedSpan]:
     framing = list(_framing_found(sentence))
     if framing:
         found = _longest_first(found + framing)
-    if not found or not _QUOTE_MARK.search(text):
+    if not found or not (starts_inside or _QUOTE_MARK.search(text)):
         return found
-    regions = _quoted_regions(text)
+    regions = _quoted_regions(text, starts_inside)
     return [_quoted(regions, span) for span in found]
 
 

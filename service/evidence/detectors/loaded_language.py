@@ -10,12 +10,16 @@ Words inside the quote of a named source are that person's, on the record: the f
 and ranks below the outlet's own wording (`NAMED_QUOTE_FACTOR` on top of the quoted factor). So
 is a word the named source is reported to have called something ("Senator Ruiz called the
 minister a liar"), without quote marks.
-The first use of a term is its flag wherever it stands, quoted or not.
+A sentence in the middle of a quote that runs over several sentences has no quote mark of its
+own; it is read as quoted all the same (the quote state carried from the sentences before it, as
+attribution carries its speaker). The first use of a term is its flag wherever it stands,
+quoted or not.
 """
 
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from service.evidence.attribution.quotes import inside_quote_after
 from service.evidence.context import AnalysisContext
 from service.evidence.lexicon import QUOTED, REPORTED, LoadedSpan, loaded_spans
 from service.evidence.model import Attribution, Finding, Signal
@@ -37,9 +41,13 @@ class LoadedLanguage:
 
     def detect(self, ctx: AnalysisContext) -> Iterator[Finding]:
         uses: dict[str, list[_Use]] = {}
+        inside, paragraph = False, -1
         for sentence in ctx.document.sentences:
+            if sentence.paragraph != paragraph:  # a quote going on reopens in a new paragraph
+                inside, paragraph = False, sentence.paragraph
             speaker = _named_speaker(ctx.attributions[sentence.index])
-            for span in loaded_spans(sentence.text):
+            starts_inside, inside = inside, inside_quote_after(sentence.text, inside)
+            for span in loaded_spans(sentence.text, starts_inside):
                 if span.quoted and speaker:
                     span = _quoted_from(span, speaker)
                 uses.setdefault(span.term, []).append(_Use(sentence.index, sentence.start, span))
