@@ -23,8 +23,9 @@ Multi-word terms ("bore the brunt", "sent shockwaves") are idioms and never lite
 stands beside:
 
 - a superlative that ranks a thing among others ("the most devastating attack in decades", "one
-  of the most virulent pathogens", "the world's most notorious diseases") is a comparison, a
-  statistic one can check, not the outlet's colour; "a most astonishing" (meaning "very") stays;
+  of the most virulent pathogens", "the world's most notorious diseases", "the poorest parts of
+  the borough") is a comparison, a statistic one can check, not the outlet's colour; "a most
+  astonishing" (meaning "very") stays;
 - a word of the general sentiment lexicon (the VADER tier) after a linking verb says what state
   its subject is in: how someone felt ("experts are fearful", "was frightened by the noise"),
   what happened to them ("were tortured", "was drained"), what a thing is ("the fight is
@@ -223,6 +224,8 @@ def stated_reason(
         if before >= 1 and words[before - 1] in grammar.ranking:
             return "a superlative that ranks it among others: a comparison, not colour"
         return None
+    if before >= 0 and words[before] in grammar.ranking and _superlative(words[first]):
+        return "a superlative that ranks it among others: a comparison, not colour"
     if not general:
         return None
     kinds = wordnet().kinds(words[first])
@@ -238,6 +241,17 @@ def stated_reason(
 REPORTED_REACH = 6
 """How many words back from a term its naming verb is looked for, inside one clause."""
 _CLAUSE_BREAK = re.compile(r"[,.;:!?()\u2014\u2013]")
+
+
+def _superlative(word: str) -> bool:
+    """Whether `word` is the superlative form of an adjective ("poorest", "deadliest", "worst")."""
+    if not word.endswith("st"):
+        return False
+    lemmas = wordnet().lemmas(word)
+    return any(
+        lemma != word and wordnet().kinds(lemma)[:1] in (("adj.all",), ("adj.pert",))
+        for lemma in lemmas
+    )
 
 
 def reported_reason(words: Sequence[str], first: int, gaps: Sequence[str]) -> str | None:

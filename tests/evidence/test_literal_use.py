@@ -54,6 +54,8 @@ def test_a_superlative_that_ranks_is_a_comparison() -> None:
         _flagged("It was the most devastating attack on the city in decades.")
     )
     assert "notorious" not in " ".join(_flagged("Ebola is the world's most notorious disease."))
+    assert "poorest" not in _flagged("The poorest parts of the borough flooded first.")
+    assert "harshest" not in _flagged("It issued its harshest warnings to date.")
     assert "most astonishing" in _flagged("It was a most astonishing speech.")
     assert "devastating" in _flagged("The devastating attack on the city killed ten.")
 
