@@ -14,7 +14,8 @@ from a list of terms:
   next to a physical thing is a compound naming it ("traumatic brain injury", "chemical
   irritant"); an evaluative adjective before a thing ("a disgusting cesspool") stays loaded;
 - a term beside a figure (a number, a percentage, money, shares, a quantity) describes the
-  figure: a rating, a market move, a statistic.
+  figure: a rating, a market move, a statistic; so does one right after a holding ("shares
+  plunged", "rate the stock overweight": WordNet's noun.possession as the word's main sense).
 
 Multi-word terms ("bore the brunt", "sent shockwaves") are idioms and never literal here.
 
@@ -160,6 +161,8 @@ def literal_reason(
     kinds = wordnet().kinds(words[first])
     if not kinds:
         return None
+    if _after_holding(words, first, gaps, names) and kinds[0] != "adv.all":
+        return f"says what a holding did or is rated (\u201c{words[first - 1]}\u201d)"
     meaning = next((kind for kind in kinds if not kind.startswith("adj.")), None)
     if meaning in PHYSICAL_VERBS and not words[first].endswith("ing"):
         # A present participle tells the effect on whoever sees it ("a stunning tower", "a
@@ -327,6 +330,23 @@ def _near_figure(words: Sequence[str], gaps: Sequence[str], index: int) -> bool:
     if _AMOUNT.search(gaps[index]) or _AMOUNT.search(gaps[index + 1]):
         return True
     return words[index] in _PER_HUNDRED and bool(_NUMBER_BEFORE.search(gaps[index]))
+
+
+def _after_holding(
+    words: Sequence[str], first: int, gaps: Sequence[str], names: Sequence[bool]
+) -> bool:
+    """Whether token `first` directly follows a word whose most frequent sense is a holding
+    (WordNet's noun.possession: "shares plunged", "rate the stock overweight", "profits
+    collapsed"): a market move or a rating. A word that may also name a place is not read as
+    one ("the capital plunged into chaos"); an adverb after one ("money shamefully") still
+    describes the act."""
+    before = first - 1
+    if before < 0 or names[before] or not _joined(gaps, before, first):
+        return False
+    if words[before].endswith(("ed", "ing")):
+        return False  # a verb's form ("waged relentless war"), not a holding
+    kinds = wordnet().kinds(words[before])
+    return kinds[:1] == ("noun.possession",) and PLACES.isdisjoint(kinds)
 
 
 def _joined(gaps: Sequence[str], a: int, b: int) -> bool:

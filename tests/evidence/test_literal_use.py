@@ -24,6 +24,9 @@ def test_substance_or_body_compound_is_technical() -> None:
 def test_term_beside_a_figure_describes_the_figure() -> None:
     assert "plunged" not in _flagged("Shares in the airline plunged 18% in early trading.")
     assert "plunged" in _flagged("The capital plunged into chaos after the vote.")
+    assert "plunged" not in _flagged("Shares plunged after the results.")
+    assert "overweight" not in _flagged("Analysts at the bank rate the stock overweight.")
+    assert "relentless" in _flagged("They waged relentless war on the city.")
 
 
 def test_present_participle_before_a_thing_stays_evaluative() -> None:
