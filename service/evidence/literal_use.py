@@ -241,11 +241,6 @@ def stated_reason(
     return None
 
 
-REPORTED_REACH = 6
-"""How many words back from a term its naming verb is looked for, inside one clause."""
-_CLAUSE_BREAK = re.compile(r"[,.;:!?()\u2014\u2013]")
-
-
 def _superlative(word: str) -> bool:
     """Whether `word` is the superlative form of an adjective ("poorest", "deadliest", "worst")."""
     if not word.endswith("st"):
@@ -255,6 +250,11 @@ def _superlative(word: str) -> bool:
         lemma != word and wordnet().kinds(lemma)[:1] in (("adj.all",), ("adj.pert",))
         for lemma in lemmas
     )
+
+
+REPORTED_REACH = 6
+"""How many words back from a term its naming verb is looked for, inside one clause."""
+_CLAUSE_BREAK = re.compile(r"[,.;:!?()\u2014\u2013]")
 
 
 def reported_reason(words: Sequence[str], first: int, gaps: Sequence[str]) -> str | None:
