@@ -9,7 +9,9 @@ confidence scaled by the word's valence, except words that are common in English
 Framing patterns (`framing.tsv`) are regular expressions, for wording a word list cannot hold.
 A single word used literally or technically where it stands ("shattered windows", "chemical
 irritant", an "overweight" rating) is not flagged, nor a VADER word whose main sense names an
-act, an event or its doer ("insults", "perjury"): see `literal_use.py`. A capitalised word is
+act, an event or its doer ("insults", "perjury"), nor a superlative that ranks ("the most
+devastating attack in decades") or a VADER word that says what state its subject is in
+("experts are fearful"): see `literal_use.py`. A capitalised word is
 part of a name: a VADER word always, a curated term inside a run of capitalised words.
 """
 
@@ -25,7 +27,12 @@ from service.evidence.lexicon_tables import (
     intensifiers,
     loaded_language_lexicon,
 )
-from service.evidence.literal_use import literal_reason, names_what_happened
+from service.evidence.literal_use import (
+    literal_reason,
+    names_what_happened,
+    reported_reason,
+    stated_reason,
+)
 from service.evidence.prefilter import FoldedPattern, lowered
 
 CURATED_CONFIDENCE = 0.85
@@ -33,6 +40,9 @@ QUOTED_FACTOR = 0.75
 """Inside a direct quote the words are the speaker's: still shown (an editor decides whether
 to run the quote), less sure as the outlet's slant."""
 QUOTED = "Inside a direct quote, so the speaker's words rather than the outlet's. "
+REPORTED = "Reported as the word of whoever used it for this, not the outlet's. "
+"""Said of a word someone else is reported to have called a thing ("called the minister a
+liar"): ranked as a quote."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,10 +157,12 @@ def _with_intensifier(sentence: _Sentence, first: int) -> int:
     return token.start()
 
 
-def _quoted_regions(text: str) -> tuple[tuple[int, int], ...]:
+def _quoted_regions(text: str, starts_inside: bool = False) -> tuple[tuple[int, int], ...]:
     """Spans inside double quotes; an unpaired mark quotes to the sentence's edge (a quote that
-    runs over several sentences)."""
-    regions, opened = [], None
+    runs over several sentences), and so does a sentence that starts inside a quote opened
+    before it."""
+    regions: list[tuple[int, int]] = []
+    opened: int | None = 0 if starts_inside else None
     for match in _QUOTE_MARK.finditer(text):
         mark = match.group(0)
         opening = mark in "“«" or (mark == '"' and opened is None)
@@ -186,11 +198,17 @@ def _lexicon_found(sentence: _Sentence) -> Iterator[LoadedSpan]:
             continue  # a window "shattered" by a blast: the plain word for what happened
         if entry.tier == "vader" and names_what_happened(sentence.words[first]) is not None:
             continue  # "insults", "praising": sentiment of the act, not the writer's
+        general = entry.tier == "vader"
+        if stated_reason(sentence.words, first, gaps, intensifiers(), general=general):
+            continue  # "the most virulent pathogens", "experts are fearful"
         start, end = _with_intensifier(sentence, first), sentence.tokens[after - 1].end()
         confidence, detail = _why(entry)
-        yield LoadedSpan(
+        span = LoadedSpan(
             start, end, entry.category, entry.suggestion, confidence, detail, entry.term
         )
+        if reported_reason(sentence.words, first, gaps) is not None:
+            span = _as_quoted(span, REPORTED)
+        yield span
 
 
 def _why(entry: LexiconEntry) -> tuple[float, str]:
@@ -212,10 +230,16 @@ def _why(entry: LexiconEntry) -> tuple[float, str]:
 def _quoted(regions: tuple[tuple[int, int], ...], span: LoadedSpan) -> LoadedSpan:
     if not _in_quote(regions, span):
         return span
+    if span.quoted:  # reported and in quote marks too: a direct quote
+        return replace(span, detail=QUOTED + span.detail.removeprefix(REPORTED))
+    return _as_quoted(span, QUOTED)
+
+
+def _as_quoted(span: LoadedSpan, why: str) -> LoadedSpan:
     return replace(
         span,
         confidence=round(span.confidence * QUOTED_FACTOR, 2),
-        detail=QUOTED + span.detail,
+        detail=why + span.detail,
         quoted=True,
     )
 
@@ -272,10 +296,12 @@ def _may_match(words: list[str]) -> bool:
     return not (table.keys().isdisjoint(words) and _framing_anchors().isdisjoint(words))
 
 
-def loaded_spans(text: str) -> list[LoadedSpan]:
+def loaded_spans(text: str, starts_inside: bool = False) -> list[LoadedSpan]:
     """Every loaded term or framing in `text`, in order, no overlaps.
 
-    Longer spans win, so "sent shockwaves" is one finding, not two.
+    Longer spans win, so "sent shockwaves" is one finding, not two. `starts_inside` says the
+    text starts inside a quote opened in a sentence before it (the middle of a quote that runs
+    over several sentences): its words up to a closing mark are quoted.
     """
     folded = lowered(text)
     words = _TOKEN.findall(folded)
@@ -286,9 +312,9 @@ def loaded_spans(text: str) -> list[LoadedSpan]:
     framing = list(_framing_found(sentence))
     if framing:
         found = _longest_first(found + framing)
-    if not found or not _QUOTE_MARK.search(text):
+    if not found or not (starts_inside or _QUOTE_MARK.search(text)):
         return found
-    regions = _quoted_regions(text)
+    regions = _quoted_regions(text, starts_inside)
     return [_quoted(regions, span) for span in found]
 
 

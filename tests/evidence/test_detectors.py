@@ -130,3 +130,31 @@ def test_loaded_words_in_a_named_sources_quote_are_marked_as_theirs_and_rank_low
     assert named_flag.detail.startswith("Quoted from Jane Hill, on the record")
     assert named_flag.confidence < unnamed_flag.confidence
     assert unnamed_flag.detail.startswith("Inside a direct quote")
+
+
+def test_a_word_a_named_source_is_reported_to_have_used_is_theirs_and_ranks_lower() -> None:
+    reported = analyze(
+        build_document(
+            "Mayor Jane Hill said the plan was a disgrace and called the council reckless."
+        )
+    )
+    own = analyze(build_document("The council was reckless and the plan was a disgrace."))
+    flags = {f.detail.split(",")[0]: f for f in reported.loaded_terms()}
+    assert "Reported as the word of Jane Hill" in flags, list(flags)
+    assert flags["Reported as the word of Jane Hill"].confidence < max(
+        f.confidence for f in own.loaded_terms()
+    )
+
+
+def test_a_sentence_in_the_middle_of_a_long_quote_is_quoted_and_the_speakers() -> None:
+    text = (
+        "“We will fight this. The plan is a disgrace and a betrayal. We will win,” Mayor Jane "
+        "Hill said on Monday."
+    )
+    [flag] = analyze(build_document(text)).loaded_terms()
+    assert flag.detail.startswith("Quoted from Jane Hill, on the record")
+    # A new paragraph starts outside any quote.
+    [own] = analyze(
+        build_document("“We will fight this.\n\nThe plan is a disgrace.")
+    ).loaded_terms()
+    assert not own.detail.startswith(("Quoted", "Inside"))

@@ -112,3 +112,10 @@ def test_loaded_span_fields_are_the_interface() -> None:
     assert [f.name for f in dataclasses.fields(LoadedSpan)] == [
         *("start", "end", "category", "suggestion", "confidence", "detail", "term", "quoted"),
     ]
+
+
+def test_a_text_that_starts_inside_a_quote_is_quoted_up_to_its_closing_mark() -> None:
+    [inside] = loaded_spans("The plan is shocking.", starts_inside=True)
+    assert inside.quoted and inside.detail.startswith("Inside a direct quote")
+    [closed, after] = loaded_spans("It is shocking,” she said of the brutal plan.", True)
+    assert closed.quoted and not after.quoted

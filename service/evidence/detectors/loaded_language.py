@@ -7,15 +7,21 @@ later use is kept in the evidence with `Signal.first_use` (a neutral summary rew
 and the report leaves it out.
 
 Words inside the quote of a named source are that person's, on the record: the flag names them
-and ranks below the outlet's own wording (`NAMED_QUOTE_FACTOR` on top of the quoted factor).
-The first use of a term is its flag wherever it stands, quoted or not.
+and ranks below the outlet's own wording (`NAMED_QUOTE_FACTOR` on top of the quoted factor). So
+is a word the named source is reported to have called something ("Senator Ruiz called the
+minister a liar"), without quote marks.
+A sentence in the middle of a quote that runs over several sentences has no quote mark of its
+own; it is read as quoted all the same (the quote state carried from the sentences before it, as
+attribution carries its speaker). The first use of a term is its flag wherever it stands,
+quoted or not.
 """
 
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from service.evidence.attribution.quotes import inside_quote_after
 from service.evidence.context import AnalysisContext
-from service.evidence.lexicon import QUOTED, LoadedSpan, loaded_spans
+from service.evidence.lexicon import QUOTED, REPORTED, LoadedSpan, loaded_spans
 from service.evidence.model import Attribution, Finding, Signal
 
 NAMED_QUOTE_FACTOR = 0.8
@@ -35,9 +41,13 @@ class LoadedLanguage:
 
     def detect(self, ctx: AnalysisContext) -> Iterator[Finding]:
         uses: dict[str, list[_Use]] = {}
+        inside, paragraph = False, -1
         for sentence in ctx.document.sentences:
+            if sentence.paragraph != paragraph:  # a quote going on reopens in a new paragraph
+                inside, paragraph = False, sentence.paragraph
             speaker = _named_speaker(ctx.attributions[sentence.index])
-            for span in loaded_spans(sentence.text):
+            starts_inside, inside = inside, inside_quote_after(sentence.text, inside)
+            for span in loaded_spans(sentence.text, starts_inside):
                 if span.quoted and speaker:
                     span = _quoted_from(span, speaker)
                 uses.setdefault(span.term, []).append(_Use(sentence.index, sentence.start, span))
@@ -56,11 +66,14 @@ def _named_speaker(attribution: Attribution) -> str | None:
 
 
 def _quoted_from(span: LoadedSpan, speaker: str) -> LoadedSpan:
-    detail = span.detail.removeprefix(QUOTED)
+    if span.detail.startswith(REPORTED):
+        detail = span.detail.removeprefix(REPORTED)
+        said = f"Reported as the word of {speaker}, on the record: theirs, not the outlet's."
+    else:
+        detail = span.detail.removeprefix(QUOTED)
+        said = f"Quoted from {speaker}, on the record: their words, not the outlet's."
     return replace(
-        span,
-        confidence=round(span.confidence * NAMED_QUOTE_FACTOR, 2),
-        detail=f"Quoted from {speaker}, on the record: their words, not the outlet's. {detail}",
+        span, confidence=round(span.confidence * NAMED_QUOTE_FACTOR, 2), detail=f"{said} {detail}"
     )
 
 
