@@ -21,6 +21,7 @@ from service.store.models import (
     ReviewItem,
     SummaryRevision,
 )
+from service.store.search import matching_ids, parse_query
 
 D = TypeVar("D", FlagDecision, ClaimDecisionRow, ContradictionDecisionRow)
 
@@ -34,6 +35,8 @@ class QueueFilter:
     until: datetime | None = None
     assignee: str | None = None
     """Items given to this editor (by name)."""
+    search: str | None = None
+    """Words every matching article holds (service/store/search.py)."""
 
 
 def load_item(session: Session, item_id: str) -> ReviewItem:
@@ -142,7 +145,9 @@ def queue_page(
     """Up to `limit` queue rows, newest first: from `offset` among those older than `after`
     (all rows when there is no `after`)."""
     query = _filtered(
-        select(*QUEUE_COLUMNS).join(Article, Article.id == ReviewItem.article_id), where
+        select(*QUEUE_COLUMNS).join(Article, Article.id == ReviewItem.article_id),
+        where,
+        _dialect(session),
     )
     if after is not None:
         # A row-value comparison, so both stores use it as a range over the ordering index.
@@ -165,13 +170,19 @@ def queue_count(session: Session, where: QueueFilter) -> int:
     query = select(func.count()).select_from(ReviewItem)
     if where.outlet:
         query = query.join(Article, Article.id == ReviewItem.article_id)
-    return session.scalar(_filtered(query, where, counting=True)) or 0
+    return session.scalar(_filtered(query, where, _dialect(session), counting=True)) or 0
 
 
 _SelectT = TypeVar("_SelectT", bound=Select[*tuple[Any, ...]])
 
 
-def _filtered(query: _SelectT, where: QueueFilter, *, counting: bool = False) -> _SelectT:
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+def _filtered(
+    query: _SelectT, where: QueueFilter, dialect: str, *, counting: bool = False
+) -> _SelectT:
     if where.status:
         query = query.where(ReviewItem.status == where.status)
     if where.outlet:
@@ -184,6 +195,9 @@ def _filtered(query: _SelectT, where: QueueFilter, *, counting: bool = False) ->
         query = query.where(ReviewItem.created_at < where.until)
     if where.assignee:
         query = query.where(ReviewItem.assigned_to == where.assignee)
+    terms = parse_query(where.search) if where.search else []
+    if terms:
+        query = query.where(ReviewItem.id.in_(matching_ids(dialect, terms)))
     return query
 
 

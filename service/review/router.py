@@ -113,6 +113,14 @@ async def list_items(
     assignee: Annotated[
         str | None, Query(max_length=200, description="Items given to this editor (by name).")
     ] = None,
+    q: Annotated[
+        str | None,
+        Query(
+            max_length=500,
+            description="Words every article found holds, in its title, outlet or text "
+            "(case and accents ignored; `word*` matches words it begins).",
+        ),
+    ] = None,
     limit: Limit = 50,
     offset: Offset = 0,
     cursor: Cursor = None,
@@ -120,7 +128,7 @@ async def list_items(
 ) -> Response:
     """The queue, newest first, filtered. Page with `cursor` (the previous page's
     `next_cursor`: as fast at any depth) or with `offset` (also counts `total`)."""
-    where = QueueFilter(status, outlet, flag_type, since, until, assignee or None)
+    where = QueueFilter(status, outlet, flag_type, since, until, assignee or None, q or None)
     # The page comes encoded (and usually cached: service.review.queue_pages); the declared
     # response_model documents it, and FastAPI sends a Response as it is.
     # An empty `cursor=` is no cursor: the first page (what a form with the field left blank sends).

@@ -61,6 +61,7 @@ from service.review.views import (
 from service.store import Database
 from service.store.audit import AuditEvent, append_audit
 from service.store.models import Article, ReviewItem, SummaryRevision
+from service.store.search import index_item
 
 
 def submit(
@@ -120,6 +121,7 @@ def add_submission(
     )
     session.add_all([stored, item])
     session.flush()  # a duplicate dedupe_key fails here, before the audit row
+    index_item(session, item.id, article.title, article.outlet, article.text)
     detail = f"mode {request.mode}, article sha256 {stored.sha256}"
     record_state_change(session, item, None, "item.submitted", actor, detail)
     return item.id

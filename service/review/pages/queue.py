@@ -29,11 +29,14 @@ def queue(
     status: str | None = None,
     cursor: str = "",
     assigned: str = "",
+    q: str = "",
 ) -> Response:
     name = user.principal.name
     mine = service.open_assigned(db, name)
     view = assigned if assigned in ("me", "all") else ("me" if mine else "all")
-    where = QueueFilter(status=status or None, assignee=name if view == "me" else None)
+    where = QueueFilter(
+        status=status or None, assignee=name if view == "me" else None, search=q[:500] or None
+    )
     try:
         page = service.list_queue(db, where, 50, cursor=cursor or None)
     except DeskcheckError as refused:
@@ -44,6 +47,7 @@ def queue(
         user,
         page=page,
         status_filter=status or "",
+        search=q,
         analysis=service.analysis_counts(db),
         view=view,
         mine=mine,

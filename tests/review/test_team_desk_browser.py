@@ -1,6 +1,7 @@
-"""Assigning three items at once from the queue, in Debian's Chromium at a laptop's and a
-phone's width: tick them, choose the editor, add a note; the editor then lands on them.
-Screenshots land in artifacts/."""
+"""The desk as a team uses it, in Debian's Chromium at a laptop's and a phone's width: three
+items assigned at once from the queue (the editor then lands on them), a comment with a mention
+(shown in the mentioned editor's view), a search by a word of an article's text. Screenshots
+land in artifacts/."""
 
 import time
 from collections.abc import Iterator
@@ -123,4 +124,25 @@ def test_a_comment_with_a_mention_shows_in_the_mentioned_editors_view(
     expect(mention).to_be_visible()
     mention.locator("a").click()
     expect(page.locator("ol.thread li.comment", has_text=text)).to_be_in_viewport()
+    assert blocked == []
+
+
+def test_a_search_finds_an_item_by_a_word_of_its_text(
+    desk: LiveDesk, page: Page, width: int
+) -> None:
+    blocked = csp_violations(page)
+    (item_id,) = _submitted(desk, [f"Search story at {width}"])
+    page.goto(f"{desk.url}/desk/login")
+    page.fill("#key", desk.editor_key)
+    page.click("#login")
+    page.goto(f"{desk.url}/desk/?assigned=all")
+    page.fill("#search", "aleisk engels")  # words of the seed's text, not of its title
+    page.click("#search-button")
+    expect(page.locator(f'a[href="/desk/items/{item_id}"]')).to_be_visible()
+    assert "q=aleisk+engels" in page.url  # the search is an address to share
+    page.fill("#search", "nosuchwordanywhere")
+    page.click("#search-button")
+    expect(page.locator("#queue tbody")).to_contain_text("No item holds every word")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.screenshot(path=str(ARTIFACTS / f"search-{width}.png"), full_page=False)
     assert blocked == []
