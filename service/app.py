@@ -79,7 +79,8 @@ def create_app(
         model = ModelClient(settings, backend, responses)
         app.state.queue_pages = queue_pages = QueuePages.open(database)
         context = JobContext(settings, database, model, asyncio.get_running_loop())
-        jobs = JobQueue(settings, context.runs(ANALYSIS.job))
+        deliver = context.runs(ANALYSIS.deliver) if ANALYSIS.deliver else None
+        jobs = JobQueue(settings, context.runs(ANALYSIS.job), deliver)
         app.state.services = Services(settings, backend, model, database, jobs)
         scrape_also(app, ReviewQueue(database))
         evidence_workers = EvidenceWorkers.from_settings(settings, warm_up=warm_evidence_layer)
@@ -88,7 +89,9 @@ def create_app(
         # Warming takes seconds: in the background, so the API (and /healthz) answers meanwhile.
         warming = asyncio.create_task(evidence_workers.warm())
         await start_backend(backend, settings)
-        workers = EmbeddedWorkers(context, jobs, settings.embedded_workers, ANALYSIS.sweep)
+        workers = EmbeddedWorkers(
+            context, jobs, settings.embedded_workers, ANALYSIS.sweep, ANALYSIS.dispatch
+        )
         workers.start()
         try:
             yield

@@ -304,6 +304,24 @@ class Settings(BaseSettings):
     queue_poll_max_s: float = Field(
         default=1.0, gt=0, description="Longest pause of an idle worker polling a SQLite broker."
     )
+    webhook_poll_s: float = Field(
+        default=1.0, gt=0, description="How often workers look for webhook deliveries due."
+    )
+    webhook_retry_s: float = Field(
+        default=10.0,
+        gt=0,
+        description="The first retry of a failed webhook delivery comes after this; each next "
+        "one waits twice as long (at most an hour).",
+    )
+    webhook_max_attempts: int = Field(
+        default=12,
+        ge=1,
+        description="Attempts before a delivery is marked failed (it can still be redelivered "
+        "from the log); with the defaults about eleven hours of retries.",
+    )
+    webhook_timeout_s: float = Field(
+        default=10.0, gt=0, description="How long one delivery waits for the receiver."
+    )
 
     @model_validator(mode="after")
     def _key_required_off_loopback(self) -> "Settings":

@@ -45,10 +45,15 @@ Sweep = Callable[[JobContext, JobQueue], Awaitable[object]]
 
 @dataclass(frozen=True)
 class Work:
-    """What the engine runs, given by whoever starts it: this package imports no domain."""
+    """What the engine runs, given by whoever starts it: this package imports no domain.
+
+    `deliver` sends one webhook delivery; `dispatch` hands the deliveries that are due to the
+    queue, every WEBHOOK_POLL_S."""
 
     job: Job
     sweep: Sweep
+    deliver: Job | None = None
+    dispatch: Sweep | None = None
 
 
 async def ensure_model(context: JobContext) -> None:

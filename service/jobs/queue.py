@@ -1,4 +1,5 @@
-"""The analysis queue on Huey: which broker, and the one task it carries.
+"""The job queue on Huey: which broker, and the two tasks it carries (an item's analysis, a
+webhook delivery).
 
 Huey (huey.readthedocs.io) is small and well kept and runs on three brokers we have: a SQLite
 file (no server: the default, workers on one machine), Redis and PostgreSQL (workers on many
@@ -18,6 +19,7 @@ from service.config import Settings
 from service.errors import DeskcheckError
 
 ANALYSE_TASK = "deskcheck.analyse"
+DELIVER_TASK = "deskcheck.deliver"
 QUEUE_NAME = "deskcheck"
 
 
@@ -49,12 +51,21 @@ def _not_a_worker(item_id: str) -> None:
 class JobQueue:
     """Enqueue an item's analysis; in a worker, `run` is what the engine calls for each job."""
 
-    def __init__(self, settings: Settings, run: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        run: Callable[[str], None] | None = None,
+        deliver: Callable[[str], None] | None = None,
+    ) -> None:
         self.huey = broker_for(settings)
         runner = run or _not_a_worker
+        sender = deliver or _not_a_worker
 
         def analyse(item_id: str) -> None:
             runner(item_id)
+
+        def send(delivery_id: str) -> None:
+            sender(delivery_id)
 
         # Huey names a task by its function's module and the task name, and a worker drops a
         # job whose name it has not registered: this one function, defined here, gives the
@@ -62,9 +73,14 @@ class JobQueue:
         # Transient failures (the store unreachable) are retried by the engine; analysis
         # failures are recorded on the item by the job itself and never raise.
         self._task: Any = self.huey.task(name=ANALYSE_TASK, retries=3, retry_delay=5)(analyse)
+        # A webhook delivery records its own failures and schedules its retry in the store.
+        self._deliver: Any = self.huey.task(name=DELIVER_TASK)(send)
 
     def enqueue(self, item_id: str) -> None:
         self._task(item_id)
+
+    def enqueue_delivery(self, delivery_id: str) -> None:
+        self._deliver(delivery_id)
 
     def pending(self) -> int:
         count: int = self.huey.pending_count()

@@ -51,25 +51,43 @@ class EmbeddedWorkers:
     """`deskcheck serve`'s own workers (none when DESKCHECK_EMBEDDED_WORKERS=0): threads that
     run jobs on the API's event loop, and the sweep."""
 
-    def __init__(self, context: JobContext, queue: JobQueue, workers: int, sweep: Sweep) -> None:
-        self.context, self.queue, self.sweep = context, queue, sweep
+    def __init__(
+        self,
+        context: JobContext,
+        queue: JobQueue,
+        workers: int,
+        sweep: Sweep,
+        dispatch: Sweep | None = None,
+    ) -> None:
+        self.context, self.queue, self.sweep, self.dispatch = context, queue, sweep, dispatch
         self.consumer = (
             consumer_for(queue, context.settings, workers, hosted=True) if workers else None
         )
-        self._sweeper: asyncio.Task[None] | None = None
+        self._loops: list[asyncio.Task[None]] = []
 
     def start(self) -> None:
         if self.consumer is not None:
             self.consumer.start()
-            self._sweeper = asyncio.create_task(sweep_forever(self.context, self.queue, self.sweep))
+            settings = self.context.settings
+            self._loops.append(
+                asyncio.create_task(
+                    every(self.context, self.queue, self.sweep, settings.job_lease_s / 2)
+                )
+            )
+            if self.dispatch is not None:
+                self._loops.append(
+                    asyncio.create_task(
+                        every(self.context, self.queue, self.dispatch, settings.webhook_poll_s)
+                    )
+                )
 
     async def stop(self) -> None:
-        if self._sweeper is not None:
+        for loop in self._loops:
             # A sweep runs its store work on a thread, which a cancel does not stop: wait for
             # it, or the store is closed under it and its connection is dropped still open.
-            self._sweeper.cancel()
+            loop.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await self._sweeper
+                await loop
         if self.consumer is not None:
             # Joining the workers blocks, and their jobs need this loop to finish: join
             # from another thread.
@@ -92,27 +110,39 @@ def run_worker(
         backend = configured_backend(settings)
         responses = ResponseStore(database, settings.response_cache_entries)
         context = JobContext(settings, database, ModelClient(settings, backend, responses), loop)
-        queue = JobQueue(settings, context.runs(work.job))
+        deliver = context.runs(work.deliver) if work.deliver else None
+        queue = JobQueue(settings, context.runs(work.job), deliver)
         warm_up()
-        sweeper = asyncio.run_coroutine_threadsafe(sweep_forever(context, queue, work.sweep), loop)
+        loops = [
+            asyncio.run_coroutine_threadsafe(
+                every(context, queue, work.sweep, settings.job_lease_s / 2), loop
+            )
+        ]
+        if work.dispatch is not None:
+            loops.append(
+                asyncio.run_coroutine_threadsafe(
+                    every(context, queue, work.dispatch, settings.webhook_poll_s), loop
+                )
+            )
         log.info("worker ready: %d job(s) at once", concurrency)
         try:
             consumer_for(queue, settings, concurrency, hosted=False).run()
         finally:
-            sweeper.cancel()
+            for running in loops:
+                running.cancel()
             asyncio.run_coroutine_threadsafe(stop_backend(backend), loop).result(timeout=30)
             database.close()
 
 
-async def sweep_forever(context: JobContext, queue: JobQueue, sweep: Sweep) -> None:
-    """Run `sweep` every half lease, for as long as the worker runs."""
-    every = context.settings.job_lease_s / 2
+async def every(context: JobContext, queue: JobQueue, sweep: Sweep, seconds: float) -> None:
+    """Run `sweep` every `seconds` (the lease sweep every half lease, the webhook dispatch
+    every WEBHOOK_POLL_S), for as long as the worker runs."""
     while True:
         try:
             await sweep(context, queue)
         except Exception:  # a store or broker hiccup must not end the sweeping
-            log.exception("sweep failed; trying again in %ss", every)
-        await asyncio.sleep(every)
+            log.exception("sweep failed; trying again in %ss", seconds)
+        await asyncio.sleep(seconds)
 
 
 def worker_settings(settings: Settings, concurrency: int) -> Settings:

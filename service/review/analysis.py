@@ -22,6 +22,7 @@ from service.llm import ModelClient, new_marker
 from service.pipeline.deadline import within_deadline
 from service.pipeline.pool import evidence_work
 from service.pipeline.reading import Reading
+from service.review import webhooks
 from service.review.context import Actor
 from service.review.feedback import link_prior_reviews
 from service.review.integrity import item_state
@@ -141,6 +142,9 @@ def record_results(db: Database, lease: Lease, results: Results, actor: Actor) -
         )
         detail = f"{item.flag_count} flags, summary {results.summary.provenance.method}"
         record_state_change(session, item, before, "analysis.completed", actor, detail)
+        webhooks.item_event(
+            session, "item.analysed", item, flags=item.flag_count, undecided=item.undecided_count
+        )
 
 
 def record_failure(db: Database, lease: Lease, failure: DeskcheckError, actor: Actor) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from service.review import webhooks
 from service.review.context import Actor
 from service.review.errors import BadAssignee, InvalidTransition
 from service.review.repository import load_item
@@ -84,3 +85,7 @@ def _assign(
             f"{said}: {note}" if note else said,
         ),
     )
+    if assignee:
+        webhooks.item_event(
+            session, "item.assigned", item, assigned_to=assignee, by=actor.name, note=note
+        )

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from service.auth import EditorDep, SubmitterDep
+from service.auth import AdminDep, EditorDep, SubmitterDep
 from service.observability.request_id import current_request_id
 from service.review.context import Actor
 from service.review.queue_pages import QueuePages
@@ -26,8 +26,13 @@ async def _editor(request: Request, principal: EditorDep) -> Actor:
     return Actor(principal.name, request_id(request))
 
 
+async def _admin(request: Request, principal: AdminDep) -> Actor:
+    return Actor(principal.name, request_id(request))
+
+
 SubmitterActor = Annotated[Actor, Depends(_submitter)]
 EditorActor = Annotated[Actor, Depends(_editor)]
+AdminActor = Annotated[Actor, Depends(_admin)]
 
 
 async def _queue_pages(request: Request) -> QueuePages:

@@ -17,6 +17,7 @@ from service.errors import DeskcheckError
 from service.jobs.context import JobContext, Work, ensure_model
 from service.jobs.queue import JobQueue
 from service.review import lease as leases
+from service.review import webhooks
 from service.review.analysis import Progress, analyse, record_failure
 from service.review.context import Actor
 from service.review.lease import Lease, LeaseLost
@@ -106,5 +107,13 @@ async def sweep_once(
     return again
 
 
-ANALYSIS = Work(job=run_job, sweep=sweep)
-"""What the queue engine runs for the review desk."""
+async def deliver_webhook(context: JobContext, delivery_id: str) -> None:
+    await webhooks.deliver(context.database, context.settings, delivery_id)
+
+
+async def dispatch_webhooks(context: JobContext, queue: JobQueue) -> None:
+    await run_in_threadpool(webhooks.dispatch_due, context.database, queue.enqueue_delivery)
+
+
+ANALYSIS = Work(job=run_job, sweep=sweep, deliver=deliver_webhook, dispatch=dispatch_webhooks)
+"""What the queue engine runs for the review desk: analyses, and webhook deliveries."""

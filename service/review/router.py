@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Path, Query, Request, Response, status
 from fastapi.responses import StreamingResponse
 
 from schemas.common import Rfc3339
@@ -34,6 +34,13 @@ from schemas.review import (
 )
 from schemas.stats import StatsView
 from schemas.verify import FlagType
+from schemas.webhooks import (
+    DeliveryPage,
+    DeliveryView,
+    WebhookCreated,
+    WebhookRequest,
+    WebhookView,
+)
 from service.auth import AdminDep, EditorDep, SubmitterDep
 from service.auth.schemes import KEY_SCHEMES
 from service.http.deps import DatabaseDep, JobsDep, SettingsDep
@@ -42,7 +49,13 @@ from service.http.params import ClaimId, ContradictionId, FlagId, Limit, Offset
 from service.review import batches, exports, service
 from service.review.context import Actor
 from service.review.cursor import CURSOR_PATTERN
-from service.review.deps import EditorActor, QueuePagesDep, SubmitterActor, request_id
+from service.review.deps import (
+    AdminActor,
+    EditorActor,
+    QueuePagesDep,
+    SubmitterActor,
+    request_id,
+)
 from service.review.queue_pages import QueueQuery
 from service.review.repository import QueueFilter
 from service.review.stats import acceptance_stats
@@ -67,6 +80,7 @@ Cursor = Annotated[
         json_schema_extra={"pattern": f"^(?:{CURSOR_PATTERN[1:-1]})?$"},
     ),
 ]
+WebhookId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 CountTotal = Annotated[
     bool,
     Query(description="Count `total` on an offset page; `false` saves a pass over every match."),
@@ -366,6 +380,44 @@ def _download(chunks: Iterator[str], media_type: str, filename: str) -> Streamin
         media_type=media_type,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+@router.post(
+    "/webhooks", status_code=status.HTTP_201_CREATED, responses=error_responses(403, *_BODY)
+)
+def register_webhook(body: WebhookRequest, db: DatabaseDep, actor: AdminActor) -> WebhookCreated:
+    """Admins: POST the chosen events to `url`, signed by the Standard Webhooks convention with
+    the secret returned here (only now)."""
+    return service.register_webhook(db, body, actor)
+
+
+@router.get("/webhooks", responses=error_responses(403))
+def list_webhooks(db: DatabaseDep, _: AdminDep) -> list[WebhookView]:
+    return service.list_webhooks(db)
+
+
+@router.post("/webhooks/{endpoint_id}/disable", responses=error_responses(403, 404, 422))
+def disable_webhook(endpoint_id: WebhookId, db: DatabaseDep, actor: AdminActor) -> WebhookView:
+    """Stop delivering to the endpoint (deliveries not sent yet are marked failed)."""
+    return service.disable_webhook(db, endpoint_id, actor)
+
+
+@router.get("/webhooks/{endpoint_id}/deliveries", responses=error_responses(403, 404, 422))
+def webhook_deliveries(
+    endpoint_id: WebhookId, db: DatabaseDep, _: AdminDep, limit: Limit = 50, offset: Offset = 0
+) -> DeliveryPage:
+    """The endpoint's delivery log, newest first: state, attempts, the receiver's last answer."""
+    return service.webhook_deliveries(db, endpoint_id, limit, offset)
+
+
+@router.post(
+    "/webhooks/deliveries/{delivery_id}/redeliver", responses=error_responses(403, 404, 422)
+)
+def redeliver_webhook(
+    delivery_id: Annotated[str, Path(max_length=40)], db: DatabaseDep, actor: AdminActor
+) -> DeliveryView:
+    """Send a delivery again, with its `webhook-id` unchanged (the receiver de-duplicates)."""
+    return service.redeliver_webhook(db, delivery_id, actor)
 
 
 @router.get("/audit", responses=error_responses(403, 422))

@@ -29,10 +29,17 @@ from schemas.review import (
     QueuePage,
     SubmitRequest,
 )
+from schemas.webhooks import (
+    DeliveryPage,
+    DeliveryView,
+    WebhookCreated,
+    WebhookRequest,
+    WebhookView,
+)
 from service.config import Settings
 from service.jobs.queue import JobQueue
 from service.pipeline.intake import intake
-from service.review import lease, repository
+from service.review import lease, repository, webhooks
 from service.review.assignment import assign_items, assignable_names
 from service.review.comments import add_comment, comments_of, mentions_of
 from service.review.context import Actor
@@ -284,6 +291,7 @@ def approve(
         report = repository.latest_analysis(session, item_id, "verify")
         assert report is not None  # _require_analysis: a done item has its report
         record_approval(session, item_id, stored_report(report))
+        webhooks.item_event(session, "item.approved", item, by=actor.name)
         return item_view(session, item)
 
 
@@ -298,6 +306,7 @@ def return_item(db: Database, item_id: str, note: str, actor: Actor) -> ItemView
     with db.session() as session:
         item = load_item(session, item_id)
         transition(session, item, "returned", actor, note)
+        webhooks.item_event(session, "item.returned", item, by=actor.name, note=note)
         return item_view(session, item)
 
 
@@ -332,12 +341,50 @@ def comment(db: Database, item_id: str, request: CommentRequest, actor: Actor) -
     with db.session() as session:
         item = load_item(session, item_id)
         added = add_comment(session, item, request.claim_id, request.text, actor)
-        return next(c for c in comments_of(session, item_id) if c.id == added.id)
+        view = next(c for c in comments_of(session, item_id) if c.id == added.id)
+        webhooks.item_event(
+            session,
+            "comment.added",
+            item,
+            comment_id=view.id,
+            author=view.author,
+            claim_id=view.claim_id,
+            text=view.text,
+            mentions=view.mentions,
+        )
+        return view
 
 
 def mentions(db: Database, name: str, limit: int = 50) -> MentionsView:
     with db.session() as session:
         return MentionsView(comments=mentions_of(session, name, limit))
+
+
+def register_webhook(db: Database, request: WebhookRequest, actor: Actor) -> WebhookCreated:
+    with db.session() as session:
+        endpoint = webhooks.register(session, request.url, list(request.events), actor)
+        view = webhooks.endpoint_view(endpoint)
+        return WebhookCreated(**view.model_dump(), secret=endpoint.secret)
+
+
+def list_webhooks(db: Database) -> list[WebhookView]:
+    with db.session() as session:
+        return webhooks.endpoints(session)
+
+
+def disable_webhook(db: Database, endpoint_id: int, actor: Actor) -> WebhookView:
+    with db.session() as session:
+        return webhooks.endpoint_view(webhooks.disable(session, endpoint_id, actor))
+
+
+def webhook_deliveries(db: Database, endpoint_id: int, limit: int, offset: int) -> DeliveryPage:
+    with db.session() as session:
+        return webhooks.deliveries(session, endpoint_id, limit, offset)
+
+
+def redeliver_webhook(db: Database, delivery_id: str, actor: Actor) -> DeliveryView:
+    with db.session() as session:
+        return webhooks.delivery_view(webhooks.redeliver(session, delivery_id, actor))
 
 
 def export_item(db: Database, item_id: str) -> ExportView:

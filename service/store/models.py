@@ -217,6 +217,47 @@ class CommentMention(Base):
     name: Mapped[str] = mapped_column(String(200), primary_key=True)
 
 
+class WebhookEndpoint(Base):
+    """A receiver an admin registered for some events; its secret signs every delivery."""
+
+    __tablename__ = "webhook_endpoints"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(String(2000))
+    events: Mapped[str] = mapped_column(Text)
+    """Space-separated event types (service/review/webhooks.py EVENTS)."""
+    secret: Mapped[str] = mapped_column(String(100))
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    disabled_at: Mapped[datetime | None]
+
+
+class WebhookDelivery(Base):
+    """One event for one endpoint: the outbox row written with the change it reports, then
+    sent (and retried) by workers. `id` is the `webhook-id` a receiver de-duplicates on."""
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (
+        Index("ix_webhook_deliveries_due", "state", "next_attempt_at"),
+        Index("ix_webhook_deliveries_endpoint", "endpoint_id", "created_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    endpoint_id: Mapped[int] = mapped_column(ForeignKey("webhook_endpoints.id"))
+    event: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(12), default="pending")
+    """pending (due at next_attempt_at), sending (a worker holds it until lease_until),
+    delivered, failed (attempts exhausted; redeliverable)."""
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    lease_until: Mapped[datetime | None]
+    last_status: Mapped[int | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    delivered_at: Mapped[datetime | None]
+
+
 class SummaryRevision(Base):
     __tablename__ = "summary_revisions"
     __table_args__ = (UniqueConstraint("item_id", "number"),)
