@@ -185,6 +185,9 @@ class QueueEntry(BaseModel):
     undecided_count: int = Field(
         default=0, description="Flags without a decision plus contradictions not yet decided."
     )
+    open_contradictions: int = Field(
+        default=0, description="Contradictions of its report not decided yet."
+    )
     gate_override: str | None = Field(
         default=None, description="Why an admin approved it with something undecided; else null."
     )

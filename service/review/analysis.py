@@ -139,6 +139,7 @@ def record_results(db: Database, lease: Lease, results: Results, actor: Actor) -
             flag_count=flag_count,
             # Nothing of a new report is decided yet: every flag and contradiction remains.
             undecided_count=flag_count + len(results.report.contradictions),
+            open_contradictions=len(results.report.contradictions),
         )
         detail = f"{item.flag_count} flags, summary {results.summary.provenance.method}"
         record_state_change(session, item, before, "analysis.completed", actor, detail)

@@ -89,7 +89,9 @@ def what_remains(session: Session, item_id: str) -> Remaining:
 def refresh_undecided(session: Session, item: ReviewItem) -> None:
     """Store the item's count of what remains (the queue shows it), in the caller's transaction."""
     session.flush()
-    item.undecided_count = what_remains(session, item.id).count
+    remaining = what_remains(session, item.id)
+    item.undecided_count = remaining.count
+    item.open_contradictions = len(remaining.contradictions)
 
 
 def passage(
@@ -149,17 +151,25 @@ def count_breaks(session: Session) -> list[AuditBreak]:
     One pass over the store: undecided flags counted per item by the database, each item's
     newest report read once for its contradictions."""
     undecided = _undecided_flags_by_item(session)
-    for item_id, still_open in _open_contradictions_by_item(session).items():
+    contradictions = _open_contradictions_by_item(session)
+    for item_id, still_open in contradictions.items():
         undecided[item_id] = undecided.get(item_id, 0) + still_open
-    return [
-        AuditBreak(
-            0,
-            f"item {item_id} shows {stored} undecided in the queue, but "
-            f"{undecided.get(item_id, 0)} remain: its count was changed outside the desk",
-        )
-        for item_id, stored in session.execute(select(ReviewItem.id, ReviewItem.undecided_count))
-        if stored != undecided.get(item_id, 0)
-    ]
+    stored = session.execute(
+        select(ReviewItem.id, ReviewItem.undecided_count, ReviewItem.open_contradictions)
+    )
+    breaks = []
+    for item_id, shown, shown_open in stored:
+        counted, counted_open = undecided.get(item_id, 0), contradictions.get(item_id, 0)
+        if (shown, shown_open) != (counted, counted_open):
+            breaks.append(
+                AuditBreak(
+                    0,
+                    f"item {item_id} shows {shown} undecided ({shown_open} contradictions) in "
+                    f"the queue, but {counted} ({counted_open}) remain: its counts were changed "
+                    "outside the desk",
+                )
+            )
+    return breaks
 
 
 def _undecided_flags_by_item(session: Session) -> dict[str, int]:

@@ -37,6 +37,8 @@ class QueueFilter:
     """Items given to this editor (by name)."""
     search: str | None = None
     """Words every matching article holds (service/store/search.py)."""
+    open_contradictions: bool = False
+    """Only items with a contradiction not decided yet."""
 
 
 def load_item(session: Session, item_id: str) -> ReviewItem:
@@ -130,6 +132,7 @@ QUEUE_COLUMNS = (
     ReviewItem.created_at,
     ReviewItem.flag_count,
     ReviewItem.undecided_count,
+    ReviewItem.open_contradictions,
     ReviewItem.gate_override,
     ReviewItem.submitted_by,
     ReviewItem.assigned_to,
@@ -195,6 +198,8 @@ def _filtered(
         query = query.where(ReviewItem.created_at < where.until)
     if where.assignee:
         query = query.where(ReviewItem.assigned_to == where.assignee)
+    if where.open_contradictions:
+        query = query.where(ReviewItem.open_contradictions > 0)
     terms = parse_query(where.search) if where.search else []
     if terms:
         query = query.where(ReviewItem.id.in_(matching_ids(dialect, terms)))

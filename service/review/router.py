@@ -135,6 +135,9 @@ async def list_items(
             "(case and accents ignored; `word*` matches words it begins).",
         ),
     ] = None,
+    open_contradictions: Annotated[
+        bool, Query(description="Only items with a contradiction not decided yet.")
+    ] = False,
     limit: Limit = 50,
     offset: Offset = 0,
     cursor: Cursor = None,
@@ -142,7 +145,9 @@ async def list_items(
 ) -> Response:
     """The queue, newest first, filtered. Page with `cursor` (the previous page's
     `next_cursor`: as fast at any depth) or with `offset` (also counts `total`)."""
-    where = QueueFilter(status, outlet, flag_type, since, until, assignee or None, q or None)
+    where = QueueFilter(
+        status, outlet, flag_type, since, until, assignee or None, q or None, open_contradictions
+    )
     # The page comes encoded (and usually cached: service.review.queue_pages); the declared
     # response_model documents it, and FastAPI sends a Response as it is.
     # An empty `cursor=` is no cursor: the first page (what a form with the field left blank sends).

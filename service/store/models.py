@@ -92,6 +92,8 @@ class ReviewItem(Base):
     flag_count: Mapped[int] = mapped_column(default=0)
     undecided_count: Mapped[int] = mapped_column(default=0, server_default="0")
     """Flags without a decision plus open contradictions (service/review/gate.py keeps it)."""
+    open_contradictions: Mapped[int] = mapped_column(default=0, server_default="0")
+    """Contradictions of the newest report not decided yet (kept beside undecided_count)."""
     gate_override: Mapped[str | None] = mapped_column(Text)
     """The reason an admin gave for approving while something was undecided; else null."""
     # Who the item is given to (an editor's or admin's name), by whom, when and with what note;

@@ -24,10 +24,10 @@ QUEUE = "/review/items"
 PLAIN = "The council met on Tuesday. It approved the budget for the next year."
 START = datetime(2026, 5, 1, tzinfo=UTC)
 # Table -> columns whose update changes the listing, as the queue generation's triggers watch
-# them (set up by migration 0008; 0009_gate and 0010_assignment recreate the review_items one
-# over more columns).
+# them (set up by migration 0008; 0009_gate, 0010_assignment and 0014_open_contradictions
+# recreate the review_items one over more columns).
 WATCHED: dict[str, tuple[str, ...]] = importlib.import_module(
-    "service.store.migrations.versions.0010_assignment"
+    "service.store.migrations.versions.0014_open_contradictions"
 ).WATCHED
 
 

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from service.store.search import Term, parse_query, words
+from tests.conftest import seed_text
 from tests.desk import Desk, running_desk
 from tests.store.postgres import postgres_url
 
@@ -132,3 +133,50 @@ def test_a_search_is_an_address_on_the_desk(sqlite_desk: Desk) -> None:
 def test_an_overlong_query_is_refused_in_words(desk: Desk, query: str) -> None:
     response = desk.get("/review/items", q=query)
     assert (response.status_code, response.json()["error"]) == (422, "invalid_request")
+
+
+CONTRADICTORY = "001_100bbb814b795ab1.txt"
+PLAIN = "000_7164c3a58de98ac3.txt"
+
+
+def test_open_contradictions_filter_follows_the_decisions(desk: Desk) -> None:
+    torn = desk.submit(seed_text(CONTRADICTORY))
+    calm = desk.submit(seed_text(PLAIN))
+    assert torn["verify"]["contradictions"] and not calm["verify"]["contradictions"]
+    found = [e["id"] for e in desk.get("/review/items", open_contradictions=True).json()["items"]]
+    assert found == [torn["id"]]
+    entry = desk.get("/review/items").json()["items"][1]
+    assert (entry["id"], entry["open_contradictions"]) == (
+        torn["id"],
+        len(torn["verify"]["contradictions"]),
+    )
+    for contradiction in torn["verify"]["contradictions"]:
+        desk.post(
+            f"/review/items/{torn['id']}/contradictions/{contradiction['id']}/decision",
+            json={"decision": "accept"},
+        )
+    assert desk.get("/review/items", open_contradictions=True).json()["items"] == []
+
+
+def test_the_desk_filters_are_one_shareable_address(sqlite_desk: Desk) -> None:
+    torn = sqlite_desk.submit(seed_text(CONTRADICTORY), outlet="Wire")
+    calm = sqlite_desk.submit(seed_text(PLAIN), outlet="Post")
+    sqlite_desk.login()
+    today = torn["created_at"][:10]
+    params = {
+        "assigned": "all",
+        "contradictions": "1",
+        "outlet": "Wire",
+        "since": today,
+        "until": today,
+        "flag_type": "loaded_language",
+    }
+    page = sqlite_desk.client.get("/desk/", params=params).text
+    assert f'href="/desk/items/{torn["id"]}"' in page
+    assert f'href="/desk/items/{calm["id"]}"' not in page
+    assert "open contradiction" in page
+    assert 'details class="more-filters" open' in page
+    # The next page and the views keep every filter.
+    assert "outlet=Wire&amp;since=" in page and "contradictions=1" in page
+    before = sqlite_desk.client.get("/desk/", params=params | {"until": "2001-01-01"}).text
+    assert f'href="/desk/items/{torn["id"]}"' not in before

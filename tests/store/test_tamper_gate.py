@@ -134,7 +134,5 @@ def test_an_undecided_count_rewritten_is_named(
     _tamper(desk, "UPDATE review_items SET undecided_count = 0")
     code, output = _verify(capsys)
     assert code == 1
-    assert (
-        f"audit trail: item {item['id']} shows 0 undecided in the queue, but "
-        f"{item['undecided_count']} remain"
-    ) in output
+    assert f"audit trail: item {item['id']} shows 0 undecided (" in output
+    assert f"in the queue, but {item['undecided_count']} (" in output
