@@ -245,9 +245,10 @@ def item_audit(
 
 
 @router.get("/items/{item_id}/export", responses=error_responses(*_EDIT))
-def export_item(item_id: str, db: DatabaseDep, _: EditorActor) -> ExportView:
-    """An approved item with its report, decisions, revisions and audit trail."""
-    return service.export_item(db, item_id)
+def export_item(item_id: str, db: DatabaseDep, actor: EditorActor) -> ExportView:
+    """An approved item with its report, decisions, revisions and audit trail; the export is
+    itself recorded (`item.exported`, with the digest of `item` as exported)."""
+    return service.export_item(db, item_id, actor)
 
 
 @router.get("/audit", responses=error_responses(403, 422))

@@ -26,6 +26,7 @@ from service.config import Settings
 from service.jobs.queue import JobQueue
 from service.pipeline.intake import intake
 from service.review import lease, repository
+from service.review.bindings import bound
 from service.review.context import Actor
 from service.review.cursor import QueueCursor
 from service.review.decisions import (
@@ -104,7 +105,7 @@ def add_submission(
     session.add_all([stored, item])
     session.flush()  # a duplicate dedupe_key fails here, before the audit row
     detail = f"mode {request.mode}, article sha256 {stored.sha256}"
-    record_state_change(session, item, None, "item.submitted", actor, detail)
+    record_state_change(session, item, None, "item.submitted", actor, detail, bound(item))
     return item.id
 
 
@@ -230,7 +231,9 @@ def edit_summary(db: Database, item_id: str, text: str, actor: Actor) -> ItemVie
         hold_open(session, item, actor)  # revisions are numbered under the item's lock
         before = repository.revisions_of(session, item_id)
         number = next_revision(session, item_id)
-        session.add(SummaryRevision(item_id=item_id, number=number, text=text, author=actor.name))
+        revision = SummaryRevision(item_id=item_id, number=number, text=text, author=actor.name)
+        session.add(revision)
+        session.flush()
         append_audit(
             session,
             AuditEvent(
@@ -241,6 +244,7 @@ def edit_summary(db: Database, item_id: str, text: str, actor: Actor) -> ItemVie
                 text,
                 actor.request_id,
                 f"revision {number}",
+                bound(revision),
             ),
         )
         return item_view(session, item)
@@ -282,13 +286,30 @@ def return_item(db: Database, item_id: str, note: str, actor: Actor) -> ItemView
         return item_view(session, item)
 
 
-def export_item(db: Database, item_id: str) -> ExportView:
+def export_item(db: Database, item_id: str, actor: Actor) -> ExportView:
+    """The approved item, bound to the chain by its own `item.exported` event: that event's
+    `after_digest` (the export's last audit entry) is the SHA-256 of the canonical JSON of
+    `item` as exported, so a copy can be checked against the trail."""
     with db.session() as session:
         item = load_item(session, item_id)
         if item.status != "approved":
             raise NotReady(f"only approved items are exported; this one is {item.status}")
+        exported = item_view(session, item)
+        append_audit(
+            session,
+            AuditEvent(
+                actor.name,
+                "item.exported",
+                f"item:{item_id}",
+                None,
+                exported.model_dump(mode="json"),
+                actor.request_id,
+                f"exported as {ExportView.model_fields['format'].default}",
+            ),
+        )
+        session.flush()
         entries, _ = repository.audit_of(session, f"item:{item_id}", 10_000, 0)
-        return ExportView(item=item_view(session, item), audit=[audit_view(e) for e in entries])
+        return ExportView(item=exported, audit=[audit_view(e) for e in entries])
 
 
 def audit_trail(db: Database, item_id: str | None, limit: int, offset: int) -> AuditPage:
