@@ -12,6 +12,7 @@ from service.review.integrity import verify_review_state
 from service.store import Database, verify_chain
 from service.store.audit import AuditBreak
 from service.store.migrate import upgrade
+from tests.desk import Desk
 from tests.store.conftest import secrets
 
 NOW = "2026-11-01 12:00:00.000000"
@@ -95,3 +96,12 @@ def test_a_new_store_has_nothing_to_bind(tmp_path: Path) -> None:
         assert _breaks(db) == []
     finally:
         db.close()
+
+
+def test_an_item_retried_in_another_mode_is_bound_again(desk: Desk) -> None:
+    """A retry may change the item's mode: its `analysis.retried` event binds the item anew."""
+    item = desk.submit("The council approved the budget on Monday.", mode="full")
+    assert item["analysis_state"] == "failed"  # no model answers here
+    desk.post(f"/review/items/{item['id']}/retry", json={"mode": "fast"})
+    assert desk.analysed(item["id"])["mode"] == "fast"
+    assert _breaks(desk.services.database) == []
