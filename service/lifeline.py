@@ -5,11 +5,15 @@ are handed to init and live on. Linux has the kernel send a signal to a child wh
 goes (`prctl(PR_SET_PDEATHSIG)`); a child asks for SIGKILL as the first thing it does. On other
 systems there is no such call and these are no-ops: children there outlive a killed parent.
 
-Two ways in: `die_with_parent` for a child the server starts itself (the embedded model's
-`preexec_fn`, between fork and exec), and `spawn_context()` for multiprocessing (its children
-call it when they start, before any work). The multiprocessing resource tracker, which the
-pool's semaphores start, needs nothing of its own: it exits when the last holder of its pipe
-does, and those holders are the server and its workers.
+Three ways in: `die_with_parent` for a child the server starts itself (the embedded model's
+`preexec_fn`, between fork and exec); `spawn_context()` for multiprocessing (its children call
+it when they start, before any work); and, for the API processes of `serve --workers N`, which
+uvicorn starts with a context of its own, `supervise()` in the supervisor and
+`die_with_supervisor()` in each of them as it builds the app.
+
+The multiprocessing resource tracker (started by the first spawned child: the pool's, or
+uvicorn's) needs nothing of its own: it exits when the last holder of its pipe does, and those
+holders are the process that started it and the children it spawned.
 
 The "parent" the kernel watches is the thread that started the child, not the process: start
 children from a thread that lives as long as the server (the event loop's thread does).
@@ -23,6 +27,8 @@ from collections.abc import Callable
 from multiprocessing.context import SpawnContext, SpawnProcess
 
 _PR_SET_PDEATHSIG = 1
+SUPERVISOR_ENV = "DESKCHECK_SUPERVISOR_PID"
+"""The pid of the `serve --workers N` supervisor, for the API processes it starts."""
 
 Prctl = Callable[..., int]
 
@@ -62,6 +68,20 @@ class LifelineContext(SpawnContext):
     """multiprocessing's spawn context, with LifelineProcess for its processes."""
 
     Process = LifelineProcess
+
+
+def supervise() -> None:
+    """In a process about to start API processes it does not create itself (uvicorn's)."""
+    os.environ[SUPERVISOR_ENV] = str(os.getpid())
+
+
+def die_with_supervisor() -> None:
+    """In an API process: die with the supervisor that started it, if one did. The variable is
+    taken out, so that what this process starts in turn does not see it."""
+    recorded = os.environ.pop(SUPERVISOR_ENV, None)
+    # The supervisor itself (building an app in-process) is nobody's child here.
+    if recorded is not None and recorded.isdigit() and int(recorded) != os.getpid():
+        die_with_parent(int(recorded), libc_prctl())
 
 
 def spawn_context() -> LifelineContext:

@@ -1,7 +1,8 @@
 """Nothing `deskcheck serve` started outlives it, even when it is killed with -9.
 
-Real processes: the server in a subprocess, a fast-mode article analysed so that its evidence
-workers (and the multiprocessing resource tracker they share) exist, then SIGKILL.
+Real processes: the server in a subprocess (alone, or a supervisor with `--workers 2`), a
+fast-mode article analysed so that its evidence workers (and the multiprocessing resource
+tracker they share) exist, then SIGKILL.
 """
 
 import os
@@ -12,6 +13,7 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 from service.llm.embedded import free_loopback_port
 from tests.conftest import seed_text
@@ -70,17 +72,23 @@ def _up(port: int) -> bool:
         return False
 
 
-def test_no_process_of_a_sigkilled_server_remains_after_5_s(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("api_processes", "evidence_workers"), [("1", "2"), ("2", "1")], ids=["one", "workers-2"]
+)
+def test_no_process_of_a_sigkilled_server_remains_after_5_s(
+    tmp_path: Path, api_processes: str, evidence_workers: str
+) -> None:
+    """One API process with its pool; or a supervisor, its API processes and their pools."""
     port = free_loopback_port()
     env = os.environ | {
         "DESKCHECK_DATA_DIR": str(tmp_path),
         "DESKCHECK_LLM_BASE_URL": "http://127.0.0.1:9/v1",  # no model child: fast mode only
         "DESKCHECK_LLM_MODEL": "none",
         "DESKCHECK_EVIDENCE_POOL": "process",  # the default, which the tests turn off
-        "DESKCHECK_EVIDENCE_WORKERS": "2",
+        "DESKCHECK_EVIDENCE_WORKERS": evidence_workers,
     }
     server = subprocess.Popen(
-        [sys.executable, "-c", SERVE, "serve", "--port", str(port)],
+        [sys.executable, "-c", SERVE, "serve", "--port", str(port), "--workers", api_processes],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
