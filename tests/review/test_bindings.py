@@ -2,6 +2,7 @@
 then on it verifies intact and a change to those rows is named."""
 
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from service.store.audit import AuditBreak
 from service.store.migrate import upgrade
 from tests.desk import Desk
 from tests.store.conftest import secrets
+from tests.store.postgres import postgres_url
 
 NOW = "2026-11-01 12:00:00.000000"
 _ROWS = [
@@ -31,19 +33,22 @@ _ROWS = [
 ]
 
 
-@pytest.fixture
-def old_store(tmp_path: Path) -> Iterator[Database]:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def old_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     """Rows written by a version before migration 0010, then upgraded (not started yet)."""
-    db = Database(f"sqlite:///{tmp_path / 'old.sqlite3'}", secrets(tmp_path))
-    upgrade(db.engine, "0009_accounts")
-    with db.engine.begin() as connection:
-        for statement in _ROWS:
-            connection.execute(text(statement), {"now": NOW})
-    db.migrate()
-    try:
+    with ExitStack() as stack:
+        if request.param == "sqlite":
+            url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+        else:
+            url = stack.enter_context(postgres_url())
+        db = Database(url, secrets(tmp_path))
+        stack.callback(db.close)
+        upgrade(db.engine, "0009_accounts")
+        with db.engine.begin() as connection:
+            for statement in _ROWS:
+                connection.execute(text(statement), {"now": NOW})
+        db.migrate()
         yield db
-    finally:
-        db.close()
 
 
 def _breaks(db: Database) -> list[AuditBreak]:
