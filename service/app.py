@@ -27,6 +27,7 @@ from service.http.openapi import install_openapi
 from service.jobs.context import JobContext
 from service.jobs.queue import JobQueue
 from service.jobs.worker import EmbeddedWorkers
+from service.lifeline import die_with_supervisor
 from service.llm import ModelClient, configured_backend, start_backend, stop_backend
 from service.observability import observed
 from service.observability.scrape import router as metrics_router
@@ -70,6 +71,7 @@ def create_app(
     """The app. `announce_first_key` is given the first admin key when its start creates one
     (`deskcheck serve` shows it in its banner); without it, the key is printed on stderr."""
     settings = settings or get_settings()
+    die_with_supervisor()  # an API process of `serve --workers N`; else nothing
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

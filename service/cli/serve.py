@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from service.config import Settings, get_settings
+from service.lifeline import supervise
 
 log = logging.getLogger("service.cli")
 _WORKER_START_S = 30  # seconds a `serve --workers` worker has to import the app and answer
@@ -73,6 +74,7 @@ def _serve_processes(settings: Settings, workers: int, verbose: bool) -> None:
     from service.observability.logs import logging_config
 
     print(Banner(settings).text(), file=sys.stderr, flush=True)
+    supervise()  # the API processes die with this one, even on kill -9
     with _shared_metrics_dir():
         uvicorn.run(
             "service.app:create_app",

@@ -2,7 +2,6 @@
 
 import asyncio
 import contextlib
-import ctypes
 import importlib.util
 import logging
 import os
@@ -16,6 +15,7 @@ from pathlib import Path
 import httpx
 
 from service.config import Settings
+from service.lifeline import die_with_parent, libc_prctl
 
 log = logging.getLogger(__name__)
 
@@ -26,8 +26,6 @@ SMOLLM2_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 PARENT_PID_ENV = "DESKCHECK_EMBEDDED_PARENT_PID"
 DATA_DIR_ENV = "DESKCHECK_EMBEDDED_DATA_DIR"
 LOG_NAME = "embedded-model.log"
-
-_PR_SET_PDEATHSIG = 1
 
 
 class EmbeddedModelMissing(RuntimeError):
@@ -226,23 +224,10 @@ class EmbeddedServer:
 
 
 def _die_with_parent(parent_pid: int) -> Callable[[], None]:
-    """A preexec_fn: the kernel kills the child when its parent goes (Linux prctl)."""
-    prctl = _libc_prctl()
+    """A preexec_fn: the kernel kills the child when its parent goes (service/lifeline.py)."""
+    prctl = libc_prctl()  # before forking
 
     def in_child() -> None:
-        if prctl is None:
-            return
-        prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
-        # The parent may have died between fork and prctl: then no signal would ever come.
-        if os.getppid() != parent_pid:
-            os._exit(1)
+        die_with_parent(parent_pid, prctl)
 
     return in_child
-
-
-def _libc_prctl() -> Callable[..., int] | None:
-    """Looked up before forking: loading a library in the forked child could deadlock."""
-    if not sys.platform.startswith("linux"):
-        return None
-    prctl: Callable[..., int] = ctypes.CDLL(None, use_errno=True).prctl
-    return prctl

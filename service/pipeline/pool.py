@@ -22,11 +22,11 @@ from collections.abc import Awaitable, Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from http import HTTPStatus
-from multiprocessing import get_context
 from typing import TypeVar
 
 from service.config import EvidencePool, Settings, get_settings
 from service.errors import DeskcheckError
+from service.lifeline import spawn_context
 from service.observability.logs import configure_logging
 
 R = TypeVar("R")
@@ -85,9 +85,11 @@ class EvidenceWorkers:
     def _new_executor(self) -> Executor | None:
         if self.kind == "process":
             # spawn, not fork: the parent runs an event loop and threads a child must not copy.
+            # Workers die with the server, even a SIGKILLed one (service/lifeline.py); they are
+            # started on demand by the thread that submits, the event loop's.
             return ProcessPoolExecutor(
                 self.workers,
-                mp_context=get_context("spawn"),
+                mp_context=spawn_context(),
                 initializer=_start_worker_process,
                 initargs=(self.warm_up,),
             )

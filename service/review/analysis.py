@@ -7,7 +7,7 @@ are written only while it does, so an item is analysed once however often its jo
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -23,6 +23,7 @@ from service.pipeline.deadline import within_deadline
 from service.pipeline.pool import evidence_work
 from service.pipeline.reading import Reading
 from service.review import webhooks
+from service.review.bindings import analyses_bound, bound, deleted
 from service.review.context import Actor
 from service.review.feedback import link_prior_reviews
 from service.review.integrity import item_state
@@ -128,8 +129,12 @@ def record_results(db: Database, lease: Lease, results: Results, actor: Actor) -
             for kind, result in (("summarize", results.summary), ("verify", results.report))
         ]
         session.add_all(analyses)
-        flag_count = _replace_flags(session, item_id, results.report)
-        _store_model_summary(session, item, revision, results.summary)
+        replaced = _replace_flags(session, item_id, results.report)
+        model_summary = _store_model_summary(session, item, revision, results.summary)
+        session.flush()  # ids and times: what the completion event binds
+        flag_count = len(replaced.added)
+        written = bound(*replaced.added, model_summary) | analyses_bound(session, analyses)
+        binds = deleted(item_id, replaced.removed) | written
         item = release(
             session,
             lease,
@@ -142,7 +147,7 @@ def record_results(db: Database, lease: Lease, results: Results, actor: Actor) -
             open_contradictions=len(results.report.contradictions),
         )
         detail = f"{item.flag_count} flags, summary {results.summary.provenance.method}"
-        record_state_change(session, item, before, "analysis.completed", actor, detail)
+        record_state_change(session, item, before, "analysis.completed", actor, detail, binds)
         webhooks.item_event(
             session, "item.analysed", item, flags=item.flag_count, undecided=item.undecided_count
         )
@@ -174,8 +179,15 @@ def _article_of(db: Database, item_id: str) -> tuple[ArticleIn, Mode, int]:
         return article, "fast" if item.mode == "fast" else "full", item.max_points
 
 
-def _replace_flags(session: Session, item_id: str, report: VerifyResponse) -> int:
+@dataclass(frozen=True)
+class _Replaced:
+    added: list[FlagRow]
+    removed: list[int]
+
+
+def _replace_flags(session: Session, item_id: str, report: VerifyResponse) -> _Replaced:
     """The item's flag rows become this report's: never added to an earlier run's."""
+    removed = list(session.scalars(select(FlagRow.id).where(FlagRow.item_id == item_id)))
     session.execute(delete(FlagRow).where(FlagRow.item_id == item_id))
     rows = [
         FlagRow(
@@ -192,17 +204,17 @@ def _replace_flags(session: Session, item_id: str, report: VerifyResponse) -> in
         for flag in claim.flags
     ]
     session.add_all(rows)
-    return len(rows)
+    return _Replaced(rows, removed)
 
 
 def _store_model_summary(
     session: Session, item: ReviewItem, number: int, summary: SummarizeResponse
-) -> None:
-    session.add(
-        SummaryRevision(
-            item_id=item.id,
-            number=number,
-            text=summary.summary.text,
-            author=f"deskcheck ({summary.provenance.method})",
-        )
+) -> SummaryRevision:
+    revision = SummaryRevision(
+        item_id=item.id,
+        number=number,
+        text=summary.summary.text,
+        author=f"deskcheck ({summary.provenance.method})",
     )
+    session.add(revision)
+    return revision

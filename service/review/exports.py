@@ -17,11 +17,13 @@ from sqlalchemy.orm import Session
 from schemas.review import AuditView, DecisionView, ExportView, FlagView, ItemView
 from schemas.verify import Claim, Contradiction
 from service.review import repository
+from service.review.context import Actor
 from service.review.cursor import QueueCursor
 from service.review.errors import NotReady
 from service.review.repository import QueueFilter, load_item
 from service.review.views import audit_view, item_view
 from service.store import Database
+from service.store.audit import AuditEvent, append_audit
 
 EXPORT_PAGE = 50
 """Items read per session while streaming a bulk export."""
@@ -46,23 +48,50 @@ CSV_COLUMNS = (
 _AUDIT_LIMIT = 10_000
 
 
-def export_of(session: Session, item_id: str) -> ExportView:
-    """An approved item with its report, decisions, revisions and audit trail."""
+def export_of(session: Session, item_id: str, view: ItemView | None = None) -> ExportView:
+    """An approved item (`view`, if the caller built it already) with its report, decisions,
+    revisions and audit trail."""
     item = load_item(session, item_id)
     if item.status != "approved":
         raise NotReady(f"only approved items are exported; this one is {item.status}")
     entries, _ = repository.audit_of(session, f"item:{item_id}", _AUDIT_LIMIT, 0)
-    return ExportView(item=item_view(session, item), audit=[audit_view(e) for e in entries])
+    view = view or item_view(session, item)
+    return ExportView(item=view, audit=[audit_view(e) for e in entries])
 
 
-def approved_exports(db: Database, where: QueueFilter) -> Iterator[ExportView]:
-    """Every approved item the filter selects, newest first, one page of sessions at a time."""
+def recorded_export(session: Session, item_id: str, actor: Actor) -> ExportView:
+    """The approved item, bound to the chain by its own `item.exported` event: that event's
+    `after_digest` (the export's last audit entry) is the SHA-256 of the canonical JSON of
+    `item` as exported, so a copy can be checked against the trail."""
+    item = load_item(session, item_id)
+    if item.status != "approved":
+        raise NotReady(f"only approved items are exported; this one is {item.status}")
+    exported = item_view(session, item)
+    append_audit(
+        session,
+        AuditEvent(
+            actor.name,
+            "item.exported",
+            f"item:{item_id}",
+            None,
+            exported.model_dump(mode="json"),
+            actor.request_id,
+            f"exported as {ExportView.model_fields['format'].default}",
+        ),
+    )
+    session.flush()
+    return export_of(session, item_id, exported)
+
+
+def approved_exports(db: Database, where: QueueFilter, actor: Actor) -> Iterator[ExportView]:
+    """Every approved item the filter selects, newest first, one page of sessions at a time;
+    each export recorded in the chain as the one-item export is."""
     approved = replace(where, status="approved")
     after: QueueCursor | None = None
     while True:
         with db.session() as session:
             rows = repository.queue_page(session, approved, EXPORT_PAGE, after=after)
-            exports = [export_of(session, row.id) for row in rows]
+            exports = [recorded_export(session, row.id, actor) for row in rows]
         yield from exports
         if len(rows) < EXPORT_PAGE:
             return

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from service.review.bindings import flag_state as own_flag_state
+from service.review.bindings import flag_target, verify_bindings
 from service.review.gate import count_breaks
 from service.store.audit import KEYED, AuditBreak, as_utc, digest
 from service.store.models import (
@@ -122,26 +124,6 @@ def decision_state(row: DecisionRow) -> dict[str, str | int]:
     return state
 
 
-def flag_target(item_id: str, flag_id: int) -> str:
-    return f"item:{item_id}/flag:{flag_id}"
-
-
-def own_flag_state(flag: FlagRow) -> dict[str, str | int]:
-    """What the chain binds of an editor's own flag: every column but `version`, which counts
-    the decisions made on it since (those are bound by their own events)."""
-    return {
-        "id": flag.id,
-        "item_id": flag.item_id,
-        "claim_id": flag.claim_id,
-        "type": flag.type,
-        "detector": flag.detector,
-        "start": flag.start,
-        "end": flag.end,
-        "text": flag.text,
-        "detail": flag.detail,
-    }
-
-
 def _decided_on(row: DecisionRow) -> tuple[str, str, str | int]:
     """The kind of target a decision is on, the column naming it, and its key."""
     if isinstance(row, FlagDecision):
@@ -152,14 +134,15 @@ def _decided_on(row: DecisionRow) -> tuple[str, str, str | int]:
 
 
 def verify_review_state(session: Session) -> list[AuditBreak]:
-    """Every item or decision whose stored state the audit chain does not vouch for."""
+    """Every item, decision or bound row whose stored state the audit chain does not vouch for."""
     events = _state_events(session)
     breaks = (
         _item_breaks(session, events)
         + _decision_breaks(session, events)
         + _own_flag_breaks(session, events)
     )
-    return breaks + count_breaks(session)  # the queue's undecided counts, against the rows
+    breaks += count_breaks(session)  # the queue's undecided counts, against the rows
+    return breaks + verify_bindings(session)  # the rows themselves: items, articles, flags, ...
 
 
 def _state_events(session: Session) -> list[_Event]:

@@ -18,6 +18,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from schemas.review import IN_ANALYSIS, AnalysisState
+from service.review.bindings import item_only
 from service.review.context import Actor
 from service.review.errors import InvalidTransition
 from service.review.integrity import item_state
@@ -106,8 +107,9 @@ def requeue_failed(db: Database, item_id: str, mode: str | None, actor: Actor) -
         if _changed(moved):
             # The UPDATE moved it from failed, whatever `before` read a moment earlier.
             before["analysis"] = "failed"
+            detail = f"mode {item.mode}"
             record_state_change(
-                session, item, before, "analysis.retried", actor, f"mode {item.mode}"
+                session, item, before, "analysis.retried", actor, detail, item_only(item)
             )
             return True
         if item.analysis_state == "done":

@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from service.auth.bootstrap import ensure_first_admin
 from service.config import Settings
+from service.review.bindings import bind_existing
 from service.store import Database
 
 # A wildcard address accepts connections on every interface; loopback is one a browser can open.
@@ -29,5 +30,7 @@ def open_store(
     db = Database.from_settings(settings)
     db.migrate()
     db.save_anchor()  # before anything else is appended: pins the chain as this start found it
+    with db.session() as session:
+        bind_existing(session)  # once, on a store from before rows were bound (0010)
     ensure_first_admin(db, review_url(settings), announce=announce_first_key)
     return db

@@ -16,9 +16,11 @@ from sqlalchemy.orm import Session
 from schemas.review import OwnFlagRequest
 from service.errors import DeskcheckError
 from service.review import repository
+from service.review.bindings import bound, flag_target
+from service.review.bindings import flag_state as own_flag_state
 from service.review.context import Actor
 from service.review.decisions import FlagTarget, record_decision
-from service.review.integrity import EDITOR_DETECTOR, OWN_FLAG_ACTION, flag_target, own_flag_state
+from service.review.integrity import EDITOR_DETECTOR, OWN_FLAG_ACTION
 from service.review.transitions import hold_open
 from service.store.audit import AuditEvent, append_audit
 from service.store.models import FlagRow, ReviewItem
@@ -103,6 +105,7 @@ def record_own_flag(
             own_flag_state(flag),
             actor.request_id,
             _audit_detail(flag),
+            bound(flag),
         ),
     )
     record_decision(session, item, FlagTarget(flag, flag.version), "accept", OWN_FLAG_NOTE, actor)

@@ -316,9 +316,10 @@ def item_audit(
 
 
 @router.get("/items/{item_id}/export", responses=error_responses(*_EDIT))
-def export_item(item_id: str, db: DatabaseDep, _: EditorActor) -> ExportView:
-    """An approved item with its report, decisions, revisions and audit trail."""
-    return service.export_item(db, item_id)
+def export_item(item_id: str, db: DatabaseDep, actor: EditorActor) -> ExportView:
+    """An approved item with its report, decisions, revisions and audit trail; the export is
+    itself recorded (`item.exported`, with the digest of `item` as exported)."""
+    return service.export_item(db, item_id, actor)
 
 
 _STREAMED = {
@@ -350,15 +351,16 @@ def _streamed(media_type: str) -> dict[int | str, dict[str, Any]]:
 )
 def export_approved_jsonl(
     db: DatabaseDep,
-    _: EditorActor,
+    actor: EditorActor,
     outlet: str | None = None,
     flag_type: FlagType | None = None,
     since: Rfc3339 | None = None,
     until: Rfc3339 | None = None,
 ) -> StreamingResponse:
-    """Approved items the filters select (as in the queue), as JSON lines, streamed."""
+    """Approved items the filters select (as in the queue), as JSON lines, streamed; each
+    export is an `item.exported` event in the audit chain, as the one-item export is."""
     where = QueueFilter("approved", outlet, flag_type, since, until)
-    lines = exports.as_json_lines(exports.approved_exports(db, where))
+    lines = exports.as_json_lines(exports.approved_exports(db, where, actor))
     return _download(lines, "application/x-ndjson", "approved.jsonl")
 
 
@@ -367,7 +369,7 @@ def export_approved_jsonl(
 )
 def export_approved_csv(
     db: DatabaseDep,
-    _: EditorActor,
+    actor: EditorActor,
     outlet: str | None = None,
     flag_type: FlagType | None = None,
     since: Rfc3339 | None = None,
@@ -375,7 +377,7 @@ def export_approved_csv(
 ) -> StreamingResponse:
     """Approved items the filters select, one CSV row per claim, streamed."""
     where = QueueFilter("approved", outlet, flag_type, since, until)
-    rows = exports.as_csv(exports.approved_exports(db, where))
+    rows = exports.as_csv(exports.approved_exports(db, where, actor))
     return _download(rows, "text/csv", "approved.csv")
 
 

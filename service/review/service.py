@@ -41,6 +41,7 @@ from service.jobs.queue import JobQueue
 from service.pipeline.intake import intake
 from service.review import lease, repository, webhooks
 from service.review.assignment import assign_items, assignable_names
+from service.review.bindings import bound
 from service.review.comments import add_comment, comments_of, mentions_of
 from service.review.context import Actor
 from service.review.cursor import QueueCursor
@@ -51,7 +52,7 @@ from service.review.decisions import (
     record_decision,
 )
 from service.review.errors import InvalidTransition, NotReady, ReasonRequired
-from service.review.exports import export_of
+from service.review.exports import export_of, recorded_export
 from service.review.feedback import record_approval
 from service.review.gate import passage
 from service.review.own_flags import record_own_flag
@@ -130,7 +131,7 @@ def add_submission(
     session.flush()  # a duplicate dedupe_key fails here, before the audit row
     index_item(session, item.id, article.title, article.outlet, article.text)
     detail = f"mode {request.mode}, article sha256 {stored.sha256}"
-    record_state_change(session, item, None, "item.submitted", actor, detail)
+    record_state_change(session, item, None, "item.submitted", actor, detail, bound(item))
     return item.id
 
 
@@ -256,7 +257,9 @@ def edit_summary(db: Database, item_id: str, text: str, actor: Actor) -> ItemVie
         hold_open(session, item, actor)  # revisions are numbered under the item's lock
         before = repository.revisions_of(session, item_id)
         number = next_revision(session, item_id)
-        session.add(SummaryRevision(item_id=item_id, number=number, text=text, author=actor.name))
+        revision = SummaryRevision(item_id=item_id, number=number, text=text, author=actor.name)
+        session.add(revision)
+        session.flush()
         append_audit(
             session,
             AuditEvent(
@@ -267,6 +270,7 @@ def edit_summary(db: Database, item_id: str, text: str, actor: Actor) -> ItemVie
                 text,
                 actor.request_id,
                 f"revision {number}",
+                bound(revision),
             ),
         )
         return item_view(session, item)
@@ -387,7 +391,14 @@ def redeliver_webhook(db: Database, delivery_id: str, actor: Actor) -> DeliveryV
         return webhooks.delivery_view(webhooks.redeliver(session, delivery_id, actor))
 
 
-def export_item(db: Database, item_id: str) -> ExportView:
+def export_item(db: Database, item_id: str, actor: Actor) -> ExportView:
+    """The approved item as exported, recorded in the chain (exports.recorded_export)."""
+    with db.session() as session:
+        return recorded_export(session, item_id, actor)
+
+
+def printed_export(db: Database, item_id: str) -> ExportView:
+    """What the printed report shows: the export as it stands, without recording one."""
     with db.session() as session:
         return export_of(session, item_id)
 

@@ -5,6 +5,7 @@ requests racing from one state exactly one wins and the other gets 409; and ever
 status or analysis state appends the item's new state to the audit chain.
 """
 
+from collections.abc import Mapping
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, update
@@ -101,8 +102,10 @@ def record_state_change(
     action: str,
     actor: Actor,
     detail: str = "",
+    binds: Mapping[str, Any] | None = None,
 ) -> None:
-    """Append the item's new status and analysis state (checked by `deskcheck audit verify`)."""
+    """Append the item's new status and analysis state (checked by `deskcheck audit verify`),
+    with the rows the change wrote (`binds`, see service/review/bindings.py)."""
     if action not in STATE_ACTIONS:
         raise ValueError(f"{action} is not a state action; add it to STATE_ACTIONS")
     append_audit(
@@ -115,6 +118,7 @@ def record_state_change(
             item_state(item),
             actor.request_id,
             detail[:500],
+            binds,
         ),
     )
 

@@ -32,8 +32,9 @@ def register(
     actions = audit.add_subparsers(required=True, metavar="ACTION")
     check = actions.add_parser(
         "verify",
-        help="check the keyed hash chain, that it reaches every anchor, and that decisions and "
-        "item states match it; exit 1 if not",
+        help="check the keyed hash chain, that it reaches every anchor, that decisions and "
+        "item states match it, and that every item, article, analysis, flag and summary "
+        "revision is the row an audit row bound; exit 1 if not",
     )
     check.add_argument(
         "--anchor",

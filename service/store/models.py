@@ -390,6 +390,21 @@ class AuditEntry(Base):
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
     hash_scheme: Mapped[str] = mapped_column(String(16), server_default="sha256")
+    binds_digest: Mapped[str | None] = mapped_column(String(64))
+    """The digest of the row's bindings (audit_bindings), covered by its keyed hash; null when
+    it binds nothing (every row before migration 0010)."""
+
+
+class AuditBinding(Base):
+    """A row of the store an audit row vouches for: `target` names it (`item:<id>`,
+    `article:<id>`, `analysis:<id>`, `flag:<id>`, `revision:<id>`), `digest` is what the row
+    was (null: the row was deleted by the desk). Append-only; the newest binding counts."""
+
+    __tablename__ = "audit_bindings"
+
+    seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    target: Mapped[str] = mapped_column(String(200), primary_key=True)
+    digest: Mapped[str | None] = mapped_column(String(64))
 
 
 class AuditHead(Base):

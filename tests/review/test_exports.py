@@ -46,7 +46,11 @@ def test_json_lines_carry_each_approved_item_as_its_own_export(desk: Desk) -> No
     # Newest first, the pending item left out, each line what the one-item export gives.
     assert [line["item"]["id"] for line in lines] == [newer["id"], older["id"]]
     for line in lines:
-        assert line == desk.get(f"/review/items/{line['item']['id']}/export").json()
+        one = desk.get(f"/review/items/{line['item']['id']}/export").json()
+        assert line["item"] == one["item"]
+        # Each export is its own event in the chain, the bulk one's as the single one's.
+        assert line["audit"][-1]["action"] == "item.exported"
+        assert one["audit"][: len(line["audit"])] == line["audit"]
     by_outlet = desk.get(JSONL, outlet="Wire").text.splitlines()
     assert [json.loads(line)["item"]["id"] for line in by_outlet] == [older["id"]]
 

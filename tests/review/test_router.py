@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from service.store.audit import digest
 from tests.conftest import seed_text
 from tests.desk import Desk
 
@@ -155,7 +156,8 @@ def test_an_approved_item_exports_with_its_audit(desk: Desk) -> None:
     exported = desk.get(f"/review/items/{item['id']}/export").json()
     assert exported["format"] == "deskcheck.review/1"
     assert exported["item"]["status"] == "approved"
-    assert exported["audit"][-1]["action"] == "item.approved"
+    assert [e["action"] for e in exported["audit"][-2:]] == ["item.approved", "item.exported"]
+    assert exported["audit"][-1]["after_digest"] == digest(exported["item"])
 
 
 def test_exporting_an_unapproved_item_is_409(desk: Desk) -> None:

@@ -104,7 +104,7 @@ def queue(
         user,
         page=page,
         filters=filters,
-        flag_types=FLAG_TYPES,
+        flag_type_names=FLAG_TYPES,
         status_filter=status,
         search=q,
         analysis=service.analysis_counts(db),

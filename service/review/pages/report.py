@@ -21,7 +21,7 @@ router = APIRouter(prefix="/desk", include_in_schema=False)
 @router.get("/items/{item_id}/report")
 def report_page(request: Request, item_id: str, db: DatabaseDep, user: DeskUser) -> Response:
     try:
-        export = service.export_item(db, item_id)
+        export = service.printed_export(db, item_id)
     except NotReady:
         return redirect(
             f"/desk/items/{item_id}",
