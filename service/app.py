@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import RedirectResponse
 from starlette.types import ASGIApp
 
@@ -24,6 +24,7 @@ from service.http.docs import install_api_docs
 from service.http.errors import install_error_handlers
 from service.http.headers import SecurityHeaders
 from service.http.openapi import install_openapi
+from service.http.params import one_value_each
 from service.jobs.context import JobContext
 from service.jobs.queue import JobQueue
 from service.jobs.worker import EmbeddedWorkers
@@ -114,6 +115,7 @@ def create_app(
         lifespan=lifespan,
         docs_url=None,  # served by install_api_docs, from packaged assets
         redoc_url=None,
+        dependencies=[Depends(one_value_each)],
     )
     install_error_handlers(app, DESK_ERROR_PAGES)
     install_openapi(app, settings.max_article_chars)

@@ -7,7 +7,8 @@ our error shape, and the OpenAPI document states them.
 
 from typing import Annotated
 
-from fastapi import Path, Query
+from fastapi import Path, Query, Request
+from fastapi.exceptions import RequestValidationError
 
 ROW_ID_MAX = 2**31 - 1
 """PostgreSQL INTEGER, the type of every numeric row id (flags, decisions)."""
@@ -38,3 +39,20 @@ FlagId = Annotated[
 ]
 Offset = Annotated[int, Query(ge=0, le=OFFSET_MAX, description="Entries to skip.")]
 Limit = Annotated[int, Query(ge=1, le=200, description="Most entries in the page.")]
+
+
+def one_value_each(request: Request) -> None:
+    """Refuse a query parameter given twice: every parameter the API publishes takes one value,
+    and FastAPI would silently keep the last of several (`?outlet=a&outlet=b` filtering on b)."""
+    repeated = sorted({k for k in request.query_params if len(request.query_params.getlist(k)) > 1})
+    if repeated:
+        raise RequestValidationError(
+            [
+                {
+                    "loc": ("query", name),
+                    "msg": "given more than once; give it once",
+                    "type": "value_error",
+                }
+                for name in repeated
+            ]
+        )

@@ -180,3 +180,12 @@ def test_the_desk_filters_are_one_shareable_address(sqlite_desk: Desk) -> None:
     assert "outlet=Wire&amp;since=" in page and "contradictions=1" in page
     before = sqlite_desk.client.get("/desk/", params=params | {"until": "2001-01-01"}).text
     assert f'href="/desk/items/{torn["id"]}"' not in before
+
+
+def test_a_filter_given_twice_is_refused_not_half_applied(desk: Desk) -> None:
+    for path in ("/review/items", "/review/exports/approved.csv"):
+        response = desk.client.get(
+            f"{path}?outlet=Wire&outlet=Post&status=pending", headers=desk.headers("editor")
+        )
+        assert (response.status_code, response.json()["error"]) == (422, "invalid_request")
+        assert "outlet" in response.json()["detail"] and "once" in response.json()["detail"]
