@@ -185,8 +185,39 @@ def test_belief_verb_with_a_clause_attributes() -> None:
 
 
 def test_clause_verb_without_a_clause_is_no_attribution() -> None:
-    who, _ = _source("He called the police.")
+    # "add" is a written cue that needs a clause, and no verb of saying in WordNet's first sense
+    who, _ = _source("He added the figures.")
     assert who.kind == "outlet"
+
+
+def test_frame_verb_with_an_object_attributes_to_its_subject() -> None:
+    """A verb of saying or thinking (WordNet) frames its object as the subject's words."""
+    who, words = _source("Tennis great Billie Jean King remembered Ali as fun to be around.")
+    assert (who.kind, who.verb) == ("named_source", "remembered")
+    assert words == "Tennis great Billie Jean King"
+    who, words = _source("An EP member cynically likened the deal to a proposal from Mexico.")
+    assert (words, who.verb) == ("An EP member", "likened")
+    who, words = _source("Mr. Kasich praised the editor at a press conference on Monday.")
+    assert words == "Mr. Kasich"
+
+
+def test_frame_needs_a_subject_that_can_hold_a_view() -> None:
+    for text in ("The phone call lasted an hour.", "The plan mentioned nothing of the kind."):
+        assert _source(text)[0].kind == "outlet", text
+
+
+def test_frame_needs_content() -> None:
+    """No complement, a place or company, or a particle that makes another verb: no frame."""
+    for text in (
+        "Obama later spoke at a memorial service in Tucson.",
+        "Bernie Sanders picked up two delegates.",
+    ):
+        assert _source(text)[0].source_start is None, text
+
+
+def test_a_plural_noun_after_an_adjective_is_no_verb() -> None:
+    who, _ = _source("The race now moves to Western states this week, and to earlier states.")
+    assert who.source_start is None
 
 
 def test_cue_form_used_as_a_noun_is_no_attribution() -> None:

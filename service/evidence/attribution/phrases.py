@@ -8,6 +8,7 @@ Spans are (first, last) token indices, inclusive.
 
 from service.evidence.attribution.lexicon import grammar_words, source_words
 from service.evidence.attribution.tokens import QUOTE_MARKS, Token
+from service.evidence.wordnet import wordnet
 
 Span = tuple[int, int]
 
@@ -46,7 +47,7 @@ def left_source(tokens: list[Token], cue: int) -> Span | None:
     last = end
     end = _before_parenthesis(tokens, _before_anonymity_clause(tokens, end))
     start = _phrase_start(tokens, end)
-    if start > end or end - start >= _MAX_WORDS or not _ends_in_a_noun(tokens[end]):
+    if start > end or end - start >= _MAX_WORDS or not _ends_in_a_noun(tokens, end):
         return None
     if start == end and tokens[end].lower in _NOT_SPEAKERS:
         return None
@@ -59,13 +60,22 @@ def skip_between(tokens: list[Token], end: int, progressive: bool = False) -> in
     suggest", "went on to say"), and before a progressive form its "be" ("is telling")."""
     while end >= 0:
         word = tokens[end].lower
-        if word in BETWEEN or (progressive and word in _BE):
+        if word in BETWEEN or (progressive and word in _BE) or _adverb(tokens[end]):
             end -= 1
         elif word == "to" and end > 0 and _catenative_before(tokens, end - 1):
             end = _catenative_before(tokens, end - 1) - 1
         else:
             break
     return end
+
+
+def _adverb(token: Token) -> bool:
+    """ "cynically", "jokingly": a manner adverb between a subject and its verb (WordNet's
+    first sense an adverb, so "family" or "ally" stays a noun)."""
+    if not token.lower.endswith("ly") or token.capitalised:
+        return False
+    kinds = wordnet().kinds(token.lower)
+    return bool(kinds) and kinds[0] == "adv.all"
 
 
 def _catenative_before(tokens: list[Token], index: int) -> int:
@@ -109,9 +119,20 @@ def _inside_phrase(tokens: list[Token], index: int) -> bool:
     return not token.lower.endswith(("n't", "n’t"))
 
 
-def _ends_in_a_noun(token: Token) -> bool:
-    """A subject ends in its head noun: not "his", "the" or "into"."""
-    return token.capitalised or token.lower not in DETERMINERS | _PREPOSITIONS
+def _ends_in_a_noun(tokens: list[Token], end: int) -> bool:
+    """A subject ends in its head noun: not "his", "the" or "into", nor a word WordNet knows
+    only as another part of speech ("in earlier [states]", "took [questions]"), nor a
+    capitalised adjective standing alone ("Western [states]")."""
+    token = tokens[end]
+    if not token.capitalised:
+        if token.lower in DETERMINERS | _PREPOSITIONS:
+            return False
+        kinds = wordnet().kinds(token.lower)
+        return not kinds or any(kind.startswith("noun.") for kind in kinds)
+    if end > 0 and (tokens[end - 1].capitalised or is_abbreviation(tokens, end - 1)):
+        return True  # part of a name: "Mr. White", "Jack Young"
+    kinds = wordnet().kinds(token.lower)
+    return not kinds or not kinds[0].startswith("adj.")
 
 
 def _before_parenthesis(tokens: list[Token], end: int) -> int:

@@ -3,6 +3,7 @@
 import re
 from functools import lru_cache
 
+from service.evidence.attribution.frames import can_hold_a_view, frame_verbs
 from service.evidence.attribution.lexicon import (
     Cue,
     cues_by_first_word,
@@ -61,11 +62,13 @@ def attribute_sentence(
     masked = mask_open_quote(text) if inside_quote else mask_quotes(text)
     register_titled_people(masked, registry)
     lowered_text = lowered(masked)
-    cue_words = cues_by_first_word().keys() & _WORD.findall(lowered_text)
+    words = set(_WORD.findall(lowered_text))
+    cue_words = cues_by_first_word().keys() & words
+    frame_words = frame_verbs().keys() & words
     possessive = _POSSESSIVE.search(masked) is not None
-    if not cue_words and not possessive and ":" not in masked:
+    if not cue_words and not frame_words and not possessive and ":" not in masked:
         return _impersonal(lowered_text)
-    reach = None if possessive else _reach(lowered_text, cue_words)
+    reach = None if possessive else _reach(lowered_text, cue_words | frame_words)
     tokens = tokenize(masked, lowered_text, reach)
     for index, cue in _by_precedence(_cues(tokens)):
         found = _attribution_at(tokens, index, cue, text, offset, registry)
@@ -75,7 +78,67 @@ def attribute_sentence(
         (_possessor(tokens, text, offset, registry) if possessive else None)
         or _colon(tokens, text, offset, registry)
         or _impersonal(lowered_text)
+        or (_frame(tokens, text, offset, registry) if frame_words else None)
     )
+
+
+def _frame(tokens: list[Token], text: str, offset: int, registry: Registry) -> Attribution | None:
+    """The first verb of saying, thinking or feeling (`frames.py`) whose subject can hold a
+    view: "Billie Jean King remembered Ali as fun", "executives there indicate ..."."""
+    frames = frame_verbs()
+    for index in range(1, len(tokens)):
+        token = tokens[index]
+        cue = frames.get(token.lower)
+        if cue is None or (token.capitalised and not tokens[index - 1].punctuation):
+            continue
+        if not _has_content(tokens, index + 1):
+            continue
+        span = _frame_subject(tokens, index, cue)
+        if span is not None and can_hold_a_view(tokens, span):
+            found = source_for(tokens, span, text, offset, registry, token.text)
+            if found is not None:
+                return found
+    return None
+
+
+def _frame_subject(tokens: list[Token], index: int, cue: Cue) -> Span | None:
+    if _is_noun_use(tokens, index, cue) or _reduced_passive(tokens, index, index + 1):
+        return None
+    if tokens[index].lower.endswith("ing"):
+        # a participle after a comma ("..., praising the plan") or a progressive ("is thanking")
+        if tokens[index - 1].text == ",":
+            return coordinated_subject(tokens, index - 1)
+        before = _before_auxiliaries(tokens, index)
+        if before is None or tokens[before].lower not in _BE_FORMS:
+            return None
+    span = left_source(tokens, index)
+    before = _before_auxiliaries(tokens, index)
+    if span is None and before is not None and tokens[before].text in {",", "—", "–"}:
+        span = apposed_source(tokens, before)
+    if span is None and before is not None and tokens[before].lower in CONJUNCTIONS:
+        span = coordinated_subject(tokens, before)
+    if span is None or not _agrees(tokens, span, index, cue):
+        return None
+    return span
+
+
+_BE_FORMS = grammar_words("be")
+_PARTICLES = grammar_words("frame_particles")
+_NO_CONTENT = grammar_words("frame_no_content")
+
+
+def _has_content(tokens: list[Token], after: int) -> bool:
+    """A frame holds what is said or thought: the verb has a complement. "Obama spoke at a
+    memorial" or "as Trump spoke." has none; "picked up two delegates" or "called off" is
+    another verb, its particle says so."""
+    while after < len(tokens) and tokens[after].lower.endswith("ly"):
+        after += 1
+    if after >= len(tokens):
+        return False
+    token = tokens[after]
+    if token.punctuation:
+        return token.text == ":" or token.text in QUOTE_MARKS
+    return token.lower not in _NO_CONTENT and token.lower not in _PARTICLES
 
 
 def _possessor(
@@ -231,6 +294,7 @@ def _agrees(tokens: list[Token], span: Span, cue: int, form: Cue) -> bool:
     return (
         head in {"they", "who", "people"}
         or head.endswith("s")
+        or head.isdigit()  # "About 4 in 10 say"
         or "and" in (t.lower for t in tokens[span[0] : span[1]])
     )
 

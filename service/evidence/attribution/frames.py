@@ -1,0 +1,98 @@
+"""Frames of saying, thinking and feeling beyond the written cues, composed from WordNet.
+
+A written cue (`seeds/lexicons/attribution_cues.tsv`) attributes where it introduces what was
+said. Many more verbs put words or a stance in someone's mouth: "Trump praised the editor",
+"a friend likened him to a saint", "executives there indicate ...", "voters want ...". Which
+verbs: those whose most frequent verb sense WordNet files under the lexicographer files named
+in `seeds/lexicons/attribution_grammar.tsv` (`frame_lexnames`: communication, cognition,
+emotion), in every inflected form. Where: only as the verb of a subject that can hold a view
+(a name, a personal pronoun, a person, an institution, an unnamed source, a document), so
+"the phone call" or "the plan noted" is no frame. These frames come after the written cues:
+a sentence whose written cue finds its source keeps it.
+"""
+
+from functools import lru_cache
+
+from service.evidence.attribution.lexicon import (
+    Cue,
+    grammar_words,
+    inflections,
+    person_nouns,
+    source_words,
+)
+from service.evidence.attribution.phrases import DETERMINERS, Span
+from service.evidence.attribution.tokens import Token
+from service.evidence.wordnet import wordnet
+
+_KINDS = {"verb.communication": "speech", "verb.cognition": "belief", "verb.emotion": "belief"}
+_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "who"})
+
+
+@lru_cache(maxsize=1)
+def frame_verbs() -> dict[str, Cue]:
+    """Every written form of a frame verb, with its lemma and kind ("praised" -> praise)."""
+    lexnames = grammar_words("frame_lexnames")
+    excluded = grammar_words("finite") | grammar_words("stop") | grammar_words("prepositions")
+    tables = wordnet()
+    irregular: dict[str, list[str]] = {}
+    for form, base in tables.inflections.items():
+        irregular.setdefault(base, []).append(form)
+    found: dict[str, Cue] = {}
+    for lemma, kinds in tables.lexnames.items():
+        # the word's most frequent sense of all is a verb of saying, thinking or feeling: "note"
+        # and "praise" are, "face" (a body part first) and "still" (an adverb first) are not
+        first = kinds.split(" ", 1)[0]
+        if first not in lexnames or not lemma.isalpha() or lemma in excluded:
+            continue
+        for form in {*inflections(lemma), *irregular.get(lemma, ())}:
+            if form not in excluded and form not in found:
+                found[form] = Cue((form,), lemma, _KINDS.get(first, "belief"), False)
+    return found
+
+
+def can_hold_a_view(tokens: list[Token], span: Span) -> bool:
+    """Whether the phrase can be who says or thinks something: a name, a personal pronoun, a
+    person ("his mother", "executives there"), an institution, an unnamed source, a document
+    ("the report")."""
+    words = tokens[span[0] : span[1] + 1]
+    if len(words) == 1 and words[0].lower in _PRONOUNS:
+        return True
+    head = _head_word(words)
+    if head is None:
+        return False
+    lexicon = source_words()
+    noun = head.lower.removesuffix("’s").removesuffix("'s")
+    return (
+        head.capitalised
+        or noun in lexicon.anonymous
+        or noun in lexicon.documents
+        or noun in _TITLES
+        or _singular(noun) in person_nouns()
+        or noun in person_nouns()
+    )
+
+
+_TITLES = grammar_words("titles")
+
+
+def _head_word(words: list[Token]) -> Token | None:
+    """The head noun: the last word before a post-modifier ("executives [there]", "people
+    [in Ohio]")."""
+    head = None
+    for index, word in enumerate(words):
+        if index > 0 and word.lower in _POST and not word.capitalised:
+            break
+        if not word.punctuation and word.lower not in DETERMINERS:
+            head = word
+    return head
+
+
+_POST = frozenset({"of", "in", "at", "from", "for", "with", "there", "here", "who", "close"})
+
+
+def _singular(noun: str) -> str:
+    if noun.endswith("ies"):
+        return noun[:-3] + "y"
+    if noun.endswith("men"):
+        return noun[:-3] + "man"
+    return noun.removesuffix("s")
