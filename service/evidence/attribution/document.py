@@ -41,7 +41,7 @@ def attribute_document(document: Document, factbase: FactBase) -> list[Attributi
     texts = [s.text for s in document.sentences]
     quoting = _quoting(document)
     found = [
-        attribute_sentence(s.text, s.start, registry, q.starts_inside)
+        attribute_sentence(s.text, s.start, registry, q.starts_inside, q.ends_inside)
         for s, q in zip(document.sentences, quoting, strict=True)
     ]
     _carry_back(texts, quoting, found)

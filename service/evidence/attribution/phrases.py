@@ -32,6 +32,8 @@ _ANONYMITY = frozenset({"anonymity", "named", "identified", "authorized", "autho
 _MAX_WORDS = 12
 _SUBORDINATORS = grammar_words("subordinators")
 CONJUNCTIONS = frozenset({"and", "but", "then", "or"})
+# Quantifiers standing alone as a subject: an unnamed group ("some have speculated").
+QUANTIFIER_SUBJECTS = grammar_words("quantifier_subjects")
 _PREPOSITIONS = grammar_words("prepositions")
 # First and second persons speak inside quotes, or are the writer: never a quoted source.
 _NOT_SPEAKERS = frozenset({"i", "you", "we", "me", "us"})
@@ -44,14 +46,24 @@ def left_source(tokens: list[Token], cue: int) -> Span | None:
         return None  # "was asked", "is expected": the speaker is not the subject
     if tokens[end].lower == "who":
         return end, end
+    if tokens[end].lower in QUANTIFIER_SUBJECTS and (end == 0 or _boundary_before(tokens, end)):
+        return end, end  # "as some have speculated", "many think", "another says"
     last = end
     end = _before_parenthesis(tokens, _before_anonymity_clause(tokens, end))
     start = _phrase_start(tokens, end)
-    if start > end or end - start >= _MAX_WORDS or not _ends_in_a_noun(tokens, end):
+    plural = tokens[cue].lower.endswith("s")
+    if start > end or end - start >= _MAX_WORDS or not _ends_in_a_noun(tokens, end, plural):
         return None
     if start == end and tokens[end].lower in _NOT_SPEAKERS:
         return None
     return start, last
+
+
+def _boundary_before(tokens: list[Token], index: int) -> bool:
+    before = tokens[index - 1]
+    return (before.punctuation and before.text not in QUOTE_MARKS) or before.lower in (
+        _SUBORDINATORS | CONJUNCTIONS
+    )
 
 
 def skip_between(tokens: list[Token], end: int, progressive: bool = False) -> int:
@@ -76,6 +88,11 @@ def _adverb(token: Token) -> bool:
         return False
     kinds = wordnet().kinds(token.lower)
     return bool(kinds) and kinds[0] == "adv.all"
+
+
+def _verb_form(word: str) -> bool:
+    kinds = wordnet().kinds(word)
+    return bool(kinds) and kinds[0].startswith("verb.")
 
 
 def _catenative_before(tokens: list[Token], index: int) -> int:
@@ -119,16 +136,19 @@ def _inside_phrase(tokens: list[Token], index: int) -> bool:
     return not token.lower.endswith(("n't", "n’t"))
 
 
-def _ends_in_a_noun(tokens: list[Token], end: int) -> bool:
+def _ends_in_a_noun(tokens: list[Token], end: int, plural_cue: bool = False) -> bool:
     """A subject ends in its head noun: not "his", "the" or "into", nor a word WordNet knows
-    only as another part of speech ("in earlier [states]", "took [questions]"), nor a
-    capitalised adjective standing alone ("Western [states]")."""
+    only as another part of speech ("in earlier [states]", "took [questions]"); before a cue
+    that may be a plural noun, not a capitalised adjective standing alone ("Western [states]",
+    where "Jolly said" keeps its name)."""
     token = tokens[end]
     if not token.capitalised:
         if token.lower in DETERMINERS | _PREPOSITIONS:
             return False
         kinds = wordnet().kinds(token.lower)
         return not kinds or any(kind.startswith("noun.") for kind in kinds)
+    if not plural_cue:
+        return True
     if end > 0 and (tokens[end - 1].capitalised or is_abbreviation(tokens, end - 1)):
         return True  # part of a name: "Mr. White", "Jack Young"
     kinds = wordnet().kinds(token.lower)
@@ -171,12 +191,28 @@ def right_source(tokens: list[Token], after: int) -> Span | None:
         return after, after
     if first.lower in _LEADING:
         return None  # "announced Friday": a time, not a speaker
-    if not (first.capitalised or first.lower in DETERMINERS or _is_anonymous(first)):
+    if not (
+        first.capitalised
+        or first.lower in DETERMINERS
+        or _is_anonymous(first)
+        or _role_before_name(tokens, after)
+    ):
         return None
     end = _phrase_end(tokens, after)
     if end < after or end - after >= _MAX_WORDS or tokens[end].lower in DETERMINERS:
         return None
     return after, end
+
+
+def _role_before_name(tokens: list[Token], start: int) -> bool:
+    """ "said former Obama adviser David Axelrod", "said retired neurosurgeon Ben Carson": up to
+    three lower-case words of a role before the name."""
+    for token in tokens[start : start + 4]:
+        if token.punctuation or token.lower in _STOP:
+            return False
+        if token.capitalised:
+            return token is not tokens[start]
+    return False
 
 
 def _phrase_end(tokens: list[Token], start: int) -> int:
@@ -334,6 +370,8 @@ def _opening_subject(tokens: list[Token], start: int) -> Span | None:
         start += 1
     if start >= len(tokens) or tokens[start].lower in _STOP | _PREPOSITIONS:
         return None  # "When Mr. Rubio ...", "Like Corker, ...": not the clause's subject
+    if tokens[start].lower.endswith("ing") and _verb_form(tokens[start].lower):
+        return None  # "Speaking in his real voice, he ...": a participle, not a name
     if tokens[start].lower in SUBJECT_PRONOUNS - {"who", "it"}:
         return start, start
     end = start

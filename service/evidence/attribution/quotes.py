@@ -99,3 +99,13 @@ def mask_open_quote(text: str) -> str:
 
 def opens_with_quote(text: str) -> bool:
     return text[:1] in QUOTE_OPENERS or text.startswith("''")
+
+
+def mask_unclosed_quote(text: str) -> str:
+    """Mask what follows the quote mark a sentence opens and does not close ("''All the world
+    felt my pain."): the quoted words go on into the next sentence."""
+    marks = _marks(text)
+    if not marks:
+        return text
+    last = marks[-1].end()
+    return text[:last] + " " * (len(text) - last)

@@ -27,7 +27,7 @@ from service.evidence.attribution.phrases import (
     right_source,
     stands_after_content,
 )
-from service.evidence.attribution.quotes import mask_open_quote, mask_quotes
+from service.evidence.attribution.quotes import mask_open_quote, mask_quotes, mask_unclosed_quote
 from service.evidence.attribution.sources import (
     names_a_source,
     register_titled_people,
@@ -53,13 +53,20 @@ _BETWEEN_AUX = grammar_words("auxiliaries")
 
 
 def attribute_sentence(
-    text: str, offset: int, registry: Registry, inside_quote: bool = False
+    text: str,
+    offset: int,
+    registry: Registry,
+    inside_quote: bool = False,
+    ends_inside: bool = False,
 ) -> Attribution | None:
     """The attribution of the sentence `text` starting at `offset` of the document, if any.
 
-    `inside_quote`: the sentence starts inside a quote opened in an earlier sentence.
+    `inside_quote`: the sentence starts inside a quote opened in an earlier sentence;
+    `ends_inside`: a quote is still open at its end.
     """
     masked = mask_open_quote(text) if inside_quote else mask_quotes(text)
+    if ends_inside:
+        masked = mask_unclosed_quote(masked)
     register_titled_people(masked, registry)
     lowered_text = lowered(masked)
     words = set(_WORD.findall(lowered_text))
@@ -90,7 +97,7 @@ def _frame(tokens: list[Token], text: str, offset: int, registry: Registry) -> A
         token = tokens[index]
         cue = frames.get(token.lower)
         if cue is None or (token.capitalised and not tokens[index - 1].punctuation):
-            continue
+            continue  # a capitalised frame verb: a name or a headline's word, too unsure
         if not _has_content(tokens, index + 1):
             continue
         span = _frame_subject(tokens, index, cue)
@@ -113,13 +120,17 @@ def _frame_subject(tokens: list[Token], index: int, cue: Cue) -> Span | None:
             return None
     span = left_source(tokens, index)
     before = _before_auxiliaries(tokens, index)
-    if span is None and before is not None and tokens[before].text in {",", "—", "–"}:
+    if span is None and before is not None and tokens[before].text in _APPOSITION_MARKS:
         span = apposed_source(tokens, before)
     if span is None and before is not None and tokens[before].lower in CONJUNCTIONS:
         span = coordinated_subject(tokens, before)
     if span is None or not _agrees(tokens, span, index, cue):
         return None
     return span
+
+
+# A lone hyphen is a token only when spaced: then it is a dash ("Reynolds - his co-host - told").
+_APPOSITION_MARKS = frozenset({",", "—", "–", "-"})
 
 
 _BE_FORMS = grammar_words("be")
@@ -198,18 +209,28 @@ def _by_precedence(cues: list[tuple[int, Cue]]) -> list[tuple[int, Cue]]:
 def _cues(tokens: list[Token]) -> list[tuple[int, Cue]]:
     table = cues_by_first_word()
     found = []
+    headline = _title_case(tokens)
     for index, token in enumerate(tokens):
         cues = table.get(token.lower)
         if cues is None:
             continue
-        if token.capitalised and index > 0 and not tokens[index - 1].punctuation:
-            continue  # "the United States" is no verb
+        if token.capitalised and index > 0 and not tokens[index - 1].punctuation and not headline:
+            continue  # "the United States" is no verb; in a headline every word is capitalised
         for cue in cues:
             following = tuple(t.lower for t in tokens[index : index + len(cue.words)])
             if following == cue.words:
                 found.append((index, cue))
                 break
     return found
+
+
+def _title_case(tokens: list[Token]) -> bool:
+    """A headline in title case ("Sanders Told A Reporter Not To Moan"): its verbs are
+    capitalised like its names."""
+    words = [t for t in tokens if not t.punctuation and t.text.isalpha()]
+    if len(words) < 4:
+        return False
+    return sum(t.capitalised for t in words) >= 0.8 * len(words)
 
 
 def _attribution_at(
@@ -236,7 +257,7 @@ def _verb_source(tokens: list[Token], index: int, after: int, cue: Cue) -> Span 
         return coordinated_subject(tokens, index - 1)
     span = left_source(tokens, index)
     before = _before_auxiliaries(tokens, index)
-    if span is None and before is not None and tokens[before].text in {",", "—", "–"}:
+    if span is None and before is not None and tokens[before].text in _APPOSITION_MARKS:
         span = apposed_source(tokens, before)
     if span is None and before is not None and tokens[before].lower in CONJUNCTIONS:
         span = coordinated_subject(tokens, before)
@@ -246,10 +267,21 @@ def _verb_source(tokens: list[Token], index: int, after: int, cue: Cue) -> Span 
     if span is None or not _agrees(tokens, span, index, cue):
         return None
     if cue.needs_clause and not (
-        stands_after_content(tokens, span, index) or _introduces_clause(tokens, after, cue)
+        stands_after_content(tokens, span, index)
+        or _introduces_clause(tokens, after, cue)
+        or _finding_of_a_document(tokens, span, after, cue)
     ):
         return None
     return span
+
+
+def _finding_of_a_document(tokens: list[Token], span: Span, after: int, cue: Cue) -> bool:
+    """ "recent polls show Clinton with a double-digit lead", "fundraising documents show":
+    a poll, report or record is the source of what it shows, clause or not."""
+    if cue.kind != "evidence" or not _has_content(tokens, after):
+        return False
+    head = _head(tokens, span).removesuffix("’s").removesuffix("'s")
+    return head in source_words().documents
 
 
 def _reduced_passive(tokens: list[Token], index: int, after: int) -> bool:

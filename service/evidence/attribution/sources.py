@@ -4,7 +4,7 @@ import re
 
 from service.evidence.attribution.lexicon import grammar_words, person_nouns, source_words
 from service.evidence.attribution.people import Person, Registry
-from service.evidence.attribution.phrases import DETERMINERS, Span
+from service.evidence.attribution.phrases import DETERMINERS, QUANTIFIER_SUBJECTS, Span
 from service.evidence.attribution.tokens import Token
 from service.evidence.model import Attribution
 from service.evidence.prefilter import finditer_at_capitals
@@ -64,6 +64,8 @@ def source_for(
     phrase = text[words[0].start : words[-1].end].strip(_STRIP_PUNCT)
     if len(words) == 1 and words[0].lower in _PERSONAL | {"they", "we", "i", "it", "who"}:
         return _pronoun(words[0], tokens, span[0], registry, verb, start, end)
+    if len(words) == 1 and words[0].lower in QUANTIFIER_SUBJECTS:
+        return _unnamed(registry, words[0].lower, verb, start, end)
     head = _head(words)
     if head is None:
         return None
