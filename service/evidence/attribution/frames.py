@@ -19,6 +19,7 @@ from service.evidence.attribution.lexicon import (
     inflections,
     person_nouns,
     source_words,
+    stance_verbs,
 )
 from service.evidence.attribution.phrases import DETERMINERS, Span
 from service.evidence.attribution.tokens import Token
@@ -47,6 +48,8 @@ def frame_verbs() -> dict[str, Cue]:
         for form in {*inflections(lemma), *irregular.get(lemma, ())}:
             if form not in excluded and form not in found:
                 found[form] = Cue((form,), lemma, _KINDS.get(first, "belief"), False)
+    for form, (lemma, kind) in stance_verbs().items():
+        found.setdefault(form, Cue((form,), lemma, kind, False))
     return found
 
 

@@ -80,6 +80,8 @@ def cues_by_first_word() -> dict[str, tuple[Cue, ...]]:
     table: dict[str, list[Cue]] = {}
     for row in _rows("attribution_cues.tsv"):
         lemma, kind, frame = row[0], row[1], row[2]
+        if frame == "object":
+            continue  # a stance verb: a frame (frames.py), not a cue of its own
         forms = row[3].split(" ") if len(row) > 3 else None
         written = _phrases(row[3]) if forms else inflections(lemma)
         for form in written:
@@ -120,6 +122,16 @@ def _phrases(column: str) -> tuple[str, ...]:
         else:
             phrases.append(word)
     return tuple(phrases)
+
+
+def stance_verbs() -> dict[str, tuple[str, str]]:
+    """The written forms of the verbs of stance (frame "object"), with their lemma and kind."""
+    found: dict[str, tuple[str, str]] = {}
+    for row in _rows("attribution_cues.tsv"):
+        if row[2] == "object":
+            forms = row[3].split(" ") if len(row) > 3 else inflections(row[0])
+            found.update((form, (row[0], row[1])) for form in forms)
+    return found
 
 
 @lru_cache(maxsize=1)

@@ -86,7 +86,49 @@ def attribute_sentence(
         or _colon(tokens, text, offset, registry)
         or _impersonal(lowered_text)
         or (_frame(tokens, text, offset, registry) if frame_words else None)
+        or _agentless(tokens, words)
     )
+
+
+def _agentless(tokens: list[Token], words: set[str]) -> Attribution | None:
+    """Said or thought by someone the article does not name: a passive of a verb of saying or
+    thinking without its "by" ("is expected to", "was described as", "is accused of"), or a
+    hearsay adverb ("reportedly"). Attributed, to nobody named: no source span, no role (the
+    unnamed-source flag is for a source the article points at)."""
+    if not words & _HEARSAY.keys() and not words & _BE_FORMS:
+        return None
+    cues = cues_by_first_word()
+    for index, token in enumerate(tokens):
+        if token.lower in _HEARSAY:
+            return Attribution("anonymous_source", None, None, None, token.text)
+        if token.lower not in _BE_FORMS:
+            continue
+        at = index + 1
+        while at < len(tokens) and (tokens[at].lower in BETWEEN or _ly(tokens[at])):
+            at += 1
+        if at >= len(tokens) or not _participle(tokens[at].lower, cues):
+            continue
+        following = tokens[at + 1].lower if at + 1 < len(tokens) else ""
+        if following not in {"by", "from"}:
+            verb = " ".join(t.text for t in tokens[index : at + 1])
+            return Attribution("anonymous_source", None, None, None, verb)
+    return None
+
+
+def _ly(token: Token) -> bool:
+    return token.lower.endswith("ly") and not token.capitalised
+
+
+def _participle(word: str, cues: dict[str, tuple[Cue, ...]]) -> bool:
+    """A past participle of a single-word written cue ("expected", "told"); WordNet's wider
+    frames are left out here, their passives are mostly no saying ("is scheduled", "was
+    chosen")."""
+    if not word.endswith(("ed", "en", "wn", "id", "ld", "ght")):
+        return False
+    return any(len(cue.words) == 1 and not cue.by_source for cue in cues.get(word, ()))
+
+
+_HEARSAY = dict.fromkeys(grammar_words("hearsay_adverbs"))
 
 
 def _frame(tokens: list[Token], text: str, offset: int, registry: Registry) -> Attribution | None:
