@@ -282,8 +282,22 @@ def test_impersonal_attribution_is_matched_as_whole_words() -> None:
         build_document("The summit is said to have failed. It is understood that he left."),
         seed_factbase(),
     )
-    assert found[0].kind == "outlet"
+    # "is said to" is no "it is said": an agentless passive, said by someone unnamed, with no
+    # role (so no unnamed-source flag: the article points at nobody)
+    assert (found[0].kind, found[0].role, found[0].verb) == ("anonymous_source", None, "is said")
     assert (found[1].kind, found[1].role) == ("anonymous_source", "it is understood")
+
+
+def test_agentless_passive_and_hearsay_are_said_by_someone_unnamed() -> None:
+    for text, verb in (
+        ("Trump is expected to deliver a victory speech later tonight.", "is expected"),
+        ("Marquez is accused of plotting two other assaults.", "is accused"),
+        ("The mayor reportedly left the city on Friday.", "reportedly"),
+    ):
+        who, words = _source(text)
+        assert (who.kind, who.verb, words, who.role) == ("anonymous_source", verb, None, None)
+    who, words = _source("The plan was criticised by the council.")
+    assert who.kind != "anonymous_source"
 
 
 def test_progressive_and_catenative_cues_keep_their_subject() -> None:

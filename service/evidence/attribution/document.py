@@ -86,8 +86,16 @@ def _carry_back(texts: list[str], quoting: list[_Quoting], found: list[Attributi
             continue
         if quoting[index].ends_inside and quoting[index + 1].starts_inside:
             found[index] = speaker
-        elif opens_with_quote(texts[index]) and len(texts[index + 1].split()) <= _TAG_WORDS:
+        elif _quote_ends(texts[index]) and len(texts[index + 1].split()) <= _TAG_WORDS:
             found[index] = speaker  # '"... missing." Trump said.' split after the quote
+
+
+def _quote_ends(text: str) -> bool:
+    """The sentence opens a quote, or ends one ('... OK?”'), so a tag after it is its speaker."""
+    return opens_with_quote(text) or text.rstrip().endswith(_CLOSERS)
+
+
+_CLOSERS = ("”", "’", '"', "''")
 
 
 def _has_quote(text: str) -> bool:

@@ -67,6 +67,11 @@ def can_hold_a_view(tokens: list[Token], span: Span) -> bool:
     noun = head.lower.removesuffix("’s").removesuffix("'s")
     return (
         head.capitalised
+        # "Gowdy’s office", "the Clinton campaign"
+        or any(w.capitalised and w.lower not in DETERMINERS for w in words[:-1])
+        or noun in _ORGANISATIONS
+        or noun in _QUANTITIES
+        or noun[:1].isdigit()  # "45% of Republicans", "About 4 in 10"
         or noun in lexicon.anonymous
         or noun in lexicon.documents
         or noun in _TITLES
@@ -76,6 +81,9 @@ def can_hold_a_view(tokens: list[Token], span: Span) -> bool:
 
 
 _TITLES = grammar_words("titles")
+# A share of people polled ("About three-quarters support ..."), the heads of institutions.
+_QUANTITIES = grammar_words("quantity_heads")
+_ORGANISATIONS = frozenset(word.lower() for word in source_words().organisation)
 
 
 def _head_word(words: list[Token]) -> Token | None:

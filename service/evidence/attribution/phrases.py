@@ -44,8 +44,8 @@ def left_source(tokens: list[Token], cue: int) -> Span | None:
     end = skip_between(tokens, cue - 1, progressive=tokens[cue].lower.endswith("ing"))
     if end < 0 or tokens[end].lower in _BE:
         return None  # "was asked", "is expected": the speaker is not the subject
-    if tokens[end].lower == "who":
-        return end, end
+    if tokens[end].lower in SUBJECT_PRONOUNS - _NOT_SPEAKERS - {"it"}:
+        return end, end  # "who", and "... seven months before he announced": the pronoun
     if tokens[end].lower in QUANTIFIER_SUBJECTS and (end == 0 or _boundary_before(tokens, end)):
         return end, end  # "as some have speculated", "many think", "another says"
     last = end
@@ -131,8 +131,8 @@ def _inside_phrase(tokens: list[Token], index: int) -> bool:
         )
     if is_abbreviation(tokens, index):
         return True
-    if token.punctuation or token.lower in _STOP:
-        return False
+    if token.punctuation or token.lower in _STOP or token.lower in _SUBORDINATORS:
+        return False  # "one day after [a CNN/ORC poll] showed"
     return not token.lower.endswith(("n't", "n’t"))
 
 
@@ -351,7 +351,11 @@ def coordinated_subject(tokens: list[Token], conjunction: int) -> Span | None:
     while boundary >= 0 and not _clause_boundary(tokens, boundary):
         boundary -= 1
     # "Balitskiy, in a message, confirmed the attack, stating ...": a clause without its own
-    # subject shares the sentence's.
+    # subject shares the sentence's; so does a participle after a subordinate clause ("Putin
+    # veered close to an admission that Russian soldiers fought, saying ...").
+    participle = tokens[conjunction].text == ","
+    if participle and boundary >= 0 and tokens[boundary].lower in _SUBORDINATORS:
+        return _opening_subject(tokens, 0) or _opening_subject(tokens, boundary + 1)
     return _opening_subject(tokens, boundary + 1) or _opening_subject(tokens, 0)
 
 

@@ -73,7 +73,8 @@ def attribute_sentence(
     cue_words = cues_by_first_word().keys() & words
     frame_words = frame_verbs().keys() & words
     possessive = _POSSESSIVE.search(masked) is not None
-    if not cue_words and not frame_words and not possessive and ":" not in masked:
+    hearsay = not words.isdisjoint(_HEARSAY)
+    if not cue_words and not frame_words and not possessive and not hearsay and ":" not in masked:
         return _impersonal(lowered_text)
     reach = None if possessive else _reach(lowered_text, cue_words | frame_words)
     tokens = tokenize(masked, lowered_text, reach)
@@ -305,7 +306,7 @@ def _verb_source(tokens: list[Token], index: int, after: int, cue: Cue) -> Span 
         span = coordinated_subject(tokens, before)
     if span is None and index > 0 and _after_content(tokens[index - 1]):
         inverted = right_source(tokens, after)  # inverted order: the content stood first
-        return inverted if inverted and names_a_source(tokens, inverted) else None
+        return inverted if inverted and _inverted_speaker(tokens, inverted) else None
     if span is None or not _agrees(tokens, span, index, cue):
         return None
     if cue.needs_clause and not (
@@ -324,6 +325,14 @@ def _finding_of_a_document(tokens: list[Token], span: Span, after: int, cue: Cue
         return False
     head = _head(tokens, span).removesuffix("’s").removesuffix("'s")
     return head in source_words().documents
+
+
+def _inverted_speaker(tokens: list[Token], span: Span) -> bool:
+    """After the content, "said" is followed by its speaker: a name or source word, or any
+    noun phrase opened by a determiner ('"...," said the 46-year-old')."""
+    return names_a_source(tokens, span) or (
+        tokens[span[0]].lower in DETERMINERS and span[1] > span[0]
+    )
 
 
 def _reduced_passive(tokens: list[Token], index: int, after: int) -> bool:
@@ -402,7 +411,9 @@ def _introduces_clause(tokens: list[Token], after: int, cue: Cue) -> bool:
         if cue.kind in {"belief", "evidence"} and token.lower in FINITE:
             return True
         if token.punctuation:
-            return False
+            # "Sanders asks at Western High School, “Any questions?”": a comma, then the quote
+            following = tokens[tokens.index(token) + 1 : tokens.index(token) + 2]
+            return token.text == "," and any(t.text in QUOTE_MARKS for t in following)
     return False
 
 
