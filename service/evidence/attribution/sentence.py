@@ -17,6 +17,7 @@ from service.evidence.attribution.phrases import (
     CONJUNCTIONS,
     DETERMINERS,
     FINITE,
+    SUBJECT_PRONOUNS,
     Span,
     according_source,
     apposed_source,
@@ -34,6 +35,7 @@ from service.evidence.attribution.sources import (
     source_for,
 )
 from service.evidence.attribution.tokens import QUOTE_MARKS, Token, tokenize
+from service.evidence.wordnet import wordnet
 from service.evidence.model import Attribution
 from service.evidence.prefilter import lowered
 
@@ -154,6 +156,8 @@ def _frame(tokens: list[Token], text: str, offset: int, registry: Registry) -> A
 def _frame_subject(tokens: list[Token], index: int, cue: Cue) -> Span | None:
     if _is_noun_use(tokens, index, cue) or _reduced_passive(tokens, index, index + 1):
         return None
+    if _reduced_relative(tokens, index):
+        return None
     if tokens[index].lower.endswith("ing"):
         # a participle after a comma ("..., praising the plan") or a progressive ("is thanking")
         if tokens[index - 1].text == ",":
@@ -181,6 +185,18 @@ _PARTICLES = grammar_words("frame_particles")
 _NO_CONTENT = grammar_words("frame_no_content")
 
 
+def _reduced_relative(tokens: list[Token], index: int) -> bool:
+    """ "a group called the We The People Foundation", "an advantage based on wins": a
+    participle right after a thing's noun describes the thing; nobody says anything."""
+    word, before = tokens[index].lower, tokens[index - 1]
+    if not word.endswith(("ed", "wn", "en")) or before.capitalised or before.punctuation:
+        return False
+    kinds = wordnet().kinds(before.lower)
+    if before.lower in BETWEEN or not kinds or not kinds[0].startswith("noun."):
+        return False  # "has also said", "later told": not a noun before it
+    return not can_hold_a_view(tokens, (index - 1, index - 1))
+
+
 def _has_content(tokens: list[Token], after: int) -> bool:
     """A frame holds what is said or thought: the verb has a complement. "Obama spoke at a
     memorial" or "as Trump spoke." has none; "picked up two delegates" or "called off" is
@@ -203,8 +219,8 @@ def _possessor(
     nouns = possessive_cues()
     for index in range(1, len(tokens) - 1):
         cue = nouns.get(tokens[index].lower)
-        if cue is None or not _says_what(tokens[index + 1]):
-            continue
+        if cue is None or not _says_what(tokens[index + 1]) or tokens[index].lower in _LABELS:
+            continue  # "Editor’s note:" labels a passage
         span = possessor_source(tokens, index - 1)
         if span is not None and names_a_source(tokens, span):
             found = source_for(tokens, span, text, offset, registry, tokens[index].text)
@@ -363,7 +379,29 @@ def _is_noun_use(tokens: list[Token], index: int, cue: Cue) -> bool:
     if index == 0 or not (word == cue.lemma.split()[0] or word.endswith("s")):
         return False
     before = tokens[index - 1]
-    return before.lower in DETERMINERS or before.possessive or before.text.isdigit()
+    if before.lower in DETERMINERS or before.possessive or before.text.isdigit():
+        return True
+    return word.endswith("s") and word != cue.lemma and _plural_noun_here(tokens, index)
+
+
+def _plural_noun_here(tokens: list[Token], index: int) -> bool:
+    """ "swing states, where", "his opening remarks were", "terrorist attacks on": an -s form
+    that WordNet also knows as a noun, followed by what follows a noun phrase (a stop, a
+    preposition, a finite verb) and not by what a verb takes, is the plural noun."""
+    before = tokens[index - 1]
+    if before.capitalised or before.punctuation or before.lower in SUBJECT_PRONOUNS:
+        return False  # "Trump says.", "he states that"
+    if not any(kind.startswith("noun.") for kind in wordnet().kinds(tokens[index].lower)):
+        return False
+    if index + 1 >= len(tokens):
+        return True
+    following = tokens[index + 1]
+    if following.punctuation:
+        return following.text != ":" and following.text not in QUOTE_MARKS
+    return following.lower in FINITE or following.lower in _NOUN_FOLLOWERS
+
+
+_NOUN_FOLLOWERS = grammar_words("prepositions") - {"about", "to"} | {"like", "such"}
 
 
 def _agrees(tokens: list[Token], span: Span, cue: int, form: Cue) -> bool:
