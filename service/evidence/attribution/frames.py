@@ -58,8 +58,8 @@ def can_hold_a_view(tokens: list[Token], span: Span) -> bool:
     person ("his mother", "executives there"), an institution, an unnamed source, a document
     ("the report")."""
     words = tokens[span[0] : span[1] + 1]
-    if len(words) == 1 and words[0].lower in _PRONOUNS:
-        return True
+    if len(words) == 1 and words[0].lower in _PRONOUNS | {"which"}:
+        return True  # "which" only stands for a named body here (phrases.left_source)
     head = _head_word(words)
     if head is None:
         return False

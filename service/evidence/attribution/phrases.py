@@ -46,6 +46,9 @@ def left_source(tokens: list[Token], cue: int) -> Span | None:
         return None  # "was asked", "is expected": the speaker is not the subject
     if tokens[end].lower in SUBJECT_PRONOUNS - _NOT_SPEAKERS - {"it"}:
         return end, end  # "who", and "... seven months before he announced": the pronoun
+    if tokens[end].lower == "which" and end >= 2 and tokens[end - 1].text == ",":
+        # "the World Trade Organization, which writes the rules": a named body speaks
+        return (end, end) if tokens[end - 2].capitalised else None
     if tokens[end].lower in QUANTIFIER_SUBJECTS and (end == 0 or _boundary_before(tokens, end)):
         return end, end  # "as some have speculated", "many think", "another says"
     last = end

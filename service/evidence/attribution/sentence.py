@@ -8,6 +8,7 @@ from service.evidence.attribution.lexicon import (
     Cue,
     cues_by_first_word,
     grammar_words,
+    inflections,
     possessive_cues,
     source_words,
 )
@@ -35,9 +36,9 @@ from service.evidence.attribution.sources import (
     source_for,
 )
 from service.evidence.attribution.tokens import QUOTE_MARKS, Token, tokenize
-from service.evidence.wordnet import wordnet
 from service.evidence.model import Attribution
 from service.evidence.prefilter import lowered
+from service.evidence.wordnet import wordnet
 
 _WORD = re.compile(r"[a-z]+")
 _POSSESSIVE = re.compile(r"\w['’]s\b")
@@ -75,7 +76,7 @@ def attribute_sentence(
     cue_words = cues_by_first_word().keys() & words
     frame_words = frame_verbs().keys() & words
     possessive = _POSSESSIVE.search(masked) is not None
-    hearsay = not words.isdisjoint(_HEARSAY)
+    hearsay = not words.isdisjoint(_HEARSAY) or not words.isdisjoint(_APPEARANCE)
     if not cue_words and not frame_words and not possessive and not hearsay and ":" not in masked:
         return _impersonal(lowered_text)
     reach = None if possessive else _reach(lowered_text, cue_words | frame_words)
@@ -98,11 +99,11 @@ def _agentless(tokens: list[Token], words: set[str]) -> Attribution | None:
     thinking without its "by" ("is expected to", "was described as", "is accused of"), or a
     hearsay adverb ("reportedly"). Attributed, to nobody named: no source span, no role (the
     unnamed-source flag is for a source the article points at)."""
-    if not words & _HEARSAY.keys() and not words & _BE_FORMS:
+    if not words & _HEARSAY.keys() and not words & _BE_FORMS and words.isdisjoint(_APPEARANCE):
         return None
     cues = cues_by_first_word()
     for index, token in enumerate(tokens):
-        if token.lower in _HEARSAY:
+        if token.lower in _HEARSAY or _appearance(tokens, index):
             return Attribution("anonymous_source", None, None, None, token.text)
         if token.lower not in _BE_FORMS:
             continue
@@ -132,6 +133,18 @@ def _participle(word: str, cues: dict[str, tuple[Cue, ...]]) -> bool:
 
 
 _HEARSAY = dict.fromkeys(grammar_words("hearsay_adverbs"))
+_APPEARANCE = frozenset(
+    form for verb in grammar_words("appearance_verbs") for form in inflections(verb)
+)
+_APPEARANCE_COMPLEMENTS = frozenset({"to", "that", "as", "like"})
+
+
+def _appearance(tokens: list[Token], index: int) -> bool:
+    """ "The plan seems to have failed", "he appeared to suggest": how it looks to someone
+    the article does not name (not "appeared in court")."""
+    if tokens[index].lower not in _APPEARANCE or index + 1 >= len(tokens):
+        return False
+    return tokens[index + 1].lower in _APPEARANCE_COMPLEMENTS
 
 
 def _frame(tokens: list[Token], text: str, offset: int, registry: Registry) -> Attribution | None:
@@ -320,7 +333,8 @@ def _verb_source(tokens: list[Token], index: int, after: int, cue: Cue) -> Span 
         span = apposed_source(tokens, before)
     if span is None and before is not None and tokens[before].lower in CONJUNCTIONS:
         span = coordinated_subject(tokens, before)
-    if span is None and index > 0 and _after_content(tokens[index - 1]):
+    inverts = cue.kind in {"speech", "writing"}  # '"...," said X'; a poll never "shows X"
+    if span is None and inverts and index > 0 and _after_content(tokens[index - 1]):
         inverted = right_source(tokens, after)  # inverted order: the content stood first
         return inverted if inverted and _inverted_speaker(tokens, inverted) else None
     if span is None or not _agrees(tokens, span, index, cue):

@@ -64,6 +64,9 @@ def source_for(
     phrase = text[words[0].start : words[-1].end].strip(_STRIP_PUNCT)
     if len(words) == 1 and words[0].lower in _PERSONAL | {"they", "we", "i", "it", "who"}:
         return _pronoun(words[0], tokens, span[0], registry, verb, start, end)
+    if len(words) == 1 and words[0].lower == "which":
+        body = _name_before(tokens, span[0] - 1, organisations=True)
+        return Attribution("named_source", body, None, None, verb, start, end) if body else None
     if len(words) == 1 and words[0].lower in QUANTIFIER_SUBJECTS:
         return _unnamed(registry, words[0].lower, verb, start, end)
     head = _head(words)
@@ -109,13 +112,15 @@ def _pronoun(
     return Attribution("named_source", None, word.text, None, verb, start, end)
 
 
-def _name_before(tokens: list[Token], comma: int) -> str | None:
+def _name_before(tokens: list[Token], comma: int, organisations: bool = False) -> str | None:
+    """The capitalised name before the comma of a relative clause: a person's (for "who"),
+    or any body's (for "which")."""
     index = comma - 1
     while index >= 0 and tokens[index].capitalised and not tokens[index].punctuation:
         index -= 1
     words = [t.text for t in tokens[index + 1 : comma]]
     name = _strip_openers(" ".join(words)) if words else None
-    return name if name and not _is_organisation(name) else None
+    return name if name and (organisations or not _is_organisation(name)) else None
 
 
 def _person(person: Person, verb: str, role: str | None, start: int, end: int) -> Attribution:
