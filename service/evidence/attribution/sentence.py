@@ -74,7 +74,7 @@ def attribute_sentence(
     lowered_text = lowered(masked)
     words = set(_WORD.findall(lowered_text))
     cue_words = cues_by_first_word().keys() & words
-    frame_words = frame_verbs().keys() & words
+    frame_words = _frame_words() & words
     possessive = _POSSESSIVE.search(masked) is not None
     hearsay = not words.isdisjoint(_HEARSAY) or not words.isdisjoint(_APPEARANCE)
     if not cue_words and not frame_words and not possessive and not hearsay and ":" not in masked:
@@ -129,7 +129,10 @@ def _participle(word: str, cues: dict[str, tuple[Cue, ...]]) -> bool:
     chosen")."""
     if not word.endswith(("ed", "en", "wn", "id", "ld", "ght")):
         return False
-    return any(len(cue.words) == 1 and not cue.by_source for cue in cues.get(word, ()))
+    return any(
+        len(cue.words) == 1 and not cue.by_source and not cue.adjacent_clause
+        for cue in cues.get(word, ())
+    )
 
 
 _HEARSAY = dict.fromkeys(grammar_words("hearsay_adverbs"))
@@ -153,7 +156,7 @@ def _frame(tokens: list[Token], text: str, offset: int, registry: Registry) -> A
     frames = frame_verbs()
     for index in range(1, len(tokens)):
         token = tokens[index]
-        cue = frames.get(token.lower)
+        cue = frames.get(token.lower) or _light_frame(tokens, index)
         if cue is None or (token.capitalised and not tokens[index - 1].punctuation):
             continue  # a capitalised frame verb: a name or a headline's word, too unsure
         if not _has_content(tokens, index + 1):
@@ -163,6 +166,21 @@ def _frame(tokens: list[Token], text: str, offset: int, registry: Registry) -> A
             found = source_for(tokens, span, text, offset, registry, token.text)
             if found is not None:
                 return found
+    return None
+
+
+def _light_frame(tokens: list[Token], index: int) -> Cue | None:
+    """A light verb and a noun of saying, thinking or feeling (WordNet's first sense):
+    "raised concerns about", "offered his congratulations to", "took issue with"."""
+    lemma = _light_verbs().get(tokens[index].lower)
+    if lemma is None:
+        return None
+    for token in tokens[index + 1 : index + 5]:
+        if token.punctuation:
+            return None
+        kinds = wordnet().kinds(token.lower)
+        if kinds and kinds[0] in _SAYING_NOUNS:
+            return Cue((tokens[index].lower,), lemma, "speech", False)
     return None
 
 
@@ -194,6 +212,24 @@ _APPOSITION_MARKS = frozenset({",", "—", "–", "-"})
 
 
 _BE_FORMS = grammar_words("be")
+_SAYING_NOUNS = grammar_words("saying_nouns")
+
+
+@lru_cache(maxsize=1)
+def _light_verbs() -> dict[str, str]:
+    """Every form of the light verbs ("made", "took"), with the verb."""
+    verbs = grammar_words("light_verbs")
+    found = {form: verb for verb in verbs for form in inflections(verb)}
+    found.update((form, base) for form, base in wordnet().inflections.items() if base in verbs)
+    return found
+
+
+@lru_cache(maxsize=1)
+def _frame_words() -> frozenset[str]:
+    """The words one of which a sentence needs for a frame to be looked for."""
+    return frozenset(frame_verbs()) | frozenset(_light_verbs())
+
+
 _PARTICLES = grammar_words("frame_particles")
 _NO_CONTENT = grammar_words("frame_no_content")
 
