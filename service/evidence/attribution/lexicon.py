@@ -4,6 +4,7 @@ and the words that shape a source phrase (`seeds/lexicons/attribution_sources.ts
 from dataclasses import dataclass
 from functools import lru_cache
 
+from service.evidence.wordnet import wordnet
 from service.resources import read_lexicon_rows
 
 _VOWELS = frozenset("aeiou")
@@ -203,3 +204,10 @@ def _reporting_forms() -> frozenset[str]:
 def attributes(word: str) -> bool:
     """Whether `word` says who said something: a form of a written speech or writing cue."""
     return word.lower() in _reporting_forms()
+
+
+@lru_cache(maxsize=16384)
+def word_kinds(word: str) -> tuple[str, ...]:
+    """WordNet's lexicographer files for `word` (lower case), most frequent sense first;
+    remembered, since the attribution rules ask about the same few words in every article."""
+    return wordnet().kinds(word)

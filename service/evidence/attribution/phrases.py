@@ -6,9 +6,8 @@ with the matter said"), after it when the order is inverted ('"...," said Bart N
 Spans are (first, last) token indices, inclusive.
 """
 
-from service.evidence.attribution.lexicon import grammar_words, source_words
+from service.evidence.attribution.lexicon import grammar_words, source_words, word_kinds
 from service.evidence.attribution.tokens import QUOTE_MARKS, Token
-from service.evidence.wordnet import wordnet
 
 Span = tuple[int, int]
 
@@ -89,12 +88,12 @@ def _adverb(token: Token) -> bool:
     first sense an adverb, so "family" or "ally" stays a noun)."""
     if not token.lower.endswith("ly") or token.capitalised:
         return False
-    kinds = wordnet().kinds(token.lower)
+    kinds = word_kinds(token.lower)
     return bool(kinds) and kinds[0] == "adv.all"
 
 
 def _verb_form(word: str) -> bool:
-    kinds = wordnet().kinds(word)
+    kinds = word_kinds(word)
     return bool(kinds) and kinds[0].startswith("verb.")
 
 
@@ -148,13 +147,13 @@ def _ends_in_a_noun(tokens: list[Token], end: int, plural_cue: bool = False) -> 
     if not token.capitalised:
         if token.lower in DETERMINERS | _PREPOSITIONS:
             return False
-        kinds = wordnet().kinds(token.lower)
+        kinds = word_kinds(token.lower)
         return not kinds or any(kind.startswith("noun.") for kind in kinds)
     if not plural_cue:
         return True
     if end > 0 and (tokens[end - 1].capitalised or is_abbreviation(tokens, end - 1)):
         return True  # part of a name: "Mr. White", "Jack Young"
-    kinds = wordnet().kinds(token.lower)
+    kinds = word_kinds(token.lower)
     return not kinds or not kinds[0].startswith("adj.")
 
 

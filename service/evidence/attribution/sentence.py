@@ -11,6 +11,7 @@ from service.evidence.attribution.lexicon import (
     inflections,
     possessive_cues,
     source_words,
+    word_kinds,
 )
 from service.evidence.attribution.people import Registry
 from service.evidence.attribution.phrases import (
@@ -50,6 +51,7 @@ _CHANNEL = re.compile(
 _CLAUSE_OPENERS = frozenset({"that", ":"}) | QUOTE_MARKS
 _OBJECT_WORDS = 6
 _REACH = 200
+_FRAME_REACH = 60  # a frame verb, its particle or preposition and a light verb's noun
 # Words that label a passage with a colon without naming who speaks.
 _LABELS = grammar_words("labels")
 _BETWEEN_AUX = grammar_words("auxiliaries")
@@ -79,7 +81,7 @@ def attribute_sentence(
     hearsay = not words.isdisjoint(_HEARSAY) or not words.isdisjoint(_APPEARANCE)
     if not cue_words and not frame_words and not possessive and not hearsay and ":" not in masked:
         return _impersonal(lowered_text)
-    reach = None if possessive else _reach(lowered_text, cue_words | frame_words)
+    reach = None if possessive else _reach(lowered_text, cue_words, frame_words)
     tokens = tokenize(masked, lowered_text, reach)
     for index, cue in _by_precedence(_cues(tokens)):
         found = _attribution_at(tokens, index, cue, text, offset, registry)
@@ -89,7 +91,7 @@ def attribute_sentence(
         (_possessor(tokens, text, offset, registry) if possessive else None)
         or _colon(tokens, text, offset, registry)
         or _impersonal(lowered_text)
-        or (_frame(tokens, text, offset, registry) if frame_words else None)
+        or (_frame(tokens, text, offset, registry, frame_words) if frame_words else None)
         or _agentless(tokens, words)
     )
 
@@ -150,12 +152,17 @@ def _appearance(tokens: list[Token], index: int) -> bool:
     return tokens[index + 1].lower in _APPEARANCE_COMPLEMENTS
 
 
-def _frame(tokens: list[Token], text: str, offset: int, registry: Registry) -> Attribution | None:
+def _frame(
+    tokens: list[Token], text: str, offset: int, registry: Registry, words: set[str]
+) -> Attribution | None:
     """The first verb of saying, thinking or feeling (`frames.py`) whose subject can hold a
-    view: "Billie Jean King remembered Ali as fun", "executives there indicate ..."."""
+    view: "Billie Jean King remembered Ali as fun", "executives there indicate ..."; `words`
+    are the sentence's words that may be one."""
     frames = frame_verbs()
     for index in range(1, len(tokens)):
         token = tokens[index]
+        if token.lower not in words:
+            continue
         cue = frames.get(token.lower) or _light_frame(tokens, index)
         if cue is None or (token.capitalised and not tokens[index - 1].punctuation):
             continue  # a capitalised frame verb: a name or a headline's word, too unsure
@@ -178,7 +185,7 @@ def _light_frame(tokens: list[Token], index: int) -> Cue | None:
     for token in tokens[index + 1 : index + 5]:
         if token.punctuation:
             return None
-        kinds = wordnet().kinds(token.lower)
+        kinds = word_kinds(token.lower)
         if kinds and kinds[0] in _SAYING_NOUNS:
             return Cue((tokens[index].lower,), lemma, "speech", False)
     return None
@@ -240,7 +247,7 @@ def _reduced_relative(tokens: list[Token], index: int) -> bool:
     word, before = tokens[index].lower, tokens[index - 1]
     if not word.endswith(("ed", "wn", "en")) or before.capitalised or before.punctuation:
         return False
-    kinds = wordnet().kinds(before.lower)
+    kinds = word_kinds(before.lower)
     if before.lower in BETWEEN or not kinds or not kinds[0].startswith("noun."):
         return False  # "has also said", "later told": not a noun before it
     return not can_hold_a_view(tokens, (index - 1, index - 1))
@@ -301,11 +308,13 @@ def _names_someone(tokens: list[Token], span: Span, registry: Registry) -> bool:
     )
 
 
-def _reach(lowered_text: str, cue_words: set[str]) -> int:
+def _reach(lowered_text: str, cue_words: set[str], frame_words: set[str] = frozenset()) -> int:
     """How far into the sentence words matter: past the last cue, only its inverted source
-    and complement (`_REACH` characters); tokenizing the rest would be wasted time."""
+    and complement (`_REACH` characters); past the last frame verb, only the first words of
+    its complement; tokenizing the rest would be wasted time."""
     last = max([lowered_text.rfind(word) for word in cue_words] + [lowered_text.rfind(":")])
-    return last + _REACH
+    frame = max([lowered_text.rfind(word) for word in frame_words], default=-1)
+    return max(last + _REACH, frame + _FRAME_REACH)
 
 
 def _by_precedence(cues: list[tuple[int, Cue]]) -> list[tuple[int, Cue]]:
@@ -317,13 +326,16 @@ def _by_precedence(cues: list[tuple[int, Cue]]) -> list[tuple[int, Cue]]:
 def _cues(tokens: list[Token]) -> list[tuple[int, Cue]]:
     table = cues_by_first_word()
     found = []
-    headline = _title_case(tokens)
+    headline: bool | None = None
     for index, token in enumerate(tokens):
         cues = table.get(token.lower)
         if cues is None:
             continue
-        if token.capitalised and index > 0 and not tokens[index - 1].punctuation and not headline:
-            continue  # "the United States" is no verb; in a headline every word is capitalised
+        if token.capitalised and index > 0 and not tokens[index - 1].punctuation:
+            # "the United States" is no verb; in a headline every word is capitalised
+            headline = _title_case(tokens) if headline is None else headline
+            if not headline:
+                continue
         for cue in cues:
             following = tuple(t.lower for t in tokens[index : index + len(cue.words)])
             if following == cue.words:
@@ -441,7 +453,7 @@ def _plural_noun_here(tokens: list[Token], index: int) -> bool:
     before = tokens[index - 1]
     if before.capitalised or before.punctuation or before.lower in SUBJECT_PRONOUNS:
         return False  # "Trump says.", "he states that"
-    if not any(kind.startswith("noun.") for kind in wordnet().kinds(tokens[index].lower)):
+    if not any(kind.startswith("noun.") for kind in word_kinds(tokens[index].lower)):
         return False
     if index + 1 >= len(tokens):
         return True
