@@ -298,9 +298,9 @@ def apposed_source(tokens: list[Token], comma: int) -> Span | None:
         if opening is None or not _is_apposition(tokens[opening + 1 : comma]):
             return None
         found = left_source(tokens, opening)
-        if found is not None:
+        if found is not None and not (found[0] == found[1] and tokens[found[0]].text.isdigit()):
             return _named_before(tokens, found)
-        comma = opening
+        comma = opening  # "Woodrow Benford, 58, who lives outside Minneapolis, says": an age
     return None
 
 
@@ -371,7 +371,10 @@ def _clause_boundary(tokens: list[Token], index: int) -> bool:
 
 
 def _opening_subject(tokens: list[Token], start: int) -> Span | None:
-    """A pronoun or a (titled) name opening a clause at `start`."""
+    """A pronoun or a (titled) name opening a clause at `start`, after a dateline ("PARIS, Aug
+    31 (Reuters) - ...")."""
+    if start == 0:
+        start = _after_dateline(tokens)
     while start < len(tokens) and (tokens[start].lower in _LEADING or tokens[start].punctuation):
         start += 1
     if start >= len(tokens) or tokens[start].lower in _STOP | _PREPOSITIONS:
@@ -386,6 +389,18 @@ def _opening_subject(tokens: list[Token], start: int) -> Span | None:
     ):
         end += 1
     return (start, end - 1) if end > start and end - start <= 6 else None
+
+
+def _after_dateline(tokens: list[Token]) -> int:
+    """The first token after a wire dateline (a place in capitals, a comma, ..., a dash)."""
+    if len(tokens) < 3 or not (tokens[0].text.isupper() and len(tokens[0].text) > 1):
+        return 0
+    if tokens[1].text != ",":
+        return 0
+    for index in range(2, min(len(tokens), 16)):
+        if tokens[index].text in {"-", "—", "–"}:
+            return index + 1
+    return 0
 
 
 def colon_source(tokens: list[Token]) -> Span | None:

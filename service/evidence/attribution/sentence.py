@@ -83,7 +83,7 @@ def attribute_sentence(
         return _impersonal(lowered_text)
     reach = None if possessive else _reach(lowered_text, cue_words, frame_words)
     tokens = tokenize(masked, lowered_text, reach)
-    for index, cue in _by_precedence(_cues(tokens)):
+    for index, cue in _by_precedence(tokens, _cues(tokens)):
         found = _attribution_at(tokens, index, cue, text, offset, registry)
         if found is not None:
             return _with_channel(found, masked)
@@ -317,10 +317,26 @@ def _reach(lowered_text: str, cue_words: set[str], frame_words: set[str] = froze
     return max(last + _REACH, frame + _FRAME_REACH)
 
 
-def _by_precedence(cues: list[tuple[int, Cue]]) -> list[tuple[int, Cue]]:
+def _by_precedence(tokens: list[Token], cues: list[tuple[int, Cue]]) -> list[tuple[int, Cue]]:
     """ "Voters who say ... lead, according to the poll": "according to" names the source of
-    the whole sentence, so it goes first; other cues in their order."""
-    return sorted(cues, key=lambda found: found[1].lemma != "according to")
+    the whole sentence, so it goes first; then a tag closing the sentence after its content
+    ("..., who knew about the account, was aware of it, the report says."); other cues in
+    their order."""
+    return sorted(
+        cues,
+        key=lambda found: (found[1].lemma != "according to", not _closing_tag(tokens, found[0])),
+    )
+
+
+def _closing_tag(tokens: list[Token], index: int) -> bool:
+    """A cue among the sentence's last few words, after a comma: ", the report says."."""
+    rest = [t for t in tokens[index + 1 :] if not t.punctuation]
+    if len(rest) > _TAG_TAIL or len(tokens) - index > 2 * _TAG_TAIL:
+        return False
+    return any(t.text == "," for t in tokens[max(0, index - _TAG_TAIL) : index])
+
+
+_TAG_TAIL = 4
 
 
 def _cues(tokens: list[Token]) -> list[tuple[int, Cue]]:
@@ -475,11 +491,18 @@ def _agrees(tokens: list[Token], span: Span, cue: int, form: Cue) -> bool:
         return True
     head = _head(tokens, span)
     return (
-        head in {"they", "who", "people"}
+        head in {"they", "who", "people", "%"}
         or head.endswith("s")
-        or head.isdigit()  # "About 4 in 10 say"
+        or head.isdigit()  # "About 4 in 10 say", "42% say"
+        or head.endswith("ed")  # "those surveyed say"
+        or _irregular_plural(head)  # "the women say"
         or "and" in (t.lower for t in tokens[span[0] : span[1]])
     )
+
+
+def _irregular_plural(noun: str) -> bool:
+    base = wordnet().inflections.get(noun)
+    return base is not None and base != noun and word_kinds(base)[:1] == ("noun.person",)
 
 
 _POST_MODIFIERS = frozenset(
