@@ -351,3 +351,27 @@ def test_a_pronoun_after_an_unnamed_speaker_is_that_speaker_not_the_last_name() 
     assert who.kind == "anonymous_source"
     assert who.name is None
     assert who.role == "One resident"
+
+
+def test_quotes_across_sentences_and_paragraphs_keep_their_own_speaker() -> None:
+    """A cue-less quote after the speaker's quote in the same paragraph is theirs; a quote that
+    runs on unclosed into a new paragraph belongs to the speaker that paragraph's cue names,
+    not to the last name mentioned."""
+    cleaned, found = _attributions(
+        "Acme chief executive John Smith said sales rose 5 percent.\n\n"
+        '"This deal is dead," an investor said. "Nobody will buy it."\n\n'
+        '"The lights went out at noon.\n\n'
+        '"We had no water for three days," said Maria Lopez, a nurse.'
+    )
+    kinds = [(a.kind, a.name) for a in found]
+    assert kinds[1] == kinds[2] == ("anonymous_source", None)  # the investor stays unnamed
+    assert kinds[3] == kinds[4] == ("named_source", "Maria Lopez")
+
+
+def test_the_participant_after_an_unnamed_one_stays_unnamed() -> None:
+    _, found = _attributions(
+        "Board chair Ann Lee said the deal was sound. An investor said it was not. "
+        "The investor said more."
+    )
+    assert [a.kind for a in found] == ["named_source", "anonymous_source", "anonymous_source"]
+    assert _source("The auditor said the accounts were sound.")[0].kind == "named_source"

@@ -173,20 +173,25 @@ def _by_role(
             if person is not None:
                 return _person(person, verb, role, start, end)
     if _unnamed_participant(words):
-        return _unnamed(registry, role, verb, start, end)
+        if words[0].lower not in _DEFINITE or registry.unnamed_with(words[-1].lower):
+            return _unnamed(registry, role, verb, start, end)
     return Attribution("named_source", None, role, None, verb, start, end)
 
 
 def _unnamed_participant(words: list[Token]) -> bool:
-    """ "an investor", "one resident", "a local shopkeeper": a person the article introduces
-    without a name or an office, however close a named person stands."""
+    """ "an investor", "one resident", and "the investor" after one: a person the article
+    gives no name or office, however close a named person stands ("the auditor" with no
+    unnamed auditor before is an office, named by its role)."""
     head = words[-1].lower
-    if head in _TITLE_WORDS or head not in person_nouns() or words[0].lower not in _INDEFINITE:
-        return False  # "the plant's owner", "the man": anchored to what the article named
+    if head in _TITLE_WORDS or head not in person_nouns():
+        return False
+    if words[0].lower not in _INDEFINITE | _DEFINITE:
+        return False  # "the plant's owner", "Acme's founder": anchored to what it names
     return all(not w.capitalised or w.lower in DETERMINERS for w in words)
 
 
 _INDEFINITE = frozenset({"a", "an", "one", "another", "some"})
+_DEFINITE = frozenset({"the", "this", "that"})
 
 
 def _unnamed(registry: Registry, role: str | None, verb: str, start: int, end: int) -> Attribution:
