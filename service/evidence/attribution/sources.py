@@ -172,9 +172,10 @@ def _by_role(
             person = registry.by_role(noun)
             if person is not None:
                 return _person(person, verb, role, start, end)
-    if _unnamed_participant(words):
-        if words[0].lower not in _DEFINITE or registry.unnamed_with(words[-1].lower):
-            return _unnamed(registry, role, verb, start, end)
+    if _unnamed_participant(words) and (
+        words[0].lower not in _DEFINITE or registry.unnamed_with(words[-1].lower)
+    ):
+        return _unnamed(registry, role, verb, start, end)
     return Attribution("named_source", None, role, None, verb, start, end)
 
 
