@@ -357,7 +357,7 @@ def test_quotes_across_sentences_and_paragraphs_keep_their_own_speaker() -> None
     """A cue-less quote after the speaker's quote in the same paragraph is theirs; a quote that
     runs on unclosed into a new paragraph belongs to the speaker that paragraph's cue names,
     not to the last name mentioned."""
-    cleaned, found = _attributions(
+    _, found = _attributions(
         "Acme chief executive John Smith said sales rose 5 percent.\n\n"
         '"This deal is dead," an investor said. "Nobody will buy it."\n\n'
         '"The lights went out at noon.\n\n'
