@@ -375,3 +375,17 @@ def test_the_participant_after_an_unnamed_one_stays_unnamed() -> None:
     )
     assert [a.kind for a in found] == ["named_source", "anonymous_source", "anonymous_source"]
     assert _source("The auditor said the accounts were sound.")[0].kind == "named_source"
+
+
+def test_shares_and_quantifiers_speak_for_a_group() -> None:
+    for text, words in (
+        ("About one in five say they would not vote.", "one in five"),
+        ("About 4 in 10 say they want change.", "4 in 10"),
+        ("That attitude, many argue, could carry constitutional implications.", "many"),
+        (
+            "A Monmouth poll out Monday showed Clinton with a healthy lead.",
+            "A Monmouth poll out Monday",
+        ),
+    ):
+        assert _source(text)[1] == words, text
+    assert _source("Many fears remain about the plan.")[0].source_start is None

@@ -8,6 +8,7 @@ Spans are (first, last) token indices, inclusive.
 
 from service.evidence.attribution.lexicon import grammar_words, source_words, word_kinds
 from service.evidence.attribution.tokens import QUOTE_MARKS, Token
+from service.evidence.quantities import WORD_NUMBERS
 
 Span = tuple[int, int]
 
@@ -35,6 +36,7 @@ CONJUNCTIONS = frozenset({"and", "but", "then", "or"})
 QUANTIFIER_SUBJECTS = grammar_words("quantifier_subjects")
 _PREPOSITIONS = grammar_words("prepositions")
 # First and second persons speak inside quotes, or are the writer: never a quoted source.
+_NUMBERS = frozenset(WORD_NUMBERS)
 _NOT_SPEAKERS = frozenset({"i", "you", "we", "me", "us"})
 
 
@@ -144,6 +146,12 @@ def _ends_in_a_noun(tokens: list[Token], end: int, plural_cue: bool = False) -> 
     that may be a plural noun, not a capitalised adjective standing alone ("Western [states]",
     where "Jolly said" keeps its name)."""
     token = tokens[end]
+    if (
+        end > 0
+        and tokens[end - 1].lower == "in"
+        and (token.text.isdigit() or token.lower in _NUMBERS)
+    ):
+        return True  # "About one in five", "4 in 10": a share of people
     if not token.capitalised:
         if token.lower in DETERMINERS | _PREPOSITIONS:
             return False

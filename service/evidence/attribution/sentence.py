@@ -19,6 +19,7 @@ from service.evidence.attribution.phrases import (
     CONJUNCTIONS,
     DETERMINERS,
     FINITE,
+    QUANTIFIER_SUBJECTS,
     SUBJECT_PRONOUNS,
     Span,
     according_source,
@@ -39,6 +40,7 @@ from service.evidence.attribution.sources import (
 from service.evidence.attribution.tokens import QUOTE_MARKS, Token, tokenize
 from service.evidence.model import Attribution
 from service.evidence.prefilter import lowered
+from service.evidence.quantities import WORD_NUMBERS
 from service.evidence.wordnet import wordnet
 
 _WORD = re.compile(r"[a-z]+")
@@ -417,8 +419,8 @@ def _finding_of_a_document(tokens: list[Token], span: Span, after: int, cue: Cue
     a poll, report or record is the source of what it shows, clause or not."""
     if cue.kind != "evidence" or not _has_content(tokens, after):
         return False
-    head = _head(tokens, span).removesuffix("’s").removesuffix("'s")
-    return head in source_words().documents
+    documents = source_words().documents
+    return any(t.lower in documents for t in tokens[span[0] : span[1] + 1])
 
 
 def _inverted_speaker(tokens: list[Token], span: Span) -> bool:
@@ -457,6 +459,10 @@ def _is_noun_use(tokens: list[Token], index: int, cue: Cue) -> bool:
     if index == 0 or not (word == cue.lemma.split()[0] or word.endswith("s")):
         return False
     before = tokens[index - 1]
+    number = before.lower in _NUMBER_WORDS or before.text.isdigit()
+    share = index > 1 and tokens[index - 2].lower == "in" and number
+    if (before.lower in QUANTIFIER_SUBJECTS or share) and word == cue.lemma.split()[0]:
+        return False  # "Many fear ...", ", many argue,", "one in five say": the subject
     if before.lower in DETERMINERS or before.possessive or before.text.isdigit():
         return True
     return word.endswith("s") and word != cue.lemma and _plural_noun_here(tokens, index)
@@ -492,12 +498,17 @@ def _agrees(tokens: list[Token], span: Span, cue: int, form: Cue) -> bool:
     head = _head(tokens, span)
     return (
         head in {"they", "who", "people", "%"}
+        or head in QUANTIFIER_SUBJECTS  # "many argue"
+        or head in _NUMBER_WORDS  # "About one in five say"
         or head.endswith("s")
         or head.isdigit()  # "About 4 in 10 say", "42% say"
         or head.endswith("ed")  # "those surveyed say"
         or _irregular_plural(head)  # "the women say"
         or "and" in (t.lower for t in tokens[span[0] : span[1]])
     )
+
+
+_NUMBER_WORDS = frozenset(WORD_NUMBERS)
 
 
 def _irregular_plural(noun: str) -> bool:

@@ -8,6 +8,7 @@ from service.evidence.attribution.phrases import DETERMINERS, QUANTIFIER_SUBJECT
 from service.evidence.attribution.tokens import Token
 from service.evidence.model import Attribution
 from service.evidence.prefilter import finditer_at_capitals
+from service.evidence.quantities import WORD_NUMBERS
 
 _TITLE = (
     r"(?:Governor|Gov\.|President|Prime Minister|Minister|Mayor|General|Gen\.|Colonel|"
@@ -69,6 +70,9 @@ def source_for(
         return Attribution("named_source", body, None, None, verb, start, end) if body else None
     if len(words) == 1 and words[0].lower in QUANTIFIER_SUBJECTS:
         return _unnamed(registry, words[0].lower, verb, start, end)
+    if len(words) > 2 and words[-2].lower == "in" and words[-1].lower in _NUMBERS | _DIGITS:
+        # "About one in five say": a share of those polled, named by what it is
+        return Attribution("named_source", None, _role(phrase), None, verb, start, end)
     head = _head(words)
     if head is None:
         return None
@@ -192,6 +196,8 @@ def _unnamed_participant(words: list[Token]) -> bool:
 
 
 _INDEFINITE = frozenset({"a", "an", "one", "another", "some"})
+_NUMBERS = frozenset(WORD_NUMBERS)
+_DIGITS = frozenset(str(n) for n in range(1, 101))
 _DEFINITE = frozenset({"the", "this", "that"})
 
 
