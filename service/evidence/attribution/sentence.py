@@ -295,7 +295,13 @@ def _colon(tokens: list[Token], text: str, offset: int, registry: Registry) -> A
     span = colon_source(tokens)
     if span is None or not _names_someone(tokens, span, registry):
         return None
+    said = [t for t in tokens[span[1] + 2 :] if t.text.isalpha()]
+    if len(said) < _COLON_WORDS:
+        return None  # "Hillary Clinton: 1,769.": a tally, not words
     return source_for(tokens, span, text, offset, registry, ":")
+
+
+_COLON_WORDS = 2
 
 
 def _names_someone(tokens: list[Token], span: Span, registry: Registry) -> bool:
@@ -306,8 +312,17 @@ def _names_someone(tokens: list[Token], span: Span, registry: Registry) -> bool:
         return not any(w.lower.removesuffix("’s").removesuffix("'s") in _LABELS for w in words)
     word = words[0].text
     return word.lower() not in _LABELS and (
-        (word.isupper() and len(word) > 2) or registry.resolve(word) is not None
+        (word.isupper() and len(word) > 2)
+        or registry.resolve(word) is not None
+        or _proper_name(word)
     )
+
+
+def _proper_name(word: str) -> bool:
+    """A capitalised word WordNet does not know, or knows as a person first ("Gingrich:",
+    "Matthews:"); "Watch:" or "Breaking:" are common words."""
+    kinds = word_kinds(word.lower())
+    return not kinds or kinds[0] == "noun.person"
 
 
 def _reach(lowered_text: str, cue_words: set[str], frame_words: set[str] = frozenset()) -> int:
