@@ -33,6 +33,7 @@ _PRONOUNS = frozenset({"he", "she", "they", "we", "i", "who"})
 def frame_verbs() -> dict[str, Cue]:
     """Every written form of a frame verb, with its lemma and kind ("praised" -> praise)."""
     lexnames = grammar_words("frame_lexnames")
+    nouns = grammar_words("frame_noun_lexnames")
     excluded = grammar_words("finite") | grammar_words("stop") | grammar_words("prepositions")
     tables = wordnet()
     irregular: dict[str, list[str]] = {}
@@ -42,9 +43,12 @@ def frame_verbs() -> dict[str, Cue]:
     for lemma, kinds in tables.lexnames.items():
         # the word's most frequent sense of all is a verb of saying, thinking or feeling: "note"
         # and "praise" are, "face" (a body part first) and "still" (an adverb first) are not
-        first = kinds.split(" ", 1)[0]
+        senses = kinds.split()
+        first = next((kind for kind in senses if kind.startswith("verb.")), None)
         if first not in lexnames or not lemma.isalpha() or lemma in excluded:
             continue
+        if senses[0] != first and senses[0] not in nouns:
+            continue  # "face" (a body part first), "still" (an adverb first)
         for form in {*inflections(lemma), *irregular.get(lemma, ())}:
             if form not in excluded and form not in found:
                 found[form] = Cue((form,), lemma, _KINDS.get(first, "belief"), False)
