@@ -103,7 +103,8 @@ def _agentless(tokens: list[Token], words: set[str]) -> Attribution | None:
     thinking without its "by" ("is expected to", "was described as", "is accused of"), or a
     hearsay adverb ("reportedly"). Attributed, to nobody named: no source span, no role (the
     unnamed-source flag is for a source the article points at)."""
-    if not words & _HEARSAY.keys() and not words & _BE_FORMS and words.isdisjoint(_APPEARANCE):
+    passive = not words.isdisjoint(_BE_FORMS) and not words.isdisjoint(_participles())
+    if not passive and words.isdisjoint(_HEARSAY) and words.isdisjoint(_APPEARANCE):
         return None
     cues = cues_by_first_word()
     for index, token in enumerate(tokens):
@@ -121,6 +122,14 @@ def _agentless(tokens: list[Token], words: set[str]) -> Attribution | None:
             verb = " ".join(t.text for t in tokens[index : at + 1])
             return Attribution("anonymous_source", None, None, None, verb)
     return None
+
+
+@lru_cache(maxsize=1)
+def _participles() -> frozenset[str]:
+    """The written cues' forms that may be past participles: a passive needs one."""
+    return frozenset(
+        word for word in cues_by_first_word() if _participle(word, cues_by_first_word())
+    )
 
 
 def _ly(token: Token) -> bool:
