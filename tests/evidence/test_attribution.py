@@ -391,3 +391,9 @@ def test_shares_and_quantifiers_speak_for_a_group() -> None:
     ):
         assert _source(text)[1] == words, text
     assert _source("Many fears remain about the plan.")[0].source_start is None
+
+
+def test_a_denied_frame_holds_nobodys_words() -> None:
+    for text in ("Kyiv has not commented on the evacuation.", "Trump hasn’t criticized the plan."):
+        assert _source(text)[0].source_start is None, text
+    assert _source("Trump criticized the plan.")[1] == "Trump"

@@ -177,7 +177,7 @@ def _frame(
         cue = frames.get(token.lower) or _light_frame(tokens, index)
         if cue is None or (token.capitalised and not tokens[index - 1].punctuation):
             continue  # a capitalised frame verb: a name or a headline's word, too unsure
-        if not _has_content(tokens, index + 1):
+        if not _has_content(tokens, index + 1) or _negated(tokens, index):
             continue
         span = _frame_subject(tokens, index, cue)
         if span is not None and can_hold_a_view(tokens, span):
@@ -185,6 +185,20 @@ def _frame(
             if found is not None:
                 return found
     return None
+
+
+def _negated(tokens: list[Token], index: int) -> bool:
+    """ "Kyiv has not commented on ...": a frame denied holds nobody's words (the sourcing
+    frames flag what was not said)."""
+    at = index - 1
+    while at >= 0 and (tokens[at].lower in BETWEEN or tokens[at].lower.endswith(("n't", "n’t"))):
+        if tokens[at].lower in _NEGATIONS or tokens[at].lower.endswith(("n't", "n’t")):
+            return True
+        at -= 1
+    return False
+
+
+_NEGATIONS = frozenset({"not", "never"})
 
 
 def _light_frame(tokens: list[Token], index: int) -> Cue | None:
