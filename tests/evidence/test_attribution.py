@@ -397,3 +397,9 @@ def test_a_denied_frame_holds_nobodys_words() -> None:
     for text in ("Kyiv has not commented on the evacuation.", "Trump hasn’t criticized the plan."):
         assert _source(text)[0].source_start is None, text
     assert _source("Trump criticized the plan.")[1] == "Trump"
+
+
+def test_a_verb_of_perception_frames_only_a_judgement() -> None:
+    assert _source("But they also see Mr. Trump as posing particular risks.")[1] == "they"
+    assert _source("Voters saw the debate on TV.")[0].source_start is None
+    assert _source("The plan seemed unworkable to most members.")[0].verb == "seemed"

@@ -32,7 +32,20 @@ _PRONOUNS = frozenset({"he", "she", "they", "we", "i", "who"})
 @lru_cache(maxsize=1)
 def frame_verbs() -> dict[str, Cue]:
     """Every written form of a frame verb, with its lemma and kind ("praised" -> praise)."""
-    lexnames = grammar_words("frame_lexnames")
+    found = _verbs_of(grammar_words("frame_lexnames"))
+    for form, (lemma, kind) in stance_verbs().items():
+        found.setdefault(form, Cue((form,), lemma, kind, False))
+    return found
+
+
+@lru_cache(maxsize=1)
+def judgement_verbs() -> dict[str, Cue]:
+    """Verbs of perception (`judgement_lexnames`), frames only as a judgement: with "as" or a
+    "that"-clause ("voters see him as a threat", "saw that the plan failed")."""
+    return _verbs_of(grammar_words("judgement_lexnames"))
+
+
+def _verbs_of(lexnames: frozenset[str]) -> dict[str, Cue]:
     nouns = grammar_words("frame_noun_lexnames")
     excluded = grammar_words("finite") | grammar_words("stop") | grammar_words("prepositions")
     tables = wordnet()
@@ -52,8 +65,6 @@ def frame_verbs() -> dict[str, Cue]:
         for form in {*inflections(lemma), *irregular.get(lemma, ())}:
             if form not in excluded and form not in found:
                 found[form] = Cue((form,), lemma, _KINDS.get(first, "belief"), False)
-    for form, (lemma, kind) in stance_verbs().items():
-        found.setdefault(form, Cue((form,), lemma, kind, False))
     return found
 
 

@@ -3,7 +3,7 @@
 import re
 from functools import lru_cache
 
-from service.evidence.attribution.frames import can_hold_a_view, frame_verbs
+from service.evidence.attribution.frames import can_hold_a_view, frame_verbs, judgement_verbs
 from service.evidence.attribution.lexicon import (
     Cue,
     cues_by_first_word,
@@ -26,6 +26,7 @@ from service.evidence.attribution.phrases import (
     apposed_source,
     colon_source,
     coordinated_subject,
+    is_abbreviation,
     left_source,
     possessor_source,
     right_source,
@@ -160,7 +161,10 @@ def _appearance(tokens: list[Token], index: int) -> bool:
     the article does not name (not "appeared in court")."""
     if tokens[index].lower not in _APPEARANCE or index + 1 >= len(tokens):
         return False
-    return tokens[index + 1].lower in _APPEARANCE_COMPLEMENTS
+    following = tokens[index + 1].lower
+    kinds = word_kinds(following)
+    # "seems to have failed", "appeared unaware": not "appeared in court"
+    return following in _APPEARANCE_COMPLEMENTS or (bool(kinds) and kinds[0].startswith("adj."))
 
 
 def _frame(
@@ -174,7 +178,7 @@ def _frame(
         token = tokens[index]
         if token.lower not in words:
             continue
-        cue = frames.get(token.lower) or _light_frame(tokens, index)
+        cue = frames.get(token.lower) or _light_frame(tokens, index) or _judgement(tokens, index)
         if cue is None or (token.capitalised and not tokens[index - 1].punctuation):
             continue  # a capitalised frame verb: a name or a headline's word, too unsure
         if not _has_content(tokens, index + 1) or _negated(tokens, index):
@@ -199,6 +203,19 @@ def _negated(tokens: list[Token], index: int) -> bool:
 
 
 _NEGATIONS = frozenset({"not", "never"})
+
+
+def _judgement(tokens: list[Token], index: int) -> Cue | None:
+    """ "they see Trump as posing risks", "saw that it failed": a verb of perception as a view."""
+    cue = judgement_verbs().get(tokens[index].lower)
+    if cue is None:
+        return None
+    for at in range(index + 1, min(index + 8, len(tokens))):
+        if tokens[at].lower in {"as", "that"}:
+            return cue
+        if tokens[at].punctuation and not is_abbreviation(tokens, at):
+            return None
+    return None
 
 
 def _light_frame(tokens: list[Token], index: int) -> Cue | None:
@@ -259,7 +276,7 @@ def _light_verbs() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def _frame_words() -> frozenset[str]:
     """The words one of which a sentence needs for a frame to be looked for."""
-    return frozenset(frame_verbs()) | frozenset(_light_verbs())
+    return frozenset(frame_verbs()) | frozenset(_light_verbs()) | frozenset(judgement_verbs())
 
 
 _PARTICLES = grammar_words("frame_particles")
