@@ -403,3 +403,20 @@ def test_a_verb_of_perception_frames_only_a_judgement() -> None:
     assert _source("But they also see Mr. Trump as posing particular risks.")[1] == "they"
     assert _source("Voters saw the debate on TV.")[0].source_start is None
     assert _source("The plan seemed unworkable to most members.")[0].verb == "seemed"
+
+
+def test_inverted_and_apposed_speakers_with_initials_dashes_and_modal_names() -> None:
+    for text, words in (
+        ('"It is expensive," said Will Doyle, a professor of education.', "Will Doyle"),
+        ("''We were not happy,'' said Jock A. Finlayson, head of policy.", "Jock A. Finlayson"),
+        (
+            "Said Dorothy Poynter, who grew up with Ali, “We were all so proud of him.”",
+            "Dorothy Poynter",
+        ),
+        (
+            "Many speakers — including Muslims, Christians, Jews — said his death was painful.",
+            "Many speakers",
+        ),
+        ("The plan, an inside source said, is to hand out reprints.", "an inside source"),
+    ):
+        assert _source(text)[1] == words, text

@@ -232,7 +232,10 @@ def _phrase_end(tokens: list[Token], start: int) -> int:
     index, anonymous = start, False
     while index < len(tokens):
         token = tokens[index]
-        if token.punctuation or token.lower in _STOP:
+        if token.punctuation and is_abbreviation(tokens, index) and index > start:
+            index += 1  # "Jock A. Finlayson"
+            continue
+        if token.punctuation or (token.lower in _STOP and not _name_word(tokens, index)):
             break
         anonymous = anonymous or _is_anonymous(token)
         if anonymous and index > start:
@@ -246,6 +249,12 @@ def _phrase_end(tokens: list[Token], start: int) -> int:
             break
         index += 1
     return index - 1
+
+
+def _name_word(tokens: list[Token], index: int) -> bool:
+    """A capitalised word before another, inside a name: "Will Doyle", "May Lee"."""
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
+    return tokens[index].capitalised and following is not None and following.capitalised
 
 
 def _modifier_at(tokens: list[Token], index: int, modifiers: tuple[tuple[str, ...], ...]) -> int:
@@ -301,6 +310,8 @@ def apposed_source(tokens: list[Token], comma: int) -> Span | None:
     """ "Bart Naylor, a lawyer, said": the subject before one or two comma- or dash-bounded
     appositions ("Christopher Shelton, the union's president, which endorsed Sanders, said")."""
     delimiter = tokens[comma].text
+    while delimiter in _DASHES and comma > 0 and tokens[comma - 1].text == delimiter:
+        comma -= 1  # "--"
     for _ in range(2):
         opening = _opening(tokens, comma, delimiter)
         if opening is None or not _is_apposition(tokens[opening + 1 : comma]):
@@ -322,17 +333,26 @@ def _named_before(tokens: list[Token], found: Span) -> Span:
 
 
 def _opening(tokens: list[Token], closing: int, delimiter: str) -> int | None:
+    """The delimiter opening an apposition that `closing` ends; between dashes, commas may
+    stand ("— including Muslims, Christians, Jews —"); "--" is one dash."""
+    dash = delimiter in _DASHES
     for index in range(closing - 1, max(closing - 30, -1), -1):
         token = tokens[index]
         if token.text == delimiter:
+            while dash and index > 0 and tokens[index - 1].text == delimiter:
+                index -= 1
             return index
         if (
             token.punctuation
             and token.text not in QUOTE_MARKS
             and not is_abbreviation(tokens, index)
+            and not (dash and token.text == ",")
         ):
             return None
     return None
+
+
+_DASHES = frozenset({"—", "–", "-"})
 
 
 def is_abbreviation(tokens: list[Token], index: int) -> bool:

@@ -455,7 +455,8 @@ def _verb_source(tokens: list[Token], index: int, after: int, cue: Cue) -> Span 
     if span is None and before is not None and tokens[before].lower in CONJUNCTIONS:
         span = coordinated_subject(tokens, before)
     inverts = cue.kind in {"speech", "writing"}  # '"...," said X'; a poll never "shows X"
-    if span is None and inverts and index > 0 and _after_content(tokens[index - 1]):
+    opens = index == 0 and tokens[index].capitalised  # 'Said Dorothy Poynter, “...”'
+    if span is None and inverts and (opens or (index > 0 and _after_content(tokens[index - 1]))):
         inverted = right_source(tokens, after)  # inverted order: the content stood first
         return inverted if inverted and _inverted_speaker(tokens, inverted) else None
     if span is None or not _agrees(tokens, span, index, cue):

@@ -138,7 +138,8 @@ def _head(words: list[Token]) -> int | None:
     modifiers = {m[0] for m in source_words().modifiers} | {"who", "speaking"}
     head = None
     for index, word in enumerate(words):
-        if index > 0 and word.lower in modifiers and not _inside_name(words, index):
+        modifies = head is not None  # "an inside source": "inside" before any head is no modifier
+        if index > 0 and modifies and word.lower in modifiers and not _inside_name(words, index):
             break
         if word.punctuation:
             continue
