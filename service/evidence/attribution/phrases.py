@@ -86,8 +86,8 @@ def skip_between(tokens: list[Token], end: int, progressive: bool = False) -> in
 
 
 def _adverb(token: Token) -> bool:
-    """ "cynically", "jokingly": a manner adverb between a subject and its verb (WordNet's
-    first sense an adverb, so "family" or "ally" stays a noun)."""
+    """ "cynically", "jokingly": a manner adverb between a subject and its verb (WordNet's first
+    sense an adverb, so "family" or "ally" stays a noun)."""
     if not token.lower.endswith("ly") or token.capitalised:
         return False
     kinds = word_kinds(token.lower)
@@ -125,6 +125,9 @@ def _phrase_start(tokens: list[Token], end: int) -> int:
 
 def _inside_phrase(tokens: list[Token], index: int) -> bool:
     token = tokens[index]
+    if token.capitalised and token.lower in _STOP and index > 0:
+        # "In particular, Will wrote": a capitalised "Will" or "May" inside a sentence is a name
+        return tokens[index - 1].text == "," or tokens[index - 1].capitalised
     if token.lower == "to":  # "a source close to the minister"
         return index > 0 and tokens[index - 1].lower == "close"
     if token.lower == "and":  # "Hillary Clinton and Senator Bernie Sanders"

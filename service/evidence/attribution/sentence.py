@@ -555,6 +555,7 @@ def _agrees(tokens: list[Token], span: Span, cue: int, form: Cue) -> bool:
     return (
         head in {"they", "who", "people", "%"}
         or head in QUANTIFIER_SUBJECTS  # "many argue"
+        or head in _SHARES  # "A strong majority of voters say", "31 percent of those say"
         or head in _NUMBER_WORDS  # "About one in five say"
         or head.endswith("s")
         or head.isdigit()  # "About 4 in 10 say", "42% say"
@@ -565,6 +566,7 @@ def _agrees(tokens: list[Token], span: Span, cue: int, form: Cue) -> bool:
 
 
 _NUMBER_WORDS = frozenset(WORD_NUMBERS)
+_SHARES = grammar_words("quantity_heads")
 
 
 def _irregular_plural(noun: str) -> bool:
