@@ -420,3 +420,11 @@ def test_inverted_and_apposed_speakers_with_initials_dashes_and_modal_names() ->
         ("The plan, an inside source said, is to hand out reprints.", "an inside source"),
     ):
         assert _source(text)[1] == words, text
+
+
+def test_in_someones_view_frames_the_sentence() -> None:
+    words = _source("The next step, in Professor Knittel's view, would be more research.")[1]
+    assert words == "Professor Knittel's"
+    _, found = _attributions("Senator Ann Lee met donors. In her view, the bill would fail.")
+    assert (found[1].name, found[1].verb) == ("Ann Lee", "view")
+    assert _source("In the meantime, the council met.")[0].source_start is None

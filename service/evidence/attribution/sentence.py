@@ -94,6 +94,7 @@ def attribute_sentence(
         (_possessor(tokens, text, offset, registry) if possessive else None)
         or _colon(tokens, text, offset, registry)
         or _impersonal(lowered_text)
+        or (_in_view(tokens, text, offset, registry) if "in" in words else None)
         or (_frame(tokens, text, offset, registry, frame_words) if frame_words else None)
         or _agentless(tokens, words)
     )
@@ -325,6 +326,40 @@ def _possessor(
             if found is not None:
                 return found
     return None
+
+
+def _in_view(tokens: list[Token], text: str, offset: int, registry: Registry) -> Attribution | None:
+    """ "In Professor Knittel's view, ...", "in his words, ...": the possessor of a noun of
+    saying or thinking (WordNet's first sense) that frames the rest of the sentence."""
+    for index in range(len(tokens) - 3):
+        if tokens[index].lower != "in":
+            continue
+        end = index + 1
+        while end < len(tokens) - 2 and not _possessor_end(tokens[end]) and end - index < 5:
+            end += 1
+        noun, comma = tokens[end + 1], tokens[end + 2] if end + 2 < len(tokens) else None
+        kinds = word_kinds(noun.lower)
+        if not _possessor_end(tokens[end]) or not kinds or kinds[0] not in _SAYING_NOUNS:
+            continue
+        if comma is None or comma.text != ",":
+            continue
+        word = tokens[end]
+        if word.lower in _POSSESSIVE_PRONOUNS:
+            pronoun = Token(
+                word.start, word.end, word.text, _POSSESSIVE_PRONOUNS[word.lower], False, False
+            )
+            return source_for([pronoun], (0, 0), text, offset, registry, noun.text)
+        span = possessor_source(tokens, end)
+        if span is not None and names_a_source(tokens, span):
+            return source_for(tokens, span, text, offset, registry, noun.text)
+    return None
+
+
+def _possessor_end(token: Token) -> bool:
+    return token.possessive or token.lower in _POSSESSIVE_PRONOUNS
+
+
+_POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they"}
 
 
 def _says_what(token: Token) -> bool:
