@@ -225,13 +225,25 @@ def _light_frame(tokens: list[Token], index: int) -> Cue | None:
     lemma = _light_verbs().get(tokens[index].lower)
     if lemma is None:
         return None
-    for token in tokens[index + 1 : index + 5]:
-        if token.punctuation:
+    for at in range(index + 1, min(index + 5, len(tokens))):
+        if tokens[at].punctuation:
             return None
-        kinds = word_kinds(token.lower)
-        if kinds and kinds[0] in _SAYING_NOUNS:
+        noun = next((k for k in word_kinds(tokens[at].lower) if k.startswith("noun.")), None)
+        if noun in _SAYING_NOUNS:
+            # what was said follows the noun: "concerns about", "issue with", "the case that";
+            # "made his remarks during the breakfast" says nothing
+            following = tokens[at + 1] if at + 1 < len(tokens) else None
+            if following is None or not (
+                following.lower in _NOUN_COMPLEMENTS or following.text in _CLAUSE_OPENERS
+            ):
+                return None
             return Cue((tokens[index].lower,), lemma, "speech", False)
     return None
+
+
+_NOUN_COMPLEMENTS = frozenset(
+    {"about", "on", "that", "of", "to", "with", "for", "over", "against", "regarding"}
+)
 
 
 def _frame_subject(tokens: list[Token], index: int, cue: Cue) -> Span | None:
@@ -481,6 +493,9 @@ def _attribution_at(
 def _verb_source(tokens: list[Token], index: int, after: int, cue: Cue) -> Span | None:
     if _is_noun_use(tokens, index, cue) or _reduced_passive(tokens, index, after):
         return None
+    describes = after < len(tokens) and tokens[after].lower in {"as", "for"}
+    if describes and _reduced_relative(tokens, index):
+        return None  # "the string of contests known as Super Tuesday"
     if cue.participle and index > 0 and tokens[index - 1].text == ",":
         return coordinated_subject(tokens, index - 1)
     span = left_source(tokens, index)
@@ -490,7 +505,8 @@ def _verb_source(tokens: list[Token], index: int, after: int, cue: Cue) -> Span 
     if span is None and before is not None and tokens[before].lower in CONJUNCTIONS:
         span = coordinated_subject(tokens, before)
     inverts = cue.kind in {"speech", "writing"}  # '"...," said X'; a poll never "shows X"
-    opens = index == 0 and tokens[index].capitalised  # 'Said Dorothy Poynter, “...”'
+    # 'Said Dorothy Poynter, “...”' (not a headline in capitals: "PLEDGED DELEGATES.")
+    opens = index == 0 and tokens[index].capitalised and not tokens[index].text.isupper()
     if span is None and inverts and (opens or (index > 0 and _after_content(tokens[index - 1]))):
         inverted = right_source(tokens, after)  # inverted order: the content stood first
         return inverted if inverted and _inverted_speaker(tokens, inverted) else None
