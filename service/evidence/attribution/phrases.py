@@ -55,6 +55,11 @@ def left_source(tokens: list[Token], cue: int) -> Span | None:
     last = end
     end = _before_parenthesis(tokens, _before_anonymity_clause(tokens, end))
     start = _phrase_start(tokens, end)
+    if start >= 3 and tokens[start - 1].lower == "to" and participle_word(tokens[start - 2]):
+        # "Democrats trying to regain control of the Senate say": the head before the participle
+        head = _phrase_start(tokens, start - 3)
+        if head <= start - 3:
+            start = head
     plural = tokens[cue].lower.endswith("s")
     if start > end or end - start >= _MAX_WORDS or not _ends_in_a_noun(tokens, end, plural):
         return None
@@ -92,6 +97,13 @@ def _adverb(token: Token) -> bool:
         return False
     kinds = word_kinds(token.lower)
     return bool(kinds) and kinds[0] == "adv.all"
+
+
+def participle_word(token: Token) -> bool:
+    """A lower-case -ing or -ed word WordNet knows as a verb ("trying", "based")."""
+    if token.capitalised or not token.lower.endswith(("ing", "ed")):
+        return False
+    return any(kind.startswith("verb.") for kind in word_kinds(token.lower))
 
 
 def _verb_form(word: str) -> bool:

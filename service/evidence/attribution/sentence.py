@@ -28,6 +28,7 @@ from service.evidence.attribution.phrases import (
     coordinated_subject,
     is_abbreviation,
     left_source,
+    participle_word,
     possessor_source,
     right_source,
     stands_after_content,
@@ -634,8 +635,8 @@ def _head(tokens: list[Token], span: Span) -> str:
     """The phrase's head noun, before what places it: "sources" in "sources close to the
     minister", not "minister"."""
     for index in range(span[0] + 1, span[1] + 1):
-        if tokens[index].lower in _POST_MODIFIERS:
-            return tokens[index - 1].lower
+        if tokens[index].lower in _POST_MODIFIERS or participle_word(tokens[index]):
+            return tokens[index - 1].lower  # "sources close to", "Democrats trying to ..."
     return tokens[span[1]].lower
 
 
