@@ -106,6 +106,10 @@ def participle_word(token: Token) -> bool:
     return any(kind.startswith("verb.") for kind in word_kinds(token.lower))
 
 
+def _any_verb(word: str) -> bool:
+    return any(kind.startswith("verb.") for kind in word_kinds(word))
+
+
 def _verb_form(word: str) -> bool:
     kinds = word_kinds(word)
     return bool(kinds) and kinds[0].startswith("verb.")
@@ -422,7 +426,7 @@ def _opening_subject(tokens: list[Token], start: int) -> Span | None:
         start += 1
     if start >= len(tokens) or tokens[start].lower in _STOP | _PREPOSITIONS:
         return None  # "When Mr. Rubio ...", "Like Corker, ...": not the clause's subject
-    if tokens[start].lower.endswith("ing") and _verb_form(tokens[start].lower):
+    if tokens[start].lower.endswith("ing") and _any_verb(tokens[start].lower):
         return None  # "Speaking in his real voice, he ...": a participle, not a name
     if tokens[start].lower in SUBJECT_PRONOUNS - {"who", "it"}:
         return start, start
@@ -438,6 +442,8 @@ def _after_dateline(tokens: list[Token]) -> int:
     """The first token after a wire dateline (a place in capitals, a comma, ..., a dash)."""
     if len(tokens) < 3 or not (tokens[0].text.isupper() and len(tokens[0].text) > 1):
         return 0
+    if tokens[1].text in _DASHES:
+        return 2  # "WASHINGTON — Sen. Bernie Sanders ..."
     if tokens[1].text != ",":
         return 0
     for index in range(2, min(len(tokens), 16)):

@@ -58,6 +58,7 @@ _REACH = 200
 _FRAME_REACH = 60  # a frame verb, its particle or preposition and a light verb's noun
 # Words that label a passage with a colon without naming who speaks.
 _LABELS = grammar_words("labels")
+_GRAMMAR_STOP = grammar_words("stop") | grammar_words("prepositions")
 _BETWEEN_AUX = grammar_words("auxiliaries")
 
 
@@ -397,7 +398,14 @@ def _names_someone(tokens: list[Token], span: Span, registry: Registry) -> bool:
     transcript's capitalised speaker ("TAPPER:")."""
     words = tokens[span[0] : span[1] + 1]
     if len(words) > 1:
-        return not any(w.lower.removesuffix("’s").removesuffix("'s") in _LABELS for w in words)
+        # "Paid Notice:", "FIX IS IN:", "Big Win For Bernie:", "Monday’s Morning Email:" label
+        return not any(
+            w.lower.removesuffix("’s").removesuffix("'s") in _LABELS
+            or w.lower in _GRAMMAR_STOP
+            or w.possessive
+            or w.text.isupper()
+            for w in words
+        )
     word = words[0].text
     return word.lower() not in _LABELS and (
         (word.isupper() and len(word) > 2)
@@ -453,9 +461,10 @@ def _cues(tokens: list[Token]) -> list[tuple[int, Cue]]:
         if cues is None:
             continue
         if token.capitalised and index > 0 and not tokens[index - 1].punctuation:
-            # "the United States" is no verb; in a headline every word is capitalised
+            # "the United States" is no verb; in a headline every word is capitalised, but a
+            # participle there ends a long title ("Rubio Responds ... By Saying") unparsed
             headline = _title_case(tokens) if headline is None else headline
-            if not headline:
+            if not headline or token.lower.endswith("ing"):
                 continue
         for cue in cues:
             following = tuple(t.lower for t in tokens[index : index + len(cue.words)])
