@@ -1,6 +1,7 @@
 """Who asserts one sentence: the first reporting cue whose source can be found."""
 
 import re
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
 from service.evidence.attribution.frames import can_hold_a_view, frame_verbs, judgement_verbs
@@ -171,7 +172,7 @@ def _appearance(tokens: list[Token], index: int) -> bool:
 
 
 def _frame(
-    tokens: list[Token], text: str, offset: int, registry: Registry, words: set[str]
+    tokens: list[Token], text: str, offset: int, registry: Registry, words: AbstractSet[str]
 ) -> Attribution | None:
     """The first verb of saying, thinking or feeling (`frames.py`) whose subject can hold a
     view: "Billie Jean King remembered Ali as fun", "executives there indicate ..."; `words`
@@ -421,7 +422,9 @@ def _proper_name(word: str) -> bool:
     return not kinds or kinds[0] == "noun.person"
 
 
-def _reach(lowered_text: str, cue_words: set[str], frame_words: set[str] = frozenset()) -> int:
+def _reach(
+    lowered_text: str, cue_words: AbstractSet[str], frame_words: AbstractSet[str] = frozenset()
+) -> int:
     """How far into the sentence words matter: past the last cue, only its inverted source
     and complement (`_REACH` characters); past the last frame verb, only the first words of
     its complement; tokenizing the rest would be wasted time."""
