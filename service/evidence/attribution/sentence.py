@@ -438,6 +438,8 @@ def _by_precedence(tokens: list[Token], cues: list[tuple[int, Cue]]) -> list[tup
     the whole sentence, so it goes first; then a tag closing the sentence after its content
     ("..., who knew about the account, was aware of it, the report says."); other cues in
     their order."""
+    if len(cues) < 2:
+        return cues
     return sorted(
         cues,
         key=lambda found: (found[1].lemma != "according to", not _closing_tag(tokens, found[0])),
