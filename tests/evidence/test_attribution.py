@@ -428,3 +428,8 @@ def test_in_someones_view_frames_the_sentence() -> None:
     _, found = _attributions("Senator Ann Lee met donors. In her view, the bill would fail.")
     assert (found[1].name, found[1].verb) == ("Ann Lee", "view")
     assert _source("In the meantime, the council met.")[0].source_start is None
+
+
+def test_a_quote_closed_with_an_opening_mark_and_a_question_clause() -> None:
+    assert _source("“It's unusual,“ said Larry Noble, an attorney.")[1] == "Larry Noble"
+    assert _source("Thor countered if he was able to get 15 percent he would run.")[1] == "Thor"

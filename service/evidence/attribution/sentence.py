@@ -54,6 +54,7 @@ _CHANNEL = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_OPENERS = frozenset({"that", ":"}) | QUOTE_MARKS
+_QUESTIONS = frozenset({"if", "whether"})
 _OBJECT_WORDS = 6
 _REACH = 200
 _FRAME_REACH = 60  # a frame verb, its particle or preposition and a light verb's noun
@@ -662,8 +663,8 @@ def _introduces_clause(tokens: list[Token], after: int, cue: Cue) -> bool:
     if window and window[0].text == ",":
         return True  # "He added, …"
     for token in window:
-        if token.text in _CLAUSE_OPENERS or token.lower in _CLAUSE_OPENERS:
-            return True
+        if token.text in _CLAUSE_OPENERS or token.lower in _CLAUSE_OPENERS | _QUESTIONS:
+            return True  # "that", a quote, a colon, "countered if", "asked whether"
         # A bare clause ("polls show Clinton is ahead") has a finite verb soon after the cue;
         # "he noted the decline" has none.
         if cue.kind in {"belief", "evidence"} and token.lower in FINITE:
