@@ -41,11 +41,12 @@ def attribute_document(document: Document, factbase: FactBase) -> list[Attributi
     texts = [s.text for s in document.sentences]
     quoting = _quoting(document)
     found = [
-        attribute_sentence(s.text, s.start, registry, q.starts_inside)
+        attribute_sentence(s.text, s.start, registry, q.starts_inside, q.ends_inside)
         for s, q in zip(document.sentences, quoting, strict=True)
     ]
-    _carry_back(texts, quoting, found)
-    _carry_forward(texts, quoting, found)
+    paragraphs = [s.paragraph for s in document.sentences]
+    _carry_back(texts, quoting, found, paragraphs)
+    _carry_forward(texts, quoting, found, paragraphs)
     return [a if a is not None else _unsourced(t) for t, a in zip(texts, found, strict=True)]
 
 
@@ -63,9 +64,14 @@ def _quoting(document: Document) -> list[_Quoting]:
 
 
 def _carry_forward(
-    texts: list[str], quoting: list[_Quoting], found: list[Attribution | None]
+    texts: list[str],
+    quoting: list[_Quoting],
+    found: list[Attribution | None],
+    paragraphs: list[int],
 ) -> None:
-    """A quote going on from the previous sentence or paragraph keeps its speaker."""
+    """A quote going on from the previous sentence or paragraph keeps its speaker; so does a
+    quote that follows the speaker's quote in the same paragraph with no cue of its own
+    ('"The deal is dead," the investor said. "Nobody will buy it."')."""
     for index in range(1, len(texts)):
         previous, text = texts[index - 1], texts[index]
         speaker = found[index - 1]
@@ -74,20 +80,46 @@ def _carry_forward(
         reopened = opens_with_quote(text) and (
             quoting[index - 1].ends_inside or previous.rstrip().endswith(":")
         )
-        if quoting[index].starts_inside or reopened:
+        follows = (
+            opens_with_quote(text)
+            and paragraphs[index] == paragraphs[index - 1]
+            and speaker.verb is not None
+            and _has_quote(previous)
+        )
+        if quoting[index].starts_inside or reopened or follows:
             found[index] = speaker
 
 
-def _carry_back(texts: list[str], quoting: list[_Quoting], found: list[Attribution | None]) -> None:
-    """'"A. B," he said.': the sentence that opened the quote belongs to the speaker too."""
+def _carry_back(
+    texts: list[str],
+    quoting: list[_Quoting],
+    found: list[Attribution | None],
+    paragraphs: list[int],
+) -> None:
+    """'"A. B," he said.': the sentence that opened the quote belongs to the speaker too; so
+    does a paragraph whose quote runs on, unclosed, into a next paragraph whose own cue names
+    the speaker."""
     for index in range(len(texts) - 2, -1, -1):
         speaker = found[index + 1]
         if found[index] is not None or speaker is None:
             continue
-        if quoting[index].ends_inside and quoting[index + 1].starts_inside:
+        runs_on = (
+            quoting[index].ends_inside
+            and paragraphs[index + 1] != paragraphs[index]
+            and opens_with_quote(texts[index + 1])
+        )
+        if quoting[index].ends_inside and (quoting[index + 1].starts_inside or runs_on):
             found[index] = speaker
-        elif opens_with_quote(texts[index]) and len(texts[index + 1].split()) <= _TAG_WORDS:
+        elif _quote_ends(texts[index]) and len(texts[index + 1].split()) <= _TAG_WORDS:
             found[index] = speaker  # '"... missing." Trump said.' split after the quote
+
+
+def _quote_ends(text: str) -> bool:
+    """The sentence opens a quote, or ends one ('... OK?”'), so a tag after it is its speaker."""
+    return opens_with_quote(text) or text.rstrip().endswith(_CLOSERS)
+
+
+_CLOSERS = ("”", "’", '"', "''")
 
 
 def _has_quote(text: str) -> bool:

@@ -4,6 +4,7 @@ and the words that shape a source phrase (`seeds/lexicons/attribution_sources.ts
 from dataclasses import dataclass
 from functools import lru_cache
 
+from service.evidence.wordnet import wordnet
 from service.resources import read_lexicon_rows
 
 _VOWELS = frozenset("aeiou")
@@ -80,6 +81,8 @@ def cues_by_first_word() -> dict[str, tuple[Cue, ...]]:
     table: dict[str, list[Cue]] = {}
     for row in _rows("attribution_cues.tsv"):
         lemma, kind, frame = row[0], row[1], row[2]
+        if frame == "object":
+            continue  # a stance verb: a frame (frames.py), not a cue of its own
         forms = row[3].split(" ") if len(row) > 3 else None
         written = _phrases(row[3]) if forms else inflections(lemma)
         for form in written:
@@ -120,6 +123,16 @@ def _phrases(column: str) -> tuple[str, ...]:
         else:
             phrases.append(word)
     return tuple(phrases)
+
+
+def stance_verbs() -> dict[str, tuple[str, str]]:
+    """The written forms of the verbs of stance (frame "object"), with their lemma and kind."""
+    found: dict[str, tuple[str, str]] = {}
+    for row in _rows("attribution_cues.tsv"):
+        if row[2] == "object":
+            forms = row[3].split(" ") if len(row) > 3 else inflections(row[0])
+            found.update((form, (row[0], row[1])) for form in forms)
+    return found
 
 
 @lru_cache(maxsize=1)
@@ -191,3 +204,10 @@ def _reporting_forms() -> frozenset[str]:
 def attributes(word: str) -> bool:
     """Whether `word` says who said something: a form of a written speech or writing cue."""
     return word.lower() in _reporting_forms()
+
+
+@lru_cache(maxsize=16384)
+def word_kinds(word: str) -> tuple[str, ...]:
+    """WordNet's lexicographer files for `word` (lower case), most frequent sense first;
+    remembered, since the attribution rules ask about the same few words in every article."""
+    return wordnet().kinds(word)

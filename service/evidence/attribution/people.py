@@ -37,6 +37,13 @@ class Registry:
         """An unnamed source just spoke: a following "he said" is theirs, not the last name's."""
         self.people.append(Person("", role, unnamed=True))
 
+    def unnamed_with(self, noun: str) -> bool:
+        """Whether an unnamed participant with this head noun spoke before ("an investor")."""
+        return any(
+            person.unnamed and person.role and person.role.lower().split()[-1] == noun
+            for person in self.people
+        )
+
     def resolve(self, name: str) -> Person | None:
         last = name.split()[-1]
         for person in reversed(self.people):

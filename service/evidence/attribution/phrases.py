@@ -6,8 +6,9 @@ with the matter said"), after it when the order is inverted ('"...," said Bart N
 Spans are (first, last) token indices, inclusive.
 """
 
-from service.evidence.attribution.lexicon import grammar_words, source_words
+from service.evidence.attribution.lexicon import grammar_words, source_words, word_kinds
 from service.evidence.attribution.tokens import QUOTE_MARKS, Token
+from service.evidence.quantities import WORD_NUMBERS
 
 Span = tuple[int, int]
 
@@ -31,8 +32,11 @@ _ANONYMITY = frozenset({"anonymity", "named", "identified", "authorized", "autho
 _MAX_WORDS = 12
 _SUBORDINATORS = grammar_words("subordinators")
 CONJUNCTIONS = frozenset({"and", "but", "then", "or"})
+# Quantifiers standing alone as a subject: an unnamed group ("some have speculated").
+QUANTIFIER_SUBJECTS = grammar_words("quantifier_subjects")
 _PREPOSITIONS = grammar_words("prepositions")
 # First and second persons speak inside quotes, or are the writer: never a quoted source.
+_NUMBERS = frozenset(WORD_NUMBERS)
 _NOT_SPEAKERS = frozenset({"i", "you", "we", "me", "us"})
 
 
@@ -41,16 +45,34 @@ def left_source(tokens: list[Token], cue: int) -> Span | None:
     end = skip_between(tokens, cue - 1, progressive=tokens[cue].lower.endswith("ing"))
     if end < 0 or tokens[end].lower in _BE:
         return None  # "was asked", "is expected": the speaker is not the subject
-    if tokens[end].lower == "who":
-        return end, end
+    if tokens[end].lower in SUBJECT_PRONOUNS - _NOT_SPEAKERS - {"it"}:
+        return end, end  # "who", and "... seven months before he announced": the pronoun
+    if tokens[end].lower == "which" and end >= 2 and tokens[end - 1].text == ",":
+        # "the World Trade Organization, which writes the rules": a named body speaks
+        return (end, end) if tokens[end - 2].capitalised else None
+    if tokens[end].lower in QUANTIFIER_SUBJECTS and (end == 0 or _boundary_before(tokens, end)):
+        return end, end  # "as some have speculated", "many think", "another says"
     last = end
     end = _before_parenthesis(tokens, _before_anonymity_clause(tokens, end))
     start = _phrase_start(tokens, end)
-    if start > end or end - start >= _MAX_WORDS or not _ends_in_a_noun(tokens[end]):
+    if start >= 3 and tokens[start - 1].lower == "to" and participle_word(tokens[start - 2]):
+        # "Democrats trying to regain control of the Senate say": the head before the participle
+        head = _phrase_start(tokens, start - 3)
+        if head <= start - 3:
+            start = head
+    plural = tokens[cue].lower.endswith("s")
+    if start > end or end - start >= _MAX_WORDS or not _ends_in_a_noun(tokens, end, plural):
         return None
     if start == end and tokens[end].lower in _NOT_SPEAKERS:
         return None
     return start, last
+
+
+def _boundary_before(tokens: list[Token], index: int) -> bool:
+    before = tokens[index - 1]
+    return (before.punctuation and before.text not in QUOTE_MARKS) or before.lower in (
+        _SUBORDINATORS | CONJUNCTIONS
+    )
 
 
 def skip_between(tokens: list[Token], end: int, progressive: bool = False) -> int:
@@ -59,13 +81,38 @@ def skip_between(tokens: list[Token], end: int, progressive: bool = False) -> in
     suggest", "went on to say"), and before a progressive form its "be" ("is telling")."""
     while end >= 0:
         word = tokens[end].lower
-        if word in BETWEEN or (progressive and word in _BE):
+        if word in BETWEEN or (progressive and word in _BE) or _adverb(tokens[end]):
             end -= 1
         elif word == "to" and end > 0 and _catenative_before(tokens, end - 1):
             end = _catenative_before(tokens, end - 1) - 1
         else:
             break
     return end
+
+
+def _adverb(token: Token) -> bool:
+    """ "cynically", "jokingly": a manner adverb between a subject and its verb (WordNet's first
+    sense an adverb, so "family" or "ally" stays a noun)."""
+    if not token.lower.endswith("ly") or token.capitalised:
+        return False
+    kinds = word_kinds(token.lower)
+    return bool(kinds) and kinds[0] == "adv.all"
+
+
+def participle_word(token: Token) -> bool:
+    """A lower-case -ing or -ed word WordNet knows as a verb ("trying", "based")."""
+    if token.capitalised or not token.lower.endswith(("ing", "ed")):
+        return False
+    return any(kind.startswith("verb.") for kind in word_kinds(token.lower))
+
+
+def _any_verb(word: str) -> bool:
+    return any(kind.startswith("verb.") for kind in word_kinds(word))
+
+
+def _verb_form(word: str) -> bool:
+    kinds = word_kinds(word)
+    return bool(kinds) and kinds[0].startswith("verb.")
 
 
 def _catenative_before(tokens: list[Token], index: int) -> int:
@@ -94,6 +141,9 @@ def _phrase_start(tokens: list[Token], end: int) -> int:
 
 def _inside_phrase(tokens: list[Token], index: int) -> bool:
     token = tokens[index]
+    if token.capitalised and token.lower in _STOP and index > 0:
+        # "In particular, Will wrote": a capitalised "Will" or "May" inside a sentence is a name
+        return tokens[index - 1].text == "," or tokens[index - 1].capitalised
     if token.lower == "to":  # "a source close to the minister"
         return index > 0 and tokens[index - 1].lower == "close"
     if token.lower == "and":  # "Hillary Clinton and Senator Bernie Sanders"
@@ -104,14 +154,34 @@ def _inside_phrase(tokens: list[Token], index: int) -> bool:
         )
     if is_abbreviation(tokens, index):
         return True
-    if token.punctuation or token.lower in _STOP:
-        return False
+    if token.punctuation or token.lower in _STOP or token.lower in _SUBORDINATORS:
+        return False  # "one day after [a CNN/ORC poll] showed"
     return not token.lower.endswith(("n't", "n’t"))
 
 
-def _ends_in_a_noun(token: Token) -> bool:
-    """A subject ends in its head noun: not "his", "the" or "into"."""
-    return token.capitalised or token.lower not in DETERMINERS | _PREPOSITIONS
+def _ends_in_a_noun(tokens: list[Token], end: int, plural_cue: bool = False) -> bool:
+    """A subject ends in its head noun: not "his", "the" or "into", nor a word WordNet knows
+    only as another part of speech ("in earlier [states]", "took [questions]"); before a cue
+    that may be a plural noun, not a capitalised adjective standing alone ("Western [states]",
+    where "Jolly said" keeps its name)."""
+    token = tokens[end]
+    if (
+        end > 0
+        and tokens[end - 1].lower == "in"
+        and (token.text.isdigit() or token.lower in _NUMBERS)
+    ):
+        return True  # "About one in five", "4 in 10": a share of people
+    if not token.capitalised:
+        if token.lower in DETERMINERS | _PREPOSITIONS:
+            return False
+        kinds = word_kinds(token.lower)
+        return not kinds or any(kind.startswith("noun.") for kind in kinds)
+    if not plural_cue:
+        return True
+    if end > 0 and (tokens[end - 1].capitalised or is_abbreviation(tokens, end - 1)):
+        return True  # part of a name: "Mr. White", "Jack Young"
+    kinds = word_kinds(token.lower)
+    return not kinds or not kinds[0].startswith("adj.")
 
 
 def _before_parenthesis(tokens: list[Token], end: int) -> int:
@@ -150,12 +220,28 @@ def right_source(tokens: list[Token], after: int) -> Span | None:
         return after, after
     if first.lower in _LEADING:
         return None  # "announced Friday": a time, not a speaker
-    if not (first.capitalised or first.lower in DETERMINERS or _is_anonymous(first)):
+    if not (
+        first.capitalised
+        or first.lower in DETERMINERS
+        or _is_anonymous(first)
+        or _role_before_name(tokens, after)
+    ):
         return None
     end = _phrase_end(tokens, after)
     if end < after or end - after >= _MAX_WORDS or tokens[end].lower in DETERMINERS:
         return None
     return after, end
+
+
+def _role_before_name(tokens: list[Token], start: int) -> bool:
+    """ "said former Obama adviser David Axelrod", "said retired neurosurgeon Ben Carson": up to
+    three lower-case words of a role before the name."""
+    for token in tokens[start : start + 4]:
+        if token.punctuation or token.lower in _STOP:
+            return False
+        if token.capitalised:
+            return token is not tokens[start]
+    return False
 
 
 def _phrase_end(tokens: list[Token], start: int) -> int:
@@ -165,7 +251,10 @@ def _phrase_end(tokens: list[Token], start: int) -> int:
     index, anonymous = start, False
     while index < len(tokens):
         token = tokens[index]
-        if token.punctuation or token.lower in _STOP:
+        if token.punctuation and is_abbreviation(tokens, index) and index > start:
+            index += 1  # "Jock A. Finlayson"
+            continue
+        if token.punctuation or (token.lower in _STOP and not _name_word(tokens, index)):
             break
         anonymous = anonymous or _is_anonymous(token)
         if anonymous and index > start:
@@ -179,6 +268,12 @@ def _phrase_end(tokens: list[Token], start: int) -> int:
             break
         index += 1
     return index - 1
+
+
+def _name_word(tokens: list[Token], index: int) -> bool:
+    """A capitalised word before another, inside a name: "Will Doyle", "May Lee"."""
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
+    return tokens[index].capitalised and following is not None and following.capitalised
 
 
 def _modifier_at(tokens: list[Token], index: int, modifiers: tuple[tuple[str, ...], ...]) -> int:
@@ -234,14 +329,16 @@ def apposed_source(tokens: list[Token], comma: int) -> Span | None:
     """ "Bart Naylor, a lawyer, said": the subject before one or two comma- or dash-bounded
     appositions ("Christopher Shelton, the union's president, which endorsed Sanders, said")."""
     delimiter = tokens[comma].text
+    while delimiter in _DASHES and comma > 0 and tokens[comma - 1].text == delimiter:
+        comma -= 1  # "--"
     for _ in range(2):
         opening = _opening(tokens, comma, delimiter)
         if opening is None or not _is_apposition(tokens[opening + 1 : comma]):
             return None
         found = left_source(tokens, opening)
-        if found is not None:
+        if found is not None and not (found[0] == found[1] and tokens[found[0]].text.isdigit()):
             return _named_before(tokens, found)
-        comma = opening
+        comma = opening  # "Woodrow Benford, 58, who lives outside Minneapolis, says": an age
     return None
 
 
@@ -255,17 +352,26 @@ def _named_before(tokens: list[Token], found: Span) -> Span:
 
 
 def _opening(tokens: list[Token], closing: int, delimiter: str) -> int | None:
+    """The delimiter opening an apposition that `closing` ends; between dashes, commas may
+    stand ("— including Muslims, Christians, Jews —"); "--" is one dash."""
+    dash = delimiter in _DASHES
     for index in range(closing - 1, max(closing - 30, -1), -1):
         token = tokens[index]
         if token.text == delimiter:
+            while dash and index > 0 and tokens[index - 1].text == delimiter:
+                index -= 1
             return index
         if (
             token.punctuation
             and token.text not in QUOTE_MARKS
             and not is_abbreviation(tokens, index)
+            and not (dash and token.text == ",")
         ):
             return None
     return None
+
+
+_DASHES = frozenset({"—", "–", "-"})
 
 
 def is_abbreviation(tokens: list[Token], index: int) -> bool:
@@ -294,7 +400,11 @@ def coordinated_subject(tokens: list[Token], conjunction: int) -> Span | None:
     while boundary >= 0 and not _clause_boundary(tokens, boundary):
         boundary -= 1
     # "Balitskiy, in a message, confirmed the attack, stating ...": a clause without its own
-    # subject shares the sentence's.
+    # subject shares the sentence's; so does a participle after a subordinate clause ("Putin
+    # veered close to an admission that Russian soldiers fought, saying ...").
+    participle = tokens[conjunction].text == ","
+    if participle and boundary >= 0 and tokens[boundary].lower in _SUBORDINATORS:
+        return _opening_subject(tokens, 0) or _opening_subject(tokens, boundary + 1)
     return _opening_subject(tokens, boundary + 1) or _opening_subject(tokens, 0)
 
 
@@ -308,11 +418,16 @@ def _clause_boundary(tokens: list[Token], index: int) -> bool:
 
 
 def _opening_subject(tokens: list[Token], start: int) -> Span | None:
-    """A pronoun or a (titled) name opening a clause at `start`."""
+    """A pronoun or a (titled) name opening a clause at `start`, after a dateline ("PARIS, Aug
+    31 (Reuters) - ...")."""
+    if start == 0:
+        start = _after_dateline(tokens)
     while start < len(tokens) and (tokens[start].lower in _LEADING or tokens[start].punctuation):
         start += 1
     if start >= len(tokens) or tokens[start].lower in _STOP | _PREPOSITIONS:
         return None  # "When Mr. Rubio ...", "Like Corker, ...": not the clause's subject
+    if tokens[start].lower.endswith("ing") and _any_verb(tokens[start].lower):
+        return None  # "Speaking in his real voice, he ...": a participle, not a name
     if tokens[start].lower in SUBJECT_PRONOUNS - {"who", "it"}:
         return start, start
     end = start
@@ -321,6 +436,20 @@ def _opening_subject(tokens: list[Token], start: int) -> Span | None:
     ):
         end += 1
     return (start, end - 1) if end > start and end - start <= 6 else None
+
+
+def _after_dateline(tokens: list[Token]) -> int:
+    """The first token after a wire dateline (a place in capitals, a comma, ..., a dash)."""
+    if len(tokens) < 3 or not (tokens[0].text.isupper() and len(tokens[0].text) > 1):
+        return 0
+    if tokens[1].text in _DASHES:
+        return 2  # "WASHINGTON — Sen. Bernie Sanders ..."
+    if tokens[1].text != ",":
+        return 0
+    for index in range(2, min(len(tokens), 16)):
+        if tokens[index].text in {"-", "—", "–"}:
+            return index + 1
+    return 0
 
 
 def colon_source(tokens: list[Token]) -> Span | None:

@@ -73,10 +73,14 @@ def _marks(text: str) -> list[re.Match[str]]:
 
 
 def inside_quote_after(text: str, inside: bool) -> bool:
-    """Whether a quote is still open at the end of `text`, given whether one was at its start."""
+    """Whether a quote is still open at the end of `text`, given whether one was at its start.
+    An opening mark right after a word or a comma ('unusual,“ said') is a closing one typed
+    the wrong way round."""
     for mark in _marks(text):
         char = mark.group(0)
-        if char in "“‘":
+        if char in "“‘" and inside and mark.start() > 0 and not text[mark.start() - 1].isspace():
+            inside = False
+        elif char in "“‘":
             inside = True
         elif char in "”’":
             inside = False
@@ -99,3 +103,13 @@ def mask_open_quote(text: str) -> str:
 
 def opens_with_quote(text: str) -> bool:
     return text[:1] in QUOTE_OPENERS or text.startswith("''")
+
+
+def mask_unclosed_quote(text: str) -> str:
+    """Mask what follows the quote mark a sentence opens and does not close ("''All the world
+    felt my pain."): the quoted words go on into the next sentence."""
+    marks = _marks(text)
+    if not marks:
+        return text
+    last = marks[-1].end()
+    return text[:last] + " " * (len(text) - last)

@@ -4,10 +4,11 @@ import re
 
 from service.evidence.attribution.lexicon import grammar_words, person_nouns, source_words
 from service.evidence.attribution.people import Person, Registry
-from service.evidence.attribution.phrases import DETERMINERS, Span
+from service.evidence.attribution.phrases import DETERMINERS, QUANTIFIER_SUBJECTS, Span
 from service.evidence.attribution.tokens import Token
 from service.evidence.model import Attribution
 from service.evidence.prefilter import finditer_at_capitals
+from service.evidence.quantities import WORD_NUMBERS
 
 _TITLE = (
     r"(?:Governor|Gov\.|President|Prime Minister|Minister|Mayor|General|Gen\.|Colonel|"
@@ -64,6 +65,14 @@ def source_for(
     phrase = text[words[0].start : words[-1].end].strip(_STRIP_PUNCT)
     if len(words) == 1 and words[0].lower in _PERSONAL | {"they", "we", "i", "it", "who"}:
         return _pronoun(words[0], tokens, span[0], registry, verb, start, end)
+    if len(words) == 1 and words[0].lower == "which":
+        body = _name_before(tokens, span[0] - 1, organisations=True)
+        return Attribution("named_source", body, None, None, verb, start, end) if body else None
+    if len(words) == 1 and words[0].lower in QUANTIFIER_SUBJECTS:
+        return _unnamed(registry, words[0].lower, verb, start, end)
+    if len(words) > 2 and words[-2].lower == "in" and words[-1].lower in _NUMBERS | _DIGITS:
+        # "About one in five say": a share of those polled, named by what it is
+        return Attribution("named_source", None, _role(phrase), None, verb, start, end)
     head = _head(words)
     if head is None:
         return None
@@ -107,13 +116,15 @@ def _pronoun(
     return Attribution("named_source", None, word.text, None, verb, start, end)
 
 
-def _name_before(tokens: list[Token], comma: int) -> str | None:
+def _name_before(tokens: list[Token], comma: int, organisations: bool = False) -> str | None:
+    """The capitalised name before the comma of a relative clause: a person's (for "who"),
+    or any body's (for "which")."""
     index = comma - 1
     while index >= 0 and tokens[index].capitalised and not tokens[index].punctuation:
         index -= 1
     words = [t.text for t in tokens[index + 1 : comma]]
     name = _strip_openers(" ".join(words)) if words else None
-    return name if name and not _is_organisation(name) else None
+    return name if name and (organisations or not _is_organisation(name)) else None
 
 
 def _person(person: Person, verb: str, role: str | None, start: int, end: int) -> Attribution:
@@ -127,7 +138,8 @@ def _head(words: list[Token]) -> int | None:
     modifiers = {m[0] for m in source_words().modifiers} | {"who", "speaking"}
     head = None
     for index, word in enumerate(words):
-        if index > 0 and word.lower in modifiers and not _inside_name(words, index):
+        modifies = head is not None  # "an inside source": "inside" before any head is no modifier
+        if index > 0 and modifies and word.lower in modifiers and not _inside_name(words, index):
             break
         if word.punctuation:
             continue
@@ -165,21 +177,29 @@ def _by_role(
             person = registry.by_role(noun)
             if person is not None:
                 return _person(person, verb, role, start, end)
-    if _unnamed_participant(words):
+    if _unnamed_participant(words) and (
+        words[0].lower not in _DEFINITE or registry.unnamed_with(words[-1].lower)
+    ):
         return _unnamed(registry, role, verb, start, end)
     return Attribution("named_source", None, role, None, verb, start, end)
 
 
 def _unnamed_participant(words: list[Token]) -> bool:
-    """ "an investor", "one resident", "a local shopkeeper": a person the article introduces
-    without a name or an office, however close a named person stands."""
+    """ "an investor", "one resident", and "the investor" after one: a person the article
+    gives no name or office, however close a named person stands ("the auditor" with no
+    unnamed auditor before is an office, named by its role)."""
     head = words[-1].lower
-    if head in _TITLE_WORDS or head not in person_nouns() or words[0].lower not in _INDEFINITE:
-        return False  # "the plant's owner", "the man": anchored to what the article named
+    if head in _TITLE_WORDS or head not in person_nouns():
+        return False
+    if words[0].lower not in _INDEFINITE | _DEFINITE:
+        return False  # "the plant's owner", "Acme's founder": anchored to what it names
     return all(not w.capitalised or w.lower in DETERMINERS for w in words)
 
 
 _INDEFINITE = frozenset({"a", "an", "one", "another", "some"})
+_NUMBERS = frozenset(WORD_NUMBERS)
+_DIGITS = frozenset(str(n) for n in range(1, 101))
+_DEFINITE = frozenset({"the", "this", "that"})
 
 
 def _unnamed(registry: Registry, role: str | None, verb: str, start: int, end: int) -> Attribution:
