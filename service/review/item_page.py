@@ -2,10 +2,13 @@
 question, each claim's status and who asserts it (one wording everywhere), the colour key, and
 the discussion (comments beside decisions, in time order)."""
 
+import difflib
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from schemas.review import FlagView, ItemView
+from markupsafe import Markup, escape
+
+from schemas.review import FlagView, ItemView, RevisionView
 from schemas.verify import AssertedBy, Claim, ClaimStatus, Contradiction
 from service.evidence.flag_types import FAMILIES, SPECS, Family, FamilyStyle, FlagSpec
 from service.review.gate import remaining_words
@@ -188,3 +191,29 @@ def discussion(item: ItemView) -> list[ThreadEntry]:
             )
         )
     return sorted(entries, key=lambda entry: entry.at)
+
+
+def revision_changes(revisions: list[RevisionView]) -> list[Markup]:
+    """Each summary revision as the words it took out (<del>) and put in (<ins>) against the
+    one before it; the first revision as it was written."""
+    shown = []
+    before: list[str] = []
+    for revision in revisions:
+        words = revision.text.split()
+        shown.append(_word_diff(before, words) if before else escape(revision.text))
+        before = words
+    return shown
+
+
+def _word_diff(before: list[str], after: list[str]) -> Markup:
+    parts: list[Markup] = []
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    for op, a0, a1, b0, b1 in matcher.get_opcodes():
+        if op == "equal":
+            parts.append(escape(" ".join(after[b0:b1])))
+            continue
+        if a1 > a0:
+            parts.append(Markup("<del>{}</del>").format(" ".join(before[a0:a1])))
+        if b1 > b0:
+            parts.append(Markup("<ins>{}</ins>").format(" ".join(after[b0:b1])))
+    return Markup(" ").join(parts)

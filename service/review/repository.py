@@ -110,6 +110,43 @@ def audit_of(
     return list(rows), total
 
 
+@dataclass(frozen=True)
+class AuditFilter:
+    """The whole trail narrowed for an admin: who, which action, which item, which days."""
+
+    actor: str | None = None
+    action: str | None = None
+    item_id: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def audit_search(
+    session: Session, where: AuditFilter, limit: int, offset: int
+) -> tuple[list[AuditEntry], int]:
+    """Entries matching every filter given, newest first, and how many match."""
+    query = select(AuditEntry)
+    if where.actor:
+        query = query.where(AuditEntry.actor == where.actor)
+    if where.action:
+        query = query.where(AuditEntry.action == where.action)
+    if where.item_id:
+        item = f"item:{where.item_id}"
+        query = query.where((AuditEntry.target == item) | AuditEntry.target.startswith(item + "/"))
+    if where.since:
+        query = query.where(AuditEntry.at >= where.since)
+    if where.until:
+        query = query.where(AuditEntry.at < where.until)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(query.order_by(AuditEntry.seq.desc()).limit(limit).offset(offset))
+    return list(rows), total
+
+
+def audit_actions(session: Session) -> list[str]:
+    """Every action the trail holds, for the filter's choices."""
+    return list(session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action)))
+
+
 def analysis_state_counts(session: Session) -> dict[str, int]:
     rows = session.execute(
         select(ReviewItem.analysis_state, func.count()).group_by(ReviewItem.analysis_state)

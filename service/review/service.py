@@ -56,7 +56,7 @@ from service.review.exports import export_of, recorded_export
 from service.review.feedback import record_approval
 from service.review.gate import passage
 from service.review.own_flags import record_own_flag
-from service.review.repository import QueueFilter, load_item, next_revision
+from service.review.repository import AuditFilter, QueueFilter, load_item, next_revision
 from service.review.transitions import OPEN, hold_open, move, record_state_change, transition
 from service.review.views import (
     assignment_view,
@@ -401,6 +401,16 @@ def printed_export(db: Database, item_id: str) -> ExportView:
     """What the printed report shows: the export as it stands, without recording one."""
     with db.session() as session:
         return export_of(session, item_id)
+
+
+def audit_search(
+    db: Database, where: AuditFilter, limit: int, offset: int
+) -> tuple[AuditPage, list[str]]:
+    """A page of the whole trail, newest first, and every action it holds (for choosing)."""
+    with db.session() as session:
+        entries, total = repository.audit_search(session, where, limit, offset)
+        page = AuditPage(entries=[audit_view(e) for e in entries], total=total)
+        return page, repository.audit_actions(session)
 
 
 def audit_trail(db: Database, item_id: str | None, limit: int, offset: int) -> AuditPage:

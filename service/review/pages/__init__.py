@@ -4,10 +4,10 @@ like the API router.
 `queue` (/desk/), `submit` (/desk/submit), `item` (/desk/items/{id}: the page, and what an
 editor does with the item as a whole), `own_flags` (words an editor flags by hand), `assign`
 (items given to editors), `comments` (the item's thread), `decisions` (one flag, one claim),
-`report` (an approved item's printable verification report), `stats` (/desk/stats); log-in
-and log-out are auth's (`service.auth.login`). A page asks for `DeskUser`, a form post for
-`DeskFormUser`: without a live session the request never reaches it, it is sent to the log-in
-page.
+`report` (an approved item's printable verification report), `stats` (/desk/stats), `audit`
+(/desk/audit, admins); log-in and log-out are auth's (`service.auth.login`). A page asks for
+`DeskUser`, a form post for `DeskFormUser`: without a live session the request never reaches
+it, it is sent to the log-in page.
 """
 
 from pathlib import Path
@@ -18,6 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from service.auth import login
 from service.review.pages import (
     assign,
+    audit,
     comments,
     decisions,
     item,
@@ -44,6 +45,7 @@ ROUTERS = (
     decisions.router,
     report.router,
     stats.router,
+    audit.router,
 )
 
 

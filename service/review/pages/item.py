@@ -24,6 +24,7 @@ from service.review.item_page import (
     colour_key,
     discussion,
     gate_list,
+    revision_changes,
     unflagged_claims,
 )
 from service.review.pages.rendering import act, needs_editor, redirect, render
@@ -56,6 +57,7 @@ def item_page(request: Request, item_id: str, db: DatabaseDep, user: DeskUser) -
         contradiction_decided={d.contradiction_id: d for d in item.contradiction_decisions},
         assignees=service.assignees(db) if user.principal.can("editor") else [],
         thread=discussion(item),
+        revision_changes=revision_changes(item.revisions),
     )
 
 
