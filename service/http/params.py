@@ -41,7 +41,8 @@ Offset = Annotated[int, Query(ge=0, le=OFFSET_MAX, description="Entries to skip.
 Limit = Annotated[int, Query(ge=1, le=200, description="Most entries in the page.")]
 
 
-def one_value_each(request: Request) -> None:
+# async: every request runs it, and a plain `def` would cost each one a thread-pool hop.
+async def one_value_each(request: Request) -> None:
     """Refuse a query parameter given twice: every parameter the API publishes takes one value,
     and FastAPI would silently keep the last of several (`?outlet=a&outlet=b` filtering on b)."""
     repeated = sorted({k for k in request.query_params if len(request.query_params.getlist(k)) > 1})
