@@ -23,7 +23,7 @@ from fastapi import FastAPI
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from service.app import create_app
-from service.auth.keys import create_key
+from service.auth.keys import Role, create_key
 from service.llm.embedded import free_loopback_port
 from service.store import Database
 from tests.conftest import REPLAY_BASE_URL, model_settings
@@ -51,10 +51,15 @@ class LiveDesk:
 
 def editor_key(data_dir: Path) -> str:
     """A new editor's raw key in the store under data_dir (migrated first)."""
+    return browser_key(data_dir, "browser-editor", "editor")
+
+
+def browser_key(data_dir: Path, name: str, role: Role) -> str:
+    """A new raw key of `role` in the store under data_dir (migrated first)."""
     db = Database.from_settings(model_settings(REPLAY_BASE_URL, data_dir=data_dir))
     db.migrate()
     with db.session() as session:
-        _, raw = create_key(session, "browser-editor", "editor")
+        _, raw = create_key(session, name, role)
     db.close()
     return raw
 

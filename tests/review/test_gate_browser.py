@@ -5,17 +5,14 @@ and a flag marked a duplicate of another. Screenshots land in artifacts/."""
 import re
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from service.auth.keys import create_key
-from service.store import Database
-from tests.browser import LiveDesk, chromium, csp_violations, served_desk
-from tests.conftest import REPLAY_BASE_URL, ROOT, model_settings, seed_text
+from tests.browser import LiveDesk, browser_key, chromium, csp_violations, served_desk
+from tests.conftest import ROOT, seed_text
 
 pytestmark = pytest.mark.browser
 
@@ -25,21 +22,12 @@ ARTIFACTS = ROOT / "artifacts"
 WIDTHS = {1366: 768, 390: 844}
 
 
-def _admin_key(data_dir: Path) -> str:
-    db = Database.from_settings(model_settings(REPLAY_BASE_URL, data_dir=data_dir))
-    db.migrate()
-    with db.session() as session:
-        _, raw = create_key(session, "browser-admin", "admin")
-    db.close()
-    return raw
-
-
 @pytest.fixture(scope="module")
 def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveDesk, str]]:
     """The served desk, its editor's key (in LiveDesk) and an admin's key."""
     data_dir = tmp_path_factory.mktemp("gate")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    admin = _admin_key(data_dir)
+    admin = browser_key(data_dir, "browser-admin", "admin")
     with served_desk(data_dir) as desk:
         yield desk, admin
 

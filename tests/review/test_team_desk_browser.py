@@ -1,31 +1,45 @@
 """The desk as a team uses it, in Debian's Chromium at a laptop's and a phone's width: three
 items assigned at once from the queue (the editor then lands on them), a comment with a mention
-(shown in the mentioned editor's view), a search by a word of an article's text. Screenshots
-land in artifacts/."""
+(shown in the mentioned editor's view), a search by a word of an article's text, the printable
+verification report (on screen and on paper), and the whole audit trail an admin narrows.
+Screenshots and the printed PDF land in artifacts/."""
 
 import time
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser import LiveDesk, chromium, csp_violations, served_desk
+from tests.browser import LiveDesk, browser_key, chromium, csp_violations, served_desk
 from tests.conftest import ROOT, seed_text
 
 pytestmark = pytest.mark.browser
 
 SEED = "000_7164c3a58de98ac3.txt"
+CONTRADICTORY = "001_100bbb814b795ab1.txt"
 ARTIFACTS = ROOT / "artifacts"
 WIDTHS = {1366: 768, 390: 844}
 EDITOR = "browser-editor"
 
 
 @pytest.fixture(scope="module")
-def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveDesk]:
+def desk_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with served_desk(tmp_path_factory.mktemp("assign")) as desk:
+    return tmp_path_factory.mktemp("team")
+
+
+@pytest.fixture(scope="module")
+def desk(desk_dir: Path) -> Iterator[LiveDesk]:
+    with served_desk(desk_dir) as desk:
         yield desk
+
+
+@pytest.fixture(scope="module")
+def admin_key(desk: LiveDesk, desk_dir: Path) -> str:
+    return browser_key(desk_dir, "browser-admin", "admin")
 
 
 @pytest.fixture(scope="module")
@@ -50,13 +64,16 @@ def page(browser: Browser, width: int) -> Iterator[Page]:
         context.close()
 
 
-def _submitted(desk: LiveDesk, titles: list[str]) -> list[str]:
+def _submitted(desk: LiveDesk, titles: list[str], seed: str = SEED, **article: str) -> list[str]:
+    """Items of `seed` with these titles, once analysed (fast mode)."""
     headers = {"Authorization": f"Bearer {desk.editor_key}"}
     with httpx.Client(base_url=desk.url, headers=headers, timeout=60) as api:
         ids = []
         for title in titles:
-            body = {"article": {"text": seed_text(SEED), "title": title}, "mode": "fast"}
-            ids.append(api.post("/review/items", json=body).json()["id"])
+            text = {"text": seed_text(seed), "title": title, **article}
+            ids.append(
+                api.post("/review/items", json={"article": text, "mode": "fast"}).json()["id"]
+            )
         deadline = time.monotonic() + 120  # the first analysis starts an evidence worker
         for item_id in ids:
             while not api.get(f"/review/items/{item_id}/progress").json()["finished"]:
@@ -145,4 +162,74 @@ def test_a_search_finds_an_item_by_a_word_of_its_text(
     expect(page.locator("#queue tbody")).to_contain_text("No item holds every word")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     page.screenshot(path=str(ARTIFACTS / f"search-{width}.png"), full_page=False)
+    assert blocked == []
+
+
+def _approved_item(desk: LiveDesk) -> dict[str, Any]:
+    """The contradictory seed analysed, every flag and contradiction decided, approved."""
+    (item_id,) = _submitted(desk, ["Oleshky"], CONTRADICTORY, outlet="Wire")
+    headers = {"Authorization": f"Bearer {desk.editor_key}"}
+    with httpx.Client(base_url=desk.url, headers=headers, timeout=60) as api:
+        base = f"/review/items/{item_id}"
+        gate = api.post(f"{base}/start").json()["gate"]
+        for flag in gate["undecided_flags"]:
+            api.post(f"{base}/flags/{flag}/decision", json={"decision": "accept"})
+        for contradiction in gate["open_contradictions"]:
+            api.post(f"{base}/contradictions/{contradiction}/decision", json={"decision": "accept"})
+        approved = api.post(f"{base}/approve")
+        assert approved.status_code == 200, approved.text
+        export: dict[str, Any] = api.get(f"{base}/export").json()
+        return export
+
+
+def test_the_report_reads_on_screen_and_prints_alone(
+    desk: LiveDesk, page: Page, width: int
+) -> None:
+    blocked = csp_violations(page)
+    export = _approved_item(desk)
+    item = export["item"]
+    page.goto(f"{desk.url}/desk/login")
+    page.fill("#key", desk.editor_key)
+    page.click("#login")
+    page.goto(f"{desk.url}/desk/items/{item['id']}")
+    page.click("#report-link")
+
+    report = page.get_by_role("article", name="Verification report")
+    expect(report.locator("h1")).to_have_text("Verification report: Oleshky")
+    expect(report.locator("ol.claims > li")).to_have_count(len(item["verify"]["claims"]))
+    expect(report).to_contain_text(f"Contradictions ({len(item['verify']['contradictions'])})")
+    expect(page.locator("#audit-digest")).to_have_text(export["audit"][-1]["hash"])
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.screenshot(path=str(ARTIFACTS / f"report-{width}.png"), full_page=False)
+
+    # On paper: no page furniture, the report alone.
+    page.emulate_media(media="print")
+    expect(page.locator("header.top")).to_be_hidden()
+    expect(page.locator(".print-bar")).to_be_hidden()
+    expect(report).to_be_visible()
+    pdf = ARTIFACTS / f"report-{width}.pdf"
+    page.pdf(path=str(pdf), width=f"{width}px")
+    assert pdf.stat().st_size > 0
+    assert blocked == []
+
+
+def test_an_admin_narrows_the_whole_audit_trail(
+    desk: LiveDesk, admin_key: str, page: Page, width: int
+) -> None:
+    blocked = csp_violations(page)
+    (item_id,) = _submitted(desk, [f"Audit story at {width}"])
+    page.goto(f"{desk.url}/desk/login")
+    page.fill("#key", admin_key)
+    page.click("#login")
+    page.click("header.top a[href='/desk/audit']")
+    page.fill("#audit-item", item_id)
+    page.select_option("#audit-action", "item.submitted")
+    page.click("#audit-filter")
+    entries = page.locator("#trail li")
+    expect(entries).to_have_count(1)
+    expect(entries.first).to_contain_text(EDITOR)
+    expect(entries.first.locator(f'a[href="/desk/items/{item_id}"]')).to_be_visible()
+    assert f"item={item_id}" in page.url  # the narrowed trail is an address to share
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.screenshot(path=str(ARTIFACTS / f"audit-{width}.png"), full_page=False)
     assert blocked == []

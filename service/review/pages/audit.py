@@ -2,7 +2,6 @@
 item and which days; each filter combination is an address to share. Each entry reads as a
 sentence: when, who, what they did, to what, and the words the event recorded."""
 
-from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
@@ -11,7 +10,7 @@ from fastapi.responses import Response
 from service.auth.desk import DeskUser
 from service.http.deps import DatabaseDep
 from service.review import service
-from service.review.pages.rendering import redirect, render
+from service.review.pages.rendering import redirect, render, whole_days
 from service.review.repository import AuditFilter
 
 router = APIRouter(prefix="/desk", include_in_schema=False)
@@ -34,13 +33,13 @@ def audit_page(
         return redirect(
             "/desk/", "the whole audit trail is for admins; an item's own is on its page"
         )
-    last_day = _day(until)
+    first, last = whole_days(since, until)
     where = AuditFilter(
         actor=actor.strip() or None,
         action=action or None,
         item_id=item.strip() or None,
-        since=_day(since),
-        until=last_day + timedelta(days=1) if last_day else None,
+        since=first,
+        until=last,
     )
     shown, actions = service.audit_search(db, where, PAGE, max(page, 0) * PAGE)
     filters = {"actor": actor, "action": action, "item": item, "since": since, "until": until}
@@ -57,11 +56,3 @@ def audit_page(
         page=max(page, 0),
         more=(max(page, 0) + 1) * PAGE < shown.total,
     )
-
-
-def _day(value: str) -> datetime | None:
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        return None
-    return datetime(day.year, day.month, day.day, tzinfo=UTC)

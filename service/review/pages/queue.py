@@ -8,7 +8,6 @@ that mention the editor are listed above the queue.
 """
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
 from typing import get_args
 from urllib.parse import urlencode
 
@@ -20,7 +19,7 @@ from service.auth.desk import DeskUser
 from service.errors import DeskcheckError
 from service.http.deps import DatabaseDep
 from service.review import service
-from service.review.pages.rendering import redirect, render
+from service.review.pages.rendering import redirect, render, whole_days
 from service.review.repository import QueueFilter
 
 router = APIRouter(prefix="/desk", include_in_schema=False)
@@ -44,13 +43,13 @@ class DeskFilters:
 
     def to_filter(self, assignee: str | None) -> QueueFilter:
         """The store's filter; a date is a whole UTC day (`until` includes its day)."""
-        since, until = _day(self.since), _day(self.until)
+        since, until = whole_days(self.since, self.until)
         return QueueFilter(
             status=self.status or None,
             outlet=self.outlet.strip() or None,
             flag_type=self.flag_type if self.flag_type in FLAG_TYPES else None,
             since=since,
-            until=until + timedelta(days=1) if until else None,
+            until=until,
             assignee=assignee,
             search=self.q[:_MAX_QUERY] or None,
             open_contradictions=bool(self.contradictions),
@@ -64,14 +63,6 @@ class DeskFilters:
     def narrowed(self) -> bool:
         """Whether a filter beyond status and words is set (the page then shows them open)."""
         return any((self.outlet, self.flag_type, self.since, self.until, self.contradictions))
-
-
-def _day(value: str) -> datetime | None:
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        return None
-    return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
 @router.get("/")

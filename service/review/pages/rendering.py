@@ -1,7 +1,9 @@
 """What the desk's page modules share: a page in the desk's layout, a redirect with the
-refusal shown on the page it lands on, and an editor's action run that way."""
+refusal shown on the page it lands on, an editor's action run that way, and a form's range of
+days."""
 
 from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
@@ -56,3 +58,18 @@ def act(
 
 def needs_editor(user: Principal) -> str:
     return f"this needs the editor role; '{user.name}' is a {user.role}"
+
+
+def whole_days(since: str, until: str) -> tuple[datetime | None, datetime | None]:
+    """A form's range of days (YYYY-MM-DD, either blank) as UTC instants: from the start of
+    `since` to the end of `until` (the last day included); a blank or malformed day is open."""
+    first, last = _day(since), _day(until)
+    return first, last + timedelta(days=1) if last else None
+
+
+def _day(value: str) -> datetime | None:
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return None
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
