@@ -281,6 +281,7 @@ def _neutralized(document: Document, evidence: Evidence) -> list[NeutralizedTerm
                 start=start,
                 end=end,
                 text=document.submitted[start:end],
+                category=signal.type,
                 suggestion=signal.suggestion,
             )
         )
