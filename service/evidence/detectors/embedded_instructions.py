@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from service.evidence.context import AnalysisContext
 from service.evidence.model import Finding, Signal
-from service.evidence.prefilter import FoldedPattern, lowered, mentions_any, required_keywords
+from service.evidence.prefilter import FoldedPattern, lowered, required_keywords
 from service.resources import read_lexicon_rows
 from service.text import Sentence
 
@@ -76,9 +76,8 @@ class EmbeddedInstructions:
 
 def _hits(ctx: AnalysisContext) -> dict[int, _Hit]:
     """The first cue in each sentence that has one, by sentence id."""
-    cues = [c for c in _cues() if c.keywords is None or mentions_any(ctx.lowered, c.keywords)]
     candidates: dict[int, list[_Cue]] = {}
-    for cue in cues:  # in the table's order, which decides between hits at one offset
+    for cue in _cues():  # in the table's order, which decides between hits at one offset
         for sentence in ctx.sentences_having(cue.keywords):
             candidates.setdefault(sentence.index, []).append(cue)
     hits: dict[int, _Hit] = {}

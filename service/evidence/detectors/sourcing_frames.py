@@ -14,9 +14,8 @@ class SourcingFrames:
     name = "sourcing_frames"
 
     def detect(self, ctx: AnalysisContext) -> Iterator[Finding]:
-        present = [f for f in frames() if f.may_match(ctx.lowered)]
         candidates: dict[int, list[Frame]] = {}
-        for frame in present:  # in order: a sentence's flags come frame by frame
+        for frame in frames():  # in order: a sentence's flags come frame by frame
             for index in _sentences_for(ctx, frame):
                 candidates.setdefault(index, []).append(frame)
         for index in sorted(candidates):
