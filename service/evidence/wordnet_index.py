@@ -13,6 +13,7 @@ is the table's text for the word (UTF-8), empty for the word list.
 
 import hashlib
 import importlib.metadata
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol, cast
@@ -21,6 +22,8 @@ import marisa_trie
 
 from service.evidence.cache_files import build_atomically, cache_file
 from service.resources import seed_digest, seed_lines
+
+log = logging.getLogger(__name__)
 
 _FORMAT = 1
 """Bumped when the keys or values below change shape."""
@@ -51,9 +54,11 @@ def load_trie() -> Trie:
     path = cache_file(f"wordnet-{_digest()}.marisa")
     if path is not None and not path.exists():
         build_atomically(path, _write_file, (RuntimeError,))
-    trie = marisa_trie.BytesTrie()
     if path is not None and path.exists():
-        return cast(Trie, trie.mmap(str(path)))
+        try:
+            return cast(Trie, marisa_trie.BytesTrie().mmap(str(path)))
+        except RuntimeError as error:  # marisa's own: a damaged or vanished file
+            log.warning("%s cannot be read (%s): WordNet built in memory", path, error)
     return cast(Trie, marisa_trie.BytesTrie(_entries()))
 
 

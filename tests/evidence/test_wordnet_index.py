@@ -77,3 +77,11 @@ def test_the_editors_opposites_join_wordnets_both_ways() -> None:
         left, right = (word.strip() for word in line.lower().split("\t")[:2])
         assert right in net.opposites(left)
         assert left in net.opposites(right)
+
+
+def test_a_damaged_cache_file_is_not_fatal(cache_home: Path) -> None:
+    wordnet_index.load_trie()
+    (built,) = cache_home.glob("wordnet-*.marisa")
+    built.write_bytes(built.read_bytes()[:1000])
+    net = _wordnet(wordnet_index.load_trie())
+    assert net.inflections.get("went") == "go"
