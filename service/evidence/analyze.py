@@ -7,6 +7,7 @@ from service.evidence.detectors import DETECTORS
 from service.evidence.flag_types import types_with
 from service.evidence.model import ClaimEvidence, Evidence, Finding
 from service.evidence.one_finding import one_finding_each
+from service.evidence.overlay import Rule, apply_overlay
 from service.text import Document
 
 _EVALUATIVE = types_with("evaluative")
@@ -15,9 +16,11 @@ _OPINION_CONFIDENCE = 0.7
 from the lexicon-derived tier (confidence below this) does not make a report an opinion."""
 
 
-def analyze(document: Document) -> Evidence:
+def analyze(document: Document, learnt: tuple[Rule, ...] = ()) -> Evidence:
+    """`learnt`: the newsroom's overlay rules for this article (service/evidence/overlay.py)."""
     ctx = build_context(document)
-    return fold(ctx, [finding for detector in DETECTORS for finding in detector.detect(ctx)])
+    findings = [finding for detector in DETECTORS for finding in detector.detect(ctx)]
+    return fold(ctx, apply_overlay(document, findings, learnt))
 
 
 def fold(ctx: AnalysisContext, findings: Iterable[Finding]) -> Evidence:
