@@ -331,7 +331,7 @@ class Settings(BaseSettings):
         "suppressing the term there is proposed.",
     )
     learn_suppress_max_precision: float = Field(
-        default=0.34,
+        default=0.2,
         ge=0,
         le=1,
         description="...and only while accepted / (accepted + rejected) is at most this.",
