@@ -12,6 +12,12 @@ spaces collapsed), everywhere or for one outlet:
 - `confidence`: a flag of that type and detector on those words is raised with this
   confidence (editors accepted it every time).
 
+Who asserts a sentence follows its sourcing flags (`learnt_attributions`): a sentence whose
+unnamed source editors keep rejecting is the outlet's own (or unattributed) again, and one a
+learnt `anonymous_source` cue marks ("seemed", "is expected") is an unnamed source's. The
+detectors then run once more on the attributions so changed, so that every flag agrees with
+them (no "no source" flag on a sentence with a source).
+
 An empty overlay changes nothing: `apply_overlay` returns the findings it was given.
 """
 
@@ -23,7 +29,8 @@ from functools import lru_cache
 from typing import Literal
 
 from schemas.verify import FlagType
-from service.evidence.model import Finding, Signal
+from service.evidence.attribution.document import unsourced
+from service.evidence.model import Attribution, Finding, Signal
 from service.text import Document
 
 RuleAction = Literal["suppress", "cue", "confidence"]
@@ -81,6 +88,47 @@ def parse_overlay(text: str) -> tuple[Rule, ...]:
 def rules_for(text: str, outlet: str | None) -> tuple[Rule, ...]:
     """The rules that hold for an article of this outlet (None: the article names none)."""
     return tuple(rule for rule in parse_overlay(text) if rule.outlet in (None, outlet))
+
+
+def learnt_attributions(
+    document: Document,
+    attributions: list[Attribution],
+    findings: list[Finding],
+    rules: tuple[Rule, ...],
+) -> list[Attribution] | None:
+    """The attributions the newsroom's sourcing rules make; None where they change nothing."""
+    changed = list(attributions)
+    for sentence, signal in _flags_of(findings):
+        rule = _rule_on(signal, document.text, rules)
+        if (
+            rule is not None
+            and rule.action == "suppress"
+            and signal.type == "anonymous_source"
+            and _sourced_by(changed[sentence], signal)
+        ):
+            changed[sentence] = unsourced(document.sentences[sentence].text)
+    for sentence, signal in _flags_of(_cue_findings(document, rules)):
+        if signal.type == "anonymous_source" and changed[sentence].kind in (
+            "outlet",
+            "unattributed",
+        ):
+            changed[sentence] = Attribution(
+                "anonymous_source", source_start=signal.start, source_end=signal.end
+            )
+    return None if changed == list(attributions) else changed
+
+
+def _flags_of(findings: Iterable[Finding]) -> Iterator[tuple[int, Signal]]:
+    for finding in findings:
+        yield from finding.flags
+
+
+def _sourced_by(attribution: Attribution, signal: Signal) -> bool:
+    """Whether the sentence's unnamed source is the one this flag stands on."""
+    if attribution.kind != "anonymous_source":
+        return False
+    start, end = attribution.source_start, attribution.source_end
+    return start is None or end is None or (start < signal.end and signal.start < end)
 
 
 def apply_overlay(

@@ -77,3 +77,29 @@ def test_rules_hold_for_their_outlet_and_round_trip_as_canonical_json() -> None:
 
 def test_terms_compare_lower_cased_with_spaces_collapsed() -> None:
     assert normalized_term("  Brutal\n  Regime ") == "brutal regime"
+
+
+SOURCED = "Officials said the bridge would reopen in May. The council met on Monday."
+
+
+def _who(text: str, rules: tuple[Rule, ...]) -> list[tuple[str, list[tuple[str, str]]]]:
+    evidence = analyze(build_document(text), rules)
+    return [
+        (claim.attribution.kind, [(s.type, text[s.start : s.end]) for s in claim.signals])
+        for claim in evidence.claims
+    ]
+
+
+def test_an_unnamed_source_editors_reject_is_no_source_any_more() -> None:
+    assert _who(SOURCED, ())[0] == ("anonymous_source", [("anonymous_source", "Officials")])
+    rule = Rule("suppress", "anonymous_source", "officials", "rule:attribution")
+    kind, flags = _who(SOURCED, (rule,))[0]
+    assert kind in ("outlet", "unattributed")
+    assert ("anonymous_source", "Officials") not in flags
+
+
+def test_a_learnt_sourcing_cue_makes_its_sentence_an_unnamed_sources() -> None:
+    text = "The council met on Monday. The bridge looked unsafe to the crowd."
+    assert _who(text, ())[1][0] in ("outlet", "unattributed")
+    rule = Rule("cue", "anonymous_source", "looked", LEARNT_DETECTOR)
+    assert _who(text, (rule,))[1] == ("anonymous_source", [("anonymous_source", "looked")])
