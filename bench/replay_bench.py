@@ -130,7 +130,7 @@ def _run(dataset: str, path: Path, store: Path, limit: int) -> int:
         print(f"--- {title} (shipped detectors{' + overlay' if title == 'after' else ''})")
         for section in report.sections:
             for figure in section.figures:
-                value = "-" if figure.value is None else f"{figure.value:.3f}"
+                value = "-" if figure.value is None else f"{figure.value:.4f}"
                 print(f"{section.title}: {figure.name} {value} (over {figure.over} {figure.unit})")
     return 0
 
