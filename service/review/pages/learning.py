@@ -4,7 +4,7 @@ on, applied or reverted with one button; and the newsroom's overlay of applied r
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 
@@ -54,7 +54,12 @@ def apply_proposal(
 
 
 @router.post("/learning/rules/{rule_id}/revert")
-def revert_rule(request: Request, rule_id: int, db: DatabaseDep, user: DeskFormUser) -> Response:
+def revert_rule(
+    request: Request,
+    rule_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    db: DatabaseDep,
+    user: DeskFormUser,
+) -> Response:
     return _as_admin(user.principal, request, lambda a: learning.revert(db, rule_id, a))
 
 
