@@ -148,15 +148,16 @@ def _reweighed(finding: Finding, text: str, rules: tuple[Rule, ...]) -> Finding 
     if not finding.flags:
         return finding
     flags = []
+    changed = False
     for sentence, signal in finding.flags:
         rule = _rule_on(signal, text, rules)
         if rule is None:
             flags.append((sentence, signal))
-        elif rule.action == "confidence" and rule.confidence is not None:
+            continue
+        changed = True
+        if rule.action == "confidence" and rule.confidence is not None:
             flags.append((sentence, replace(signal, confidence=rule.confidence)))
-    if len(flags) == len(finding.flags) and all(
-        a is b for (_, a), (_, b) in zip(flags, finding.flags, strict=True)
-    ):
+    if not changed:
         return finding
     if not flags and finding.contradiction is None and not finding.corroborated:
         return None

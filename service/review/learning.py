@@ -27,7 +27,7 @@ never code, and never sent anywhere but the store's own analyses.
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http import HTTPStatus
 
 from sqlalchemy import select
@@ -84,8 +84,24 @@ class _Counts:
     reject: int = 0
     duplicate: int = 0
     added: int = 0
-    items: set[str] | None = None
+    items: set[str] = field(default_factory=set)
     """The items editors flagged these words in by hand (cues are counted by article)."""
+
+    def count(self, flag: "_Flag") -> None:
+        if flag.detector == EDITOR_DETECTOR:
+            if flag.decision not in ("reject", "duplicate"):  # one standing for a miss
+                self.added += 1
+                self.items.add(flag.item_id)
+        elif flag.decision == "accept":
+            self.accept += 1
+        elif flag.decision == "reject":
+            self.reject += 1
+        elif flag.decision == "duplicate":
+            self.duplicate += 1
+
+    @property
+    def any(self) -> bool:
+        return bool(self.accept + self.reject + self.duplicate + self.added)
 
     @property
     def precision(self) -> float | None:
@@ -153,18 +169,8 @@ def _tallies(flags: Iterable[_Flag]) -> dict[TallyKey, _Counts]:
     for flag in flags:
         contexts = (None,) if flag.outlet is None else (flag.outlet, None)
         for outlet in contexts:
-            counts = tallies[(flag.detector, flag.flag_type, flag.term, outlet)]
-            if flag.detector == EDITOR_DETECTOR:
-                if flag.decision not in ("reject", "duplicate"):
-                    counts.added += 1
-                    counts.items = (counts.items or set()) | {flag.item_id}
-            elif flag.decision in ("accept", "reject", "duplicate"):
-                setattr(counts, flag.decision, getattr(counts, flag.decision) + 1)
-    return {
-        key: counts
-        for key, counts in tallies.items()
-        if counts.accept + counts.reject + counts.duplicate + counts.added
-    }
+            tallies[(flag.detector, flag.flag_type, flag.term, outlet)].count(flag)
+    return {key: counts for key, counts in tallies.items() if counts.any}
 
 
 def _tally_view(key: TallyKey, counts: _Counts) -> TermTally:
@@ -246,7 +252,6 @@ def _cues(
         key: counts
         for key, counts in tallies.items()
         if key[0] == EDITOR_DETECTOR
-        and counts.items is not None
         and len(counts.items) >= settings.learn_cue_min_flags
         and (key[1], key[2]) not in machine
     }
@@ -255,7 +260,7 @@ def _cues(
     texts = _decided_texts(session)
     for (_, flag_type, term, outlet), counts in sorted(candidates.items(), key=_order):
         holding = _articles_holding(texts, term, outlet)
-        flagged = len(counts.items or ())
+        flagged = len(counts.items)
         share = flagged / holding if holding else 0.0
         if share < settings.learn_cue_min_share:
             continue
