@@ -125,3 +125,39 @@ def test_a_rule_reverted_twice_is_refused(desk: Desk) -> None:
     again = desk.post(path, role="admin")
     assert again.status_code == 409
     assert again.json()["error"] == "already_reverted"
+
+
+def test_the_desk_page_is_for_admins_and_applies_and_reverts_by_form(sqlite_desk: Desk) -> None:
+    desk = sqlite_desk
+    reject_brutal(desk)
+    desk.login("editor")
+    refused = desk.client.get("/desk/learning", follow_redirects=False)
+    assert refused.status_code == 303
+    assert "admins" in refused.headers["location"]
+
+    desk.login("admin")
+    page = desk.client.get("/desk/learning")
+    assert page.status_code == 200
+    assert f"Rejected 3 of 3 decided (precision 0%) in {OUTLET}" in page.text
+    fields = {
+        "action": "suppress",
+        "flag_type": "loaded_language",
+        "detector": "rule:loaded_language",
+        "term": "brutal",
+        "outlet": OUTLET,
+    }
+    applied = desk.form("/desk/learning/apply", fields, follow_redirects=False)
+    assert (applied.status_code, applied.headers["location"]) == (303, "/desk/learning")
+    rules = desk.get("/review/learning", role="admin").json()["rules"]
+    assert [(r["term"], r["outlet"], r["active"]) for r in rules] == [("brutal", OUTLET, True)]
+
+    again = desk.form("/desk/learning/apply", fields, follow_redirects=False)
+    assert "no%20longer%20open" in again.headers["location"]
+    garbled = desk.form(
+        "/desk/learning/apply", fields | {"action": "forget"}, follow_redirects=False
+    )
+    assert "could%20not%20be%20read" in garbled.headers["location"]
+
+    reverted = desk.form(f"/desk/learning/rules/{rules[0]['id']}/revert", follow_redirects=False)
+    assert (reverted.status_code, reverted.headers["location"]) == (303, "/desk/learning")
+    assert desk.get("/review/learning", role="admin").json()["active_rules"] == 0
