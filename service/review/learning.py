@@ -416,7 +416,10 @@ def revert(db: Database, rule_id: int, actor: Actor) -> OverlayRuleView:
     with db.session() as session:
         row = session.get(OverlayRule, rule_id, with_for_update=True)
         if row is None:
-            raise RuleNotFound(f"no overlay rule {rule_id}: GET /review/learning lists them")
+            raise RuleNotFound(
+                f"no overlay rule {rule_id}: GET /review/learning lists them",
+                for_editors=f"there is no change {rule_id} to revert: the page lists them",
+            )
         if row.reverted_at is not None:
             raise AlreadyReverted(
                 f"overlay rule {rule_id} was reverted by {row.reverted_by} already",

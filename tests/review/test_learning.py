@@ -161,3 +161,12 @@ def test_the_desk_page_is_for_admins_and_applies_and_reverts_by_form(sqlite_desk
     reverted = desk.form(f"/desk/learning/rules/{rules[0]['id']}/revert", follow_redirects=False)
     assert (reverted.status_code, reverted.headers["location"]) == (303, "/desk/learning")
     assert desk.get("/review/learning", role="admin").json()["active_rules"] == 0
+
+
+def test_reverting_a_rule_that_is_not_there_from_the_desk_says_so_in_plain_words(
+    sqlite_desk: Desk,
+) -> None:
+    sqlite_desk.login("admin")
+    missing = sqlite_desk.form("/desk/learning/rules/42/revert", follow_redirects=False)
+    assert missing.status_code == 303
+    assert "there%20is%20no%20change%2042%20to%20revert" in missing.headers["location"]
