@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from http import HTTPStatus
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from schemas.learning import (
@@ -51,7 +51,15 @@ from service.review.context import Actor
 from service.review.integrity import EDITOR_DETECTOR
 from service.store import Database
 from service.store.audit import AuditEvent, append_audit
-from service.store.models import Article, FlagDecision, FlagRow, OverlayRule, ReviewItem, utcnow
+from service.store.models import (
+    Article,
+    AuditHead,
+    FlagDecision,
+    FlagRow,
+    OverlayRule,
+    ReviewItem,
+    utcnow,
+)
 
 APPLIED = "overlay.applied"
 REVERTED = "overlay.reverted"
@@ -386,6 +394,7 @@ def apply(db: Database, settings: Settings, key: RuleKey, actor: Actor) -> Overl
     """Apply a proposal as it stands now (refused when it is no longer proposed), in the
     audit chain."""
     with db.session() as session:
+        _one_change_at_a_time(session)
         proposal = next(
             (p for p in proposals(session, settings) if _key_of(p) == _key_of(key)), None
         )
@@ -414,7 +423,8 @@ def apply(db: Database, settings: Settings, key: RuleKey, actor: Actor) -> Overl
 
 def revert(db: Database, rule_id: int, actor: Actor) -> OverlayRuleView:
     with db.session() as session:
-        row = session.get(OverlayRule, rule_id, with_for_update=True)
+        _one_change_at_a_time(session)
+        row = session.get(OverlayRule, rule_id)
         if row is None:
             raise RuleNotFound(
                 f"no overlay rule {rule_id}: GET /review/learning lists them",
@@ -430,6 +440,13 @@ def revert(db: Database, rule_id: int, actor: Actor) -> OverlayRuleView:
         session.flush()
         _chain(session, row, REVERTED, before, actor, f"reverted: {_words(row)}")
         return rule_view(row)
+
+
+def _one_change_at_a_time(session: Session) -> None:
+    """Take the audit chain's head before reading: an apply or revert appends to the chain
+    anyway, and holding the head from the start makes a second admin applying (or reverting)
+    the same thing at once wait, then find it done and be refused, instead of doing it twice."""
+    session.execute(update(AuditHead).values(seq=AuditHead.seq))
 
 
 def _chain(

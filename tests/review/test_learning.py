@@ -2,6 +2,13 @@
 decisions, the proposals they make, an applied rule changing the next analysis (and only in
 its context), a revert undoing it, each in the audit chain."""
 
+from concurrent.futures import ThreadPoolExecutor
+from threading import Barrier
+
+from schemas.learning import RuleKey
+from service.errors import DeskcheckError
+from service.review import learning
+from service.review.context import Actor
 from service.review.learning import active_overlay
 from tests.desk import Desk
 from tests.review.learning import ARTICLES, OUTLET, apply, proposal, reject_brutal
@@ -170,3 +177,23 @@ def test_reverting_a_rule_that_is_not_there_from_the_desk_says_so_in_plain_words
     missing = sqlite_desk.form("/desk/learning/rules/42/revert", follow_redirects=False)
     assert missing.status_code == 303
     assert "there%20is%20no%20change%2042%20to%20revert" in missing.headers["location"]
+
+
+def test_two_admins_applying_one_proposal_at_once_apply_it_once(desk: Desk) -> None:
+    reject_brutal(desk)
+    key = RuleKey.model_validate(proposal(desk, "suppress", OUTLET))
+    services = desk.services
+    start = Barrier(2)
+
+    def apply_as(name: str) -> str:
+        start.wait()
+        try:
+            learning.apply(services.database, services.settings, key, Actor(name))
+        except DeskcheckError as refused:
+            return refused.kind
+        return "applied"
+
+    with ThreadPoolExecutor(2) as pool:
+        outcomes = sorted(pool.map(apply_as, ["ana", "ben"]))
+    assert outcomes == ["applied", "not_proposed"]
+    assert desk.get("/review/learning", role="admin").json()["active_rules"] == 1
