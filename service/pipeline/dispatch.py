@@ -105,7 +105,7 @@ async def answer(
         return await _full(endpoint, request, settings, model, marker, reading)
 
     async def reused_or_full() -> Answer:
-        return await _reused_or_computed(endpoint, request, model, full)
+        return await _reused_or_computed(endpoint, request, model, full, settings.learnt_overlay)
 
     return await dispatch(request, settings, endpoint.fast, reused_or_full)
 
@@ -130,22 +130,26 @@ async def _reused_or_computed(
     request: Asked,
     model: ModelClient,
     compute: Callable[[], Awaitable[Answer]],
+    overlay: str,
 ) -> Answer:
-    """Full mode is paid for once per key: the article, the request's options, the model."""
+    """Full mode is paid for once per key: the article, the request's options, the model, and
+    the newsroom's learnt overlay the evidence layer runs with (`overlay`)."""
     store = model.responses
     if store is None:
         return await compute()
     started = time.perf_counter()
     text = request.article.text
     options = request.model_dump(mode="json", exclude={"article": {"text"}})
-    hit = store.get(response_key(endpoint.name, text, options, model.identity()), endpoint.response)
+    hit = store.get(
+        response_key(endpoint.name, text, options, model.identity(), overlay), endpoint.response
+    )
     if hit is not None:
         return _served_from_cache(hit, started)
     with model.request_scope() as budget:
         response = await compute()
     if not budget.exhausted:
         # Keyed after the call: a backend that did not name its model has named it by now.
-        key = response_key(endpoint.name, text, options, model.identity())
+        key = response_key(endpoint.name, text, options, model.identity(), overlay)
         store.put(key, endpoint.name, response)
     return response
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from schemas.common import ArticleIn
 from service.config import Settings
 from service.evidence import Evidence, analyze
+from service.evidence.overlay import rules_for
 from service.pipeline.intake import intake
 from service.text import Document
 
@@ -25,7 +26,9 @@ class ArticleRead:
 def read_article(article: ArticleIn, settings: Settings) -> ArticleRead:
     """Intake (refusing an unusable article) and the evidence layer: CPU work, milliseconds."""
     document = intake(article, settings)
-    return ArticleRead(document, analyze(document))
+    return ArticleRead(
+        document, analyze(document, rules_for(settings.learnt_overlay, article.outlet))
+    )
 
 
 class Reading:
