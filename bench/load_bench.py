@@ -1,4 +1,4 @@
-"""Fast mode under load: `python bench/load_bench.py [--concurrency 16,64] [--clients honour,ignore]`.
+"""Fast mode under load: `python bench/load_bench.py [--concurrency 16,64] [--clients ...]`.
 
 Serves the app with uvicorn (one process, access log off, `DESKCHECK_EVIDENCE_POOL` per
 `--pools`, process by default) on a loopback port and drives fast-mode /verify of a seed article
@@ -36,6 +36,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from importlib.resources import files
 from multiprocessing.connection import Connection
+from typing import cast
 
 import httptools
 import httpx
@@ -98,7 +99,7 @@ def serving(pool: str, cpus: set[int] | None) -> Iterator[tuple[int, int]]:
         app = ["service.app:create_app", "--factory", "--log-level", "warning"]
         command = [sys.executable, "-m", "uvicorn", *app, "--port", str(port), "--no-access-log"]
         # The evidence workers are spawned by the server and inherit its affinity.
-        server = subprocess.Popen(command, env=env, preexec_fn=lambda: pin(cpus))  # noqa: S603, PLW1509
+        server = subprocess.Popen(command, env=env, preexec_fn=lambda: pin(cpus))  # noqa: S603
         try:
             wait_until_warm(f"http://127.0.0.1:{port}")
             yield port, server.pid
@@ -134,18 +135,17 @@ def verify_request(port: int) -> bytes:
 
 
 class Answer(asyncio.Protocol):
-    """One keep-alive connection: `ask` writes a prebuilt request, returns status and Retry-After."""
+    """A keep-alive connection: `ask` writes a prebuilt request, returns status and Retry-After."""
 
     def __init__(self) -> None:
-        self.transport: asyncio.Transport | None = None
+        self.transport: asyncio.WriteTransport | None = None
         self.waiting: asyncio.Future[tuple[int, float]] | None = None
         self.parser = httptools.HttpResponseParser(self)
         self.retry_after = 1.0
         self.open = False
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
-        self.transport, self.open = transport, True
+        self.transport, self.open = cast(asyncio.WriteTransport, transport), True
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.open = False
@@ -260,6 +260,8 @@ def one_run(
     cpu_before = cpu_seconds(pid)
     for worker in workers:
         worker.start()
+    if not tallies.poll(args.seconds + LATE_ANSWER_GRACE_S + 30):
+        raise RuntimeError("the load generator died; see its traceback above")
     tally: Tally = tallies.recv()
     server_cpu = cpu_seconds(pid) - cpu_before
     latencies: list[float] = probes.recv()
