@@ -17,7 +17,8 @@ How it measures, since the load generator shares the machine's cores with the se
 - `/healthz` is probed every 20 ms from another process (httpx), its p99 taken over the run;
 - answered/s counts the 200s completed within the run's `--seconds`; p50/p99 are theirs;
   shed counts the 503s, other anything else (including connections the server dropped);
-- each figure is the median of `--repeats` runs; the 1-minute load average is printed beside it.
+- each figure is the median of `--repeats` runs, made round after round over the cells (so the
+  machine's other load touches each cell alike); the 1-minute load average is printed beside it.
 """
 
 import argparse
@@ -60,6 +61,7 @@ class Run:
     healthz_p99_ms: float
     server_cpu_s: float
     client_cpu_s: float
+    load_average: float
 
 
 @dataclass
@@ -276,6 +278,7 @@ def one_run(
         healthz_p99_ms=percentile(latencies, 0.99),
         server_cpu_s=server_cpu,
         client_cpu_s=tally.cpu_s,
+        load_average=os.getloadavg()[0],
     )
 
 
@@ -314,20 +317,32 @@ def main() -> None:
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for pool in args.pools.split(","):
         with serving(pool, _cpus(args.server_cpus)) as server:
+            cells = [(c, level) for c in args.clients.split(",") for level in levels]
+            runs: dict[tuple[str, int], list[Run]] = {cell: [] for cell in cells}
+            # Round after round, so that a change in the machine's other load touches each
+            # cell alike instead of all the runs of one.
+            for _ in range(args.repeats):
+                for clients, level in cells:
+                    runs[clients, level].append(one_run(server, level, clients == "honour", args))
+            for (clients, level), cell_runs in runs.items():
+                print_row(pool, clients, level, median_run(cell_runs))
             for clients in args.clients.split(","):
-                for concurrency in levels:
-                    runs = [
-                        one_run(server, concurrency, clients == "honour", args)
-                        for _ in range(args.repeats)
-                    ]
-                    r = median_run(runs)
-                    print(
-                        f"| {pool} | {clients} | {concurrency} | {r.answered_per_s:.1f} "
-                        f"| {r.shed:.0f} | {r.other:.0f} | {r.p50_ms:.0f} | {r.p99_ms:.0f} "
-                        f"| {r.healthz_p99_ms:.1f} | {r.server_cpu_s:.2f} | {r.client_cpu_s:.2f} "
-                        f"| {os.getloadavg()[0]:.2f} |",
-                        flush=True,
-                    )
+                low, high = (median_run(runs[clients, level]) for level in (levels[0], levels[-1]))
+                print(
+                    f"\n{pool}, Retry-After {clients}d: answered at {levels[-1]} = "
+                    f"{high.answered_per_s / low.answered_per_s:.0%} of the rate at {levels[0]}",
+                    flush=True,
+                )
+
+
+def print_row(pool: str, clients: str, concurrency: int, r: Run) -> None:
+    print(
+        f"| {pool} | {clients} | {concurrency} | {r.answered_per_s:.1f} "
+        f"| {r.shed:.0f} | {r.other:.0f} | {r.p50_ms:.0f} | {r.p99_ms:.0f} "
+        f"| {r.healthz_p99_ms:.1f} | {r.server_cpu_s:.2f} | {r.client_cpu_s:.2f} "
+        f"| {r.load_average:.2f} |",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":
