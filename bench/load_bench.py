@@ -24,6 +24,7 @@ How it measures, since the load generator shares the machine's cores with the se
 import argparse
 import asyncio
 import json
+import logging
 import multiprocessing
 import os
 import socket
@@ -42,7 +43,10 @@ from typing import cast
 import httptools
 import httpx
 import uvloop
+from starlette.types import Message, Receive, Scope, Send
 
+from service.http.admission import Admission
+from service.pipeline.pool import EvidenceWorkers, install
 from tests.served import cpu_seconds
 
 ARTICLE = files("seeds").joinpath("articles/001_100bbb814b795ab1.txt").read_text("utf-8")
@@ -289,6 +293,40 @@ def median_run(runs: list[Run]) -> Run:
     return Run(**{name: median(name) for name in Run.__dataclass_fields__})
 
 
+def refusal_cpu_us(refusals: int = 10_000, rounds: int = 5) -> float:
+    """CPU µs of one refusal at the door, the ASGI call alone (no server, no hold): best round."""
+
+    async def admitted(scope: Scope, receive: Receive, send: Send) -> None:
+        raise AssertionError("every place is taken: nothing may be admitted")
+
+    async def body_read() -> Message:
+        raise AssertionError("a refused body is never read")
+
+    async def sent(message: Message) -> None:
+        pass
+
+    async def rounds_of_refusals() -> float:
+        workers = EvidenceWorkers("inline", 1, max_pending=1, warm_up=lambda: None)
+        assert workers.try_take_place() is not None
+        install(workers)
+        door = Admission(admitted, {"/verify"})
+        headers = [(b"content-type", b"application/json"), (b"content-length", b"5000")]
+        best = float("inf")
+        for round_ in range(rounds):
+            started = time.process_time()
+            for i in range(refusals):  # a new connection each time: none is held
+                scope = {"type": "http", "method": "POST", "path": "/verify", "headers": headers}
+                await door(
+                    scope | {"client": ("127.0.0.1", round_ * refusals + i)}, body_read, sent
+                )
+            best = min(best, (time.process_time() - started) / refusals)
+        install(None)
+        return best * 1e6
+
+    logging.getLogger("service.http.admission").setLevel(logging.ERROR)
+    return asyncio.run(rounds_of_refusals())
+
+
 def _cpus(text: str) -> set[int] | None:
     return {int(cpu) for cpu in text.split(",")} if text else None
 
@@ -311,6 +349,9 @@ def main() -> None:
         "answered; CPU s in one run"
     )
     print(
+        f"a refusal at the door: {refusal_cpu_us():.0f} µs of CPU (the ASGI call alone, best of 5)"
+    )
+    print(
         "| pool | Retry-After | concurrency | answered/s | shed | other | p50 ms | p99 ms "
         "| /healthz p99 ms | server CPU s | client CPU s | load avg |"
     )
@@ -329,7 +370,7 @@ def main() -> None:
             for clients in args.clients.split(","):
                 low, high = (median_run(runs[clients, level]) for level in (levels[0], levels[-1]))
                 print(
-                    f"\n{pool}, Retry-After {clients}d: answered at {levels[-1]} = "
+                    f"\n{pool}, clients that {clients} Retry-After: answered/s at {levels[-1]} = "
                     f"{high.answered_per_s / low.answered_per_s:.0%} of the rate at {levels[0]}",
                     flush=True,
                 )
