@@ -73,10 +73,12 @@ class Admission:
             return
         place = workers.try_take_place()
         if place is None:
+            started = time.perf_counter()
             place = await self._after_retry_after(scope, workers)
-        if place is None:
-            await self._refuse(scope, send, workers)
-            return
+            if place is None:
+                await self._refuse(scope, send, workers)
+                observe_request(scope["path"], "POST", 503, time.perf_counter() - started)
+                return
         token = hold_at_door(place)
         try:
             await self.app(scope, receive, send)
@@ -112,7 +114,6 @@ class Admission:
             }
         )
         await send({"type": "http.response.body", "body": body})
-        observe_request(scope["path"], "POST", int(busy.status), 0.0)
         self._shed_log.count(workers)
 
 

@@ -172,3 +172,19 @@ def test_a_refused_client_waiting_to_send_its_body_is_not_asked_for_it(
         _answer(holder)
     assert answer.startswith(b"HTTP/1.1 503 ") and b"connection: close" in answer.lower()
     assert closed
+
+
+def test_a_refused_megabyte_body_is_dropped_and_the_connection_serves_the_next_request(
+    one_place_server: Served,
+) -> None:
+    body = json.dumps({**ARTICLE, "article": {"text": "a" * 1_000_000}}).encode()
+    with _connect(one_place_server) as holder, _connect(one_place_server) as refused:
+        holder.sendall(_head(len(body)) + body[:10])
+        refused.sendall(_head(len(body)) + body)  # all of it, past uvicorn's 64 KiB read-ahead
+        answer = _answer(refused)
+        refused.sendall(b"GET /healthz HTTP/1.1\r\nhost: deskcheck\r\n\r\n")
+        health = _answer(refused)
+        holder.sendall(body[10:])
+        _answer(holder)
+    assert answer.startswith(b"HTTP/1.1 503 ")
+    assert health.startswith(b"HTTP/1.1 200 ")
