@@ -22,7 +22,7 @@ from schemas.summarize import SummarizeRequest, SummarizeResponse
 from schemas.verify import VerifyRequest, VerifyResponse
 from service.config import Settings
 from service.llm import CallStats, ModelClient, new_marker
-from service.pipeline.pool import evidence_work
+from service.pipeline.pool import evidence_work, give_back_door_place
 from service.pipeline.provenance import provenance
 from service.pipeline.reading import ArticleRead, Reading, read_article, reading_of
 from service.store.responses import response_key
@@ -54,6 +54,7 @@ async def dispatch(
     `full`."""
     if request.mode == "fast":
         return await evidence_work(fast_job, fast, request, settings)
+    give_back_door_place()  # its wait is the model's, bounded by LLM_MAX_WAITING
     return await full()
 
 
