@@ -14,6 +14,7 @@ from typing import Protocol, TypeVar
 from schemas.common import ArticleIn
 from service.config import Settings
 from service.evidence import Evidence, analyze
+from service.evidence.overlay import rules_for
 from service.pipeline.intake import intake
 from service.text import Document
 
@@ -27,7 +28,9 @@ class ArticleRead:
 def read_article(article: ArticleIn, settings: Settings) -> ArticleRead:
     """Intake (refusing an unusable article) and the evidence layer: CPU work, milliseconds."""
     document = intake(article, settings)
-    return ArticleRead(document, analyze(document))
+    return ArticleRead(
+        document, analyze(document, rules_for(settings.learnt_overlay, article.outlet))
+    )
 
 
 class AboutAnArticle(Protocol):
