@@ -24,7 +24,7 @@ from service.config import Settings
 from service.llm import CallStats, ModelClient, new_marker
 from service.pipeline.pool import evidence_work, give_back_door_place
 from service.pipeline.provenance import provenance
-from service.pipeline.reading import ArticleRead, Reading, read_article, reading_of
+from service.pipeline.reading import ArticleRead, Reading, fast_job, reading_of
 from service.store.responses import response_key
 
 
@@ -56,11 +56,6 @@ async def dispatch(
         return await evidence_work(fast_job, fast, request, settings)
     give_back_door_place()  # its wait is the model's, bounded by LLM_MAX_WAITING
     return await full()
-
-
-def fast_job(work: Callable[[Q, ArticleRead], A], request: Q, settings: Settings) -> A:
-    """Fast mode's whole job on an evidence worker: read the article, then the domain's work."""
-    return work(request, read_article(request.article, settings))
 
 
 @dataclass(frozen=True)

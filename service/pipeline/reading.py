@@ -7,7 +7,9 @@ given, so sharing it changes no output.
 """
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 from schemas.common import ArticleIn
 from service.config import Settings
@@ -29,6 +31,24 @@ def read_article(article: ArticleIn, settings: Settings) -> ArticleRead:
     return ArticleRead(
         document, analyze(document, rules_for(settings.learnt_overlay, article.outlet))
     )
+
+
+class AboutAnArticle(Protocol):
+    @property
+    def article(self) -> ArticleIn: ...
+
+
+Q = TypeVar("Q", bound=AboutAnArticle)
+A = TypeVar("A")
+
+
+def fast_job(work: Callable[[Q, ArticleRead], A], request: Q, settings: Settings) -> A:
+    """Fast mode's whole job on an evidence worker: read the article, then the domain's work.
+
+    Here, not beside the dispatch: a worker imports the module of each function it is sent,
+    and this one imports nothing of the model seam or the store (some 80 MB per worker).
+    """
+    return work(request, read_article(request.article, settings))
 
 
 class Reading:

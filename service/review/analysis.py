@@ -15,7 +15,7 @@ from schemas.common import ArticleIn, Mode
 from schemas.review import AnalysisState
 from schemas.summarize import SummarizeRequest, SummarizeResponse
 from schemas.verify import VerifyRequest, VerifyResponse
-from service.analyze.service import fast_analysis
+from service.analyze.fast import fast_analysis
 from service.config import Settings
 from service.errors import DeskcheckError
 from service.llm import ModelClient, new_marker

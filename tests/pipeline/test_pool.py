@@ -12,8 +12,9 @@ from schemas.verify import VerifyRequest
 from service.app import create_app
 from service.config import Settings
 from service.evidence.warm import warm_evidence_layer
-from service.pipeline.dispatch import dispatch, fast_job
+from service.pipeline.dispatch import dispatch
 from service.pipeline.pool import EvidenceBusy, EvidenceWorkers, hold_at_door, installed
+from service.pipeline.reading import fast_job
 from service.verify.fast import fast_report
 from tests.conftest import REPLAY_BASE_URL, model_settings, seed_text
 
