@@ -27,7 +27,7 @@ it, when, why, and how far that decision stands.
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -107,14 +107,40 @@ def standing_of(status: ReviewStatus) -> PriorStanding:
     return "returned" if status == "returned" else "provisional"
 
 
+class Decided(NamedTuple):
+    """A claim of the decided set, with its item's status: plain columns, no ORM object (a read
+    may go through thousands)."""
+
+    id: int
+    item_id: str
+    claim_id: str
+    text: str
+    normalized: str
+    status: ReviewStatus
+
+
+_DECIDED = (
+    ReviewedClaim.id,
+    ReviewedClaim.item_id,
+    ReviewedClaim.claim_id,
+    ReviewedClaim.text,
+    ReviewedClaim.normalized,
+    ReviewItem.status,
+)
+
+
+def _decided(row: Any) -> Decided:
+    """From a result row holding the `_DECIDED` columns (by name), among others."""
+    return Decided(row.id, row.item_id, row.claim_id, row.text, row.normalized, row.status)
+
+
 @dataclass(frozen=True)
 class Match:
     """A claim of this item and a decided claim of another item that is the same claim."""
 
     claim_id: str
     similarity: float
-    earlier: ReviewedClaim
-    status: ReviewStatus
+    earlier: Decided
 
 
 @dataclass(frozen=True)
@@ -128,18 +154,22 @@ class Priors:
 
 def priors_of(
     session: Session,
-    item_id: str,
+    item: ReviewItem,
     report: Mapping[str, Any] | None,
     flags: Sequence[FlagRow],
 ) -> Priors:
-    """Notes on the item's claims and flags from other items' decisions (five queries at most)."""
-    matches = _stored_matches(session, item_id)
-    if report is not None:
-        matches = _merged(matches, _new_matches(session, item_id, report, matches))
+    """Notes on the item's claims and flags from other items' decisions (six queries at most).
+
+    An open item also looks for claims decided since its analysis; a final one reads the links
+    it kept when it was approved or returned (`keep_new_matches`)."""
+    matches = _stored_matches(session, item.id)
+    if report is not None and item.status in ("pending", "in_review"):
+        matches = [*matches, *_new_matches(session, item.id, report, matches)]
+    matches = _most_similar(matches)
     earlier_items = {m.earlier.item_id for m in matches}
     decided = decisions_by_claim(session, earlier_items)
     returned = _return_notes(
-        session, {m.earlier.item_id for m in matches if m.status == "returned"}
+        session, {m.earlier.item_id for m in matches if m.earlier.status == "returned"}
     )
     notes = [
         _note(m, decisions, returned.get(m.earlier.item_id))
@@ -159,22 +189,21 @@ def _note(match: Match, decisions: list[PriorDecision], returned: ReturnNote | N
         similarity=match.similarity,
         decisions=decisions,
         url=desk_claim_url(earlier.item_id, earlier.claim_id),
-        standing=standing_of(match.status),
-        returned=returned if match.status == "returned" else None,
+        standing=standing_of(earlier.status),
+        returned=returned if earlier.status == "returned" else None,
     )
 
 
 def _stored_matches(session: Session, item_id: str) -> list[Match]:
     """The links found at the item's analysis, most similar first per claim."""
-    link = PriorReviewLink
     rows = session.execute(
-        select(link.claim_id, link.similarity, ReviewedClaim, ReviewItem.status)
+        select(PriorReviewLink.claim_id, PriorReviewLink.similarity, *_DECIDED)
         .join(ReviewedClaim, ReviewedClaim.id == PriorReviewLink.reviewed_claim_id)
         .join(ReviewItem, ReviewItem.id == ReviewedClaim.item_id)
         .where(PriorReviewLink.item_id == item_id)
         .order_by(PriorReviewLink.id)
     )
-    return [Match(claim, similar, earlier, status) for claim, similar, earlier, status in rows]
+    return [Match(row.claim_id, row.similarity, _decided(row)) for row in rows]
 
 
 def _new_matches(
@@ -192,49 +221,72 @@ def _new_matches(
         return []
     linked = {m.earlier.id for m in stored}
     newer = {
-        row.id: (row, status)
-        for row, status in decided_since(session, analysed_at - _SETTLING)
+        row.id: row
+        for row in decided_since(session, analysed_at - _SETTLING)
         if row.item_id != item_id and row.id not in linked
     }
     if not newer:
         return []
-    texts = {key: row.normalized for key, (row, _) in newer.items()}
+    texts = {key: row.normalized for key, row in newer.items()}
     return [
-        Match(claim["id"], similarity, *newer[key])
+        Match(claim["id"], similarity, newer[key])
         for claim in report.get("claims", [])
         for key, similarity in best_matches(normalize(claim["text"]), texts, NOTES_PER_CLAIM)
     ]
 
 
-def decided_since(
-    session: Session, since: datetime
-) -> Iterator[tuple[ReviewedClaim, ReviewStatus]]:
+def decided_since(session: Session, since: datetime) -> Iterator[Decided]:
     """Claims that entered the decided set at `since` or later (of the newest CANDIDATES).
 
     Read newest first and stopped at the first older one: ids grow with the time a claim
     entered, so the read costs what entered since, not the size of the set (`reviewed_at` has
-    no index, and a filter on it would scan the whole table)."""
+    no index, and a filter on it would scan the whole table). The store compares the times, so
+    no row's time is converted here."""
     result = session.execute(
-        select(ReviewedClaim, ReviewItem.status)
+        select(*_DECIDED, ReviewedClaim.reviewed_at >= since)
         .join(ReviewItem, ReviewItem.id == ReviewedClaim.item_id)
         .order_by(ReviewedClaim.id.desc())
         .limit(CANDIDATES)
         .execution_options(yield_per=_STREAMED)
     )
     try:
-        for row, status in result:
-            if row.reviewed_at < since:
+        for row in result:
+            if not row[-1]:  # entered before `since`: so did every row after it
                 return
-            yield row, status
+            yield _decided(row)
     finally:
         result.close()
 
 
-def _merged(stored: list[Match], new: list[Match]) -> list[Match]:
-    """Per claim, the most similar of both (the newest first among equals: a rewrite's own
-    first version before older stories), at most NOTES_PER_CLAIM; claims in first-seen order."""
+def keep_new_matches(session: Session, item_id: str) -> None:
+    """When the item becomes final (approved or returned): the matches found since its analysis
+    are stored as links, so that reading a final item (its page, an export of many) compares
+    nothing. Decisions on the linked claims are still read as they stand."""
+    report = session.scalar(
+        select(Analysis.result)
+        .where(Analysis.item_id == item_id, Analysis.kind == "verify")
+        .order_by(Analysis.id.desc())
+        .limit(1)
+    )
+    if report is None:
+        return
+    new = _new_matches(session, item_id, report, _stored_matches(session, item_id))
+    session.add_all(
+        PriorReviewLink(
+            item_id=item_id,
+            claim_id=match.claim_id,
+            reviewed_claim_id=match.earlier.id,
+            similarity=match.similarity,
+        )
+        for match in new
+    )
+
+
+def _most_similar(matches: list[Match]) -> list[Match]:
+    """Per claim, the most similar (the newest first among equals: a rewrite's own first
+    version before older stories), at most NOTES_PER_CLAIM; claims in first-seen order."""
     by_claim: dict[str, list[Match]] = {}
-    for match in [*stored, *new]:
+    for match in matches:
         by_claim.setdefault(match.claim_id, []).append(match)
     return [
         match

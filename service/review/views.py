@@ -46,7 +46,7 @@ def item_view(session: Session, item: ReviewItem) -> ItemView:
     summarized = latest_analysis(session, item.id, "summarize")
     verified = latest_analysis(session, item.id, "verify")
     flag_rows = flags_of(session, item.id)
-    priors = priors_of(session, item.id, verified, flag_rows)
+    priors = priors_of(session, item, verified, flag_rows)
     flags = _flag_views(flag_rows, decisions, priors.rejected_before)
     contradiction_decisions = decisions_of(session, ContradictionDecisionRow, item.id)
     return ItemView(

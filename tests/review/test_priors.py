@@ -41,6 +41,7 @@ def _same_flag(item: dict[str, Any], flag: dict[str, Any]) -> dict[str, Any]:
 
 def _approve(desk: Desk, item: dict[str, Any]) -> None:
     """Approved with only the decisions under test: an admin's override of the gate."""
+    desk.post(f"/review/items/{item['id']}/start")  # a pending item enters review (else: 409)
     response = desk.post(
         f"/review/items/{item['id']}/approve",
         role="admin",
@@ -79,7 +80,6 @@ def test_a_rejection_carries_at_once_provisional_then_settled_on_approval(desk: 
     others = [f for f in second["flags"] if f["id"] != _same_flag(second, rejected)["id"]]
     assert all(f["rejected_before"] == [] for f in others)
 
-    desk.post(f"/review/items/{first['id']}/start")
     _approve(desk, first)
     settled = _item(desk, second)
     assert [n["standing"] for n in settled["prior_reviews"]] == ["settled"]
@@ -106,6 +106,26 @@ def test_a_decision_made_after_the_other_item_was_analysed_shows_there_at_once(
     _decide(desk, second, accepted, "accept")
     notes = _item(desk, first)["prior_reviews"]
     assert {(n["item_id"], n["claim_id"]) for n in notes} == {(second["id"], accepted["claim_id"])}
+
+
+def test_a_final_item_keeps_what_it_was_reviewed_with(desk: Desk) -> None:
+    """Approved (or returned), an item keeps the matches it showed while open, with their
+    decisions as they stand, and looks for no new ones: it is final."""
+    first, second = desk.submit(seed_text(SEED)), desk.submit(seed_text(SEED))
+    flag = _first(first, "loaded_language")
+    _decide(desk, first, flag, "reject", "plain word")  # after the second item's analysis
+    _approve(desk, second)
+    (kept,) = _item(desk, second)["prior_reviews"]
+    assert (kept["item_id"], kept["standing"]) == (first["id"], "provisional")
+
+    third = desk.submit(seed_text(SEED))
+    _decide(desk, third, _same_flag(third, flag), "accept", "loaded here")
+    assert [n["item_id"] for n in _item(desk, second)["prior_reviews"]] == [first["id"]]
+    still_open = {n["item_id"] for n in _item(desk, first)["prior_reviews"]}
+    assert still_open == {third["id"]}
+    _approve(desk, first)
+    (settled,) = _item(desk, second)["prior_reviews"]
+    assert settled["standing"] == "settled"
 
 
 def test_a_changed_decision_shows_as_changed(desk: Desk) -> None:
