@@ -197,13 +197,17 @@ def _note(match: Match, decisions: list[PriorDecision], returned: ReturnNote | N
 def _stored_matches(session: Session, item_id: str) -> list[Match]:
     """The links found at the item's analysis, most similar first per claim."""
     rows = session.execute(
-        select(PriorReviewLink.claim_id, PriorReviewLink.similarity, *_DECIDED)
+        select(
+            PriorReviewLink.claim_id.label("this_claim"),
+            PriorReviewLink.similarity,
+            *_DECIDED,
+        )
         .join(ReviewedClaim, ReviewedClaim.id == PriorReviewLink.reviewed_claim_id)
         .join(ReviewItem, ReviewItem.id == ReviewedClaim.item_id)
         .where(PriorReviewLink.item_id == item_id)
         .order_by(PriorReviewLink.id)
     )
-    return [Match(row.claim_id, row.similarity, _decided(row)) for row in rows]
+    return [Match(row.this_claim, row.similarity, _decided(row)) for row in rows]
 
 
 def _new_matches(

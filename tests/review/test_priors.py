@@ -128,6 +128,27 @@ def test_a_final_item_keeps_what_it_was_reviewed_with(desk: Desk) -> None:
     assert settled["standing"] == "settled"
 
 
+def test_each_note_names_the_claim_of_each_item(desk: Desk) -> None:
+    """The rewrite opens with a sentence of its own, so its claims are numbered apart."""
+    first = desk.submit(seed_text(SEED))
+    flag = _first(first, "loaded_language")
+    _decide(desk, first, flag, "reject", "plain word")
+    opening = "The council met on Tuesday evening in the town hall to discuss the budget. "
+    rewrite = desk.submit(opening + seed_text(SEED))  # linked at its analysis
+    rewritten_later = desk.submit(opening + seed_text(SEED))
+    _decide(desk, first, _first(first, "anonymous_source"), "reject")  # found when read
+    earlier_text = {c["id"]: c["text"] for c in first["verify"]["claims"]}
+    for item in (_item(desk, rewrite), _item(desk, rewritten_later)):
+        texts = {c["id"]: c["text"] for c in item["verify"]["claims"]}
+        assert len(item["prior_reviews"]) == 2
+        for note in item["prior_reviews"]:
+            assert note["claim_id"] != note["earlier_claim_id"]
+            assert texts[note["claim_id"]] == earlier_text[note["earlier_claim_id"]]
+            assert note["earlier_text"] == earlier_text[note["earlier_claim_id"]]
+        again = next(f for f in item["flags"] if f["rejected_before"])
+        assert again["claim_id"] != again["rejected_before"][0]["claim_id"] == flag["claim_id"]
+
+
 def test_a_changed_decision_shows_as_changed(desk: Desk) -> None:
     first = desk.submit(seed_text(SEED))
     flag = _first(first, "loaded_language")
