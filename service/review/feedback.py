@@ -90,7 +90,8 @@ def record_approval(session: Session, item_id: str, report: VerifyResponse) -> i
 
 
 def _entered_now(session: Session, item_id: str, claim: Claim) -> ReviewedClaim:
-    """A claim decided before decisions entered the set at once (a store from before)."""
+    """A claim decided before this desk entered claims at their first decision (an item in
+    review across the upgrade): it enters at approval, as claims used to."""
     row = ReviewedClaim(
         item_id=item_id, claim_id=claim.id, text=claim.text, normalized=normalize(claim.text)
     )
