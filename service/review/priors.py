@@ -165,18 +165,18 @@ def priors_of(
     matches = _stored_matches(session, item.id)
     if report is not None and item.status in ("pending", "in_review"):
         matches = [*matches, *_new_matches(session, item.id, report, matches)]
-    matches = _most_similar(matches)
-    earlier_items = {m.earlier.item_id for m in matches}
-    decided = decisions_by_claim(session, earlier_items)
+    decided = decisions_by_claim(session, {m.earlier.item_id for m in matches})
+    # A claim whose decisions were all taken back meanwhile shows nothing, and takes no place.
+    matches = _most_similar([m for m in matches if _key(m) in decided])
     returned = _return_notes(
         session, {m.earlier.item_id for m in matches if m.earlier.status == "returned"}
     )
-    notes = [
-        _note(m, decisions, returned.get(m.earlier.item_id))
-        for m in matches
-        if (decisions := decided.get((m.earlier.item_id, m.earlier.claim_id)))
-    ]
+    notes = [_note(m, decided[_key(m)], returned.get(m.earlier.item_id)) for m in matches]
     return Priors(notes, _rejected_before(notes, flags))
+
+
+def _key(match: Match) -> tuple[str, str]:
+    return match.earlier.item_id, match.earlier.claim_id
 
 
 def _note(match: Match, decisions: list[PriorDecision], returned: ReturnNote | None) -> PriorReview:

@@ -217,6 +217,23 @@ def test_a_confirmation_withdrawn_before_approval_leaves_nothing_behind(desk: De
     assert desk.submit(seed_text(SEED))["prior_reviews"] == []
 
 
+def test_claims_whose_decisions_were_taken_back_leave_room_for_those_that_stand(
+    desk: Desk,
+) -> None:
+    """Three newer items confirmed the claim and withdrew it: the older rejection still shows."""
+    oldest = desk.submit(seed_text(SEED))
+    flag = _first(oldest, "anonymous_source")
+    _decide(desk, oldest, flag, "reject", "named below")
+    for _ in range(3):
+        item = desk.submit(seed_text(SEED))
+        url = f"/review/items/{item['id']}/claims/{flag['claim_id']}/decision"
+        for decision in ("confirm", "withdraw"):
+            assert desk.post(url, json={"decision": decision}).status_code == 200
+    later = desk.submit(seed_text(SEED))
+    assert [n["item_id"] for n in later["prior_reviews"]] == [oldest["id"]]
+    assert _same_flag(later, flag)["rejected_before"][0]["reason"] == "named below"
+
+
 def test_a_duplicate_decision_carries_nothing(desk: Desk) -> None:
     first = desk.submit(seed_text(SEED))
     loaded = [f for f in first["flags"] if f["type"] == "loaded_language"]
