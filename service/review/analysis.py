@@ -15,7 +15,7 @@ from schemas.common import ArticleIn, Mode
 from schemas.review import AnalysisState
 from schemas.summarize import SummarizeRequest, SummarizeResponse
 from schemas.verify import VerifyRequest, VerifyResponse
-from service.analyze.service import fast_analysis
+from service.analyze.fast import fast_analysis
 from service.config import Settings
 from service.errors import DeskcheckError
 from service.llm import ModelClient, new_marker
@@ -27,6 +27,7 @@ from service.review.bindings import analyses_bound, bound, deleted
 from service.review.context import Actor
 from service.review.feedback import link_prior_reviews
 from service.review.integrity import item_state
+from service.review.learning import active_overlay
 from service.review.lease import Lease, release
 from service.review.repository import load_item, next_revision
 from service.review.transitions import record_state_change
@@ -55,6 +56,10 @@ async def analyse(
 ) -> None:
     """Run the models on a claimed item; a failure is recorded on the item, never raised."""
     article, mode, max_points = await run_in_threadpool(_article_of, db, lease.item_id)
+    # The newsroom's learnt overlay, as data for the evidence layer (service/review/learning.py).
+    overlay = await run_in_threadpool(active_overlay, db)
+    if overlay:
+        settings = settings.model_copy(update={"learnt_overlay": overlay})
     work = run_models(article, mode, max_points, settings, model, progress)
     try:
         results = await within_deadline(work, settings.request_deadline_s)

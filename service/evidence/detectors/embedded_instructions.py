@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from service.evidence.context import AnalysisContext
 from service.evidence.model import Finding, Signal
-from service.evidence.prefilter import FoldedPattern, lowered, mentions_any, required_keywords
+from service.evidence.prefilter import FoldedPattern, lowered, required_keywords
 from service.resources import read_lexicon_rows
 from service.text import Sentence
 
@@ -76,21 +76,23 @@ class EmbeddedInstructions:
 
 def _hits(ctx: AnalysisContext) -> dict[int, _Hit]:
     """The first cue in each sentence that has one, by sentence id."""
-    cues = [c for c in _cues() if c.keywords is None or mentions_any(ctx.lowered, c.keywords)]
+    candidates: dict[int, list[_Cue]] = {}
+    for cue in _cues():  # in the table's order, which decides between hits at one offset
+        for sentence in ctx.sentences_having(cue.keywords):
+            candidates.setdefault(sentence.index, []).append(cue)
     hits: dict[int, _Hit] = {}
-    for sentence in ctx.document.sentences if cues else ():
-        hit = _first_hit(sentence, cues)
+    for index in sorted(candidates):
+        hit = _first_hit(ctx.document.sentences[index], candidates[index])
         if hit is not None:
-            hits[sentence.index] = hit
+            hits[index] = hit
     return hits
 
 
 def _first_hit(sentence: Sentence, cues: list[_Cue]) -> _Hit | None:
+    """The earliest match in `sentence` of the `cues` whose keywords it holds."""
     text = lowered(sentence.text)
     best: _Hit | None = None
     for cue in cues:
-        if cue.keywords is not None and not mentions_any(text, cue.keywords):
-            continue
         match = cue.pattern.search(sentence.text, text)
         if match is None or match.end() == match.start():
             continue
