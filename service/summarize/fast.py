@@ -90,6 +90,7 @@ def neutralized_terms(document: Document, evidence: Evidence) -> list[Neutralize
                 start=start,
                 end=end,
                 text=document.submitted[start:end],
+                category=signal.type,
                 suggestion=signal.suggestion,
             )
         )

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from schemas.llm import POINT_MAX_CHARS, DraftPoint
 from service.evidence.attribution.quotes import inside_quote_after
 from service.evidence.flag_types import types_with
-from service.evidence.model import ClaimEvidence, Evidence
+from service.evidence.model import WORDING, ClaimEvidence, Evidence
 from service.evidence.planted import withheld_sentences
 from service.evidence.prose import headline, non_prose
 from service.summarize.clauses import clause_cut, whole_clause
@@ -120,7 +120,7 @@ def make_point(context: PointContext, claim: ClaimEvidence) -> DraftPoint | None
     starts_inside = context.starts_in_quote[claim.sentence]
     label, named = _speaker(context, claim)
     replacements: list[Replacement] = [
-        (s.start, s.end, s.suggestion) for s in claim.signals if s.type == "loaded_language"
+        (s.start, s.end, s.suggestion) for s in claim.signals if s.type in WORDING
     ]
     text = rewrite(sentence.text, sentence.start, replacements + named)
     needs_speaker = (
