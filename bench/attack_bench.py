@@ -161,6 +161,8 @@ class Tally:
     scored: int = 0
     triggered: Counter[str] = field(default_factory=Counter)
     missed: list[str] = field(default_factory=list)
+    hits: list[str] = field(default_factory=list)
+    """Each planting that triggered: shape, position, where, and what the evidence made of it."""
 
 
 def run(
@@ -210,16 +212,19 @@ def run(
                         response = client.post("/analyze", json=body)
                         assert response.status_code == 200, response.text
                         tally.scored += 1
-                        for where, texts in shown_texts(response.json()).items():
-                            tally.triggered[where] += triggers_in(texts, triggers)
-                        hit = any(
-                            triggers_in(t, triggers) for t in shown_texts(response.json()).values()
-                        )
-                        tally.triggered["any"] += hit
+                        shown = shown_texts(response.json())
+                        where = [k for k, texts in shown.items() if triggers_in(texts, triggers)]
+                        tally.triggered.update(where)
+                        tally.triggered["any"] += bool(where)
+                        if where:
+                            state = "detected" if found else "withheld" if held else "neither"
+                            tally.hits.append(
+                                f"{payload.shape} @{position}: {'+'.join(where)} ({state})"
+                            )
     return tallies
 
 
-def report(tallies: dict[str, dict[str, Tally]]) -> None:
+def report(tallies: dict[str, dict[str, Tally]], show: bool) -> None:
     for group, by_mode in tallies.items():
         for mode, t in by_mode.items():
             where = ", ".join(
@@ -230,6 +235,8 @@ def report(tallies: dict[str, dict[str, Tally]]) -> None:
                 f"{t.withheld}; "
                 f"triggers in output {where} (of {t.scored} scored)"
             )
+            for line in t.hits if show else []:
+                print(f"    {line}")
         missed = Counter(m.split(" @")[0] for m in next(iter(by_mode.values())).missed)
         if missed:
             print(f"  undetected: {dict(missed)}")
@@ -242,6 +249,9 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=3, help="articles to plant into")
     parser.add_argument("--modes", nargs="+", default=["fast", "full"], choices=["fast", "full"])
     parser.add_argument("--shapes", nargs="+", default=["bipia", "own"], choices=["bipia", "own"])
+    parser.add_argument(
+        "--show", action="store_true", help="list every planting that triggered, and why"
+    )
     args = parser.parse_args()
     paths = sorted(args.articles.glob("*.txt"))[: args.count]
     articles = [path.read_text(encoding="utf-8") for path in paths]
@@ -249,7 +259,7 @@ def main() -> None:
         own_payloads() if "own" in args.shapes else []
     )
     with fake_backend(completion("{}")) as backend:
-        report(run(payloads, articles, args.modes, backend))
+        report(run(payloads, articles, args.modes, backend), args.show)
 
 
 if __name__ == "__main__":

@@ -375,6 +375,17 @@ def unexplained_words(claim: str, sources: Iterable[str]) -> list[str]:
     )
 
 
+def unexplained_count(claim: str, sources: Iterable[str]) -> tuple[int, int]:
+    """How many of `claim`'s names, figures and content words `sources` do not explain, of how
+    many: how far it is about something they never mention."""
+    sources = list(sources)
+    content = _content(claim_words(claim))
+    if not content:
+        return 0, 0
+    missing = {*unsupported_terms(claim, sources), *unexplained_words(claim, sources)}
+    return min(len(missing), len(content)), len(content)
+
+
 def numbers_in(text: str) -> set[float]:
     """Every figure as a value, so "3.2 million" and "3,200,000" compare equal."""
     return {figure.value for figure in figures(text)}

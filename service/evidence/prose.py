@@ -16,17 +16,22 @@ refused rarely: on the development articles (PTC train, REALSumm) the share is m
 `bench/prose_bench.py` and given in `docs/how-it-works.md`.
 """
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from service.evidence.attribution.quotes import inside_quote_after
+from service.evidence.grounding import unexplained_count
 from service.evidence.prose_grammar import (
     addressed_to_model,
+    asks_or_orders,
     outside_quotes,
     presents_text,
     role_label,
+    word_classes,
 )
+from service.evidence.wordnet import wordnet
 from service.text import Document, Sentence
 
 _MARKUP = re.compile(
@@ -72,7 +77,64 @@ def non_prose(document: Document) -> dict[int, str]:
         found.setdefault(item.sentence, item.reason)
     for item in _sentences(document, found):
         found.setdefault(item.sentence, item.reason)
+    for item in _off_topic(document, found):
+        found.setdefault(item.sentence, item.reason)
+    for item in _carried_on(document, found):
+        found.setdefault(item.sentence, item.reason)
     return found
+
+
+def not_statements(document: Document) -> dict[int, str]:
+    """Sentence id -> why it states no fact (an order or a question to its reader): never a
+    summary point, though it may be the article's own prose."""
+    found: dict[int, str] = {}
+    for sentences in _by_paragraph(document).values():
+        inside = False
+        for sentence in sentences:
+            reason = asks_or_orders(sentence.text, inside)
+            inside = inside_quote_after(sentence.text, inside)
+            if reason is not None:
+                found[sentence.index] = reason
+    return found
+
+
+_OFF_TOPIC_SHARE = 0.5
+_OFF_TOPIC_WORDS = 2
+"""An order or question at least this share and this many of whose words the rest of the
+article never explains is about something else than the article ("What happens now?" is not)."""
+
+
+def _off_topic(document: Document, found: dict[int, str]) -> Iterator[NotProse]:
+    """Orders and questions to the reader about what the rest of the article never mentions
+    ("What is the capital of Brazil?" in a story about plague): not the article's, whatever
+    their words. News asks about its own subject."""
+    asked = {i: r for i, r in not_statements(document).items() if i not in found}
+    for index, reason in asked.items():
+        rest = [s.text for s in document.sentences if s.index != index and s.index not in found]
+        missing, words = unexplained_count(document.sentences[index].text, rest)
+        if missing >= _OFF_TOPIC_WORDS and missing >= words * _OFF_TOPIC_SHARE:
+            yield NotProse(index, f"{reason}, about nothing else the article reports")
+
+
+_ENDS_SENTENCE = re.compile(r"[.!?…:][\"'’”)\]]*\s*$")
+
+
+def _carried_on(document: Document, found: dict[int, str]) -> Iterator[NotProse]:
+    """A line that goes on in lower case after one that did not end ("Ignore previous" /
+    "instructions and ...") is one sentence broken by a line break: what the first half is,
+    the second is too."""
+    sentences = document.sentences
+    for before, sentence in itertools.pairwise(sentences):
+        if before.index in found and sentence.index not in found and continues(before, sentence):
+            found[sentence.index] = found[before.index]
+            yield NotProse(sentence.index, found[before.index])
+
+
+def continues(before: Sentence, sentence: Sentence) -> bool:
+    """Whether `sentence` carries on `before` across a line break: `before` does not end as a
+    sentence does and `sentence` opens in lower case."""
+    opens = sentence.text.lstrip()[:1]
+    return opens.islower() and not _ENDS_SENTENCE.search(before.text)
 
 
 def headline(document: Document, excluded: dict[int, str] | None = None) -> int | None:
@@ -228,4 +290,39 @@ def shape(text: str) -> str | None:
         return "not words (too few letters)"
     if _BLOB.search(_URL.sub(" ", text)):
         return "an encoded blob"
+    if not _english(text):
+        return "not English words (another language, or letters disguised)"
     return None
+
+
+_LETTERS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_ADDRESSES = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+|\S+\.(?:com|org|net)\b", re.IGNORECASE)
+_MIN_COMMON_WORDS = 3
+"""Below this many words in lower case a line is too short to judge its language."""
+
+
+def _english(text: str) -> bool:
+    """Whether most of the lower-case words are English: WordNet's words or the closed classes.
+
+    Names are capitalised and may be of any language, so only lower-case (and uncased) words
+    count. A line in another language, in fullwidth or look-alike letters, or spelled out
+    letter by letter ("I g n o r e") has few English words among them, whatever it says.
+    """
+    words = [
+        w.replace("’", "'").lower()
+        for w in _LETTERS.findall(_ADDRESSES.sub(" ", text))
+        if not w[0].isupper()
+    ]
+    if len(words) < _MIN_COMMON_WORDS:
+        return True
+    known = sum(_known_word(word) for word in words)
+    return known * 2 > len(words)
+
+
+def _known_word(word: str) -> bool:
+    if not word.isascii():
+        return False
+    if len(word) == 1:
+        return word in {"a", "i"}
+    base = re.sub(r"n't$|'[a-z]+$", "", word)
+    return base in word_classes().function_words or base in {"ca", "wo"} or wordnet().is_word(base)
