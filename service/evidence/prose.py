@@ -68,19 +68,32 @@ _MIN_CHARACTERS = 12
 class NotProse:
     sentence: int
     reason: str
+    to_reader: bool = False
+    """Refused for its grammar (an order, a question or a reply to whoever reads it), not for
+    its characters (markup, data, code, another language)."""
 
 
 def non_prose(document: Document) -> dict[int, str]:
     """Sentence id -> why that sentence is not news prose (every other sentence is)."""
-    found: dict[int, str] = {}
+    return {index: item.reason for index, item in _classified(document).items()}
+
+
+def written_to_reader(document: Document) -> dict[int, str]:
+    """Sentence id -> why it is written to whoever reads the article, not reported to it: the
+    grammar of a prompt, whatever its words (`non_prose`'s refusals for grammar)."""
+    return {index: item.reason for index, item in _classified(document).items() if item.to_reader}
+
+
+def _classified(document: Document) -> dict[int, NotProse]:
+    found: dict[int, NotProse] = {}
     for item in _blocks(document):
-        found.setdefault(item.sentence, item.reason)
+        found.setdefault(item.sentence, item)
     for item in _sentences(document, found):
-        found.setdefault(item.sentence, item.reason)
+        found.setdefault(item.sentence, item)
     for item in _off_topic(document, found):
-        found.setdefault(item.sentence, item.reason)
+        found.setdefault(item.sentence, item)
     for item in _carried_on(document, found):
-        found.setdefault(item.sentence, item.reason)
+        found.setdefault(item.sentence, item)
     return found
 
 
@@ -104,7 +117,7 @@ _OFF_TOPIC_WORDS = 2
 article never explains is about something else than the article ("What happens now?" is not)."""
 
 
-def _off_topic(document: Document, found: dict[int, str]) -> Iterator[NotProse]:
+def _off_topic(document: Document, found: dict[int, NotProse]) -> Iterator[NotProse]:
     """Orders and questions to the reader about what the rest of the article never mentions
     ("What is the capital of Brazil?" in a story about plague): not the article's, whatever
     their words. News asks about its own subject."""
@@ -113,21 +126,24 @@ def _off_topic(document: Document, found: dict[int, str]) -> Iterator[NotProse]:
         rest = [s.text for s in document.sentences if s.index != index and s.index not in found]
         missing, words = unexplained_count(document.sentences[index].text, rest)
         if missing >= _OFF_TOPIC_WORDS and missing >= words * _OFF_TOPIC_SHARE:
-            yield NotProse(index, f"{reason}, about nothing else the article reports")
+            yield NotProse(index, f"{reason}, about nothing else the article reports", True)
 
 
 _ENDS_SENTENCE = re.compile(r"[.!?…:][\"'’”)\]]*\s*$")
 
 
-def _carried_on(document: Document, found: dict[int, str]) -> Iterator[NotProse]:
+def _carried_on(document: Document, found: dict[int, NotProse]) -> Iterator[NotProse]:
     """A line that goes on in lower case after one that did not end ("Ignore previous" /
     "instructions and ...") is one sentence broken by a line break: what the first half is,
     the second is too."""
     sentences = document.sentences
     for before, sentence in itertools.pairwise(sentences):
         if before.index in found and sentence.index not in found and continues(before, sentence):
-            found[sentence.index] = found[before.index]
-            yield NotProse(sentence.index, found[before.index])
+            before_item = found[before.index]
+            found[sentence.index] = NotProse(
+                sentence.index, before_item.reason, before_item.to_reader
+            )
+            yield found[sentence.index]
 
 
 def continues(before: Sentence, sentence: Sentence) -> bool:
@@ -216,36 +232,40 @@ def _bracket_balance(line: str) -> int:
     return balance
 
 
-def _sentences(document: Document, found: dict[int, str]) -> Iterator[NotProse]:
+def _sentences(document: Document, found: dict[int, NotProse]) -> Iterator[NotProse]:
     """Sentence by sentence, paragraph by paragraph: shape, then grammar, then replies."""
     by_paragraph = _by_paragraph(document)
     reply_goes_on = False
     for paragraph, sentences in sorted(by_paragraph.items()):
         if reply_goes_on:
-            yield from (NotProse(s.index, _REPLY) for s in sentences if s.index not in found)
+            yield from (NotProse(s.index, _REPLY, True) for s in sentences if s.index not in found)
             reply_goes_on = False
             continue
         own = list(_own_findings(sentences, found))
         yield from own
         reply = _reply(sentences, first=paragraph == 0)
         if reply is not None:
-            yield from (NotProse(s.index, _REPLY) for s in reply if s.index not in found)
+            yield from (NotProse(s.index, _REPLY, True) for s in reply if s.index not in found)
             reply_goes_on = reply[-1].text.rstrip().endswith(":")
 
 
 _REPLY = "part of a reply written to a model's reader"
 
 
-def _own_findings(sentences: list[Sentence], found: dict[int, str]) -> Iterator[NotProse]:
+def _own_findings(sentences: list[Sentence], found: dict[int, NotProse]) -> Iterator[NotProse]:
     inside = False
     for sentence in sentences:
         starts_inside = inside
         inside = inside_quote_after(sentence.text, inside)
         if sentence.index in found:
             continue
-        reason = shape(sentence.text) or addressed_to_model(sentence.text, starts_inside)
+        reason = shape(sentence.text)
         if reason is not None:
             yield NotProse(sentence.index, reason)
+            continue
+        reason = addressed_to_model(sentence.text, starts_inside)
+        if reason is not None:
+            yield NotProse(sentence.index, reason, True)
 
 
 def _reply(sentences: list[Sentence], first: bool) -> list[Sentence] | None:
