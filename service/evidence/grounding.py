@@ -375,15 +375,13 @@ def unexplained_words(claim: str, sources: Iterable[str]) -> list[str]:
     )
 
 
-def unexplained_count(claim: str, sources: Iterable[str]) -> tuple[int, int]:
-    """How many of `claim`'s names, figures and content words `sources` do not explain, of how
-    many: how far it is about something they never mention."""
+def unexplained_in(claim: str, sources: Iterable[str]) -> tuple[list[str], list[str]]:
+    """`claim`'s names, figures and content words that `sources` do not explain, and all of
+    its content words: how far it is about something they never mention."""
     sources = list(sources)
-    content = _content(claim_words(claim))
-    if not content:
-        return 0, 0
+    content = [w.text for w in _content(claim_words(claim))]
     missing = {*unsupported_terms(claim, sources), *unexplained_words(claim, sources)}
-    return min(len(missing), len(content)), len(content)
+    return [w for w in content if w in missing], content
 
 
 def numbers_in(text: str) -> set[float]:

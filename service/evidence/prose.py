@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from service.evidence.attribution.quotes import inside_quote_after
-from service.evidence.grounding import unexplained_count
+from service.evidence.grounding import unexplained_in
 from service.evidence.prose_grammar import (
     addressed_to_model,
     asks_or_orders,
@@ -114,7 +114,8 @@ def not_statements(document: Document) -> dict[int, str]:
 _OFF_TOPIC_SHARE = 0.5
 _OFF_TOPIC_WORDS = 2
 """An order or question at least this share and this many of whose words the rest of the
-article never explains is about something else than the article ("What happens now?" is not)."""
+article never explains, and none of whose names or nouns it explains, is about something else
+than the article ("What happens now?", "Will the bridge reopen?" in a story about it are not)."""
 
 
 def _off_topic(document: Document, found: dict[int, NotProse]) -> Iterator[NotProse]:
@@ -124,9 +125,16 @@ def _off_topic(document: Document, found: dict[int, NotProse]) -> Iterator[NotPr
     asked = {i: r for i, r in not_statements(document).items() if i not in found}
     for index, reason in asked.items():
         rest = [s.text for s in document.sentences if s.index != index and s.index not in found]
-        missing, words = unexplained_count(document.sentences[index].text, rest)
-        if missing >= _OFF_TOPIC_WORDS and missing >= words * _OFF_TOPIC_SHARE:
+        missing, words = unexplained_in(document.sentences[index].text, rest)
+        shared = [w for w in words if w not in missing and _names_a_thing(w)]
+        if len(missing) >= max(_OFF_TOPIC_WORDS, len(words) * _OFF_TOPIC_SHARE) and not shared:
             yield NotProse(index, f"{reason}, about nothing else the article reports", True)
+
+
+def _names_a_thing(word: str) -> bool:
+    """A name, or a word whose commonest sense is a noun: what a sentence is about."""
+    kinds = wordnet().kinds(word)
+    return word[:1].isupper() or (bool(kinds) and kinds[0].startswith("noun."))
 
 
 _ENDS_SENTENCE = re.compile(r"[.!?…:][\"'’”)\]]*\s*$")

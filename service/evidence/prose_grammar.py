@@ -117,7 +117,22 @@ def _your_text(own: str, words: list[str]) -> bool:
     if not any(_your_noun(words, i) for i, word in enumerate(words[:-1]) if word == "your"):
         return False
     clauses = [own, *(part for part in re.split(r"[,;:]", own)[1:2])]
-    return any(_order_head(clause) is not None for clause in clauses)
+    return any(_opens_with_verb(clause) for clause in clauses)
+
+
+def _opens_with_verb(clause: str) -> bool:
+    """Whether the clause opens with a word that may be a verb ("Group letters ...", "Render
+    your message ...") and no subject: with "your answer" in it, an order about that text,
+    even where the word's commonest sense is a noun."""
+    if _order_head(clause) is not None:
+        return True
+    words = _words(clause[_LEAD.match(clause).end() :])  # type: ignore[union-attr]
+    classes = word_classes()
+    if not words or words[0] in classes.function_words:
+        return False
+    verb = any(kind.startswith("verb.") for kind in wordnet().kinds(words[0]))
+    after = words[1] if len(words) > 1 else ""
+    return verb and after not in classes.auxiliaries and not _finite_verb(after)
 
 
 def _your_noun(words: list[str], index: int) -> bool:
@@ -225,10 +240,25 @@ def _order_head(own: str) -> tuple[str, list[str], bool, bool, bool] | None:
     rest = words[1:]
     if rest and (rest[0] in classes.auxiliaries or rest[0] == "of" or _finite_verb(rest[0])):
         return None
+    if _title_before_name(clause, words[0]):
+        return None
     bare_noun = bool(rest) and rest[0] not in classes.function_words and _is_noun(rest[0])
-    if bare_noun and any(w in classes.auxiliaries or _finite_verb(w, past=False) for w in rest[1:]):
+    subject_verb = rest[1:2] != [] and _finite_verb(rest[1], any_sense=True)
+    if bare_noun and (
+        subject_verb
+        or any(w in classes.auxiliaries or _finite_verb(w, past=False) for w in rest[1:])
+    ):
         return None  # "Press relations were ...": a noun phrase and its verb
     return words[0], rest, polite, called, negated
+
+
+def _title_before_name(clause: str, verb: str) -> bool:
+    """'Judge Karin Ström said ...', 'Mayor Dana Whitfield ...': a capitalised word before a
+    name is a title, not an order."""
+    found = _WORD.findall(clause)
+    at = next((i for i, w in enumerate(found) if w.lower() == verb), None)
+    following = found[at + 1] if at is not None and at + 1 < len(found) else ""
+    return following[:1].isupper() and following.lower() not in word_classes().function_words
 
 
 def _is_noun(word: str) -> bool:
@@ -236,14 +266,16 @@ def _is_noun(word: str) -> bool:
     return bool(kinds) and kinds[0].startswith("noun.")
 
 
-def _finite_verb(word: str, past: bool = True) -> bool:
+def _finite_verb(word: str, past: bool = True, any_sense: bool = False) -> bool:
     """An inflected verb ("grows", and with `past` "erupted"; never "-ing"): after a bare noun
-    it shows the noun was the subject."""
+    it shows the noun was the subject. With `any_sense`, a verb by any of its senses
+    ("searched", whose commonest sense is the noun "search")."""
     lemma = wordnet().lemmas(word)[-1]
     if lemma == word or word.endswith("ing") or (word.endswith("ed") and not past):
         return False
-    kind = _first_kind(lemma)
-    return kind is not None and kind.startswith("verb.")
+    kinds = wordnet().kinds(lemma)
+    senses = kinds if any_sense else kinds[:1]
+    return any(kind.startswith("verb.") for kind in senses)
 
 
 def _can_say(verb: str) -> bool:

@@ -22,12 +22,16 @@ def _refused(text: str) -> list[str]:
 
 
 def _articles_written_by_others() -> list[str]:
-    """The seed articles and the labelled eval cases: text this module's author did not write."""
+    """The seed articles and the labelled eval cases: text this module's author did not write
+    (but the cases of planted instructions, whose instruction is no prose)."""
     folder = files("seeds").joinpath("articles")
     seeds = [p.read_text(encoding="utf-8") for p in folder.iterdir() if p.name.endswith(".txt")]
     root = Path(__file__).resolve().parents[2] / "eval"
     cases = [
-        c.article for name in ("cases.jsonl", "holdout.jsonl") for c in load_cases(root / name)
+        c.article
+        for name in ("cases.jsonl", "holdout.jsonl")
+        for c in load_cases(root / name)
+        if not any(flag.type == "embedded_instructions" for flag in c.flags)
     ]
     return seeds + cases
 
