@@ -26,6 +26,8 @@ _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 _LEAD = re.compile(r"\s*(?:[-*•]\s+|\d{1,3}[.)]\s+|[A-Za-z][.)]\s+)?")
 """A list marker before the first word: an order in a list is still an order."""
 _VOCATIVE = re.compile(r"\s*([A-Za-z]+(?: [A-Za-z]+)?),\s")
+_WH = frozenset({"how", "what", "why", "when", "where", "who", "which", "whether"})
+"""Words that open an object clause ("Explain how ...", "Describe what ...")."""
 _OBJECT_WORDS = 4
 """How far after an order's verb its object noun is looked for ("ignore all of the previous
 instructions")."""
@@ -207,7 +209,8 @@ def _gives_order(own: str) -> bool:
     if head is None:
         return False
     verb, rest, polite, called, negated = head
-    if rest and rest[0] not in word_classes().determiners and not negated:
+    opens_object = rest[:1] == [] or rest[0] in word_classes().determiners or rest[0] in _WH
+    if not opens_object and not negated:
         return False
     return (
         polite
