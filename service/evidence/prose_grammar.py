@@ -172,11 +172,11 @@ def _asked_to_say(words: list[str]) -> bool:
 
 
 def _text_must_say(words: list[str]) -> bool:
-    """'(any) summary (of this story) must say ...': a text that is told what it must say,
-    which is an order to whoever writes it, wherever it stands."""
+    """'Any summary (of this story) must say ...': a text, opened by a determiner, that is told
+    what it must say, which is an order to whoever writes it, wherever it stands."""
     classes = word_classes()
-    for index, word in enumerate(words):
-        if _first_kind(word) != "noun.communication":
+    for index, word in enumerate(words[1:], start=1):
+        if _first_kind(word) != "noun.communication" or words[index - 1] not in classes.determiners:
             continue
         for at in range(index + 1, min(index + 1 + _OBJECT_WORDS, len(words) - 1)):
             if words[at] in classes.obligation:
