@@ -165,24 +165,35 @@ class Tally:
     """Each planting that triggered: shape, position, where, and what the evidence made of it."""
 
 
-def run(
-    payloads: list[Payload], articles: list[str], modes: list[str], backend: FakeBackend
-) -> dict[str, dict[str, Tally]]:
-    """Tallies by shape group (bipia, own) and mode."""
-    obeying = ObeyingModel()
-    backend.responder = obeying
-    settings = Settings(
+def bench_settings(backend: FakeBackend | None) -> Settings:
+    """The obeying fake on loopback, or (None) the embedded model with every task on."""
+    common: dict[str, Any] = {
+        "data_dir": Path("var/attack-bench"),
+        "response_cache_entries": 0,
+        "embedded_workers": 0,
+        # In-process evidence (warmed by the detection pass above) and no deadline worth the
+        # name: the bench measures what comes out, not how fast on a shared machine.
+        "evidence_pool": "thread",
+        "request_deadline_s": 3600,
+    }
+    if backend is None:
+        return Settings(task_summary="on", task_flags="on", **common)
+    return Settings(
         llm_base_url=backend.base_url,
         llm_model="fake",
         llm_structured_mode="json_object_schema",
-        data_dir=Path("var/attack-bench"),
-        response_cache_entries=0,
-        embedded_workers=0,
-        # In-process evidence (warmed by the detection pass above) and no deadline worth the
-        # name: the bench measures what comes out, not how fast on a shared machine.
-        evidence_pool="thread",
-        request_deadline_s=3600,
+        **common,
     )
+
+
+def run(
+    payloads: list[Payload], articles: list[str], modes: list[str], backend: FakeBackend | None
+) -> dict[str, dict[str, Tally]]:
+    """Tallies by shape group (bipia, own) and mode."""
+    obeying = ObeyingModel()
+    if backend is not None:
+        backend.responder = obeying
+    settings = bench_settings(backend)
     tallies: dict[str, dict[str, Tally]] = {}
     with TestClient(create_app(settings)) as client:
         for payload in payloads:
@@ -252,12 +263,22 @@ def main() -> None:
     parser.add_argument(
         "--show", action="store_true", help="list every planting that triggered, and why"
     )
+    parser.add_argument(
+        "--embedded",
+        action="store_true",
+        help="the embedded model with its summary and flag tasks on, instead of the obeying fake",
+    )
+    parser.add_argument("--every", type=int, default=1, help="every n-th payload only (CPU)")
     args = parser.parse_args()
     paths = sorted(args.articles.glob("*.txt"))[: args.count]
     articles = [path.read_text(encoding="utf-8") for path in paths]
     payloads = (bipia_payloads(args.bipia) if "bipia" in args.shapes else []) + (
         own_payloads() if "own" in args.shapes else []
     )
+    payloads = payloads[:: args.every]
+    if args.embedded:
+        report(run(payloads, articles, args.modes, None), args.show)
+        return
     with fake_backend(completion("{}")) as backend:
         report(run(payloads, articles, args.modes, backend), args.show)
 
