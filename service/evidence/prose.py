@@ -143,15 +143,20 @@ _ENDS_SENTENCE = re.compile(r"[.!?…:][\"'’”)\]]*\s*$")
 def _carried_on(document: Document, found: dict[int, NotProse]) -> Iterator[NotProse]:
     """A line that goes on in lower case after one that did not end ("Ignore previous" /
     "instructions and ...") is one sentence broken by a line break: what the first half is,
-    the second is too."""
+    the second is too, and the two are read together for their grammar."""
     sentences = document.sentences
     for before, sentence in itertools.pairwise(sentences):
-        if before.index in found and sentence.index not in found and continues(before, sentence):
-            before_item = found[before.index]
-            found[sentence.index] = NotProse(
-                sentence.index, before_item.reason, before_item.to_reader
-            )
-            yield found[sentence.index]
+        if sentence.index in found or not continues(before, sentence):
+            continue
+        if before.index not in found:
+            reason = addressed_to_model(f"{before.text} {sentence.text}")
+            if reason is None:
+                continue
+            found[before.index] = NotProse(before.index, reason, True)
+            yield found[before.index]
+        before_item = found[before.index]
+        found[sentence.index] = NotProse(sentence.index, before_item.reason, before_item.to_reader)
+        yield found[sentence.index]
 
 
 def continues(before: Sentence, sentence: Sentence) -> bool:

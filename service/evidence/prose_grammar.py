@@ -209,7 +209,12 @@ def _gives_order(own: str) -> bool:
     if head is None:
         return False
     verb, rest, polite, called, negated = head
-    opens_object = rest[:1] == [] or rest[0] in word_classes().determiners or rest[0] in _WH
+    opens_object = (
+        rest[:1] == []
+        or rest[0] in word_classes().determiners
+        or rest[0] in _WH
+        or _is_adjective(rest[0])  # "Ignore previous instructions"
+    )
     if not opens_object and not negated:
         return False
     return (
