@@ -24,7 +24,7 @@ from service.evidence.attribution.quotes import inside_quote_after
 from service.evidence.flag_types import types_with
 from service.evidence.model import WORDING, ClaimEvidence, Evidence
 from service.evidence.planted import withheld_sentences
-from service.evidence.prose import headline, non_prose
+from service.evidence.prose import headline, non_prose, not_statements
 from service.summarize.clauses import clause_cut, whole_clause
 from service.summarize.neutral import Replacement, rewrite
 from service.summarize.speaker import (
@@ -81,12 +81,15 @@ def point_context(document: Document, evidence: Evidence) -> PointContext:
 
 
 def excluded_sentences(document: Document, evidence: Evidence) -> dict[int, str]:
-    """Sentence id -> why it is never a point: not news prose, the headline, or part of an
-    instruction aimed at a model (`embedded_instructions`)."""
+    """Sentence id -> why it is never a point: not news prose, an order or a question (a
+    point states a fact), the headline, or part of an instruction aimed at a model
+    (`embedded_instructions`)."""
     found = dict.fromkeys(evidence.instruction_sentences(), "an instruction aimed at a model")
     not_prose = non_prose(document)
     for index, reason in not_prose.items():
         found.setdefault(index, f"not news prose: {reason}")
+    for index, reason in not_statements(document).items():
+        found.setdefault(index, f"states no fact: {reason}")
     title = headline(document, not_prose)
     if title is not None:
         found.setdefault(title, "the headline")
