@@ -28,12 +28,13 @@ class AnalysisContext:
     """Loads the gazetteer (seconds, once per process): call it only when an article needs it."""
 
 
-def build_context(document: Document) -> AnalysisContext:
+def build_context(document: Document, learnt_cues: frozenset[str] = frozenset()) -> AnalysisContext:
+    """`learnt_cues`: lemmas of reporting cues the newsroom's overlay adds to attribution."""
     factbase = seed_factbase()
     return AnalysisContext(
         document=document,
         lowered=lowered(document.text),
-        attributions=attribute_document(document, factbase),
+        attributions=attribute_document(document, factbase, learnt_cues),
         quantities=[q for s in document.sentences for q in extract_quantities(s)],
         times=[t for s in document.sentences for t in extract_times(s)],
         factbase=factbase,
