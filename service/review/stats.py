@@ -33,7 +33,12 @@ def acceptance_stats(db: Database) -> StatsView:
         newest = _newest_decisions(session)
         editor_flags = _editor_flags(session)
         # Editors add flags at all (even ones later rejected): misses then have somewhere to go.
-        available = session.scalar(select(exists().where(FlagRow.detector == EDITOR))) or False
+        available = (
+            session.scalar(
+                select(exists().where(FlagRow.detector == EDITOR, FlagRow.type.not_in(_MARKS)))
+            )
+            or False
+        )
     weekly: Tally = Counter()
     overall: Tally = Counter()
     for decided_at, flag_type, decision in newest.values():

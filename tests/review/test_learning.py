@@ -261,6 +261,9 @@ def test_a_marked_cue_that_is_a_function_word_or_a_known_cue_is_not_proposed(des
     assert marked_terms == {"in", "say"}  # tallied by lemma
     proposals = desk.get("/review/learning", role="admin").json()["proposals"]
     assert not [p for p in proposals if p["flag_type"] == "attribution_cue"]
+    stats = desk.get("/review/stats").json()  # marks teach; they are no detector's misses
+    assert stats["recall_available"] is False
+    assert all(row["editor_flags"] == 0 for row in stats["by_type"] + stats["by_family"])
 
 
 def _named(item: dict[str, Any]) -> list[tuple[str, str, int]]:
