@@ -24,7 +24,9 @@ What each set's gold can judge:
   a relation without one, its content) overlaps it; `unattributed_assertion` rejected when a
   gold relation's content overlaps it (the article does attribute it), accepted otherwise; a
   gold relation without a source that no `anonymous_source` flag covers is added as one, on
-  its cue.
+  its cue; and for each gold relation the report does not attribute as gold does (no claim
+  over its content with its source, `deskcheck eval`'s own match), the editor marks its cue
+  (gold's Cue span) as an `attribution_cue`: the words that say who says it.
 
 The data and the overlay learnt from it stay in the store under `--store`: research-only data,
 never shipped, never committed.
@@ -46,14 +48,22 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from schemas.verify import Claim, VerifyResponse
 from service.app import create_app
 from service.auth.keys import create_key
 from service.config import Settings
 from service.eval.fast import FastRunner
 from service.eval.figures import PublicReport
-from service.eval.polnear import PolnearArticle, load_polnear, score_polnear
+from service.eval.polnear import (
+    SOURCED_KINDS,
+    PolnearArticle,
+    claim_matches,
+    load_polnear,
+    score_polnear,
+)
 from service.eval.ptc import PtcArticle, load_ptc, score_ptc
 from service.eval.score import overlaps
+from service.evidence.overlay import ATTRIBUTION_CUE
 from service.http.deps import Services
 from service.review.learning import active_overlay
 
@@ -70,8 +80,8 @@ class Gold:
     text: str
     judge: Callable[[dict[str, Any]], str | None]
     """A flag (as the API shows it) -> `accept`, `reject`, or None: not judged by this set."""
-    missed: Callable[[list[dict[str, Any]]], list[tuple[Span, str]]]
-    """The item's flags -> the spans the editor adds, with their flag type."""
+    missed: Callable[[dict[str, Any]], list[tuple[Span, str]]]
+    """The item (as the API shows it) -> the spans the editor adds, with their flag type."""
 
 
 @dataclass
@@ -205,7 +215,7 @@ def _decide(client: TestClient, key: str, gold: Gold, item: dict[str, Any], tall
         response.raise_for_status()
         tally.accepted += decision == "accept"
         tally.rejected += decision == "reject"
-    for (start, end), flag_type in gold.missed(item["flags"]):
+    for (start, end), flag_type in gold.missed(item):
         body = {"start": start, "end": end, "type": flag_type, "note": _NOTE}
         response = client.post(f"{base}/flags", json=body, headers=_auth(key))
         if response.status_code == 422:  # a gold span of whitespace only: nothing to flag
@@ -251,8 +261,8 @@ def _ptc_gold(article: PtcArticle) -> Gold:
         hit = any(overlaps(flag["start"], flag["end"], *span) for span in article.gold)
         return "accept" if hit else "reject"
 
-    def missed(flags: list[dict[str, Any]]) -> list[tuple[Span, str]]:
-        found = [(f["start"], f["end"]) for f in flags if f["type"] == "loaded_language"]
+    def missed(item: dict[str, Any]) -> list[tuple[Span, str]]:
+        found = [(f["start"], f["end"]) for f in item["flags"] if f["type"] == "loaded_language"]
         return [
             (span, "loaded_language")
             for span in article.gold
@@ -279,17 +289,32 @@ def _polnear_gold(article: PolnearArticle) -> Gold:
             return "reject" if attributed else "accept"
         return None
 
-    def missed(flags: list[dict[str, Any]]) -> list[tuple[Span, str]]:
-        found = [(f["start"], f["end"]) for f in flags if f["type"] == "anonymous_source"]
+    def missed(item: dict[str, Any]) -> list[tuple[Span, str]]:
+        found = [(f["start"], f["end"]) for f in item["flags"] if f["type"] == "anonymous_source"]
+        claims = _sourced_claims(item)
         added = []
         for relation in relations:
-            if relation.source or not relation.cue:
+            if not relation.cue:
                 continue
-            if not any(overlaps(*part, *flag) for part in relation.content for flag in found):
+            if not relation.source and not any(
+                overlaps(*part, *flag) for part in relation.content for flag in found
+            ):
                 added.append((relation.cue[0], "anonymous_source"))
+            if not any(claim_matches(claim, relation) for claim in claims):
+                # the desk missed who says it, or named someone else: the editor marks the
+                # words that attribute it, as gold gives them
+                added.append((relation.cue[0], ATTRIBUTION_CUE))
         return added
 
     return Gold(article.name, article.text, judge, missed)
+
+
+def _sourced_claims(item: dict[str, Any]) -> list[Claim]:
+    """The report's claims the desk gives a source, as `deskcheck eval` scores them."""
+    if item["verify"] is None:
+        return []
+    report = VerifyResponse.model_validate(item["verify"])
+    return [claim for claim in report.claims if claim.asserted_by.kind in SOURCED_KINDS]
 
 
 # ---- scoring the held-back half, with deskcheck eval's scorers ----

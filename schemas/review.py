@@ -131,7 +131,10 @@ class OwnFlagRequest(BaseModel):
         description="Offset just past the last character: `text[start:end]` is the words. "
         "Whitespace at either end is left out; a span of whitespace alone is refused.",
     )
-    type: FlagType = Field(description="A flag type of the flag table (as in `flags[].type`).")
+    type: FlagType = Field(
+        description="A flag type of the flag table (as in `flags[].type`); `attribution_cue` "
+        "marks the reporting verb or phrase of a claim the report missed or mis-attributed."
+    )
     note: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)] = Field(
         max_length=4000, description="Why the words are flagged: required, shown with the flag."
     )

@@ -24,6 +24,7 @@ FlagType = Literal[
     "temporal_inconsistency",
     "misidentified_entity",
     "embedded_instructions",
+    "attribution_cue",
 ]
 
 ContradictionType = Literal["control_status", "numeric", "temporal", "role", "modality", "location"]

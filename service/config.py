@@ -349,6 +349,14 @@ class Settings(BaseSettings):
         description="...and only if editors flagged them in at least this share of the "
         "decided articles that contain them (a word flagged once in ten uses is no cue).",
     )
+    learn_reporting_cue_min_share: float = Field(
+        default=0.15,
+        gt=0,
+        le=1,
+        description="For a reporting cue for attribution: the share of the decided articles "
+        "using any form of the verb in which editors marked it as the cue of a claim the desk "
+        'missed ("give", marked now and then, stands in far more articles).',
+    )
     learn_confidence_min_accepted: int = Field(
         default=5,
         ge=1,

@@ -25,7 +25,7 @@ from service.eval.labels import CaseFileError
 from service.eval.score import overlaps
 
 Span = tuple[int, int]
-_SOURCED_KINDS = ("named_source", "anonymous_source")
+SOURCED_KINDS = ("named_source", "anonymous_source")
 _ENTRY = re.compile(r"[A-Z#]\d*\t")
 
 
@@ -188,7 +188,7 @@ def _sourced_claims(article: PolnearArticle, runner: FastRunner, into: PublicRep
     response = runner.verify_or_report(article.text, article.name, into.errors)
     if response is None:
         return []
-    return [claim for claim in response.claims if claim.asserted_by.kind in _SOURCED_KINDS]
+    return [claim for claim in response.claims if claim.asserted_by.kind in SOURCED_KINDS]
 
 
 def _tally(

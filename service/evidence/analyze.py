@@ -8,7 +8,12 @@ from service.evidence.detectors import DETECTORS
 from service.evidence.flag_types import types_with
 from service.evidence.model import ClaimEvidence, Evidence, Finding
 from service.evidence.one_finding import one_finding_each
-from service.evidence.overlay import Rule, apply_overlay, learnt_attributions
+from service.evidence.overlay import (
+    Rule,
+    apply_overlay,
+    attribution_cues,
+    learnt_attributions,
+)
 from service.text import Document
 
 _EVALUATIVE = types_with("evaluative")
@@ -19,7 +24,7 @@ from the lexicon-derived tier (confidence below this) does not make a report an 
 
 def analyze(document: Document, learnt: tuple[Rule, ...] = ()) -> Evidence:
     """`learnt`: the newsroom's overlay rules for this article (service/evidence/overlay.py)."""
-    ctx = build_context(document)
+    ctx = build_context(document, attribution_cues(learnt))
     findings = _detected(ctx)
     if not learnt:
         return fold(ctx, findings)

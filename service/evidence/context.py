@@ -37,7 +37,8 @@ class AnalysisContext:
         return (sentences[index] for index in self.keywords.having(keywords))
 
 
-def build_context(document: Document) -> AnalysisContext:
+def build_context(document: Document, learnt_cues: frozenset[str] = frozenset()) -> AnalysisContext:
+    """`learnt_cues`: lemmas of reporting cues the newsroom's overlay adds to attribution."""
     factbase = seed_factbase()
     text = lowered(document.text)
     sentences = document.sentences
@@ -45,7 +46,7 @@ def build_context(document: Document) -> AnalysisContext:
     return AnalysisContext(
         document=document,
         lowered=text,
-        attributions=attribute_document(document, factbase),
+        attributions=attribute_document(document, factbase, learnt_cues),
         quantities=[q for s in _may_count(sentences, keywords) for q in extract_quantities(s)],
         times=[t for s in document.sentences for t in extract_times(s)],
         factbase=factbase,

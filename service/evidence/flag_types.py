@@ -187,6 +187,18 @@ FLAG_TYPES: tuple[FlagSpec, ...] = (
         0.0,
         "wording addressed to an AI model or imitating a prompt (prompt injection), not reporting",
     ),
+    # An editor's mark, never a detector's: the words that say who asserts a claim the desk
+    # missed or mis-attributed. It moves no status; repeated, it teaches attribution a
+    # reporting cue (service/review/learning.py, service/evidence/overlay.py).
+    FlagSpec(
+        "attribution_cue",
+        "sourcing",
+        "none",
+        False,
+        0.0,
+        "an editor's mark on the reporting verb or phrase that attributes a claim the desk "
+        "missed or mis-attributed (“insisted”, “pointed out”)",
+    ),
 )
 
 SPECS: dict[FlagType, FlagSpec] = {spec.type: spec for spec in FLAG_TYPES}

@@ -12,6 +12,11 @@ spaces collapsed), everywhere or for one outlet:
 - `confidence`: a flag of that type and detector on those words is raised with this
   confidence (editors accepted it every time).
 
+A `cue` of type `attribution_cue` raises no flag: its term is the lemma of a reporting verb
+editors marked again and again where the desk missed who says a claim ("insist", "contend"),
+and attribution reads it as a frame of saying (`attribution_cues`, frames.learnt_frames): with
+the checks WordNet's frames get (a subject that can hold a view, a complement, not negated).
+
 Who asserts a sentence follows its sourcing flags (`learnt_attributions`): a sentence whose
 unnamed source editors keep rejecting is the outlet's own (or unattributed) again, and one a
 learnt `anonymous_source` cue marks ("seemed", "is expected") is an unnamed source's. The
@@ -30,10 +35,13 @@ from typing import Literal
 
 from schemas.verify import FlagType
 from service.evidence.attribution.document import unsourced
+from service.evidence.attribution.frames import learnable_frame, learnt_frames, lemma_of
 from service.evidence.model import Attribution, Finding, Signal
 from service.text import Document
 
 RuleAction = Literal["suppress", "cue", "confidence"]
+ATTRIBUTION_CUE: FlagType = "attribution_cue"
+"""The editors' mark of the words that attribute a claim (schemas.verify.FlagType)."""
 LEARNT_DETECTOR = "newsroom"
 """The detector of a flag a learnt cue raised."""
 CUE_CONFIDENCE = 0.6
@@ -88,6 +96,30 @@ def parse_overlay(text: str) -> tuple[Rule, ...]:
 def rules_for(text: str, outlet: str | None) -> tuple[Rule, ...]:
     """The rules that hold for an article of this outlet (None: the article names none)."""
     return tuple(rule for rule in parse_overlay(text) if rule.outlet in (None, outlet))
+
+
+def cue_lemma(words: str) -> str:
+    """The dictionary form of the words an editor marked as a reporting cue, word by word
+    ("Insisted" -> "insist", "pointed out" -> "point out"): the forms of one verb are one cue."""
+    return " ".join(lemma_of(word) for word in normalized_term(words).split(" "))
+
+
+def teaches_attribution(lemma: str) -> bool:
+    """Whether a learnt cue of this lemma would teach attribution a frame it lacks
+    (`frames.learnable_frame`): a phrase, a function word or a cue it knows would not."""
+    return learnable_frame(lemma)
+
+
+def cue_forms(lemma: str) -> frozenset[str]:
+    """The written forms attribution would read as a learnt cue of this lemma."""
+    return frozenset(learnt_frames(frozenset({lemma})))
+
+
+def attribution_cues(rules: tuple[Rule, ...]) -> frozenset[str]:
+    """The lemmas of the learnt reporting cues among the rules, for attribution to read."""
+    return frozenset(
+        rule.term for rule in rules if rule.action == "cue" and rule.flag_type == ATTRIBUTION_CUE
+    )
 
 
 def learnt_attributions(
@@ -182,7 +214,11 @@ def _cue_findings(document: Document, rules: tuple[Rule, ...]) -> Iterator[Findi
     lexicon's loaded terms do (the report shows the term once)."""
     suppressed = {(r.flag_type, r.term) for r in rules if r.action == "suppress"}
     for rule in rules:
-        if rule.action != "cue" or (rule.flag_type, rule.term) in suppressed:
+        if (
+            rule.action != "cue"
+            or rule.flag_type == ATTRIBUTION_CUE  # read by attribution, raises no flag
+            or (rule.flag_type, rule.term) in suppressed
+        ):
             continue
         first: int | None = None
         for start, end in _occurrences(document.text, rule.term):

@@ -45,7 +45,16 @@ from schemas.verify import FlagType
 from service.config import Settings
 from service.errors import DeskcheckError
 from service.evidence.flag_types import RETIRED_FLAG_TYPES, SPECS
-from service.evidence.overlay import LEARNT_DETECTOR, Rule, normalized_term, overlay_json
+from service.evidence.overlay import (
+    ATTRIBUTION_CUE,
+    LEARNT_DETECTOR,
+    Rule,
+    cue_forms,
+    cue_lemma,
+    normalized_term,
+    overlay_json,
+    teaches_attribution,
+)
 from service.review.bindings import overlay_state, overlay_target
 from service.review.context import Actor
 from service.review.integrity import EDITOR_DETECTOR
@@ -166,10 +175,21 @@ def _decided_flags(session: Session) -> list[_Flag]:
     )
     return [
         _Flag(
-            item_id, outlet or None, detector, flag_type, normalized_term(text), newest.get(flag_id)
+            item_id,
+            outlet or None,
+            detector,
+            flag_type,
+            _term(flag_type, text),
+            newest.get(flag_id),
         )
         for flag_id, item_id, detector, flag_type, text, outlet in rows
     ]
+
+
+def _term(flag_type: FlagType, text: str) -> str:
+    """What a flag is tallied under: its words; a marked reporting cue, their lemma (the
+    editors' "insisted" and "insists" are one cue)."""
+    return cue_lemma(text) if flag_type == ATTRIBUTION_CUE else normalized_term(text)
 
 
 def _tallies(flags: Iterable[_Flag]) -> dict[TallyKey, _Counts]:
@@ -267,6 +287,9 @@ def _cues(
         return
     texts = _decided_texts(session)
     for (_, flag_type, term, outlet), counts in sorted(candidates.items(), key=_order):
+        if flag_type == ATTRIBUTION_CUE:
+            yield from _reporting_cue(texts, term, outlet, len(counts.items), settings)
+            continue
         holding = _articles_holding(texts, term, outlet)
         flagged = len(counts.items)
         share = flagged / holding if holding else 0.0
@@ -281,6 +304,36 @@ def _cues(
         )
 
 
+def _reporting_cue(
+    texts: list[tuple[str | None, str]],
+    lemma: str,
+    outlet: str | None,
+    flagged: int,
+    settings: Settings,
+) -> Iterator[Proposal]:
+    """A reporting cue for attribution, when it would teach attribution a frame it lacks and
+    editors marked it in at least `learn_reporting_cue_min_share` of the decided articles that
+    use any of its forms. That share is lower than a flag cue's: editors mark a cue only where
+    the desk missed who says a claim, not at every use, and the frame's own checks (a subject
+    that can hold a view, a complement) keep it from firing on every use of the word; "give"
+    or "include", marked now and then, stand in far more articles than they attribute in."""
+    if not teaches_attribution(lemma):
+        return
+    forms = "|".join(re.escape(form) for form in sorted(cue_forms(lemma)))
+    holding = _articles_holding(texts, forms, outlet, regex=True)
+    share = flagged / holding if holding else 0.0
+    if share < settings.learn_reporting_cue_min_share:
+        return
+    yield _proposal(
+        "cue",
+        (LEARNT_DETECTOR, ATTRIBUTION_CUE, lemma, outlet),
+        None,
+        f"marked by hand as the reporting cue of a claim the desk missed or mis-attributed in "
+        f"{flagged} of the {holding} decided articles using it {_where(outlet)}: a reporting "
+        "cue for attribution",
+    )
+
+
 def _decided_texts(session: Session) -> list[tuple[str | None, str]]:
     """(outlet, text) of every article with at least one decision on its flags."""
     decided = select(FlagDecision.item_id).distinct()
@@ -292,9 +345,13 @@ def _decided_texts(session: Session) -> list[tuple[str | None, str]]:
     return [(outlet or None, text) for outlet, text in rows]
 
 
-def _articles_holding(texts: list[tuple[str | None, str]], term: str, outlet: str | None) -> int:
-    words = r"\s+".join(re.escape(word) for word in term.split(" "))
-    pattern = re.compile(rf"(?<!\w){words}(?!\w)", re.IGNORECASE)
+def _articles_holding(
+    texts: list[tuple[str | None, str]], term: str, outlet: str | None, regex: bool = False
+) -> int:
+    """Articles (of the outlet, or all) holding the words as whole words; `regex`: the term is
+    already an alternation of escaped forms."""
+    words = term if regex else r"\s+".join(re.escape(word) for word in term.split(" "))
+    pattern = re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE)
     return sum(
         1 for where, text in texts if (outlet is None or where == outlet) and pattern.search(text)
     )

@@ -244,8 +244,10 @@ def add_own_flag(
 ) -> ItemView:
     """Flag words the report missed: `start`/`end` into the article's text, a flag `type` and
     a `note` saying why. Stored with detector `editor`, accepted at once (it counts among the
-    item's decisions), in the audit trail and in the export. 422 `invalid_span` when the
-    offsets do not pick words out of the article."""
+    item's decisions), in the audit trail and in the export. Type `attribution_cue` marks the
+    words that say who asserts a claim the report missed or mis-attributed (the reporting verb,
+    "assailed"): marked again and again, the desk proposes it as a reporting cue for
+    attribution. 422 `invalid_span` when the offsets do not pick words out of the article."""
     item, _ = service.add_own_flag(db, item_id, body, actor)
     return item
 

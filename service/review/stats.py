@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from schemas.stats import QualityRow, StatsRow, StatsView
 from schemas.verify import FlagType
-from service.evidence.flag_types import FAMILIES, RETIRED_FLAG_TYPES, SPECS
+from service.evidence.flag_types import FAMILIES, RETIRED_FLAG_TYPES, SPECS, types_with
 from service.review.integrity import EDITOR_DETECTOR
 from service.store import Database
 from service.store.models import FlagDecision, FlagRow
@@ -33,7 +33,12 @@ def acceptance_stats(db: Database) -> StatsView:
         newest = _newest_decisions(session)
         editor_flags = _editor_flags(session)
         # Editors add flags at all (even ones later rejected): misses then have somewhere to go.
-        available = session.scalar(select(exists().where(FlagRow.detector == EDITOR))) or False
+        available = (
+            session.scalar(
+                select(exists().where(FlagRow.detector == EDITOR, FlagRow.type.not_in(_MARKS)))
+            )
+            or False
+        )
     weekly: Tally = Counter()
     overall: Tally = Counter()
     for decided_at, flag_type, decision in newest.values():
@@ -64,6 +69,10 @@ def _newest_decisions(session: Session) -> dict[int, tuple[datetime, FlagType, s
     return {flag_id: (at, flag_type, decision) for flag_id, at, flag_type, decision in rows}
 
 
+_MARKS = types_with("none")
+"""Editors' marks no detector raises (`attribution_cue`): teaching, not a detector's miss."""
+
+
 def _editor_flags(session: Session) -> Counter[FlagType]:
     """Editors' own flags per type that stand for a miss: not rejected, not a duplicate."""
     decided = session.execute(
@@ -75,7 +84,7 @@ def _editor_flags(session: Session) -> Counter[FlagType]:
     newest: dict[int, str] = {flag_id: decision for flag_id, decision in decided}
     flags = session.execute(
         select(FlagRow.id, FlagRow.type).where(
-            FlagRow.detector == EDITOR, FlagRow.type.not_in(RETIRED_FLAG_TYPES)
+            FlagRow.detector == EDITOR, FlagRow.type.not_in(RETIRED_FLAG_TYPES | _MARKS)
         )
     )
     return Counter(

@@ -4,6 +4,7 @@ its context), a revert undoing it, each in the audit chain."""
 
 from concurrent.futures import ThreadPoolExecutor
 from threading import Barrier
+from typing import Any
 
 from schemas.learning import RuleKey
 from service.errors import DeskcheckError
@@ -197,3 +198,78 @@ def test_two_admins_applying_one_proposal_at_once_apply_it_once(desk: Desk) -> N
         outcomes = sorted(pool.map(apply_as, ["ana", "ben"]))
     assert outcomes == ["applied", "not_proposed"]
     assert desk.get("/review/learning", role="admin").json()["active_rules"] == 1
+
+
+def test_a_reporting_cue_editors_mark_again_and_again_teaches_attribution(desk: Desk) -> None:
+    texts = (
+        "Senator Maria Lopez assailed the budget as a gift to donors on Tuesday.",
+        "The mayor assails the new stadium deal as reckless in every interview.",
+        "Governor Tom Reyes assailed the ruling as an attack on the state on Friday.",
+    )
+    for text in texts:
+        item = desk.submit(text)
+        assert not _named(item)  # the desk misses who says it
+        start = text.index("assail")
+        end = text.index(" ", start)
+        marked = desk.post(
+            f"/review/items/{item['id']}/flags",
+            json={"start": start, "end": end, "type": "attribution_cue", "note": "said by them"},
+        )
+        assert marked.status_code == 201, marked.text
+        flag = next(f for f in marked.json()["flags"] if f["detector"] == "editor")
+        assert (flag["type"], flag["text"]) == ("attribution_cue", text[start:end])
+    found = proposal(desk, "cue", None)
+    assert (found["term"], found["flag_type"], found["detector"]) == (
+        "assail",
+        "attribution_cue",
+        "newsroom",
+    )
+    assert found["evidence"] == (
+        "marked by hand as the reporting cue of a claim the desk missed or mis-attributed in "
+        "3 of the 3 decided articles using it across every outlet: a reporting cue for attribution"
+    )
+    apply(desk, found)
+    later = desk.submit(
+        "Judge Ana Ruiz assailed the appeal as baseless. The storm assailed the coast on Monday."
+    )
+    # a storm holds no view: the frame's own subject check leaves the second sentence alone
+    assert _named(later) == [("Ana Ruiz", "assailed", 0)]
+    assert not [f for f in later["flags"] if f["type"] == "attribution_cue"]  # it raises no flag
+
+
+def test_a_marked_cue_that_is_a_function_word_or_a_known_cue_is_not_proposed(desk: Desk) -> None:
+    for text in (
+        "In the view of the board, the plan failed. The council said it would vote.",
+        "In the words of the chair, the plan worked. The union said it would strike.",
+        "In the eyes of many, the plan stalled. The bank said it would lend.",
+    ):
+        item = desk.submit(text)
+        for word in ("In", "said"):
+            start = text.index(word)
+            marked = desk.post(
+                f"/review/items/{item['id']}/flags",
+                json={
+                    "start": start,
+                    "end": start + len(word),
+                    "type": "attribution_cue",
+                    "note": "the cue",
+                },
+            )
+            assert marked.status_code == 201, marked.text
+    tallies = desk.get("/review/learning/tallies", role="admin").json()["tallies"]
+    marked_terms = {t["term"] for t in tallies if t["flag_type"] == "attribution_cue"}
+    assert marked_terms == {"in", "say"}  # tallied by lemma
+    proposals = desk.get("/review/learning", role="admin").json()["proposals"]
+    assert not [p for p in proposals if p["flag_type"] == "attribution_cue"]
+    stats = desk.get("/review/stats").json()  # marks teach; they are no detector's misses
+    assert stats["recall_available"] is False
+    assert all(row["editor_flags"] == 0 for row in stats["by_type"] + stats["by_family"])
+
+
+def _named(item: dict[str, Any]) -> list[tuple[str, str, int]]:
+    """(name, verb, claim start) of the item's claims put forward by a named source."""
+    return [
+        (claim["asserted_by"]["name"], claim["asserted_by"]["verb"], claim["start"])
+        for claim in item["verify"]["claims"]
+        if claim["asserted_by"]["kind"] == "named_source"
+    ]

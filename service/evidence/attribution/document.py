@@ -10,6 +10,7 @@ looking for speakers (also in a sentence that starts inside a quote opened befor
 from dataclasses import dataclass
 
 from service.evidence.assertions import assertion_trigger
+from service.evidence.attribution.frames import learnt_frames
 from service.evidence.attribution.people import Registry
 from service.evidence.attribution.quotes import (
     QUOTE_OPENERS,
@@ -35,13 +36,17 @@ class _Quoting:
     ends_inside: bool
 
 
-def attribute_document(document: Document, factbase: FactBase) -> list[Attribution]:
-    """One Attribution per sentence, in order."""
+def attribute_document(
+    document: Document, factbase: FactBase, learnt: frozenset[str] = frozenset()
+) -> list[Attribution]:
+    """One Attribution per sentence, in order. `learnt`: the lemmas of the reporting cues the
+    newsroom's editors taught the desk (service/evidence/overlay.py), read as frames."""
+    frames = learnt_frames(learnt) if learnt else {}
     registry = Registry(factbase)
     texts = [s.text for s in document.sentences]
     quoting = _quoting(document)
     found = [
-        attribute_sentence(s.text, s.start, registry, q.starts_inside, q.ends_inside)
+        attribute_sentence(s.text, s.start, registry, q.starts_inside, q.ends_inside, frames)
         for s, q in zip(document.sentences, quoting, strict=True)
     ]
     paragraphs = [s.paragraph for s in document.sentences]

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from service.evidence.attribution.lexicon import (
     Cue,
+    cues_by_first_word,
     grammar_words,
     inflections,
     person_nouns,
@@ -35,6 +36,55 @@ def frame_verbs() -> dict[str, Cue]:
     found = _verbs_of(grammar_words("frame_lexnames"))
     for form, (lemma, kind) in stance_verbs().items():
         found.setdefault(form, Cue((form,), lemma, kind, False))
+    return found
+
+
+def lemma_of(word: str) -> str:
+    """The dictionary form of one word ("insisted" -> "insist", "hopes" -> "hope", not "hop"):
+    WordNet's irregular forms first, then the base whose regular forms hold the word."""
+    word = word.lower()
+    tables = wordnet()
+    if word in tables.inflections:
+        return tables.inflections[word]
+    bases = tables.lemmas(word)[1:]
+    return next((base for base in bases if word in inflections(base)), bases[0] if bases else word)
+
+
+def learnable_frame(lemma: str) -> bool:
+    """Whether editors' marks can teach attribution this lemma as a frame: one word that
+    WordNet knows as a verb, no function word ("be", "about", ":"), no written cue (a written
+    cue missed is a source not found, which a frame would not mend) and not a frame already."""
+    if not lemma.isalpha() or lemma in _FUNCTION_WORDS or lemma in _written_cue_lemmas():
+        return False
+    if not any(kind.startswith("verb.") for kind in wordnet().kinds(lemma)):
+        return False
+    return lemma not in frame_verbs() and bool(learnt_frames(frozenset({lemma})))
+
+
+@lru_cache(maxsize=1)
+def _written_cue_lemmas() -> frozenset[str]:
+    return frozenset(cue.lemma for cues in cues_by_first_word().values() for cue in cues)
+
+
+_FUNCTION_WORDS = grammar_words("finite") | grammar_words("stop") | grammar_words("prepositions")
+
+
+@lru_cache(maxsize=64)
+def learnt_frames(lemmas: frozenset[str]) -> dict[str, Cue]:
+    """Every written form of the reporting cues a newsroom's editors taught the desk (their
+    lemmas, from the overlay: service/evidence/overlay.py), as frames: the same subject and
+    complement checks as WordNet's frames, so "insisted" attributes only where someone who can
+    hold a view insisted on something. A lemma already a frame keeps its own reading."""
+    shipped = frame_verbs()
+    irregular: dict[str, list[str]] = {}
+    for form, base in wordnet().inflections.items():
+        if base in lemmas:
+            irregular.setdefault(base, []).append(form)
+    found: dict[str, Cue] = {}
+    for lemma in sorted(lemmas):
+        for form in {*inflections(lemma), *irregular.get(lemma, ())}:
+            if " " not in form and form not in shipped and form not in found:
+                found[form] = Cue((form,), lemma, "speech", False)
     return found
 
 

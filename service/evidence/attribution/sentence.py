@@ -1,6 +1,7 @@
 """Who asserts one sentence: the first reporting cue whose source can be found."""
 
 import re
+from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
@@ -62,6 +63,7 @@ _FRAME_REACH = 60  # a frame verb, its particle or preposition and a light verb'
 _LABELS = grammar_words("labels")
 _GRAMMAR_STOP = grammar_words("stop") | grammar_words("prepositions")
 _BETWEEN_AUX = grammar_words("auxiliaries")
+_NONE_LEARNT: Mapping[str, Cue] = {}
 
 
 def attribute_sentence(
@@ -70,11 +72,13 @@ def attribute_sentence(
     registry: Registry,
     inside_quote: bool = False,
     ends_inside: bool = False,
+    learnt: Mapping[str, Cue] = _NONE_LEARNT,
 ) -> Attribution | None:
     """The attribution of the sentence `text` starting at `offset` of the document, if any.
 
     `inside_quote`: the sentence starts inside a quote opened in an earlier sentence;
-    `ends_inside`: a quote is still open at its end.
+    `ends_inside`: a quote is still open at its end; `learnt`: the newsroom's learnt frame
+    forms (`frames.learnt_frames`), tried as frames after WordNet's own.
     """
     masked = mask_open_quote(text) if inside_quote else mask_quotes(text)
     if ends_inside:
@@ -83,7 +87,7 @@ def attribute_sentence(
     lowered_text = lowered(masked)
     words = set(_WORD.findall(lowered_text))
     cue_words = cues_by_first_word().keys() & words
-    frame_words = _frame_words() & words
+    frame_words = (_frame_words() | learnt.keys()) & words
     possessive = _POSSESSIVE.search(masked) is not None
     hearsay = not words.isdisjoint(_HEARSAY) or not words.isdisjoint(_APPEARANCE)
     if not cue_words and not frame_words and not possessive and not hearsay and ":" not in masked:
@@ -99,7 +103,7 @@ def attribute_sentence(
         or _colon(tokens, text, offset, registry)
         or _impersonal(lowered_text)
         or (_in_view(tokens, text, offset, registry) if "in" in words else None)
-        or (_frame(tokens, text, offset, registry, frame_words) if frame_words else None)
+        or (_frame(tokens, text, offset, registry, frame_words, learnt) if frame_words else None)
         or _agentless(tokens, words)
     )
 
@@ -173,17 +177,27 @@ def _appearance(tokens: list[Token], index: int) -> bool:
 
 
 def _frame(
-    tokens: list[Token], text: str, offset: int, registry: Registry, words: AbstractSet[str]
+    tokens: list[Token],
+    text: str,
+    offset: int,
+    registry: Registry,
+    words: AbstractSet[str],
+    learnt: Mapping[str, Cue],
 ) -> Attribution | None:
     """The first verb of saying, thinking or feeling (`frames.py`) whose subject can hold a
     view: "Billie Jean King remembered Ali as fun", "executives there indicate ..."; `words`
-    are the sentence's words that may be one."""
+    are the sentence's words that may be one; `learnt`, the newsroom's own frame forms."""
     frames = frame_verbs()
     for index in range(1, len(tokens)):
         token = tokens[index]
         if token.lower not in words:
             continue
-        cue = frames.get(token.lower) or _light_frame(tokens, index) or _judgement(tokens, index)
+        cue = (
+            frames.get(token.lower)
+            or learnt.get(token.lower)
+            or _light_frame(tokens, index)
+            or _judgement(tokens, index)
+        )
         if cue is None or (token.capitalised and not tokens[index - 1].punctuation):
             continue  # a capitalised frame verb: a name or a headline's word, too unsure
         if not _has_content(tokens, index + 1) or _negated(tokens, index):
