@@ -105,8 +105,32 @@ def link_prior_reviews(session: Session, report: VerifyResponse, item_id: str) -
     # Match first and write last: matching is the slow part (fuzzy comparison against every
     # reviewed claim), and on SQLite the first write takes the store's write lock, which other
     # workers wait for.
-    known = _candidates(session, item_id)
-    confirmations: dict[str, set[str]] = {}
+    links = prior_review_links(session, report, item_id, ReviewedClaims.read(session))
+    session.execute(delete(PriorReviewLink).where(PriorReviewLink.item_id == item_id))
+    session.add_all(links)
+    return len(links)
+
+
+@dataclass
+class ReviewedClaims:
+    """The reviewed claims new articles are matched against, read once for a group of items,
+    and the confirmations looked up so far (per earlier item)."""
+
+    known: dict[int, ReviewedClaim]
+    confirmations: dict[str, set[str]]
+
+    @classmethod
+    def read(cls, session: Session) -> "ReviewedClaims":
+        return cls(_candidates(session), {})
+
+
+def prior_review_links(
+    session: Session, report: VerifyResponse, item_id: str, reviewed: ReviewedClaims
+) -> list[PriorReviewLink]:
+    """`link_prior_reviews` without the writes: the links to add (the caller replaces the
+    item's earlier ones), the report's claims corroborated and counted."""
+    known = {i: row for i, row in reviewed.known.items() if row.item_id != item_id}
+    confirmations = reviewed.confirmations
     texts = {row.id: row.normalized for row in known.values()}
     links: list[PriorReviewLink] = []
     for claim in report.claims:
@@ -125,11 +149,8 @@ def link_prior_reviews(session: Session, report: VerifyResponse, item_id: str) -
         )
         if confirmed and claim.status != "contradicted":
             claim.status = "corroborated"  # an editor vouched for this very claim before
-    session.execute(delete(PriorReviewLink).where(PriorReviewLink.item_id == item_id))
-    session.add_all(links)
-    linked = len(links)
     report.counts = counts_for(report.claims)
-    return linked
+    return links
 
 
 def _confirmed(session: Session, earlier: ReviewedClaim, cache: dict[str, set[str]]) -> bool:
@@ -233,11 +254,11 @@ def _confirmations(session: Session, item_id: str) -> list[tuple[str, PriorDecis
     ]
 
 
-def _candidates(session: Session, item_id: str) -> dict[int, ReviewedClaim]:
+def _candidates(session: Session) -> dict[int, ReviewedClaim]:
+    """The newest reviewed claims. An item being analysed has none of its own (only approved
+    items have reviewed claims, and an approved item is never analysed again); its own are
+    left out all the same when matching."""
     rows = session.scalars(
-        select(ReviewedClaim)
-        .where(ReviewedClaim.item_id != item_id)
-        .order_by(ReviewedClaim.id.desc())
-        .limit(_CANDIDATES)
+        select(ReviewedClaim).order_by(ReviewedClaim.id.desc()).limit(_CANDIDATES)
     )
     return {row.id: row for row in rows}
