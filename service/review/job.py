@@ -48,7 +48,9 @@ async def run_job(context: JobContext, item_ids: str | list[str]) -> None:
             if any(item.mode == "full" for item in claimed):
                 await ensure_model(context)
             outcomes = [await _outcome(context, item) for item in claimed]
-            await run_in_threadpool(record_outcomes, db, holder, outcomes, actor)
+        # The write needs no renewal: it ends each lease by compare-and-set on its holder, as
+        # a sweep takes an expired one, so of the two whichever commits first wins.
+        await run_in_threadpool(record_outcomes, db, holder, outcomes, actor)
     except LeaseLost as lost:
         log.warning("%s; its new holder writes the results", lost)
     except Exception as error:  # the store failing mid-job: say so on the items
