@@ -15,7 +15,6 @@ from service.jobs.queue import JobQueue
 from service.llm import Backend, ModelClient, start_backend
 from service.store import Database
 
-
 A = TypeVar("A")
 """What a job is given (an item's id, ids, a delivery's id)."""
 
