@@ -10,7 +10,7 @@ An editor decides a claim in exactly three ways, and only these are recorded and
 Approving an item decides nothing about a claim nobody touched. On approval, each claim with at
 least one such decision enters the reviewed set (`record_approval`); a later article's claim
 that is the same claim (service.review.claim_match) gets a note linking the earlier item and claim
-with those decisions, who made them and when (`link_prior_reviews`, `prior_reviews`); only a
+with those decisions, who made them and when (`prior_review_links`, `prior_reviews`); only a
 claim an editor confirmed makes the new one `corroborated`.
 
 Join point for the reference-fact store (service/evidence's FactBase): `reviewed_facts()` yields
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from schemas.review import PriorDecision, PriorReview
@@ -95,22 +95,6 @@ def outcome_of(decisions: list[PriorDecision]) -> Outcome:
     return "flagged" if "accepted" in actions else "cleared"
 
 
-def link_prior_reviews(session: Session, report: VerifyResponse, item_id: str) -> int:
-    """Link each claim of the item to the same claim decided in earlier approved items.
-
-    The links replace any of an earlier analysis of this item. A claim matching one an editor
-    confirmed becomes `corroborated` (unless the article contradicts it); other decisions are
-    notes for the editor and change no status.
-    """
-    # Match first and write last: matching is the slow part (fuzzy comparison against every
-    # reviewed claim), and on SQLite the first write takes the store's write lock, which other
-    # workers wait for.
-    links = prior_review_links(session, report, item_id, ReviewedClaims.read(session))
-    session.execute(delete(PriorReviewLink).where(PriorReviewLink.item_id == item_id))
-    session.add_all(links)
-    return len(links)
-
-
 @dataclass
 class ReviewedClaims:
     """The reviewed claims new articles are matched against, read once for a group of items,
@@ -127,8 +111,11 @@ class ReviewedClaims:
 def prior_review_links(
     session: Session, report: VerifyResponse, item_id: str, reviewed: ReviewedClaims
 ) -> list[PriorReviewLink]:
-    """`link_prior_reviews` without the writes: the links to add (the caller replaces the
-    item's earlier ones), the report's claims corroborated and counted."""
+    """Link each claim of the item to the same claim decided in earlier approved items: the
+    links to add (they replace any of an earlier analysis of this item; the caller writes
+    them). A claim matching one an editor confirmed becomes `corroborated` (unless the article
+    contradicts it); other decisions are notes for the editor and change no status. The
+    report's counts follow."""
     known = {i: row for i, row in reviewed.known.items() if row.item_id != item_id}
     confirmations = reviewed.confirmations
     texts = {row.id: row.normalized for row in known.values()}
