@@ -215,8 +215,9 @@ def _model_server(latency_ms: int) -> Iterator[str]:
 
 
 BEFORE_FAST = (
-    "before (main at b381fb4, one job per article): workers' CPU 29-34 ms per article, "
-    "of which the job around the analysis 9-13 ms (load average 6-9); 2 vs 1 worker x1.15"
+    "before (b381fb4, one job per article; load average 7-12 on 2 cores): workers' CPU "
+    "29-34 ms per article, the analysis alone 24-27 ms, the job around it about 13 ms "
+    "(py-spy: 38% of the worker's samples outside the analysis); 2 vs 1 worker x1.15-1.35"
 )
 """The figures this benchmark printed before analysis jobs were grouped, for comparison."""
 

@@ -450,8 +450,10 @@ def _analyses_bound(session: Session, analyses: list[Analysis]) -> dict[str, dic
     """Each item's analyses as bound: read back as stored, as verify reads them."""
     per_item: dict[str, dict[str, Any]] = defaultdict(dict)
     if analyses:
-        for target, state in analyses_bound(session, analyses).items():
-            per_item[target.removeprefix("item:").split("/", 1)[0]][target] = state
+        states = analyses_bound(session, analyses)
+        for analysis in analyses:
+            target = f"item:{analysis.item_id}/analysis:{analysis.id}"
+            per_item[analysis.item_id][target] = states[target]
     return per_item
 
 
