@@ -107,9 +107,11 @@ def _bench(label: str, url: str, data_dir: Path, args: argparse.Namespace) -> No
         print(f"  after a write (the queue generation moved before every request): {_load()}")
         for name, params in _after_write_queries().items():
             target = f"{base}/review/items?{urlencode(params)}"
-            with _writing(url):
+            started = time.monotonic()
+            with _writing(url) as writes:
                 runs = [_wrk(target, key, args, server) for _ in range(args.runs)]
             _print(name, runs)
+            print(f"    (the writer committed {writes[0] / (time.monotonic() - started):.0f}/s)")
 
 
 def _queries(deep_cursor: str) -> dict[str, dict[str, object]]:
@@ -133,22 +135,25 @@ def _after_write_queries() -> dict[str, dict[str, object]]:
 
 
 @contextmanager
-def _writing(url: str) -> Iterator[None]:
-    """A writer advancing the queue generation every half millisecond (as a commit changing
-    the listing does), faster than pages are served: every request misses the page cache, and
-    pays what a page after a write costs. The writer's own CPU is not the server's."""
+def _writing(url: str) -> Iterator[list[int]]:
+    """A writer advancing the queue generation as fast as it can, up to every half millisecond
+    (as a commit changing the listing does): requests miss the page cache and pay what a page
+    after a write costs (those that overlap one at the same generation share its query, as
+    they do after a real write). It counts its commits; its own CPU is not the server's."""
     stop = threading.Event()
+    writes = [0]
 
     def write() -> None:
         with _raw_connection(url) as connection:
             while not stop.is_set():
                 connection.execute("UPDATE queue_generation SET value = value + 1 WHERE id = 1")
+                writes[0] += 1
                 time.sleep(0.0005)
 
     writer = threading.Thread(target=write, daemon=True)
     writer.start()
     try:
-        yield
+        yield writes
     finally:
         stop.set()
         writer.join(timeout=10)
