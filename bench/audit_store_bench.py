@@ -21,7 +21,7 @@ from pathlib import Path
 from schemas.common import ArticleIn
 from schemas.review import DecideRequest, SubmitRequest
 from service import cli
-from service.analyze.service import fast_analysis
+from service.analyze.fast import fast_analysis
 from service.config import Settings, get_settings
 from service.review import lease, service
 from service.review.analysis import Results, record_results

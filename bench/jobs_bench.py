@@ -248,7 +248,7 @@ def fast_batch(articles: list[dict[str, Any]], broker: str | None) -> bool:
 _ANALYSIS_ALONE = """
 import json, sys, time
 from schemas.common import ArticleIn
-from service.analyze.service import fast_analysis
+from service.analyze.fast import fast_analysis
 from service.config import get_settings
 settings = get_settings()
 articles = [ArticleIn(**json.loads(line)) for line in sys.stdin if line.strip()]

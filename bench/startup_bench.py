@@ -5,7 +5,8 @@ resident memory, its console, and `deskcheck verify --mode fast` from a cold sta
   a fresh data directory and a free port), left until /readyz answers 200 and the tree's
   resident memory has settled (evidence workers warm); then each process of the tree (the
   serving process, evidence workers, a model child if any) with its VmRSS from /proc, the
-  sum, and what the console showed meanwhile (lines, model-probe lines).
+  sum, and what the console showed meanwhile (lines, model-probe lines); then the same after
+  `--articles` fast /verify requests (a worker that served holds what its jobs import too).
 - verify: `deskcheck verify SEED --mode fast`, a new interpreter each run, wall time from exec
   to exit; median of --runs (default 5). Then the same with `--url` to a served app (the
   article sent to it, nothing analysed in the command's process).
@@ -25,6 +26,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -39,6 +41,9 @@ def main() -> None:
     parser.add_argument("--source", type=Path, default=ROOT, help="checkout whose code runs")
     parser.add_argument("--runs", type=int, default=5, help="cold runs of verify (median)")
     parser.add_argument("--skip-serve", action="store_true", help="only the verify timings")
+    parser.add_argument(
+        "--articles", type=int, default=8, help="fast /verify requests before the second count"
+    )
     args = parser.parse_args()
     source = args.source.resolve()
     print(f"code from {source} ({_commit(source)}); {_load()}", flush=True)
@@ -48,6 +53,7 @@ def main() -> None:
     ):
         if not args.skip_serve:
             report_serve(server, console)
+            report_after_work(url, server, args.articles)
         report_verify(source, Path(scratch), url, args.runs)
     print(_load())
 
@@ -64,6 +70,29 @@ def report_serve(server: subprocess.Popen[bytes], console: Path) -> None:
     lines = console.read_text(errors="replace").splitlines()
     probes = sum("/models" in line for line in lines)
     print(f"  console so far: {len(lines)} lines, {probes} about model probes", flush=True)
+
+
+def report_after_work(url: str, server: subprocess.Popen[bytes], articles: int) -> None:
+    """The same tree after it analysed `articles` fast /verify requests, two at a time so that
+    each evidence worker takes some: a worker that served holds what its jobs import too."""
+    body = json.dumps({"article": {"text": (ROOT / SEED).read_text()}, "mode": "fast"}).encode()
+
+    def verify(_: int) -> int:
+        request = urllib.request.Request(  # noqa: S310 - the loopback server started here
+            url + "/verify", data=body, headers={"content-type": "application/json"}
+        )
+        with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310
+            return int(response.status)
+
+    with ThreadPoolExecutor(2) as pool:
+        statuses = list(pool.map(verify, range(articles)))
+    tree = _settled_tree(server.pid)
+    print(
+        f"== the same, after {articles} fast /verify requests (statuses {sorted(set(statuses))}) =="
+    )
+    for pid, role, kib in tree:
+        print(f"  {role:<16} pid {pid:<7} {kib / 1024:7.1f} MB resident")
+    print(f"  whole service: {sum(k for _, _, k in tree) / 1024:.1f} MB resident", flush=True)
 
 
 def report_verify(source: Path, scratch: Path, url: str, runs: int) -> None:

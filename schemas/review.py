@@ -224,6 +224,40 @@ class ArticleView(BaseModel):
     language: str | None
 
 
+PriorStanding = Literal["provisional", "settled", "returned"]
+"""How far another item's decisions stand: `provisional` while that item is still open (its
+editors may change them until it is approved), `settled` once it is approved, `returned` when it
+was sent back instead (never approved: shown with who returned it, when and why)."""
+
+
+class ReturnNote(BaseModel):
+    """Who sent an item back, when, and the reason they gave (from the audit trail)."""
+
+    returned_by: str
+    returned_at: datetime
+    reason: str
+
+
+class EarlierRejection(BaseModel):
+    """The same flag (type and words) on the same claim, rejected by an editor in another item:
+    the flag is being raised again."""
+
+    item_id: str = Field(description="The other item.")
+    claim_id: str = Field(description="The matching claim there.")
+    flag_id: int = Field(description="The flag an editor rejected there.")
+    text: str = Field(description="The words that flag marked.")
+    rejected_by: str
+    rejected_at: datetime
+    reason: str = Field(description="The note the editor gave with the rejection (may be empty).")
+    standing: PriorStanding = Field(
+        description="`provisional` until that item is approved; `returned` if it was sent back."
+    )
+    returned: ReturnNote | None = Field(
+        default=None, description="With `returned`: who sent that item back and why."
+    )
+    url: str = Field(description="The rejected flag on the desk.")
+
+
 class FlagView(BaseModel):
     """A flag of the stored report, with its id for decisions and the newest decision."""
 
@@ -242,6 +276,11 @@ class FlagView(BaseModel):
     )
     version: int = Field(
         default=0, description="How many decisions the flag has had; send it as expected_version."
+    )
+    rejected_before: list[EarlierRejection] = Field(
+        default_factory=list,
+        description="The same flag on the same claim, rejected by an editor in another item "
+        "(approved, open or returned), newest first.",
     )
 
 
@@ -294,10 +333,15 @@ class PriorDecision(BaseModel):
     note: str
     decided_by: str
     decided_at: datetime
+    flag_id: int | None = Field(default=None, description="The earlier flag; null for `confirmed`.")
+    flag_text: str | None = Field(
+        default=None, description="The words the earlier flag marked; null for `confirmed`."
+    )
 
 
 class PriorReview(BaseModel):
-    """A claim of this item that editors already ruled on in an earlier, approved item."""
+    """A claim of this item that editors ruled on in another item: approved, still open, or
+    returned (`standing`)."""
 
     claim_id: str = Field(description="The claim of this item that matches.")
     item_id: str = Field(description="The earlier item.")
@@ -306,6 +350,13 @@ class PriorReview(BaseModel):
     similarity: float = Field(ge=0, le=100, description="Text similarity of the two claims, %.")
     decisions: list[PriorDecision] = Field(description="What editors decided there, oldest first.")
     url: str = Field(description="The earlier claim on the desk.")
+    standing: PriorStanding = Field(
+        description="`provisional` until the earlier item is approved (`settled`); `returned` "
+        "if it was sent back instead.",
+    )
+    returned: ReturnNote | None = Field(
+        default=None, description="With `returned`: who sent the earlier item back and why."
+    )
 
 
 class RevisionView(BaseModel):
@@ -406,7 +457,8 @@ class ItemView(BaseModel):
         description="Claims editors confirmed (or withdrew a confirmation of), oldest first."
     )
     prior_reviews: list[PriorReview] = Field(
-        description="Claims matching ones editors decided in earlier approved items, by claim."
+        description="Claims matching ones editors decided in other items, by claim: settled "
+        "(approved), provisional (still open) or returned."
     )
     revisions: list[RevisionView]
     contradiction_decisions: list[ContradictionDecisionView] = Field(

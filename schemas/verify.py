@@ -16,6 +16,7 @@ FlagType = Literal[
     "hedged",
     "unattributed_assertion",
     "loaded_language",
+    "name_calling",
     "speculation",
     "internal_contradiction",
     "factbase_conflict",
@@ -107,6 +108,9 @@ class Counts(BaseModel):
     unverified: int
     contradicted: int
     loaded_language: int
+    name_calling: int = Field(
+        default=0, description="Flags of words that label a person or a group."
+    )
 
 
 class VerifyResponse(BaseModel):

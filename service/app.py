@@ -18,6 +18,7 @@ from service.config import Settings, get_settings
 from service.evidence.warm import warm_evidence_layer
 from service.health.router import router as health_router
 from service.http.abandon import CancelOnDisconnect
+from service.http.admission import Admission
 from service.http.body_limit import BodyLimit
 from service.http.deps import Services
 from service.http.docs import install_api_docs
@@ -54,16 +55,18 @@ log = logging.getLogger(__name__)
 # other fields (title, url, a summary to check) and the JSON syntax around them.
 _WORST_BYTES_PER_CHAR = 12
 _OTHER_FIELDS_BYTES = 1024 * 1024
-# The endpoints whose work is model calls: stopped when their client disconnects.
+# The endpoints whose work is an analysis (and model calls): admitted at the door while an
+# evidence place is free, and stopped when their client disconnects.
 _MODEL_PATHS = frozenset({"/summarize", "/verify", "/analyze"})
 
 
 class Deskcheck(FastAPI):
     """FastAPI with the request id, access log and request metrics outside everything else,
-    Starlette's error middleware included: a 500 carries its `X-Request-ID` and is logged."""
+    Starlette's error middleware included: a 500 carries its `X-Request-ID` and is logged.
+    Outside those, admission: a request refused for want of capacity costs next to nothing."""
 
     def build_middleware_stack(self) -> ASGIApp:
-        return observed(super().build_middleware_stack())
+        return Admission(observed(super().build_middleware_stack()), _MODEL_PATHS)
 
 
 def create_app(

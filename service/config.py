@@ -323,6 +323,47 @@ class Settings(BaseSettings):
         default=10.0, gt=0, description="How long one delivery waits for the receiver."
     )
 
+    # The desk that learns (service/review/learning.py): when a tally becomes a proposal.
+    learn_suppress_min_rejected: int = Field(
+        default=3,
+        ge=1,
+        description="Rejections of one detector's flags on one term in one context before "
+        "suppressing the term there is proposed.",
+    )
+    learn_suppress_max_precision: float = Field(
+        default=0.2,
+        ge=0,
+        le=1,
+        description="...and only while accepted / (accepted + rejected) is at most this.",
+    )
+    learn_cue_min_flags: int = Field(
+        default=3,
+        ge=1,
+        description="Articles in which editors flagged the same words by hand, as the same "
+        "type, before the words are proposed as a cue of that type.",
+    )
+    learn_cue_min_share: float = Field(
+        default=0.5,
+        gt=0,
+        le=1,
+        description="...and only if editors flagged them in at least this share of the "
+        "decided articles that contain them (a word flagged once in ten uses is no cue).",
+    )
+    learn_confidence_min_accepted: int = Field(
+        default=5,
+        ge=1,
+        description="Acceptances, with no rejection, of one detector's flags on one term "
+        "before raising their confidence is proposed.",
+    )
+    learn_confidence_to: float = Field(
+        default=0.95, gt=0, le=1, description="The confidence such a proposal raises them to."
+    )
+    learnt_overlay: str = Field(
+        default="",
+        description="Not an operator setting: the desk puts its applied overlay rules here "
+        "(canonical JSON, service/evidence/overlay.py) for the analyses it runs.",
+    )
+
     @model_validator(mode="after")
     def _key_required_off_loopback(self) -> "Settings":
         base = self.llm_base_url or ""

@@ -40,8 +40,9 @@ def _free_port() -> int:
 
 
 @contextmanager
-def served(data_dir: Path) -> Iterator[Served]:
-    """`deskcheck` as an operator runs it; no model backend answers (fast mode works)."""
+def served(data_dir: Path, settings: dict[str, str] | None = None) -> Iterator[Served]:
+    """`deskcheck` as an operator runs it, with `settings` (DESKCHECK_... variables) added; no
+    model backend answers (fast mode works)."""
     port = _free_port()
     env = {
         **os.environ,
@@ -49,6 +50,7 @@ def served(data_dir: Path) -> Iterator[Served]:
         "DESKCHECK_DATA_DIR": str(data_dir),
         "DESKCHECK_LLM_BASE_URL": "http://127.0.0.1:9/v1",
         "DESKCHECK_LLM_MODEL": "none",
+        **(settings or {}),
     }
     command = [sys.executable, "-m", "uvicorn", "--factory", "service.app:create_app"]
     server = subprocess.Popen(

@@ -6,15 +6,14 @@ start from one reading of the article (service/pipeline/reading.py): the evidenc
 """
 
 from schemas.analyze import AnalyzeRequest, AnalyzeResponse
-from schemas.common import ArticleIn
-from schemas.summarize import SummarizeRequest, SummarizeResponse
-from schemas.verify import VerifyRequest, VerifyResponse
+from schemas.summarize import SummarizeRequest
+from schemas.verify import VerifyRequest
+from service.analyze.fast import fast_analysis_of
 from service.config import Settings
 from service.llm import ModelClient, new_marker
 from service.pipeline.dispatch import dispatch
-from service.pipeline.reading import ArticleRead, Reading, read_article
-from service.summarize.service import fast_summary, summarize
-from service.verify.fast import fast_report
+from service.pipeline.reading import Reading
+from service.summarize.service import summarize
 from service.verify.service import verify
 
 
@@ -54,31 +53,3 @@ async def _full_analysis(
             reading,
         )
     return AnalyzeResponse(summarize=summary, verify=report)
-
-
-def fast_analysis_of(request: AnalyzeRequest, read: ArticleRead) -> AnalyzeResponse:
-    """Fast mode's summary and report from one reading (module-level: the pool pickles it)."""
-    summary, report = _fast_pair(read, request.article, request.max_points, request.summary)
-    return AnalyzeResponse(summarize=summary, verify=report)
-
-
-def fast_analysis(
-    article: ArticleIn, max_points: int, summary: str | None, settings: Settings
-) -> tuple[SummarizeResponse, VerifyResponse]:
-    """The desk's fast analysis, one job for the evidence workers (module-level: the process
-    pool pickles it)."""
-    return _fast_pair(read_article(article, settings), article, max_points, summary)
-
-
-def _fast_pair(
-    read: ArticleRead, article: ArticleIn, max_points: int, summary: str | None
-) -> tuple[SummarizeResponse, VerifyResponse]:
-    """`summary`, when given, is checked instead of the one written here."""
-    written = fast_summary(
-        SummarizeRequest(article=article, max_points=max_points, mode="fast"), read
-    )
-    to_check = summary if summary is not None else written.summary.text
-    report = fast_report(
-        VerifyRequest(article=article, summary=to_check or None, mode="fast"), read
-    )
-    return written, report

@@ -67,7 +67,7 @@ def _summarize(args: argparse.Namespace) -> int:
         return _send("summarize", request.model_dump(mode="json"), args, settings)
     if request.mode == "fast":
         from service.pipeline.reading import read_article
-        from service.summarize.service import fast_summary
+        from service.summarize.fast import fast_summary
 
         return _print(fast_summary(request, read_article(request.article, settings)))
 

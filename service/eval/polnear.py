@@ -34,6 +34,9 @@ class Relation:
     content: tuple[Span, ...]
     source: tuple[Span, ...]
     """Empty for a sourceless relation."""
+    cue: tuple[Span, ...] = ()
+    """The words that attribute ("said", "according to"); the replay bench adds them as an
+    editor's flags."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +126,7 @@ def _fragments(offsets: str, origin: str) -> tuple[Span, ...]:
 def _relation(origin: str, args: list[str], spans: dict[str, tuple[Span, ...]]) -> Relation:
     content: list[Span] = []
     source: list[Span] = []
+    cue: list[Span] = []
     for arg in args[1:]:  # args[0] is the trigger, `Attribution:T4`
         role, _, tid = arg.partition(":")
         if tid not in spans:
@@ -131,7 +135,9 @@ def _relation(origin: str, args: list[str], spans: dict[str, tuple[Span, ...]]) 
             content += spans[tid]
         elif role == "Source":
             source += spans[tid]
-    return Relation(tuple(content), tuple(source))
+        elif role == "Cue":
+            cue += spans[tid]
+    return Relation(tuple(content), tuple(source), tuple(cue))
 
 
 # ---- scoring ----

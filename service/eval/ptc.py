@@ -3,7 +3,9 @@
 A folder with `<split>-articles/article<ID>.txt` and a `*-TC.labels` TSV (`id technique start
 end`, character offsets, end exclusive). Gold = the `Loaded_Language` spans; predicted = every
 `loaded_language` flag of fast `/verify` (no summary). A predicted span is correct when it
-overlaps a gold span; a gold span is found when a predicted span overlaps it.
+overlaps a gold span; a gold span is found when a predicted span overlaps it. `name_calling`
+flags (a label pinned on a person or a group) are a type of their own and are not counted: PTC
+files most of the words they flag under its own technique, Name_Calling,Labeling.
 """
 
 import re

@@ -1,12 +1,14 @@
 """Run every registered detector over a document and fold their findings into one Evidence."""
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from service.evidence.context import AnalysisContext, build_context
 from service.evidence.detectors import DETECTORS
 from service.evidence.flag_types import types_with
 from service.evidence.model import ClaimEvidence, Evidence, Finding
 from service.evidence.one_finding import one_finding_each
+from service.evidence.overlay import Rule, apply_overlay, learnt_attributions
 from service.text import Document
 
 _EVALUATIVE = types_with("evaluative")
@@ -15,9 +17,21 @@ _OPINION_CONFIDENCE = 0.7
 from the lexicon-derived tier (confidence below this) does not make a report an opinion."""
 
 
-def analyze(document: Document) -> Evidence:
+def analyze(document: Document, learnt: tuple[Rule, ...] = ()) -> Evidence:
+    """`learnt`: the newsroom's overlay rules for this article (service/evidence/overlay.py)."""
     ctx = build_context(document)
-    return fold(ctx, [finding for detector in DETECTORS for finding in detector.detect(ctx)])
+    findings = _detected(ctx)
+    if not learnt:
+        return fold(ctx, findings)
+    attributions = learnt_attributions(document, list(ctx.attributions), findings, learnt)
+    if attributions is not None:
+        ctx = replace(ctx, attributions=attributions)
+        findings = _detected(ctx)
+    return fold(ctx, apply_overlay(document, findings, learnt))
+
+
+def _detected(ctx: AnalysisContext) -> list[Finding]:
+    return [finding for detector in DETECTORS for finding in detector.detect(ctx)]
 
 
 def fold(ctx: AnalysisContext, findings: Iterable[Finding]) -> Evidence:

@@ -1,6 +1,6 @@
 """What every detector reads: one analysis context, built once per article."""
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -8,9 +8,9 @@ from service.evidence.attribution import attribute_document
 from service.evidence.factbase import FactBase, seed_factbase
 from service.evidence.gazetteer import Gazetteer, load_gazetteer
 from service.evidence.model import Attribution, Finding, Quantity, TimeMention
-from service.evidence.prefilter import lowered
-from service.evidence.quantities import extract_quantities, extract_times
-from service.text import Document
+from service.evidence.prefilter import SentenceKeywords, lowered
+from service.evidence.quantities import NUMBER_CUES, extract_quantities, extract_times
+from service.text import Document, Sentence
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,19 +26,38 @@ class AnalysisContext:
     factbase: FactBase
     gazetteer: Callable[[], Gazetteer]
     """Loads the gazetteer (seconds, once per process): call it only when an article needs it."""
+    keywords: SentenceKeywords
+    """Which sentences hold a keyword: a detector runs its per-sentence work on those only."""
+
+    def sentences_having(self, keywords: Iterable[str] | None) -> Iterator[Sentence]:
+        """The sentences holding one of `keywords` (every sentence for None), in order."""
+        sentences = self.document.sentences
+        if keywords is None:
+            return iter(sentences)
+        return (sentences[index] for index in self.keywords.having(keywords))
 
 
 def build_context(document: Document) -> AnalysisContext:
     factbase = seed_factbase()
+    text = lowered(document.text)
+    sentences = document.sentences
+    keywords = SentenceKeywords((sentence.text for sentence in sentences), text)
     return AnalysisContext(
         document=document,
-        lowered=lowered(document.text),
+        lowered=text,
         attributions=attribute_document(document, factbase),
-        quantities=[q for s in document.sentences for q in extract_quantities(s)],
+        quantities=[q for s in _may_count(sentences, keywords) for q in extract_quantities(s)],
         times=[t for s in document.sentences for t in extract_times(s)],
         factbase=factbase,
         gazetteer=load_gazetteer,
+        keywords=keywords,
     )
+
+
+def _may_count(sentences: Sequence[Sentence], keywords: SentenceKeywords) -> list[Sentence]:
+    """The sentences that may hold a quantity (`extract_quantities` says of the rest: none)."""
+    ids = {*keywords.with_digit(), *keywords.having(NUMBER_CUES)}
+    return [sentences[index] for index in sorted(ids)]
 
 
 class Detector(Protocol):

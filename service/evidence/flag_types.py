@@ -34,7 +34,10 @@ FAMILIES: dict[Family, FamilyStyle] = {
         "Certainty", "#e4d9f5", "dotted", "how sure: unconfirmed, hedged or speculative"
     ),
     "wording": FamilyStyle(
-        "Wording", "#fff1a8", "wavy", "loaded or emotive words a neutral report would not use"
+        "Wording",
+        "#fff1a8",
+        "wavy",
+        "loaded or emotive words, and labels pinned on people, that a neutral report would not use",
     ),
     "conflict": FamilyStyle(
         "Contradiction",
@@ -114,6 +117,16 @@ FLAG_TYPES: tuple[FlagSpec, ...] = (
         True,
         0.5,
         "emotive or loaded wording a neutral report would not use",
+    ),
+    # Not offered to a model: the lexicon's labels and WordNet's person nouns decide it, and
+    # a model's "loaded_language" on the same words is folded into it (one family).
+    FlagSpec(
+        "name_calling",
+        "wording",
+        "evaluative",
+        False,
+        0.5,
+        "a label or a judgement pinned on a person or a group (a notorious crook, thugs)",
     ),
     FlagSpec(
         "speculation",

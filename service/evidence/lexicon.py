@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from schemas.verify import FlagType
 from service.evidence.lexicon_tables import (
     LexiconEntry,
     Words,
@@ -33,6 +34,7 @@ from service.evidence.literal_use import (
     reported_reason,
     stated_reason,
 )
+from service.evidence.name_calling import labelled
 from service.evidence.prefilter import FoldedPattern, lowered
 
 CURATED_CONFIDENCE = 0.85
@@ -60,6 +62,8 @@ class LoadedSpan:
     are one term): how repeats of one term in an article are told apart from new findings."""
     quoted: bool = False
     """Inside quote marks: the words of whoever is quoted (the detail says so)."""
+    flag: FlagType = "loaded_language"
+    """`name_calling` when the term labels a person or a group (`name_calling.py`)."""
 
 
 # Matching -----------------------------------------------------------------------------------
@@ -206,6 +210,9 @@ def _lexicon_found(sentence: _Sentence) -> Iterator[LoadedSpan]:
         span = LoadedSpan(
             start, end, entry.category, entry.suggestion, confidence, detail, entry.term
         )
+        who = labelled(entry.category, sentence.words, after, gaps, names)
+        if who is not None:
+            span = replace(span, flag="name_calling", detail=_label_detail(entry, who))
         if reported_reason(sentence.words, first, gaps) is not None:
             span = _as_quoted(span, REPORTED)
         yield span
@@ -225,6 +232,18 @@ def _why(entry: LexiconEntry) -> tuple[float, str]:
         "a neutral report would not use it."
     )
     return round(min(0.45 + 0.08 * size, 0.8), 2), detail
+
+
+def _label_detail(entry: LexiconEntry, who: str) -> str:
+    if entry.category == "label":
+        return (
+            "Name-calling: a label pinned on people; a neutral report names them by what they "
+            "are or did."
+        )
+    return (
+        f"Name-calling: a judgement pinned on someone (\u201c{who}\u201d); a neutral report "
+        "names them by what they are or did."
+    )
 
 
 def _quoted(regions: tuple[tuple[int, int], ...], span: LoadedSpan) -> LoadedSpan:

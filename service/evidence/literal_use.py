@@ -86,7 +86,7 @@ swindle, an attacker), rather than how the writer feels about it."""
 
 BEFORE, AFTER = 3, 4
 """How far a verb's subject (before it) and object (after it) are looked for, in words."""
-_CLOSED_CLASS = frozenset(
+FUNCTION_WORDS = frozenset(
     [
         "the",
         "a",
@@ -319,7 +319,7 @@ def _window(words: Sequence[str], first: int, before: int, after: int) -> range:
 def _noun_kind(word: str) -> str | None:
     """What a neighbouring word names in its most frequent noun sense ("chemical": the
     substance)."""
-    if word in _CLOSED_CLASS or len(word) < 3:
+    if word in FUNCTION_WORDS or len(word) < 3:
         return None
     return next((kind for kind in wordnet().kinds(word) if kind.startswith("noun.")), None)
 

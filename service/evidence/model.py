@@ -5,6 +5,9 @@ from dataclasses import dataclass, field
 from schemas.verify import ContradictionType, FlagType, SourceKind
 from service.evidence.flag_types import contradiction_flag_type
 
+WORDING: frozenset[FlagType] = frozenset({"loaded_language", "name_calling"})
+"""The flags of words a neutral report would not use, each with its own neutral alternative."""
+
 
 @dataclass(frozen=True, slots=True)
 class Signal:
@@ -129,7 +132,8 @@ class Evidence:
         return [signal for claim in self.claims for signal in claim.signals]
 
     def loaded_terms(self) -> list[Signal]:
-        return [s for s in self.signals() if s.type == "loaded_language"]
+        """Loaded wording and name-calling: the words a neutral summary leaves out."""
+        return [s for s in self.signals() if s.type in WORDING]
 
     def instruction_sentences(self) -> frozenset[int]:
         """Sentences of an instruction aimed at a model: never content for a summary."""

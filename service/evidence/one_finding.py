@@ -22,7 +22,7 @@ from dataclasses import replace
 
 from schemas.verify import FlagType
 from service.evidence.flag_types import SPECS
-from service.evidence.model import Signal
+from service.evidence.model import WORDING, Signal
 
 SHOWN_FIRST: tuple[FlagType, ...] = (
     "embedded_instructions",
@@ -36,6 +36,7 @@ SHOWN_FIRST: tuple[FlagType, ...] = (
     "anonymous_source",
     "speculation",
     "unattributed_assertion",
+    "name_calling",
     "loaded_language",
 )
 """Which type a merged flag shows: reference facts over the article's own inconsistency, what
@@ -75,7 +76,7 @@ def _one_finding(a: Signal, b: Signal, text: str) -> bool:
     if second.start < first.end:
         return True
     # Each loaded word has its own neutral alternative: side by side they are two findings.
-    return a.type != "loaded_language" and set(text[first.end : second.start]) <= _SEPARATORS
+    return a.type not in WORDING and set(text[first.end : second.start]) <= _SEPARATORS
 
 
 def _merge(a: Signal, b: Signal) -> Signal:

@@ -40,6 +40,55 @@ def has_digit(text: str) -> bool:
     return _DIGIT.search(text) is not None
 
 
+# Sentences holding a keyword -----------------------------------------------------------------
+#
+# Detectors skip the sentences without their keywords. Asked sentence by sentence and detector
+# by detector, that is a Python call per (sentence, detector) pair; asked once per keyword for
+# the whole document, it is a C-speed substring test per sentence, and every detector that needs
+# the same keyword ("said", "not") shares the answer. Most keywords are in no sentence: one test
+# on the whole lowered text says so (`lowered()` maps each character on its own, so an ASCII
+# keyword in a sentence's lowered text is in the whole text's; a character whose case depends on
+# its neighbours, like the Greek final sigma, is not ASCII).
+
+
+class SentenceKeywords:
+    """Which sentences of a document hold a keyword (a substring of their `lowered()` text),
+    or a digit; remembered per keyword for the document's analysis."""
+
+    __slots__ = ("_digits", "_found", "_lowered", "_texts")
+
+    def __init__(self, sentences: Iterable[str], lowered_text: str) -> None:
+        """`lowered_text` is the whole text lowered: a keyword it lacks is in no sentence."""
+        self._texts = [lowered(text) for text in sentences]
+        self._lowered = lowered_text
+        self._found: dict[str, list[int]] = {}
+        self._digits: list[int] | None = None
+
+    def having(self, keywords: Iterable[str]) -> list[int]:
+        """The sentence ids, in order, whose text holds one of `keywords`."""
+        found: set[int] = set()
+        for keyword in keywords:
+            found.update(self.having_one(keyword))
+        return sorted(found)
+
+    def having_one(self, keyword: str) -> list[int]:
+        known = self._found.get(keyword)
+        if known is None:
+            known = self._found[keyword] = (
+                []
+                if keyword.isascii() and keyword not in self._lowered
+                else [index for index, text in enumerate(self._texts) if keyword in text]
+            )
+        return known
+
+    def with_digit(self) -> list[int]:
+        """The sentence ids whose text has a character that `\\d` matches (`has_digit`);
+        lower-casing changes no digit."""
+        if self._digits is None:
+            self._digits = [i for i, text in enumerate(self._texts) if _DIGIT.search(text)]
+        return self._digits
+
+
 # Folded patterns -------------------------------------------------------------------------
 #
 # Python's engine runs a case-insensitive pattern several times slower than a case-sensitive

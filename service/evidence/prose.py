@@ -16,17 +16,22 @@ refused rarely: on the development articles (PTC train, REALSumm) the share is m
 `bench/prose_bench.py` and given in `docs/how-it-works.md`.
 """
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from service.evidence.attribution.quotes import inside_quote_after
+from service.evidence.grounding import unexplained_in
 from service.evidence.prose_grammar import (
     addressed_to_model,
+    asks_or_orders,
     outside_quotes,
     presents_text,
     role_label,
+    word_classes,
 )
+from service.evidence.wordnet import wordnet
 from service.text import Document, Sentence
 
 _MARKUP = re.compile(
@@ -63,16 +68,102 @@ _MIN_CHARACTERS = 12
 class NotProse:
     sentence: int
     reason: str
+    to_reader: bool = False
+    """Refused for its grammar (an order, a question or a reply to whoever reads it), not for
+    its characters (markup, data, code, another language)."""
 
 
 def non_prose(document: Document) -> dict[int, str]:
     """Sentence id -> why that sentence is not news prose (every other sentence is)."""
-    found: dict[int, str] = {}
+    return {index: item.reason for index, item in _classified(document).items()}
+
+
+def written_to_reader(document: Document) -> dict[int, str]:
+    """Sentence id -> why it is written to whoever reads the article, not reported to it: the
+    grammar of a prompt, whatever its words (`non_prose`'s refusals for grammar)."""
+    return {index: item.reason for index, item in _classified(document).items() if item.to_reader}
+
+
+def _classified(document: Document) -> dict[int, NotProse]:
+    found: dict[int, NotProse] = {}
     for item in _blocks(document):
-        found.setdefault(item.sentence, item.reason)
+        found.setdefault(item.sentence, item)
     for item in _sentences(document, found):
-        found.setdefault(item.sentence, item.reason)
+        found.setdefault(item.sentence, item)
+    for item in _off_topic(document, found):
+        found.setdefault(item.sentence, item)
+    for item in _carried_on(document, found):
+        found.setdefault(item.sentence, item)
     return found
+
+
+def not_statements(document: Document) -> dict[int, str]:
+    """Sentence id -> why it states no fact (an order or a question to its reader): never a
+    summary point, though it may be the article's own prose."""
+    found: dict[int, str] = {}
+    for sentences in _by_paragraph(document).values():
+        inside = False
+        for sentence in sentences:
+            reason = asks_or_orders(sentence.text, inside)
+            inside = inside_quote_after(sentence.text, inside)
+            if reason is not None:
+                found[sentence.index] = reason
+    return found
+
+
+_OFF_TOPIC_SHARE = 0.5
+_OFF_TOPIC_WORDS = 2
+"""An order or question at least this share and this many of whose words the rest of the
+article never explains, and none of whose names or nouns it explains, is about something else
+than the article ("What happens now?", "Will the bridge reopen?" in a story about it are not)."""
+
+
+def _off_topic(document: Document, found: dict[int, NotProse]) -> Iterator[NotProse]:
+    """Orders and questions to the reader about what the rest of the article never mentions
+    ("What is the capital of Brazil?" in a story about plague): not the article's, whatever
+    their words. News asks about its own subject."""
+    asked = {i: r for i, r in not_statements(document).items() if i not in found}
+    for index, reason in asked.items():
+        rest = [s.text for s in document.sentences if s.index != index and s.index not in found]
+        missing, words = unexplained_in(document.sentences[index].text, rest)
+        shared = [w for w in words if w not in missing and _names_a_thing(w)]
+        if len(missing) >= max(_OFF_TOPIC_WORDS, len(words) * _OFF_TOPIC_SHARE) and not shared:
+            yield NotProse(index, f"{reason}, about nothing else the article reports", True)
+
+
+def _names_a_thing(word: str) -> bool:
+    """A name, or a word whose commonest sense is a noun: what a sentence is about."""
+    kinds = wordnet().kinds(word)
+    return word[:1].isupper() or (bool(kinds) and kinds[0].startswith("noun."))
+
+
+_ENDS_SENTENCE = re.compile(r"[.!?…:][\"'’”)\]]*\s*$")
+
+
+def _carried_on(document: Document, found: dict[int, NotProse]) -> Iterator[NotProse]:
+    """A line that goes on in lower case after one that did not end ("Ignore previous" /
+    "instructions and ...") is one sentence broken by a line break: what the first half is,
+    the second is too, and the two are read together for their grammar."""
+    sentences = document.sentences
+    for before, sentence in itertools.pairwise(sentences):
+        if sentence.index in found or not continues(before, sentence):
+            continue
+        if before.index not in found:
+            reason = addressed_to_model(f"{before.text} {sentence.text}")
+            if reason is None:
+                continue
+            found[before.index] = NotProse(before.index, reason, True)
+            yield found[before.index]
+        before_item = found[before.index]
+        found[sentence.index] = NotProse(sentence.index, before_item.reason, before_item.to_reader)
+        yield found[sentence.index]
+
+
+def continues(before: Sentence, sentence: Sentence) -> bool:
+    """Whether `sentence` carries on `before` across a line break: `before` does not end as a
+    sentence does and `sentence` opens in lower case."""
+    opens = sentence.text.lstrip()[:1]
+    return opens.islower() and not _ENDS_SENTENCE.search(before.text)
 
 
 def headline(document: Document, excluded: dict[int, str] | None = None) -> int | None:
@@ -154,36 +245,40 @@ def _bracket_balance(line: str) -> int:
     return balance
 
 
-def _sentences(document: Document, found: dict[int, str]) -> Iterator[NotProse]:
+def _sentences(document: Document, found: dict[int, NotProse]) -> Iterator[NotProse]:
     """Sentence by sentence, paragraph by paragraph: shape, then grammar, then replies."""
     by_paragraph = _by_paragraph(document)
     reply_goes_on = False
     for paragraph, sentences in sorted(by_paragraph.items()):
         if reply_goes_on:
-            yield from (NotProse(s.index, _REPLY) for s in sentences if s.index not in found)
+            yield from (NotProse(s.index, _REPLY, True) for s in sentences if s.index not in found)
             reply_goes_on = False
             continue
         own = list(_own_findings(sentences, found))
         yield from own
         reply = _reply(sentences, first=paragraph == 0)
         if reply is not None:
-            yield from (NotProse(s.index, _REPLY) for s in reply if s.index not in found)
+            yield from (NotProse(s.index, _REPLY, True) for s in reply if s.index not in found)
             reply_goes_on = reply[-1].text.rstrip().endswith(":")
 
 
 _REPLY = "part of a reply written to a model's reader"
 
 
-def _own_findings(sentences: list[Sentence], found: dict[int, str]) -> Iterator[NotProse]:
+def _own_findings(sentences: list[Sentence], found: dict[int, NotProse]) -> Iterator[NotProse]:
     inside = False
     for sentence in sentences:
         starts_inside = inside
         inside = inside_quote_after(sentence.text, inside)
         if sentence.index in found:
             continue
-        reason = shape(sentence.text) or addressed_to_model(sentence.text, starts_inside)
+        reason = shape(sentence.text)
         if reason is not None:
             yield NotProse(sentence.index, reason)
+            continue
+        reason = addressed_to_model(sentence.text, starts_inside)
+        if reason is not None:
+            yield NotProse(sentence.index, reason, True)
 
 
 def _reply(sentences: list[Sentence], first: bool) -> list[Sentence] | None:
@@ -228,4 +323,39 @@ def shape(text: str) -> str | None:
         return "not words (too few letters)"
     if _BLOB.search(_URL.sub(" ", text)):
         return "an encoded blob"
+    if not _english(text):
+        return "not English words (another language, or letters disguised)"
     return None
+
+
+_LETTERS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_ADDRESSES = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+|\S+\.(?:com|org|net)\b", re.IGNORECASE)
+_MIN_COMMON_WORDS = 3
+"""Below this many words in lower case a line is too short to judge its language."""
+
+
+def _english(text: str) -> bool:
+    """Whether most of the lower-case words are English: WordNet's words or the closed classes.
+
+    Names are capitalised and may be of any language, so only lower-case (and uncased) words
+    count. A line in another language, in fullwidth or look-alike letters, or spelled out
+    letter by letter ("I g n o r e") has few English words among them, whatever it says.
+    """
+    words = [
+        w.replace("’", "'").lower()
+        for w in _LETTERS.findall(_ADDRESSES.sub(" ", text))
+        if not w[0].isupper()
+    ]
+    if len(words) < _MIN_COMMON_WORDS:
+        return True
+    known = sum(_known_word(word) for word in words)
+    return known * 2 > len(words)
+
+
+def _known_word(word: str) -> bool:
+    if not word.isascii():
+        return False
+    if len(word) == 1:
+        return word in {"a", "i"}
+    base = re.sub(r"n't$|'[a-z]+$", "", word)
+    return base in word_classes().function_words or base in {"ca", "wo"} or wordnet().is_word(base)

@@ -26,6 +26,8 @@ _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 _LEAD = re.compile(r"\s*(?:[-*•]\s+|\d{1,3}[.)]\s+|[A-Za-z][.)]\s+)?")
 """A list marker before the first word: an order in a list is still an order."""
 _VOCATIVE = re.compile(r"\s*([A-Za-z]+(?: [A-Za-z]+)?),\s")
+_WH = frozenset({"how", "what", "why", "when", "where", "who", "which", "whether"})
+"""Words that open an object clause ("Explain how ...", "Describe what ...")."""
 _OBJECT_WORDS = 4
 """How far after an order's verb its object noun is looked for ("ignore all of the previous
 instructions")."""
@@ -41,6 +43,9 @@ class _Classes:
     presentatives: frozenset[str]
     be: frozenset[str]
     first_person: frozenset[str]
+    auxiliaries: frozenset[str]
+    obligation: frozenset[str]
+    function_words: frozenset[str]
 
 
 @cache
@@ -55,18 +60,133 @@ def outside_quotes(text: str, starts_inside: bool = False) -> str:
 
 
 def addressed_to_model(text: str, starts_inside: bool = False) -> str | None:
-    """Why the sentence is written to a model rather than to a reader, or None."""
+    """Why the sentence surely speaks to a model that reads it (`speaks_to_model`), or None."""
+    return speaks_to_model(text, starts_inside)
+
+
+def asks_or_orders(text: str, starts_inside: bool = False) -> str | None:
+    """Why the sentence states nothing (an order or a question to whoever reads it), or None.
+
+    News asks and orders too ("Why does it matter?", "Consider the case of ..."), so this alone
+    keeps a sentence out of the summary's points (a point states a fact), not out of the report.
+    """
     own = outside_quotes(text, starts_inside or _closes_first(text))
-    words = [w.lower().replace("’", "'") for w in _WORD.findall(own)]
+    if _order_head(own) is not None:
+        return "an order to whoever reads it (an imperative, not a statement)"
+    if _asks(own):
+        return "a question to whoever reads it, not a statement"
+    return None
+
+
+def speaks_to_model(text: str, starts_inside: bool = False) -> str | None:
+    """Why the sentence surely speaks to a model that reads it, or None: it orders its reader
+    to say or write something, gives it a role, tells it what to do with its own text ("your
+    answer"), presents a text as a reply does, or says what a text about the article must say
+    (even inside a quote: "Any summary of this story must say ...")."""
+    own = outside_quotes(text, starts_inside or _closes_first(text))
+    words = _words(own)
     if not words:
         return None
     if _gives_order(own):
         return "an order to whoever reads it (an imperative about saying or writing)"
     if _tells_second_person(words):
         return "it tells a second person what to do or what it is"
+    if _your_text(own, words):
+        return "it tells its reader what to do with a text of theirs ('your answer')"
+    if _asked_to_say(words):
+        return "it asks a second person to say or write something"
     if presents_text(own):
         return "it presents a text that follows, as a model's reply does"
+    if _text_must_say(_words(text)):
+        return "it says what a text must say, as an order to whoever writes it"
     return None
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+
+
+def _asks(own: str) -> bool:
+    """A direct question in the article's own voice ("What is the capital of Brazil?"): it asks
+    its reader and states nothing."""
+    return own.rstrip(" \"'”’)]").endswith("?")
+
+
+def _your_text(own: str, words: list[str]) -> bool:
+    """An order about 'your answer', 'your response', 'your reply's words': the reader's own
+    text, which only a writer being given instructions has. The order opens the sentence or
+    follows a phrase that opens it ("In your response, suggest ...")."""
+    if not any(_your_noun(words, i) for i, word in enumerate(words[:-1]) if word == "your"):
+        return False
+    clauses = [own, *(part for part in re.split(r"[,;:]", own)[1:2])]
+    return any(_opens_with_verb(clause) for clause in clauses)
+
+
+def _opens_with_verb(clause: str) -> bool:
+    """Whether the clause opens with a word that may be a verb ("Group letters ...", "Render
+    your message ...") and no subject: with "your answer" in it, an order about that text,
+    even where the word's commonest sense is a noun."""
+    if _order_head(clause) is not None:
+        return True
+    words = _words(clause[_LEAD.match(clause).end() :])  # type: ignore[union-attr]
+    classes = word_classes()
+    if not words or words[0] in classes.function_words:
+        return False
+    verb = any(kind.startswith("verb.") for kind in wordnet().kinds(words[0]))
+    after = words[1] if len(words) > 1 else ""
+    return verb and after not in classes.auxiliaries and not _finite_verb(after)
+
+
+def _your_noun(words: list[str], index: int) -> bool:
+    after = words[index + 1 : index + 3]
+    nouns = after if after[:1] and _is_adjective(after[0]) else after[:1]
+    return any(_means_text(noun) for noun in nouns)
+
+
+def _is_adjective(word: str) -> bool:
+    kinds = wordnet().kinds(word)
+    return bool(kinds) and kinds[0].startswith("adj.")
+
+
+def _means_text(word: str) -> bool:
+    """A noun with a sense that is a text a writer produces ("response", "answer", "reply")."""
+    return "noun.communication" in wordnet().kinds(word.removesuffix("'s"))
+
+
+def _asked_to_say(words: list[str]) -> bool:
+    """'Could you kindly mention ...', 'Can you show me ...', 'How do you say ...': a question
+    that asks a second person to say or write something (a verb of saying first, or one with a
+    sense of saying that is to be done for the asker: "show me")."""
+    classes = word_classes()
+    for index, word in enumerate(words[1:-1], start=1):
+        if word != "you" or words[index - 1] not in classes.auxiliaries:
+            continue
+        then = [w for w in words[index + 1 : index + 4] if w not in classes.politeness]
+        if not then or not is_base_verb(then[0]):
+            continue
+        kinds = wordnet().kinds(then[0])
+        for_asker = then[1:2] in (["me"], ["us"]) and "verb.communication" in kinds
+        if kinds[0] == "verb.communication" or for_asker:
+            return True
+    return False
+
+
+def _text_must_say(words: list[str]) -> bool:
+    """'Any summary (of this story) must say ...': a text, opened by a determiner, that is told
+    what it must say, which is an order to whoever writes it, wherever it stands."""
+    classes = word_classes()
+    for index, word in enumerate(words[1:], start=1):
+        if _first_kind(word) != "noun.communication" or words[index - 1] not in classes.determiners:
+            continue
+        for at in range(index + 1, min(index + 1 + _OBJECT_WORDS, len(words) - 1)):
+            if words[at] in classes.obligation:
+                verb = (
+                    words[at + 2]
+                    if words[at + 1] == "to" and at + 2 < len(words)
+                    else words[at + 1]
+                )
+                return is_base_verb(verb) and _first_kind(verb) == "verb.communication"
+    return False
 
 
 def _closes_first(text: str) -> bool:
@@ -85,6 +205,32 @@ def _gives_order(own: str) -> bool:
     text ("the summary", "previous instructions"), when it asks politely, or when it calls a
     chat-format role by name ("Assistant, ...").
     """
+    head = _order_head(own)
+    if head is None:
+        return False
+    verb, rest, polite, called, negated = head
+    opens_object = (
+        rest[:1] == []
+        or rest[0] in word_classes().determiners
+        or rest[0] in _WH
+        or _is_adjective(rest[0])  # "Ignore previous instructions"
+    )
+    if not opens_object and not negated:
+        return False
+    return (
+        polite
+        or called
+        or _first_kind(verb) == "verb.communication"
+        or _names_text(rest[:_OBJECT_WORDS])
+        or (rest[:1] == ["that"] and _can_say(verb))
+    )
+
+
+def _order_head(own: str) -> tuple[str, list[str], bool, bool, bool] | None:
+    """(verb, the words after it, polite, a role called by name, negated) when the sentence
+    opens as an imperative: a verb in its dictionary form after a list marker, a vocative,
+    "please" or a negation, not followed by a finite verb (as a subject is: "Protest grows"),
+    a modal or "of" (as a noun is: "Use of force")."""
     classes = word_classes()
     head = own[_LEAD.match(own).end() :]  # type: ignore[union-attr]  # the pattern always matches
     vocative = _VOCATIVE.match(head)
@@ -92,23 +238,52 @@ def _gives_order(own: str) -> bool:
     if vocative is not None and (called or _is_name(vocative.group(1))):
         head = head[vocative.end() :]
     clause = re.split(r"[,;:—–]", head, maxsplit=1)[0] if head[:1] != "," else head
-    words = [w.lower().replace("’", "'") for w in _WORD.findall(clause)]
+    words = _words(clause)
     polite = bool(words) and words[0] in classes.politeness
     words = words[1:] if polite else words
     negated = bool(words) and words[0] in classes.negators
     words = [w for w in words[1:] if w != "not"] if negated else words
     if not words or not is_base_verb(words[0]):
-        return False
+        return None
     rest = words[1:]
-    if rest and rest[0] not in classes.determiners and not negated:
+    if rest and (rest[0] in classes.auxiliaries or rest[0] == "of" or _finite_verb(rest[0])):
+        return None
+    if _title_before_name(clause, words[0]):
+        return None
+    bare_noun = bool(rest) and rest[0] not in classes.function_words and _is_noun(rest[0])
+    subject_verb = rest[1:2] != [] and _finite_verb(rest[1], any_sense=True)
+    if bare_noun and (
+        subject_verb
+        or any(w in classes.auxiliaries or _finite_verb(w, past=False) for w in rest[1:])
+    ):
+        return None  # "Press relations were ...": a noun phrase and its verb
+    return words[0], rest, polite, called, negated
+
+
+def _title_before_name(clause: str, verb: str) -> bool:
+    """'Judge Karin Ström said ...', 'Mayor Dana Whitfield ...': a capitalised word before a
+    name is a title, not an order."""
+    found = _WORD.findall(clause)
+    at = next((i for i, w in enumerate(found) if w.lower() == verb), None)
+    following = found[at + 1] if at is not None and at + 1 < len(found) else ""
+    return following[:1].isupper() and following.lower() not in word_classes().function_words
+
+
+def _is_noun(word: str) -> bool:
+    kinds = wordnet().kinds(word)
+    return bool(kinds) and kinds[0].startswith("noun.")
+
+
+def _finite_verb(word: str, past: bool = True, any_sense: bool = False) -> bool:
+    """An inflected verb ("grows", and with `past` "erupted"; never "-ing"): after a bare noun
+    it shows the noun was the subject. With `any_sense`, a verb by any of its senses
+    ("searched", whose commonest sense is the noun "search")."""
+    lemma = wordnet().lemmas(word)[-1]
+    if lemma == word or word.endswith("ing") or (word.endswith("ed") and not past):
         return False
-    return (
-        polite
-        or called
-        or _first_kind(words[0]) == "verb.communication"
-        or _names_text(rest[:_OBJECT_WORDS])
-        or (rest[:1] == ["that"] and _can_say(words[0]))
-    )
+    kinds = wordnet().kinds(lemma)
+    senses = kinds if any_sense else kinds[:1]
+    return any(kind.startswith("verb.") for kind in senses)
 
 
 def _can_say(verb: str) -> bool:

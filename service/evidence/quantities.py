@@ -11,7 +11,7 @@ from service.text import Sentence
 
 WORD_NUMBERS = {w: int(v) for w, v in number_words("unit", "ten", "multiple").items()}
 """Number words with their values (from `seeds/lexicons/numbers.tsv`)."""
-_NUMBER_CUES = (*WORD_NUMBERS, "hundred")
+NUMBER_CUES = (*WORD_NUMBERS, "hundred")
 """A sentence with no digit and none of these words holds no quantity."""
 _MULTIPLIERS = frozenset(number_words("times"))
 """'twice', 'double': a factor, never a count."""
@@ -63,7 +63,7 @@ _PART_HOURS = {
 
 def extract_quantities(sentence: Sentence) -> list[Quantity]:
     text = sentence.text
-    if not has_digit(text) and not mentions_any(text.lower(), _NUMBER_CUES):
+    if not has_digit(text) and not mentions_any(text.lower(), NUMBER_CUES):
         return []
     found = []
     starts: set[int] = set()

@@ -22,9 +22,9 @@ from schemas.summarize import SummarizeRequest, SummarizeResponse
 from schemas.verify import VerifyRequest, VerifyResponse
 from service.config import Settings
 from service.llm import CallStats, ModelClient, new_marker
-from service.pipeline.pool import evidence_work
+from service.pipeline.pool import evidence_work, give_back_door_place
 from service.pipeline.provenance import provenance
-from service.pipeline.reading import ArticleRead, Reading, read_article, reading_of
+from service.pipeline.reading import ArticleRead, Reading, fast_job, reading_of
 from service.store.responses import response_key
 
 
@@ -54,12 +54,8 @@ async def dispatch(
     `full`."""
     if request.mode == "fast":
         return await evidence_work(fast_job, fast, request, settings)
+    give_back_door_place()  # its wait is the model's, bounded by LLM_MAX_WAITING
     return await full()
-
-
-def fast_job(work: Callable[[Q, ArticleRead], A], request: Q, settings: Settings) -> A:
-    """Fast mode's whole job on an evidence worker: read the article, then the domain's work."""
-    return work(request, read_article(request.article, settings))
 
 
 @dataclass(frozen=True)
@@ -105,7 +101,7 @@ async def answer(
         return await _full(endpoint, request, settings, model, marker, reading)
 
     async def reused_or_full() -> Answer:
-        return await _reused_or_computed(endpoint, request, model, full)
+        return await _reused_or_computed(endpoint, request, model, full, settings.learnt_overlay)
 
     return await dispatch(request, settings, endpoint.fast, reused_or_full)
 
@@ -130,22 +126,26 @@ async def _reused_or_computed(
     request: Asked,
     model: ModelClient,
     compute: Callable[[], Awaitable[Answer]],
+    overlay: str,
 ) -> Answer:
-    """Full mode is paid for once per key: the article, the request's options, the model."""
+    """Full mode is paid for once per key: the article, the request's options, the model, and
+    the newsroom's learnt overlay the evidence layer runs with (`overlay`)."""
     store = model.responses
     if store is None:
         return await compute()
     started = time.perf_counter()
     text = request.article.text
     options = request.model_dump(mode="json", exclude={"article": {"text"}})
-    hit = store.get(response_key(endpoint.name, text, options, model.identity()), endpoint.response)
+    hit = store.get(
+        response_key(endpoint.name, text, options, model.identity(), overlay), endpoint.response
+    )
     if hit is not None:
         return _served_from_cache(hit, started)
     with model.request_scope() as budget:
         response = await compute()
     if not budget.exhausted:
         # Keyed after the call: a backend that did not name its model has named it by now.
-        key = response_key(endpoint.name, text, options, model.identity())
+        key = response_key(endpoint.name, text, options, model.identity(), overlay)
         store.put(key, endpoint.name, response)
     return response
 

@@ -8,6 +8,11 @@ default: real parallelism across cores, where threads share one core under the G
 analyses are admitted at once, running or queued. One more is shed at once with 503 and a
 Retry-After instead of waiting behind the others.
 
+An API request for an analysis takes its place at the door, before its body is read
+(`service.http.admission`): refusing it later would cost the serving process nearly what
+serving it does. Its fast analysis then runs in that place (`evidence_work` finds it in the
+request's context); a full-mode request gives it back as soon as its mode is known.
+
 The pool is process-wide (installed by the app's lifespan) so that every caller of the fast
 path, the review desk included, goes through it; without an app (the CLI, `deskcheck eval`,
 tests calling a service directly) the work runs inline. What its workers load before their first
@@ -21,6 +26,8 @@ import time
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextvars import ContextVar, Token
+from dataclasses import dataclass
 from http import HTTPStatus
 from typing import TypeVar
 
@@ -114,17 +121,29 @@ class EvidenceWorkers:
         except Exception:
             log.exception("warming the evidence layer failed; the first analysis will load it")
 
-    async def run(self, work: Callable[..., R], *args: object) -> R:
+    def busy(self) -> EvidenceBusy:
+        """The refusal when every place is taken."""
+        return EvidenceBusy(
+            f"{self.pending} analyses are running or queued (DESKCHECK_EVIDENCE_MAX_PENDING"
+            f"={self.max_pending}); retry after the Retry-After seconds"
+        )
+
+    def try_take_place(self) -> "Place | None":
+        """One of the `max_pending` places, or None when every one is taken (no exception: the
+        door refuses hundreds a second when clients do not wait)."""
         if self.pending >= self.max_pending:
-            raise EvidenceBusy(
-                f"{self.pending} analyses are running or queued (DESKCHECK_EVIDENCE_MAX_PENDING"
-                f"={self.max_pending}); retry after the Retry-After seconds"
-            )
+            return None
         self.pending += 1
+        return Place(self)
+
+    async def run(self, work: Callable[..., R], *args: object) -> R:
+        place = _claim_door_place(self) or self.try_take_place()
+        if place is None:
+            raise self.busy()
         try:
             return await self._run(work, *args)
         finally:
-            self.pending -= 1
+            place.give_back()
 
     async def _run(self, work: Callable[..., R], *args: object) -> R:
         if self._executor is None:
@@ -141,6 +160,49 @@ class EvidenceWorkers:
         if self._executor is not None:
             self._executor.shutdown(wait=False, cancel_futures=True)
             self._executor = None
+
+
+@dataclass(eq=False)
+class Place:
+    """One of a pool's places, held from the door until the analysis in it ends."""
+
+    workers: EvidenceWorkers
+    held: bool = True
+    claimed: bool = False
+    """An analysis runs in it (a second one of the same request takes a place of its own)."""
+
+    def give_back(self) -> None:
+        """Idempotent: the analysis, the full-mode dispatch and the door may each call it."""
+        if self.held:
+            self.held = False
+            self.workers.pending -= 1
+
+
+_door_place: ContextVar[Place | None] = ContextVar("evidence_door_place", default=None)
+
+
+def hold_at_door(place: Place) -> Token[Place | None]:
+    """The place the current request took at the door; its analysis will run in it."""
+    return _door_place.set(place)
+
+
+def leave_door(token: Token[Place | None]) -> None:
+    _door_place.reset(token)
+
+
+def give_back_door_place() -> None:
+    """The request needs no evidence worker (full mode): its place goes to the next one."""
+    place = _door_place.get()
+    if place is not None:
+        place.give_back()
+
+
+def _claim_door_place(workers: EvidenceWorkers) -> Place | None:
+    place = _door_place.get()
+    if place is None or place.workers is not workers or not place.held or place.claimed:
+        return None
+    place.claimed = True
+    return place
 
 
 def _load_on_first_use() -> None:

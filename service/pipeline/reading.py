@@ -7,11 +7,14 @@ given, so sharing it changes no output.
 """
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 from schemas.common import ArticleIn
 from service.config import Settings
 from service.evidence import Evidence, analyze
+from service.evidence.overlay import rules_for
 from service.pipeline.intake import intake
 from service.text import Document
 
@@ -25,7 +28,27 @@ class ArticleRead:
 def read_article(article: ArticleIn, settings: Settings) -> ArticleRead:
     """Intake (refusing an unusable article) and the evidence layer: CPU work, milliseconds."""
     document = intake(article, settings)
-    return ArticleRead(document, analyze(document))
+    return ArticleRead(
+        document, analyze(document, rules_for(settings.learnt_overlay, article.outlet))
+    )
+
+
+class AboutAnArticle(Protocol):
+    @property
+    def article(self) -> ArticleIn: ...
+
+
+Q = TypeVar("Q", bound=AboutAnArticle)
+A = TypeVar("A")
+
+
+def fast_job(work: Callable[[Q, ArticleRead], A], request: Q, settings: Settings) -> A:
+    """Fast mode's whole job on an evidence worker: read the article, then the domain's work.
+
+    Here, not beside the dispatch: a worker imports the module of each function it is sent,
+    and this one imports nothing of the model seam or the store (some 80 MB per worker).
+    """
+    return work(request, read_article(request.article, settings))
 
 
 class Reading:

@@ -17,7 +17,7 @@ from schemas.common import ArticleIn, Mode
 from schemas.review import IN_ANALYSIS, AnalysisState
 from schemas.summarize import SummarizeRequest, SummarizeResponse
 from schemas.verify import VerifyRequest, VerifyResponse
-from service.analyze.service import fast_analysis
+from service.analyze.fast import fast_analysis
 from service.config import Settings
 from service.errors import DeskcheckError
 from service.llm import ModelClient, new_marker
@@ -29,6 +29,7 @@ from service.review.bindings import analyses_bound, bound, deleted
 from service.review.context import Actor
 from service.review.feedback import ReviewedClaims, prior_review_links
 from service.review.integrity import state_of
+from service.review.learning import active_overlay
 from service.review.lease import Lease, LeaseLost, claim_all, end_lease, new_holder
 from service.review.transitions import state_change
 from service.store import Database
@@ -115,6 +116,13 @@ def claim_group(db: Database, item_ids: list[str], seconds: float) -> list[Claim
         )
         for row in sorted(rows, key=lambda row: order[row.id])
     ]
+
+
+def with_overlay(db: Database, settings: Settings) -> Settings:
+    """The settings with the newsroom's learnt overlay, as data for the evidence layer
+    (service/review/learning.py): read once per job, however many items it holds."""
+    overlay = active_overlay(db)
+    return settings.model_copy(update={"learnt_overlay": overlay}) if overlay else settings
 
 
 async def outcome_of(

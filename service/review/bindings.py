@@ -13,7 +13,9 @@ the chain covers.
 - `item:<id>/analysis:<n>` (`analysis.completed`): the stored summary or report, provenance;
 - `item:<id>/flag:<n>` (`analysis.completed`, `flag.added`): the flag's type, span, words,
   detail, detector and claim; a flag a new analysis replaces is bound as deleted;
-- `item:<id>/revision:<number>` (`analysis.completed`, `summary.edited`): text, author, time.
+- `item:<id>/revision:<number>` (`analysis.completed`, `summary.edited`): text, author, time;
+- `overlay:<id>` (`overlay.applied`, `overlay.reverted`): a rule of the newsroom's learnt
+  overlay (service/review/learning.py), every column.
 
 Status, analysis state and decisions are bound by their own events (service/review/integrity.py).
 `verify_bindings` recomputes every row's digest: a row whose digest is not its newest binding's
@@ -44,6 +46,7 @@ from service.store.models import (
     Article,
     AuditEntry,
     FlagRow,
+    OverlayRule,
     ReviewItem,
     SummaryRevision,
 )
@@ -96,6 +99,28 @@ def flag_state(flag: FlagRow | Row[Any]) -> dict[str, str | int]:
         "end": flag.end,
         "text": flag.text,
         "detail": flag.detail,
+    }
+
+
+def overlay_target(rule_id: int) -> str:
+    return f"overlay:{rule_id}"
+
+
+def overlay_state(rule: OverlayRule | Row[Any]) -> dict[str, Any]:
+    """What the chain binds of an overlay rule: every column (a revert rebinds it)."""
+    return {
+        "id": rule.id,
+        "action": rule.action,
+        "flag_type": rule.flag_type,
+        "detector": rule.detector,
+        "term": rule.term,
+        "outlet": rule.outlet,
+        "confidence": rule.confidence,
+        "evidence": rule.evidence,
+        "applied_by": rule.applied_by,
+        "applied_at": _instant(rule.applied_at),
+        "reverted_by": rule.reverted_by,
+        "reverted_at": _instant(rule.reverted_at),
     }
 
 
@@ -189,6 +214,8 @@ def _stored_rows(session: Session) -> Iterator[_Row]:
         yield _flag_row(flag)
     for revision in session.execute(select(*SummaryRevision.__table__.c)):
         yield _revision_row(revision)
+    for rule in session.execute(select(*OverlayRule.__table__.c)):
+        yield _Row(overlay_target(rule.id), "overlay rule", overlay_state(rule))
 
 
 def analyses_bound(session: Session, analyses: list[Analysis]) -> dict[str, dict[str, Any]]:

@@ -22,6 +22,7 @@ from service.review.duplicates import check_original
 from service.review.errors import ItemNotFound, StaleDecision
 from service.review.gate import refresh_undecided
 from service.review.integrity import DecisionRow, decision_action, decision_state, decision_target
+from service.review.priors import enter_decided_claim
 from service.review.transitions import hold_open
 from service.store.audit import AuditEvent, append_audit
 from service.store.models import (
@@ -58,6 +59,10 @@ class DecisionTarget(ABC):
     def detail(self, decision: AnyDecision, note: str) -> str:
         return note
 
+    def carried_claim(self, decision: AnyDecision) -> str | None:
+        """The claim this decision is on, when other items' matching claims carry it."""
+        return None
+
 
 def record_decision(
     session: Session,
@@ -77,6 +82,9 @@ def record_decision(
     session.add(row)
     session.flush()
     refresh_undecided(session, item)
+    carried = target.carried_claim(decision)
+    if carried is not None:  # other items see it now, provisional until this one is approved
+        enter_decided_claim(session, item.id, carried)
     append_audit(
         session,
         AuditEvent(
@@ -156,6 +164,10 @@ class FlagTarget(DecisionTarget):
             )
         flag.version = expected + 1
 
+    def carried_claim(self, decision: AnyDecision) -> str | None:
+        # A duplicate repeats another flag, whose own decision is the one that carries.
+        return self.flag.claim_id if decision in ("accept", "reject") else None
+
     def detail(self, decision: AnyDecision, note: str) -> str:
         if decision != "duplicate":
             return f"{self.flag.type}: {note}"
@@ -186,6 +198,9 @@ class ClaimTarget(DecisionTarget):
     def decisions(self, session: Session) -> list[DecisionRow]:
         rows = repository.decisions_of(session, ClaimDecisionRow, self.item_id)
         return [row for row in rows if row.claim_id == self.claim_id]
+
+    def carried_claim(self, decision: AnyDecision) -> str | None:
+        return self.claim_id if decision == "confirm" else None
 
     def new_row(self, decision: AnyDecision, note: str, by: str) -> DecisionRow:
         return ClaimDecisionRow(

@@ -7,15 +7,18 @@ An editor decides a claim in exactly three ways, and only these are recorded and
 - rejecting a flag on it: they judged that flag wrong. That clears the flag, not the claim;
 - confirming the claim itself (`ClaimDecisionRow`): they checked it and vouch for it.
 
-Approving an item decides nothing about a claim nobody touched. On approval, each claim with at
-least one such decision enters the reviewed set (`record_approval`); a later article's claim
-that is the same claim (service.review.claim_match) gets a note linking the earlier item and claim
-with those decisions, who made them and when (`prior_review_links`, `prior_reviews`); only a
-claim an editor confirmed makes the new one `corroborated`.
+Approving an item decides nothing about a claim nobody touched. A claim enters the reviewed set
+with its first such decision, provisional until its item is approved
+(service.review.priors.enter_decided_claim); approval settles it (`record_approval`). Another
+article's claim that is the same claim (service.review.claim_match) is linked to it at analysis
+(`link_prior_reviews`) and shows its decisions, who made them, when, and how far they stand
+(service.review.priors); only a claim an editor confirmed in an approved item makes the new one
+`corroborated`.
 
 Join point for the reference-fact store (service/evidence's FactBase): `reviewed_facts()` yields
-every claim editors decided, with its outcome. That outcome is a summary written at approval,
-which no audit check covers: corroboration reads the audited claim decisions instead.
+every claim editors decided in an approved item, with its outcome. That outcome is a summary
+written at approval, which no audit check covers: corroboration reads the audited claim
+decisions instead.
 """
 
 from collections.abc import Iterator
@@ -23,27 +26,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from schemas.review import PriorDecision, PriorReview
-from schemas.verify import FlagType, VerifyResponse
-from service.evidence.flag_types import RETIRED_FLAG_TYPES
+from schemas.review import PriorDecision, ReviewStatus
+from schemas.verify import Claim, VerifyResponse
 from service.review.claim_match import best_matches, normalize
-from service.store.models import (
-    ClaimDecisionRow,
-    FlagDecision,
-    FlagRow,
-    PriorReviewLink,
-    ReviewedClaim,
-)
+from service.review.priors import CANDIDATES, NOTES_PER_CLAIM, decisions_by_claim
+from service.store.models import PriorReviewLink, ReviewedClaim, ReviewItem
 from service.verify.merge import counts_for
 
 Outcome = Literal["confirmed", "flagged", "cleared"]
-NOTES_PER_CLAIM = 3
-"""Earlier reviews shown on one claim, most similar first: enough to see the history."""
-_CANDIDATES = 5000
-"""Newest reviewed claims a new article is compared with."""
 
 
 @dataclass(frozen=True)
@@ -60,32 +53,65 @@ class ReviewedFact:
 
 
 def reviewed_facts(session: Session) -> Iterator[ReviewedFact]:
-    for row in session.scalars(select(ReviewedClaim).order_by(ReviewedClaim.id)):
+    """The claims of approved items: an open item's decisions may still change, a returned
+    item's were never approved."""
+    rows = session.scalars(
+        select(ReviewedClaim)
+        .join(ReviewItem, ReviewItem.id == ReviewedClaim.item_id)
+        .where(ReviewItem.status == "approved")
+        .order_by(ReviewedClaim.id)
+    )
+    for row in rows:
         flags = tuple(f for f in row.accepted_flags.split(",") if f)
         yield ReviewedFact(row.item_id, row.claim_id, row.text, row.outcome, flags, row.reviewed_at)
 
 
 def record_approval(session: Session, item_id: str, report: VerifyResponse) -> int:
-    """The claims of the approved item that an editor decided enter the reviewed set."""
+    """The item's decided claims settle, each with its outcome; a claim whose decisions were
+    all taken back (a confirmation withdrawn) leaves the set, with the links to it."""
     decided = claim_decisions(session, item_id)
+    entered = {
+        row.claim_id: row
+        for row in session.scalars(select(ReviewedClaim).where(ReviewedClaim.item_id == item_id))
+    }
     recorded = 0
     for claim in report.claims:
         decisions = decided.get(claim.id)
         if not decisions:
             continue  # approving the item is not a decision on this claim
-        accepted = sorted({d.flag_type or "" for d in decisions if d.action == "accepted"})
-        session.add(
-            ReviewedClaim(
-                item_id=item_id,
-                claim_id=claim.id,
-                text=claim.text,
-                normalized=normalize(claim.text),
-                outcome=outcome_of(decisions),
-                accepted_flags=",".join(accepted),
-            )
+        row = entered.pop(claim.id, None) or _entered_now(session, item_id, claim)
+        row.outcome = outcome_of(decisions)
+        row.accepted_flags = ",".join(
+            sorted({d.flag_type or "" for d in decisions if d.action == "accepted"})
         )
         recorded += 1
+    _leave_set(session, [row.id for row in entered.values()])
     return recorded
+
+
+def _entered_now(session: Session, item_id: str, claim: Claim) -> ReviewedClaim:
+    """A claim decided before this desk entered claims at their first decision (an item in
+    review across the upgrade): it enters at approval, as claims used to."""
+    row = ReviewedClaim(
+        item_id=item_id, claim_id=claim.id, text=claim.text, normalized=normalize(claim.text)
+    )
+    session.add(row)
+    return row
+
+
+def _leave_set(session: Session, reviewed_ids: list[int]) -> None:
+    if not reviewed_ids:
+        return
+    session.execute(
+        delete(PriorReviewLink).where(PriorReviewLink.reviewed_claim_id.in_(reviewed_ids))
+    )
+    session.execute(delete(ReviewedClaim).where(ReviewedClaim.id.in_(reviewed_ids)))
+
+
+def claim_decisions(session: Session, item_id: str) -> dict[str, list[PriorDecision]]:
+    """Per claim of the item, the newest decision on each of its flags and, when it stands, its
+    confirmation; oldest first."""
+    return {claim: found for (_, claim), found in decisions_by_claim(session, [item_id]).items()}
 
 
 def outcome_of(decisions: list[PriorDecision]) -> Outcome:
@@ -95,157 +121,86 @@ def outcome_of(decisions: list[PriorDecision]) -> Outcome:
     return "flagged" if "accepted" in actions else "cleared"
 
 
-@dataclass
-class ReviewedClaims:
-    """The reviewed claims new articles are matched against, read once for a group of items,
-    and the confirmations looked up so far (per earlier item)."""
+def link_prior_reviews(session: Session, report: VerifyResponse, item_id: str) -> int:
+    """Link each claim of the item to the same claim decided in other items (see
+    `prior_review_links`), replacing the links of an earlier analysis of this item."""
+    links = prior_review_links(session, report, item_id, ReviewedClaims.read(session))
+    session.execute(delete(PriorReviewLink).where(PriorReviewLink.item_id == item_id))
+    session.add_all(links)
+    return len(links)
 
-    known: dict[int, ReviewedClaim]
-    confirmations: dict[str, set[str]]
+
+@dataclass(frozen=True)
+class ReviewedClaims:
+    """The decided claims new articles are matched against, with their item's status: read
+    once for a group of items analysed together (service/review/analysis.py)."""
+
+    known: dict[int, tuple[ReviewedClaim, ReviewStatus]]
 
     @classmethod
     def read(cls, session: Session) -> "ReviewedClaims":
-        return cls(_candidates(session), {})
+        return cls(_candidates(session))
 
 
 def prior_review_links(
     session: Session, report: VerifyResponse, item_id: str, reviewed: ReviewedClaims
 ) -> list[PriorReviewLink]:
-    """Link each claim of the item to the same claim decided in earlier approved items: the
-    links to add (they replace any of an earlier analysis of this item; the caller writes
-    them). A claim matching one an editor confirmed becomes `corroborated` (unless the article
-    contradicts it); other decisions are notes for the editor and change no status. The
-    report's counts follow."""
-    known = {i: row for i, row in reviewed.known.items() if row.item_id != item_id}
-    confirmations = reviewed.confirmations
-    texts = {row.id: row.normalized for row in known.values()}
-    links: list[PriorReviewLink] = []
+    """The links from each claim of the item to the same claim decided in other items,
+    approved or not (the caller writes them, replacing the item's earlier ones).
+
+    A claim matching one an editor confirmed in an approved item becomes `corroborated`
+    (unless the article contradicts it); other decisions, and every decision of an item not
+    approved, are notes for the editor and change no status (the report keeps the status it is
+    given here). The report's counts follow.
+    """
+    # Match first and write last: matching is the slow part (fuzzy comparison against every
+    # reviewed claim), and on SQLite the first write takes the store's write lock, which other
+    # workers wait for.
+    known = {key: found for key, found in reviewed.known.items() if found[0].item_id != item_id}
+    texts = {key: row.normalized for key, (row, _) in known.items()}
+    matched = {
+        claim.id: best_matches(normalize(claim.text), texts, NOTES_PER_CLAIM)
+        for claim in report.claims
+    }
+    confirmed = _settled_confirmations(
+        session, [known[key] for found in matched.values() for key, _ in found]
+    )
     for claim in report.claims:
-        matches = best_matches(normalize(claim.text), texts, NOTES_PER_CLAIM)
-        links.extend(
-            PriorReviewLink(
-                item_id=item_id,
-                claim_id=claim.id,
-                reviewed_claim_id=reviewed_id,
-                similarity=similarity,
-            )
-            for reviewed_id, similarity in matches
-        )
-        confirmed = any(
-            _confirmed(session, known[reviewed_id], confirmations) for reviewed_id, _ in matches
-        )
-        if confirmed and claim.status != "contradicted":
+        vouched = any(known[key][0].id in confirmed for key, _ in matched[claim.id])
+        if vouched and claim.status != "contradicted":
             claim.status = "corroborated"  # an editor vouched for this very claim before
     report.counts = counts_for(report.claims)
-    return links
-
-
-def _confirmed(session: Session, earlier: ReviewedClaim, cache: dict[str, set[str]]) -> bool:
-    """Whether an editor's confirmation of the earlier claim stands, read from the claim
-    decisions the audit chain covers (not the reviewed set's `outcome`, which it does not)."""
-    if earlier.item_id not in cache:
-        cache[earlier.item_id] = {claim for claim, _ in _confirmations(session, earlier.item_id)}
-    return earlier.claim_id in cache[earlier.item_id]
-
-
-def prior_reviews(session: Session, item_id: str) -> list[PriorReview]:
-    """The item's links as notes, each with the earlier claim's decisions (oldest first)."""
-    rows = session.execute(
-        select(PriorReviewLink, ReviewedClaim)
-        .join(ReviewedClaim, ReviewedClaim.id == PriorReviewLink.reviewed_claim_id)
-        .where(PriorReviewLink.item_id == item_id)
-        .order_by(PriorReviewLink.id)
-    )
-    decided: dict[str, dict[str, list[PriorDecision]]] = {}
-    notes = []
-    for link, earlier in rows:
-        if earlier.item_id not in decided:
-            decided[earlier.item_id] = claim_decisions(session, earlier.item_id)
-        notes.append(
-            PriorReview(
-                claim_id=link.claim_id,
-                item_id=earlier.item_id,
-                earlier_claim_id=earlier.claim_id,
-                earlier_text=earlier.text,
-                similarity=link.similarity,
-                decisions=decided[earlier.item_id].get(earlier.claim_id, []),
-                url=desk_claim_url(earlier.item_id, earlier.claim_id),
-            )
+    return [
+        PriorReviewLink(
+            item_id=item_id, claim_id=claim_id, reviewed_claim_id=key, similarity=similarity
         )
-    return notes
+        for claim_id, found in matched.items()
+        for key, similarity in found
+    ]
 
 
-def desk_claim_url(item_id: str, claim_id: str) -> str:
-    """The claim's notes on the earlier item's page (they sit with the claim's flags)."""
-    return f"/desk/items/{item_id}#claim-notes-{claim_id}"
-
-
-def claim_decisions(session: Session, item_id: str) -> dict[str, list[PriorDecision]]:
-    """Per claim of the item, the newest decision on each of its flags and, when it stands, its
-    confirmation; oldest first."""
-    by_claim: dict[str, list[PriorDecision]] = {}
-    for claim_id, decision in _flag_decisions(session, item_id) + _confirmations(session, item_id):
-        by_claim.setdefault(claim_id, []).append(decision)
-    for decisions in by_claim.values():
-        decisions.sort(key=lambda d: d.decided_at)
-    return by_claim
-
-
-def _flag_decisions(session: Session, item_id: str) -> list[tuple[str, PriorDecision]]:
-    rows = session.execute(
-        select(FlagDecision, FlagRow.claim_id, FlagRow.type)
-        .join(FlagRow, FlagRow.id == FlagDecision.flag_id)
-        .where(FlagDecision.item_id == item_id, FlagRow.type.not_in(RETIRED_FLAG_TYPES))
-        .order_by(FlagDecision.id)
-    )
-    newest: dict[int, tuple[str, FlagType, FlagDecision]] = {
-        row.flag_id: (claim_id, flag_type, row) for row, claim_id, flag_type in rows
+def _settled_confirmations(
+    session: Session, matched: list[tuple[ReviewedClaim, ReviewStatus]]
+) -> set[int]:
+    """The matched claims an editor confirmed in an approved item, read from the claim
+    decisions the audit chain covers (not the reviewed set's `outcome`, which it does not).
+    An open item's confirmation may still be withdrawn: it is a note there, not a status."""
+    settled = [row for row, status in matched if status == "approved"]
+    decided = decisions_by_claim(session, {row.item_id for row in settled})
+    return {
+        row.id
+        for row in settled
+        if any(d.action == "confirmed" for d in decided.get((row.item_id, row.claim_id), []))
     }
-    return [
-        (
-            claim_id,
-            PriorDecision(
-                action="accepted" if row.decision == "accept" else "rejected",
-                flag_type=flag_type,
-                note=row.note,
-                decided_by=row.decided_by,
-                decided_at=row.decided_at,
-            ),
-        )
-        for claim_id, flag_type, row in newest.values()
-        # A duplicate repeats another flag, whose own decision is the one that carries.
-        if row.decision != "duplicate"
-    ]
 
 
-def _confirmations(session: Session, item_id: str) -> list[tuple[str, PriorDecision]]:
-    rows = session.scalars(
-        select(ClaimDecisionRow)
-        .where(ClaimDecisionRow.item_id == item_id)
-        .order_by(ClaimDecisionRow.id)
+def _candidates(session: Session) -> dict[int, tuple[ReviewedClaim, ReviewStatus]]:
+    """The newest decided claims, with their item's status (an item's own are left out when
+    it is matched: an item being analysed has none, decisions come after analysis)."""
+    rows = session.execute(
+        select(ReviewedClaim, ReviewItem.status)
+        .join(ReviewItem, ReviewItem.id == ReviewedClaim.item_id)
+        .order_by(ReviewedClaim.id.desc())
+        .limit(CANDIDATES)
     )
-    newest = {row.claim_id: row for row in rows}
-    return [
-        (
-            row.claim_id,
-            PriorDecision(
-                action="confirmed",
-                flag_type=None,
-                note=row.note,
-                decided_by=row.decided_by,
-                decided_at=row.decided_at,
-            ),
-        )
-        for row in newest.values()
-        if row.decision == "confirm"
-    ]
-
-
-def _candidates(session: Session) -> dict[int, ReviewedClaim]:
-    """The newest reviewed claims. An item being analysed has none of its own (only approved
-    items have reviewed claims, and an approved item is never analysed again); its own are
-    left out all the same when matching."""
-    rows = session.scalars(
-        select(ReviewedClaim).order_by(ReviewedClaim.id.desc()).limit(_CANDIDATES)
-    )
-    return {row.id: row for row in rows}
+    return {row.id: (row, status) for row, status in rows}

@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 from starlette.concurrency import run_in_threadpool
 
 from schemas.review import AnalysisState
+from service.config import Settings
 from service.errors import DeskcheckError
 from service.jobs.context import JobContext, Work, ensure_model
 from service.jobs.queue import JobQueue
@@ -24,6 +25,7 @@ from service.review.analysis import (
     claim_group,
     outcome_of,
     record_outcomes,
+    with_overlay,
 )
 from service.review.context import Actor
 from service.review.lease import Lease, LeaseLost
@@ -45,9 +47,10 @@ async def run_job(context: JobContext, item_ids: str | list[str]) -> None:
     actor = Actor(f"worker {holder}", None)
     try:
         async with _heartbeat(db, holder, settings.job_lease_s):
+            settings = await run_in_threadpool(with_overlay, db, settings)
             if any(item.mode == "full" for item in claimed):
                 await ensure_model(context)
-            outcomes = [await _outcome(context, item) for item in claimed]
+            outcomes = [await _outcome(context, settings, item) for item in claimed]
         # The write needs no renewal: it ends each lease by compare-and-set on its holder, as
         # a sweep takes an expired one, so of the two whichever commits first wins.
         await run_in_threadpool(record_outcomes, db, holder, outcomes, actor)
@@ -60,11 +63,11 @@ async def run_job(context: JobContext, item_ids: str | list[str]) -> None:
         await run_in_threadpool(record_outcomes, db, holder, failed, actor)
 
 
-async def _outcome(context: JobContext, item: Claimed) -> Outcome:
+async def _outcome(context: JobContext, settings: Settings, item: Claimed) -> Outcome:
     """One item's outcome; a bug met on one article fails that article, not its group."""
     progress = _progress(context.database, item.lease)
     try:
-        outcome = await outcome_of(item, context.settings, context.model, progress)
+        outcome = await outcome_of(item, settings, context.model, progress)
     except LeaseLost:
         raise
     except Exception as error:

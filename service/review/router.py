@@ -7,6 +7,7 @@ from fastapi import APIRouter, Path, Query, Request, Response, status
 from fastapi.responses import StreamingResponse
 
 from schemas.common import Rfc3339
+from schemas.learning import LearningView, OverlayRuleView, RuleKey, TallyView
 from schemas.review import (
     ApproveRequest,
     AssignRequest,
@@ -46,7 +47,7 @@ from service.auth.schemes import KEY_SCHEMES
 from service.http.deps import DatabaseDep, JobsDep, SettingsDep
 from service.http.errors import error_responses
 from service.http.params import ClaimId, ContradictionId, FlagId, Limit, Offset
-from service.review import batches, exports, service
+from service.review import batches, exports, learning, service
 from service.review.context import Actor
 from service.review.cursor import CURSOR_PATTERN
 from service.review.deps import (
@@ -81,6 +82,7 @@ Cursor = Annotated[
     ),
 ]
 WebhookId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+RowId = WebhookId
 CountTotal = Annotated[
     bool,
     Query(description="Count `total` on an offset page; `false` saves a pass over every match."),
@@ -438,3 +440,36 @@ def stats(db: DatabaseDep, _: EditorActor) -> StatsView:
     """Per flag type and week: how often editors accepted its flags; per flag type and family:
     precision (duplicates apart) and recall estimated from editors' own flags."""
     return acceptance_stats(db)
+
+
+@router.get("/learning", responses=error_responses(403))
+def learning_desk(db: DatabaseDep, settings: SettingsDep, _: AdminActor) -> LearningView:
+    """The newsroom's learnt overlay (its version, every rule applied, newest first) and the
+    changes editors' decisions propose now, each with the decisions it rests on."""
+    return learning.learning_view(db, settings)
+
+
+@router.get("/learning/tallies", responses=error_responses(403))
+def learning_tallies(db: DatabaseDep, _: AdminActor) -> TallyView:
+    """Per detector, flag type, term and context (outlet; null: every outlet): how often its
+    flags were accepted, rejected, marked duplicate, or added by hand."""
+    return learning.term_tallies(db)
+
+
+@router.post(
+    "/learning/rules",
+    status_code=status.HTTP_201_CREATED,
+    responses=error_responses(403, 409, *_BODY),
+)
+def apply_proposal(
+    body: RuleKey, db: DatabaseDep, settings: SettingsDep, actor: AdminActor
+) -> OverlayRuleView:
+    """Apply a current proposal (its `action`, `flag_type`, `detector`, `term`, `outlet`) to
+    the overlay; 409 `not_proposed` when the desk does not propose it now."""
+    return learning.apply(db, settings, body, actor)
+
+
+@router.post("/learning/rules/{rule_id}/revert", responses=error_responses(403, 404, 409, 422))
+def revert_rule(rule_id: RowId, db: DatabaseDep, actor: AdminActor) -> OverlayRuleView:
+    """Take an applied rule out of the overlay (kept, marked reverted); 409 if it was already."""
+    return learning.revert(db, rule_id, actor)

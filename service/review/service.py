@@ -56,6 +56,7 @@ from service.review.exports import export_of, recorded_export
 from service.review.feedback import record_approval
 from service.review.gate import passage
 from service.review.own_flags import record_own_flag
+from service.review.priors import keep_new_matches
 from service.review.repository import AuditFilter, QueueFilter, load_item, next_revision
 from service.review.transitions import OPEN, hold_open, move, record_state_change, transition
 from service.review.views import (
@@ -297,6 +298,7 @@ def approve(
         report = repository.latest_analysis(session, item_id, "verify")
         assert report is not None  # _require_analysis: a done item has its report
         record_approval(session, item_id, stored_report(report))
+        keep_new_matches(session, item_id)
         webhooks.item_event(session, "item.approved", item, by=actor.name)
         return item_view(session, item)
 
@@ -312,6 +314,7 @@ def return_item(db: Database, item_id: str, note: str, actor: Actor) -> ItemView
     with db.session() as session:
         item = load_item(session, item_id)
         transition(session, item, "returned", actor, note)
+        keep_new_matches(session, item_id)
         webhooks.item_event(session, "item.returned", item, by=actor.name, note=note)
         return item_view(session, item)
 

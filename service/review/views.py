@@ -14,6 +14,7 @@ from schemas.review import (
     ClaimDecisionView,
     ContradictionDecisionView,
     DecisionView,
+    EarlierRejection,
     FlagView,
     GateView,
     ItemError,
@@ -25,7 +26,7 @@ from schemas.summarize import SummarizeResponse
 from schemas.verify import VerifyResponse
 from service.evidence.flag_types import RETIRED_FLAG_TYPES
 from service.review.comments import comments_of
-from service.review.feedback import prior_reviews
+from service.review.priors import priors_of
 from service.review.repository import decisions_of, flags_of, latest_analysis, revisions_of
 from service.store.models import (
     Article,
@@ -33,6 +34,7 @@ from service.store.models import (
     ClaimDecisionRow,
     ContradictionDecisionRow,
     FlagDecision,
+    FlagRow,
     ReviewItem,
     SummaryRevision,
 )
@@ -43,7 +45,9 @@ def item_view(session: Session, item: ReviewItem) -> ItemView:
     revisions = revisions_of(session, item.id)
     summarized = latest_analysis(session, item.id, "summarize")
     verified = latest_analysis(session, item.id, "verify")
-    flags = _flag_views(session, item.id, decisions)
+    flag_rows = flags_of(session, item.id)
+    priors = priors_of(session, item, verified, flag_rows)
+    flags = _flag_views(flag_rows, decisions, priors.rejected_before)
     contradiction_decisions = decisions_of(session, ContradictionDecisionRow, item.id)
     return ItemView(
         id=item.id,
@@ -64,7 +68,7 @@ def item_view(session: Session, item: ReviewItem) -> ItemView:
         claim_decisions=[
             claim_decision_view(d) for d in decisions_of(session, ClaimDecisionRow, item.id)
         ],
-        prior_reviews=prior_reviews(session, item.id),
+        prior_reviews=priors.notes,
         revisions=[revision_view(r) for r in revisions],
         contradiction_decisions=[
             ContradictionDecisionView.model_validate(d, from_attributes=True)
@@ -143,10 +147,14 @@ def audit_view(row: AuditEntry) -> AuditView:
     return AuditView.model_validate(row, from_attributes=True)
 
 
-def _flag_views(session: Session, item_id: str, decisions: list[FlagDecision]) -> list[FlagView]:
+def _flag_views(
+    rows: list[FlagRow],
+    decisions: list[FlagDecision],
+    rejected_before: dict[int, list[EarlierRejection]],
+) -> list[FlagView]:
     newest = {d.flag_id: d for d in decisions}
     views = []
-    for flag in flags_of(session, item_id):
+    for flag in rows:
         decided = newest.get(flag.id)
         views.append(
             FlagView(
@@ -162,6 +170,7 @@ def _flag_views(session: Session, item_id: str, decisions: list[FlagDecision]) -
                 note=decided.note if decided else None,
                 duplicate_of=decided.duplicate_of if decided else None,
                 version=flag.version,
+                rejected_before=rejected_before.get(flag.id, []),
             )
         )
     return views

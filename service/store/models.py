@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -314,6 +314,28 @@ class PriorReviewLink(Base):
     claim_id: Mapped[str] = mapped_column(String(32))
     reviewed_claim_id: Mapped[int] = mapped_column(ForeignKey("reviewed_claims.id"))
     similarity: Mapped[float]
+
+
+class OverlayRule(Base):
+    """A rule of the newsroom's learnt overlay an admin applied (service/review/learning.py):
+    `suppress` a detector's flags on a term, a `cue` raising flags of a type, or a term's
+    `confidence`; everywhere (`outlet` null) or for one outlet. Reverted, never deleted."""
+
+    __tablename__ = "overlay_rules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action: Mapped[str] = mapped_column(String(16))
+    flag_type: Mapped[FlagType] = mapped_column(String(40))
+    detector: Mapped[str] = mapped_column(String(60))
+    term: Mapped[str] = mapped_column(Text)
+    outlet: Mapped[str | None] = mapped_column(String(300))
+    confidence: Mapped[float | None] = mapped_column(Float)
+    evidence: Mapped[str] = mapped_column(Text)
+    """What the proposal rested on when it was applied, in words ("rejected 5 of 6 ...")."""
+    applied_by: Mapped[str] = mapped_column(String(200))
+    applied_at: Mapped[datetime] = mapped_column(default=utcnow)
+    reverted_by: Mapped[str | None] = mapped_column(String(200))
+    reverted_at: Mapped[datetime | None] = mapped_column(index=True)
 
 
 class ApiKey(Base):

@@ -62,10 +62,16 @@ class ResponseStore:
 
 
 def response_key(
-    endpoint: str, article_text: str, options: dict[str, Any], model: dict[str, Any]
+    endpoint: str,
+    article_text: str,
+    options: dict[str, Any],
+    model: dict[str, Any],
+    overlay: str = "",
 ) -> str:
-    """Everything that determines a model-backed response, hashed."""
-    material = {
+    """Everything that determines a model-backed response, hashed. `overlay`: the newsroom's
+    learnt rules the evidence layer ran with (canonical JSON); part of the evidence version,
+    and absent from the material when empty, so that keys without one stay as they were."""
+    material: dict[str, Any] = {
         "endpoint": endpoint,
         "article": hashlib.sha256(article_text.encode("utf-8")).hexdigest(),
         "options": options,
@@ -73,6 +79,9 @@ def response_key(
         "prompts": prompts_version(),
         "evidence": evidence_version(),
     }
+    if overlay:
+        learnt = hashlib.sha256(overlay.encode("utf-8")).hexdigest()[:16]
+        material["evidence"] = f"{evidence_version()}+{learnt}"
     encoded = json.dumps(material, sort_keys=True, default=str).encode("utf-8")
     return hashlib.sha256(encoded).hexdigest()
 

@@ -13,7 +13,7 @@ from schemas.common import TaskRun
 from schemas.llm import DraftPoint, SummaryDraft
 from service.config import Settings
 from service.errors import DeskcheckError
-from service.evidence.prose import non_prose
+from service.evidence.prose import non_prose, not_statements
 from service.llm.backend import Backend
 from service.llm.checker import Checker, checker_endpoint
 from service.llm.tasks import task_plan
@@ -68,7 +68,7 @@ def prose_points(draft: SummaryDraft, refused: frozenset[int]) -> tuple[SummaryD
     kept = [
         point
         for point in draft.points
-        if not set(point.sentences) & refused and not non_prose(build_document(point.text))
+        if not set(point.sentences) & refused and _states_news(point.text)
     ]
     dropped = len(draft.points) - len(kept)
     if not dropped:
@@ -76,5 +76,12 @@ def prose_points(draft: SummaryDraft, refused: frozenset[int]) -> tuple[SummaryD
     # The warning names no words of the dropped points: they may be an attacker's.
     return SummaryDraft(points=kept), [
         f"{dropped} model-written point{'s were' if dropped > 1 else ' was'} not news prose "
-        "(markup, data, code or text addressed to a model) and left out"
+        "(markup, data, code, an order or question, or text addressed to a model) and left out"
     ]
+
+
+def _states_news(text: str) -> bool:
+    """A point read as a text of its own is news prose and states something (no order, no
+    question)."""
+    point = build_document(text)
+    return not non_prose(point) and not not_statements(point)

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from schemas.llm import POINT_MAX_CHARS, DraftPoint
 from service.evidence.attribution.quotes import inside_quote_after
 from service.evidence.flag_types import types_with
-from service.evidence.model import ClaimEvidence, Evidence
+from service.evidence.model import WORDING, ClaimEvidence, Evidence
 from service.evidence.planted import withheld_sentences
-from service.evidence.prose import headline, non_prose
+from service.evidence.prose import headline, non_prose, not_statements
 from service.summarize.clauses import clause_cut, whole_clause
 from service.summarize.neutral import Replacement, rewrite
 from service.summarize.speaker import (
@@ -81,12 +81,15 @@ def point_context(document: Document, evidence: Evidence) -> PointContext:
 
 
 def excluded_sentences(document: Document, evidence: Evidence) -> dict[int, str]:
-    """Sentence id -> why it is never a point: not news prose, the headline, or part of an
-    instruction aimed at a model (`embedded_instructions`)."""
+    """Sentence id -> why it is never a point: not news prose, an order or a question (a
+    point states a fact), the headline, or part of an instruction aimed at a model
+    (`embedded_instructions`)."""
     found = dict.fromkeys(evidence.instruction_sentences(), "an instruction aimed at a model")
     not_prose = non_prose(document)
     for index, reason in not_prose.items():
         found.setdefault(index, f"not news prose: {reason}")
+    for index, reason in not_statements(document).items():
+        found.setdefault(index, f"states no fact: {reason}")
     title = headline(document, not_prose)
     if title is not None:
         found.setdefault(title, "the headline")
@@ -120,7 +123,7 @@ def make_point(context: PointContext, claim: ClaimEvidence) -> DraftPoint | None
     starts_inside = context.starts_in_quote[claim.sentence]
     label, named = _speaker(context, claim)
     replacements: list[Replacement] = [
-        (s.start, s.end, s.suggestion) for s in claim.signals if s.type == "loaded_language"
+        (s.start, s.end, s.suggestion) for s in claim.signals if s.type in WORDING
     ]
     text = rewrite(sentence.text, sentence.start, replacements + named)
     needs_speaker = (

@@ -1,17 +1,12 @@
 """Neutral, grounded summaries: the model drafts, code validates, code falls back."""
 
-import time
 import uuid
 
 from schemas.common import Method, TaskRun
 from schemas.llm import SummaryDraft
 from schemas.summarize import (
-    NeutralizedTerm,
-    SourceRef,
     SummarizeRequest,
     SummarizeResponse,
-    Summary,
-    SummaryPoint,
 )
 from service.config import Settings, SummaryStyle
 from service.evidence import Evidence
@@ -22,11 +17,11 @@ from service.llm.parts import article_parts, over_parts, parts_warnings
 from service.llm.tasks import task_plan
 from service.pipeline.dispatch import Endpoint, FullRun, answer
 from service.pipeline.intake import article_info
-from service.pipeline.provenance import provenance
-from service.pipeline.reading import ArticleRead, Reading
+from service.pipeline.reading import Reading
 from service.summarize.checked import check_points, prose_points
 from service.summarize.draft import CheckedSummaryDraft
 from service.summarize.extractive import extractive_summary
+from service.summarize.fast import fast_summary, neutralized_terms, summary_of
 from service.summarize.points import never_cited
 from service.summarize.select import candidates, select_summary
 from service.text import Document
@@ -45,21 +40,6 @@ async def summarize(
     Within one analysis, `marker` and `reading` are those its summary and report share.
     """
     return await answer(SUMMARY, request, settings, model, marker, reading)
-
-
-def fast_summary(request: SummarizeRequest, read: ArticleRead) -> SummarizeResponse:
-    """Fast mode: the extractive summary from the evidence layer, no model."""
-    started = time.perf_counter()
-    document, evidence = read.document, read.evidence
-    draft = extractive_summary(document, evidence, request.max_points)
-    return SummarizeResponse(
-        id=uuid.uuid4().hex,
-        article=article_info(document),
-        summary=_summary(document, evidence, draft, request.max_points),
-        neutralized=_neutralized(document, evidence),
-        warnings=[] if draft.points else [NO_POINT],
-        provenance=provenance(None, "fast", "extractive", started, []),
-    )
 
 
 async def full_summary(request: SummarizeRequest, run: FullRun) -> SummarizeResponse:
@@ -85,18 +65,11 @@ async def full_summary(request: SummarizeRequest, run: FullRun) -> SummarizeResp
     return SummarizeResponse(
         id=uuid.uuid4().hex,
         article=article_info(document),
-        summary=_summary(document, evidence, draft, request.max_points),
-        neutralized=_neutralized(document, evidence),
+        summary=summary_of(document, evidence, draft, request.max_points),
+        neutralized=neutralized_terms(document, evidence),
         warnings=warnings,
         provenance=run.provenance(stats, method, tasks),
     )
-
-
-NO_POINT = (
-    "no sentence of the article makes a summary point: none is news prose that states a fact "
-    "with its source (markup, data, a headline, an instruction aimed at a model, an unattributed "
-    "quote or claim are never points)"
-)
 
 
 SUMMARY = Endpoint("summarize", SummarizeResponse, fast_summary, full_summary)
@@ -238,50 +211,3 @@ async def _draft_part(
     except ModelOutputInvalid as failure:
         return None, failure.stats
     return draft, stats
-
-
-def _summary(
-    document: Document, evidence: Evidence, draft: SummaryDraft, max_points: int
-) -> Summary:
-    points = []
-    for point in draft.points[:max_points]:
-        ids = sorted(set(point.sentences))
-        sources = [_source_ref(document, i) for i in ids]
-        points.append(
-            SummaryPoint(
-                text=point.text.strip(), sources=sources, attributed_to=_attribution(evidence, ids)
-            )
-        )
-    return Summary(text=" ".join(p.text for p in points), points=points)
-
-
-def _source_ref(document: Document, index: int) -> SourceRef:
-    sentence = document.sentences[index]
-    start, end = document.to_submitted(sentence.start, sentence.end)
-    return SourceRef(sentence=index, start=start, end=end)
-
-
-def _attribution(evidence: Evidence, sentence_ids: list[int]) -> str | None:
-    for claim in evidence.claims:
-        if claim.sentence in sentence_ids and claim.attribution.kind != "outlet":
-            who = claim.attribution
-            if who.kind == "unattributed":
-                continue
-            parts = [p for p in (who.name, who.role, who.affiliation) if p]
-            return ", ".join(parts) or "an unnamed source"
-    return None
-
-
-def _neutralized(document: Document, evidence: Evidence) -> list[NeutralizedTerm]:
-    terms = []
-    for signal in evidence.loaded_terms():
-        start, end = document.to_submitted(signal.start, signal.end)
-        terms.append(
-            NeutralizedTerm(
-                start=start,
-                end=end,
-                text=document.submitted[start:end],
-                suggestion=signal.suggestion,
-            )
-        )
-    return terms

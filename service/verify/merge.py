@@ -153,4 +153,5 @@ def counts_for(claims: list[Claim]) -> Counts:
         unverified=sum(c.status == "unverified" for c in claims),
         contradicted=sum(c.status == "contradicted" for c in claims),
         loaded_language=sum(f.type == "loaded_language" for c in claims for f in c.flags),
+        name_calling=sum(f.type == "name_calling" for c in claims for f in c.flags),
     )

@@ -433,3 +433,16 @@ def test_in_someones_view_frames_the_sentence() -> None:
 def test_a_quote_closed_with_an_opening_mark_and_a_question_clause() -> None:
     assert _source("“It's unusual,“ said Larry Noble, an attorney.")[1] == "Larry Noble"
     assert _source("Thor countered if he was able to get 15 percent he would run.")[1] == "Thor"
+
+
+def test_a_cue_in_a_relative_clause_yields_to_the_main_clause() -> None:
+    who, words = _source(
+        "Trump, who has relied on populist fervor, has said the movement had parallels with "
+        "his own quest to become president."
+    )
+    assert (who.verb, words) == ("said", "Trump")
+
+
+def test_a_plural_noun_after_an_adjective_is_no_frame_verb() -> None:
+    who, _ = _source("He now entertains detailed questions about his path to the nomination.")
+    assert who.verb != "questions"

@@ -119,7 +119,7 @@ def test_a_loaded_term_the_article_repeats_is_one_flag_at_its_first_use() -> Non
     assert "uses it 3 times" in first.detail
     assert [use.first_use for use in later] == [0, 0]  # kept for the neutral summary
     report = fast_report_of(text)
-    shown = [f for c in report.claims for f in c.flags if f.type == "loaded_language"]
+    shown = [f for c in report.claims for f in c.flags if f.type == "name_calling"]
     assert [(f.text, f.start) for f in shown] == [("regime", first.start)]
 
 

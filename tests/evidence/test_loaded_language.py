@@ -111,6 +111,7 @@ def test_shipped_lexicon_holds_both_tiers() -> None:
 def test_loaded_span_fields_are_the_interface() -> None:
     assert [f.name for f in dataclasses.fields(LoadedSpan)] == [
         *("start", "end", "category", "suggestion", "confidence", "detail", "term", "quoted"),
+        "flag",
     ]
 
 

@@ -148,3 +148,19 @@ def test_guarded_cue_detectors_find_every_match_of_their_pattern() -> None:
             for match in cue.pattern.pattern.finditer(sentence.text)
         ]
         assert found == expected
+
+
+def test_sentences_having_a_keyword_are_those_whose_lowered_text_holds_it() -> None:
+    document = build_document(
+        "Officials said 12 people died. Nobody Said more. ΟΔΟΣ closed.\nThe sAId report was out."
+    )
+    ctx = build_context(document)
+    texts = [lowered(sentence.text) for sentence in document.sentences]
+    for keyword in ("said", "ai", "nobody", "όδος", "οδος", "ς", "out", "zebra", "d. n"):
+        expected = [i for i, text in enumerate(texts) if keyword in text]
+        assert ctx.keywords.having_one(keyword) == expected, keyword
+    either = [i for i, text in enumerate(texts) if "nobody" in text or "out" in text]
+    assert [s.index for s in ctx.sentences_having(("zebra", "nobody", "out"))] == either
+    assert len(either) == 2
+    assert ctx.keywords.with_digit() == [0]
+    assert len(list(ctx.sentences_having(None))) == len(document.sentences)

@@ -12,8 +12,9 @@ from schemas.verify import VerifyRequest
 from service.app import create_app
 from service.config import Settings
 from service.evidence.warm import warm_evidence_layer
-from service.pipeline.dispatch import fast_job
-from service.pipeline.pool import EvidenceBusy, EvidenceWorkers, installed
+from service.pipeline.dispatch import dispatch
+from service.pipeline.pool import EvidenceBusy, EvidenceWorkers, hold_at_door, installed
+from service.pipeline.reading import fast_job
 from service.verify.fast import fast_report
 from tests.conftest import REPLAY_BASE_URL, model_settings, seed_text
 
@@ -110,3 +111,33 @@ def test_the_pending_count_returns_to_zero_after_a_shed() -> None:
         return during, workers.pending
 
     assert asyncio.run(scenario()) == (1, 0)
+
+
+def test_a_fast_analysis_runs_in_the_place_its_request_took_at_the_door() -> None:
+    async def scenario() -> tuple[int, int]:
+        workers = EvidenceWorkers("thread", workers=1, max_pending=1, warm_up=warm_evidence_layer)
+        workers.start()
+        place = workers.try_take_place()
+        assert place is not None
+        hold_at_door(place)
+        during = await workers.run(lambda: workers.pending)  # not EvidenceBusy: its own place
+        workers.stop()
+        return during, workers.pending
+
+    assert asyncio.run(scenario()) == (1, 0)
+
+
+def test_a_full_mode_request_gives_its_door_place_back_before_the_model() -> None:
+    request = VerifyRequest.model_validate({**ARTICLE, "mode": "full"})
+    workers = EvidenceWorkers("thread", workers=1, max_pending=1, warm_up=warm_evidence_layer)
+
+    async def places_taken_during_model_work() -> object:
+        return workers.pending
+
+    async def scenario() -> object:
+        place = workers.try_take_place()
+        assert place is not None
+        hold_at_door(place)
+        return await dispatch(request, Settings(), fast_report, places_taken_during_model_work)
+
+    assert asyncio.run(scenario()) == 0

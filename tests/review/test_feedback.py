@@ -1,4 +1,4 @@
-"""Decisions feeding back: only what editors decided on a claim is carried to a later article,
+"""Decisions feeding back: only what editors decided on a claim is carried to another article,
 as a note linking the earlier item and claim; acceptance rates per flag type."""
 
 import html
@@ -146,10 +146,14 @@ def test_confirming_needs_a_claim_of_the_item_and_the_editor_role(desk: Desk) ->
     assert response.status_code == 403
 
 
-def test_claims_of_an_unapproved_item_are_not_reused(desk: Desk) -> None:
+def test_claims_of_an_unapproved_item_are_noted_as_provisional(desk: Desk) -> None:
+    """Carried at once (tests/review/test_priors.py has the rest), never as a reviewed fact."""
     first = desk.submit(seed_text(SEED))
     _decide(desk, first, _first(first, "anonymous_source"), "accept")
-    assert desk.submit(seed_text(SEED))["prior_reviews"] == []
+    (note,) = desk.submit(seed_text(SEED))["prior_reviews"]
+    assert note["standing"] == "provisional"
+    with desk.services.database.session() as session:
+        assert list(reviewed_facts(session)) == []
 
 
 def test_stats_give_the_acceptance_rate_per_flag_type_and_week(desk: Desk) -> None:

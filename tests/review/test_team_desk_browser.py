@@ -1,7 +1,8 @@
 """The desk as a team uses it, in Debian's Chromium at a laptop's and a phone's width: three
 items assigned at once from the queue (the editor then lands on them), a comment with a mention
 (shown in the mentioned editor's view), a search by a word of an article's text, the printable
-verification report (on screen and on paper), and the whole audit trail an admin narrows.
+verification report (on screen and on paper), the whole audit trail an admin narrows, and a
+flag raised again after a colleague rejected it on the same claim (provisional, linked).
 Screenshots and the printed PDF land in artifacts/."""
 
 import time
@@ -232,4 +233,50 @@ def test_an_admin_narrows_the_whole_audit_trail(
     assert f"item={item_id}" in page.url  # the narrowed trail is an address to share
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     page.screenshot(path=str(ARTIFACTS / f"audit-{width}.png"), full_page=False)
+    assert blocked == []
+
+
+def test_a_flag_raised_again_says_a_colleague_rejected_it_and_links_there(
+    desk: LiveDesk, page: Page, width: int
+) -> None:
+    blocked = csp_violations(page)
+    first_id, second_id = _submitted(desk, [f"First version at {width}", f"Rewrite at {width}"])
+    headers = {"Authorization": f"Bearer {desk.editor_key}"}
+    reason = f"a plain word in this story ({width} px)"
+    with httpx.Client(base_url=desk.url, headers=headers, timeout=60) as api:
+        first, second = (api.get(f"/review/items/{i}").json() for i in (first_id, second_id))
+        rejected = next(f for f in first["flags"] if f["type"] == "loaded_language")
+        url = f"/review/items/{first_id}/flags/{rejected['id']}/decision"
+        assert api.post(url, json={"decision": "reject", "note": reason}).status_code == 200
+    again = next(
+        f
+        for f in second["flags"]
+        if (f["type"], f["start"]) == (rejected["type"], rejected["start"])
+    )
+    page.goto(f"{desk.url}/desk/login")
+    page.fill("#key", desk.editor_key)
+    page.click("#login")
+    page.goto(f"{desk.url}/desk/items/{second_id}")
+
+    entry = page.locator(f"#flag-{again['id']}")
+    line = entry.locator(".rejected-before").first  # newest first
+    expect(line).to_contain_text(f"Rejected before on the same claim: {EDITOR} rejected")
+    expect(line).to_contain_text(reason)
+    expect(line.locator(".standing")).to_have_text("provisional")
+    expect(line).to_contain_text("that item is not approved yet")
+    note = page.locator(f"#claim-notes-{again['claim_id']} .prior-review").first
+    expect(note.locator(".standing")).to_have_text("provisional")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    entry.scroll_into_view_if_needed()
+    entry.screenshot(path=str(ARTIFACTS / f"rejected-before-{width}.png"))
+    if width < 900:  # one column: a tap on the words explains the flag, the rejection with it
+        page.locator(f'#article mark[data-flags~="{again["id"]}"]').first.click()
+        expect(page.locator("#flag-peek")).to_contain_text(reason)
+        page.locator("#flag-peek").screenshot(path=str(ARTIFACTS / f"rejected-peek-{width}.png"))
+        page.locator("#flag-peek .close").click()
+
+    line.locator("a").click()
+    expect(page).to_have_url(f"{desk.url}/desk/items/{first_id}#flag-{rejected['id']}")
+    expect(page.locator(f"#flag-{rejected['id']}")).to_contain_text(reason)
+    expect(page.locator(f"#flag-{rejected['id']}")).to_be_in_viewport()
     assert blocked == []

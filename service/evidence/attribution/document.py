@@ -47,7 +47,7 @@ def attribute_document(document: Document, factbase: FactBase) -> list[Attributi
     paragraphs = [s.paragraph for s in document.sentences]
     _carry_back(texts, quoting, found, paragraphs)
     _carry_forward(texts, quoting, found, paragraphs)
-    return [a if a is not None else _unsourced(t) for t, a in zip(texts, found, strict=True)]
+    return [a if a is not None else unsourced(t) for t, a in zip(texts, found, strict=True)]
 
 
 def _quoting(document: Document) -> list[_Quoting]:
@@ -126,7 +126,7 @@ def _has_quote(text: str) -> bool:
     return any(mark in text for mark in QUOTE_OPENERS) or "''" in text
 
 
-def _unsourced(text: str) -> Attribution:
+def unsourced(text: str) -> Attribution:
     masked = mask_quotes(text)
     asserts = assertion_trigger(masked, lowered(masked)) is not None
     return Attribution("unattributed" if checkworthy(text) or asserts else "outlet")

@@ -168,7 +168,7 @@ def possessive_cues() -> dict[str, Cue]:
     """Nouns that attribute to their possessor ("the ministry's claim that", "Pence's call
     for"): the cue verbs themselves used as nouns and their nominalisations in WordNet's
     derivations ("suggest" -> "suggestion"), singular and plural."""
-    derived = dict(_rows("wordnet_derivations.tsv"))
+    derived = wordnet().derivations
     found: dict[str, Cue] = {}
     for cues in cues_by_first_word().values():
         for cue in cues:

@@ -438,13 +438,42 @@ def _by_precedence(tokens: list[Token], cues: list[tuple[int, Cue]]) -> list[tup
     """ "Voters who say ... lead, according to the poll": "according to" names the source of
     the whole sentence, so it goes first; then a tag closing the sentence after its content
     ("..., who knew about the account, was aware of it, the report says."); other cues in
-    their order."""
+    their order; a cue inside a relative clause set off by commas ("Trump, who has relied on
+    populist fervor, has said ...") after the main clause's, which it only describes."""
     if len(cues) < 2:
         return cues
     return sorted(
         cues,
-        key=lambda found: (found[1].lemma != "according to", not _closing_tag(tokens, found[0])),
+        key=lambda found: (
+            found[1].lemma != "according to",
+            not _closing_tag(tokens, found[0]),
+            _in_relative_clause(tokens, found[0]),
+        ),
     )
+
+
+def _in_relative_clause(tokens: list[Token], index: int) -> bool:
+    """Whether token `index` stands in a relative clause between commas (", who ... ,"), with
+    the main clause going on after it."""
+    opening = next(
+        (
+            at
+            for at in range(index - 1, 0, -1)
+            if tokens[at].punctuation or tokens[at].lower in _RELATIVES
+        ),
+        None,
+    )
+    if (
+        opening is None
+        or tokens[opening].lower not in _RELATIVES
+        or tokens[opening - 1].text != ","
+    ):
+        return False
+    closing = next((at for at in range(index + 1, len(tokens)) if tokens[at].punctuation), None)
+    return closing is not None and tokens[closing].text == "," and closing + 1 < len(tokens)
+
+
+_RELATIVES = frozenset({"who", "which"})
 
 
 def _closing_tag(tokens: list[Token], index: int) -> bool:
@@ -596,10 +625,15 @@ def _plural_noun_here(tokens: list[Token], index: int) -> bool:
     that WordNet also knows as a noun, followed by what follows a noun phrase (a stop, a
     preposition, a finite verb) and not by what a verb takes, is the plural noun."""
     before = tokens[index - 1]
-    if before.capitalised or before.punctuation or before.lower in SUBJECT_PRONOUNS:
-        return False  # "Trump says.", "he states that"
-    if not any(kind.startswith("noun.") for kind in word_kinds(tokens[index].lower)):
+    if before.punctuation or before.lower in SUBJECT_PRONOUNS:
+        return False  # "he states that"
+    kinds = word_kinds(tokens[index].lower)
+    if not any(kind.startswith("noun.") for kind in kinds):
         return False
+    if before.capitalised and not kinds[0].startswith("noun."):
+        return False  # "Trump says.": a verb first, after a name
+    if not before.capitalised and word_kinds(before.lower)[:1] in _ADJECTIVES:
+        return True  # "sexist remarks", "key states": an adjective modifies, a verb needs a subject
     if index + 1 >= len(tokens):
         return True
     following = tokens[index + 1]
@@ -608,6 +642,8 @@ def _plural_noun_here(tokens: list[Token], index: int) -> bool:
     return following.lower in FINITE or following.lower in _NOUN_FOLLOWERS
 
 
+_ADJECTIVES = frozenset({("adj.all",), ("adj.pert",)})
+"""A word whose most frequent sense is one of these stands before a noun, never as a subject."""
 _NOUN_FOLLOWERS = grammar_words("prepositions") - {"about", "to"} | {"like", "such"}
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from schemas.verify import FlagType
 from service.evidence.context import AnalysisContext
 from service.evidence.model import Finding, Signal
-from service.evidence.prefilter import FoldedPattern, lowered, mentions_any, required_keywords
+from service.evidence.prefilter import FoldedPattern, lowered, required_keywords
 
 
 class PatternDetector:
@@ -39,10 +39,8 @@ class PatternDetector:
             keywords = tuple(k for k in keywords if k in ctx.lowered)
             if not keywords:
                 return
-        for sentence in ctx.document.sentences:
+        for sentence in ctx.sentences_having(keywords):
             text = lowered(sentence.text)
-            if keywords is not None and not mentions_any(text, keywords):
-                continue
             for match in self.pattern.finditer(sentence.text, text):
                 start = sentence.start + match.start()
                 signal = Signal(

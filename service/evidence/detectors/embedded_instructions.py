@@ -23,7 +23,8 @@ from functools import lru_cache
 
 from service.evidence.context import AnalysisContext
 from service.evidence.model import Finding, Signal
-from service.evidence.prefilter import FoldedPattern, lowered, mentions_any, required_keywords
+from service.evidence.prefilter import FoldedPattern, lowered, required_keywords
+from service.evidence.prose import written_to_reader
 from service.resources import read_lexicon_rows
 from service.text import Sentence
 
@@ -59,6 +60,13 @@ class EmbeddedInstructions:
 
     def detect(self, ctx: AnalysisContext) -> Iterator[Finding]:
         hits = _hits(ctx)
+        held: set[int] = set()
+        for finding in self._by_cue(ctx, hits):
+            held.update(finding.planted)
+            yield finding
+        yield from _by_grammar(ctx, held)
+
+    def _by_cue(self, ctx: AnalysisContext, hits: dict[int, _Hit]) -> Iterator[Finding]:
         for index, hit in hits.items():
             sure, maybe = _carried(ctx, index, hits)
             signal = Signal(
@@ -74,23 +82,58 @@ class EmbeddedInstructions:
             yield Finding(flags=((index, signal),), planted=planted)
 
 
+_GRAMMAR_CONFIDENCE = 0.5
+"""A sentence written to its reader is a lead, not a finding: news exhorts and asks too."""
+
+
+def _by_grammar(ctx: AnalysisContext, held: set[int]) -> Iterator[Finding]:
+    """Sentences no cue gave away whose grammar is a prompt's, whatever their words: an order
+    to say or write, a text of "yours" to change, a question asking "you" to say something, a
+    reply's opening, an order or question about nothing else the article reports
+    (`prose.written_to_reader`). The whole sentence is the span: its grammar gives it away."""
+    for index, reason in written_to_reader(ctx.document).items():
+        if index in held:
+            continue
+        sentence = ctx.document.sentences[index]
+        signal = Signal(
+            "embedded_instructions",
+            sentence.start,
+            sentence.end,
+            _grammar_explanation(reason),
+            "rule:embedded_instructions",
+            _GRAMMAR_CONFIDENCE,
+        )
+        yield Finding(flags=((index, signal),), planted=(index,))
+
+
+def _grammar_explanation(reason: str) -> str:
+    return (
+        f"Written to whoever reads the article, not reported to a reader ({reason}): the "
+        "grammar of an instruction planted for a model that reads it (prompt injection), or "
+        "of a line that is no reporting. Check where the text came from; it is kept out of "
+        "every summary."
+    )
+
+
 def _hits(ctx: AnalysisContext) -> dict[int, _Hit]:
     """The first cue in each sentence that has one, by sentence id."""
-    cues = [c for c in _cues() if c.keywords is None or mentions_any(ctx.lowered, c.keywords)]
+    candidates: dict[int, list[_Cue]] = {}
+    for cue in _cues():  # in the table's order, which decides between hits at one offset
+        for sentence in ctx.sentences_having(cue.keywords):
+            candidates.setdefault(sentence.index, []).append(cue)
     hits: dict[int, _Hit] = {}
-    for sentence in ctx.document.sentences if cues else ():
-        hit = _first_hit(sentence, cues)
+    for index in sorted(candidates):
+        hit = _first_hit(ctx.document.sentences[index], candidates[index])
         if hit is not None:
-            hits[sentence.index] = hit
+            hits[index] = hit
     return hits
 
 
 def _first_hit(sentence: Sentence, cues: list[_Cue]) -> _Hit | None:
+    """The earliest match in `sentence` of the `cues` whose keywords it holds."""
     text = lowered(sentence.text)
     best: _Hit | None = None
     for cue in cues:
-        if cue.keywords is not None and not mentions_any(text, cue.keywords):
-            continue
         match = cue.pattern.search(sentence.text, text)
         if match is None or match.end() == match.start():
             continue

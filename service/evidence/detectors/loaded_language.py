@@ -1,4 +1,5 @@
-"""Loaded and emotive wording, from the editable lexicons in `seeds/lexicons/`.
+"""Loaded and emotive wording, from the editable lexicons in `seeds/lexicons/`; a term that labels
+a person or a group is `name_calling` (`name_calling.py`), the rest `loaded_language`.
 
 A term the article uses again and again is one finding, shown where it first appears: by the
 second "regime" the word is the article's name for the thing, and the editor's decision about
@@ -83,7 +84,7 @@ def _signal(use: _Use, count: int) -> Signal:
     if count > 1:
         detail += f" The article uses it {count} times; this is the first."
     return Signal(
-        "loaded_language",
+        span.flag,
         use.start + span.start,
         use.start + span.end,
         detail,

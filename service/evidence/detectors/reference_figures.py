@@ -22,11 +22,14 @@ def _check_figures(
     factbase: FactBase,
     found: list[Finding],
 ) -> None:
-    article_region = _first_region(document, factbase)
+    article_region: list[RegionFact | None] = []  # found once, when a figure first needs it
     for quantity in quantities:
         if not _is_population(document, quantity):
             continue
-        region = _figure_region(document, quantity, attributions, factbase) or article_region
+        region = _figure_region(document, quantity, attributions, factbase)
+        if region is None and not article_region:
+            article_region.append(_first_region(document, factbase))
+        region = region or (article_region[0] if article_region else None)
         figure = (
             next((f for f in region.figures if f.kind == "population"), None) if region else None
         )

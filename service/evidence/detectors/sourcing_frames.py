@@ -7,18 +7,20 @@ from collections.abc import Iterator
 
 from service.evidence.context import AnalysisContext
 from service.evidence.model import Finding, Signal
-from service.evidence.prefilter import lowered
-from service.evidence.sourcing import frames
+from service.evidence.sourcing import Frame, frames
 
 
 class SourcingFrames:
     name = "sourcing_frames"
 
     def detect(self, ctx: AnalysisContext) -> Iterator[Finding]:
-        present = [f for f in frames() if f.may_match(ctx.lowered)]
-        for sentence in ctx.document.sentences if present else ():
-            text = lowered(sentence.text)
-            for frame in (f for f in present if f.may_match(text)):
+        candidates: dict[int, list[Frame]] = {}
+        for frame in frames():  # in order: a sentence's flags come frame by frame
+            for index in _sentences_for(ctx, frame):
+                candidates.setdefault(index, []).append(frame)
+        for index in sorted(candidates):
+            sentence = ctx.document.sentences[index]
+            for frame in candidates[index]:
                 for match in frame.pattern.finditer(sentence.text):
                     start = sentence.start + match.start()
                     rule = (
@@ -35,3 +37,12 @@ class SourcingFrames:
                         frame.confidence,
                     )
                     yield Finding.flag(sentence.index, signal)
+
+
+def _sentences_for(ctx: AnalysisContext, frame: Frame) -> list[int]:
+    """The sentences that hold one of the frame's anchors and, if negated, a negation."""
+    anchored = ctx.keywords.having(frame.anchors)
+    if not frame.negations:
+        return anchored
+    negated = set(ctx.keywords.having(frame.negations))
+    return [index for index in anchored if index in negated]

@@ -5,9 +5,10 @@ like the API router.
 editor does with the item as a whole), `own_flags` (words an editor flags by hand), `assign`
 (items given to editors), `comments` (the item's thread), `decisions` (one flag, one claim),
 `report` (an approved item's printable verification report), `stats` (/desk/stats), `audit`
-(/desk/audit, admins); log-in and log-out are auth's (`service.auth.login`). A page asks for
-`DeskUser`, a form post for `DeskFormUser`: without a live session the request never reaches
-it, it is sent to the log-in page.
+(/desk/audit, admins), `learning` (/desk/learning, admins: proposals and the learnt overlay);
+log-in and log-out are auth's (`service.auth.login`). A page asks for `DeskUser`, a form post
+for `DeskFormUser`: without a live session the request never reaches it, it is sent to the
+log-in page.
 """
 
 from pathlib import Path
@@ -22,6 +23,7 @@ from service.review.pages import (
     comments,
     decisions,
     item,
+    learning,
     own_flags,
     queue,
     report,
@@ -46,6 +48,7 @@ ROUTERS = (
     report.router,
     stats.router,
     audit.router,
+    learning.router,
 )
 
 

@@ -157,13 +157,13 @@
   function showPeek(entry) {
     var body = peek.querySelector(".peek-body");
     body.textContent = "";
-    [".flag-head", ".quote", ".flag-detail", ".decision"].forEach(function (part) {
-      var source = entry.querySelector(part);
-      if (source && source.textContent.trim()) {
+    [".flag-head", ".quote", ".flag-detail", ".rejected-before", ".decision"].forEach(function (part) {
+      entry.querySelectorAll(part).forEach(function (source) {
+        if (!source.textContent.trim()) { return; }
         var line = document.createElement("p");
         line.textContent = source.textContent.replace(/\s+/g, " ").trim();
         body.appendChild(line);
-      }
+      });
     });
     peek.querySelector(".peek-link").href = "#" + entry.id;
     peek.hidden = false;
