@@ -214,19 +214,65 @@ def _model_server(latency_ms: int) -> Iterator[str]:
 # -- the four measurements ----------------------------------------------------------------------
 
 
+BEFORE_FAST = (
+    "before (b381fb4, one job per article; load average 7-12 on 2 cores): workers' CPU "
+    "29-34 ms per article, the analysis alone 24-27 ms, the job around it about 13 ms "
+    "(py-spy: 38% of the worker's samples outside the analysis); 2 vs 1 worker x1.15-1.35"
+)
+"""The figures this benchmark printed before analysis jobs were grouped, for comparison."""
+
+
 def fast_batch(articles: list[dict[str, Any]], broker: str | None) -> bool:
     print(f"== fast mode: {len(articles)} articles ==", flush=True)
     rates, complete = {}, True
+    alone = _analysis_alone_ms(articles)
+    print(f"the analysis alone (in one process, no job): {alone:.1f} ms CPU per article; {_load()}")
     for workers in (1, 2):
         with _run(broker, None, workers) as run:
             summary, seconds = run.batch(articles, "fast")
             cpu = run.workers_cpu_s() - run.ready_cpu_s
         rates[workers] = summary["articles_per_minute"]
         complete &= summary["counts"] == {"done": len(articles)}
+        job_ms = 1000 * cpu / len(articles) - alone
         print(f"{workers} worker(s): {json.dumps(summary)}", flush=True)
-        print(f"  wall {seconds:.1f} s; {_cpu_per_article(cpu, articles)}; {_load()}", flush=True)
-    print(f"fast, 2 vs 1 worker: x{rates[2] / rates[1]:.2f}\n", flush=True)
+        print(
+            f"  wall {seconds:.1f} s; {_cpu_per_article(cpu, articles)} "
+            f"(the job around the analysis: {job_ms:.1f} ms); {_load()}",
+            flush=True,
+        )
+    print(f"fast, 2 vs 1 worker: x{rates[2] / rates[1]:.2f}", flush=True)
+    print(f"{BEFORE_FAST}\n", flush=True)
     return complete
+
+
+_ANALYSIS_ALONE = """
+import json, sys, time
+from schemas.common import ArticleIn
+from service.analyze.fast import fast_analysis
+from service.config import get_settings
+settings = get_settings()
+articles = [ArticleIn(**json.loads(line)) for line in sys.stdin if line.strip()]
+fast_analysis(articles[0], 5, None, settings)  # loads the tables, as a worker's warm-up does
+started = time.process_time()
+for article in articles:
+    fast_analysis(article, 5, None, settings)
+print(1000 * (time.process_time() - started) / len(articles))
+"""
+
+
+def _analysis_alone_ms(articles: list[dict[str, Any]]) -> float:
+    """CPU per article of the fast analysis itself, on the same articles, in a fresh process:
+    what a worker's CPU per article is compared with (on a shared machine both grow alike)."""
+    lines = "".join(json.dumps(a) + "\n" for a in articles)
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", _ANALYSIS_ALONE],
+        input=lines.encode(),
+        env=os.environ | {"PYTHONPATH": str(ROOT)},
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        check=True,
+    )
+    return float(done.stdout.decode().strip().splitlines()[-1])
 
 
 def scaling(articles: list[dict[str, Any]], broker: str | None, latency_ms: int) -> None:

@@ -8,12 +8,15 @@ loop under `deskcheck serve`, a dedicated one in `deskcheck worker`).
 import asyncio
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from service.config import Settings
 from service.jobs.queue import JobQueue
 from service.llm import Backend, ModelClient, start_backend
 from service.store import Database
+
+A = TypeVar("A")
+"""What a job is given (an item's id, ids, a delivery's id)."""
 
 
 @dataclass
@@ -26,18 +29,26 @@ class JobContext:
     loop: asyncio.AbstractEventLoop
     _model_started: asyncio.Lock = field(default_factory=asyncio.Lock)
 
-    def runs(self, job: "Job") -> Callable[[str], None]:
+    def runs(
+        self, job: Callable[["JobContext", A], Coroutine[Any, Any, None]]
+    ) -> Callable[[A], None]:
         """The engine's entry point for `job`: called on one of its worker threads, it blocks
         until the job, run on this context's loop, ends."""
 
-        def run(item_id: str) -> None:
-            asyncio.run_coroutine_threadsafe(job(self, item_id), self.loop).result()
+        def run(argument: A) -> None:
+            asyncio.run_coroutine_threadsafe(job(self, argument), self.loop).result()
 
         return run
 
 
-Job = Callable[[JobContext, str], Coroutine[Any, Any, None]]
-"""One delivered item's job; it records its own failures and never raises them."""
+Items = str | list[str]
+"""What one analysis job is given: an item's id, or the ids of a group analysed together."""
+
+Job = Callable[[JobContext, Items], Coroutine[Any, Any, None]]
+"""One delivered item's (or group's) job; it records its own failures and never raises them."""
+
+Delivery = Callable[[JobContext, str], Coroutine[Any, Any, None]]
+"""One webhook delivery's job, given the delivery's id."""
 
 Sweep = Callable[[JobContext, JobQueue], Awaitable[object]]
 """Puts items whose job was lost back in the queue; run every half lease."""
@@ -52,7 +63,7 @@ class Work:
 
     job: Job
     sweep: Sweep
-    deliver: Job | None = None
+    deliver: Delivery | None = None
     dispatch: Sweep | None = None
 
 

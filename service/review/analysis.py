@@ -4,15 +4,17 @@ Called by the analysis job (review/job.py) while it holds the item's lease: prog
 are written only while it does, so an item is analysed once however often its job is delivered.
 """
 
+import logging
+from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 
 from schemas.common import ArticleIn, Mode
-from schemas.review import AnalysisState
+from schemas.review import IN_ANALYSIS, AnalysisState
 from schemas.summarize import SummarizeRequest, SummarizeResponse
 from schemas.verify import VerifyRequest, VerifyResponse
 from service.analyze.fast import fast_analysis
@@ -25,16 +27,27 @@ from service.pipeline.reading import Reading
 from service.review import webhooks
 from service.review.bindings import analyses_bound, bound, deleted
 from service.review.context import Actor
-from service.review.feedback import link_prior_reviews
-from service.review.integrity import item_state
+from service.review.feedback import ReviewedClaims, prior_review_links
+from service.review.integrity import state_of
 from service.review.learning import active_overlay
-from service.review.lease import Lease, release
-from service.review.repository import load_item, next_revision
-from service.review.transitions import record_state_change
+from service.review.lease import Lease, LeaseLost, claim_all, end_lease, new_holder
+from service.review.transitions import state_change
 from service.store import Database
-from service.store.models import Analysis, FlagRow, ReviewItem, SummaryRevision
+from service.store.audit import AuditEvent, append_audits
+from service.store.models import (
+    Analysis,
+    Article,
+    FlagRow,
+    PriorReviewLink,
+    ReviewItem,
+    SummaryRevision,
+    WebhookEndpoint,
+    utcnow,
+)
 from service.summarize.service import summarize
 from service.verify.service import verify
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[AnalysisState], Awaitable[None]]
 """Told each step an analysis reaches; raises LeaseLost when the worker no longer holds it."""
@@ -46,27 +59,82 @@ class Results:
     report: VerifyResponse
 
 
-async def analyse(
-    db: Database,
-    settings: Settings,
-    model: ModelClient,
-    lease: Lease,
-    actor: Actor,
-    progress: Progress,
-) -> None:
-    """Run the models on a claimed item; a failure is recorded on the item, never raised."""
-    article, mode, max_points = await run_in_threadpool(_article_of, db, lease.item_id)
-    # The newsroom's learnt overlay, as data for the evidence layer (service/review/learning.py).
-    overlay = await run_in_threadpool(active_overlay, db)
-    if overlay:
-        settings = settings.model_copy(update={"learnt_overlay": overlay})
-    work = run_models(article, mode, max_points, settings, model, progress)
+@dataclass(frozen=True)
+class Claimed:
+    """An item a job holds, with what its analysis needs (read with the claim)."""
+
+    lease: Lease
+    article: ArticleIn
+    mode: Mode
+    max_points: int
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one claimed item: its results, or why there are none."""
+
+    item_id: str
+    results: Results | None = None
+    failure: DeskcheckError | None = None
+
+
+def claim_group(db: Database, item_ids: list[str], seconds: float) -> list[Claimed]:
+    """Claim every queued one of `item_ids` (one holder for all) and read their articles, in
+    one transaction: the job then reads nothing more until it writes."""
+    holder = new_holder()
+    with db.session() as session:
+        claim_all(session, item_ids, holder, seconds)
+        rows = session.execute(
+            select(
+                ReviewItem.id,
+                ReviewItem.mode,
+                ReviewItem.max_points,
+                Article.text,
+                Article.title,
+                Article.url,
+                Article.outlet,
+                Article.published_at,
+                Article.language,
+            )
+            .join(Article, Article.id == ReviewItem.article_id)
+            .where(ReviewItem.id.in_(item_ids), ReviewItem.claimed_by == holder)
+        ).all()
+    order = {item_id: n for n, item_id in enumerate(item_ids)}
+    return [
+        Claimed(
+            Lease(row.id, holder, seconds),
+            ArticleIn(
+                text=row.text,
+                title=row.title,
+                url=row.url,
+                outlet=row.outlet,
+                published_at=row.published_at,
+                language=row.language,
+            ),
+            "fast" if row.mode == "fast" else "full",
+            row.max_points,
+        )
+        for row in sorted(rows, key=lambda row: order[row.id])
+    ]
+
+
+def with_overlay(db: Database, settings: Settings) -> Settings:
+    """The settings with the newsroom's learnt overlay, as data for the evidence layer
+    (service/review/learning.py): read once per job, however many items it holds."""
+    overlay = active_overlay(db)
+    return settings.model_copy(update={"learnt_overlay": overlay}) if overlay else settings
+
+
+async def outcome_of(
+    claimed: Claimed, settings: Settings, model: ModelClient, progress: Progress
+) -> Outcome:
+    """Run the models on one claimed item, within the deadline; a failure becomes the outcome."""
+    item_id = claimed.lease.item_id
+    work = run_models(claimed.article, claimed.mode, claimed.max_points, settings, model, progress)
     try:
-        results = await within_deadline(work, settings.request_deadline_s)
+        return Outcome(item_id, results=await within_deadline(work, settings.request_deadline_s))
     except DeskcheckError as failure:
-        await run_in_threadpool(record_failure, db, lease, failure, actor)
-        return
-    await run_in_threadpool(record_results, db, lease, results, actor)
+        return Outcome(item_id, failure=failure)
 
 
 async def run_models(
@@ -113,88 +181,292 @@ async def run_models(
 
 
 def record_results(db: Database, lease: Lease, results: Results, actor: Actor) -> None:
-    """Everything in one transaction that also ends the lease: written once, by its holder.
-
-    Reads come before the first write, which takes SQLite's write lock: other workers wait
-    for it only while this one writes.
-    """
-    item_id = lease.item_id
-    with db.session() as session:
-        item = load_item(session, item_id)
-        before = item_state(item)
-        revision = next_revision(session, item_id)
-        link_prior_reviews(session, results.report, item_id)
-        analyses = [
-            Analysis(
-                item_id=item_id,
-                kind=kind,
-                result=result.model_dump(mode="json"),
-                provenance=result.provenance.model_dump(mode="json"),
-            )
-            for kind, result in (("summarize", results.summary), ("verify", results.report))
-        ]
-        session.add_all(analyses)
-        replaced = _replace_flags(session, item_id, results.report)
-        model_summary = _store_model_summary(session, item, revision, results.summary)
-        session.flush()  # ids and times: what the completion event binds
-        flag_count = len(replaced.added)
-        written = bound(*replaced.added, model_summary) | analyses_bound(session, analyses)
-        binds = deleted(item_id, replaced.removed) | written
-        item = release(
-            session,
-            lease,
-            "done",
-            error=None,
-            attempts=item.attempts + 1,
-            flag_count=flag_count,
-            # Nothing of a new report is decided yet: every flag and contradiction remains.
-            undecided_count=flag_count + len(results.report.contradictions),
-            open_contradictions=len(results.report.contradictions),
-        )
-        detail = f"{item.flag_count} flags, summary {results.summary.provenance.method}"
-        record_state_change(session, item, before, "analysis.completed", actor, detail, binds)
-        webhooks.item_event(
-            session, "item.analysed", item, flags=item.flag_count, undecided=item.undecided_count
-        )
+    """Everything in one transaction that also ends the lease: written once, by its holder
+    (LeaseLost, writing nothing, when another worker holds the item now)."""
+    _record_one(db, lease, Outcome(lease.item_id, results=results), actor)
 
 
 def record_failure(db: Database, lease: Lease, failure: DeskcheckError, actor: Actor) -> None:
-    item_id = lease.item_id
-    with db.session() as session:
-        item = load_item(session, item_id)
-        before = item_state(item)
-        error = {"error": failure.kind, "detail": failure.detail}
-        item = release(session, lease, "failed", attempts=item.attempts + 1, error=error)
-        detail = f"{failure.kind}: {failure.detail}"
-        record_state_change(session, item, before, "analysis.failed", actor, detail)
+    _record_one(db, lease, Outcome(lease.item_id, failure=failure), actor)
 
 
-def _article_of(db: Database, item_id: str) -> tuple[ArticleIn, Mode, int]:
+def _record_one(db: Database, lease: Lease, outcome: Outcome, actor: Actor) -> None:
+    if not record_outcomes(db, lease.holder, [outcome], actor):
+        raise LeaseLost(f"item {lease.item_id} is no longer held by {lease.holder}")
+
+
+def record_outcomes(db: Database, holder: str, outcomes: list[Outcome], actor: Actor) -> set[str]:
+    """The results and failures of a group of items claimed by `holder`, in one transaction
+    that also ends their leases; the ids written. An item another worker holds now is left
+    alone (its new holder writes it): only a lease's holder writes, and only once.
+
+    Per group, not per item: one read of what the writes need, one INSERT per table, one move
+    of the audit head, one audit anchor. Every item still gets its own `analysis.completed` (or
+    `analysis.failed`) event, binding the rows it wrote. Reads come before the first write,
+    which takes SQLite's write lock: other workers wait for it only while this one writes.
+    """
     with db.session() as session:
-        item = load_item(session, item_id)
-        a = item.article
-        article = ArticleIn(
-            text=a.text,
-            title=a.title,
-            url=a.url,
-            outlet=a.outlet,
-            published_at=a.published_at,
-            language=a.language,
+        group = GroupWrite.read(session, holder, outcomes)
+        written = group.end_leases(session, outcomes)
+        group.write(session, [o for o in outcomes if o.item_id in written], actor)
+    return written
+
+
+@dataclass
+class _Held:
+    """An item as the group's writer found it before writing."""
+
+    status: str
+    analysis_state: str
+    gate_override: str | None
+    attempts: int
+    title: str | None
+    outlet: str | None
+
+
+@dataclass
+class GroupWrite:
+    """What writing a group's outcomes needs from the store, read once for the group."""
+
+    holder: str
+    held: dict[str, _Held]
+    revisions: dict[str, int]
+    """Newest summary revision number per item."""
+    old_flags: dict[str, list[int]]
+    """Flag rows of an earlier analysis, per item: replaced, never added to."""
+    reviewed: ReviewedClaims | None
+    endpoints: list[WebhookEndpoint]
+
+    @classmethod
+    def read(cls, session: Session, holder: str, outcomes: list[Outcome]) -> "GroupWrite":
+        ids = [o.item_id for o in outcomes]
+        done = [o.item_id for o in outcomes if o.results is not None]
+        rows = session.execute(
+            select(
+                ReviewItem.id,
+                ReviewItem.status,
+                ReviewItem.analysis_state,
+                ReviewItem.gate_override,
+                ReviewItem.attempts,
+                Article.title,
+                Article.outlet,
+            )
+            .join(Article, Article.id == ReviewItem.article_id)
+            .where(
+                ReviewItem.id.in_(ids),
+                ReviewItem.claimed_by == holder,
+                ReviewItem.analysis_state.in_(IN_ANALYSIS),
+            )
         )
-        return article, "fast" if item.mode == "fast" else "full", item.max_points
+        held = {row.id: _Held(*row[1:]) for row in rows}
+        revisions: dict[str, int] = {}
+        old_flags: dict[str, list[int]] = defaultdict(list)
+        if done:
+            revisions = dict(
+                session.execute(
+                    select(SummaryRevision.item_id, func.max(SummaryRevision.number))
+                    .where(SummaryRevision.item_id.in_(done))
+                    .group_by(SummaryRevision.item_id)
+                ).all()
+            )
+            flags = session.execute(
+                select(FlagRow.item_id, FlagRow.id).where(FlagRow.item_id.in_(done))
+            )
+            for item_id, flag_id in flags:
+                old_flags[item_id].append(flag_id)
+        return cls(
+            holder,
+            held,
+            revisions,
+            old_flags,
+            ReviewedClaims.read(session) if done else None,
+            webhooks.active_endpoints(session),
+        )
+
+    def end_leases(self, session: Session, outcomes: list[Outcome]) -> set[str]:
+        """End the lease of each item still held (compare-and-set), with its new state."""
+        written = set()
+        for outcome in outcomes:
+            held = self.held.get(outcome.item_id)
+            if held is not None and end_lease(
+                session, outcome.item_id, self.holder, **_final_values(outcome, held)
+            ):
+                written.add(outcome.item_id)
+            else:
+                log.warning("item %s is no longer held by %s", outcome.item_id, self.holder)
+        return written
+
+    def write(self, session: Session, outcomes: list[Outcome], actor: Actor) -> None:
+        done = [o for o in outcomes if o.results is not None]
+        links = self._prior_reviews(session, done)  # corroborates claims: before they are stored
+        analyses = _insert_analyses(session, done)
+        flags = _insert_flags(session, done)
+        revisions = self._insert_revisions(session, done)
+        if done:
+            ids = [o.item_id for o in done]
+            session.execute(delete(FlagRow).where(FlagRow.id.in_(self._old_flag_ids(ids))))
+            session.execute(delete(PriorReviewLink).where(PriorReviewLink.item_id.in_(ids)))
+            session.add_all(links)
+        bound_analyses = _analyses_bound(session, analyses)
+        events = []
+        for outcome in outcomes:
+            item_id = outcome.item_id
+            binds = (
+                deleted(item_id, self.old_flags.get(item_id, []))
+                | bound(*flags.get(item_id, []), *revisions.get(item_id, []))
+                | bound_analyses.get(item_id, {})
+            )
+            events.append(self._event(outcome, actor, binds))
+        append_audits(session, events)
+        for outcome in done:
+            self._emit(session, outcome)
+
+    def _old_flag_ids(self, item_ids: list[str]) -> list[int]:
+        return [flag_id for item_id in item_ids for flag_id in self.old_flags.get(item_id, [])]
+
+    def _prior_reviews(self, session: Session, done: list[Outcome]) -> list[PriorReviewLink]:
+        if self.reviewed is None:
+            return []
+        return [
+            link
+            for outcome in done
+            if outcome.results is not None
+            for link in prior_review_links(
+                session, outcome.results.report, outcome.item_id, self.reviewed
+            )
+        ]
+
+    def _insert_revisions(
+        self, session: Session, done: list[Outcome]
+    ) -> dict[str, list[SummaryRevision]]:
+        revisions = {
+            outcome.item_id: SummaryRevision(
+                item_id=outcome.item_id,
+                number=self.revisions.get(outcome.item_id, 0) + 1,
+                text=outcome.results.summary.summary.text,
+                author=f"deskcheck ({outcome.results.summary.provenance.method})",
+                created_at=utcnow(),
+            )
+            for outcome in done
+            if outcome.results is not None
+        }
+        _insert_returning_ids(session, SummaryRevision, list(revisions.values()))
+        return {item_id: [revision] for item_id, revision in revisions.items()}
+
+    def _event(self, outcome: Outcome, actor: Actor, binds: dict[str, Any]) -> AuditEvent:
+        held = self.held[outcome.item_id]
+        before = state_of(held.status, held.analysis_state, held.gate_override)
+        if outcome.results is None:
+            failure = outcome.failure
+            assert failure is not None
+            after = state_of(held.status, "failed", held.gate_override)
+            detail = f"{failure.kind}: {failure.detail}"
+            return state_change(outcome.item_id, before, after, "analysis.failed", actor, detail)
+        after = state_of(held.status, "done", held.gate_override)
+        results = outcome.results
+        detail = f"{_flag_total(results.report)} flags, summary {results.summary.provenance.method}"
+        return state_change(
+            outcome.item_id, before, after, "analysis.completed", actor, detail, binds
+        )
+
+    def _emit(self, session: Session, outcome: Outcome) -> None:
+        held, report = self.held[outcome.item_id], outcome.results
+        assert report is not None
+        flags = _flag_total(report.report)
+        data = {
+            "item_id": outcome.item_id,
+            "status": held.status,
+            "title": held.title,
+            "outlet": held.outlet,
+            "flags": flags,
+            "undecided": flags + len(report.report.contradictions),
+        }
+        webhooks.emit(session, "item.analysed", data, self.endpoints)
 
 
-@dataclass(frozen=True)
-class _Replaced:
-    added: list[FlagRow]
-    removed: list[int]
+def _final_values(outcome: Outcome, held: _Held) -> dict[str, Any]:
+    """The item's columns once its analysis is written (its lease ends with them)."""
+    attempts = held.attempts + 1
+    if outcome.results is None:
+        failure = outcome.failure
+        assert failure is not None
+        error = {"error": failure.kind, "detail": failure.detail}
+        return {"analysis_state": "failed", "attempts": attempts, "error": error}
+    report = outcome.results.report
+    flag_count = _flag_total(report)
+    return {
+        "analysis_state": "done",
+        "error": None,
+        "attempts": attempts,
+        "flag_count": flag_count,
+        # Nothing of a new report is decided yet: every flag and contradiction remains.
+        "undecided_count": flag_count + len(report.contradictions),
+        "open_contradictions": len(report.contradictions),
+    }
 
 
-def _replace_flags(session: Session, item_id: str, report: VerifyResponse) -> _Replaced:
-    """The item's flag rows become this report's: never added to an earlier run's."""
-    removed = list(session.scalars(select(FlagRow.id).where(FlagRow.item_id == item_id)))
-    session.execute(delete(FlagRow).where(FlagRow.item_id == item_id))
-    rows = [
+def _flag_total(report: VerifyResponse) -> int:
+    return sum(len(claim.flags) for claim in report.claims)
+
+
+def _insert_analyses(session: Session, done: list[Outcome]) -> list[Analysis]:
+    analyses = [
+        Analysis(
+            item_id=outcome.item_id,
+            kind=kind,
+            result=result.model_dump(mode="json"),
+            provenance=result.provenance.model_dump(mode="json"),
+            created_at=utcnow(),
+        )
+        for outcome in done
+        if outcome.results is not None
+        for kind, result in (
+            ("summarize", outcome.results.summary),
+            ("verify", outcome.results.report),
+        )
+    ]
+    _insert_returning_ids(session, Analysis, analyses)
+    return analyses
+
+
+def _insert_flags(session: Session, done: list[Outcome]) -> dict[str, list[FlagRow]]:
+    """The items' flag rows (their ids set): the reports' flags, one row each."""
+    rows: dict[str, list[FlagRow]] = {}
+    for outcome in done:
+        if outcome.results is not None:
+            rows[outcome.item_id] = _flag_rows(outcome.item_id, outcome.results.report)
+    _insert_returning_ids(session, FlagRow, [row for item in rows.values() for row in item])
+    return rows
+
+
+Inserted = TypeVar("Inserted", Analysis, FlagRow, SummaryRevision)
+
+
+def _insert_returning_ids(session: Session, kind: type[Inserted], rows: list[Inserted]) -> None:
+    """One INSERT for all `rows` (ORM objects used as plain values, never added to the
+    session: a unit-of-work flush costs more than the statement), their new ids set on them."""
+    if not rows:
+        return
+    columns = [c.key for c in kind.__table__.columns if c.key != "id"]
+    values = [{key: getattr(row, key) for key in columns} for row in rows]
+    statement = insert(kind).returning(kind.id, sort_by_parameter_order=True)
+    for row, new_id in zip(rows, session.scalars(statement, values), strict=True):
+        row.id = new_id
+
+
+def _analyses_bound(session: Session, analyses: list[Analysis]) -> dict[str, dict[str, Any]]:
+    """Each item's analyses as bound: read back as stored, as verify reads them."""
+    per_item: dict[str, dict[str, Any]] = defaultdict(dict)
+    if analyses:
+        states = analyses_bound(session, analyses)
+        for analysis in analyses:
+            target = f"item:{analysis.item_id}/analysis:{analysis.id}"
+            per_item[analysis.item_id][target] = states[target]
+    return per_item
+
+
+def _flag_rows(item_id: str, report: VerifyResponse) -> list[FlagRow]:
+    return [
         FlagRow(
             item_id=item_id,
             claim_id=claim.id,
@@ -204,22 +476,8 @@ def _replace_flags(session: Session, item_id: str, report: VerifyResponse) -> _R
             end=flag.end,
             text=flag.text,
             detail=flag.detail,
+            version=0,
         )
         for claim in report.claims
         for flag in claim.flags
     ]
-    session.add_all(rows)
-    return _Replaced(rows, removed)
-
-
-def _store_model_summary(
-    session: Session, item: ReviewItem, number: int, summary: SummarizeResponse
-) -> SummaryRevision:
-    revision = SummaryRevision(
-        item_id=item.id,
-        number=number,
-        text=summary.summary.text,
-        author=f"deskcheck ({summary.provenance.method})",
-    )
-    session.add(revision)
-    return revision

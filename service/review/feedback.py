@@ -122,17 +122,41 @@ def outcome_of(decisions: list[PriorDecision]) -> Outcome:
 
 
 def link_prior_reviews(session: Session, report: VerifyResponse, item_id: str) -> int:
-    """Link each claim of the item to the same claim decided in other items, approved or not.
+    """Link each claim of the item to the same claim decided in other items (see
+    `prior_review_links`), replacing the links of an earlier analysis of this item."""
+    links = prior_review_links(session, report, item_id, ReviewedClaims.read(session))
+    session.execute(delete(PriorReviewLink).where(PriorReviewLink.item_id == item_id))
+    session.add_all(links)
+    return len(links)
 
-    The links replace any of an earlier analysis of this item. A claim matching one an editor
-    confirmed in an approved item becomes `corroborated` (unless the article contradicts it);
-    other decisions, and every decision of an item not approved, are notes for the editor and
-    change no status (the report keeps the status it is given here).
+
+@dataclass(frozen=True)
+class ReviewedClaims:
+    """The decided claims new articles are matched against, with their item's status: read
+    once for a group of items analysed together (service/review/analysis.py)."""
+
+    known: dict[int, tuple[ReviewedClaim, ReviewStatus]]
+
+    @classmethod
+    def read(cls, session: Session) -> "ReviewedClaims":
+        return cls(_candidates(session))
+
+
+def prior_review_links(
+    session: Session, report: VerifyResponse, item_id: str, reviewed: ReviewedClaims
+) -> list[PriorReviewLink]:
+    """The links from each claim of the item to the same claim decided in other items,
+    approved or not (the caller writes them, replacing the item's earlier ones).
+
+    A claim matching one an editor confirmed in an approved item becomes `corroborated`
+    (unless the article contradicts it); other decisions, and every decision of an item not
+    approved, are notes for the editor and change no status (the report keeps the status it is
+    given here). The report's counts follow.
     """
     # Match first and write last: matching is the slow part (fuzzy comparison against every
     # reviewed claim), and on SQLite the first write takes the store's write lock, which other
     # workers wait for.
-    known = _candidates(session, item_id)
+    known = {key: found for key, found in reviewed.known.items() if found[0].item_id != item_id}
     texts = {key: row.normalized for key, (row, _) in known.items()}
     matched = {
         claim.id: best_matches(normalize(claim.text), texts, NOTES_PER_CLAIM)
@@ -145,17 +169,14 @@ def link_prior_reviews(session: Session, report: VerifyResponse, item_id: str) -
         vouched = any(known[key][0].id in confirmed for key, _ in matched[claim.id])
         if vouched and claim.status != "contradicted":
             claim.status = "corroborated"  # an editor vouched for this very claim before
-    links = [
+    report.counts = counts_for(report.claims)
+    return [
         PriorReviewLink(
             item_id=item_id, claim_id=claim_id, reviewed_claim_id=key, similarity=similarity
         )
         for claim_id, found in matched.items()
         for key, similarity in found
     ]
-    session.execute(delete(PriorReviewLink).where(PriorReviewLink.item_id == item_id))
-    session.add_all(links)
-    report.counts = counts_for(report.claims)
-    return len(links)
 
 
 def _settled_confirmations(
@@ -173,12 +194,12 @@ def _settled_confirmations(
     }
 
 
-def _candidates(session: Session, item_id: str) -> dict[int, tuple[ReviewedClaim, ReviewStatus]]:
-    """The newest decided claims of other items, with their item's status."""
+def _candidates(session: Session) -> dict[int, tuple[ReviewedClaim, ReviewStatus]]:
+    """The newest decided claims, with their item's status (an item's own are left out when
+    it is matched: an item being analysed has none, decisions come after analysis)."""
     rows = session.execute(
         select(ReviewedClaim, ReviewItem.status)
         .join(ReviewItem, ReviewItem.id == ReviewedClaim.item_id)
-        .where(ReviewedClaim.item_id != item_id)
         .order_by(ReviewedClaim.id.desc())
         .limit(CANDIDATES)
     )

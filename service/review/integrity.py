@@ -73,9 +73,14 @@ class _Event:
 def item_state(item: ReviewItem) -> dict[str, str]:
     """What the chain binds of an item: its status, its analysis, and an admin's override of
     the approval gate when there is one (absent otherwise, so earlier digests still match)."""
-    state = {"status": item.status, "analysis": analysis_phase(item.analysis_state)}
-    if item.gate_override is not None:
-        state["override"] = item.gate_override
+    return state_of(item.status, item.analysis_state, item.gate_override)
+
+
+def state_of(status: str, analysis_state: str, gate_override: str | None) -> dict[str, str]:
+    """`item_state` from the columns alone (a worker writing a group reads no ORM items)."""
+    state = {"status": status, "analysis": analysis_phase(analysis_state)}
+    if gate_override is not None:
+        state["override"] = gate_override
     return state
 
 

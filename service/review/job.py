@@ -5,7 +5,6 @@ lease; both reach it as `ANALYSIS`, which the app factory and the CLI hand to th
 """
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -13,70 +12,104 @@ from contextlib import asynccontextmanager
 from starlette.concurrency import run_in_threadpool
 
 from schemas.review import AnalysisState
+from service.config import Settings
 from service.errors import DeskcheckError
 from service.jobs.context import JobContext, Work, ensure_model
 from service.jobs.queue import JobQueue
 from service.review import lease as leases
 from service.review import webhooks
-from service.review.analysis import Progress, analyse, record_failure
+from service.review.analysis import (
+    Claimed,
+    Outcome,
+    Progress,
+    claim_group,
+    outcome_of,
+    record_outcomes,
+    with_overlay,
+)
 from service.review.context import Actor
 from service.review.lease import Lease, LeaseLost
-from service.review.repository import load_item
 from service.store import Database
 
 log = logging.getLogger(__name__)
 
 
-async def run_job(context: JobContext, item_id: str) -> None:
+async def run_job(context: JobContext, item_ids: str | list[str]) -> None:
+    """Analyse one item, or a group of them (a batch enqueues its fast-mode articles in groups:
+    one claim, one read and one write for the group instead of one each per article)."""
     db, settings = context.database, context.settings
-    lease = await run_in_threadpool(leases.claim, db, item_id, settings.job_lease_s)
-    if lease is None:
-        log.info("item %s is not queued (running elsewhere, done or failed): skipped", item_id)
+    ids = [item_ids] if isinstance(item_ids, str) else list(item_ids)
+    claimed = await run_in_threadpool(claim_group, db, ids, settings.job_lease_s)
+    if not claimed:
+        log.info("%s not queued (running elsewhere, done or failed): skipped", _named(ids))
         return
-    actor = Actor(f"worker {lease.holder}", None)
+    holder = claimed[0].lease.holder
+    actor = Actor(f"worker {holder}", None)
     try:
-        async with _heartbeat(db, lease) as progress:
-            if await run_in_threadpool(_needs_model, db, item_id):
+        async with _heartbeat(db, holder, settings.job_lease_s):
+            settings = await run_in_threadpool(with_overlay, db, settings)
+            if any(item.mode == "full" for item in claimed):
                 await ensure_model(context)
-            await analyse(db, settings, context.model, lease, actor, progress)
+            outcomes = [await _outcome(context, settings, item) for item in claimed]
+        # The write needs no renewal: it ends each lease by compare-and-set on its holder, as
+        # a sweep takes an expired one, so of the two whichever commits first wins.
+        await run_in_threadpool(record_outcomes, db, holder, outcomes, actor)
     except LeaseLost as lost:
         log.warning("%s; its new holder writes the results", lost)
-    except Exception as error:  # a bug or the store failing mid-job: say so on the item
-        log.exception("analysis of item %s failed", item_id)
+    except Exception as error:  # the store failing mid-job: say so on the items
+        log.exception("analysis of %s failed", _named(ids))
         failure = DeskcheckError(f"the worker failed: {error!r}; retry the item")
-        with contextlib.suppress(LeaseLost):
-            await run_in_threadpool(record_failure, db, lease, failure, actor)
+        failed = [Outcome(item.lease.item_id, failure=failure) for item in claimed]
+        await run_in_threadpool(record_outcomes, db, holder, failed, actor)
 
 
-def _needs_model(db: Database, item_id: str) -> bool:
-    with db.session() as session:
-        return load_item(session, item_id).mode == "full"
+async def _outcome(context: JobContext, settings: Settings, item: Claimed) -> Outcome:
+    """One item's outcome; a bug met on one article fails that article, not its group."""
+    progress = _progress(context.database, item.lease)
+    try:
+        outcome = await outcome_of(item, settings, context.model, progress)
+    except LeaseLost:
+        raise
+    except Exception as error:
+        log.exception("analysis of item %s failed", item.lease.item_id)
+        failure = DeskcheckError(f"the worker failed: {error!r}; retry the item")
+        outcome = Outcome(item.lease.item_id, failure=failure)
+    await asyncio.sleep(0)  # between a group's articles, the heartbeat may renew the leases
+    return outcome
+
+
+def _named(ids: list[str]) -> str:
+    return f"item {ids[0]}" if len(ids) == 1 else f"{len(ids)} items ({ids[0]}, ...)"
+
+
+def _progress(db: Database, lease: Lease) -> Progress:
+    async def progress(state: AnalysisState) -> None:
+        await run_in_threadpool(leases.advance, db, lease, state)
+
+    return progress
 
 
 @asynccontextmanager
-async def _heartbeat(db: Database, lease: Lease) -> AsyncIterator[Progress]:
-    """Renew the lease every third of its length while the job runs; if it is lost, cancel
-    the job (another worker has the item now)."""
+async def _heartbeat(db: Database, holder: str, seconds: float) -> AsyncIterator[None]:
+    """Renew the leases every third of their length while the job runs; if all are lost,
+    cancel the job (other workers have the items now)."""
     job = asyncio.current_task()
     lost: list[LeaseLost] = []
 
     async def beat() -> None:
         while True:
-            await asyncio.sleep(lease.seconds / 3)
+            await asyncio.sleep(seconds / 3)
             try:
-                await run_in_threadpool(leases.renew, db, lease)
+                await run_in_threadpool(leases.renew_all, db, holder, seconds)
             except LeaseLost as error:
                 lost.append(error)
                 if job is not None:
                     job.cancel()
                 return
 
-    async def progress(state: AnalysisState) -> None:
-        await run_in_threadpool(leases.advance, db, lease, state)
-
     beating = asyncio.create_task(beat())
     try:
-        yield progress
+        yield
     except asyncio.CancelledError:
         if lost:
             raise lost[0] from None

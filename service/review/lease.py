@@ -68,6 +68,49 @@ def claim(db: Database, item_id: str, seconds: float) -> Lease | None:
         return lease if _changed(taken) else None
 
 
+def claim_all(session: Session, item_ids: list[str], holder: str, seconds: float) -> None:
+    """Take every one of `item_ids` that is queued, under one holder, in one UPDATE (the same
+    compare-and-set as `claim`): the caller reads which it got by `claimed_by`."""
+    session.execute(
+        _update()
+        .where(ReviewItem.id.in_(item_ids), ReviewItem.analysis_state == "queued")
+        .values(
+            analysis_state="reading",
+            claimed_by=holder,
+            lease_until=now() + timedelta(seconds=seconds),
+            error=None,
+        )
+    )
+
+
+def renew_all(db: Database, holder: str, seconds: float) -> None:
+    """Renew every lease one claim holds (a group's items share a holder); LeaseLost when it
+    holds none any more. Items it lost meanwhile are skipped when the results are written."""
+    with db.session() as session:
+        renewed: Any = session.execute(
+            _update()
+            .where(ReviewItem.claimed_by == holder, ReviewItem.analysis_state.in_(IN_ANALYSIS))
+            .values(lease_until=now() + timedelta(seconds=seconds))
+        )
+        if renewed.rowcount == 0:
+            raise LeaseLost(f"{holder} no longer holds any item")
+
+
+def end_lease(session: Session, item_id: str, holder: str, **values: Any) -> bool:
+    """End one lease of `holder` inside the transaction that writes its results (setting
+    `values`); False, writing nothing, when another worker holds the item now."""
+    ended = session.execute(
+        _update()
+        .where(
+            ReviewItem.id == item_id,
+            ReviewItem.claimed_by == holder,
+            ReviewItem.analysis_state.in_(IN_ANALYSIS),
+        )
+        .values(claimed_by=None, lease_until=None, **values)
+    )
+    return _changed(ended)
+
+
 def advance(db: Database, lease: Lease, state: AnalysisState) -> None:
     """Record progress (and renew the lease); LeaseLost if this worker no longer holds it."""
     with db.session() as session:

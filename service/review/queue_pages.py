@@ -3,16 +3,19 @@
 Consistency: a request first reads the store's queue generation (service/store/generation.py),
 a counter that every commit changing the listing advances in the same transaction, whichever
 process commits (API replicas, workers, the CLI; migration 0008's triggers). A cached page is
-served only under the generation this request read; otherwise the store is queried and the page
-is kept under that generation. So a request that starts after a commit never gets a page from
-before it: a write is visible on the very next read, in every process. A page queried just after
-a concurrent commit may be newer than its generation; it is then served only to requests that
-started before that commit was visible, which is never stale.
+served only under the generation this request read or a newer one (it was queried after this
+request's commit was visible); otherwise the store is queried, once for all the requests that
+want the same page at that generation, and the page is kept under it. So a request that starts
+after a commit never gets a page from before it: a write is visible on the very next read, in
+every process. A page queried just after a concurrent commit may be newer than its generation;
+it is then served only to requests that started before that commit was visible, which is never
+stale.
 
 The listing is the same for every key allowed to read it (submitter and up), so pages are
 shared between principals; authentication still runs on every request before the cache.
 """
 
+import asyncio
 from dataclasses import dataclass
 
 from cachetools import LRUCache
@@ -53,20 +56,43 @@ class QueuePages:
         self.generation = generation
         # Touched on the event loop only, between awaits: no lock needed.
         self._pages: LRUCache[QueueQuery, _Encoded] = LRUCache(maxsize=_MAX_PAGES)
+        self._running: dict[QueueQuery, tuple[int, asyncio.Future[bytes]]] = {}
+        """Queries under way, with the generation each read before it started."""
 
     @classmethod
     def open(cls, database: Database) -> "QueuePages":
         return cls(database, open_generation(database.engine))
 
     async def body(self, query: QueueQuery) -> bytes:
-        """The page as JSON (QueuePage); BadCursor for a cursor this queue did not issue."""
+        """The page as JSON (QueuePage); BadCursor for a cursor this queue did not issue.
+
+        Any page queried after this request read its generation is fresh enough for it: a
+        cached page of that generation or a newer one, or the query of another request for
+        the same page still under way, if it started at that generation or later. So after a
+        write, the requests waiting for the same page (a desk's pollers, every editor's queue)
+        share one query instead of each sending its own."""
         generation = await self.generation.read()
+        if generation is None:
+            return await run_in_threadpool(self._encoded_page, query)
         cached = self._pages.get(query)
-        if cached is not None and generation is not None and cached.generation == generation:
+        if cached is not None and cached.generation >= generation:
             return cached.body
-        body = await run_in_threadpool(self._encoded_page, query)
-        if generation is not None:
-            self._keep(query, _Encoded(generation, body))
+        running = self._running.get(query)
+        if running is None or running[0] < generation:
+            running = (generation, asyncio.ensure_future(self._query(query, generation)))
+            running[1].add_done_callback(_retrieved)
+            self._running[query] = running
+        # Shielded: a client that hangs up cancels its own wait, not a query others share.
+        return await asyncio.shield(running[1])
+
+    async def _query(self, query: QueueQuery, generation: int) -> bytes:
+        try:
+            body = await run_in_threadpool(self._encoded_page, query)
+        finally:
+            running = self._running.get(query)
+            if running is not None and running[0] == generation:
+                del self._running[query]
+        self._keep(query, _Encoded(generation, body))
         return body
 
     async def close(self) -> None:
@@ -89,3 +115,10 @@ class QueuePages:
         current = self._pages.get(query)
         if current is None or current.generation <= page.generation:
             self._pages[query] = page
+
+
+def _retrieved(done: "asyncio.Future[bytes]") -> None:
+    """A shared query that failed after every waiter hung up: its error is read here (the
+    request that meets it again gets it as its answer), not left for the loop to log."""
+    if not done.cancelled():
+        done.exception()

@@ -183,7 +183,9 @@ def list_queue(
         total = repository.queue_count(session, where) if counted else None
     shown = rows[:limit]
     more = len(rows) > limit
-    return QueuePage(
+    # The entries are validated (queue_entries) and the rest is ours: validating the page
+    # again would check every entry a second time.
+    return QueuePage.model_construct(
         items=queue_entries(shown),
         total=total,
         limit=limit,

@@ -106,20 +106,24 @@ def record_state_change(
 ) -> None:
     """Append the item's new status and analysis state (checked by `deskcheck audit verify`),
     with the rows the change wrote (`binds`, see service/review/bindings.py)."""
+    event = state_change(item.id, before, item_state(item), action, actor, detail, binds)
+    append_audit(session, event)
+
+
+def state_change(
+    item_id: str,
+    before: dict[str, str] | None,
+    after: dict[str, str],
+    action: str,
+    actor: Actor,
+    detail: str = "",
+    binds: Mapping[str, Any] | None = None,
+) -> AuditEvent:
+    """The audit event of an item's state change, for a caller appending several at once."""
     if action not in STATE_ACTIONS:
         raise ValueError(f"{action} is not a state action; add it to STATE_ACTIONS")
-    append_audit(
-        session,
-        AuditEvent(
-            actor.name,
-            action,
-            f"item:{item.id}",
-            before,
-            item_state(item),
-            actor.request_id,
-            detail[:500],
-            binds,
-        ),
+    return AuditEvent(
+        actor.name, action, f"item:{item_id}", before, after, actor.request_id, detail[:500], binds
     )
 
 

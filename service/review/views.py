@@ -114,7 +114,8 @@ _QUEUE_ENTRIES = TypeAdapter(list[QueueEntry])
 
 def queue_entries(rows: Sequence[Row[Any]]) -> list[QueueEntry]:
     """Rows of repository.queue_page (named like QueueEntry's fields) as queue entries."""
-    return _QUEUE_ENTRIES.validate_python(rows, from_attributes=True)
+    # From plain dicts: reading each field as an attribute of a row cost a third more.
+    return _QUEUE_ENTRIES.validate_python([row._asdict() for row in rows])
 
 
 def stored_report(result: dict[str, Any]) -> VerifyResponse:

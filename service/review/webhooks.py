@@ -67,11 +67,23 @@ def disable(session: Session, endpoint_id: int, actor: Actor) -> WebhookEndpoint
     return endpoint
 
 
-def emit(session: Session, event: str, data: dict[str, Any]) -> None:
-    """Queue `event` for every active endpoint that wants it, in the caller's transaction."""
-    endpoints = session.scalars(
-        select(WebhookEndpoint).where(WebhookEndpoint.disabled_at.is_(None))
+def active_endpoints(session: Session) -> list[WebhookEndpoint]:
+    """The endpoints events go to: read once by a writer emitting many events."""
+    return list(
+        session.scalars(select(WebhookEndpoint).where(WebhookEndpoint.disabled_at.is_(None)))
     )
+
+
+def emit(
+    session: Session,
+    event: str,
+    data: dict[str, Any],
+    endpoints: list[WebhookEndpoint] | None = None,
+) -> None:
+    """Queue `event` for every active endpoint that wants it, in the caller's transaction
+    (`endpoints`: the active ones, when the caller has read them already)."""
+    if endpoints is None:
+        endpoints = active_endpoints(session)
     wanted = [e for e in endpoints if event in e.events.split()]
     if not wanted:
         return

@@ -20,9 +20,9 @@ def test_a_delivered_job_runs_the_given_function_on_the_contexts_loop(tmp_path: 
     thread.start()
     model = ModelClient(settings, configured_backend(settings))
     context = JobContext(settings, database, model, loop)
-    ran: list[tuple[JobContext, str, asyncio.AbstractEventLoop]] = []
+    ran: list[tuple[JobContext, str | list[str], asyncio.AbstractEventLoop]] = []
 
-    async def job(given: JobContext, item_id: str) -> None:
+    async def job(given: JobContext, item_id: str | list[str]) -> None:
         ran.append((given, item_id, asyncio.get_running_loop()))
 
     queue = JobQueue(settings, context.runs(job))

@@ -34,7 +34,7 @@ def broker(request: pytest.FixtureRequest) -> Iterator[str | None]:
 
 
 def test_an_enqueued_item_reaches_the_worker_function(broker: str | None, tmp_path: Path) -> None:
-    ran: list[str] = []
+    ran: list[str | list[str]] = []
     queue = JobQueue(
         model_settings(REPLAY_BASE_URL, data_dir=tmp_path, queue_url=broker), ran.append
     )
@@ -46,6 +46,22 @@ def test_an_enqueued_item_reaches_the_worker_function(broker: str | None, tmp_pa
     queue.close()
 
 
+def test_a_group_is_one_job_that_reaches_the_worker_with_every_id(
+    broker: str | None, tmp_path: Path
+) -> None:
+    ran: list[str | list[str]] = []
+    settings = model_settings(REPLAY_BASE_URL, data_dir=tmp_path, queue_url=broker)
+    queue = JobQueue(settings, ran.append)
+    group = [uuid.uuid4().hex for _ in range(3)]
+    queue.enqueue_group(group)
+    queue.enqueue_group(group[:1])  # a group of one is a plain job
+    assert queue.pending() == 2
+    queue.huey.execute(queue.huey.dequeue())
+    queue.huey.execute(queue.huey.dequeue())
+    assert ran == [group, group[0]]
+    queue.close()
+
+
 def test_a_job_enqueued_by_a_process_that_only_enqueues_runs_on_a_worker(
     broker: str | None, tmp_path: Path
 ) -> None:
@@ -54,7 +70,7 @@ def test_a_job_enqueued_by_a_process_that_only_enqueues_runs_on_a_worker(
     found the items again, a half lease later)."""
     settings = model_settings(REPLAY_BASE_URL, data_dir=tmp_path, queue_url=broker)
     enqueuer = JobQueue(settings)
-    ran: list[str] = []
+    ran: list[str | list[str]] = []
     worker = JobQueue(settings, ran.append)
     item_id = uuid.uuid4().hex
     enqueuer.enqueue(item_id)

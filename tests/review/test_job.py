@@ -8,8 +8,10 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from service.review import service
+from service.review.integrity import verify_review_state
 from service.review.job import run_job, sweep_once
 from service.review.lease import claim, now, sweep
+from service.store import verify_chain
 from service.store.models import Analysis, AuditEntry, FlagRow, ReviewItem
 from tests.review.conftest import Jobs
 from tests.review.queued_items import expire, queued, row_count, stored_item
@@ -33,6 +35,31 @@ def test_a_job_delivered_twice_stores_each_flag_once(jobs: Jobs) -> None:
     assert stored_item(jobs, item_id).analysis_state == "done"
     assert row_count(jobs, FlagRow, item_id) == _report_flags(jobs, item_id) > 0
     assert row_count(jobs, Analysis, item_id) == 2  # one summarize, one verify
+
+
+def test_a_group_is_analysed_once_per_item_each_with_its_own_audit_row(jobs: Jobs) -> None:
+    """A batch's fast articles come ten to a job: one claim and one write for the group, and
+    every item still its own lease check, results and `analysis.completed` binding them."""
+    first, held_elsewhere, last = queued(jobs), queued(jobs), queued(jobs)
+    other = claim(jobs.database, held_elsewhere, 30)  # another worker has this one
+    assert other is not None
+
+    asyncio.run(run_job(jobs.context(), [first, held_elsewhere, last]))
+
+    for item_id in (first, last):
+        item = stored_item(jobs, item_id)
+        assert (item.analysis_state, item.attempts, item.claimed_by) == ("done", 1, None)
+        assert row_count(jobs, FlagRow, item_id) == item.flag_count == _report_flags(jobs, item_id)
+        assert row_count(jobs, Analysis, item_id) == 2
+    left = stored_item(jobs, held_elsewhere)
+    assert (left.analysis_state, left.claimed_by) == ("reading", other.holder)
+    assert row_count(jobs, Analysis, held_elsewhere) == 0
+    with jobs.database.session() as session:
+        completed = session.scalars(
+            select(AuditEntry.target).where(AuditEntry.action == "analysis.completed")
+        ).all()
+        assert sorted(completed) == sorted([f"item:{first}", f"item:{last}"])
+        assert verify_chain(session) == [] and verify_review_state(session) == []
 
 
 def test_a_killed_workers_item_is_requeued_and_analysed_once(jobs: Jobs) -> None:

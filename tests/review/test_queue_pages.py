@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from sqlalchemy import text, update
 
-from service.review.queue_pages import QueuePages
-from service.review.repository import QUEUE_COLUMNS
+from service.review.queue_pages import QueuePages, QueueQuery
+from service.review.repository import QUEUE_COLUMNS, QueueFilter
 from service.store import Database
 from service.store.generation import open_generation
 from service.store.models import Article, FlagRow, ReviewItem
@@ -89,6 +89,27 @@ def test_an_unchanged_queue_is_served_without_querying_the_store(
     assert first.content == second.content
     assert first.headers["content-type"] == "application/json"
     assert len(renders) == 1
+
+
+def test_requests_for_the_same_page_after_a_write_share_one_query(
+    desk: Desk, renders: list[Any]
+) -> None:
+    database = desk.services.database
+    _add_item(database)
+    pages = QueuePages.open(database)
+    query = QueueQuery(QueueFilter(), limit=5)
+
+    async def together() -> list[bytes]:
+        try:
+            first = await pages.body(query)
+            _add_item(database, minutes=1)  # a write: the cached page is too old now
+            return [first, *await asyncio.gather(*(pages.body(query) for _ in range(4)))]
+        finally:
+            await pages.close()
+
+    first, *after = asyncio.run(together())
+    assert len(renders) == 2  # one before the write, one shared by the four after it
+    assert len(set(after)) == 1 and after[0] != first
 
 
 def test_an_item_added_by_another_process_is_in_the_very_next_page(desk: Desk) -> None:
