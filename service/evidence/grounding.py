@@ -375,11 +375,21 @@ def unexplained_words(claim: str, sources: Iterable[str]) -> list[str]:
     )
 
 
+def lowered_tokens(text: str) -> list[str]:
+    """The words of `text` as the checks below cut them, in lower case."""
+    return [match.group(0).lower() for match in _TOKEN.finditer(text)]
+
+
+def content_words(text: str) -> list[str]:
+    """The words of `text` that can carry what it is about (not stop words, not one letter)."""
+    return [w.text for w in _content(claim_words(text))]
+
+
 def unexplained_in(claim: str, sources: Iterable[str]) -> tuple[list[str], list[str]]:
     """`claim`'s names, figures and content words that `sources` do not explain, and all of
     its content words: how far it is about something they never mention."""
     sources = list(sources)
-    content = [w.text for w in _content(claim_words(claim))]
+    content = content_words(claim)
     missing = {*unsupported_terms(claim, sources), *unexplained_words(claim, sources)}
     return [w for w in content if w in missing], content
 

@@ -18,11 +18,13 @@ refused rarely: on the development articles (PTC train, REALSumm) the share is m
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from service.evidence.attribution.quotes import inside_quote_after
-from service.evidence.grounding import unexplained_in
+from service.evidence.grounding import content_words, lowered_tokens, unexplained_in
 from service.evidence.prose_grammar import (
     addressed_to_model,
     asks_or_orders,
@@ -84,7 +86,22 @@ def written_to_reader(document: Document) -> dict[int, str]:
     return {index: item.reason for index, item in _classified(document).items() if item.to_reader}
 
 
+_last_classified: tuple[Document, dict[int, NotProse]] | None = None
+"""The last document's answer: the detector and then the summary ask about the same document
+object, one after the other (one entry, held by identity; a tuple swap is atomic across threads)."""
+
+
 def _classified(document: Document) -> dict[int, NotProse]:
+    global _last_classified  # a one-entry cache, see above
+    last = _last_classified
+    if last is not None and last[0] is document:
+        return last[1]
+    found = _classify(document)
+    _last_classified = (document, found)
+    return found
+
+
+def _classify(document: Document) -> dict[int, NotProse]:
     found: dict[int, NotProse] = {}
     for item in _blocks(document):
         found.setdefault(item.sentence, item)
@@ -123,12 +140,30 @@ def _off_topic(document: Document, found: dict[int, NotProse]) -> Iterator[NotPr
     ("What is the capital of Brazil?" in a story about plague): not the article's, whatever
     their words. News asks about its own subject."""
     asked = {i: r for i, r in not_statements(document).items() if i not in found}
+    if not asked:
+        return
+    kept = [s for s in document.sentences if s.index not in found]
+    said = Counter(token for s in kept for token in lowered_tokens(s.text))
     for index, reason in asked.items():
-        rest = [s.text for s in document.sentences if s.index != index and s.index not in found]
+        if _says_a_thing_of_it(document.sentences[index].text, said):
+            continue
+        rest = [s.text for s in kept if s.index != index]
         missing, words = unexplained_in(document.sentences[index].text, rest)
         shared = [w for w in words if w not in missing and _names_a_thing(w)]
         if len(missing) >= max(_OFF_TOPIC_WORDS, len(words) * _OFF_TOPIC_SHARE) and not shared:
             yield NotProse(index, f"{reason}, about nothing else the article reports", True)
+
+
+def _says_a_thing_of_it(sentence: str, said: Counter[str]) -> bool:
+    """Whether the rest of the article has, word for word, a name or noun of `sentence`: then
+    the full check below would find it shared, so the sentence is on topic. Cheap, and it spares
+    that check (a document built from the rest of the article) for nearly every question news
+    asks."""
+    own = Counter(lowered_tokens(sentence))
+    return any(
+        said[word.lower()] > own[word.lower()] and _names_a_thing(word)
+        for word in content_words(sentence)
+    )
 
 
 def _names_a_thing(word: str) -> bool:
@@ -348,10 +383,15 @@ def _english(text: str) -> bool:
     ]
     if len(words) < _MIN_COMMON_WORDS:
         return True
-    known = sum(_known_word(word) for word in words)
-    return known * 2 > len(words)
+    known = 0
+    for word in words:  # stops once most are known: nearly every line of news
+        known += _known_word(word)
+        if known * 2 > len(words):
+            return True
+    return False
 
 
+@lru_cache(maxsize=65536)
 def _known_word(word: str) -> bool:
     if not word.isascii():
         return False

@@ -6,7 +6,7 @@ through one compact trie (`wordnet_index.py`), opened once per process on first 
 """
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import overload
 
@@ -95,12 +95,27 @@ class WordNet:
     derivations: WordTable
     lexnames: WordTable
     """Word -> the lexicographer files of its senses, most frequent first."""
+    _lemmas_seen: dict[str, tuple[str, ...]] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
+    _kinds_seen: dict[str, tuple[str, ...]] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
+    """Answers already given: a trie look-up costs about a microsecond, and the prose and
+    grammar checks ask about the same few thousand words tens of thousands of times per
+    article batch. Bounded by `_MEMO_LIMIT` (a long-running worker meets new words forever)."""
 
     def is_word(self, word: str) -> bool:
         return any(lemma in self.words for lemma in self.lemmas(word))
 
     def lemmas(self, word: str) -> tuple[str, ...]:
         """`word` (lower case) and its dictionary forms: "decided" -> ("decided", "decide")."""
+        found = self._lemmas_seen.get(word)
+        if found is None:
+            found = _remember(self._lemmas_seen, word, self._lemmas(word))
+        return found
+
+    def _lemmas(self, word: str) -> tuple[str, ...]:
         word = word.lower()
         base = self.inflections.get(word)
         if base is not None:
@@ -118,6 +133,12 @@ class WordNet:
         ("windows" -> ("noun.artifact", "noun.object")). An irregular form is read as its base
         ("sent" as "send", not the Estonian coin); a participle that WordNet lists as an
         adjective keeps its verb's kinds after its own ("shattered": adj.all, verb.change)."""
+        found = self._kinds_seen.get(word)
+        if found is None:
+            found = _remember(self._kinds_seen, word, self._kinds(word))
+        return found
+
+    def _kinds(self, word: str) -> tuple[str, ...]:
         word = word.lower()
         base = self.inflections.get(word)
         if base is not None:
@@ -138,6 +159,18 @@ class WordNet:
     def kin(self, lemma: str) -> set[str]:
         """Words that may stand for `lemma` in a paraphrase: synonyms, derivations, pertainyms."""
         return {*self.synonyms.get(lemma, "").split(), *self.derivations.get(lemma, "").split()}
+
+
+_MEMO_LIMIT = 200_000
+
+
+def _remember(
+    memo: dict[str, tuple[str, ...]], word: str, answer: tuple[str, ...]
+) -> tuple[str, ...]:
+    if len(memo) >= _MEMO_LIMIT:
+        memo.clear()
+    memo[word] = answer
+    return answer
 
 
 @lru_cache(maxsize=1)
