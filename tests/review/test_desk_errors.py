@@ -23,7 +23,9 @@ WAY_BACK = '<a href="/desk/">Back to the review queue</a>'
 
 
 def _visible_text(page: str) -> str:
-    """The words a reader sees: no tags, no attribute values (form methods, actions, hrefs)."""
+    """The words a reader sees: no tags, no attribute values (form methods, actions, hrefs), no
+    template comments (they may name the code a template works with)."""
+    page = re.sub(r"\{#.*?#\}", " ", page, flags=re.S)
     body = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
     return re.sub(r"<[^>]*>", " ", body)
 
