@@ -96,10 +96,10 @@ class WordNet:
     lexnames: WordTable
     """Word -> the lexicographer files of its senses, most frequent first."""
     _lemmas_seen: dict[str, tuple[str, ...]] = field(
-        default_factory=dict, compare=False, hash=False, repr=False
+        default_factory=dict, init=False, compare=False, hash=False, repr=False
     )
     _kinds_seen: dict[str, tuple[str, ...]] = field(
-        default_factory=dict, compare=False, hash=False, repr=False
+        default_factory=dict, init=False, compare=False, hash=False, repr=False
     )
     """Answers already given: a trie look-up costs about a microsecond, and the prose and
     grammar checks ask about the same few thousand words tens of thousands of times per
