@@ -364,7 +364,10 @@ def unexplained_words(claim: str, sources: Iterable[str]) -> list[str]:
     of attribution ("according", "reported") is explained by a source that attributes with any
     cue ("said"): keeping who says what is the summary's job, in its own reporting verb."""
     sources = list(sources)
-    view = article_view(build_document("\n".join(sources)))
+    return _unexplained(claim, sources, article_view(build_document("\n".join(sources))))
+
+
+def _unexplained(claim: str, sources: list[str], view: ArticleView) -> list[str]:
     attributed = any(attributes(word) for s in sources for word in _TOKEN.findall(s))
     return list(
         dict.fromkeys(
@@ -390,7 +393,11 @@ def unexplained_in(claim: str, sources: Iterable[str]) -> tuple[list[str], list[
     its content words: how far it is about something they never mention."""
     sources = list(sources)
     content = content_words(claim)
-    missing = {*unsupported_terms(claim, sources), *unexplained_words(claim, sources)}
+    view = article_view(build_document("\n".join(sources)))  # once, for both questions
+    missing = {
+        *_missing_facts(claim, claim_words(claim), view),
+        *_unexplained(claim, sources, view),
+    }
     return [w for w in content if w in missing], content
 
 
