@@ -68,6 +68,7 @@ MARKERS: dict[str, tuple[tuple[float, float], ...]] = {
     "triangle-left": _polygon((-1.25, 0), (0.85, -1.15), (0.85, 1.15)),
     "triangle-right": _polygon((1.25, 0), (-0.85, -1.15), (-0.85, 1.15)),
     "hourglass": _polygon((-1, -1.1), (1, -1.1), (0.2, 0), (1, 1.1), (-1, 1.1), (-0.2, 0)),
+    "bowtie": _polygon((-1.1, -1), (0, -0.2), (1.1, -1), (1.1, 1), (0, 0.2), (-1.1, 1)),
 }
 """One shape per flag type: a series is told apart in grey print or by a colour-blind reader."""
 

@@ -41,9 +41,9 @@ def analyses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     real = module.build_context
     seen: list[str] = []
 
-    def counting(document: Any) -> Any:
+    def counting(document: Any, *rest: Any) -> Any:
         seen.append(document.text)
-        return real(document)
+        return real(document, *rest)
 
     monkeypatch.setattr(module, "build_context", counting)
     return seen
