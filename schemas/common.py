@@ -1,10 +1,10 @@
 """Models shared by every endpoint: the article, spans, errors and provenance."""
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 Mode = Literal["full", "fast"]
 """`full` runs the evidence layer and the model; `fast` runs the evidence layer only."""
@@ -20,7 +20,18 @@ def _rfc3339_only(value: object) -> object:
     raise ValueError("send a time as RFC 3339 text, e.g. 2026-11-21T17:09:00+03:00")
 
 
-Rfc3339 = Annotated[datetime, BeforeValidator(_rfc3339_only)]
+def _within_utc(value: datetime) -> datetime:
+    """A time the store can hold: it is compared in UTC, and 0001-01-01T00:00+01:00 has no UTC
+    time (the year before 1)."""
+    if value.tzinfo is not None:
+        try:
+            value.astimezone(UTC)
+        except OverflowError:
+            raise ValueError("send a time between years 1 and 9999 in UTC") from None
+    return value
+
+
+Rfc3339 = Annotated[datetime, BeforeValidator(_rfc3339_only), AfterValidator(_within_utc)]
 """A time as clients send it: RFC 3339 text, `format: date-time` in the document."""
 
 

@@ -3,6 +3,8 @@
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
+
 from tests.conftest import seed_text
 from tests.desk import Desk
 
@@ -50,6 +52,14 @@ def test_the_queue_filters_by_submission_date(desk: Desk) -> None:
     later = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
     assert _ids(desk, since=later) == []
     assert len(_ids(desk, until=later)) == 1
+
+
+@pytest.mark.parametrize("path", ["/review/items", "/review/exports/approved.jsonl"])
+def test_a_time_with_no_utc_time_is_422_not_a_crash(desk: Desk, path: str) -> None:
+    # Found by schemathesis: the first hour of year 1 east of Greenwich is before year 1 in UTC.
+    response = desk.get(path, since="0001-01-01T00:00:00+01:00")
+    assert response.status_code == 422
+    assert "between years 1 and 9999" in response.json()["detail"]
 
 
 def test_an_unknown_status_filter_is_422(desk: Desk) -> None:
