@@ -21,13 +21,16 @@ def _rfc3339_only(value: object) -> object:
 
 
 def _within_utc(value: datetime) -> datetime:
-    """A time the store can hold: it is compared in UTC, and 0001-01-01T00:00+01:00 has no UTC
-    time (the year before 1)."""
-    if value.tzinfo is not None:
-        try:
-            value.astimezone(UTC)
-        except OverflowError:
-            raise ValueError("send a time between years 1 and 9999 in UTC") from None
+    """A time the store can compare: it works in UTC, where 0001-01-01T00:00+01:00 falls before
+    year 1 and 9999-12-31T23:30-01:00 after 9999. Both are valid RFC 3339, so they are not
+    refused: each becomes the earliest or the latest time there is, which is what it means to
+    a filter ("since the beginning", "until the end")."""
+    if value.tzinfo is None:
+        return value
+    try:
+        value.astimezone(UTC)
+    except OverflowError:
+        return (datetime.min if value.year == 1 else datetime.max).replace(tzinfo=UTC)
     return value
 
 
