@@ -15,6 +15,7 @@ finding first:
 """
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -23,7 +24,7 @@ from schemas.verify import Verdict
 from service.evidence.attribution.lexicon import attributes
 from service.evidence.numbers import Figure, figures, same_figure
 from service.evidence.wordnet import wordnet
-from service.text import Document, build_document
+from service.text import Document, Sentence, build_document
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:['’][a-z]+)?(?:[-.][A-Za-z0-9]+)*")
 _STOP = frozenset(
@@ -369,6 +370,10 @@ def unexplained_words(claim: str, sources: Iterable[str]) -> list[str]:
 
 def _unexplained(claim: str, sources: list[str], view: ArticleView) -> list[str]:
     attributed = any(attributes(word) for s in sources for word in _TOKEN.findall(s))
+    return _unexplained_words(claim, attributed, view)
+
+
+def _unexplained_words(claim: str, attributed: bool, view: ArticleView) -> list[str]:
     return list(
         dict.fromkeys(
             w.text
@@ -388,15 +393,65 @@ def content_words(text: str) -> list[str]:
     return [w.text for w in _content(claim_words(text))]
 
 
-def unexplained_in(claim: str, sources: Iterable[str]) -> tuple[list[str], list[str]]:
-    """`claim`'s names, figures and content words that `sources` do not explain, and all of
-    its content words: how far it is about something they never mention."""
-    sources = list(sources)
+@dataclass(frozen=True, slots=True)
+class _SentenceFacts:
+    """What one sentence adds to a view: its words' dictionary forms, figures and folded text."""
+
+    lemmas: frozenset[str]
+    figures: list[Figure]
+    folded: str
+    attributes: bool
+
+
+class SentencesView:
+    """The view of an article's sentences from which any one can be left out cheaply.
+
+    An article checks each of its questions against the rest of it; building a view of the
+    rest for each question cost a segmentation and a pass over every word each time. Here each
+    sentence's facts are read once, and leaving one out removes only the word forms no other
+    sentence holds.
+    """
+
+    def __init__(self, document: Document, sentences: list[Sentence]) -> None:
+        self._document = document
+        self._indexes = [s.index for s in sentences]
+        self._facts = [_sentence_facts(s.text) for s in sentences]
+        self._holding = Counter(lemma for facts in self._facts for lemma in facts.lemmas)
+
+    def unexplained(self, index: int) -> tuple[list[str], list[str]]:
+        """Sentence `index`'s names, figures and content words that no other sentence of the
+        view explains, and all its content words: how far it is about something they never
+        mention."""
+        claim = self._document.sentences[index].text
+        rest = [f for i, f in zip(self._indexes, self._facts, strict=True) if i != index]
+        own = self._facts[self._indexes.index(index)] if index in self._indexes else None
+        only_here = {w for w in own.lemmas if self._holding[w] == 1} if own else set()
+        view = ArticleView(
+            self._document,
+            lemmas=set(self._holding) - only_here,
+            figures=[figure for facts in rest for figure in facts.figures],
+            folded="\n".join(facts.folded for facts in rest),
+        )
+        return _unexplained_parts(claim, any(f.attributes for f in rest), view)
+
+
+def _sentence_facts(text: str) -> _SentenceFacts:
+    tokens = {m.group(0).lower() for m in _TOKEN.finditer(text)}
+    return _SentenceFacts(
+        lemmas=frozenset(lemma for token in tokens for lemma in _lemmas(token)),
+        figures=figures(text),
+        folded=_fold(text),
+        attributes=any(attributes(m.group(0)) for m in _TOKEN.finditer(text)),
+    )
+
+
+def _unexplained_parts(
+    claim: str, attributed: bool, view: ArticleView
+) -> tuple[list[str], list[str]]:
     content = content_words(claim)
-    view = article_view(build_document("\n".join(sources)))  # once, for both questions
     missing = {
         *_missing_facts(claim, claim_words(claim), view),
-        *_unexplained(claim, sources, view),
+        *_unexplained_words(claim, attributed, view),
     }
     return [w for w in content if w in missing], content
 

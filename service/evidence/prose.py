@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from service.evidence.attribution.quotes import inside_quote_after
-from service.evidence.grounding import content_words, lowered_tokens, unexplained_in
+from service.evidence.grounding import SentencesView, content_words, lowered_tokens
 from service.evidence.prose_grammar import (
     addressed_to_model,
     asks_or_orders,
@@ -52,8 +52,9 @@ _PAIR = re.compile(r"""^\s*["']?[a-z_][\w-]*["']?\s*:(?!//)\s*\S|["']\s*:\s*["'{
 """A key and its value: `"role": "system"`, `content: ...` (a lower-case identifier key)."""
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _SYMBOLS = frozenset("{}[]<>=;|\\^~_*`")
-_BLOB = re.compile(r"(?=[A-Za-z0-9+/=]*\d)(?=[A-Za-z0-9+/=]*[A-Z])[A-Za-z0-9+/=]{32,}")
-"""A long run of letters and digits with no space or hyphen (base64, hex, a key)."""
+_RUN = re.compile(r"[A-Za-z0-9+/=]{32,}")
+"""A long run of letters and digits with no space or hyphen: a blob (base64, hex, a key) when it
+holds a digit and a capital too."""
 _CENSORED = re.compile(r"(?<=\w)\*+")
 """Stars inside or after a word ("f***ed") censor it; they are no symbols of code."""
 _FENCE = re.compile(r"^\s*```")
@@ -144,11 +145,12 @@ def _off_topic(document: Document, found: dict[int, NotProse]) -> Iterator[NotPr
         return
     kept = [s for s in document.sentences if s.index not in found]
     said = Counter(token for s in kept for token in lowered_tokens(s.text))
+    view: SentencesView | None = None  # read only if a question is not on topic at once
     for index, reason in asked.items():
         if _says_a_thing_of_it(document.sentences[index].text, said):
             continue
-        rest = [s.text for s in kept if s.index != index]
-        missing, words = unexplained_in(document.sentences[index].text, rest)
+        view = view or SentencesView(document, kept)
+        missing, words = view.unexplained(index)
         shared = [w for w in words if w not in missing and _names_a_thing(w)]
         if len(missing) >= max(_OFF_TOPIC_WORDS, len(words) * _OFF_TOPIC_SHARE) and not shared:
             yield NotProse(index, f"{reason}, about nothing else the article reports", True)
@@ -342,7 +344,7 @@ def shape(text: str) -> str | None:
     """Why the characters of `text` are not prose (markup, data, code, links, a blob), or None."""
     if _MARKUP.search(text):
         return "markup (HTML or markdown)"
-    visible = [c for c in text if not c.isspace()]
+    visible = "".join(text.split())
     linked = sum(len(m.group(0)) for m in _URL.finditer(text))
     if linked and linked * 2 >= len(visible):
         return "a list of links"
@@ -350,21 +352,28 @@ def shape(text: str) -> str | None:
         return "a data object (JSON or YAML)"
     if len(visible) < _MIN_CHARACTERS:
         return None
-    letters = sum(c.isalpha() for c in visible)
-    symbols = sum(c in _SYMBOLS for c in _CENSORED.sub("", text))
+    letters = sum(map(str.isalpha, visible))
+    uncensored = _CENSORED.sub("", text)
+    symbols = sum(map(uncensored.count, _SYMBOLS))
     if symbols >= 3 and symbols * 8 >= letters:
         return "code (symbols outweigh words)"
     if letters * 5 < len(visible) * 2:
         return "not words (too few letters)"
-    if _BLOB.search(_URL.sub(" ", text)):
+    if any(map(_blob, _RUN.findall(_URL.sub(" ", text)))):
         return "an encoded blob"
     if not _english(text):
         return "not English words (another language, or letters disguised)"
     return None
 
 
+def _blob(run: str) -> bool:
+    return any(map(str.isdigit, run)) and any(map(str.isupper, run))
+
+
 _LETTERS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _ADDRESSES = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+|\S+\.(?:com|org|net)\b", re.IGNORECASE)
+_ADDRESS_MARKS = ("://", "www.", "@", ".com", ".org", ".net")
+"""What every match of `_ADDRESSES` holds."""
 _MIN_COMMON_WORDS = 3
 """Below this many words in lower case a line is too short to judge its language."""
 
@@ -376,11 +385,10 @@ def _english(text: str) -> bool:
     count. A line in another language, in fullwidth or look-alike letters, or spelled out
     letter by letter ("I g n o r e") has few English words among them, whatever it says.
     """
-    words = [
-        w.replace("’", "'").lower()
-        for w in _LETTERS.findall(_ADDRESSES.sub(" ", text))
-        if not w[0].isupper()
-    ]
+    lowered = text.lower()
+    if any(mark in lowered for mark in _ADDRESS_MARKS):  # the search below is slow, and rare
+        text = _ADDRESSES.sub(" ", text)
+    words = [w.replace("’", "'").lower() for w in _LETTERS.findall(text) if not w[0].isupper()]
     if len(words) < _MIN_COMMON_WORDS:
         return True
     known = 0

@@ -176,7 +176,7 @@ def _text_must_say(words: list[str]) -> bool:
     what it must say, which is an order to whoever writes it, wherever it stands."""
     classes = word_classes()
     for index, word in enumerate(words[1:], start=1):
-        if _first_kind(word) != "noun.communication" or words[index - 1] not in classes.determiners:
+        if words[index - 1] not in classes.determiners or _first_kind(word) != "noun.communication":
             continue
         for at in range(index + 1, min(index + 1 + _OBJECT_WORDS, len(words) - 1)):
             if words[at] in classes.obligation:

@@ -87,7 +87,7 @@ def attribute_sentence(
     lowered_text = lowered(masked)
     words = set(_WORD.findall(lowered_text))
     cue_words = cues_by_first_word().keys() & words
-    frame_words = (_frame_words() | learnt.keys()) & words
+    frame_words = (_frame_words() & words) | (learnt.keys() & words)  # no copy of the table
     possessive = _POSSESSIVE.search(masked) is not None
     hearsay = not words.isdisjoint(_HEARSAY) or not words.isdisjoint(_APPEARANCE)
     if not cue_words and not frame_words and not possessive and not hearsay and ":" not in masked:
