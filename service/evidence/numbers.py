@@ -86,10 +86,17 @@ _RANGE = re.compile(r"\s?(?:-|–|to|and)\s?$")
 
 
 def figures(text: str) -> list[Figure]:
+    return list(_figures(text))
+
+
+@lru_cache(maxsize=4096)
+def _figures(text: str) -> tuple[Figure, ...]:
+    """Memoized: quantities, the off-topic check and the summary's checks read the same
+    sentences' figures in one analysis."""
     found: list[Figure] = []
     for match in _FIGURE.finditer(lowered(text)):
         found.extend(_figure(match, text))
-    return _share_percent(text, found)
+    return tuple(_share_percent(text, found))
 
 
 def _share_percent(text: str, found: list[Figure]) -> list[Figure]:

@@ -7,6 +7,8 @@ fraction of a microsecond) decides whether the pattern needs to run at all. The 
 skip work: when a keyword is present the pattern runs exactly as before.
 """
 
+import bisect
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -17,6 +19,7 @@ from typing import Any
 # every code point): they must fold to that letter, or a keyword test would miss a match.
 _IGNORECASE_TWINS = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "\u212a": "k"})  # Kelvin sign
 _DIGIT = re.compile(r"\d")
+_APART = "\x00"
 
 
 @lru_cache(maxsize=4096)
@@ -55,7 +58,7 @@ class SentenceKeywords:
     """Which sentences of a document hold a keyword (a substring of their `lowered()` text),
     or a digit; remembered per keyword for the document's analysis."""
 
-    __slots__ = ("_digits", "_found", "_lowered", "_texts")
+    __slots__ = ("_digits", "_found", "_joined", "_lowered", "_starts", "_texts")
 
     def __init__(self, sentences: Iterable[str], lowered_text: str) -> None:
         """`lowered_text` is the whole text lowered: a keyword it lacks is in no sentence."""
@@ -63,6 +66,10 @@ class SentenceKeywords:
         self._lowered = lowered_text
         self._found: dict[str, list[int]] = {}
         self._digits: list[int] | None = None
+        # The sentences end to end, apart by a character no keyword holds: one search over
+        # them finds a keyword's sentences by where it occurs, not one test per sentence.
+        self._joined = _APART.join(self._texts)
+        self._starts = list(itertools.accumulate((len(t) + 1 for t in self._texts[:-1]), initial=0))
 
     def having(self, keywords: Iterable[str]) -> list[int]:
         """The sentence ids, in order, whose text holds one of `keywords`."""
@@ -75,11 +82,24 @@ class SentenceKeywords:
         known = self._found.get(keyword)
         if known is None:
             known = self._found[keyword] = (
-                []
-                if keyword.isascii() and keyword not in self._lowered
-                else [index for index, text in enumerate(self._texts) if keyword in text]
+                [] if keyword.isascii() and keyword not in self._lowered else self._holding(keyword)
             )
         return known
+
+    def _holding(self, keyword: str) -> list[int]:
+        if not keyword or _APART in keyword:
+            return [index for index, text in enumerate(self._texts) if keyword in text]
+        found: list[int] = []
+        at = self._joined.find(keyword)
+        while at >= 0:
+            index = bisect.bisect_right(self._starts, at) - 1
+            found.append(index)
+            # the next sentence: each sentence is listed once
+            following = index + 1
+            if following >= len(self._starts):
+                break
+            at = self._joined.find(keyword, self._starts[following])
+        return found
 
     def with_digit(self) -> list[int]:
         """The sentence ids whose text has a character that `\\d` matches (`has_digit`);

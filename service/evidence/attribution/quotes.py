@@ -39,8 +39,11 @@ _WORDS = re.compile(r"[a-z]+")
 _DIGIT = re.compile(r"\d")
 
 
+@lru_cache(maxsize=4096)
 def mask_quotes(text: str) -> str:
-    """The text with quoted words blanked (same length), keeping the quote marks."""
+    """The text with quoted words blanked (same length), keeping the quote marks.
+
+    Memoized: attribution, the prose gate and several detectors mask the same sentence."""
     if text.count("'") < 2 and not mentions_any(text, QUOTE_OPENERS):
         return text  # a quote needs an opening mark or two straight apostrophes
     return _QUOTE_SPAN.sub(
@@ -72,6 +75,7 @@ def _marks(text: str) -> list[re.Match[str]]:
     ]
 
 
+@lru_cache(maxsize=8192)
 def inside_quote_after(text: str, inside: bool) -> bool:
     """Whether a quote is still open at the end of `text`, given whether one was at its start.
     An opening mark right after a word or a comma ('unusual,“ said') is a closing one typed
