@@ -19,13 +19,12 @@ from pathlib import Path
 
 from service.evidence import analyze
 from service.evidence.attribution import checkworthy
+from service.evidence.attribution.quotes import inside_quote_after, mask_quotes
 from service.evidence.factbase import seed_factbase
 from service.evidence.gazetteer import load_gazetteer
-from service.evidence.attribution.quotes import inside_quote_after, mask_quotes
 from service.evidence.numbers import _figures
 from service.evidence.prefilter import _capitals, lowered
 from service.text import Document, build_document
-
 
 SENTENCE_MEMOS = (checkworthy, lowered, mask_quotes, inside_quote_after, _figures, _capitals)
 """The memos keyed by a sentence's text (not by a word, which any article shares)."""
