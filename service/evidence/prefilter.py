@@ -10,10 +10,13 @@ skip work: when a keyword is present the pattern runs exactly as before.
 import bisect
 import itertools
 import re
+import threading
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib import import_module
 from typing import Any
+
+import ahocorasick
 
 # The only non-ASCII characters that `re.IGNORECASE` matches to an ASCII letter (checked over
 # every code point): they must fold to that letter, or a keyword test would miss a match.
@@ -54,11 +57,60 @@ def has_digit(text: str) -> bool:
 # its neighbours, like the Greek final sigma, is not ASCII).
 
 
+class _KeywordAutomaton:
+    """Every keyword the detectors have asked about, in one Aho-Corasick automaton.
+
+    A detector asks about some 200 keywords per article, and a substring test reads the whole
+    text for each of them. The automaton finds every known keyword in one pass. Keywords come
+    from the detectors' tables (and a newsroom's learnt cues), so the set is learnt from the
+    questions asked: a keyword first asked is answered the slow way and joins the automaton
+    before the next document.
+    """
+
+    _LIMIT = 100_000
+    """Keywords are table entries; past this many something asks about text, not tables."""
+
+    def __init__(self) -> None:
+        self._known: frozenset[str] = frozenset()
+        self._automaton: Any = None
+        self._new: set[str] = set()
+        self._lock = threading.Lock()
+
+    def learn(self, keyword: str) -> None:
+        if keyword and _APART not in keyword and len(self._known) < self._LIMIT:
+            self._new.add(keyword)
+
+    def occurrences(self, text: str) -> tuple[frozenset[str], dict[str, list[int]]]:
+        """(the keywords known now, keyword -> where each occurrence of it starts in `text`)."""
+        self._refresh()
+        known, automaton = self._known, self._automaton
+        found: dict[str, list[int]] = {}
+        if automaton is not None:
+            for end, keyword in automaton.iter(text):
+                found.setdefault(keyword, []).append(end - len(keyword) + 1)
+        return known, found
+
+    def _refresh(self) -> None:
+        if not self._new:
+            return
+        with self._lock:
+            known = self._known | self._new
+            self._new = set()
+            automaton = ahocorasick.Automaton()
+            for keyword in known:
+                automaton.add_word(keyword, keyword)
+            automaton.make_automaton()
+            self._automaton, self._known = automaton, known
+
+
+_KEYWORDS = _KeywordAutomaton()
+
+
 class SentenceKeywords:
     """Which sentences of a document hold a keyword (a substring of their `lowered()` text),
     or a digit; remembered per keyword for the document's analysis."""
 
-    __slots__ = ("_digits", "_found", "_joined", "_lowered", "_starts", "_texts")
+    __slots__ = ("_at", "_digits", "_found", "_joined", "_known", "_lowered", "_starts", "_texts")
 
     def __init__(self, sentences: Iterable[str], lowered_text: str) -> None:
         """`lowered_text` is the whole text lowered: a keyword it lacks is in no sentence."""
@@ -70,6 +122,7 @@ class SentenceKeywords:
         # them finds a keyword's sentences by where it occurs, not one test per sentence.
         self._joined = _APART.join(self._texts)
         self._starts = list(itertools.accumulate((len(t) + 1 for t in self._texts[:-1]), initial=0))
+        self._known, self._at = _KEYWORDS.occurrences(self._joined)
 
     def having(self, keywords: Iterable[str]) -> list[int]:
         """The sentence ids, in order, whose text holds one of `keywords`."""
@@ -81,10 +134,21 @@ class SentenceKeywords:
     def having_one(self, keyword: str) -> list[int]:
         known = self._found.get(keyword)
         if known is None:
-            known = self._found[keyword] = (
-                [] if keyword.isascii() and keyword not in self._lowered else self._holding(keyword)
-            )
+            if keyword in self._known:
+                known = self._sentences_at(self._at.get(keyword, ()))
+            else:
+                _KEYWORDS.learn(keyword)
+                known = (
+                    []
+                    if keyword.isascii() and keyword not in self._lowered
+                    else self._holding(keyword)
+                )
+            self._found[keyword] = known
         return known
+
+    def _sentences_at(self, starts: Iterable[int]) -> list[int]:
+        """The sentences, in order and each once, where these offsets of the joined text fall."""
+        return list(dict.fromkeys(bisect.bisect_right(self._starts, at) - 1 for at in starts))
 
     def _holding(self, keyword: str) -> list[int]:
         if not keyword or _APART in keyword:
