@@ -479,3 +479,12 @@ def test_a_gerund_after_a_preposition_takes_the_clause_subject() -> None:
     )
     assert (who.verb, words) == ("admitting", "Senator Jane Doe")
     assert _source("It goes without saying that taxes will rise.")[1] is None
+
+
+def test_a_cue_ending_in_a_colon_gives_the_next_paragraph_to_its_speaker() -> None:
+    _, found = _attributions(
+        "The mayor faced questions on Monday. Senator Ruiz added:\n\n"
+        "It is a disgrace to the city. She knows it. The council has failed.\n\n"
+        "The vote is on Friday."
+    )
+    assert [a.name for a in found[2:]] == ["Ruiz", "Ruiz", "Ruiz", None]
