@@ -449,9 +449,8 @@ def test_a_plural_noun_after_an_adjective_is_no_frame_verb() -> None:
 
 
 def test_a_prepositional_phrase_before_the_cue_is_not_its_subject() -> None:
-    assert _source("The senator has clashed with Jones, who in 2015 said the plan was doomed.")[
-        1
-    ] == ("who")
+    clashed = "The senator has clashed with Jones, who in 2015 said the plan was doomed."
+    assert _source(clashed)[1] == "who"
     assert (
         _source("Demonstrators marching along the avenue chanted that the law must go.")[1]
         == "Demonstrators marching along the avenue"
