@@ -446,3 +446,44 @@ def test_a_cue_in_a_relative_clause_yields_to_the_main_clause() -> None:
 def test_a_plural_noun_after_an_adjective_is_no_frame_verb() -> None:
     who, _ = _source("He now entertains detailed questions about his path to the nomination.")
     assert who.verb != "questions"
+
+
+def test_a_prepositional_phrase_before_the_cue_is_not_its_subject() -> None:
+    clashed = "The senator has clashed with Jones, who in 2015 said the plan was doomed."
+    assert _source(clashed)[1] == "who"
+    assert (
+        _source("Demonstrators marching along the avenue chanted that the law must go.")[1]
+        == "Demonstrators marching along the avenue"
+    )
+    assert _source("Democrats in the House say the bill will fail.")[1] == "Democrats in the House"
+
+
+def test_a_clause_after_a_subordinating_preposition_keeps_its_own_subject() -> None:
+    assert _source("The vote came after Senator Ruiz said the bill was dead.")[1] == (
+        "Senator Ruiz"
+    )
+
+
+def test_a_participle_after_a_place_in_commas_takes_the_clause_subject() -> None:
+    who, words = _source(
+        "Jane Doe spoke on Monday about the flooding in Harris County, Texas, arguing that the "
+        "state had been ignored."
+    )
+    assert (who.verb, words) == ("arguing", "Jane Doe")
+
+
+def test_a_gerund_after_a_preposition_takes_the_clause_subject() -> None:
+    who, words = _source(
+        "Senator Jane Doe, R-Ohio, despite admitting that she had doubts, backed the bill."
+    )
+    assert (who.verb, words) == ("admitting", "Senator Jane Doe")
+    assert _source("It goes without saying that taxes will rise.")[1] is None
+
+
+def test_a_cue_ending_in_a_colon_gives_the_next_paragraph_to_its_speaker() -> None:
+    _, found = _attributions(
+        "The mayor faced questions on Monday. Senator Ruiz added:\n\n"
+        "It is a disgrace to the city. She knows it. The council has failed.\n\n"
+        "The vote is on Friday."
+    )
+    assert [a.name for a in found[2:]] == ["Ruiz", "Ruiz", "Ruiz", None]

@@ -77,9 +77,17 @@ def _carry_forward(
     """A quote going on from the previous sentence or paragraph keeps its speaker; so does a
     quote that follows the speaker's quote in the same paragraph with no cue of its own
     ('"The deal is dead," the investor said. "Nobody will buy it."')."""
+    # The paragraph a cue ending in a colon opened, quote marks or not, and its speaker.
+    introduced: tuple[int, Attribution] | None = None
     for index in range(1, len(texts)):
         previous, text = texts[index - 1], texts[index]
         speaker = found[index - 1]
+        if speaker is not None and _introduces(previous, speaker):
+            new_paragraph = paragraphs[index] != paragraphs[index - 1]
+            introduced = (paragraphs[index], speaker) if new_paragraph else None
+        if introduced is not None and paragraphs[index] == introduced[0]:
+            found[index] = found[index] or introduced[1]  # "The governor added:", her words
+            continue
         if found[index] is not None or speaker is None or not _has_quote(previous + text):
             continue
         reopened = opens_with_quote(text) and (
@@ -93,6 +101,13 @@ def _carry_forward(
         )
         if quoting[index].starts_inside or reopened or follows:
             found[index] = speaker
+
+
+def _introduces(text: str, speaker: Attribution) -> bool:
+    """ "Limbaugh added:", "The report says:": a cue that ends its sentence with a colon gives
+    the next paragraph to its speaker, a block quote that needs no quote marks. A speaker's
+    label in a transcript ("WALLACE:") opens a turn, which the colon rule reads by itself."""
+    return text.rstrip().endswith(":") and speaker.verb not in (None, ":")
 
 
 def _carry_back(

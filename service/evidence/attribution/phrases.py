@@ -45,6 +45,10 @@ def left_source(tokens: list[Token], cue: int) -> Span | None:
     end = skip_between(tokens, cue - 1, progressive=tokens[cue].lower.endswith("ing"))
     if end < 0 or tokens[end].lower in _BE:
         return None  # "was asked", "is expected": the speaker is not the subject
+    if tokens[cue].lower.endswith("ing") and tokens[end].lower in _GERUND_OPENERS:
+        # "Ryan, despite admitting that ...", "after saying": a gerund has no subject of its
+        # own; whoever does it is the subject of the clause around it
+        return coordinated_subject(tokens, end)
     if tokens[end].lower in SUBJECT_PRONOUNS - _NOT_SPEAKERS - {"it"}:
         return end, end  # "who", and "... seven months before he announced": the pronoun
     if tokens[end].lower == "which" and end >= 2 and tokens[end - 1].text == ",":
@@ -65,7 +69,44 @@ def left_source(tokens: list[Token], cue: int) -> Span | None:
         return None
     if start == end and tokens[end].lower in _NOT_SPEAKERS:
         return None
+    preposition = start if tokens[start].lower in _ADJUNCT_PREPOSITIONS else start - 1
+    if (
+        preposition >= 0
+        and preposition < end
+        and tokens[preposition].lower in _ADJUNCT_PREPOSITIONS
+    ):
+        return _before_prepositional_phrase(tokens, preposition, last, plural) or (start, last)
     return start, last
+
+
+_ADJUNCT_PREPOSITIONS = grammar_words("adjunct_prepositions") - grammar_words("subordinators")
+"""Not "after" or "since": they also open a clause whose subject follows ("after Trump said")."""
+
+
+def _before_prepositional_phrase(
+    tokens: list[Token], preposition: int, last: int, plural: bool
+) -> Span | None:
+    """The subject before a prepositional phrase that stands between it and its verb: the
+    phrase is an adjunct of the verb ("who in 2015 said": "who") or modifies the subject,
+    directly or through a participle ("Democrats in the House say", "protesters marching along
+    the avenue chanted": the whole phrase). None when no subject stands right before it ("In
+    a televised interview Jones declared": the phrase as found is the best guess)."""
+    end = preposition - 1
+    if end >= 0 and participle_word(tokens[end]) and tokens[end].lower.endswith("ing"):
+        end -= 1  # "protesters marching along ..."
+    if end < 0:
+        return None
+    if tokens[end].lower in SUBJECT_PRONOUNS - _NOT_SPEAKERS - {"it"}:
+        return end, end
+    start = _phrase_start(tokens, end)
+    if start > end or last - start >= _MAX_WORDS or not _ends_in_a_noun(tokens, end, plural):
+        return None
+    if start > 0 and tokens[start - 1].lower in _ADJUNCT_PREPOSITIONS:
+        return None  # a chain of phrases: too unsure which word is the subject
+    return start, last
+
+
+_GERUND_OPENERS = grammar_words("adjunct_prepositions") | grammar_words("subordinators")
 
 
 def _boundary_before(tokens: list[Token], index: int) -> bool:
@@ -403,9 +444,25 @@ def coordinated_subject(tokens: list[Token], conjunction: int) -> Span | None:
     # subject shares the sentence's; so does a participle after a subordinate clause ("Putin
     # veered close to an admission that Russian soldiers fought, saying ...").
     participle = tokens[conjunction].text == ","
+    while participle and boundary > 0 and _verbless(tokens[boundary + 1 : conjunction]):
+        # "... the flooding in Harris County, Texas, arguing": a place or an apposition set off
+        # by commas has no verb, so it is no clause the participle could share a subject with
+        conjunction, boundary = boundary, boundary - 1
+        while boundary >= 0 and not _clause_boundary(tokens, boundary):
+            boundary -= 1
     if participle and boundary >= 0 and tokens[boundary].lower in _SUBORDINATORS:
         return _opening_subject(tokens, 0) or _opening_subject(tokens, boundary + 1)
     return _opening_subject(tokens, boundary + 1) or _opening_subject(tokens, 0)
+
+
+def _verbless(words: list[Token]) -> bool:
+    """No finite verb and no lower-case word whose most frequent sense is a verb."""
+    return not any(
+        word.lower in FINITE
+        or participle_word(word)
+        or (not word.capitalised and _verb_form(word.lower))
+        for word in words
+    )
 
 
 def _clause_boundary(tokens: list[Token], index: int) -> bool:
@@ -430,12 +487,17 @@ def _opening_subject(tokens: list[Token], start: int) -> Span | None:
         return None  # "Speaking in his real voice, he ...": a participle, not a name
     if tokens[start].lower in SUBJECT_PRONOUNS - {"who", "it"}:
         return start, start
+    if tokens[start].lower in _EXPLETIVES:
+        return None  # "It goes without saying", "There is ...": no one
     end = start
     while end < len(tokens) and (
         (tokens[end].capitalised and not tokens[end].punctuation) or is_abbreviation(tokens, end)
     ):
         end += 1
     return (start, end - 1) if end > start and end - start <= 6 else None
+
+
+_EXPLETIVES = frozenset({"it", "it's", "it’s", "there", "there's", "there’s"})
 
 
 def _after_dateline(tokens: list[Token]) -> int:
