@@ -154,11 +154,15 @@ def test_sentences_having_a_keyword_are_those_whose_lowered_text_holds_it() -> N
     document = build_document(
         "Officials said 12 people died. Nobody Said more. ΟΔΟΣ closed.\nThe sAId report was out."
     )
-    ctx = build_context(document)
     texts = [lowered(sentence.text) for sentence in document.sentences]
-    for keyword in ("said", "ai", "nobody", "όδος", "οδος", "ς", "out", "zebra", "d. n"):
-        expected = [i for i, text in enumerate(texts) if keyword in text]
-        assert ctx.keywords.having_one(keyword) == expected, keyword
+    keywords = ("said", "ai", "nobody", "όδος", "οδος", "ς", "out", "zebra", "d. n", "q7x")
+    # The first analysis may meet a keyword for the first time (a substring search) and the
+    # next finds it with the automaton that has learnt it: both answers must be the same.
+    for _ in range(2):
+        ctx = build_context(document)
+        for keyword in keywords:
+            expected = [i for i, text in enumerate(texts) if keyword in text]
+            assert ctx.keywords.having_one(keyword) == expected, keyword
     either = [i for i, text in enumerate(texts) if "nobody" in text or "out" in text]
     assert [s.index for s in ctx.sentences_having(("zebra", "nobody", "out"))] == either
     assert len(either) == 2
