@@ -24,9 +24,18 @@ from service.evidence.factbase import seed_factbase
 from service.evidence.gazetteer import load_gazetteer
 from service.evidence.numbers import _figures
 from service.evidence.prefilter import _capitals, lowered
+from service.evidence.prose_grammar import _sentence_words
 from service.text import Document, build_document
 
-SENTENCE_MEMOS = (checkworthy, lowered, mask_quotes, inside_quote_after, _figures, _capitals)
+SENTENCE_MEMOS = (
+    checkworthy,
+    lowered,
+    mask_quotes,
+    inside_quote_after,
+    _figures,
+    _capitals,
+    _sentence_words,
+)
 """The memos keyed by a sentence's text (not by a word, which any article shares)."""
 
 

@@ -48,6 +48,8 @@ _MARKUP = re.compile(
     r"|^\s*(?:-{3,}|\*{3,}|_{3,}|={3,})\s*$"  # a rule
     r"|<\|[^|\s]+\|>|\[/?INST\]|<</?SYS>>"  # chat-template tokens
 )
+_MARKUP_MARKS = ("<", ">", "#", "*", "_", "[", "`", "|", "---", "===")
+"""What every match of `_MARKUP` holds: a line with none of them skips that long pattern."""
 _PAIR = re.compile(r"""^\s*["']?[a-z_][\w-]*["']?\s*:(?!//)\s*\S|["']\s*:\s*["'{\[\d]""")
 """A key and its value: `"role": "system"`, `content: ...` (a lower-case identifier key)."""
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
@@ -342,10 +344,11 @@ def _reply_opening(sentence: Sentence) -> bool:
 
 def shape(text: str) -> str | None:
     """Why the characters of `text` are not prose (markup, data, code, links, a blob), or None."""
-    if _MARKUP.search(text):
+    if any(map(text.__contains__, _MARKUP_MARKS)) and _MARKUP.search(text):
         return "markup (HTML or markdown)"
     visible = "".join(text.split())
-    linked = sum(len(m.group(0)) for m in _URL.finditer(text))
+    addressed = "://" in text or "www." in text.lower()  # what every match of `_URL` holds
+    linked = sum(len(m.group(0)) for m in _URL.finditer(text)) if addressed else 0
     if linked and linked * 2 >= len(visible):
         return "a list of links"
     if _PAIR.search(text):
@@ -359,7 +362,7 @@ def shape(text: str) -> str | None:
         return "code (symbols outweigh words)"
     if letters * 5 < len(visible) * 2:
         return "not words (too few letters)"
-    if any(map(_blob, _RUN.findall(_URL.sub(" ", text)))):
+    if any(map(_blob, _RUN.findall(_URL.sub(" ", text) if addressed else text))):
         return "an encoded blob"
     if not _english(text):
         return "not English words (another language, or letters disguised)"

@@ -16,7 +16,7 @@ sense), so an unseen verb of saying is read the same as a known one; only closed
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from service.evidence.attribution.quotes import mask_open_quote, mask_quotes
 from service.evidence.wordnet import wordnet
@@ -103,7 +103,14 @@ def speaks_to_model(text: str, starts_inside: bool = False) -> str | None:
 
 
 def _words(text: str) -> list[str]:
-    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+    return list(_sentence_words(text))
+
+
+@lru_cache(maxsize=4096)
+def _sentence_words(text: str) -> tuple[str, ...]:
+    """Memoized: the gate and the statement test read each sentence's words, quotes masked
+    the same way."""
+    return tuple(w.lower().replace("’", "'") for w in _WORD.findall(text))
 
 
 def _asks(own: str) -> bool:
