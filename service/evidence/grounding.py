@@ -14,6 +14,7 @@ finding first:
 - `consistent`: every name, figure and content word is accounted for.
 """
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from schemas.verify import Verdict
-from service.evidence.attribution.lexicon import attributes
+from service.evidence.attribution.lexicon import attributes, reporting_forms
 from service.evidence.numbers import Figure, figures, same_figure
 from service.evidence.wordnet import wordnet
 from service.text import Document, Sentence, build_document
@@ -395,10 +396,11 @@ def content_words(text: str) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class _SentenceFacts:
-    """What one sentence adds to a view: its words' dictionary forms, figures and folded text."""
+    """What one sentence adds to a view: its words' dictionary forms and folded text, and
+    whether it attributes (its figures are read only for a question that has figures)."""
 
+    text: str
     lemmas: frozenset[str]
-    figures: list[Figure]
     folded: str
     attributes: bool
 
@@ -416,7 +418,7 @@ class SentencesView:
         self._document = document
         self._indexes = [s.index for s in sentences]
         self._facts = [_sentence_facts(s.text) for s in sentences]
-        self._holding = Counter(lemma for facts in self._facts for lemma in facts.lemmas)
+        self._holding = Counter(itertools.chain.from_iterable(f.lemmas for f in self._facts))
 
     def unexplained(self, index: int) -> tuple[list[str], list[str]]:
         """Sentence `index`'s names, figures and content words that no other sentence of the
@@ -426,22 +428,23 @@ class SentencesView:
         rest = [f for i, f in zip(self._indexes, self._facts, strict=True) if i != index]
         own = self._facts[self._indexes.index(index)] if index in self._indexes else None
         only_here = {w for w in own.lemmas if self._holding[w] == 1} if own else set()
+        counted = bool(figures(claim))  # the view's figures are read only for the claim's own
         view = ArticleView(
             self._document,
             lemmas=set(self._holding) - only_here,
-            figures=[figure for facts in rest for figure in facts.figures],
+            figures=[figure for f in rest for figure in figures(f.text)] if counted else [],
             folded="\n".join(facts.folded for facts in rest),
         )
         return _unexplained_parts(claim, any(f.attributes for f in rest), view)
 
 
 def _sentence_facts(text: str) -> _SentenceFacts:
-    tokens = {m.group(0).lower() for m in _TOKEN.finditer(text)}
+    tokens = {token.lower() for token in _TOKEN.findall(text)}
     return _SentenceFacts(
-        lemmas=frozenset(lemma for token in tokens for lemma in _lemmas(token)),
-        figures=figures(text),
+        text=text,
+        lemmas=frozenset(itertools.chain.from_iterable(map(_lemmas, tokens))),
         folded=_fold(text),
-        attributes=any(attributes(m.group(0)) for m in _TOKEN.finditer(text)),
+        attributes=not tokens.isdisjoint(reporting_forms()),
     )
 
 

@@ -191,7 +191,7 @@ def person_nouns() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _reporting_forms() -> frozenset[str]:
+def reporting_forms() -> frozenset[str]:
     """Single-word forms of the written speech and writing cues ("said", "reported", "wrote"),
     and "according" of "according to"."""
     forms = {"according"}
@@ -203,7 +203,7 @@ def _reporting_forms() -> frozenset[str]:
 
 def attributes(word: str) -> bool:
     """Whether `word` says who said something: a form of a written speech or writing cue."""
-    return word.lower() in _reporting_forms()
+    return word.lower() in reporting_forms()
 
 
 @lru_cache(maxsize=16384)
