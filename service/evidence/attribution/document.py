@@ -147,6 +147,8 @@ def _has_quote(text: str) -> bool:
 
 
 def unsourced(text: str) -> Attribution:
+    if checkworthy(text):
+        return Attribution("unattributed")
     masked = mask_quotes(text)
     asserts = assertion_trigger(masked, lowered(masked)) is not None
-    return Attribution("unattributed" if checkworthy(text) or asserts else "outlet")
+    return Attribution("unattributed" if asserts else "outlet")
