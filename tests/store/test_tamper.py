@@ -11,27 +11,21 @@ import pytest
 from sqlalchemy import text
 
 from service.cli import main
-from service.config import get_settings
-from service.store import Database
 from service.store.audit import PLAIN, entry_hash
 from service.store.models import AuditEntry
 from tests.conftest import seed_text
-from tests.desk import Desk, running_desk
+from tests.desk import Desk
+from tests.store.tamper import BACKENDS, database, desk_on_store, last_seq, tamper, verify
 
 SEED = "000_7164c3a58de98ac3.txt"
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=BACKENDS)
 def desk(
     request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Desk]:
     """The desk with one decided flag; the CLI pointed at the same store and data directory."""
-    url = None if request.param == "sqlite" else request.getfixturevalue("postgres_database")
-    monkeypatch.setenv("DESKCHECK_DATA_DIR", str(tmp_path))
-    if url is not None:
-        monkeypatch.setenv("DESKCHECK_DATABASE_URL", url)
-    get_settings.cache_clear()
-    with running_desk(tmp_path, url) as desk:
+    with desk_on_store(request, tmp_path, monkeypatch) as desk:
         item = desk.submit(seed_text(SEED))
         flag = item["flags"][0]["id"]
         decided = desk.post(
@@ -39,51 +33,18 @@ def desk(
         )
         assert decided.status_code == 200, decided.text
         yield desk
-    get_settings.cache_clear()
-
-
-def _verify(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
-    code = main(["audit", "verify", *args])
-    captured = capsys.readouterr()
-    return code, captured.out + captured.err
-
-
-def _db(desk: Desk) -> Database:
-    return desk.services.database
-
-
-def _tamper(desk: Desk, *statements: str) -> None:
-    db = _db(desk)
-    with db.engine.begin() as connection:
-        if db.embedded:
-            connection.execute(text("DROP TRIGGER IF EXISTS audit_entries_no_update"))
-            connection.execute(text("DROP TRIGGER IF EXISTS audit_entries_no_delete"))
-        else:
-            connection.execute(
-                text("DROP TRIGGER IF EXISTS audit_entries_append_only ON audit_entries")
-            )
-        for statement in statements:
-            connection.execute(text(statement))
-
-
-def _seq(desk: Desk, action: str) -> int:
-    with _db(desk).session() as session:
-        seq: int = session.execute(
-            text("SELECT max(seq) FROM audit_entries WHERE action = :a"), {"a": action}
-        ).scalar_one()
-        return seq
 
 
 def _head(desk: Desk) -> int:
-    with _db(desk).session() as session:
+    with database(desk).session() as session:
         seq: int = session.execute(text("SELECT seq FROM audit_head")).scalar_one()
         return seq
 
 
 def _replain(desk: Desk, from_seq: int, keep_scheme: bool) -> None:
     """Rewrite every row from `from_seq` on with plain SHA-256, as one without the key would."""
-    _tamper(desk)
-    with _db(desk).session() as session:
+    tamper(desk)
+    with database(desk).session() as session:
         rows = list(session.query(AuditEntry).order_by(AuditEntry.seq))
         previous = rows[from_seq - 2].hash if from_seq > 1 else "0" * 64
         for row in rows[from_seq - 1 :]:
@@ -97,7 +58,7 @@ def _replain(desk: Desk, from_seq: int, keep_scheme: bool) -> None:
 def _truncate(desk: Desk, rows: int) -> int:
     """Delete the newest rows and roll the head back to the last one left; its seq."""
     keep = _head(desk) - rows
-    _tamper(
+    tamper(
         desk,
         f"DELETE FROM audit_entries WHERE seq > {keep}",
         f"UPDATE audit_head SET seq = {keep}, "
@@ -107,14 +68,14 @@ def _truncate(desk: Desk, rows: int) -> int:
 
 
 def test_an_untouched_trail_verifies(desk: Desk, capsys: pytest.CaptureFixture[str]) -> None:
-    code, output = _verify(capsys)
+    code, output = verify(capsys)
     assert code == 0, output
     assert f"intact: {_head(desk)} rows, 1 anchor(s) reached" in output
 
 
 def test_a_rewritten_row_is_named(desk: Desk, capsys: pytest.CaptureFixture[str]) -> None:
-    _tamper(desk, "UPDATE audit_entries SET actor = 'mallory' WHERE seq = 2")
-    code, output = _verify(capsys)
+    tamper(desk, "UPDATE audit_entries SET actor = 'mallory' WHERE seq = 2")
+    code, output = verify(capsys)
     assert code == 1
     assert "audit row 2: the row's content does not match its hash" in output
 
@@ -123,9 +84,9 @@ def test_a_rewritten_row_is_named(desk: Desk, capsys: pytest.CaptureFixture[str]
 def test_a_rewrite_with_later_hashes_recomputed_is_named(
     desk: Desk, capsys: pytest.CaptureFixture[str], keep_scheme: bool
 ) -> None:
-    _tamper(desk, "UPDATE audit_entries SET actor = 'mallory' WHERE seq = 2")
+    tamper(desk, "UPDATE audit_entries SET actor = 'mallory' WHERE seq = 2")
     _replain(desk, from_seq=2, keep_scheme=keep_scheme)
-    code, output = _verify(capsys)
+    code, output = verify(capsys)
     assert code == 1
     assert output.startswith("audit row 2: ")
 
@@ -136,7 +97,7 @@ def test_a_whole_chain_recomputed_without_the_key_misses_the_anchor(
     """Every row plain and consistent: only the anchor outside the database can tell."""
     head = _head(desk)
     _replain(desk, from_seq=1, keep_scheme=False)
-    code, output = _verify(capsys)
+    code, output = verify(capsys)
     assert code == 1
     assert f"audit row {head}: row {head} is not the row the anchor" in output
 
@@ -146,7 +107,7 @@ def test_truncated_newest_rows_with_the_head_rolled_back_are_named(
 ) -> None:
     head = _head(desk)
     _truncate(desk, rows=2)
-    code, output = _verify(capsys)
+    code, output = verify(capsys)
     assert code == 1
     assert f"audit row {head}: the anchor of" in output
     assert "the newest rows were deleted" in output
@@ -160,14 +121,14 @@ def test_an_exported_anchor_catches_truncation_without_the_automatic_one(
     head = _head(desk)
     (tmp_path / "audit-anchor.json").unlink()  # say the data directory was lost too
     _truncate(desk, rows=1)
-    code, output = _verify(capsys, "--anchor", str(exported))
+    code, output = verify(capsys, "--anchor", str(exported))
     assert code == 1
     assert f"audit row {head}: the anchor of" in output
 
 
 def test_a_deleted_middle_row_is_named(desk: Desk, capsys: pytest.CaptureFixture[str]) -> None:
-    _tamper(desk, "DELETE FROM audit_entries WHERE seq = 2")
-    code, output = _verify(capsys)
+    tamper(desk, "DELETE FROM audit_entries WHERE seq = 2")
+    code, output = verify(capsys)
     assert code == 1
     assert "audit row 2: row 2 is missing" in output
 
@@ -175,26 +136,26 @@ def test_a_deleted_middle_row_is_named(desk: Desk, capsys: pytest.CaptureFixture
 def test_a_rewritten_decision_event_is_named(
     desk: Desk, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    seq = _seq(desk, "flag.accept")
-    _tamper(desk, f"UPDATE audit_entries SET action = 'flag.reject' WHERE seq = {seq}")
-    code, output = _verify(capsys)
+    seq = last_seq(desk, "flag.accept")
+    tamper(desk, f"UPDATE audit_entries SET action = 'flag.reject' WHERE seq = {seq}")
+    code, output = verify(capsys)
     assert code == 1
     assert f"audit row {seq}: the row's content does not match its hash" in output
 
 
 def test_a_rewritten_decision_row_is_named(desk: Desk, capsys: pytest.CaptureFixture[str]) -> None:
     """The chain is intact; the decision editors see is not the one it recorded."""
-    seq = _seq(desk, "flag.accept")
-    _tamper(desk, "UPDATE flag_decisions SET decision = 'reject'")
-    code, output = _verify(capsys)
+    seq = last_seq(desk, "flag.accept")
+    tamper(desk, "UPDATE flag_decisions SET decision = 'reject'")
+    code, output = verify(capsys)
     assert code == 1
     assert f"audit row {seq}: the decision stored for item:" in output
 
 
 def test_a_deleted_decision_row_is_named(desk: Desk, capsys: pytest.CaptureFixture[str]) -> None:
-    seq = _seq(desk, "flag.accept")
-    _tamper(desk, "DELETE FROM flag_decisions")
-    code, output = _verify(capsys)
+    seq = last_seq(desk, "flag.accept")
+    tamper(desk, "DELETE FROM flag_decisions")
+    code, output = verify(capsys)
     assert code == 1
     assert f"audit row {seq}: " in output
     assert "has 0 decision row(s) but 1 decision event(s)" in output
@@ -203,9 +164,9 @@ def test_a_deleted_decision_row_is_named(desk: Desk, capsys: pytest.CaptureFixtu
 def test_a_status_changed_outside_the_desk_is_named(
     desk: Desk, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    seq = _seq(desk, "item.in_review")
-    _tamper(desk, "UPDATE review_items SET status = 'approved'")
-    code, output = _verify(capsys)
+    seq = last_seq(desk, "item.in_review")
+    tamper(desk, "UPDATE review_items SET status = 'approved'")
+    code, output = verify(capsys)
     assert code == 1
     assert f"audit row {seq}: item " in output
     assert "is approved (analysis done), which is not the state this row recorded" in output
@@ -216,7 +177,7 @@ def test_an_edited_anchor_is_refused(
 ) -> None:
     anchor = tmp_path / "audit-anchor.json"
     anchor.write_text(anchor.read_text().replace('"seq": ', '"seq": 1'))
-    code, output = _verify(capsys)
+    code, output = verify(capsys)
     assert code == 1
     assert "is not signed with this audit key" in output
 
@@ -234,7 +195,7 @@ def test_a_claim_confirmed_at_the_desk_verifies(
     desk: Desk, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _confirm_first_claim(desk)
-    code, output = _verify(capsys)
+    code, output = verify(capsys)
     assert code == 0, output
 
 
@@ -243,9 +204,9 @@ def test_a_claim_confirmation_rewritten_outside_the_desk_is_named(
 ) -> None:
     """A later article's same claim would show as corroborated on the strength of it."""
     target = _confirm_first_claim(desk)
-    seq = _seq(desk, "claim.confirm")
-    _tamper(desk, "UPDATE claim_decisions SET note = 'checked with the ministry'")
-    code, output = _verify(capsys)
+    seq = last_seq(desk, "claim.confirm")
+    tamper(desk, "UPDATE claim_decisions SET note = 'checked with the ministry'")
+    code, output = verify(capsys)
     assert code == 1
     assert f"audit row {seq}: the decision stored for {target}" in output
 
@@ -265,9 +226,9 @@ def test_a_reviewed_claim_marked_confirmed_outside_the_desk_corroborates_nothing
         f"/review/items/{item['id']}/approve", role="admin", json={"override_reason": "test"}
     )
     assert approved.status_code == 200
-    _tamper(desk, "UPDATE reviewed_claims SET outcome = 'confirmed'")
+    tamper(desk, "UPDATE reviewed_claims SET outcome = 'confirmed'")
     later = desk.submit(seed_text(SEED))
     assert flag["claim_id"] in {note["claim_id"] for note in later["prior_reviews"]}
     assert "corroborated" not in {c["status"] for c in later["verify"]["claims"]}
-    code, output = _verify(capsys)
+    code, output = verify(capsys)
     assert code == 0, output

@@ -11,10 +11,9 @@ from typing import Any
 
 import pytest
 
-from service.config import get_settings
 from tests.conftest import seed_text
-from tests.desk import Desk, running_desk
-from tests.store.test_tamper import _seq, _tamper, _verify
+from tests.desk import Desk
+from tests.store.tamper import BACKENDS, desk_on_store, last_seq, tamper, verify
 
 CONTRADICTORY = "001_100bbb814b795ab1.txt"
 REASON = "breaking news, checked by phone"
@@ -28,17 +27,12 @@ def _same_claim_pair(item: dict[str, Any]) -> tuple[int, int]:
     return first, second
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=BACKENDS)
 def desk(
     request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Desk]:
     """A duplicate, a contradiction decision and an override, made through the API."""
-    url = None if request.param == "sqlite" else request.getfixturevalue("postgres_database")
-    monkeypatch.setenv("DESKCHECK_DATA_DIR", str(tmp_path))
-    if url is not None:
-        monkeypatch.setenv("DESKCHECK_DATABASE_URL", url)
-    get_settings.cache_clear()
-    with running_desk(tmp_path, url) as desk:
+    with desk_on_store(request, tmp_path, monkeypatch) as desk:
         item = desk.submit(seed_text(CONTRADICTORY))
         base = f"/review/items/{item['id']}"
         original, repeat = _same_claim_pair(item)
@@ -49,11 +43,10 @@ def desk(
         approved = desk.post(f"{base}/approve", role="admin", json={"override_reason": REASON})
         assert approved.status_code == 200, approved.text
         yield desk
-    get_settings.cache_clear()
 
 
 def test_the_gates_records_verify_untouched(desk: Desk, capsys: pytest.CaptureFixture[str]) -> None:
-    code, output = _verify(capsys)
+    code, output = verify(capsys)
     assert code == 0, output
 
 
@@ -68,9 +61,9 @@ def test_the_gates_records_verify_untouched(desk: Desk, capsys: pytest.CaptureFi
 def test_an_override_reason_rewritten_is_named(
     desk: Desk, capsys: pytest.CaptureFixture[str], rewrite: str
 ) -> None:
-    seq = _seq(desk, "item.approved")
-    _tamper(desk, rewrite)
-    code, output = _verify(capsys)
+    seq = last_seq(desk, "item.approved")
+    tamper(desk, rewrite)
+    code, output = verify(capsys)
     assert code == 1
     assert f"audit row {seq}: item " in output
     assert "which is not the state this row recorded" in output
@@ -83,8 +76,8 @@ def test_an_override_forged_on_an_approval_without_one_is_named(
     item = desk.submit("The council met on Tuesday.")
     desk.post(f"/review/items/{item['id']}/start")
     assert desk.post(f"/review/items/{item['id']}/approve").status_code == 200
-    _tamper(desk, f"UPDATE review_items SET gate_override = 'x' WHERE id = '{item['id']}'")
-    code, output = _verify(capsys)
+    tamper(desk, f"UPDATE review_items SET gate_override = 'x' WHERE id = '{item['id']}'")
+    code, output = verify(capsys)
     assert code == 1
     assert f"item {item['id']} is approved" in output
 
@@ -92,9 +85,9 @@ def test_an_override_forged_on_an_approval_without_one_is_named(
 def test_a_duplicates_original_rewritten_is_named(
     desk: Desk, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    seq = _seq(desk, "flag.duplicate")
-    _tamper(desk, "UPDATE flag_decisions SET duplicate_of = duplicate_of + 1")
-    code, output = _verify(capsys)
+    seq = last_seq(desk, "flag.duplicate")
+    tamper(desk, "UPDATE flag_decisions SET duplicate_of = duplicate_of + 1")
+    code, output = verify(capsys)
     assert code == 1
     assert f"audit row {seq}: the decision stored for item:" in output
 
@@ -103,9 +96,9 @@ def test_a_duplicate_turned_into_a_rejection_is_named(
     desk: Desk, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """What would lower the detector's precision in the stats without anyone deciding so."""
-    seq = _seq(desk, "flag.duplicate")
-    _tamper(desk, "UPDATE flag_decisions SET decision = 'reject', duplicate_of = NULL")
-    code, output = _verify(capsys)
+    seq = last_seq(desk, "flag.duplicate")
+    tamper(desk, "UPDATE flag_decisions SET decision = 'reject', duplicate_of = NULL")
+    code, output = verify(capsys)
     assert code == 1
     assert f"audit row {seq}: the decision stored for item:" in output
 
@@ -113,14 +106,14 @@ def test_a_duplicate_turned_into_a_rejection_is_named(
 def test_a_contradiction_decision_rewritten_or_deleted_is_named(
     desk: Desk, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    seq = _seq(desk, "contradiction.accept")
-    _tamper(desk, "UPDATE contradiction_decisions SET decision = 'reject'")
-    code, output = _verify(capsys)
+    seq = last_seq(desk, "contradiction.accept")
+    tamper(desk, "UPDATE contradiction_decisions SET decision = 'reject'")
+    code, output = verify(capsys)
     assert code == 1
     assert f"audit row {seq}: the decision stored for item:" in output
     assert "/contradiction:x1 is not the one this row recorded" in output
-    _tamper(desk, "DELETE FROM contradiction_decisions")
-    code, output = _verify(capsys)
+    tamper(desk, "DELETE FROM contradiction_decisions")
+    code, output = verify(capsys)
     assert code == 1
     assert "contradiction:x1 has 0 decision row(s) but 1 decision event(s)" in output
 
@@ -131,8 +124,8 @@ def test_an_undecided_count_rewritten_is_named(
     """The queue would show the item as having nothing left undecided."""
     item = desk.get("/review/items").json()["items"][0]
     assert item["undecided_count"] > 0
-    _tamper(desk, "UPDATE review_items SET undecided_count = 0")
-    code, output = _verify(capsys)
+    tamper(desk, "UPDATE review_items SET undecided_count = 0")
+    code, output = verify(capsys)
     assert code == 1
     assert f"audit trail: item {item['id']} shows 0 undecided (" in output
     assert f"in the queue, but {item['undecided_count']} (" in output

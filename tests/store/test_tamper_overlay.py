@@ -12,10 +12,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from service.config import get_settings
-from tests.desk import Desk, running_desk
+from tests.desk import Desk
 from tests.review.learning import OUTLET, apply, proposal, reject_brutal
-from tests.store.test_tamper import _tamper, _verify
+from tests.store.tamper import BACKENDS, desk_on_store, tamper, verify
 
 
 @dataclass(frozen=True)
@@ -25,23 +24,17 @@ class Store:
     active: int
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=BACKENDS)
 def store(
     request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Store]:
-    url = None if request.param == "sqlite" else request.getfixturevalue("postgres_database")
-    monkeypatch.setenv("DESKCHECK_DATA_DIR", str(tmp_path))
-    if url is not None:
-        monkeypatch.setenv("DESKCHECK_DATABASE_URL", url)
-    get_settings.cache_clear()
-    with running_desk(tmp_path, url) as desk:
+    with desk_on_store(request, tmp_path, monkeypatch) as desk:
         reject_brutal(desk)
         reverted = apply(desk, proposal(desk, "suppress", OUTLET))["id"]
         undone = desk.post(f"/review/learning/rules/{reverted}/revert", role="admin")
         assert undone.status_code == 200, undone.text
         active = apply(desk, proposal(desk, "suppress", None))["id"]
         yield Store(desk, reverted, active)
-    get_settings.cache_clear()
 
 
 def _event(store: Store, action: str, rule: int) -> int:
@@ -54,7 +47,7 @@ def _event(store: Store, action: str, rule: int) -> int:
 
 
 def test_the_untouched_overlay_verifies(store: Store, capsys: pytest.CaptureFixture[str]) -> None:
-    code, output = _verify(capsys)
+    code, output = verify(capsys)
     assert code == 0, output
 
 
@@ -62,12 +55,12 @@ def test_a_reverted_rule_made_active_again_is_named(
     store: Store, capsys: pytest.CaptureFixture[str]
 ) -> None:
     seq = _event(store, "overlay.reverted", store.reverted)
-    _tamper(
+    tamper(
         store.desk,
         "UPDATE overlay_rules SET reverted_at = NULL, reverted_by = NULL "
         f"WHERE id = {store.reverted}",
     )
-    code, output = _verify(capsys)
+    code, output = verify(capsys)
     assert code == 1
     assert f"audit row {seq}: overlay:{store.reverted} is not the overlay rule this row" in output
 
@@ -79,27 +72,27 @@ def test_an_active_rules_rewritten_column_is_named(
     store: Store, capsys: pytest.CaptureFixture[str], change: str
 ) -> None:
     seq = _event(store, "overlay.applied", store.active)
-    _tamper(store.desk, f"UPDATE overlay_rules SET {change} WHERE id = {store.active}")
-    code, output = _verify(capsys)
+    tamper(store.desk, f"UPDATE overlay_rules SET {change} WHERE id = {store.active}")
+    code, output = verify(capsys)
     assert code == 1
     assert f"audit row {seq}: overlay:{store.active} is not the overlay rule this row" in output
 
 
 def test_a_deleted_rule_is_named(store: Store, capsys: pytest.CaptureFixture[str]) -> None:
     seq = _event(store, "overlay.applied", store.active)
-    _tamper(store.desk, f"DELETE FROM overlay_rules WHERE id = {store.active}")
-    code, output = _verify(capsys)
+    tamper(store.desk, f"DELETE FROM overlay_rules WHERE id = {store.active}")
+    code, output = verify(capsys)
     assert code == 1
     assert f"audit row {seq}: overlay:{store.active}, bound by this row, is gone" in output
 
 
 def test_a_forged_rule_is_named(store: Store, capsys: pytest.CaptureFixture[str]) -> None:
-    _tamper(
+    tamper(
         store.desk,
         "INSERT INTO overlay_rules (id, action, flag_type, detector, term, evidence, "
         "applied_by, applied_at) VALUES (99, 'suppress', 'anonymous_source', 'rule:sourcing', "
         "'officials', 'none', 'mallory', CURRENT_TIMESTAMP)",
     )
-    code, output = _verify(capsys)
+    code, output = verify(capsys)
     assert code == 1
     assert "overlay:99 (overlay rule) is in the store but no audit row binds it" in output

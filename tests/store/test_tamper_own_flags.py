@@ -10,33 +10,26 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from service.config import get_settings
 from tests.conftest import seed_text
-from tests.desk import Desk, running_desk
-from tests.store.test_tamper import _seq, _tamper, _verify
+from tests.desk import Desk
+from tests.store.tamper import BACKENDS, desk_on_store, last_seq, tamper, verify
 
 SEED = "000_7164c3a58de98ac3.txt"
 WORDS = "seemingly ordinary afternoon"
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=BACKENDS)
 def desk(
     request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Desk]:
     """The desk with one flag an editor added by hand; the CLI pointed at the same store."""
-    url = None if request.param == "sqlite" else request.getfixturevalue("postgres_database")
-    monkeypatch.setenv("DESKCHECK_DATA_DIR", str(tmp_path))
-    if url is not None:
-        monkeypatch.setenv("DESKCHECK_DATABASE_URL", url)
-    get_settings.cache_clear()
-    with running_desk(tmp_path, url) as desk:
+    with desk_on_store(request, tmp_path, monkeypatch) as desk:
         item = desk.submit(seed_text(SEED))
         start = item["article"]["text"].index(WORDS)
         body = {"start": start, "end": start + len(WORDS), "type": "hedged", "note": "vague"}
         added = desk.post(f"/review/items/{item['id']}/flags", json=body)
         assert added.status_code == 201, added.text
         yield desk
-    get_settings.cache_clear()
 
 
 def _own_target(desk: Desk) -> str:
@@ -46,7 +39,7 @@ def _own_target(desk: Desk) -> str:
 
 
 def test_an_untouched_own_flag_verifies(desk: Desk, capsys: pytest.CaptureFixture[str]) -> None:
-    code, output = _verify(capsys)
+    code, output = verify(capsys)
     assert code == 0, output
 
 
@@ -63,9 +56,9 @@ def test_an_untouched_own_flag_verifies(desk: Desk, capsys: pytest.CaptureFixtur
 def test_an_own_flag_rewritten_outside_the_desk_is_named(
     desk: Desk, capsys: pytest.CaptureFixture[str], change: str
 ) -> None:
-    target, seq = _own_target(desk), _seq(desk, "flag.added")
-    _tamper(desk, f"UPDATE flags SET {change} WHERE detector = 'editor'")
-    code, output = _verify(capsys)
+    target, seq = _own_target(desk), last_seq(desk, "flag.added")
+    tamper(desk, f"UPDATE flags SET {change} WHERE detector = 'editor'")
+    code, output = verify(capsys)
     assert code == 1
     assert f"audit row {seq}: {target} is not the flag its flag.added row recorded" in output
 
@@ -73,14 +66,14 @@ def test_an_own_flag_rewritten_outside_the_desk_is_named(
 def test_an_own_flag_deleted_outside_the_desk_is_named(
     desk: Desk, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    target, seq = _own_target(desk), _seq(desk, "flag.added")
+    target, seq = _own_target(desk), last_seq(desk, "flag.added")
     flag_id = target.rsplit(":", 1)[1]
-    _tamper(
+    tamper(
         desk,
         f"DELETE FROM flag_decisions WHERE flag_id = {flag_id}",
         f"DELETE FROM flags WHERE id = {flag_id}",
     )
-    code, output = _verify(capsys)
+    code, output = verify(capsys)
     assert code == 1
     assert f"audit row {seq}: {target} was added by an editor and is gone" in output
 
@@ -88,12 +81,12 @@ def test_an_own_flag_deleted_outside_the_desk_is_named(
 def test_a_detectors_flag_passed_off_as_an_editors_is_named(
     desk: Desk, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _tamper(
+    tamper(
         desk,
         "UPDATE flags SET detector = 'editor' WHERE id = "
         "(SELECT min(id) FROM flags WHERE detector <> 'editor')",
     )
-    code, output = _verify(capsys)
+    code, output = verify(capsys)
     assert code == 1
     assert "is an editor's flag that no event records: added outside the desk" in output
 
@@ -102,8 +95,8 @@ def test_an_own_flag_made_a_detectors_is_named(
     desk: Desk, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Hiding where a flag came from: the row no longer matches what its event recorded."""
-    target, seq = _own_target(desk), _seq(desk, "flag.added")
-    _tamper(desk, "UPDATE flags SET detector = 'rule:hedging' WHERE detector = 'editor'")
-    code, output = _verify(capsys)
+    target, seq = _own_target(desk), last_seq(desk, "flag.added")
+    tamper(desk, "UPDATE flags SET detector = 'rule:hedging' WHERE detector = 'editor'")
+    code, output = verify(capsys)
     assert code == 1
     assert f"audit row {seq}: {target} is not the flag its flag.added row recorded" in output

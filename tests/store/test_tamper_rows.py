@@ -13,10 +13,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from service.config import get_settings
 from tests.conftest import seed_text
-from tests.desk import Desk, running_desk
-from tests.store.test_tamper import _tamper, _verify
+from tests.desk import Desk
+from tests.store.tamper import BACKENDS, desk_on_store, tamper, verify
 
 SEEDS = ("000_7164c3a58de98ac3.txt", "001_100bbb814b795ab1.txt")
 
@@ -28,16 +27,11 @@ class Store:
     approved: str
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=BACKENDS)
 def store(
     request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Store]:
-    url = None if request.param == "sqlite" else request.getfixturevalue("postgres_database")
-    monkeypatch.setenv("DESKCHECK_DATA_DIR", str(tmp_path))
-    if url is not None:
-        monkeypatch.setenv("DESKCHECK_DATABASE_URL", url)
-    get_settings.cache_clear()
-    with running_desk(tmp_path, url) as desk:
+    with desk_on_store(request, tmp_path, monkeypatch) as desk:
         pending = desk.submit(seed_text(SEEDS[0]))["id"]
         approved = desk.submit(seed_text(SEEDS[1]))["id"]
         assert desk.post(f"/review/items/{approved}/start").status_code == 200
@@ -46,7 +40,6 @@ def store(
         )
         assert passed.status_code == 200, passed.text
         yield Store(desk, pending, approved)
-    get_settings.cache_clear()
 
 
 def _bound_by(store: Store, action: str, item_id: str) -> int:
@@ -70,7 +63,7 @@ def test_the_untouched_store_and_an_export_verify(
 ) -> None:
     exported = store.desk.get(f"/review/items/{store.approved}/export")
     assert exported.status_code == 200
-    code, output = _verify(capsys)
+    code, output = verify(capsys)
     assert code == 0, output
 
 
@@ -81,7 +74,7 @@ def test_a_whole_item_deleted_with_its_rows_is_named(
     item_id = getattr(store, which)
     seq = _bound_by(store, "item.submitted", item_id)
     where = f"item_id = '{item_id}'"
-    _tamper(
+    tamper(
         store.desk,
         *(
             f"DELETE FROM {table} WHERE {where}"
@@ -94,7 +87,7 @@ def test_a_whole_item_deleted_with_its_rows_is_named(
         f"DELETE FROM review_items WHERE id = '{item_id}'",
         "DELETE FROM articles WHERE id IN (SELECT article_id FROM gone)",
     )
-    code, output = _verify(capsys)
+    code, output = verify(capsys)
     assert code == 1
     assert f"audit row {seq}: item:{item_id}, bound by this row, is gone from the store" in output
     assert f"audit row {seq}: item:{item_id}/article, bound by this row, is gone" in output
@@ -103,7 +96,7 @@ def test_a_whole_item_deleted_with_its_rows_is_named(
 def test_a_forged_approved_item_without_events_is_named(
     store: Store, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _tamper(
+    tamper(
         store.desk,
         "INSERT INTO articles (id, text, sha256, created_at) "
         "VALUES ('forgedarticle', 'All is well.', 'x', CURRENT_TIMESTAMP)",
@@ -112,7 +105,7 @@ def test_a_forged_approved_item_without_events_is_named(
         "('forgeditem', 'forgedarticle', 'approved', 'fast', 5, 'done', 1, 0, 0, 'mallory', "
         "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
     )
-    code, output = _verify(capsys)
+    code, output = verify(capsys)
     assert code == 1
     assert "audit trail: item:forgeditem (item) is in the store but no audit row binds it" in output
     assert "item:forgeditem/article (article) is in the store but no audit row binds it" in output
@@ -122,12 +115,12 @@ def test_an_approved_items_rewritten_article_text_is_named(
     store: Store, capsys: pytest.CaptureFixture[str]
 ) -> None:
     seq = _bound_by(store, "item.submitted", store.approved)
-    _tamper(
+    tamper(
         store.desk,
         "UPDATE articles SET text = 'A different story.' WHERE id = "
         f"(SELECT article_id FROM review_items WHERE id = '{store.approved}')",
     )
-    code, output = _verify(capsys)
+    code, output = verify(capsys)
     assert code == 1
     assert f"audit row {seq}: item:{store.approved}/article is not the article" in output
 
@@ -136,12 +129,12 @@ def test_a_rewritten_summary_revision_is_named(
     store: Store, capsys: pytest.CaptureFixture[str]
 ) -> None:
     seq = _bound_by(store, "analysis.completed", store.approved)
-    _tamper(
+    tamper(
         store.desk,
         "UPDATE summary_revisions SET text = 'Nothing happened.' "
         f"WHERE item_id = '{store.approved}' AND number = 1",
     )
-    code, output = _verify(capsys)
+    code, output = verify(capsys)
     assert code == 1
     target = f"item:{store.approved}/revision:1"
     assert f"audit row {seq}: {target} is not the summary revision this row bound" in output
@@ -153,8 +146,8 @@ def test_a_flags_changed_type_or_detail_is_named(
 ) -> None:
     seq = _bound_by(store, "analysis.completed", store.pending)
     flag = _scalar(store, "SELECT min(id) FROM flags WHERE item_id = :i", i=store.pending)
-    _tamper(store.desk, f"UPDATE flags SET {change} WHERE id = {flag}")
-    code, output = _verify(capsys)
+    tamper(store.desk, f"UPDATE flags SET {change} WHERE id = {flag}")
+    code, output = verify(capsys)
     assert code == 1
     assert f"audit row {seq}: item:{store.pending}/flag:{flag} is not the flag" in output
 
@@ -165,13 +158,13 @@ def test_a_binding_rewritten_with_its_row_is_named(
     """Rewriting the revision and its binding to match: the binding is under the row's hash."""
     seq = _bound_by(store, "analysis.completed", store.approved)
     target = f"item:{store.approved}/revision:1"
-    _tamper(
+    tamper(
         store.desk,
         "DROP TRIGGER IF EXISTS audit_bindings_no_update"
         if store.desk.services.database.embedded
         else "DROP TRIGGER IF EXISTS audit_bindings_append_only ON audit_bindings",
         f"UPDATE audit_bindings SET digest = NULL WHERE target = '{target}'",
     )
-    code, output = _verify(capsys)
+    code, output = verify(capsys)
     assert code == 1
     assert f"audit row {seq}: the rows bound to this row (audit_bindings) are not" in output
