@@ -94,6 +94,10 @@ def served_desk(data_dir: Path, **settings: Any) -> Iterator[LiveDesk]:
         yield LiveDesk(url, key)
 
 
+VIEWPORTS = {1366: 768, 390: 844}
+"""Width -> height of the windows the desk's pages are tested in: a laptop's and a phone's."""
+
+
 @contextmanager
 def chromium() -> Iterator[Browser]:
     """Debian's Chromium, headless and kept off the network; the test is skipped without it."""

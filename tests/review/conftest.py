@@ -4,13 +4,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, Page
 
 from service.config import Settings
 from service.jobs.context import JobContext
 from service.jobs.queue import JobQueue
 from service.llm import ModelClient, configured_backend
 from service.store import Database
-from tests.browser import LiveDesk, served_desk
+from tests.browser import VIEWPORTS, LiveDesk, chromium, served_desk
 from tests.conftest import REPLAY_BASE_URL, model_settings
 from tests.desk import Desk, running_desk
 from tests.store.postgres import postgres_url
@@ -79,3 +80,29 @@ def jobs(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Jobs]:
         return
     with postgres_url() as url:
         yield from _jobs(tmp_path, url)
+
+
+# The desk's pages in a browser, at a laptop's and a phone's width: the fixtures of the browser
+# tests that share one Chromium per module and open a new context per test.
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with chromium() as browser:
+        yield browser
+
+
+@pytest.fixture(params=sorted(VIEWPORTS, reverse=True), ids=lambda width: f"{width}px")
+def width(request: pytest.FixtureRequest) -> int:
+    return int(request.param)
+
+
+@pytest.fixture
+def page(browser: Browser, width: int) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": width, "height": VIEWPORTS[width]})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    try:
+        yield page
+    finally:
+        context.close()

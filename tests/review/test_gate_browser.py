@@ -9,9 +9,9 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.browser import LiveDesk, browser_key, chromium, csp_violations, served_desk
+from tests.browser import LiveDesk, browser_key, csp_violations, served_desk
 from tests.conftest import ROOT, seed_text
 
 pytestmark = pytest.mark.browser
@@ -19,7 +19,6 @@ pytestmark = pytest.mark.browser
 CONTRADICTORY = "001_100bbb814b795ab1.txt"
 """The seed article whose report has two contradictions and 27 flags (fast mode)."""
 ARTIFACTS = ROOT / "artifacts"
-WIDTHS = {1366: 768, 390: 844}
 
 
 @pytest.fixture(scope="module")
@@ -30,28 +29,6 @@ def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveDesk, s
     admin = browser_key(data_dir, "browser-admin", "admin")
     with served_desk(data_dir) as desk:
         yield desk, admin
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as browser:
-        yield browser
-
-
-@pytest.fixture(params=sorted(WIDTHS, reverse=True), ids=lambda width: f"{width}px")
-def width(request: pytest.FixtureRequest) -> int:
-    return int(request.param)
-
-
-@pytest.fixture
-def page(browser: Browser, width: int) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": width, "height": WIDTHS[width]})
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    try:
-        yield page
-    finally:
-        context.close()
 
 
 def _started_item(desk: LiveDesk) -> dict[str, Any]:

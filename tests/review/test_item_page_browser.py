@@ -12,9 +12,9 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
 
-from tests.browser import LiveDesk, chromium, csp_violations, log_in, served_desk
+from tests.browser import LiveDesk, csp_violations, log_in, served_desk
 from tests.conftest import ROOT, seed_text
 
 pytestmark = pytest.mark.browser
@@ -22,7 +22,6 @@ pytestmark = pytest.mark.browser
 MANY_FLAGS = "001_100bbb814b795ab1.txt"
 """The seed article with the most flags in fast mode (28, on 19 claims)."""
 ARTIFACTS = ROOT / "artifacts"
-WIDTHS = {1366: 768, 390: 844}
 
 
 @pytest.fixture(scope="module")
@@ -31,28 +30,6 @@ def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveDesk]:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with served_desk(data_dir) as desk:
         yield desk
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as browser:
-        yield browser
-
-
-@pytest.fixture(params=sorted(WIDTHS, reverse=True), ids=lambda width: f"{width}px")
-def width(request: pytest.FixtureRequest) -> int:
-    return int(request.param)
-
-
-@pytest.fixture
-def page(browser: Browser, width: int) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": width, "height": WIDTHS[width]})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    try:
-        yield page
-    finally:
-        context.close()
 
 
 def _api(desk: LiveDesk) -> httpx.Client:

@@ -19,14 +19,13 @@ from sqlalchemy import update
 
 from service.store import Database
 from service.store.models import DeskSession, utcnow
-from tests.browser import LiveDesk, chromium, csp_violations, log_in, served_desk
+from tests.browser import VIEWPORTS, LiveDesk, csp_violations, log_in, served_desk
 from tests.conftest import REPLAY_BASE_URL, ROOT, model_settings, seed_text
 
 pytestmark = pytest.mark.browser
 
 SEED = "000_7164c3a58de98ac3.txt"
 ARTIFACTS = ROOT / "artifacts"
-WIDTHS = {1366: 768, 390: 844}
 
 
 @pytest.fixture(scope="module")
@@ -41,20 +40,9 @@ def desk(data_dir: Path) -> Iterator[LiveDesk]:
         yield desk
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as browser:
-        yield browser
-
-
-@pytest.fixture(params=sorted(WIDTHS, reverse=True), ids=lambda width: f"{width}px")
-def width(request: pytest.FixtureRequest) -> int:
-    return int(request.param)
-
-
 def _page(browser: Browser, width: int, touch: bool = False) -> Iterator[Page]:
     context = browser.new_context(
-        viewport={"width": width, "height": WIDTHS[width]}, has_touch=touch, is_mobile=False
+        viewport={"width": width, "height": VIEWPORTS[width]}, has_touch=touch, is_mobile=False
     )
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -66,6 +54,7 @@ def _page(browser: Browser, width: int, touch: bool = False) -> Iterator[Page]:
 
 @pytest.fixture
 def page(browser: Browser, width: int) -> Iterator[Page]:
+    """The shared page fixture's, with this module's shorter timeout and `touch_page` beside it."""
     yield from _page(browser, width)
 
 

@@ -12,9 +12,9 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.browser import LiveDesk, browser_key, chromium, csp_violations, served_desk
+from tests.browser import LiveDesk, browser_key, csp_violations, served_desk
 from tests.conftest import ROOT, seed_text
 
 pytestmark = pytest.mark.browser
@@ -22,7 +22,6 @@ pytestmark = pytest.mark.browser
 SEED = "000_7164c3a58de98ac3.txt"
 CONTRADICTORY = "001_100bbb814b795ab1.txt"
 ARTIFACTS = ROOT / "artifacts"
-WIDTHS = {1366: 768, 390: 844}
 EDITOR = "browser-editor"
 
 
@@ -41,28 +40,6 @@ def desk(desk_dir: Path) -> Iterator[LiveDesk]:
 @pytest.fixture(scope="module")
 def admin_key(desk: LiveDesk, desk_dir: Path) -> str:
     return browser_key(desk_dir, "browser-admin", "admin")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as browser:
-        yield browser
-
-
-@pytest.fixture(params=sorted(WIDTHS, reverse=True), ids=lambda width: f"{width}px")
-def width(request: pytest.FixtureRequest) -> int:
-    return int(request.param)
-
-
-@pytest.fixture
-def page(browser: Browser, width: int) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": width, "height": WIDTHS[width]})
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    try:
-        yield page
-    finally:
-        context.close()
 
 
 def _submitted(desk: LiveDesk, titles: list[str], seed: str = SEED, **article: str) -> list[str]:
