@@ -24,7 +24,7 @@ from service.evidence.factbase import seed_factbase
 from service.evidence.gazetteer import load_gazetteer
 from service.evidence.numbers import _figures
 from service.evidence.prefilter import _capitals, lowered
-from service.evidence.prose_grammar import _sentence_words
+from service.evidence.prose_grammar import _order_head, _sentence_words
 from service.text import Document, build_document
 
 SENTENCE_MEMOS = (
@@ -35,6 +35,7 @@ SENTENCE_MEMOS = (
     _figures,
     _capitals,
     _sentence_words,
+    _order_head,
 )
 """The memos keyed by a sentence's text (not by a word, which any article shares)."""
 

@@ -110,7 +110,9 @@ def _words(text: str) -> list[str]:
 def _sentence_words(text: str) -> tuple[str, ...]:
     """Memoized: the gate and the statement test read each sentence's words, quotes masked
     the same way."""
-    return tuple(w.lower().replace("’", "'") for w in _WORD.findall(text))
+    if "İ" in text or "\u212a" in text:  # the two letters that lower-case to ASCII ones
+        return tuple(w.lower().replace("’", "'") for w in _WORD.findall(text))
+    return tuple(_WORD.findall(text.replace("’", "'").lower()))  # the same words, at once
 
 
 def _asks(own: str) -> bool:
@@ -233,11 +235,15 @@ def _gives_order(own: str) -> bool:
     )
 
 
+@lru_cache(maxsize=4096)
 def _order_head(own: str) -> tuple[str, list[str], bool, bool, bool] | None:
     """(verb, the words after it, polite, a role called by name, negated) when the sentence
     opens as an imperative: a verb in its dictionary form after a list marker, a vocative,
     "please" or a negation, not followed by a finite verb (as a subject is: "Protest grows"),
-    a modal or "of" (as a noun is: "Use of force")."""
+    a modal or "of" (as a noun is: "Use of force").
+
+    Memoized (the gate and the statement test ask about each sentence): callers read the words
+    after the verb and never change them."""
     classes = word_classes()
     head = own[_LEAD.match(own).end() :]  # type: ignore[union-attr]  # the pattern always matches
     vocative = _VOCATIVE.match(head)
