@@ -95,10 +95,9 @@ def article_view(document: Document) -> ArticleView:
     view = ArticleView(document, folded=_fold(document.text))
     view.figures = figures(document.text)
     for sentence in document.sentences:
-        words = {m.group(0).lower() for m in _TOKEN.finditer(sentence.text)}
-        view.sentence_words.append({w for w in words if w not in _STOP})
-        for word in words:
-            view.lemmas.update(_lemmas(word))
+        words = {token.lower() for token in _TOKEN.findall(sentence.text)}
+        view.sentence_words.append(words - _STOP)
+        view.lemmas.update(itertools.chain.from_iterable(map(_lemmas, words)))
         for negated in negated_words(sentence.text):
             view.negated.update(_lemmas(negated))
     return view
@@ -108,7 +107,8 @@ def negated_words(text: str) -> list[str]:
     """The content words each negation cue of `text` bears on: "did not recommend" -> recommend."""
     found = []
     for cue in _NEGATION.finditer(text):
-        after = [m.group(0).lower() for m in _TOKEN.finditer(text, cue.end())][:_NEGATION_REACH]
+        following = itertools.islice(_TOKEN.finditer(text, cue.end()), _NEGATION_REACH)
+        after = [m.group(0).lower() for m in following]
         found += [word for word in after if word not in _STOP][:1]
     return found
 

@@ -57,13 +57,40 @@ def normalize(original: str) -> NormalizedText:
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    for run_start, run_end in _starter_runs(original):
+    done = 0
+    # ASCII is NFC and holds no invisible character: between the non-ASCII stretches (each with
+    # the character before it, which may be the starter its combining marks belong to), the text
+    # is copied as it is, a character per position, and only the stretches are walked run by run.
+    for stretch in _NON_ASCII.finditer(original):
+        begin = max(stretch.start() - 1, done)
+        _copy(original, done, begin, out, starts, ends)
+        _compose(original, begin, stretch.end(), out, starts, ends)
+        done = stretch.end()
+    _copy(original, done, len(original), out, starts, ends)
+    return NormalizedText(original, "".join(out), tuple(starts), tuple(ends))
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _copy(
+    original: str, begin: int, end: int, out: list[str], starts: list[int], ends: list[int]
+) -> None:
+    out.append(original[begin:end])
+    starts.extend(range(begin, end))
+    ends.extend(range(begin + 1, end + 1))
+
+
+def _compose(
+    original: str, begin: int, end: int, out: list[str], starts: list[int], ends: list[int]
+) -> None:
+    for run_start, run_end in _starter_runs(original[begin:end]):
+        run_start, run_end = run_start + begin, run_end + begin
         run = "".join(c for c in original[run_start:run_end] if not is_invisible(c))
         for char in unicodedata.normalize("NFC", run):
             out.append(char)
             starts.append(run_start)
             ends.append(run_end)
-    return NormalizedText(original, "".join(out), tuple(starts), tuple(ends))
 
 
 def _starter_runs(text: str) -> list[tuple[int, int]]:
