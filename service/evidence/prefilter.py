@@ -71,19 +71,20 @@ class _KeywordAutomaton:
     """Keywords are table entries; past this many something asks about text, not tables."""
 
     def __init__(self) -> None:
-        self._known: frozenset[str] = frozenset()
-        self._automaton: Any = None
+        # (the keywords it knows, the automaton of exactly those): one tuple, swapped whole, so
+        # a thread never reads a keyword as known that the automaton it uses does not hold.
+        self._state: tuple[frozenset[str], Any] = (frozenset(), None)
         self._new: set[str] = set()
         self._lock = threading.Lock()
 
     def learn(self, keyword: str) -> None:
-        if keyword and _APART not in keyword and len(self._known) < self._LIMIT:
+        if keyword and _APART not in keyword and len(self._state[0]) < self._LIMIT:
             self._new.add(keyword)
 
     def occurrences(self, text: str) -> tuple[frozenset[str], dict[str, list[int]]]:
         """(the keywords known now, keyword -> where each occurrence of it starts in `text`)."""
         self._refresh()
-        known, automaton = self._known, self._automaton
+        known, automaton = self._state
         found: dict[str, list[int]] = {}
         if automaton is not None:
             for end, keyword in automaton.iter(text):
@@ -94,13 +95,13 @@ class _KeywordAutomaton:
         if not self._new:
             return
         with self._lock:
-            known = self._known | self._new
+            known = self._state[0] | self._new
             self._new = set()
             automaton = ahocorasick.Automaton()
             for keyword in known:
                 automaton.add_word(keyword, keyword)
             automaton.make_automaton()
-            self._automaton, self._known = automaton, known
+            self._state = (known, automaton)
 
 
 _KEYWORDS = _KeywordAutomaton()
