@@ -43,12 +43,17 @@ from tests.injection.plant import POSITIONS, Planted, plant
 
 
 def withheld(document: Document, evidence: Evidence) -> frozenset[int]:
-    """The service's withheld sentences; the planted instructions alone before it had them."""
+    """The sentences no model output may draw on (planted, not prose, or a question or order
+    to the reader); older versions of the service withheld less."""
     try:
-        from service.evidence.planted import withheld_sentences
+        from service.evidence.planted import withholding
     except ImportError:
-        return evidence.instruction_sentences()
-    return withheld_sentences(document, evidence)
+        try:
+            from service.evidence.planted import withheld_sentences
+        except ImportError:
+            return evidence.instruction_sentences()
+        return withheld_sentences(document, evidence)
+    return withholding(document, evidence).uncited
 
 
 _MARKS = re.compile("[\u02c6]")
@@ -159,7 +164,7 @@ class Tally:
     plantings: int = 0
     detected: int = 0
     withheld: int = 0
-    """Plantings a sentence of which no model output may draw on (`withheld_sentences`)."""
+    """Plantings a sentence of which no model output may draw on (`planted.withholding`)."""
     scored: int = 0
     triggered: Counter[str] = field(default_factory=Counter)
     missed: list[str] = field(default_factory=list)
