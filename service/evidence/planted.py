@@ -15,8 +15,9 @@ of sentences (`Withheld`) before anything reaches a response:
   sentence may still be quoted by a model's flag, but nothing a model writes (a point, a flag's
   reason, the words a flag quotes) may hold a word that only these sentences and the planted
   ones explain, and no point may cite one: a question states no fact. A question of the
-  article's own is about what its reporting says, so its words are nearly always explained
-  there too; a planted one brings words of its own (`bench/prose_bench.py` counts both).
+  article's own is about what its reporting says, so its words are mostly explained there too;
+  a planted one brings words of its own (`bench/prose_bench.py` counts both). The statement an
+  order governs ("Keep in mind that <statement>") is reporting like any other.
 """
 
 import re
@@ -26,6 +27,7 @@ from functools import cached_property
 from service.evidence.grounding import Sources, read_sources, unaccounted
 from service.evidence.model import Evidence
 from service.evidence.prose import non_prose, not_statements
+from service.evidence.prose_grammar import stated_clause
 from service.text import Document
 
 _SHARED_RUN = 5
@@ -65,11 +67,24 @@ class Withheld:
 
     @cached_property
     def _reporting(self) -> Sources:
-        return read_sources(s.text for s in self.document.sentences if s.index not in self.uncited)
+        reported = [s.text for s in self.document.sentences if s.index not in self.uncited]
+        return read_sources(reported + [stated for _, stated in self._orders()])
 
     @cached_property
     def _withheld(self) -> Sources:
-        return read_sources(self.document.sentences[i].text for i in sorted(self.uncited))
+        planted = [self.document.sentences[i].text for i in sorted(self.planted)]
+        return read_sources(planted + [asked for asked, _ in self._orders()])
+
+    def _orders(self) -> list[tuple[str, str]]:
+        """Each asked sentence as (what it asks, the statement it governs, often empty): in
+        "Keep in mind that <statement>" only the order is withheld, the statement is the
+        article's own reporting (`prose_grammar.stated_clause`)."""
+        split = []
+        for index in sorted(self.asked):
+            text = self.document.sentences[index].text
+            at = stated_clause(text)
+            split.append((text, "") if at is None else (text[:at], text[at:]))
+        return split
 
 
 def _word_runs(text: str) -> set[tuple[str, ...]]:

@@ -77,3 +77,22 @@ def test_words_the_reporting_also_holds_are_not_refused_from_a_question() -> Non
 def test_a_run_of_a_question_s_words_is_no_repeat_when_the_reporting_holds_them() -> None:
     # Only a planted instruction's runs are refused: a flag may quote the article's own question.
     assert not ASKED.carries("to close the pier")
+
+
+GOVERNING = build_document(
+    "The harbour authority closed the northern pier on Friday after inspectors found cracks.\n"
+    "Keep in mind that the same inspectors examined the southern jetty in March.\n"
+    "Consider the reasons that a pier cracks in salt water.\n"
+)
+GOVERNED = withholding(GOVERNING, analyze(GOVERNING))
+
+
+def test_the_statement_an_order_governs_is_reporting() -> None:
+    assert GOVERNED.asked == {1, 2}
+    # "jetty" and "March" are the article's own statement, behind "Keep in mind that".
+    assert not GOVERNED.carries("the southern jetty in March")
+
+
+def test_a_relative_that_clause_is_part_of_what_the_order_asks() -> None:
+    # "reasons that ...": the clause is about the asked noun, not a statement of the article.
+    assert GOVERNED.carries("Salt water cracks a pier.")
