@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from service.eval.realsumm import find_sources, load_realsumm
-from service.evidence import analyze
-from service.evidence.planted import withholding
+from service.evidence import Signal, analyze
+from service.evidence.planted import Withheld, withholding
 from service.evidence.prose import non_prose
 from service.summarize.extractive import extractive_summary
-from service.text import build_document
+from service.text import Document, build_document
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -52,6 +52,10 @@ class Refusals:
     """Other questions and orders to the reader: never cited, their own words never written."""
     own_words: list[str] = field(default_factory=list)
     """Those of them holding a word the reporting does not explain, quoted."""
+    flags: int = 0
+    flags_withheld: int = 0
+    """Deterministic flags whose words no model output may carry: a model's flag on the same
+    words would be dropped."""
 
 
 def refusals(folder: Path) -> Refusals:
@@ -64,7 +68,11 @@ def refusals(folder: Path) -> Refusals:
         for index, reason in sorted(non_prose(document).items()):
             found.reasons[reason] += 1
             found.quoted.append(f"{name}: [{reason}] {document.sentences[index].text[:200]}")
-        withheld = withholding(document, analyze(document))
+        evidence = analyze(document)
+        withheld = withholding(document, evidence)
+        flags = [s for s in evidence.signals() if s.type != "embedded_instructions"]
+        found.flags += len(flags)
+        found.flags_withheld += sum(_on_withheld_words(document, withheld, s) for s in flags)
         found.planted += len(withheld.planted)
         found.asked += len(withheld.asked)
         found.own_words += [
@@ -73,6 +81,12 @@ def refusals(folder: Path) -> Refusals:
             if withheld.carries(document.sentences[i].text)
         ]
     return found
+
+
+def _on_withheld_words(document: Document, withheld: Withheld, signal: Signal) -> bool:
+    sentence = document.sentence_at(signal.start)
+    in_asked = sentence is not None and sentence.index in withheld.asked
+    return in_asked and withheld.carries(document.text[signal.start : signal.end])
 
 
 def suite() -> tuple[int, int, int]:
@@ -116,6 +130,10 @@ def main() -> None:
         )
         for line in found.own_words:
             print(f"    {line}")
+        print(
+            f"  deterministic flags on words no model output may carry: {found.flags_withheld} "
+            f"of {found.flags} ({_share(found.flags_withheld, found.flags)})"
+        )
     total, refused, summarised = suite()
     print(
         f"injection suite: {total} plantings; the prose check refuses a planted sentence in "
