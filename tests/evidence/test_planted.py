@@ -96,3 +96,15 @@ def test_the_statement_an_order_governs_is_reporting() -> None:
 def test_a_relative_that_clause_is_part_of_what_the_order_asks() -> None:
     # "reasons that ...": the clause is about the asked noun, not a statement of the article.
     assert GOVERNED.carries("Salt water cracks a pier.")
+
+
+QUOTING = build_document(
+    "The harbour authority closed the northern pier on Friday after inspectors found cracks.\n"
+    '"Why did nobody warn the fishermen sooner?" asked Ines Varga, who moors her boat there.\n'
+)
+
+
+def test_a_question_a_speaker_asks_in_quotes_is_reporting_not_withheld() -> None:
+    quoted = withholding(QUOTING, analyze(QUOTING))
+    assert quoted.uncited == frozenset()
+    assert not quoted.carries("nobody warned the fishermen")
