@@ -292,13 +292,16 @@ def main() -> None:
         help="the embedded model with its summary and flag tasks on, instead of the obeying fake",
     )
     parser.add_argument("--every", type=int, default=1, help="every n-th payload only (CPU)")
+    parser.add_argument(
+        "--pick", type=int, nargs="+", help="these payloads only, by position in the list (CPU)"
+    )
     args = parser.parse_args()
     paths = sorted(args.articles.glob("*.txt"))[: args.count]
     articles = [path.read_text(encoding="utf-8") for path in paths]
     payloads = (bipia_payloads(args.bipia) if "bipia" in args.shapes else []) + (
         own_payloads() if "own" in args.shapes else []
     )
-    payloads = payloads[:: args.every]
+    payloads = [payloads[i] for i in args.pick] if args.pick else payloads[:: args.every]
     if args.embedded:
         report(run(payloads, articles, args.modes, None), args.show)
         return
