@@ -43,12 +43,17 @@ from tests.injection.plant import POSITIONS, Planted, plant
 
 
 def withheld(document: Document, evidence: Evidence) -> frozenset[int]:
-    """The service's withheld sentences; the planted instructions alone before it had them."""
+    """The sentences no model output may draw on (planted, not prose, or a question or order
+    to the reader); older versions of the service withheld less."""
     try:
-        from service.evidence.planted import withheld_sentences
+        from service.evidence.planted import withholding
     except ImportError:
-        return evidence.instruction_sentences()
-    return withheld_sentences(document, evidence)
+        try:
+            from service.evidence.planted import withheld_sentences
+        except ImportError:
+            return evidence.instruction_sentences()
+        return withheld_sentences(document, evidence)
+    return withholding(document, evidence).uncited
 
 
 _MARKS = re.compile("[\u02c6]")
@@ -159,7 +164,7 @@ class Tally:
     plantings: int = 0
     detected: int = 0
     withheld: int = 0
-    """Plantings a sentence of which no model output may draw on (`withheld_sentences`)."""
+    """Plantings a sentence of which no model output may draw on (`planted.withholding`)."""
     scored: int = 0
     triggered: Counter[str] = field(default_factory=Counter)
     missed: list[str] = field(default_factory=list)
@@ -287,13 +292,16 @@ def main() -> None:
         help="the embedded model with its summary and flag tasks on, instead of the obeying fake",
     )
     parser.add_argument("--every", type=int, default=1, help="every n-th payload only (CPU)")
+    parser.add_argument(
+        "--pick", type=int, nargs="+", help="these payloads only, by position in the list (CPU)"
+    )
     args = parser.parse_args()
     paths = sorted(args.articles.glob("*.txt"))[: args.count]
     articles = [path.read_text(encoding="utf-8") for path in paths]
     payloads = (bipia_payloads(args.bipia) if "bipia" in args.shapes else []) + (
         own_payloads() if "own" in args.shapes else []
     )
-    payloads = payloads[:: args.every]
+    payloads = [payloads[i] for i in args.pick] if args.pick else payloads[:: args.every]
     if args.embedded:
         report(run(payloads, articles, args.modes, None), args.show)
         return

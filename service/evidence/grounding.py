@@ -373,12 +373,37 @@ def unexplained_words(claim: str, sources: Iterable[str]) -> list[str]:
     return _unexplained(claim, sources, article_view(build_document("\n".join(sources))))
 
 
+@dataclass(frozen=True, slots=True)
+class Sources:
+    """Texts read once (`read_sources`), to ask of many claims what they do not account for."""
+
+    view: ArticleView
+    attributed: bool
+    """Whether any of the texts attributes (see `unexplained_words`)."""
+
+
+def read_sources(sources: Iterable[str]) -> Sources:
+    sources = list(sources)
+    view = article_view(build_document("\n".join(sources)))
+    return Sources(view, _attributes_any(sources))
+
+
+def unaccounted(claim: str, sources: Sources) -> set[str]:
+    """`claim`'s names and figures that `sources` lack, and its content words they do not
+    explain (`unsupported_terms` and `unexplained_words` at once, on texts read once)."""
+    missing = _missing_facts(claim, claim_words(claim), sources.view)
+    return {*missing, *_unexplained_given(claim, sources.view, sources.attributed)}
+
+
+def _attributes_any(sources: list[str]) -> bool:
+    return any(attributes(word) for s in sources for word in _TOKEN.findall(s))
+
+
 def _unexplained(claim: str, sources: list[str], view: ArticleView) -> list[str]:
-    attributed = any(attributes(word) for s in sources for word in _TOKEN.findall(s))
-    return _unexplained_words(claim, attributed, view)
+    return _unexplained_given(claim, view, _attributes_any(sources))
 
 
-def _unexplained_words(claim: str, attributed: bool, view: ArticleView) -> list[str]:
+def _unexplained_given(claim: str, view: ArticleView, attributed: bool) -> list[str]:
     return list(
         dict.fromkeys(
             w.text
@@ -458,7 +483,7 @@ def _unexplained_parts(
     content = content_words(claim)
     missing = {
         *_missing_facts(claim, claim_words(claim), view),
-        *_unexplained_words(claim, attributed, view),
+        *_unexplained_given(claim, view, attributed),
     }
     return [w for w in content if w in missing], content
 

@@ -78,6 +78,36 @@ def asks_or_orders(text: str, starts_inside: bool = False) -> str | None:
     return None
 
 
+_GOVERNED = re.compile(r"^\W*(?:[A-Za-z’']+\W+){1,4}?that\s|:\s")
+"""Where an order's own words end and the statement it governs begins: a that-clause within
+its first words ("Keep in mind that ...", "Note that ..."), or a colon ("Think about it: ...")."""
+_STATED_WORDS = 3
+
+
+def stated_clause(text: str) -> int | None:
+    """Where, in an order to the reader, the statement it governs starts ("Keep in mind that
+    <the statement>", "Consider this: <the statement>"), or None. That statement is the
+    article's own assertion, not something asked of the reader, when it is neither an order nor
+    a question itself and is long enough to state something."""
+    own = outside_quotes(text)
+    if _asks(own) or _order_head(own) is None:
+        return None
+    found = _GOVERNED.search(own)
+    if found is None or _relative_that(own[: found.end()]):
+        return None
+    rest = text[found.end() :]
+    if len(_words(rest)) < _STATED_WORDS or asks_or_orders(rest) is not None:
+        return None
+    return found.end()
+
+
+def _relative_that(head: str) -> bool:
+    """'Explain the reasons that ...': after a determiner's noun, "that" opens a relative clause
+    about it, part of what is asked, not a statement the order governs."""
+    words = _words(head)
+    return words[-1:] == ["that"] and bool(set(words[:-1]) & word_classes().determiners)
+
+
 def speaks_to_model(text: str, starts_inside: bool = False) -> str | None:
     """Why the sentence surely speaks to a model that reads it, or None: it orders its reader
     to say or write something, gives it a role, tells it what to do with its own text ("your

@@ -58,7 +58,8 @@ async def check_points(
 
 def prose_points(draft: SummaryDraft, refused: frozenset[int]) -> tuple[SummaryDraft, list[str]]:
     """The model-written points that are news prose and rest on no `refused` sentence (not
-    prose, or planted: `points.never_cited`), and a warning naming how many were dropped.
+    prose, planted, or an order or question: `points.never_cited`), and a warning naming how
+    many were dropped.
 
     Validation already re-asked a model that cited or copied such a sentence; this is the
     last word on what the model wrote itself: a point that is markup, data, code or text

@@ -23,7 +23,7 @@ from schemas.llm import POINT_MAX_CHARS, DraftPoint
 from service.evidence.attribution.quotes import inside_quote_after
 from service.evidence.flag_types import types_with
 from service.evidence.model import WORDING, ClaimEvidence, Evidence
-from service.evidence.planted import withheld_sentences
+from service.evidence.planted import withholding
 from service.evidence.prose import headline, non_prose, not_statements
 from service.summarize.clauses import clause_cut, whole_clause
 from service.summarize.neutral import Replacement, rewrite
@@ -97,9 +97,10 @@ def excluded_sentences(document: Document, evidence: Evidence) -> dict[int, str]
 
 
 def never_cited(document: Document, evidence: Evidence) -> frozenset[int]:
-    """Sentences no model-written point may rest on or copy: not news prose, or part of an
-    instruction aimed at a model. (The headline may be cited: its facts are the article's.)"""
-    return withheld_sentences(document, evidence)
+    """Sentences no model-written point may rest on or copy: not news prose, part of an
+    instruction aimed at a model, or an order or question to the reader (it states no fact).
+    (The headline may be cited: its facts are the article's.)"""
+    return withholding(document, evidence).uncited
 
 
 def _quoting(document: Document) -> tuple[bool, ...]:

@@ -10,7 +10,7 @@ from schemas.summarize import (
 )
 from service.config import Settings, SummaryStyle
 from service.evidence import Evidence
-from service.evidence.planted import withheld_sentences
+from service.evidence.planted import withholding
 from service.llm import CallStats, ModelClient, ModelOutputInvalid
 from service.llm.conversation import task_messages
 from service.llm.parts import article_parts, over_parts, parts_warnings
@@ -206,7 +206,7 @@ async def _draft_part(
         draft, stats = await model.structured(
             messages,
             CheckedSummaryDraft,
-            context={"document": document, "instructions": withheld_sentences(document, evidence)},
+            context={"document": document, "withheld": withholding(document, evidence)},
         )
     except ModelOutputInvalid as failure:
         return None, failure.stats

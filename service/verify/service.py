@@ -12,7 +12,7 @@ from service.config import Settings
 from service.errors import DeskcheckError
 from service.evidence import Evidence, Signal
 from service.evidence.flag_types import model_reportable
-from service.evidence.planted import repeats_instruction, withheld_sentences
+from service.evidence.planted import withholding
 from service.llm import CallStats, ModelClient, ModelOutputInvalid
 from service.llm.backend import Backend
 from service.llm.checker import Checker, CheckerAnswer, checker_endpoint
@@ -99,9 +99,11 @@ async def _model_flags(
     warnings += parts_warnings(len(done.results), len(parts), done.stopped, "flags")
     calls = [stats for _, stats, _ in done.results]
     stats = CallStats.combined(calls) if calls else model.unspent()
-    steered = withheld_sentences(document, evidence)
-    kept = [flag for flag in flags if not repeats_instruction(flag.reason, document, steered)]
-    return _by_sentence(document, kept, steered), stats, warnings
+    withheld = withholding(document, evidence)
+    # What a flag quotes is shown as well as its reason: a flag quoting a question planted on
+    # the article's subject would show the question's own words.
+    kept = [f for f in flags if not withheld.carries(f.reason) and not withheld.carries(f.quote)]
+    return _by_sentence(document, kept, withheld.planted), stats, warnings
 
 
 async def _flags_of_part(
