@@ -8,6 +8,9 @@
 Every figure is printed with the load average at its end and the workers' CPU per article
 (user + system, measured from "worker ready" to the end of the batch): on a shared machine the
 CPU figure says what the wall-clock one cannot.
+   With --job-alone, the same batch again with workers whose analysis is looked up
+   (bench/precomputed_worker.py): their CPU per article is the job around the analysis alone,
+   measured rather than subtracted.
 3. kill -9: 500 articles in full mode with 2 workers; one worker is killed with SIGKILL while it
    holds an item. Every item must end analysed exactly once (one summarize and one verify row,
    one `analysis.completed` audit entry, flag rows equal to the report's flags), none stranded,
@@ -58,6 +61,8 @@ def main() -> int:
     failed = False
     if "fast" not in skip:
         failed |= not fast_batch(articles, args.broker)
+    if args.job_alone:
+        failed |= not job_alone(articles, args.broker)
     if "scaling" not in skip:
         scaling(articles[: args.scale_articles], args.broker, args.latency_ms)
     if "kill" not in skip:
@@ -74,6 +79,9 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--latency-ms", type=int, default=500)
     parser.add_argument("--kill-latency-ms", type=int, default=60)
     parser.add_argument("--scale-articles", type=int, default=60)
+    parser.add_argument(
+        "--job-alone", action="store_true", help="also: the fast batch, analysis looked up"
+    )
     parser.add_argument("--skip", default="", help="comma-separated: fast,scaling,kill,orphan")
     return parser.parse_args()
 
@@ -102,7 +110,15 @@ def _articles(source: Path | None, count: int) -> list[dict[str, Any]]:
 
 
 class Run:
-    def __init__(self, broker: str | None, model_url: str | None, lease_s: float = 6) -> None:
+    def __init__(
+        self,
+        broker: str | None,
+        model_url: str | None,
+        lease_s: float = 6,
+        worker: list[str] | None = None,
+    ) -> None:
+        self.worker = worker
+        """The worker's command line, when not `deskcheck worker`."""
         self.dir = Path(tempfile.mkdtemp(prefix="deskcheck-jobs-bench-"))
         self.env = os.environ | {
             "PYTHONPATH": str(ROOT),
@@ -132,7 +148,11 @@ class Run:
         tag = f"{self.dir.name}-{len(self.workers)}"
         env = self.env | {"DESKCHECK_BENCH_TAG": tag}
         worker = subprocess.Popen(  # noqa: S603
-            self.cli("worker"), env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
+            self.worker or self.cli("worker"),
+            env=env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         self.workers.append(worker)
         self.tags[worker.pid] = tag
@@ -182,9 +202,11 @@ class Run:
 
 
 @contextmanager
-def _run(broker: str | None, model_url: str | None, workers: int) -> Iterator[Run]:
+def _run(
+    broker: str | None, model_url: str | None, workers: int, worker: list[str] | None = None
+) -> Iterator[Run]:
     """Fresh store and broker; the workers have warmed up (lexicons loaded) when it yields."""
-    run = Run(broker, model_url)
+    run = Run(broker, model_url, worker=worker)
     for _ in range(workers):
         run.start_worker()
     run.wait_ready()
@@ -273,6 +295,45 @@ def _analysis_alone_ms(articles: list[dict[str, Any]]) -> float:
         check=True,
     )
     return float(done.stdout.decode().strip().splitlines()[-1])
+
+
+_PRECOMPUTE = """
+import pickle, sys, json
+from schemas.common import ArticleIn
+from service.analyze.fast import fast_analysis
+from service.config import get_settings
+settings = get_settings()
+articles = [ArticleIn(**json.loads(line)) for line in sys.stdin if line.strip()]
+results = {a.text: fast_analysis(a, 5, None, settings) for a in articles}
+open(sys.argv[1], "wb").write(pickle.dumps(results))
+"""
+
+
+def job_alone(articles: list[dict[str, Any]], broker: str | None) -> bool:
+    """The fast batch with 1 and 2 workers whose analysis is looked up: their CPU per article
+    is what the job around the analysis costs (claim, reads, write, audit, broker, polling)."""
+    print(f"== the job alone (analysis looked up): {len(articles)} articles ==", flush=True)
+    results = Path(tempfile.mkdtemp(prefix="deskcheck-jobs-bench-")) / "results.pickle"
+    subprocess.run(  # noqa: S603
+        [sys.executable, "-c", _PRECOMPUTE, str(results)],
+        input="".join(json.dumps(a) + "\n" for a in articles).encode(),
+        env=os.environ | {"PYTHONPATH": str(ROOT)},
+        cwd=ROOT,
+        check=True,
+    )
+    worker = [sys.executable, str(ROOT / "bench/precomputed_worker.py"), str(results)]
+    complete = True
+    for workers in (1, 2):
+        with _run(broker, None, workers, worker) as run:
+            summary, seconds = run.batch(articles, "fast")
+            cpu = run.workers_cpu_s() - run.ready_cpu_s
+        complete &= summary["counts"] == {"done": len(articles)}
+        print(
+            f"{workers} worker(s): the job {1000 * cpu / len(articles):.2f} ms CPU per article; "
+            f"wall {seconds:.1f} s (queued in {summary['queued_in_seconds']} s); {_load()}",
+            flush=True,
+        )
+    return complete
 
 
 def scaling(articles: list[dict[str, Any]], broker: str | None, latency_ms: int) -> None:

@@ -8,9 +8,9 @@ import logging
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from schemas.common import ArticleIn, Mode
@@ -25,12 +25,12 @@ from service.pipeline.deadline import within_deadline
 from service.pipeline.pool import evidence_work
 from service.pipeline.reading import Reading
 from service.review import webhooks
-from service.review.bindings import analyses_bound, bound, deleted
+from service.review.bindings import analyses_bound, deleted, values_bound
 from service.review.context import Actor
 from service.review.feedback import ReviewedClaims, prior_review_links
 from service.review.integrity import state_of
-from service.review.learning import active_overlay
-from service.review.lease import Lease, LeaseLost, claim_all, end_lease, new_holder
+from service.review.learning import overlay_of
+from service.review.lease import Lease, LeaseLost, claim_all, end_leases, new_holder
 from service.review.transitions import state_change
 from service.store import Database
 from service.store.audit import AuditEvent, append_audits
@@ -78,12 +78,24 @@ class Outcome:
     failure: DeskcheckError | None = None
 
 
-def claim_group(db: Database, item_ids: list[str], seconds: float) -> list[Claimed]:
-    """Claim every queued one of `item_ids` (one holder for all) and read their articles, in
-    one transaction: the job then reads nothing more until it writes."""
+@dataclass(frozen=True)
+class ClaimedGroup:
+    """What one claim took: the items, and the settings their analyses run with (the learnt
+    overlay included, read in the claim's transaction)."""
+
+    items: list[Claimed]
+    settings: Settings
+
+
+def claim_group(
+    db: Database, item_ids: list[str], settings: Settings, seconds: float
+) -> ClaimedGroup:
+    """Claim every queued one of `item_ids` (one holder for all) and read their articles and
+    the learnt overlay, in one transaction: the job then reads nothing more until it writes."""
     holder = new_holder()
     with db.session() as session:
         claim_all(session, item_ids, holder, seconds)
+        overlay = overlay_of(session)
         rows = session.execute(
             select(
                 ReviewItem.id,
@@ -100,7 +112,7 @@ def claim_group(db: Database, item_ids: list[str], seconds: float) -> list[Claim
             .where(ReviewItem.id.in_(item_ids), ReviewItem.claimed_by == holder)
         ).all()
     order = {item_id: n for n, item_id in enumerate(item_ids)}
-    return [
+    items = [
         Claimed(
             Lease(row.id, holder, seconds),
             ArticleIn(
@@ -116,12 +128,12 @@ def claim_group(db: Database, item_ids: list[str], seconds: float) -> list[Claim
         )
         for row in sorted(rows, key=lambda row: order[row.id])
     ]
+    return ClaimedGroup(items, _with_overlay(settings, overlay) if items else settings)
 
 
-def with_overlay(db: Database, settings: Settings) -> Settings:
+def _with_overlay(settings: Settings, overlay: str) -> Settings:
     """The settings with the newsroom's learnt overlay, as data for the evidence layer
     (service/review/learning.py): read once per job, however many items it holds."""
-    overlay = active_overlay(db)
     return settings.model_copy(update={"learnt_overlay": overlay}) if overlay else settings
 
 
@@ -200,16 +212,29 @@ def record_outcomes(db: Database, holder: str, outcomes: list[Outcome], actor: A
     that also ends their leases; the ids written. An item another worker holds now is left
     alone (its new holder writes it): only a lease's holder writes, and only once.
 
-    Per group, not per item: one read of what the writes need, one INSERT per table, one move
-    of the audit head, one audit anchor. Every item still gets its own `analysis.completed` (or
-    `analysis.failed`) event, binding the rows it wrote. Reads come before the first write,
-    which takes SQLite's write lock: other workers wait for it only while this one writes.
+    Per group, not per item: one read of what the writes need, one statement per table, one
+    move of the audit head, one audit anchor. Every item still gets its own
+    `analysis.completed` (or `analysis.failed`) event, binding the rows it wrote. Reads and the
+    rows' building (matching earlier reviews, serialising the reports) come before the first
+    write, which takes SQLite's write lock: other workers wait for it only while this one
+    writes.
     """
     with db.session() as session:
         group = GroupWrite.read(session, holder, outcomes)
+        rows = group.prepare(session, outcomes)
         written = group.end_leases(session, outcomes)
-        group.write(session, [o for o in outcomes if o.item_id in written], actor)
+        group.write(session, [o for o in outcomes if o.item_id in written], rows, actor)
     return written
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """One analysed item's rows as values, built before the write (ids set by the INSERTs)."""
+
+    links: list[PriorReviewLink]
+    analyses: list[dict[str, Any]]
+    flags: list[dict[str, Any]]
+    revision: dict[str, Any]
 
 
 @dataclass
@@ -283,39 +308,67 @@ class GroupWrite:
             webhooks.active_endpoints(session),
         )
 
-    def end_leases(self, session: Session, outcomes: list[Outcome]) -> set[str]:
-        """End the lease of each item still held (compare-and-set), with its new state."""
-        written = set()
+    def prepare(self, session: Session, outcomes: list[Outcome]) -> dict[str, "_Rows"]:
+        """The rows of each analysed item still held, built before anything is written.
+
+        Matching earlier reviews may corroborate claims: it comes before the reports are
+        serialised."""
+        rows = {}
         for outcome in outcomes:
-            held = self.held.get(outcome.item_id)
-            if held is not None and end_lease(
-                session, outcome.item_id, self.holder, **_final_values(outcome, held)
-            ):
-                written.add(outcome.item_id)
-            else:
+            if outcome.results is not None and outcome.item_id in self.held:
+                links = self._prior_reviews(session, outcome.item_id, outcome.results)
+                rows[outcome.item_id] = _Rows(
+                    links,
+                    _analysis_values(outcome.item_id, outcome.results),
+                    _flag_values(outcome.item_id, outcome.results.report),
+                    self._revision_values(outcome.item_id, outcome.results),
+                )
+        return rows
+
+    def end_leases(self, session: Session, outcomes: list[Outcome]) -> set[str]:
+        """End the leases still held (one compare-and-set for the group), then set each
+        written item's new state (one statement per kind of outcome, a row of values each)."""
+        held = [o.item_id for o in outcomes if o.item_id in self.held]
+        written = end_leases(session, held, self.holder) if held else set()
+        for outcome in outcomes:
+            if outcome.item_id not in written:
                 log.warning("item %s is no longer held by %s", outcome.item_id, self.holder)
+        ended = [o for o in outcomes if o.item_id in written]
+        for statement, kind in ((_DONE, True), (_FAILED, False)):
+            values = [
+                _final_values(o, self.held[o.item_id])
+                for o in ended
+                if (o.results is not None) == kind
+            ]
+            if values:
+                session.execute(statement, values)
         return written
 
-    def write(self, session: Session, outcomes: list[Outcome], actor: Actor) -> None:
+    def write(
+        self, session: Session, outcomes: list[Outcome], rows: dict[str, _Rows], actor: Actor
+    ) -> None:
         done = [o for o in outcomes if o.results is not None]
-        links = self._prior_reviews(session, done)  # corroborates claims: before they are stored
-        analyses = _insert_analyses(session, done)
-        flags = _insert_flags(session, done)
-        revisions = self._insert_revisions(session, done)
+        written = [rows[o.item_id] for o in done]
+        analyses = [values for item in written for values in item.analyses]
+        _insert_returning_ids(session, Analysis, analyses)
+        _insert_returning_ids(
+            session, FlagRow, [values for item in written for values in item.flags]
+        )
+        _insert_returning_ids(session, SummaryRevision, [item.revision for item in written])
         if done:
             ids = [o.item_id for o in done]
             session.execute(delete(FlagRow).where(FlagRow.id.in_(self._old_flag_ids(ids))))
             session.execute(delete(PriorReviewLink).where(PriorReviewLink.item_id.in_(ids)))
-            session.add_all(links)
+            session.add_all(link for item in written for link in item.links)
         bound_analyses = _analyses_bound(session, analyses)
         events = []
         for outcome in outcomes:
             item_id = outcome.item_id
-            binds = (
-                deleted(item_id, self.old_flags.get(item_id, []))
-                | bound(*flags.get(item_id, []), *revisions.get(item_id, []))
-                | bound_analyses.get(item_id, {})
-            )
+            binds: dict[str, Any] = deleted(item_id, self.old_flags.get(item_id, []))
+            if item_id in rows and outcome.results is not None:
+                item = rows[item_id]
+                binds |= values_bound(item.flags, [item.revision])
+                binds |= bound_analyses.get(item_id, {})
             events.append(self._event(outcome, actor, binds))
         append_audits(session, events)
         for outcome in done:
@@ -324,34 +377,21 @@ class GroupWrite:
     def _old_flag_ids(self, item_ids: list[str]) -> list[int]:
         return [flag_id for item_id in item_ids for flag_id in self.old_flags.get(item_id, [])]
 
-    def _prior_reviews(self, session: Session, done: list[Outcome]) -> list[PriorReviewLink]:
+    def _prior_reviews(
+        self, session: Session, item_id: str, results: Results
+    ) -> list[PriorReviewLink]:
         if self.reviewed is None:
             return []
-        return [
-            link
-            for outcome in done
-            if outcome.results is not None
-            for link in prior_review_links(
-                session, outcome.results.report, outcome.item_id, self.reviewed
-            )
-        ]
+        return prior_review_links(session, results.report, item_id, self.reviewed)
 
-    def _insert_revisions(
-        self, session: Session, done: list[Outcome]
-    ) -> dict[str, list[SummaryRevision]]:
-        revisions = {
-            outcome.item_id: SummaryRevision(
-                item_id=outcome.item_id,
-                number=self.revisions.get(outcome.item_id, 0) + 1,
-                text=outcome.results.summary.summary.text,
-                author=f"deskcheck ({outcome.results.summary.provenance.method})",
-                created_at=utcnow(),
-            )
-            for outcome in done
-            if outcome.results is not None
+    def _revision_values(self, item_id: str, results: Results) -> dict[str, Any]:
+        return {
+            "item_id": item_id,
+            "number": self.revisions.get(item_id, 0) + 1,
+            "text": results.summary.summary.text,
+            "author": f"deskcheck ({results.summary.provenance.method})",
+            "created_at": utcnow(),
         }
-        _insert_returning_ids(session, SummaryRevision, list(revisions.values()))
-        return {item_id: [revision] for item_id, revision in revisions.items()}
 
     def _event(self, outcome: Outcome, actor: Actor, binds: dict[str, Any]) -> AuditEvent:
         held = self.held[outcome.item_id]
@@ -384,24 +424,49 @@ class GroupWrite:
         webhooks.emit(session, "item.analysed", data, self.endpoints)
 
 
+_ITEMS: Table = ReviewItem.__table__  # type: ignore[assignment]  # a declared class's Table
+_DONE = (
+    update(_ITEMS)
+    .where(_ITEMS.c.id == bindparam("item"))
+    .values(
+        analysis_state="done",
+        error=None,
+        attempts=bindparam("new_attempts"),
+        flag_count=bindparam("new_flags"),
+        undecided_count=bindparam("new_undecided"),
+        open_contradictions=bindparam("new_contradictions"),
+    )
+)
+"""An analysed item's columns once its analysis is written (its lease ended in the same
+transaction); one row of values per item, one statement for the group."""
+_FAILED = (
+    update(_ITEMS)
+    .where(_ITEMS.c.id == bindparam("item"))
+    .values(
+        analysis_state="failed",
+        attempts=bindparam("new_attempts"),
+        error=bindparam("new_error", type_=_ITEMS.c.error.type),
+    )
+)
+
+
 def _final_values(outcome: Outcome, held: _Held) -> dict[str, Any]:
-    """The item's columns once its analysis is written (its lease ends with them)."""
+    """The values of `_DONE` or `_FAILED` for one item."""
     attempts = held.attempts + 1
     if outcome.results is None:
         failure = outcome.failure
         assert failure is not None
         error = {"error": failure.kind, "detail": failure.detail}
-        return {"analysis_state": "failed", "attempts": attempts, "error": error}
+        return {"item": outcome.item_id, "new_attempts": attempts, "new_error": error}
     report = outcome.results.report
     flag_count = _flag_total(report)
     return {
-        "analysis_state": "done",
-        "error": None,
-        "attempts": attempts,
-        "flag_count": flag_count,
+        "item": outcome.item_id,
+        "new_attempts": attempts,
+        "new_flags": flag_count,
         # Nothing of a new report is decided yet: every flag and contradiction remains.
-        "undecided_count": flag_count + len(report.contradictions),
-        "open_contradictions": len(report.contradictions),
+        "new_undecided": flag_count + len(report.contradictions),
+        "new_contradictions": len(report.contradictions),
     }
 
 
@@ -409,75 +474,56 @@ def _flag_total(report: VerifyResponse) -> int:
     return sum(len(claim.flags) for claim in report.claims)
 
 
-def _insert_analyses(session: Session, done: list[Outcome]) -> list[Analysis]:
-    analyses = [
-        Analysis(
-            item_id=outcome.item_id,
-            kind=kind,
-            result=result.model_dump(mode="json"),
-            provenance=result.provenance.model_dump(mode="json"),
-            created_at=utcnow(),
-        )
-        for outcome in done
-        if outcome.results is not None
-        for kind, result in (
-            ("summarize", outcome.results.summary),
-            ("verify", outcome.results.report),
-        )
-    ]
-    _insert_returning_ids(session, Analysis, analyses)
-    return analyses
-
-
-def _insert_flags(session: Session, done: list[Outcome]) -> dict[str, list[FlagRow]]:
-    """The items' flag rows (their ids set): the reports' flags, one row each."""
-    rows: dict[str, list[FlagRow]] = {}
-    for outcome in done:
-        if outcome.results is not None:
-            rows[outcome.item_id] = _flag_rows(outcome.item_id, outcome.results.report)
-    _insert_returning_ids(session, FlagRow, [row for item in rows.values() for row in item])
-    return rows
-
-
-Inserted = TypeVar("Inserted", Analysis, FlagRow, SummaryRevision)
-
-
-def _insert_returning_ids(session: Session, kind: type[Inserted], rows: list[Inserted]) -> None:
-    """One INSERT for all `rows` (ORM objects used as plain values, never added to the
-    session: a unit-of-work flush costs more than the statement), their new ids set on them."""
-    if not rows:
-        return
-    columns = [c.key for c in kind.__table__.columns if c.key != "id"]
-    values = [{key: getattr(row, key) for key in columns} for row in rows]
-    statement = insert(kind).returning(kind.id, sort_by_parameter_order=True)
-    for row, new_id in zip(rows, session.scalars(statement, values), strict=True):
-        row.id = new_id
-
-
-def _analyses_bound(session: Session, analyses: list[Analysis]) -> dict[str, dict[str, Any]]:
-    """Each item's analyses as bound: read back as stored, as verify reads them."""
-    per_item: dict[str, dict[str, Any]] = defaultdict(dict)
-    if analyses:
-        states = analyses_bound(session, analyses)
-        for analysis in analyses:
-            target = f"item:{analysis.item_id}/analysis:{analysis.id}"
-            per_item[analysis.item_id][target] = states[target]
-    return per_item
-
-
-def _flag_rows(item_id: str, report: VerifyResponse) -> list[FlagRow]:
+def _analysis_values(item_id: str, results: Results) -> list[dict[str, Any]]:
     return [
-        FlagRow(
-            item_id=item_id,
-            claim_id=claim.id,
-            type=flag.type,
-            detector=flag.detector,
-            start=flag.start,
-            end=flag.end,
-            text=flag.text,
-            detail=flag.detail,
-            version=0,
-        )
+        {
+            "item_id": item_id,
+            "kind": kind,
+            "result": result.model_dump(mode="json"),
+            "provenance": result.provenance.model_dump(mode="json"),
+            "created_at": utcnow(),
+        }
+        for kind, result in (("summarize", results.summary), ("verify", results.report))
+    ]
+
+
+def _flag_values(item_id: str, report: VerifyResponse) -> list[dict[str, Any]]:
+    """The report's flags, one row each."""
+    return [
+        {
+            "item_id": item_id,
+            "claim_id": claim.id,
+            "type": flag.type,
+            "detector": flag.detector,
+            "start": flag.start,
+            "end": flag.end,
+            "text": flag.text,
+            "detail": flag.detail,
+            "version": 0,
+        }
         for claim in report.claims
         for flag in claim.flags
     ]
+
+
+def _insert_returning_ids(
+    session: Session, kind: type[Analysis | FlagRow | SummaryRevision], rows: list[dict[str, Any]]
+) -> None:
+    """One INSERT for all `rows` (plain values: building ORM objects and flushing them cost
+    more than the statement), each row's new id set in it."""
+    if not rows:
+        return
+    statement = insert(kind).returning(kind.id, sort_by_parameter_order=True)
+    for row, new_id in zip(rows, session.scalars(statement, rows), strict=True):
+        row["id"] = new_id
+
+
+def _analyses_bound(session: Session, analyses: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Each item's analyses as bound: read back as stored, as verify reads them."""
+    per_item: dict[str, dict[str, Any]] = defaultdict(dict)
+    if analyses:
+        states = analyses_bound(session, [analysis["id"] for analysis in analyses])
+        for analysis in analyses:
+            target = f"item:{analysis['item_id']}/analysis:{analysis['id']}"
+            per_item[analysis["item_id"]][target] = states[target]
+    return per_item

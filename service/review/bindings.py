@@ -71,6 +71,33 @@ def bound(*rows: BoundRow) -> dict[str, dict[str, Any]]:
     return {row.target: row.state for each in rows for row in _described(each)}
 
 
+def values_bound(
+    flags: list[dict[str, Any]], revisions: list[dict[str, Any]]
+) -> dict[str, dict[str, Any]]:
+    """The `binds` of flag rows and summary revisions inserted from plain values (their ids
+    set): the same states `bound` gives for the rows as objects."""
+    binds = {flag_target(f["item_id"], f["id"]): flag_state(_Values(f)) for f in flags}
+    for revision in revisions:
+        row = _revision_row(_Values(revision))
+        binds[row.target] = row.state
+    return binds
+
+
+class _Values:
+    """A row's values read as attributes, as the states read a row."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self._values = values
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
 def item_only(item: ReviewItem) -> dict[str, dict[str, Any]]:
     """The `binds` of an event that changes the item's own row (a retry may change its mode)."""
     row = _item_row(item)
@@ -86,7 +113,7 @@ def flag_target(item_id: str, flag_id: int) -> str:
     return f"item:{item_id}/flag:{flag_id}"
 
 
-def flag_state(flag: FlagRow | Row[Any]) -> dict[str, str | int]:
+def flag_state(flag: "FlagRow | Row[Any] | _Values") -> dict[str, str | int]:
     """What the chain binds of a flag: every column but `version`, which counts the decisions
     made on it since (those are bound by their own events)."""
     return {
@@ -218,10 +245,9 @@ def _stored_rows(session: Session) -> Iterator[_Row]:
         yield _Row(overlay_target(rule.id), "overlay rule", overlay_state(rule))
 
 
-def analyses_bound(session: Session, analyses: list[Analysis]) -> dict[str, dict[str, Any]]:
-    """The `binds` of analyses just written (flushed): read back as stored, as verify reads
-    them."""
-    rows = _analysis_rows(session, [analysis.id for analysis in analyses])
+def analyses_bound(session: Session, analysis_ids: list[int]) -> dict[str, dict[str, Any]]:
+    """The `binds` of analyses just written: read back as stored, as verify reads them."""
+    rows = _analysis_rows(session, analysis_ids)
     return {row.target: row.state for row in rows}
 
 
@@ -264,7 +290,7 @@ def _flag_row(flag: FlagRow | Row[Any]) -> _Row:
     return _Row(flag_target(flag.item_id, flag.id), "flag", flag_state(flag))
 
 
-def _revision_row(revision: SummaryRevision | Row[Any]) -> _Row:
+def _revision_row(revision: "SummaryRevision | Row[Any] | _Values") -> _Row:
     target = f"item:{revision.item_id}/revision:{revision.number}"
     return _Row(target, "summary revision", _revision_state(revision))
 
@@ -306,7 +332,7 @@ def _analysis_state(analysis: Row[int, str, str, str, str, datetime]) -> dict[st
     }
 
 
-def _revision_state(revision: SummaryRevision | Row[Any]) -> dict[str, Any]:
+def _revision_state(revision: "SummaryRevision | Row[Any] | _Values") -> dict[str, Any]:
     return {
         "id": revision.id,
         "item_id": revision.item_id,

@@ -157,6 +157,9 @@ def prior_review_links(
     # reviewed claim), and on SQLite the first write takes the store's write lock, which other
     # workers wait for.
     known = {key: found for key, found in reviewed.known.items() if found[0].item_id != item_id}
+    if not known:  # nothing decided yet to match against: no claim's text needs normalising
+        report.counts = counts_for(report.claims)
+        return []
     texts = {key: row.normalized for key, (row, _) in known.items()}
     matched = {
         claim.id: best_matches(normalize(claim.text), texts, NOTES_PER_CLAIM)

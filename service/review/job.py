@@ -25,7 +25,6 @@ from service.review.analysis import (
     claim_group,
     outcome_of,
     record_outcomes,
-    with_overlay,
 )
 from service.review.context import Actor
 from service.review.lease import Lease, LeaseLost
@@ -39,7 +38,8 @@ async def run_job(context: JobContext, item_ids: str | list[str]) -> None:
     one claim, one read and one write for the group instead of one each per article)."""
     db, settings = context.database, context.settings
     ids = [item_ids] if isinstance(item_ids, str) else list(item_ids)
-    claimed = await run_in_threadpool(claim_group, db, ids, settings.job_lease_s)
+    group = await run_in_threadpool(claim_group, db, ids, settings, settings.job_lease_s)
+    claimed, settings = group.items, group.settings
     if not claimed:
         log.info("%s not queued (running elsewhere, done or failed): skipped", _named(ids))
         return
@@ -47,7 +47,6 @@ async def run_job(context: JobContext, item_ids: str | list[str]) -> None:
     actor = Actor(f"worker {holder}", None)
     try:
         async with _heartbeat(db, holder, settings.job_lease_s):
-            settings = await run_in_threadpool(with_overlay, db, settings)
             if any(item.mode == "full" for item in claimed):
                 await ensure_model(context)
             outcomes = [await _outcome(context, settings, item) for item in claimed]

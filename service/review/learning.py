@@ -396,7 +396,12 @@ def active_overlay(db: Database) -> str:
     """The applied rules as the evidence layer takes them (`Settings.learnt_overlay`); empty
     when none is applied, so that analyses are byte for byte what the shipped layer gives."""
     with db.session() as session:
-        return overlay_json(_as_rule(row) for row in _active_rules(session))
+        return overlay_of(session)
+
+
+def overlay_of(session: Session) -> str:
+    """`active_overlay`, read in the caller's transaction (an analysis job's claim)."""
+    return overlay_json(_as_rule(row) for row in _active_rules(session))
 
 
 def _as_rule(row: OverlayRule) -> Rule:

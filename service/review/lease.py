@@ -111,6 +111,23 @@ def end_lease(session: Session, item_id: str, holder: str, **values: Any) -> boo
     return _changed(ended)
 
 
+def end_leases(session: Session, item_ids: list[str], holder: str) -> set[str]:
+    """End every lease `holder` still has among `item_ids`, in one UPDATE inside the
+    transaction that writes their results (the same compare-and-set as `end_lease`); the ids
+    it ended. The items' new columns are the caller's to set, in the same transaction."""
+    ended = session.execute(
+        _update()
+        .where(
+            ReviewItem.id.in_(item_ids),
+            ReviewItem.claimed_by == holder,
+            ReviewItem.analysis_state.in_(IN_ANALYSIS),
+        )
+        .values(claimed_by=None, lease_until=None)
+        .returning(ReviewItem.id)
+    )
+    return set(ended.scalars())
+
+
 def advance(db: Database, lease: Lease, state: AnalysisState) -> None:
     """Record progress (and renew the lease); LeaseLost if this worker no longer holds it."""
     with db.session() as session:

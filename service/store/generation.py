@@ -1,10 +1,12 @@
 """The queue generation: read per request, on the event loop, with no thread hand-off.
 
 Migration 0008 keeps one counter that every commit changing the queue listing advances, in the
-writing transaction (see its docstring for what counts). Reading it is the whole cost of a
-cached queue page, so each process holds one connection of its own for it: a plain sqlite3
-connection on SQLite (a read of one row takes microseconds and never waits on writers in WAL
-mode), an asynchronous psycopg connection on PostgreSQL (one round trip, awaited).
+writing transaction (see its docstring for what counts); 0017 two more beside it, for what
+the queue's counts depend on (items and the columns filters read; flag rows). Reading them is
+the whole cost of a cached queue page, so each process holds one connection of its own for
+them: a plain sqlite3 connection on SQLite (a read of one row takes microseconds and never
+waits on writers in WAL mode), an asynchronous psycopg connection on PostgreSQL (one round
+trip, awaited).
 
 A read that fails returns None: the caller then reads the store as if nothing were cached, and
 meets the store's own error there if it is really down.
@@ -15,18 +17,29 @@ import logging
 import sqlite3
 import threading
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 import psycopg
 from sqlalchemy import Engine
 
 log = logging.getLogger(__name__)
 
-_READ = "SELECT value FROM queue_generation WHERE id = 1"
+_READ = "SELECT value, counted, flagged FROM queue_generation WHERE id = 1"
+
+
+class Generations(NamedTuple):
+    """The counters as one request read them."""
+
+    value: int
+    """Moves with any change to what a queue page shows."""
+    counted: int
+    """Moves when an item is added or removed, or a column a filter reads changes."""
+    flagged: int
+    """Moves when a flag row is added, removed or retyped."""
 
 
 class Generation(Protocol):
-    async def read(self) -> int | None: ...
+    async def read(self) -> Generations | None: ...
 
     async def close(self) -> None: ...
 
@@ -46,7 +59,7 @@ class SqliteGeneration:
         # Reads come from the event loop; the lock only makes a stray thread safe.
         self._lock = threading.Lock()
 
-    async def read(self) -> int | None:
+    async def read(self) -> Generations | None:
         with self._lock:
             try:
                 if self._connection is None:
@@ -56,7 +69,7 @@ class SqliteGeneration:
                 log.warning("queue generation unreadable, serving uncached: %s", error)
                 self._drop()
                 return None
-        return int(row[0])
+        return Generations(*map(int, row))
 
     async def close(self) -> None:
         with self._lock:
@@ -87,10 +100,10 @@ def _sqlite_reader(path: str) -> sqlite3.Connection:
 class PostgresGeneration:
     def __init__(self, conninfo: str) -> None:
         self.conninfo = conninfo
-        self._connection: psycopg.AsyncConnection[tuple[int]] | None = None
+        self._connection: psycopg.AsyncConnection[tuple[int, int, int]] | None = None
         self._opening = asyncio.Lock()
 
-    async def read(self) -> int | None:
+    async def read(self) -> Generations | None:
         try:
             connection = await self._connected()
             cursor = await connection.execute(_READ)
@@ -99,9 +112,9 @@ class PostgresGeneration:
             log.warning("queue generation unreadable, serving uncached: %s", error)
             await self.close()
             return None
-        return None if row is None else int(row[0])
+        return None if row is None else Generations(*map(int, row))
 
-    async def _connected(self) -> "psycopg.AsyncConnection[tuple[int]]":
+    async def _connected(self) -> "psycopg.AsyncConnection[tuple[int, int, int]]":
         async with self._opening:
             if self._connection is None or self._connection.closed:
                 self._connection = await psycopg.AsyncConnection.connect(

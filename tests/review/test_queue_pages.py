@@ -16,7 +16,7 @@ from sqlalchemy import text, update
 from service.review.queue_pages import QueuePages, QueueQuery
 from service.review.repository import QUEUE_COLUMNS, QueueFilter
 from service.store import Database
-from service.store.generation import open_generation
+from service.store.generation import Generations, open_generation
 from service.store.models import Article, FlagRow, ReviewItem
 from tests.desk import Desk
 
@@ -29,6 +29,10 @@ START = datetime(2026, 5, 1, tzinfo=UTC)
 WATCHED: dict[str, tuple[str, ...]] = importlib.import_module(
     "service.store.migrations.versions.0014_open_contradictions"
 ).WATCHED
+# Table -> columns a queue count reads, by counter (migration 0017).
+_COUNTS = importlib.import_module("service.store.migrations.versions.0017_queue_counts")
+COUNTED: dict[str, tuple[str, ...]] = _COUNTS.COUNTED
+FLAGGED: dict[str, tuple[str, ...]] = _COUNTS.FLAGGED
 
 
 @contextmanager
@@ -73,12 +77,26 @@ def renders(desk: Desk, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     queried: list[Any] = []
     original = QueuePages._encoded_page
 
-    def counting(self: QueuePages, query: Any) -> bytes:
+    def counting(self: QueuePages, query: Any, total: int | None) -> tuple[bytes, int | None]:
         queried.append(query)
-        return original(self, query)
+        return original(self, query, total)
 
     monkeypatch.setattr(QueuePages, "_encoded_page", counting)
     return queried
+
+
+@pytest.fixture
+def totals(desk: Desk, monkeypatch: pytest.MonkeyPatch) -> list[int | None]:
+    """The counts the desk's page cache handed its queries (None: the query counted)."""
+    given: list[int | None] = []
+    original = QueuePages._encoded_page
+
+    def recording(self: QueuePages, query: Any, total: int | None) -> tuple[bytes, int | None]:
+        given.append(total)
+        return original(self, query, total)
+
+    monkeypatch.setattr(QueuePages, "_encoded_page", recording)
+    return given
 
 
 def test_an_unchanged_queue_is_served_without_querying_the_store(
@@ -138,6 +156,56 @@ def test_a_flag_stored_by_another_process_is_seen_by_the_flag_filter(desk: Desk)
     with another_process(desk) as other, other.session() as session:
         session.add(_flag(item))
     assert _ids(desk, flag_type="hedged") == [item]
+    assert desk.get(QUEUE, flag_type="hedged").json()["total"] == 1
+
+
+def test_a_write_no_count_depends_on_keeps_the_count(desk: Desk, totals: list[int | None]) -> None:
+    """A worker's progress changes what a page shows, not how many items match: the next page
+    is queried again, its count is not."""
+    item = _add_item(desk.services.database)
+    assert desk.get(QUEUE, limit=5).json()["total"] == 1
+    with another_process(desk) as other, other.session() as session:
+        session.execute(
+            update(ReviewItem).where(ReviewItem.id == item).values(analysis_state="failed")
+        )
+    page = desk.get(QUEUE, limit=5).json()
+    assert page["items"][0]["analysis_state"] == "failed" and page["total"] == 1
+    assert totals == [None, 1]
+
+
+def test_a_status_change_by_another_process_is_counted_again(
+    desk: Desk, totals: list[int | None]
+) -> None:
+    item = _add_item(desk.services.database)
+    assert desk.get(QUEUE, status="pending").json()["total"] == 1
+    with another_process(desk) as other, other.session() as session:
+        session.execute(update(ReviewItem).where(ReviewItem.id == item).values(status="approved"))
+    assert desk.get(QUEUE, status="pending").json()["total"] == 0
+    assert totals == [None, None]
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "counter"),
+    [(t, c, "counted") for t, cs in COUNTED.items() for c in cs]
+    + [(t, c, "flagged") for t, cs in FLAGGED.items() for c in cs],
+)
+def test_every_column_a_count_reads_advances_its_counter(
+    desk: Desk, table: str, column: str, counter: str
+) -> None:
+    item = _add_item(desk.services.database)
+    with desk.services.database.session() as session:
+        session.add(_flag(item))
+    before = _counters(desk.services.database)
+    with desk.services.database.engine.begin() as connection:
+        connection.execute(text(f"UPDATE {table} SET {column} = {column}"))
+    assert getattr(_counters(desk.services.database), counter) > getattr(before, counter)
+
+
+def test_the_counters_watch_every_column_a_count_filters_on() -> None:
+    """A filter added to the queue count (repository._filtered) needs its columns watched."""
+    filtered = {"status", "outlet", "created_at", "assigned_to", "open_contradictions"}
+    watched = {column for columns in COUNTED.values() for column in columns}
+    assert filtered <= watched and set(FLAGGED["flags"]) == {"item_id", "type"}
 
 
 def _flag(item_id: str) -> FlagRow:
@@ -222,13 +290,17 @@ def test_lease_renewals_leave_cached_pages_alone(desk: Desk) -> None:
 
 
 def _generation(database: Database) -> int:
-    async def read() -> int | None:
+    return _counters(database).value
+
+
+def _counters(database: Database) -> Generations:
+    async def read() -> Generations | None:
         reader = open_generation(database.engine)
         try:
             return await reader.read()
         finally:
             await reader.close()
 
-    value = asyncio.run(read())
-    assert value is not None
-    return value
+    counters = asyncio.run(read())
+    assert counters is not None
+    return counters

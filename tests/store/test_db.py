@@ -17,7 +17,7 @@ def test_migrating_twice_changes_nothing(database: Database) -> None:
     database.migrate()
     with database.engine.connect() as connection:
         version = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    assert version == "0016_learning"
+    assert version == "0017_queue_counts"
 
 
 def test_default_is_a_sqlite_file_under_data_dir(tmp_path: Path) -> None:
