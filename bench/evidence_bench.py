@@ -18,26 +18,10 @@ from importlib.resources import files
 from pathlib import Path
 
 from service.evidence import analyze
-from service.evidence.attribution import checkworthy
-from service.evidence.attribution.quotes import inside_quote_after, mask_quotes
 from service.evidence.factbase import seed_factbase
 from service.evidence.gazetteer import load_gazetteer
-from service.evidence.numbers import _figures
-from service.evidence.prefilter import _capitals, lowered
-from service.evidence.prose_grammar import _order_head, _sentence_words
+from service.evidence.prefilter import forget_sentence_memos
 from service.text import Document, build_document
-
-SENTENCE_MEMOS = (
-    checkworthy,
-    lowered,
-    mask_quotes,
-    inside_quote_after,
-    _figures,
-    _capitals,
-    _sentence_words,
-    _order_head,
-)
-"""The memos keyed by a sentence's text (not by a word, which any article shares)."""
 
 
 def seed_articles() -> dict[str, str]:
@@ -65,8 +49,7 @@ def time_runs(document: Document, runs: int) -> tuple[list[float], list[float]]:
     """(wall ms, CPU ms) of each run."""
     walls, cpus = [], []
     for _ in range(runs):
-        for memo in SENTENCE_MEMOS:  # each run must see the article as new
-            memo.cache_clear()
+        forget_sentence_memos()  # each run must see the article as new
         # A new object with the same content: the prose classification is remembered for the
         # last document object (by identity), and a run on the same object would skip it.
         fresh = copy.copy(document)

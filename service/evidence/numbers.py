@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from text_to_num import text2num
 
-from service.evidence.prefilter import lowered
+from service.evidence.prefilter import lowered, sentence_memo
 from service.resources import read_lexicon_rows
 
 
@@ -89,7 +89,7 @@ def figures(text: str) -> list[Figure]:
     return list(_figures(text))
 
 
-@lru_cache(maxsize=4096)
+@sentence_memo()
 def _figures(text: str) -> tuple[Figure, ...]:
     """Memoized: quantities, the off-topic check and the summary's checks read the same
     sentences' figures in one analysis."""

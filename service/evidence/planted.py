@@ -68,13 +68,14 @@ class Withheld:
     @cached_property
     def _reporting(self) -> Sources:
         reported = [s.text for s in self.document.sentences if s.index not in self.uncited]
-        return read_sources(reported + [stated for _, stated in self._orders()])
+        return read_sources(reported + [stated for _, stated in self._orders])
 
     @cached_property
     def _withheld(self) -> Sources:
         planted = [self.document.sentences[i].text for i in sorted(self.planted)]
-        return read_sources(planted + [asked for asked, _ in self._orders()])
+        return read_sources(planted + [asked for asked, _ in self._orders])
 
+    @cached_property
     def _orders(self) -> list[tuple[str, str]]:
         """Each asked sentence as (what it asks, the statement it governs, often empty): in
         "Keep in mind that <statement>" only the order is withheld, the statement is the

@@ -16,9 +16,10 @@ sense), so an unseen verb of saying is read the same as a known one; only closed
 
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
 from service.evidence.attribution.quotes import mask_open_quote, mask_quotes
+from service.evidence.prefilter import sentence_memo
 from service.evidence.wordnet import wordnet
 from service.resources import read_lexicon_rows
 
@@ -136,7 +137,7 @@ def _words(text: str) -> list[str]:
     return list(_sentence_words(text))
 
 
-@lru_cache(maxsize=4096)
+@sentence_memo()
 def _sentence_words(text: str) -> tuple[str, ...]:
     """Memoized: the gate and the statement test read each sentence's words, quotes masked
     the same way."""
@@ -265,7 +266,7 @@ def _gives_order(own: str) -> bool:
     )
 
 
-@lru_cache(maxsize=4096)
+@sentence_memo()
 def _order_head(own: str) -> tuple[str, list[str], bool, bool, bool] | None:
     """(verb, the words after it, polite, a role called by name, negated) when the sentence
     opens as an imperative: a verb in its dictionary form after a list marker, a vocative,

@@ -1,9 +1,14 @@
 """Quoted words and check-worthiness: what the attribution rules must not read as a speaker."""
 
 import re
-from functools import lru_cache
 
-from service.evidence.prefilter import FoldedPattern, has_digit, lowered, mentions_any
+from service.evidence.prefilter import (
+    FoldedPattern,
+    has_digit,
+    lowered,
+    mentions_any,
+    sentence_memo,
+)
 from service.evidence.quantities import DATE_OR_TIME
 
 QUOTE_OPENERS = '‘“"'
@@ -39,7 +44,7 @@ _WORDS = re.compile(r"[a-z]+")
 _DIGIT = re.compile(r"\d")
 
 
-@lru_cache(maxsize=4096)
+@sentence_memo()
 def mask_quotes(text: str) -> str:
     """The text with quoted words blanked (same length), keeping the quote marks.
 
@@ -51,7 +56,7 @@ def mask_quotes(text: str) -> str:
     )
 
 
-@lru_cache(maxsize=4096)
+@sentence_memo()
 def checkworthy(text: str) -> re.Match[str] | None:
     """The first word that makes a sentence checkable, leaving out quotes, dates and times.
 
@@ -75,7 +80,7 @@ def _marks(text: str) -> list[re.Match[str]]:
     ]
 
 
-@lru_cache(maxsize=8192)
+@sentence_memo(maxsize=8192)
 def inside_quote_after(text: str, inside: bool) -> bool:
     """Whether a quote is still open at the end of `text`, given whether one was at its start.
     An opening mark right after a word or a comma ('unusual,“ said') is a closing one typed
