@@ -1,17 +1,6 @@
-"""API keys with roles (submitter ⊂ editor ⊂ admin) and the desk's sessions."""
+"""API keys with roles (submitter ⊂ editor ⊂ admin) and the desk's sessions.
 
-from service.auth.deps import AdminDep, EditorDep, SubmitterDep, principal_for
-from service.auth.keys import ROLES, Role, create_key, find_key
-from service.auth.principal import Principal
-
-__all__ = [
-    "ROLES",
-    "AdminDep",
-    "EditorDep",
-    "Principal",
-    "Role",
-    "SubmitterDep",
-    "create_key",
-    "find_key",
-    "principal_for",
-]
+The package imports nothing itself: its request dependencies (`service.auth.deps`) bring in
+FastAPI and the model seam, which a command such as `deskcheck batch` that only needs the
+errors or the keys must not pay for (about a second of its cold start).
+"""

@@ -8,6 +8,7 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
 
 from pydantic import ValidationError
 
@@ -99,7 +100,7 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
         _add_openapi_command(commands)
     add_article_commands(commands)
     if command not in ARTICLE_COMMANDS:
-        _add_operator_commands(commands)
+        _add_operator_commands(commands, command)
     _describe_from_help(commands)
     return parser
 
@@ -115,24 +116,68 @@ def _add_openapi_command(commands: "argparse._SubParsersAction[argparse.Argument
 
 
 def _add_operator_commands(
-    commands: "argparse._SubParsersAction[argparse.ArgumentParser]",
+    commands: "argparse._SubParsersAction[argparse.ArgumentParser]", asked: str | None
 ) -> None:
-    from service.auth.accounts.cli import register as register_account_commands
-    from service.auth.cli import register as register_key_commands
+    """The operator commands: only the one asked for when it is one of them, so that its cold
+    start imports its own modules and not every other command's (the eval harness and the
+    worker bring in the model seam: about a second of `deskcheck batch`'s start); all of them
+    for --help or a name that is none of them (argparse then lists them)."""
+    wanted = [add for names, add in _OPERATOR_COMMANDS if asked in names]
+    for add in wanted or [add for _, add in _OPERATOR_COMMANDS]:
+        add(commands)
+
+
+def _add_eval(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     from service.eval.command import add_eval_command
-    from service.evidence.warm import warm_evidence_layer
-    from service.jobs.cli import register as register_worker_command
-    from service.review.cli import register as register_review_commands
-    from service.review.integrity import verify_review_state
-    from service.review.job import ANALYSIS
-    from service.store.cli import register as register_audit_commands
 
     add_eval_command(commands)
-    register_key_commands(commands)
-    register_account_commands(commands)
-    register_audit_commands(commands, state_checks=[verify_review_state])
-    register_worker_command(commands, ANALYSIS, warm_evidence_layer)
-    register_review_commands(commands)
+
+
+def _add_keys(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    from service.auth.cli import register
+
+    register(commands)
+
+
+def _add_accounts(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    from service.auth.accounts.cli import register
+
+    register(commands)
+
+
+def _add_audit(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    from service.review.integrity import verify_review_state
+    from service.store.cli import register
+
+    register(commands, state_checks=[verify_review_state])
+
+
+def _add_worker(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    from service.evidence.warm import warm_evidence_layer
+    from service.jobs.cli import register
+    from service.review.job import ANALYSIS
+
+    register(commands, ANALYSIS, warm_evidence_layer)
+
+
+def _add_batch(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    from service.review.cli import register
+
+    register(commands)
+
+
+_OPERATOR_COMMANDS: tuple[
+    tuple[frozenset[str], Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]],
+    ...,
+] = (
+    (frozenset({"eval"}), _add_eval),
+    (frozenset({"keys"}), _add_keys),
+    (frozenset({"accounts"}), _add_accounts),
+    (frozenset({"audit"}), _add_audit),
+    (frozenset({"worker"}), _add_worker),
+    (frozenset({"batch"}), _add_batch),
+)
+"""Each operator command's names, and what adds it to the parser (importing its module then)."""
 
 
 def _describe_from_help(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:

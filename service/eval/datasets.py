@@ -1,19 +1,17 @@
 """Which public format a path holds, and scoring it with the matching loader and scorer."""
 
 from pathlib import Path
-from typing import Literal, cast, get_args
+from typing import cast
 
 from schemas.common import Mode
 from service.config import Settings
 from service.eval.fast import FastRunner
 from service.eval.figures import PublicReport
+from service.eval.formats import PUBLIC_FORMATS, PublicFormat
 from service.eval.polnear import is_polnear, load_polnear, score_polnear
 from service.eval.ptc import is_ptc, load_ptc, score_ptc
 from service.eval.realsumm import find_sources, load_realsumm, score_realsumm
 from service.eval.summedits import FILE_PATTERN, load_summedits, score_summedits
-
-PublicFormat = Literal["summedits", "ptc", "polnear", "realsumm"]
-PUBLIC_FORMATS: tuple[str, ...] = get_args(PublicFormat)
 
 
 def detect_format(path: Path) -> PublicFormat | None:

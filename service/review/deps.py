@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from service.auth import AdminDep, EditorDep, SubmitterDep
+from service.auth.deps import AdminDep, EditorDep, SubmitterDep
 from service.observability.request_id import current_request_id
 from service.review.context import Actor
 from service.review.queue_pages import QueuePages

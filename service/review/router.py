@@ -42,7 +42,7 @@ from schemas.webhooks import (
     WebhookRequest,
     WebhookView,
 )
-from service.auth import AdminDep, EditorDep, SubmitterDep
+from service.auth.deps import AdminDep, EditorDep, SubmitterDep
 from service.auth.schemes import KEY_SCHEMES
 from service.http.deps import DatabaseDep, JobsDep, SettingsDep
 from service.http.errors import error_responses

@@ -248,3 +248,27 @@ def _scrape_when_up(url: str, process: subprocess.Popen[bytes]) -> str:
         except OSError:
             time.sleep(0.2)
     raise TimeoutError(f"nothing answered at {url} within 60 s")
+
+
+def test_an_operator_command_imports_only_its_own_modules() -> None:
+    """`deskcheck batch` parses its line without the eval harness or the model seam: the openai
+    SDK alone is most of a second of a command's cold start. --help still lists every command."""
+    probe = (
+        "import sys; from service.cli import _parser; "
+        "_parser('batch').parse_args(['batch', 'articles.jsonl']); "
+        "print(sorted(m for m in ('openai', 'instructor', 'service.eval.run', 'fastapi') "
+        "if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert result.stdout.strip() == "[]"
+    listed = _parser(None).format_help()
+    for command in ("eval", "keys", "accounts", "audit", "worker", "batch"):
+        assert command in listed

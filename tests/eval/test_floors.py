@@ -13,8 +13,10 @@ from typing import Any
 import pytest
 
 from service.config import Settings
-from service.eval import evaluate, load_cases, run_cases
+from service.eval.evaluate import evaluate
+from service.eval.load import load_cases
 from service.eval.report import as_json
+from service.eval.run import run_cases
 
 EVAL = Path(__file__).resolve().parents[2] / "eval"
 FLOORS: dict[str, dict[str, Any]] = json.loads((EVAL / "floors.json").read_text())["files"]

@@ -12,9 +12,11 @@ import pytest
 
 from schemas.verify import FlagType
 from service.config import Settings
-from service.eval import evaluate, load_any, load_cases, run_cases
-from service.eval.command import run_eval
+from service.eval.evaluate import evaluate
+from service.eval.load import load_any, load_cases
 from service.eval.report import as_json
+from service.eval.run import run_cases
+from service.eval.run_eval import run_eval
 from service.evidence.flag_types import types_with
 
 ROOT = Path(__file__).resolve().parents[2]

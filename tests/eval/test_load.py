@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from service.eval import CaseFileError, load_cases, load_properties
+from service.eval.labels import CaseFileError
+from service.eval.load import load_cases, load_properties
 
 ARTICLE = "Officials said the brutal storm reportedly hit the town. The storm was brutal."
 

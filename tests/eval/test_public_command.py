@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from service.eval.command import run_eval
 from service.eval.datasets import detect_format
+from service.eval.run_eval import run_eval
 
 ROOT = Path(__file__).resolve().parents[2]
 
