@@ -101,7 +101,7 @@ def article_view(document: Document) -> ArticleView:
     # of the whole text (checked on 1,795 PTC and PolNeAR articles), for a fraction of its cost.
     view.figures = [figure for sentence in document.sentences for figure in figures(sentence.text)]
     for sentence in document.sentences:
-        words = {token.lower() for token in _TOKEN.findall(sentence.text)}
+        words = set(map(str.lower, _TOKEN.findall(sentence.text)))
         view.sentence_words.append(words - _STOP)
         view.lemmas.update(itertools.chain.from_iterable(map(_lemmas, words)))
         for negated in negated_words(sentence.text):
@@ -263,11 +263,11 @@ def _content_lemmas(text: str) -> set[str]:
 
 def best_evidence(claim: str, document: Document, top: int = 2) -> list[int]:
     """Ids of the article sentences sharing the most content words with `claim`."""
-    return _aligned(claim, article_view(document), top)
+    return _aligned(claim_words(claim), article_view(document), top)
 
 
-def _aligned(claim: str, view: ArticleView, top: int = 2) -> list[int]:
-    wanted = {w.text.lower() for w in _content(claim_words(claim))}
+def _aligned(words: list[Word], view: ArticleView, top: int = 2) -> list[int]:
+    wanted = {w.text.lower() for w in _content(words)}
     if not wanted:
         return []
     scored = []
@@ -293,8 +293,8 @@ def ground_sentence(document: Document, claim: str) -> GroundingRow:
 
 
 def _ground(view: ArticleView, claim: str) -> GroundingRow:
-    evidence = _aligned(claim, view)
     words = claim_words(claim)
+    evidence = _aligned(words, view)
     sources = [view.document.sentences[i].text for i in evidence]
     contradiction = _contradiction(claim, words, sources, view)
     if contradiction:
@@ -361,13 +361,14 @@ def _changed_figures(claim: str, sources: list[str], view: ArticleView) -> str |
 def _antonym_swap(
     words: list[Word], sources: list[str], view: ArticleView
 ) -> tuple[str, str] | None:
+    unexplained = [word for word in _content(words) if not _word_in(word.text, view)]
+    if not unexplained:  # the usual case: no word to look up an opposite of
+        return None
     source_lemmas = {
         lemma for s in sources for w in _TOKEN.findall(s) for lemma in _lemmas(w.lower())
     }
     claim_lemmas = {lemma for w in words for lemma in _lemmas(w.text.lower())}
-    for word in _content(words):
-        if _word_in(word.text, view):
-            continue
+    for word in unexplained:
         for lemma in _lemmas(word.text.lower()):
             opposite = wordnet().opposites(lemma) & source_lemmas
             if opposite and not opposite & claim_lemmas:
