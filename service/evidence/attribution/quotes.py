@@ -18,6 +18,7 @@ _QUOTE_SPAN = re.compile(
     r"''(?:[^']|'(?!'))*''|[‘“\"](?:[^’”\"]|’(?=\w))*[’”\"]|(?<!\w)'(?!')[^']*'(?!\w)"
 )
 _QUOTE_MARK = re.compile(r"''|[“”‘’\"]")
+_MARK_STRINGS = ("''", "“", "”", "‘", "’", '"')  # what `_QUOTE_MARK` matches
 
 CHECKWORTHY = FoldedPattern(
     re.compile(
@@ -85,6 +86,8 @@ def inside_quote_after(text: str, inside: bool) -> bool:
     """Whether a quote is still open at the end of `text`, given whether one was at its start.
     An opening mark right after a word or a comma ('unusual,“ said') is a closing one typed
     the wrong way round."""
+    if not mentions_any(text, _MARK_STRINGS):
+        return inside  # no quote mark: a cheap test, at which over half the sentences stop
     for mark in _marks(text):
         char = mark.group(0)
         if char in "“‘" and inside and mark.start() > 0 and not text[mark.start() - 1].isspace():

@@ -1,6 +1,7 @@
 """What kind of source a phrase names: a person, an institution, an unnamed source."""
 
 import re
+from functools import lru_cache
 
 from service.evidence.attribution.lexicon import grammar_words, person_nouns, source_words
 from service.evidence.attribution.people import Person, Registry
@@ -29,11 +30,19 @@ _STRIP_PUNCT = ",;: "
 def register_titled_people(text: str, registry: Registry) -> None:
     """Titled names and reference officials; other people register when they speak."""
     for match in finditer_at_capitals(TITLED_NAME, text):
-        name = _strip_openers(match.group("name"))
-        if name is None or _is_organisation(name):
+        name = _person_name(match.group("name"))
+        if name is None:
             continue
         if match.group("title") or registry.factbase.official_named(name):
             registry.register(name, match.group("title"))
+
+
+@lru_cache(maxsize=16384)
+def _person_name(raw: str) -> str | None:
+    """The name a capitalised run gives a person, if any; remembered, since every article
+    opens sentences with "The" or "But" and names the same few people."""
+    name = _strip_openers(raw)
+    return None if name is None or _is_organisation(name) else name
 
 
 def _strip_openers(raw: str) -> str | None:
