@@ -2,6 +2,7 @@
 
 import re
 
+from service.evidence.attribution.tokens import words_of
 from service.evidence.prefilter import (
     FoldedPattern,
     has_digit,
@@ -41,7 +42,6 @@ _CHECKWORTHY_WORDS = frozenset(
         *("fired", "launched", "intercepted"),
     ]
 )
-_WORDS = re.compile(r"[a-z]+")
 _DIGIT = re.compile(r"\d")
 
 
@@ -67,7 +67,7 @@ def checkworthy(text: str) -> re.Match[str] | None:
     if has_digit(masked):  # dates and times all have digits
         masked = DATE_OR_TIME.sub(lambda m: " " * len(m.group(0)), masked)
     lowered_text = lowered(masked)
-    if _CHECKWORTHY_WORDS.isdisjoint(_WORDS.findall(lowered_text)):
+    if _CHECKWORTHY_WORDS.isdisjoint(words_of(lowered_text)):
         return _DIGIT.search(masked)  # what CHECKWORTHY finds when none of its words occurs
     return CHECKWORTHY.search(masked, lowered_text)
 
@@ -101,8 +101,11 @@ def inside_quote_after(text: str, inside: bool) -> bool:
     return inside
 
 
+@sentence_memo()
 def mask_open_quote(text: str) -> str:
-    """Mask a sentence that starts inside a quote opened before it, up to the closing mark."""
+    """Mask a sentence that starts inside a quote opened before it, up to the closing mark.
+
+    Memoized: attribution, the prose gate and the speaker check mask the same sentence."""
     marks = _marks(text)
     if not marks:
         return " " * len(text)

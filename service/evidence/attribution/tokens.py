@@ -3,7 +3,10 @@
 import re
 from typing import NamedTuple
 
+from service.evidence.prefilter import sentence_memo
+
 _TOKEN = re.compile(r"\w+(?:[’'.&-]\w+)*[’']?|[^\w\s]")
+_WORD = re.compile(r"[a-z]+")
 QUOTE_MARKS = frozenset("‘’“”\"'")
 PUNCTUATION = frozenset(",;:.!?()[]—–-") | QUOTE_MARKS
 
@@ -37,3 +40,10 @@ def tokenize(text: str, lowered_text: str, reach: int | None = None) -> list[Tok
         for start, end in spans
         for word in (text[start:end],)
     ]
+
+
+@sentence_memo()
+def words_of(lowered_text: str) -> frozenset[str]:
+    """The runs of letters a-z in a lowered sentence: which cues, frame verbs or check-worthy
+    words it may hold. Memoized: attribution and `checkworthy` read the same masked sentence."""
+    return frozenset(_WORD.findall(lowered_text))
