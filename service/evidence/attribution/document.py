@@ -148,7 +148,12 @@ def _has_quote(text: str) -> bool:
 
 def unsourced(text: str) -> Attribution:
     if checkworthy(text):
-        return Attribution("unattributed")
+        return _UNATTRIBUTED
     masked = mask_quotes(text)
     asserts = assertion_trigger(masked, lowered(masked)) is not None
-    return Attribution("unattributed" if asserts else "outlet")
+    return _UNATTRIBUTED if asserts else _OUTLET
+
+
+# Shared by every sentence they fit: an Attribution is frozen.
+_UNATTRIBUTED = Attribution("unattributed")
+_OUTLET = Attribution("outlet")

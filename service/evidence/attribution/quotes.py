@@ -8,6 +8,7 @@ from service.evidence.prefilter import (
     has_digit,
     lowered,
     mentions_any,
+    required_keywords,
     sentence_memo,
 )
 from service.evidence.quantities import DATE_OR_TIME
@@ -43,6 +44,7 @@ _CHECKWORTHY_WORDS = frozenset(
     ]
 )
 _DIGIT = re.compile(r"\d")
+_DATE_OR_TIME_KEYWORDS = required_keywords(DATE_OR_TIME) or ("",)  # ("",): no guard
 
 
 @sentence_memo()
@@ -64,7 +66,8 @@ def checkworthy(text: str) -> re.Match[str] | None:
     Memoized: attribution and the unattributed-assertion signal both ask about each sentence.
     """
     masked = mask_quotes(text)
-    if has_digit(masked):  # dates and times all have digits
+    # dates and times all have digits, and a month's name or a colon
+    if has_digit(masked) and mentions_any(masked, _DATE_OR_TIME_KEYWORDS):
         masked = DATE_OR_TIME.sub(lambda m: " " * len(m.group(0)), masked)
     lowered_text = lowered(masked)
     if _CHECKWORTHY_WORDS.isdisjoint(words_of(lowered_text)):

@@ -101,7 +101,7 @@ def attribute_sentence(
             return _with_channel(found, masked)
     return (
         (_possessor(tokens, text, offset, registry) if possessive else None)
-        or _colon(tokens, text, offset, registry)
+        or (_colon(tokens, text, offset, registry) if ":" in masked else None)
         or _impersonal(lowered_text)
         or (_in_view(tokens, text, offset, registry) if "in" in words else None)
         or (_frame(tokens, text, offset, registry, frame_words, learnt) if frame_words else None)

@@ -8,7 +8,6 @@ from service.evidence.attribution.people import Person, Registry
 from service.evidence.attribution.phrases import DETERMINERS, QUANTIFIER_SUBJECTS, Span
 from service.evidence.attribution.tokens import Token
 from service.evidence.model import Attribution
-from service.evidence.prefilter import finditer_at_capitals
 from service.evidence.quantities import WORD_NUMBERS
 
 _TITLE = (
@@ -20,6 +19,10 @@ _TITLE = (
 _NAME_WORD = r"[A-ZА-ЯЁ][\w’'-]*[a-zа-яё]"
 _NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
 TITLED_NAME = re.compile(rf"(?:(?P<title>{_TITLE})\s+)?(?P<name>{_NAME})")
+# The same matches (every one starts at a capital) in one scan: the lookahead drops a lower-case
+# position at once, where the bare pattern tries every title (and a scan by capitals, a Python
+# step per capital: prefilter.finditer_at_capitals, costs more here).
+_TITLED_NAME_AT_CAPITAL = re.compile(rf"(?=[A-ZА-ЯЁ]){TITLED_NAME.pattern}")
 _TITLE_WORDS = grammar_words("titles")
 _PERSONAL = frozenset({"he", "she"})
 # Capitalised words that open a sentence or a phrase without naming anyone.
@@ -29,7 +32,7 @@ _STRIP_PUNCT = ",;: "
 
 def register_titled_people(text: str, registry: Registry) -> None:
     """Titled names and reference officials; other people register when they speak."""
-    for match in finditer_at_capitals(TITLED_NAME, text):
+    for match in _TITLED_NAME_AT_CAPITAL.finditer(text):
         name = _person_name(match.group("name"))
         if name is None:
             continue
@@ -144,17 +147,20 @@ def _person(person: Person, verb: str, role: str | None, start: int, end: int) -
 
 def _head(words: list[Token]) -> int | None:
     """The phrase's head: the last word before a modifier ("people [familiar with ...]")."""
-    modifiers = {m[0] for m in source_words().modifiers} | {"who", "speaking"}
     head = None
     for index, word in enumerate(words):
         modifies = head is not None  # "an inside source": "inside" before any head is no modifier
-        if index > 0 and modifies and word.lower in modifiers and not _inside_name(words, index):
+        modifier = word.lower in _HEAD_MODIFIERS
+        if index > 0 and modifies and modifier and not _inside_name(words, index):
             break
         if word.punctuation:
             continue
         if word.lower not in DETERMINERS or (word.capitalised and index > 0):
             head = index
     return head
+
+
+_HEAD_MODIFIERS = frozenset(m[0] for m in source_words().modifiers) | {"who", "speaking"}
 
 
 def _inside_name(words: list[Token], index: int) -> bool:
