@@ -7,7 +7,7 @@ looking for speakers (also in a sentence that starts inside a quote opened befor
 "'Do not panic,' he urged" never yields a source "Do".
 """
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from service.evidence.assertions import assertion_trigger
 from service.evidence.attribution.frames import learnt_frames
@@ -28,9 +28,9 @@ from service.text import Document
 _TAG_WORDS = 5  # "Trump said." "the spokesman told reporters."
 
 
-@dataclass(frozen=True, slots=True)
-class _Quoting:
-    """Whether a sentence starts and ends inside a quote."""
+class _Quoting(NamedTuple):
+    """Whether a sentence starts and ends inside a quote (a tuple: one per sentence, made
+    faster than a frozen dataclass)."""
 
     starts_inside: bool
     ends_inside: bool
