@@ -28,6 +28,7 @@ from service.evidence.wordnet import wordnet
 
 _KINDS = {"verb.communication": "speech", "verb.cognition": "belief", "verb.emotion": "belief"}
 _PRONOUNS = frozenset({"he", "she", "they", "we", "i", "who"})
+_PRONOUNS_OR_WHICH = _PRONOUNS | {"which"}
 
 
 @lru_cache(maxsize=1)
@@ -123,7 +124,7 @@ def can_hold_a_view(tokens: list[Token], span: Span) -> bool:
     person ("his mother", "executives there"), an institution, an unnamed source, a document
     ("the report")."""
     words = tokens[span[0] : span[1] + 1]
-    if len(words) == 1 and words[0].lower in _PRONOUNS | {"which"}:
+    if len(words) == 1 and words[0].lower in _PRONOUNS_OR_WHICH:
         return True  # "which" only stands for a named body here (phrases.left_source)
     head = _head_word(words)
     if head is None:

@@ -38,6 +38,15 @@ _PREPOSITIONS = grammar_words("prepositions")
 # First and second persons speak inside quotes, or are the writer: never a quoted source.
 _NUMBERS = frozenset(WORD_NUMBERS)
 _NOT_SPEAKERS = frozenset({"i", "you", "we", "me", "us"})
+# Combinations of the sets above, made once: a rule testing `word in A | B` would build the
+# union on every call.
+_SPEAKING_PRONOUNS = SUBJECT_PRONOUNS - _NOT_SPEAKERS - {"it"}
+_PERSONAL_PRONOUNS = SUBJECT_PRONOUNS - {"who", "it"}
+_CLAUSE_JOINS = _SUBORDINATORS | CONJUNCTIONS
+_LEADING_NOT_DETERMINERS = _LEADING - DETERMINERS
+_DETERMINERS_OR_PREPOSITIONS = DETERMINERS | _PREPOSITIONS
+_STOP_OR_PREPOSITIONS = _STOP | _PREPOSITIONS
+_NOT_POSSESSORS = _STOP_OR_PREPOSITIONS | DETERMINERS
 
 
 def left_source(tokens: list[Token], cue: int) -> Span | None:
@@ -49,7 +58,7 @@ def left_source(tokens: list[Token], cue: int) -> Span | None:
         # "Ryan, despite admitting that ...", "after saying": a gerund has no subject of its
         # own; whoever does it is the subject of the clause around it
         return coordinated_subject(tokens, end)
-    if tokens[end].lower in SUBJECT_PRONOUNS - _NOT_SPEAKERS - {"it"}:
+    if tokens[end].lower in _SPEAKING_PRONOUNS:
         return end, end  # "who", and "... seven months before he announced": the pronoun
     if tokens[end].lower == "which" and end >= 2 and tokens[end - 1].text == ",":
         # "the World Trade Organization, which writes the rules": a named body speaks
@@ -96,7 +105,7 @@ def _before_prepositional_phrase(
         end -= 1  # "protesters marching along ..."
     if end < 0:
         return None
-    if tokens[end].lower in SUBJECT_PRONOUNS - _NOT_SPEAKERS - {"it"}:
+    if tokens[end].lower in _SPEAKING_PRONOUNS:
         return end, end
     start = _phrase_start(tokens, end)
     if start > end or last - start >= _MAX_WORDS or not _ends_in_a_noun(tokens, end, plural):
@@ -111,9 +120,7 @@ _GERUND_OPENERS = grammar_words("adjunct_prepositions") | grammar_words("subordi
 
 def _boundary_before(tokens: list[Token], index: int) -> bool:
     before = tokens[index - 1]
-    return (before.punctuation and before.text not in QUOTE_MARKS) or before.lower in (
-        _SUBORDINATORS | CONJUNCTIONS
-    )
+    return (before.punctuation and before.text not in QUOTE_MARKS) or before.lower in _CLAUSE_JOINS
 
 
 def skip_between(tokens: list[Token], end: int, progressive: bool = False) -> int:
@@ -170,7 +177,7 @@ def _phrase_start(tokens: list[Token], end: int) -> int:
     start += 1
     while start <= end and tokens[start].lower in _LEADING and not tokens[start].capitalised:
         start += 1
-    while start <= end and tokens[start].lower in _LEADING - DETERMINERS:
+    while start <= end and tokens[start].lower in _LEADING_NOT_DETERMINERS:
         start += 1  # a capitalised "On" or "Meanwhile" opening the sentence
     for index in range(end - 1, start - 1, -1):
         word = tokens[index]
@@ -213,7 +220,7 @@ def _ends_in_a_noun(tokens: list[Token], end: int, plural_cue: bool = False) -> 
     ):
         return True  # "About one in five", "4 in 10": a share of people
     if not token.capitalised:
-        if token.lower in DETERMINERS | _PREPOSITIONS:
+        if token.lower in _DETERMINERS_OR_PREPOSITIONS:
             return False
         kinds = word_kinds(token.lower)
         return not kinds or any(kind.startswith("noun.") for kind in kinds)
@@ -257,7 +264,7 @@ def right_source(tokens: list[Token], after: int) -> Span | None:
     if after >= len(tokens):
         return None
     first = tokens[after]
-    if first.lower in SUBJECT_PRONOUNS - {"who", "it"}:
+    if first.lower in _PERSONAL_PRONOUNS:
         return after, after
     if first.lower in _LEADING:
         return None  # "announced Friday": a time, not a speaker
@@ -481,11 +488,11 @@ def _opening_subject(tokens: list[Token], start: int) -> Span | None:
         start = _after_dateline(tokens)
     while start < len(tokens) and (tokens[start].lower in _LEADING or tokens[start].punctuation):
         start += 1
-    if start >= len(tokens) or tokens[start].lower in _STOP | _PREPOSITIONS:
+    if start >= len(tokens) or tokens[start].lower in _STOP_OR_PREPOSITIONS:
         return None  # "When Mr. Rubio ...", "Like Corker, ...": not the clause's subject
     if tokens[start].lower.endswith("ing") and _any_verb(tokens[start].lower):
         return None  # "Speaking in his real voice, he ...": a participle, not a name
-    if tokens[start].lower in SUBJECT_PRONOUNS - {"who", "it"}:
+    if tokens[start].lower in _PERSONAL_PRONOUNS:
         return start, start
     if tokens[start].lower in _EXPLETIVES:
         return None  # "It goes without saying", "There is ...": no one
@@ -546,6 +553,6 @@ def possessor_source(tokens: list[Token], end: int) -> Span | None:
 
 
 def _possessor_word(word: Token, head: Token) -> bool:
-    if word.punctuation or word.lower in _STOP | _PREPOSITIONS | DETERMINERS:
+    if word.punctuation or word.lower in _NOT_POSSESSORS:
         return False
     return word.capitalised or not head.capitalised

@@ -55,6 +55,7 @@ _CHANNEL = re.compile(
 )
 _CLAUSE_OPENERS = frozenset({"that", ":"}) | QUOTE_MARKS
 _QUESTIONS = frozenset({"if", "whether"})
+_CLAUSE_OR_QUESTION = _CLAUSE_OPENERS | _QUESTIONS
 _OBJECT_WORDS = 6
 _REACH = 200
 _FRAME_REACH = 60  # a frame verb, its particle or preposition and a light verb's noun
@@ -736,7 +737,7 @@ def _introduces_clause(tokens: list[Token], after: int, cue: Cue) -> bool:
     if window and window[0].text == ",":
         return True  # "He added, …"
     for token in window:
-        if token.text in _CLAUSE_OPENERS or token.lower in _CLAUSE_OPENERS | _QUESTIONS:
+        if token.text in _CLAUSE_OPENERS or token.lower in _CLAUSE_OR_QUESTION:
             return True  # "that", a quote, a colon, "countered if", "asked whether"
         # A bare clause ("polls show Clinton is ahead") has a finite verb soon after the cue;
         # "he noted the decline" has none.
@@ -754,7 +755,7 @@ def _opens_right_after(window: list[Token], cue: Cue) -> bool:
     after a pronoun object ("assured him that"); a belief's bare clause has its finite verb
     within a few words ("reckon the market will fall")."""
     start = 1 if window and window[0].lower in _OBJECT_PRONOUNS else 0
-    if start < len(window) and window[start].lower in _CLAUSE_OPENERS | {"if", "whether"}:
+    if start < len(window) and window[start].lower in _CLAUSE_OR_QUESTION:
         return True
     for token in window[start : start + 4] if cue.kind == "belief" else ():
         if token.lower in FINITE:

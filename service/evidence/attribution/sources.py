@@ -25,6 +25,11 @@ TITLED_NAME = re.compile(rf"(?:(?P<title>{_TITLE})\s+)?(?P<name>{_NAME})")
 _TITLED_NAME_AT_CAPITAL = re.compile(rf"(?=[A-ZА-ЯЁ]){TITLED_NAME.pattern}")
 _TITLE_WORDS = grammar_words("titles")
 _PERSONAL = frozenset({"he", "she"})
+# Combinations made once: a test `word in A | B` would build the union on every call.
+_PERSONAL_OR_WHO = _PERSONAL | {"who"}
+_PERSONAL_OR_PLURAL = _PERSONAL | {"they", "we", "i"}
+_PRONOUNS = _PERSONAL_OR_PLURAL | {"it", "who"}
+_TITLE_WORDS_OR_STOP = _TITLE_WORDS | {"."}
 # Capitalised words that open a sentence or a phrase without naming anyone.
 _NOT_NAMES = grammar_words("not_names")
 _STRIP_PUNCT = ",;: "
@@ -65,7 +70,7 @@ def names_a_source(tokens: list[Token], span: Span) -> bool:
     lexicon = source_words()
     return any(
         w.capitalised or w.lower in lexicon.anonymous or w.lower in _TITLE_WORDS for w in words
-    ) or (len(words) == 1 and words[0].lower in _PERSONAL | {"they", "we", "i"})
+    ) or (len(words) == 1 and words[0].lower in _PERSONAL_OR_PLURAL)
 
 
 def source_for(
@@ -75,14 +80,14 @@ def source_for(
     words = tokens[span[0] : span[1] + 1]
     start, end = offset + words[0].start, offset + words[-1].end
     phrase = text[words[0].start : words[-1].end].strip(_STRIP_PUNCT)
-    if len(words) == 1 and words[0].lower in _PERSONAL | {"they", "we", "i", "it", "who"}:
+    if len(words) == 1 and words[0].lower in _PRONOUNS:
         return _pronoun(words[0], tokens, span[0], registry, verb, start, end)
     if len(words) == 1 and words[0].lower == "which":
         body = _name_before(tokens, span[0] - 1, organisations=True)
         return Attribution("named_source", body, None, None, verb, start, end) if body else None
     if len(words) == 1 and words[0].lower in QUANTIFIER_SUBJECTS:
         return _unnamed(registry, words[0].lower, verb, start, end)
-    if len(words) > 2 and words[-2].lower == "in" and words[-1].lower in _NUMBERS | _DIGITS:
+    if len(words) > 2 and words[-2].lower == "in" and words[-1].lower in _NUMBERS_OR_DIGITS:
         # "About one in five say": a share of those polled, named by what it is
         return Attribution("named_source", None, _role(phrase), None, verb, start, end)
     head = _head(words)
@@ -120,7 +125,7 @@ def _pronoun(
         antecedent = _name_before(tokens, at - 1)
         if antecedent:
             return _person(registry.register(antecedent, None), verb, None, start, end)
-    latest = registry.latest() if word.lower in _PERSONAL | {"who"} else None
+    latest = registry.latest() if word.lower in _PERSONAL_OR_WHO else None
     if latest is not None and latest.unnamed:
         return Attribution("anonymous_source", None, latest.role, None, verb, start, end)
     if latest is not None:
@@ -174,7 +179,7 @@ def _name_run(words: list[Token], head: int) -> tuple[int, int] | None:
     first = head
     while first > 0 and (words[first - 1].capitalised or words[first - 1].text == "."):
         first -= 1
-    while first < head and words[first].lower.rstrip(".") in _TITLE_WORDS | {"."}:
+    while first < head and words[first].lower.rstrip(".") in _TITLE_WORDS_OR_STOP:
         first += 1
     return first, head
 
@@ -206,7 +211,7 @@ def _unnamed_participant(words: list[Token]) -> bool:
     head = words[-1].lower
     if head in _TITLE_WORDS or head not in person_nouns():
         return False
-    if words[0].lower not in _INDEFINITE | _DEFINITE:
+    if words[0].lower not in _ARTICLES:
         return False  # "the plant's owner", "Acme's founder": anchored to what it names
     return all(not w.capitalised or w.lower in DETERMINERS for w in words)
 
@@ -215,6 +220,8 @@ _INDEFINITE = frozenset({"a", "an", "one", "another", "some"})
 _NUMBERS = frozenset(WORD_NUMBERS)
 _DIGITS = frozenset(str(n) for n in range(1, 101))
 _DEFINITE = frozenset({"the", "this", "that"})
+_ARTICLES = _INDEFINITE | _DEFINITE
+_NUMBERS_OR_DIGITS = _NUMBERS | _DIGITS
 
 
 def _unnamed(registry: Registry, role: str | None, verb: str, start: int, end: int) -> Attribution:
