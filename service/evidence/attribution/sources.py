@@ -10,12 +10,28 @@ from service.evidence.attribution.tokens import Token
 from service.evidence.model import Attribution
 from service.evidence.quantities import WORD_NUMBERS
 
-_TITLE = (
-    r"(?:Governor|Gov\.|President|Prime Minister|Minister|Mayor|General|Gen\.|Colonel|"
-    r"Spokesman|Spokeswoman|Spokesperson|Senator|Sen\.|Rep\.|Representative|Commander|Chief|"
-    r"Head|Ambassador|Dr\.|Mr\.|Mrs\.|Ms\.|Secretary|Judge|Justice|Speaker|Chairman|"
-    r"Chairwoman|Gov|Sen|Rep|Dr|Mr|Mrs|Ms)"
+_TITLES = (
+    *("Governor", "Gov.", "President", "Prime Minister", "Minister", "Mayor", "General", "Gen."),
+    *("Colonel", "Spokesman", "Spokeswoman", "Spokesperson", "Senator", "Sen.", "Rep."),
+    *("Representative", "Commander", "Chief", "Head", "Ambassador", "Dr.", "Mr.", "Mrs.", "Ms."),
+    *("Secretary", "Judge", "Justice", "Speaker", "Chairman", "Chairwoman", "Gov", "Sen", "Rep"),
+    *("Dr", "Mr", "Mrs", "Ms"),
 )
+"""In the order the alternation tries them: "Gov." before "Gov"."""
+
+
+def _by_first_letter(words: tuple[str, ...]) -> str:
+    """An alternation of `words`, grouped by first letter and in their order within a group:
+    the same matches (words of different first letters never compete at one position), but at
+    a capital the engine tries one group, not every word."""
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[0], []).append(re.escape(word[1:]))
+    alternatives = (f"{re.escape(first)}(?:{'|'.join(rest)})" for first, rest in groups.items())
+    return f"(?:{'|'.join(alternatives)})"
+
+
+_TITLE = _by_first_letter(_TITLES)
 _NAME_WORD = r"[A-ZА-ЯЁ][\w’'-]*[a-zа-яё]"
 _NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
 TITLED_NAME = re.compile(rf"(?:(?P<title>{_TITLE})\s+)?(?P<name>{_NAME})")
