@@ -43,7 +43,7 @@ from service.evidence.attribution.sources import (
 )
 from service.evidence.attribution.tokens import QUOTE_MARKS, Token, tokenize, words_of
 from service.evidence.model import Attribution
-from service.evidence.prefilter import lowered
+from service.evidence.prefilter import lowered, mentions_any
 from service.evidence.quantities import WORD_NUMBERS
 from service.evidence.wordnet import wordnet
 
@@ -104,7 +104,11 @@ def attribute_sentence(
         (_possessor(tokens, text, offset, registry) if possessive else None)
         or (_colon(tokens, text, offset, registry) if ":" in masked else None)
         or _impersonal(lowered_text)
-        or (_in_view(tokens, text, offset, registry) if "in" in words else None)
+        or (
+            _in_view(tokens, text, offset, registry)
+            if _may_frame_a_view(words, lowered_text)
+            else None
+        )
         or (_frame(tokens, text, offset, registry, frame_words, learnt) if frame_words else None)
         or _agentless(tokens, words)
     )
@@ -405,6 +409,17 @@ def _in_view(tokens: list[Token], text: str, offset: int, registry: Registry) ->
 _IN = frozenset({"in"})
 
 
+def _may_frame_a_view(words: AbstractSet[str], lowered_text: str) -> bool:
+    """What `_in_view` needs, tested on the words: "in", and a possessor ("his", "her",
+    "their", or a word ending in 's or s'; it is never the last token, which `reach` may cut)."""
+    if "in" not in words:
+        return False
+    return not words.isdisjoint(_POSSESSIVE_PRONOUNS) or mentions_any(lowered_text, _POSSESSIVES)
+
+
+_POSSESSIVES = ("’s", "'s", "s’", "s'")  # how Token.possessive words end
+
+
 def _possessor_end(token: Token) -> bool:
     return token.possessive or token.lower in _POSSESSIVE_PRONOUNS
 
@@ -513,8 +528,10 @@ _RELATIVES = frozenset({"who", "which"})
 
 def _closing_tag(tokens: list[Token], index: int) -> bool:
     """A cue among the sentence's last few words, after a comma: ", the report says."."""
+    if len(tokens) - index > 2 * _TAG_TAIL:
+        return False  # tested first: most cues stand far from the end
     rest = [t for t in tokens[index + 1 :] if not t.punctuation]
-    if len(rest) > _TAG_TAIL or len(tokens) - index > 2 * _TAG_TAIL:
+    if len(rest) > _TAG_TAIL:
         return False
     return any(t.text == "," for t in tokens[max(0, index - _TAG_TAIL) : index])
 
@@ -646,12 +663,13 @@ def _is_noun_use(tokens: list[Token], index: int, cue: Cue) -> bool:
     """ "his claim", "the reports", "four states": after a determiner or a possessive, a
     bare or -s form is a noun."""
     word = tokens[index].lower
-    if index == 0 or not (word == cue.lemma.split()[0] or word.endswith("s")):
+    bare = word == cue.lemma.split()[0]
+    if index == 0 or not (bare or word.endswith("s")):
         return False
     before = tokens[index - 1]
     number = before.lower in _NUMBER_WORDS or before.text.isdigit()
     share = index > 1 and tokens[index - 2].lower == "in" and number
-    if (before.lower in QUANTIFIER_SUBJECTS or share) and word == cue.lemma.split()[0]:
+    if (before.lower in QUANTIFIER_SUBJECTS or share) and bare:
         return False  # "Many fear ...", ", many argue,", "one in five say": the subject
     if before.lower in DETERMINERS or before.possessive or before.text.isdigit():
         return True
