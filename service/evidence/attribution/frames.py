@@ -97,26 +97,45 @@ def judgement_verbs() -> dict[str, Cue]:
 
 
 def _verbs_of(lexnames: frozenset[str]) -> dict[str, Cue]:
-    nouns = grammar_words("frame_noun_lexnames")
-    excluded = grammar_words("finite") | grammar_words("stop") | grammar_words("prepositions")
-    tables = wordnet()
-    irregular: dict[str, list[str]] = {}
-    for form, base in tables.inflections.items():
-        irregular.setdefault(base, []).append(form)
+    irregular = _irregular_forms()
     found: dict[str, Cue] = {}
-    for lemma, kinds in tables.lexnames.items():
+    for lemma, first in _verb_lemmas():
+        if first not in lexnames:
+            continue
+        for form in {*inflections(lemma), *irregular.get(lemma, ())}:
+            if form not in _FUNCTION_WORDS and form not in found:
+                found[form] = Cue((form,), lemma, _KINDS.get(first, "belief"), False)
+    return found
+
+
+@lru_cache(maxsize=1)
+def _verb_lemmas() -> tuple[tuple[str, str], ...]:
+    """(lemma, the lexicographer file of its most frequent verb sense) for the words whose most
+    frequent sense of all is that verb sense, or a noun of `frame_noun_lexnames`, in WordNet's
+    order. Read once for the frames and the judgements: the pass over the table is most of
+    their cost."""
+    nouns = grammar_words("frame_noun_lexnames")
+    found = []
+    for lemma, kinds in wordnet().lexnames.items():
         # the word's most frequent sense of all is a verb of saying, thinking or feeling: "note"
         # and "praise" are, "face" (a body part first) and "still" (an adverb first) are not
         senses = kinds.split()
         first = next((kind for kind in senses if kind.startswith("verb.")), None)
-        if first not in lexnames or not lemma.isalpha() or lemma in excluded:
+        if first is None or not lemma.isalpha() or lemma in _FUNCTION_WORDS:
             continue
         if senses[0] != first and senses[0] not in nouns:
             continue  # "face" (a body part first), "still" (an adverb first)
-        for form in {*inflections(lemma), *irregular.get(lemma, ())}:
-            if form not in excluded and form not in found:
-                found[form] = Cue((form,), lemma, _KINDS.get(first, "belief"), False)
-    return found
+        found.append((lemma, first))
+    return tuple(found)
+
+
+@lru_cache(maxsize=1)
+def _irregular_forms() -> dict[str, list[str]]:
+    """WordNet's irregular forms of each base ("said" of "say")."""
+    irregular: dict[str, list[str]] = {}
+    for form, base in wordnet().inflections.items():
+        irregular.setdefault(base, []).append(form)
+    return irregular
 
 
 def can_hold_a_view(tokens: list[Token], span: Span) -> bool:
