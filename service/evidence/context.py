@@ -48,7 +48,7 @@ def build_context(document: Document, learnt_cues: frozenset[str] = frozenset())
         lowered=text,
         attributions=attribute_document(document, factbase, learnt_cues),
         quantities=[q for s in _may_count(sentences, keywords) for q in extract_quantities(s)],
-        times=[t for s in document.sentences for t in extract_times(s)],
+        times=[t for s in _with_digit(sentences, keywords) for t in extract_times(s)],
         factbase=factbase,
         gazetteer=load_gazetteer,
         keywords=keywords,
@@ -59,6 +59,11 @@ def _may_count(sentences: Sequence[Sentence], keywords: SentenceKeywords) -> lis
     """The sentences that may hold a quantity (`extract_quantities` says of the rest: none)."""
     ids = {*keywords.with_digit(), *keywords.having(NUMBER_CUES)}
     return [sentences[index] for index in sorted(ids)]
+
+
+def _with_digit(sentences: Sequence[Sentence], keywords: SentenceKeywords) -> list[Sentence]:
+    """The sentences that may hold a date (`extract_times` says of those without a digit: none)."""
+    return [sentences[index] for index in keywords.with_digit()]
 
 
 class Detector(Protocol):

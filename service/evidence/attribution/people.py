@@ -12,6 +12,11 @@ class Person:
     affiliation: str | None = None
     unnamed: bool = False
     """An unnamed participant ("the investor"): "he" may stand for it, no name resolves to it."""
+    surname: str = field(init=False)
+    """The name's last word, split once: every name in an article is resolved against it."""
+
+    def __post_init__(self) -> None:
+        self.surname = self.name.split()[-1] if self.name else ""
 
 
 @dataclass(slots=True)
@@ -49,7 +54,7 @@ class Registry:
         for person in reversed(self.people):
             if person.unnamed:
                 continue
-            if person.name == name or person.name.split()[-1] == last:
+            if person.name == name or person.surname == last:
                 return person
         return None
 
