@@ -6,7 +6,6 @@ from typing import NamedTuple
 from service.evidence.prefilter import sentence_memo
 
 _TOKEN = re.compile(r"\w+(?:[’'.&-]\w+)*[’']?|[^\w\s]")
-_WORD = re.compile(r"[a-z]+")
 QUOTE_MARKS = frozenset("‘’“”\"'")
 PUNCTUATION = frozenset(",;:.!?()[]—–-") | QUOTE_MARKS
 
@@ -44,6 +43,13 @@ def tokenize(text: str, lowered_text: str, reach: int | None = None) -> list[Tok
 
 @sentence_memo()
 def words_of(lowered_text: str) -> frozenset[str]:
-    """The runs of letters a-z in a lowered sentence: which cues, frame verbs or check-worthy
-    words it may hold. Memoized: attribution and `checkworthy` read the same masked sentence."""
-    return frozenset(_WORD.findall(lowered_text))
+    """The runs of letters a-z in a lowered sentence (`[a-z]+`): which cues, frame verbs or
+    check-worthy words it may hold. Memoized: attribution and `checkworthy` read the same
+    masked sentence."""
+    # Every other character made a space (a non-ASCII one is first one "?"), what is left to
+    # split are exactly the runs: three passes in C, cheaper than a regex's match per word.
+    ascii_text = lowered_text.encode("ascii", "replace")
+    return frozenset(ascii_text.translate(_SPACE_BUT_A_TO_Z).decode("ascii").split())
+
+
+_SPACE_BUT_A_TO_Z = bytes(code if ord("a") <= code <= ord("z") else ord(" ") for code in range(256))
