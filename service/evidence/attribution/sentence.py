@@ -478,6 +478,8 @@ def _reach(
     """How far into the sentence words matter: past the last cue, only its inverted source
     and complement (`_REACH` characters); past the last frame verb, only the first words of
     its complement; tokenizing the rest would be wasted time."""
+    if len(lowered_text) < _REACH:
+        return len(lowered_text)  # the reach is never under _REACH - 1: the whole sentence
     rfind = lowered_text.rfind
     last = max(max(map(rfind, cue_words), default=-1), rfind(":"))
     frame = max(map(rfind, frame_words), default=-1)
