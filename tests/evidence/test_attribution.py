@@ -3,7 +3,7 @@
 import re
 
 from service.evidence.attribution import attribute_document
-from service.evidence.attribution.tokens import words_of
+from service.evidence.attribution.tokens import sentence_words
 from service.evidence.factbase import seed_factbase
 from service.evidence.model import Attribution
 from service.text import build_document
@@ -495,4 +495,4 @@ def test_a_cue_ending_in_a_colon_gives_the_next_paragraph_to_its_speaker() -> No
 def test_words_of_a_sentence_are_its_runs_of_a_to_z() -> None:
     every_character = "".join(map(chr, range(0x110000)))
     for text in (every_character, "naïve façade, don't", "x\u00e9y İt’s 12ab", ""):
-        assert words_of(text) == frozenset(re.findall("[a-z]+", text))
+        assert sentence_words(text) == frozenset(re.findall("[a-z]+", text))

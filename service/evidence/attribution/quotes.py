@@ -2,7 +2,7 @@
 
 import re
 
-from service.evidence.attribution.tokens import words_of
+from service.evidence.attribution.tokens import sentence_words
 from service.evidence.prefilter import (
     FoldedPattern,
     has_digit,
@@ -72,7 +72,7 @@ def checkworthy(text: str) -> re.Match[str] | None:
     if has_digit(masked) and mentions_any(masked, _DATE_OR_TIME_KEYWORDS):
         masked = DATE_OR_TIME.sub(lambda m: " " * len(m.group(0)), masked)
     lowered_text = lowered(masked)
-    if _CHECKWORTHY_WORDS.isdisjoint(words_of(lowered_text)):
+    if _CHECKWORTHY_WORDS.isdisjoint(sentence_words(lowered_text)):
         return _DIGIT.search(masked)  # what CHECKWORTHY finds when none of its words occurs
     return CHECKWORTHY.search(masked, lowered_text)
 

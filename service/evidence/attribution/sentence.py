@@ -41,7 +41,7 @@ from service.evidence.attribution.sources import (
     register_titled_people,
     source_for,
 )
-from service.evidence.attribution.tokens import QUOTE_MARKS, Token, tokenize, words_of
+from service.evidence.attribution.tokens import QUOTE_MARKS, Token, sentence_words, tokenize
 from service.evidence.model import Attribution
 from service.evidence.prefilter import lowered, mentions_any
 from service.evidence.quantities import WORD_NUMBERS
@@ -85,7 +85,7 @@ def attribute_sentence(
         masked = mask_unclosed_quote(masked)
     register_titled_people(masked, registry)
     lowered_text = lowered(masked)
-    words = words_of(lowered_text)
+    words = sentence_words(lowered_text)
     cue_words = cues_by_first_word().keys() & words
     frame_words = _frame_words() & words  # no copy of the table
     if learnt:

@@ -42,7 +42,7 @@ def tokenize(text: str, lowered_text: str, reach: int | None = None) -> list[Tok
 
 
 @sentence_memo()
-def words_of(lowered_text: str) -> frozenset[str]:
+def sentence_words(lowered_text: str) -> frozenset[str]:
     """The runs of letters a-z in a lowered sentence (`[a-z]+`): which cues, frame verbs or
     check-worthy words it may hold. Memoized: attribution and `checkworthy` read the same
     masked sentence."""
