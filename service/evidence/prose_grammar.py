@@ -14,6 +14,7 @@ sense), so an unseen verb of saying is read the same as a known one; only closed
 (determiners, modals, chat-format role names) are listed, in `seeds/lexicons/prose.tsv`.
 """
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -120,17 +121,24 @@ def speaks_to_model(text: str, starts_inside: bool = False) -> str | None:
         return None
     if _gives_order(own):
         return "an order to whoever reads it (an imperative about saying or writing)"
-    if _tells_second_person(words):
-        return "it tells a second person what to do or what it is"
-    if _your_text(own, words):
-        return "it tells its reader what to do with a text of theirs ('your answer')"
-    if _asked_to_say(words):
-        return "it asks a second person to say or write something"
+    if _second_person(words):
+        if _tells_second_person(words):
+            return "it tells a second person what to do or what it is"
+        if _your_text(own, words):
+            return "it tells its reader what to do with a text of theirs ('your answer')"
+        if _asked_to_say(words):
+            return "it asks a second person to say or write something"
     if presents_text(own):
         return "it presents a text that follows, as a model's reply does"
     if _text_must_say(_words(text)):
         return "it says what a text must say, as an order to whoever writes it"
     return None
+
+
+def _second_person(words: list[str]) -> bool:
+    """Whether the sentence has "you" or "your": the three tests of a second person need one,
+    and most news sentences have neither, so they skip those tests at the cost of two scans."""
+    return "you" in words or "your" in words
 
 
 def _words(text: str) -> list[str]:
@@ -215,6 +223,8 @@ def _text_must_say(words: list[str]) -> bool:
     """'Any summary (of this story) must say ...': a text, opened by a determiner, that is told
     what it must say, which is an order to whoever writes it, wherever it stands."""
     classes = word_classes()
+    if classes.obligation.isdisjoint(words):  # what it must say needs "must" or the like
+        return False
     for index, word in enumerate(words[1:], start=1):
         if words[index - 1] not in classes.determiners or _first_kind(word) != "noun.communication":
             continue
@@ -232,8 +242,9 @@ def _text_must_say(words: list[str]) -> bool:
 def _closes_first(text: str) -> bool:
     """Whether the first quote mark closes a quote ('We won.” He left.'): the sentence starts
     inside a quote opened in an earlier paragraph, as news quotes run on."""
-    marks = [m for m in re.finditer(r"[“”]", text)]
-    return bool(marks) and marks[0].group(0) == "”"
+    closing = text.find("”")
+    opening = text.find("“", 0, closing) if closing >= 0 else -1
+    return closing >= 0 and opening < 0
 
 
 def _gives_order(own: str) -> bool:
@@ -282,6 +293,8 @@ def _order_head(own: str) -> tuple[str, list[str], bool, bool, bool] | None:
     if vocative is not None and (called or _is_name(vocative.group(1))):
         head = head[vocative.end() :]
     clause = re.split(r"[,;:—–]", head, maxsplit=1)[0] if head[:1] != "," else head
+    if not _may_open_order(clause):
+        return None
     words = _words(clause)
     polite = bool(words) and words[0] in classes.politeness
     words = words[1:] if polite else words
@@ -302,6 +315,21 @@ def _order_head(own: str) -> tuple[str, list[str], bool, bool, bool] | None:
     ):
         return None  # "Press relations were ...": a noun phrase and its verb
     return words[0], rest, polite, called, negated
+
+
+def _may_open_order(clause: str) -> bool:
+    """Whether the clause's first word may open an order: "please", a negation or a verb in its
+    dictionary form. Most sentences open otherwise ("The", "Officials"), and this one word
+    spares cutting the whole clause into words. It is `_words(clause)[0]`: lowering changes no
+    letter outside ASCII into one inside it but "İ" and the Kelvin sign, which go the long way."""
+    if "İ" in clause or "\u212a" in clause:
+        return True
+    first = _WORD.search(clause)
+    if first is None:
+        return False
+    word = first.group(0).replace("’", "'").lower()
+    classes = word_classes()
+    return word in classes.politeness or word in classes.negators or is_base_verb(word)
 
 
 def _title_before_name(clause: str, verb: str) -> bool:
@@ -390,7 +418,9 @@ def presents_text(text: str) -> bool:
     following is ...': a sentence that introduces a text to come, which is how a model's
     answer opens, not how news reports."""
     classes = word_classes()
-    words = [w.lower().replace("’", "'") for w in _CLITIC_WORDS.findall(text[:40])]
+    # three words are all it reads ("The following is"), so no more are cut and lowered
+    found = itertools.islice(_CLITIC_WORDS.finditer(text, 0, 40), 3)
+    words = [m.group(0).lower().replace("’", "'") for m in found]
     if words[:1] == ["the"]:
         words = words[1:]
     return len(words) >= 2 and words[0] in classes.presentatives and words[1] in classes.be
