@@ -18,6 +18,7 @@ refused rarely: on the development articles (PTC train, REALSumm) the share is m
 
 import itertools
 import re
+import string
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -54,7 +55,8 @@ _PAIR = re.compile(r"""^\s*["']?[a-z_][\w-]*["']?\s*:(?!//)\s*\S|["']\s*:\s*["'{
 """A key and its value: `"role": "system"`, `content: ...` (a lower-case identifier key)."""
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _SYMBOLS = frozenset("{}[]<>=;|\\^~_*`")
-_RUN = re.compile(r"[A-Za-z0-9+/=]{32,}")
+_RUN_LENGTH = 32
+_RUN = re.compile(rf"[A-Za-z0-9+/=]{{{_RUN_LENGTH},}}")
 """A long run of letters and digits with no space or hyphen: a blob (base64, hex, a key) when it
 holds a digit and a capital too."""
 _CENSORED = re.compile(r"(?<=\w)\*+")
@@ -346,27 +348,61 @@ def shape(text: str) -> str | None:
     """Why the characters of `text` are not prose (markup, data, code, links, a blob), or None."""
     if any(map(text.__contains__, _MARKUP_MARKS)) and _MARKUP.search(text):
         return "markup (HTML or markdown)"
-    visible = "".join(text.split())
+    chunks = text.split()
+    visible = "".join(chunks)
     addressed = "://" in text or "www." in text.lower()  # what every match of `_URL` holds
     linked = sum(len(m.group(0)) for m in _URL.finditer(text)) if addressed else 0
     if linked and linked * 2 >= len(visible):
         return "a list of links"
-    if _PAIR.search(text):
+    if ":" in text and _PAIR.search(text):  # both of its shapes hold a colon
         return "a data object (JSON or YAML)"
     if len(visible) < _MIN_CHARACTERS:
         return None
-    letters = sum(map(str.isalpha, visible))
-    uncensored = _CENSORED.sub("", text)
-    symbols = sum(map(uncensored.count, _SYMBOLS))
+    letters = _letters(visible)
+    symbols = _symbols(text)
     if symbols >= 3 and symbols * 8 >= letters:
         return "code (symbols outweigh words)"
     if letters * 5 < len(visible) * 2:
         return "not words (too few letters)"
-    if any(map(_blob, _RUN.findall(_URL.sub(" ", text) if addressed else text))):
+    if _has_blob(text, chunks, addressed):
         return "an encoded blob"
     if not _english(text):
         return "not English words (another language, or letters disguised)"
     return None
+
+
+_ASCII_LETTERS = bytes(string.ascii_letters, "ascii")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _letters(visible: str) -> int:
+    """How many characters of `visible` are letters (`str.isalpha`), counted in C: the ASCII
+    ones by deleting letters from its bytes, the rare others one by one."""
+    ascii_part = visible.encode("ascii", "ignore")
+    letters = len(ascii_part) - len(ascii_part.translate(None, _ASCII_LETTERS))
+    if len(ascii_part) < len(visible):
+        letters += sum(map(str.isalpha, _NON_ASCII.findall(visible)))
+    return letters
+
+
+_SYMBOL_BYTES = bytes(sorted(map(ord, _SYMBOLS)))
+
+
+def _symbols(text: str) -> int:
+    """How many of `_SYMBOLS` `text` holds, a censoring star aside. They are ASCII, and no
+    other character's UTF-8 bytes include an ASCII one: one deletion from its bytes counts them
+    all."""
+    uncensored = _CENSORED.sub("", text) if "*" in text else text
+    encoded = uncensored.encode("utf-8", "surrogatepass")
+    return len(encoded) - len(encoded.translate(None, _SYMBOL_BYTES))
+
+
+def _has_blob(text: str, chunks: list[str], addressed: bool) -> bool:
+    """Whether a `_RUN` outside links is a blob. A run has no space in it, so a line whose
+    every chunk between spaces is shorter than a run has none, and skips that search."""
+    if max(map(len, chunks)) < _RUN_LENGTH:
+        return False
+    return any(map(_blob, _RUN.findall(_URL.sub(" ", text) if addressed else text)))
 
 
 def _blob(run: str) -> bool:
