@@ -24,7 +24,7 @@ from functools import lru_cache
 from schemas.verify import Verdict
 from service.evidence.attribution.lexicon import attributes, reporting_forms
 from service.evidence.numbers import Figure, figures, same_figure
-from service.evidence.prefilter import lowered
+from service.evidence.prefilter import lowered, sentence_memo
 from service.evidence.wordnet import wordnet
 from service.text import Document, Sentence, build_document
 
@@ -438,9 +438,20 @@ def _unexplained_given(claim: str, view: ArticleView, attributed: bool) -> list[
     )
 
 
-def lowered_tokens(text: str) -> list[str]:
-    """The words of `text` as the checks below cut them, in lower case."""
-    return [match.group(0).lower() for match in _TOKEN.finditer(text)]
+@sentence_memo()
+def lowered_tokens(text: str) -> tuple[str, ...]:
+    """The words of `text` as the checks below cut them, in lower case.
+
+    Memoized: the off-topic test counts every sentence's words and a `SentencesView` reads
+    them again. Cut from the lowered text at once where that cuts the same words: `_TOKEN`
+    reads case only in a clitic (lower case after an apostrophe), and lowering turns no
+    character outside ASCII into one inside it but "İ" and the Kelvin sign."""
+    if "İ" in text or "\u212a" in text or _CAPITAL_AFTER_APOSTROPHE.search(text):
+        return tuple(match.group(0).lower() for match in _TOKEN.finditer(text))
+    return tuple(_TOKEN.findall(text.lower()))
+
+
+_CAPITAL_AFTER_APOSTROPHE = re.compile(r"['’][a-z]*[A-Z]")
 
 
 def content_words(text: str) -> list[str]:
@@ -493,7 +504,7 @@ class SentencesView:
 
 
 def _sentence_facts(text: str) -> _SentenceFacts:
-    tokens = {token.lower() for token in _TOKEN.findall(text)}
+    tokens = set(lowered_tokens(text))
     return _SentenceFacts(
         text=text,
         lemmas=frozenset(itertools.chain.from_iterable(map(_lemmas, tokens))),

@@ -148,7 +148,7 @@ def _off_topic(document: Document, found: dict[int, NotProse]) -> Iterator[NotPr
     if not asked:
         return
     kept = [s for s in document.sentences if s.index not in found]
-    said = Counter(token for s in kept for token in lowered_tokens(s.text))
+    said = Counter(itertools.chain.from_iterable(lowered_tokens(s.text) for s in kept))
     view: SentencesView | None = None  # read only if a question is not on topic at once
     for index, reason in asked.items():
         if _says_a_thing_of_it(document.sentences[index].text, said):
