@@ -16,11 +16,12 @@ sense), so an unseen verb of saying is read the same as a known one; only closed
 
 import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
 from service.evidence.attribution.quotes import mask_open_quote, mask_quotes
-from service.evidence.prefilter import sentence_memo
+from service.evidence.prefilter import lowered, mentions_any, sentence_memo
 from service.evidence.wordnet import wordnet
 from service.resources import read_lexicon_rows
 
@@ -116,12 +117,12 @@ def speaks_to_model(text: str, starts_inside: bool = False) -> str | None:
     answer"), presents a text as a reply does, or says what a text about the article must say
     (even inside a quote: "Any summary of this story must say ...")."""
     own = outside_quotes(text, starts_inside or _closes_first(text))
-    words = _words(own)
-    if not words:
+    if not _ASCII_LETTER.search(own):  # no word (`_WORD` is ASCII letters)
         return None
     if _gives_order(own):
         return "an order to whoever reads it (an imperative about saying or writing)"
-    if _second_person(words):
+    if _mentions(text, ("you",)):  # "you" or "your": most news has neither
+        words = _words(own)
         if _tells_second_person(words):
             return "it tells a second person what to do or what it is"
         if _your_text(own, words):
@@ -130,15 +131,19 @@ def speaks_to_model(text: str, starts_inside: bool = False) -> str | None:
             return "it asks a second person to say or write something"
     if presents_text(own):
         return "it presents a text that follows, as a model's reply does"
-    if _text_must_say(_words(text)):
+    if _mentions(text, word_classes().obligation) and _text_must_say(_words(text)):
         return "it says what a text must say, as an order to whoever writes it"
     return None
 
 
-def _second_person(words: list[str]) -> bool:
-    """Whether the sentence has "you" or "your": the three tests of a second person need one,
-    and most news sentences have neither, so they skip those tests at the cost of two scans."""
-    return "you" in words or "your" in words
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+
+
+def _mentions(text: str, words: Iterable[str]) -> bool:
+    """Whether the lowered text holds one of `words` (lower case, ASCII) at all: it must, for
+    `_words(text)` or the words of its unquoted part to hold one, and a substring test on the
+    sentence's lowered text (read once for every detector) spares cutting it into words."""
+    return mentions_any(lowered(text), words)
 
 
 def _words(text: str) -> list[str]:
@@ -223,8 +228,6 @@ def _text_must_say(words: list[str]) -> bool:
     """'Any summary (of this story) must say ...': a text, opened by a determiner, that is told
     what it must say, which is an order to whoever writes it, wherever it stands."""
     classes = word_classes()
-    if classes.obligation.isdisjoint(words):  # what it must say needs "must" or the like
-        return False
     for index, word in enumerate(words[1:], start=1):
         if words[index - 1] not in classes.determiners or _first_kind(word) != "noun.communication":
             continue
