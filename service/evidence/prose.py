@@ -122,6 +122,20 @@ def _classify(document: Document) -> dict[int, NotProse]:
 def not_statements(document: Document) -> dict[int, str]:
     """Sentence id -> why it states no fact (an order or a question to its reader): never a
     summary point, though it may be the article's own prose."""
+    global _last_not_statements  # a one-entry cache, as `_last_classified`
+    last = _last_not_statements
+    if last is None or last[0] is not document:
+        last = (document, _not_statements(document))
+        _last_not_statements = last
+    return dict(last[1])  # a copy: the cached answer is never changed by a caller
+
+
+_last_not_statements: tuple[Document, dict[int, str]] | None = None
+"""The last document's answer: the gate's off-topic test, the summary's points and what the
+model's output withholds ask about the same document object, one after the other."""
+
+
+def _not_statements(document: Document) -> dict[int, str]:
     found: dict[int, str] = {}
     for sentences in _by_paragraph(document).values():
         inside = False
@@ -410,6 +424,8 @@ def _blob(run: str) -> bool:
 
 
 _LETTERS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_ASCII_LETTER_RUNS = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*")
+"""`_LETTERS` in ASCII text, where a letter is one of A-Z and a-z and the apostrophe straight."""
 _ADDRESSES = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+|\S+\.(?:com|org|net)\b", re.IGNORECASE)
 _ADDRESS_MARKS = ("://", "www.", "@", ".com", ".org", ".net")
 """What every match of `_ADDRESSES` holds."""
@@ -427,7 +443,8 @@ def _english(text: str) -> bool:
     lowered = text.lower()
     if any(mark in lowered for mark in _ADDRESS_MARKS):  # the search below is slow, and rare
         text = _ADDRESSES.sub(" ", text)
-    words = [w.replace("’", "'").lower() for w in _LETTERS.findall(text) if not w[0].isupper()]
+    letters = _ASCII_LETTER_RUNS if text.isascii() else _LETTERS  # the same runs, faster
+    words = [w.replace("’", "'").lower() for w in letters.findall(text) if not w[0].isupper()]
     if len(words) < _MIN_COMMON_WORDS:
         return True
     # Nearly every line of news has its first half-plus-one words known: one look at those
