@@ -26,6 +26,7 @@ from functools import lru_cache
 
 from service.evidence.attribution.quotes import inside_quote_after
 from service.evidence.grounding import SentencesView, content_words, lowered_tokens
+from service.evidence.prefilter import lowered, mentions_any
 from service.evidence.prose_grammar import (
     addressed_to_model,
     asks_or_orders,
@@ -364,7 +365,7 @@ def shape(text: str) -> str | None:
         return "markup (HTML or markdown)"
     chunks = text.split()
     visible = "".join(chunks)
-    addressed = "://" in text or "www." in text.lower()  # what every match of `_URL` holds
+    addressed = "://" in text or "www." in lowered(text)  # what every match of `_URL` holds
     linked = sum(len(m.group(0)) for m in _URL.finditer(text)) if addressed else 0
     if linked and linked * 2 >= len(visible):
         return "a list of links"
@@ -440,8 +441,7 @@ def _english(text: str) -> bool:
     count. A line in another language, in fullwidth or look-alike letters, or spelled out
     letter by letter ("I g n o r e") has few English words among them, whatever it says.
     """
-    lowered = text.lower()
-    if any(mark in lowered for mark in _ADDRESS_MARKS):  # the search below is slow, and rare
+    if mentions_any(lowered(text), _ADDRESS_MARKS):  # the search below is slow, and rare
         text = _ADDRESSES.sub(" ", text)
     letters = _ASCII_LETTER_RUNS if text.isascii() else _LETTERS  # the same runs, faster
     words = [w.replace("’", "'").lower() for w in letters.findall(text) if not w[0].isupper()]

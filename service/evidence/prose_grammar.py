@@ -18,7 +18,7 @@ import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from service.evidence.attribution.quotes import mask_open_quote, mask_quotes
 from service.evidence.prefilter import lowered, mentions_any, sentence_memo
@@ -280,6 +280,9 @@ def _gives_order(own: str) -> bool:
     )
 
 
+_CLAUSE_END = re.compile(r"[,;:—–]")
+
+
 @sentence_memo()
 def _order_head(own: str) -> tuple[str, list[str], bool, bool, bool] | None:
     """(verb, the words after it, polite, a role called by name, negated) when the sentence
@@ -295,7 +298,7 @@ def _order_head(own: str) -> tuple[str, list[str], bool, bool, bool] | None:
     called = vocative is not None and vocative.group(1).split()[-1].lower() in classes.roles
     if vocative is not None and (called or _is_name(vocative.group(1))):
         head = head[vocative.end() :]
-    clause = re.split(r"[,;:—–]", head, maxsplit=1)[0] if head[:1] != "," else head
+    clause = _CLAUSE_END.split(head, maxsplit=1)[0] if head[:1] != "," else head
     if not _may_open_order(clause):
         return None
     words = _words(clause)
@@ -416,19 +419,28 @@ def _names_text(words: list[str]) -> bool:
 _CLITIC_WORDS = re.compile(r"[A-Za-z]+|['’][A-Za-z]+")
 
 
+@cache
+def _presentative_openers() -> frozenset[str]:
+    return word_classes().presentatives | {"the"}
+
+
 def presents_text(text: str) -> bool:
     """'Here is the summary', 'Here's what you asked for', 'Below are the points', 'The
     following is ...': a sentence that introduces a text to come, which is how a model's
     answer opens, not how news reports."""
     classes = word_classes()
+    found = _CLITIC_WORDS.finditer(text, 0, 40)
+    first = next(found, None)  # nearly every sentence is told by its first word
+    if first is None or first.group(0).lower() not in _presentative_openers():
+        return False
     # three words are all it reads ("The following is"), so no more are cut and lowered
-    found = itertools.islice(_CLITIC_WORDS.finditer(text, 0, 40), 3)
-    words = [m.group(0).lower().replace("’", "'") for m in found]
+    words = [m.group(0).lower().replace("’", "'") for m in (first, *itertools.islice(found, 2))]
     if words[:1] == ["the"]:
         words = words[1:]
     return len(words) >= 2 and words[0] in classes.presentatives and words[1] in classes.be
 
 
+@lru_cache(maxsize=65536)
 def is_base_verb(word: str) -> bool:
     """Whether `word` is a verb in its dictionary form, as its most frequent sense ("write"; not
     "wrote", "writes", nor "still", whose verb sense is rare)."""
