@@ -19,7 +19,6 @@ refused rarely: on the development articles (PTC train, REALSumm) the share is m
 import itertools
 import re
 import string
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -163,10 +162,10 @@ def _off_topic(document: Document, found: dict[int, NotProse]) -> Iterator[NotPr
     if not asked:
         return
     kept = [s for s in document.sentences if s.index not in found]
-    said = Counter(itertools.chain.from_iterable(lowered_tokens(s.text) for s in kept))
+    said = _Said(kept)
     view: SentencesView | None = None  # read only if a question is not on topic at once
     for index, reason in asked.items():
-        if _says_a_thing_of_it(document.sentences[index].text, said):
+        if _says_a_thing_of_it(document.sentences[index], said):
             continue
         view = view or SentencesView(document, kept)
         missing, words = view.unexplained(index)
@@ -175,16 +174,35 @@ def _off_topic(document: Document, found: dict[int, NotProse]) -> Iterator[NotPr
             yield NotProse(index, f"{reason}, about nothing else the article reports", True)
 
 
-def _says_a_thing_of_it(sentence: str, said: Counter[str]) -> bool:
-    """Whether the rest of the article has, word for word, a name or noun of `sentence`: then
-    the full check below would find it shared, so the sentence is on topic. Cheap, and it spares
-    that check (a document built from the rest of the article) for nearly every question news
-    asks."""
-    own = Counter(lowered_tokens(sentence))
+def _says_a_thing_of_it(sentence: Sentence, said: "_Said") -> bool:
+    """Whether another sentence the article keeps has, word for word, a name or noun of
+    `sentence`: then the full check below would find it shared, so the sentence is on topic.
+    Cheap, and it spares that check (a document built from the rest of the article) for nearly
+    every question news asks."""
     return any(
-        said[word.lower()] > own[word.lower()] and _names_a_thing(word)
-        for word in content_words(sentence)
+        _names_a_thing(word) and said.elsewhere(word.lower(), sentence)
+        for word in content_words(sentence.text)
     )
+
+
+class _Said:
+    """What the sentences kept say: whether one has a word is asked of their lowered texts
+    first, and only a sentence whose text holds the word is cut into words, not the whole
+    article (a word of a sentence is in its lowered text)."""
+
+    def __init__(self, sentences: list[Sentence]) -> None:
+        self._sentences = sentences
+        self._texts = [lowered(s.text) for s in sentences]
+        self._joined = "\x00".join(self._texts)  # no word holds the separator
+
+    def elsewhere(self, word: str, sentence: Sentence) -> bool:
+        """Whether a sentence other than `sentence` has `word` (lower case) among its words."""
+        if self._joined.count(word) <= lowered(sentence.text).count(word):
+            return False  # only `sentence` holds it, if any does
+        return any(
+            word in text and s.index != sentence.index and word in lowered_tokens(s.text)
+            for s, text in zip(self._sentences, self._texts, strict=True)
+        )
 
 
 def _names_a_thing(word: str) -> bool:
