@@ -165,7 +165,10 @@ def _off_topic(document: Document, found: dict[int, NotProse]) -> Iterator[NotPr
     said = _Said(kept)
     view: SentencesView | None = None  # read only if a question is not on topic at once
     for index, reason in asked.items():
-        if _says_a_thing_of_it(document.sentences[index], said):
+        sentence = document.sentences[index]
+        words = content_words(sentence.text)
+        # The full check needs this many words the rest never explains: fewer never pass it.
+        if len(words) < _OFF_TOPIC_WORDS or _says_a_thing_of_it(sentence, words, said):
             continue
         view = view or SentencesView(document, kept)
         missing, words = view.unexplained(index)
@@ -174,15 +177,12 @@ def _off_topic(document: Document, found: dict[int, NotProse]) -> Iterator[NotPr
             yield NotProse(index, f"{reason}, about nothing else the article reports", True)
 
 
-def _says_a_thing_of_it(sentence: Sentence, said: "_Said") -> bool:
-    """Whether another sentence the article keeps has, word for word, a name or noun of
-    `sentence`: then the full check below would find it shared, so the sentence is on topic.
-    Cheap, and it spares that check (a document built from the rest of the article) for nearly
-    every question news asks."""
-    return any(
-        _names_a_thing(word) and said.elsewhere(word.lower(), sentence)
-        for word in content_words(sentence.text)
-    )
+def _says_a_thing_of_it(sentence: Sentence, words: list[str], said: "_Said") -> bool:
+    """Whether another sentence the article keeps has, word for word, a name or noun among
+    the content `words` of `sentence`: then the full check below would find it shared, so the
+    sentence is on topic. Cheap, and it spares that check (a document built from the rest of
+    the article) for nearly every question news asks."""
+    return any(_names_a_thing(word) and said.elsewhere(word.lower(), sentence) for word in words)
 
 
 class _Said:
