@@ -442,10 +442,10 @@ def _unexplained_given(claim: str, view: ArticleView, attributed: bool) -> list[
 def lowered_tokens(text: str) -> tuple[str, ...]:
     """The words of `text` as the checks below cut them, in lower case.
 
-    Memoized: the off-topic test counts every sentence's words and a `SentencesView` reads
-    them again. Cut from the lowered text at once where that cuts the same words: `_TOKEN`
-    reads case only in a clitic (lower case after an apostrophe), and lowering turns no
-    character outside ASCII into one inside it but "İ" and the Kelvin sign."""
+    Memoized: the off-topic test cuts the sentences that hold a question's word, and a
+    `SentencesView` every sentence. Cut from the lowered text at once where that cuts the same
+    words: `_TOKEN` reads case only in a clitic (lower case after an apostrophe), and lowering
+    turns no character outside ASCII into one inside it but "İ" and the Kelvin sign."""
     if "İ" in text or "\u212a" in text or _CAPITAL_AFTER_APOSTROPHE.search(text):
         return tuple(match.group(0).lower() for match in _TOKEN.finditer(text))
     return tuple(_TOKEN.findall(text.lower()))
@@ -496,8 +496,8 @@ class SentencesView:
         return _unexplained_parts(claim, attributed, view)
 
     def _only_in(self, index: int) -> set[str]:
-        """The dictionary forms that only words of sentence `index` have, and no other
-        sentence's words."""
+        """The dictionary forms that no other sentence's words have: every word having one is
+        held by sentence `index` alone."""
         own = next(
             (w for s, w in zip(self._sentences, self._words, strict=True) if s.index == index),
             frozenset(),

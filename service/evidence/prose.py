@@ -192,13 +192,15 @@ class _Said:
 
     def __init__(self, sentences: list[Sentence]) -> None:
         self._sentences = sentences
+        self._indexes = {s.index for s in sentences}
         self._texts = [lowered(s.text) for s in sentences]
         self._joined = "\x00".join(self._texts)  # no word holds the separator
 
     def elsewhere(self, word: str, sentence: Sentence) -> bool:
         """Whether a sentence other than `sentence` has `word` (lower case) among its words."""
-        if self._joined.count(word) <= lowered(sentence.text).count(word):
-            return False  # only `sentence` holds it, if any does
+        own = lowered(sentence.text).count(word) if sentence.index in self._indexes else 0
+        if self._joined.count(word) <= own:
+            return False  # no other sentence holds it even as text
         return any(
             word in text and s.index != sentence.index and word in lowered_tokens(s.text)
             for s, text in zip(self._sentences, self._texts, strict=True)
