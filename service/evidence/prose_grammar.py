@@ -298,9 +298,9 @@ def _order_head(own: str) -> tuple[str, list[str], bool, bool, bool] | None:
     called = vocative is not None and vocative.group(1).split()[-1].lower() in classes.roles
     if vocative is not None and (called or _is_name(vocative.group(1))):
         head = head[vocative.end() :]
-    clause = _CLAUSE_END.split(head, maxsplit=1)[0] if head[:1] != "," else head
-    if not _may_open_order(clause):
+    if not _may_open_order(head):  # the clause's first word, if it has one, is the head's
         return None
+    clause = _CLAUSE_END.split(head, maxsplit=1)[0] if head[:1] != "," else head
     words = _words(clause)
     polite = bool(words) and words[0] in classes.politeness
     words = words[1:] if polite else words
@@ -323,14 +323,14 @@ def _order_head(own: str) -> tuple[str, list[str], bool, bool, bool] | None:
     return words[0], rest, polite, called, negated
 
 
-def _may_open_order(clause: str) -> bool:
-    """Whether the clause's first word may open an order: "please", a negation or a verb in its
+def _may_open_order(head: str) -> bool:
+    """Whether the first word of `head` may open an order: "please", a negation or a verb in its
     dictionary form. Most sentences open otherwise ("The", "Officials"), and this one word
-    spares cutting the whole clause into words. It is `_words(clause)[0]`: lowering changes no
+    spares cutting the whole clause into words. It is `_words(head)[0]`: lowering changes no
     letter outside ASCII into one inside it but "İ" and the Kelvin sign, which go the long way."""
-    if "İ" in clause or "\u212a" in clause:
+    if "İ" in head or "\u212a" in head:
         return True
-    first = _WORD.search(clause)
+    first = _WORD.search(head)
     if first is None:
         return False
     word = first.group(0).replace("’", "'").lower()
