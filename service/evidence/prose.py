@@ -474,11 +474,14 @@ def _english(text: str) -> bool:
     return known == needed or (known + sum(map(_known_word, words[needed:]))) * 2 > len(words)
 
 
+_CLITIC = re.compile(r"n't$|'[a-z]+$")
+
+
 @lru_cache(maxsize=65536)
 def _known_word(word: str) -> bool:
     if not word.isascii():
         return False
     if len(word) == 1:
         return word in {"a", "i"}
-    base = re.sub(r"n't$|'[a-z]+$", "", word)
+    base = _CLITIC.sub("", word) if "'" in word else word
     return base in word_classes().function_words or base in {"ca", "wo"} or wordnet().is_word(base)
