@@ -24,7 +24,7 @@ from functools import lru_cache
 from schemas.verify import Verdict
 from service.evidence.attribution.lexicon import attributes, reporting_forms
 from service.evidence.numbers import Figure, figures, same_figure
-from service.evidence.prefilter import lowered
+from service.evidence.prefilter import lowered, sentence_memo
 from service.evidence.wordnet import wordnet
 from service.text import Document, Sentence, build_document
 
@@ -445,25 +445,26 @@ def _unexplained_given(claim: str, view: ArticleView, attributed: bool) -> list[
     )
 
 
-def lowered_tokens(text: str) -> list[str]:
-    """The words of `text` as the checks below cut them, in lower case."""
-    return [match.group(0).lower() for match in _TOKEN.finditer(text)]
+@sentence_memo()
+def lowered_tokens(text: str) -> tuple[str, ...]:
+    """The words of `text` as the checks below cut them, in lower case.
+
+    Memoized: the off-topic test cuts the sentences that hold a question's word, and a
+    `SentencesView` every sentence. Cut from the lowered text at once where that cuts the same
+    words: `_TOKEN` reads case only in a clitic (lower case after an apostrophe), and lowering
+    turns no character outside ASCII into one inside it but "İ" and the Kelvin sign."""
+    if "İ" in text or "\u212a" in text or _CAPITAL_AFTER_APOSTROPHE.search(text):
+        return tuple(match.group(0).lower() for match in _TOKEN.finditer(text))
+    return tuple(_TOKEN.findall(text.lower()))
+
+
+_CAPITAL_AFTER_APOSTROPHE = re.compile(r"['’][a-z]*[A-Z]")
 
 
 def content_words(text: str) -> list[str]:
-    """The words of `text` that can carry what it is about (not stop words, not one letter)."""
-    return [w.text for w in _content(claim_words(text))]
-
-
-@dataclass(frozen=True, slots=True)
-class _SentenceFacts:
-    """What one sentence adds to a view: its words' dictionary forms and folded text, and
-    whether it attributes (its figures are read only for a question that has figures)."""
-
-    text: str
-    lemmas: frozenset[str]
-    folded: str
-    attributes: bool
+    """The words of `text` that can carry what it is about (not stop words, not one letter):
+    those `_content(claim_words(text))` keeps, without telling names apart (WordNet look-ups)."""
+    return [word for word in _TOKEN.findall(text) if word.lower() not in _STOP and len(word) > 1]
 
 
 class SentencesView:
@@ -471,42 +472,47 @@ class SentencesView:
 
     An article checks each of its questions against the rest of it; building a view of the
     rest for each question cost a segmentation and a pass over every word each time. Here each
-    sentence's facts are read once, and leaving one out removes only the word forms no other
-    sentence holds.
+    sentence's words are read once, with how many sentences hold each word and how many of the
+    article's words have each dictionary form: leaving a sentence out leaves out the words no
+    other sentence holds, and the forms that only those words have.
     """
 
     def __init__(self, document: Document, sentences: list[Sentence]) -> None:
         self._document = document
-        self._indexes = [s.index for s in sentences]
-        self._facts = [_sentence_facts(s.text) for s in sentences]
-        self._holding = Counter(itertools.chain.from_iterable(f.lemmas for f in self._facts))
+        self._sentences = sentences
+        self._words = [frozenset(lowered_tokens(s.text)) for s in sentences]
+        self._holding = Counter(itertools.chain.from_iterable(self._words))
+        self._forms = Counter(itertools.chain.from_iterable(map(_lemmas, self._holding)))
+        self._folded = [_fold(s.text) for s in sentences]
 
     def unexplained(self, index: int) -> tuple[list[str], list[str]]:
         """Sentence `index`'s names, figures and content words that no other sentence of the
         view explains, and all its content words: how far it is about something they never
         mention."""
         claim = self._document.sentences[index].text
-        rest = [f for i, f in zip(self._indexes, self._facts, strict=True) if i != index]
-        own = self._facts[self._indexes.index(index)] if index in self._indexes else None
-        only_here = {w for w in own.lemmas if self._holding[w] == 1} if own else set()
+        rest = [i for i, s in enumerate(self._sentences) if s.index != index]
         counted = bool(figures(claim))  # the view's figures are read only for the claim's own
         view = ArticleView(
             self._document,
-            lemmas=set(self._holding) - only_here,
-            figures=[figure for f in rest for figure in figures(f.text)] if counted else [],
-            folded="\n".join(facts.folded for facts in rest),
+            lemmas=self._forms.keys() - self._only_in(index),
+            figures=[f for i in rest for f in figures(self._sentences[i].text)] if counted else [],
+            folded="\n".join(self._folded[i] for i in rest),
         )
-        return _unexplained_parts(claim, any(f.attributes for f in rest), view)
+        forms = reporting_forms()
+        attributed = any(not self._words[i].isdisjoint(forms) for i in rest)
+        return _unexplained_parts(claim, attributed, view)
 
-
-def _sentence_facts(text: str) -> _SentenceFacts:
-    tokens = {token.lower() for token in _TOKEN.findall(text)}
-    return _SentenceFacts(
-        text=text,
-        lemmas=frozenset(itertools.chain.from_iterable(map(_lemmas, tokens))),
-        folded=_fold(text),
-        attributes=not tokens.isdisjoint(reporting_forms()),
-    )
+    def _only_in(self, index: int) -> set[str]:
+        """The dictionary forms that no other sentence's words have: every word having one is
+        held by sentence `index` alone."""
+        own = next(
+            (w for s, w in zip(self._sentences, self._words, strict=True) if s.index == index),
+            frozenset(),
+        )
+        only_here = Counter(
+            itertools.chain.from_iterable(_lemmas(w) for w in own if self._holding[w] == 1)
+        )
+        return {form for form, count in only_here.items() if self._forms[form] == count}
 
 
 def _unexplained_parts(

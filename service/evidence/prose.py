@@ -18,13 +18,14 @@ refused rarely: on the development articles (PTC train, REALSumm) the share is m
 
 import itertools
 import re
-from collections import Counter
+import string
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
 from service.evidence.attribution.quotes import inside_quote_after
 from service.evidence.grounding import SentencesView, content_words, lowered_tokens
+from service.evidence.prefilter import lowered, mentions_any
 from service.evidence.prose_grammar import (
     addressed_to_model,
     asks_or_orders,
@@ -54,7 +55,8 @@ _PAIR = re.compile(r"""^\s*["']?[a-z_][\w-]*["']?\s*:(?!//)\s*\S|["']\s*:\s*["'{
 """A key and its value: `"role": "system"`, `content: ...` (a lower-case identifier key)."""
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _SYMBOLS = frozenset("{}[]<>=;|\\^~_*`")
-_RUN = re.compile(r"[A-Za-z0-9+/=]{32,}")
+_RUN_LENGTH = 32
+_RUN = re.compile(rf"[A-Za-z0-9+/=]{{{_RUN_LENGTH},}}")
 """A long run of letters and digits with no space or hyphen: a blob (base64, hex, a key) when it
 holds a digit and a capital too."""
 _CENSORED = re.compile(r"(?<=\w)\*+")
@@ -120,6 +122,20 @@ def _classify(document: Document) -> dict[int, NotProse]:
 def not_statements(document: Document) -> dict[int, str]:
     """Sentence id -> why it states no fact (an order or a question to its reader): never a
     summary point, though it may be the article's own prose."""
+    global _last_not_statements  # a one-entry cache, as `_last_classified`
+    last = _last_not_statements
+    if last is None or last[0] is not document:
+        last = (document, _not_statements(document))
+        _last_not_statements = last
+    return dict(last[1])  # a copy: the cached answer is never changed by a caller
+
+
+_last_not_statements: tuple[Document, dict[int, str]] | None = None
+"""The last document's answer: the gate's off-topic test, the summary's points and what the
+model's output withholds ask about the same document object, one after the other."""
+
+
+def _not_statements(document: Document) -> dict[int, str]:
     found: dict[int, str] = {}
     for sentences in _by_paragraph(document).values():
         inside = False
@@ -146,10 +162,13 @@ def _off_topic(document: Document, found: dict[int, NotProse]) -> Iterator[NotPr
     if not asked:
         return
     kept = [s for s in document.sentences if s.index not in found]
-    said = Counter(token for s in kept for token in lowered_tokens(s.text))
+    said = _Said(kept)
     view: SentencesView | None = None  # read only if a question is not on topic at once
     for index, reason in asked.items():
-        if _says_a_thing_of_it(document.sentences[index].text, said):
+        sentence = document.sentences[index]
+        words = content_words(sentence.text)
+        # The full check needs this many words the rest never explains: fewer never pass it.
+        if len(words) < _OFF_TOPIC_WORDS or _says_a_thing_of_it(sentence, words, said):
             continue
         view = view or SentencesView(document, kept)
         missing, words = view.unexplained(index)
@@ -158,16 +177,34 @@ def _off_topic(document: Document, found: dict[int, NotProse]) -> Iterator[NotPr
             yield NotProse(index, f"{reason}, about nothing else the article reports", True)
 
 
-def _says_a_thing_of_it(sentence: str, said: Counter[str]) -> bool:
-    """Whether the rest of the article has, word for word, a name or noun of `sentence`: then
-    the full check below would find it shared, so the sentence is on topic. Cheap, and it spares
-    that check (a document built from the rest of the article) for nearly every question news
-    asks."""
-    own = Counter(lowered_tokens(sentence))
-    return any(
-        said[word.lower()] > own[word.lower()] and _names_a_thing(word)
-        for word in content_words(sentence)
-    )
+def _says_a_thing_of_it(sentence: Sentence, words: list[str], said: "_Said") -> bool:
+    """Whether another sentence the article keeps has, word for word, a name or noun among
+    the content `words` of `sentence`: then the full check below would find it shared, so the
+    sentence is on topic. Cheap, and it spares that check (a document built from the rest of
+    the article) for nearly every question news asks."""
+    return any(_names_a_thing(word) and said.elsewhere(word.lower(), sentence) for word in words)
+
+
+class _Said:
+    """What the sentences kept say: whether one has a word is asked of their lowered texts
+    first, and only a sentence whose text holds the word is cut into words, not the whole
+    article (a word of a sentence is in its lowered text)."""
+
+    def __init__(self, sentences: list[Sentence]) -> None:
+        self._sentences = sentences
+        self._indexes = {s.index for s in sentences}
+        self._texts = [lowered(s.text) for s in sentences]
+        self._joined = "\x00".join(self._texts)  # no word holds the separator
+
+    def elsewhere(self, word: str, sentence: Sentence) -> bool:
+        """Whether a sentence other than `sentence` has `word` (lower case) among its words."""
+        own = lowered(sentence.text).count(word) if sentence.index in self._indexes else 0
+        if self._joined.count(word) <= own:
+            return False  # no other sentence holds it even as text
+        return any(
+            word in text and s.index != sentence.index and word in lowered_tokens(s.text)
+            for s, text in zip(self._sentences, self._texts, strict=True)
+        )
 
 
 def _names_a_thing(word: str) -> bool:
@@ -346,27 +383,61 @@ def shape(text: str) -> str | None:
     """Why the characters of `text` are not prose (markup, data, code, links, a blob), or None."""
     if any(map(text.__contains__, _MARKUP_MARKS)) and _MARKUP.search(text):
         return "markup (HTML or markdown)"
-    visible = "".join(text.split())
-    addressed = "://" in text or "www." in text.lower()  # what every match of `_URL` holds
+    chunks = text.split()
+    visible = "".join(chunks)
+    addressed = "://" in text or "www." in lowered(text)  # what every match of `_URL` holds
     linked = sum(len(m.group(0)) for m in _URL.finditer(text)) if addressed else 0
     if linked and linked * 2 >= len(visible):
         return "a list of links"
-    if _PAIR.search(text):
+    if ":" in text and _PAIR.search(text):  # both of its shapes hold a colon
         return "a data object (JSON or YAML)"
     if len(visible) < _MIN_CHARACTERS:
         return None
-    letters = sum(map(str.isalpha, visible))
-    uncensored = _CENSORED.sub("", text)
-    symbols = sum(map(uncensored.count, _SYMBOLS))
+    letters = _letters(visible)
+    symbols = _symbols(text)
     if symbols >= 3 and symbols * 8 >= letters:
         return "code (symbols outweigh words)"
     if letters * 5 < len(visible) * 2:
         return "not words (too few letters)"
-    if any(map(_blob, _RUN.findall(_URL.sub(" ", text) if addressed else text))):
+    if _has_blob(text, chunks, addressed):
         return "an encoded blob"
     if not _english(text):
         return "not English words (another language, or letters disguised)"
     return None
+
+
+_ASCII_LETTERS = bytes(string.ascii_letters, "ascii")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _letters(visible: str) -> int:
+    """How many characters of `visible` are letters (`str.isalpha`), counted in C: the ASCII
+    ones by deleting letters from its bytes, the rare others one by one."""
+    ascii_part = visible.encode("ascii", "ignore")
+    letters = len(ascii_part) - len(ascii_part.translate(None, _ASCII_LETTERS))
+    if len(ascii_part) < len(visible):
+        letters += sum(map(str.isalpha, _NON_ASCII.findall(visible)))
+    return letters
+
+
+_SYMBOL_BYTES = bytes(sorted(map(ord, _SYMBOLS)))
+
+
+def _symbols(text: str) -> int:
+    """How many of `_SYMBOLS` `text` holds, a censoring star aside. They are ASCII, and no
+    other character's UTF-8 bytes include an ASCII one: one deletion from its bytes counts them
+    all."""
+    uncensored = _CENSORED.sub("", text) if "*" in text else text
+    encoded = uncensored.encode("utf-8", "surrogatepass")
+    return len(encoded) - len(encoded.translate(None, _SYMBOL_BYTES))
+
+
+def _has_blob(text: str, chunks: list[str], addressed: bool) -> bool:
+    """Whether a `_RUN` outside links is a blob. A run has no space in it, so a line whose
+    every chunk between spaces is shorter than a run has none, and skips that search."""
+    if max(map(len, chunks)) < _RUN_LENGTH:
+        return False
+    return any(map(_blob, _RUN.findall(_URL.sub(" ", text) if addressed else text)))
 
 
 def _blob(run: str) -> bool:
@@ -374,6 +445,8 @@ def _blob(run: str) -> bool:
 
 
 _LETTERS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_ASCII_LETTER_RUNS = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*")
+"""`_LETTERS` in ASCII text, where a letter is one of A-Z and a-z and the apostrophe straight."""
 _ADDRESSES = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+|\S+\.(?:com|org|net)\b", re.IGNORECASE)
 _ADDRESS_MARKS = ("://", "www.", "@", ".com", ".org", ".net")
 """What every match of `_ADDRESSES` holds."""
@@ -388,10 +461,10 @@ def _english(text: str) -> bool:
     count. A line in another language, in fullwidth or look-alike letters, or spelled out
     letter by letter ("I g n o r e") has few English words among them, whatever it says.
     """
-    lowered = text.lower()
-    if any(mark in lowered for mark in _ADDRESS_MARKS):  # the search below is slow, and rare
+    if mentions_any(lowered(text), _ADDRESS_MARKS):  # the search below is slow, and rare
         text = _ADDRESSES.sub(" ", text)
-    words = [w.replace("’", "'").lower() for w in _LETTERS.findall(text) if not w[0].isupper()]
+    letters = _ASCII_LETTER_RUNS if text.isascii() else _LETTERS  # the same runs, faster
+    words = [w.replace("’", "'").lower() for w in letters.findall(text) if not w[0].isupper()]
     if len(words) < _MIN_COMMON_WORDS:
         return True
     # Nearly every line of news has its first half-plus-one words known: one look at those
@@ -401,11 +474,14 @@ def _english(text: str) -> bool:
     return known == needed or (known + sum(map(_known_word, words[needed:]))) * 2 > len(words)
 
 
+_CLITIC = re.compile(r"n't$|'[a-z]+$")
+
+
 @lru_cache(maxsize=65536)
 def _known_word(word: str) -> bool:
     if not word.isascii():
         return False
     if len(word) == 1:
         return word in {"a", "i"}
-    base = re.sub(r"n't$|'[a-z]+$", "", word)
+    base = _CLITIC.sub("", word) if "'" in word else word
     return base in word_classes().function_words or base in {"ca", "wo"} or wordnet().is_word(base)

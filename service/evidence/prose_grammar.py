@@ -14,12 +14,14 @@ sense), so an unseen verb of saying is read the same as a known one; only closed
 (determiners, modals, chat-format role names) are listed, in `seeds/lexicons/prose.tsv`.
 """
 
+import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from service.evidence.attribution.quotes import mask_open_quote, mask_quotes
-from service.evidence.prefilter import sentence_memo
+from service.evidence.prefilter import lowered, mentions_any, sentence_memo
 from service.evidence.wordnet import wordnet
 from service.resources import read_lexicon_rows
 
@@ -115,22 +117,33 @@ def speaks_to_model(text: str, starts_inside: bool = False) -> str | None:
     answer"), presents a text as a reply does, or says what a text about the article must say
     (even inside a quote: "Any summary of this story must say ...")."""
     own = outside_quotes(text, starts_inside or _closes_first(text))
-    words = _words(own)
-    if not words:
+    if not _ASCII_LETTER.search(own):  # no word (`_WORD` is ASCII letters)
         return None
     if _gives_order(own):
         return "an order to whoever reads it (an imperative about saying or writing)"
-    if _tells_second_person(words):
-        return "it tells a second person what to do or what it is"
-    if _your_text(own, words):
-        return "it tells its reader what to do with a text of theirs ('your answer')"
-    if _asked_to_say(words):
-        return "it asks a second person to say or write something"
+    if _mentions(text, ("you",)):  # "you" or "your": most news has neither
+        words = _words(own)
+        if _tells_second_person(words):
+            return "it tells a second person what to do or what it is"
+        if _your_text(own, words):
+            return "it tells its reader what to do with a text of theirs ('your answer')"
+        if _asked_to_say(words):
+            return "it asks a second person to say or write something"
     if presents_text(own):
         return "it presents a text that follows, as a model's reply does"
-    if _text_must_say(_words(text)):
+    if _mentions(text, word_classes().obligation) and _text_must_say(_words(text)):
         return "it says what a text must say, as an order to whoever writes it"
     return None
+
+
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+
+
+def _mentions(text: str, words: Iterable[str]) -> bool:
+    """Whether the lowered text holds one of `words` (lower case, ASCII) at all: it must, for
+    `_words(text)` or the words of its unquoted part to hold one, and a substring test on the
+    sentence's lowered text (read once for every detector) spares cutting it into words."""
+    return mentions_any(lowered(text), words)
 
 
 def _words(text: str) -> list[str]:
@@ -232,8 +245,9 @@ def _text_must_say(words: list[str]) -> bool:
 def _closes_first(text: str) -> bool:
     """Whether the first quote mark closes a quote ('We won.” He left.'): the sentence starts
     inside a quote opened in an earlier paragraph, as news quotes run on."""
-    marks = [m for m in re.finditer(r"[“”]", text)]
-    return bool(marks) and marks[0].group(0) == "”"
+    closing = text.find("”")
+    opening = text.find("“", 0, closing) if closing >= 0 else -1
+    return closing >= 0 and opening < 0
 
 
 def _gives_order(own: str) -> bool:
@@ -266,6 +280,9 @@ def _gives_order(own: str) -> bool:
     )
 
 
+_CLAUSE_END = re.compile(r"[,;:—–]")
+
+
 @sentence_memo()
 def _order_head(own: str) -> tuple[str, list[str], bool, bool, bool] | None:
     """(verb, the words after it, polite, a role called by name, negated) when the sentence
@@ -281,7 +298,9 @@ def _order_head(own: str) -> tuple[str, list[str], bool, bool, bool] | None:
     called = vocative is not None and vocative.group(1).split()[-1].lower() in classes.roles
     if vocative is not None and (called or _is_name(vocative.group(1))):
         head = head[vocative.end() :]
-    clause = re.split(r"[,;:—–]", head, maxsplit=1)[0] if head[:1] != "," else head
+    if not _may_open_order(head):  # the clause's first word, if it has one, is the head's
+        return None
+    clause = _CLAUSE_END.split(head, maxsplit=1)[0] if head[:1] != "," else head
     words = _words(clause)
     polite = bool(words) and words[0] in classes.politeness
     words = words[1:] if polite else words
@@ -302,6 +321,21 @@ def _order_head(own: str) -> tuple[str, list[str], bool, bool, bool] | None:
     ):
         return None  # "Press relations were ...": a noun phrase and its verb
     return words[0], rest, polite, called, negated
+
+
+def _may_open_order(head: str) -> bool:
+    """Whether the first word of `head` may open an order: "please", a negation or a verb in its
+    dictionary form. Most sentences open otherwise ("The", "Officials"), and this one word
+    spares cutting the whole clause into words. It is `_words(head)[0]`: lowering changes no
+    letter outside ASCII into one inside it but "İ" and the Kelvin sign, which go the long way."""
+    if "İ" in head or "\u212a" in head:
+        return True
+    first = _WORD.search(head)
+    if first is None:
+        return False
+    word = first.group(0).replace("’", "'").lower()
+    classes = word_classes()
+    return word in classes.politeness or word in classes.negators or is_base_verb(word)
 
 
 def _title_before_name(clause: str, verb: str) -> bool:
@@ -385,17 +419,28 @@ def _names_text(words: list[str]) -> bool:
 _CLITIC_WORDS = re.compile(r"[A-Za-z]+|['’][A-Za-z]+")
 
 
+@cache
+def _presentative_openers() -> frozenset[str]:
+    return word_classes().presentatives | {"the"}
+
+
 def presents_text(text: str) -> bool:
     """'Here is the summary', 'Here's what you asked for', 'Below are the points', 'The
     following is ...': a sentence that introduces a text to come, which is how a model's
     answer opens, not how news reports."""
     classes = word_classes()
-    words = [w.lower().replace("’", "'") for w in _CLITIC_WORDS.findall(text[:40])]
+    found = _CLITIC_WORDS.finditer(text, 0, 40)
+    first = next(found, None)  # nearly every sentence is told by its first word
+    if first is None or first.group(0).lower() not in _presentative_openers():
+        return False
+    # three words are all it reads ("The following is"), so no more are cut and lowered
+    words = [m.group(0).lower().replace("’", "'") for m in (first, *itertools.islice(found, 2))]
     if words[:1] == ["the"]:
         words = words[1:]
     return len(words) >= 2 and words[0] in classes.presentatives and words[1] in classes.be
 
 
+@lru_cache(maxsize=65536)
 def is_base_verb(word: str) -> bool:
     """Whether `word` is a verb in its dictionary form, as its most frequent sense ("write"; not
     "wrote", "writes", nor "still", whose verb sense is rare)."""
