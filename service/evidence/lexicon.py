@@ -77,13 +77,20 @@ _TOKEN = re.compile(r"[a-z]+")  # on the lowered text; the lexicon is English
 _QUOTE_MARK = re.compile(r"[“”\"«»]")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Sentence:
     text: str
     folded: str
     words: list[str]
     """The lowered words, in order; `tokens` holds their positions."""
     tokens: tuple[re.Match[str], ...]
+    _title_case: bool | None = None
+
+    def title_case(self) -> bool:
+        """A headline in title case (see `_title_case`): read once, when a capital asks."""
+        if self._title_case is None:
+            self._title_case = _title_case(self)
+        return self._title_case
 
 
 def _joined(folded: str, left: re.Match[str], right: re.Match[str]) -> bool:
@@ -121,7 +128,7 @@ def _proper_name(sentence: _Sentence, index: int) -> bool:
     """A capitalised word inside a sentence names something ("Supreme Court", "Hope Hicks"):
     sentiment there is not the outlet's. Headlines in title case are read as plain words."""
     first = sentence.text[sentence.tokens[index].start()]
-    return index > 0 and first.isupper() and not _title_case(sentence)
+    return index > 0 and first.isupper() and not sentence.title_case()
 
 
 def _named(sentence: _Sentence, index: int, entry: LexiconEntry) -> bool:
