@@ -131,6 +131,14 @@ def _proper_name(sentence: _Sentence, index: int) -> bool:
     return index > 0 and first.isupper() and not sentence.title_case()
 
 
+def _proper_names(sentence: _Sentence) -> list[bool]:
+    """`_proper_name` of every token, the headline test made once and only if a capital asks."""
+    later = [sentence.text[token.start()].isupper() for token in sentence.tokens[1:]]
+    if any(later) and sentence.title_case():
+        later = [False] * len(later)
+    return [False, *later] if sentence.tokens else []
+
+
 def _named(sentence: _Sentence, index: int, entry: LexiconEntry) -> bool:
     """Whether the term at token `index` is part of a name. A capitalised sentiment word is
     one; a curated term only inside a run of capitalised words ("the Foreign Corrupt
@@ -204,7 +212,7 @@ def _lexicon_found(sentence: _Sentence) -> Iterator[LoadedSpan]:
     for first, after, entry in _term_matches(sentence):
         if gaps is None:
             gaps = _gaps(sentence)
-            names = [_proper_name(sentence, i) for i in range(len(sentence.words))]
+            names = _proper_names(sentence)
         if literal_reason(sentence.words, first, after, gaps, names) is not None:
             continue  # a window "shattered" by a blast: the plain word for what happened
         if entry.tier == "vader" and names_what_happened(sentence.words[first]) is not None:
@@ -317,9 +325,11 @@ def _framing_anchors() -> frozenset[str]:
     return frozenset().union(*_rule_anchors())
 
 
-def _may_match(words: list[str]) -> bool:
-    table = loaded_language_lexicon().by_first_word
-    return not (table.keys().isdisjoint(words) and _framing_anchors().isdisjoint(words))
+@lru_cache(maxsize=1)
+def _opening_words() -> frozenset[str]:
+    """The first words of the lexicon's terms and the framing rules' anchors: a sentence with
+    none of them has no finding."""
+    return frozenset(loaded_language_lexicon().by_first_word) | _framing_anchors()
 
 
 def loaded_spans(text: str, starts_inside: bool = False) -> list[LoadedSpan]:
@@ -331,7 +341,7 @@ def loaded_spans(text: str, starts_inside: bool = False) -> list[LoadedSpan]:
     """
     folded = lowered(text)
     words = _TOKEN.findall(folded)
-    if not _may_match(words):
+    if _opening_words().isdisjoint(words):
         return []  # many sentences: one scan and a set test
     sentence = _Sentence(text, folded, words, tuple(_TOKEN.finditer(folded)))
     found = list(_lexicon_found(sentence))  # left to right, never overlapping
