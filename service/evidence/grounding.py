@@ -101,7 +101,7 @@ def article_view(document: Document) -> ArticleView:
     # of the whole text (checked on 1,795 PTC and PolNeAR articles), for a fraction of its cost.
     view.figures = [figure for sentence in document.sentences for figure in figures(sentence.text)]
     for sentence in document.sentences:
-        words = {token.lower() for token in _TOKEN.findall(sentence.text)}
+        words = set(map(str.lower, _TOKEN.findall(sentence.text)))
         view.sentence_words.append(words - _STOP)
         view.lemmas.update(itertools.chain.from_iterable(map(_lemmas, words)))
         for negated in negated_words(sentence.text):
@@ -493,7 +493,7 @@ class SentencesView:
 
 
 def _sentence_facts(text: str) -> _SentenceFacts:
-    tokens = {token.lower() for token in _TOKEN.findall(text)}
+    tokens = set(map(str.lower, _TOKEN.findall(text)))
     return _SentenceFacts(
         text=text,
         lemmas=frozenset(itertools.chain.from_iterable(map(_lemmas, tokens))),
