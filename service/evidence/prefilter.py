@@ -172,9 +172,14 @@ class SentenceKeywords:
 
     def having(self, keywords: Iterable[str]) -> list[int]:
         """The sentence ids, in order, whose text holds one of `keywords`."""
+        answered = self._found
         found: set[int] = set()
         for keyword in keywords:
-            found.update(self.having_one(keyword))
+            holding = answered.get(keyword)  # most keywords are asked by several detectors
+            if holding is None:
+                holding = self.having_one(keyword)
+            if holding:
+                found.update(holding)
         return sorted(found)
 
     def having_one(self, keyword: str) -> list[int]:
@@ -307,7 +312,7 @@ def finditer_at_capitals(pattern: re.Pattern[str], text: str) -> Iterator[re.Mat
 @sentence_memo()
 def _capitals(text: str) -> tuple[int, ...]:
     """Where capitals stand: found once per sentence, whichever detectors scan it."""
-    return tuple(m.start() for m in CAPITAL.finditer(text))
+    return tuple(map(re.Match.start, CAPITAL.finditer(text)))
 
 
 # Keyword guards derived from the patterns ---------------------------------------------------
