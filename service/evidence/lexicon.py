@@ -35,7 +35,7 @@ from service.evidence.literal_use import (
     stated_reason,
 )
 from service.evidence.name_calling import labelled
-from service.evidence.prefilter import FoldedPattern, lowered
+from service.evidence.prefilter import FoldedPattern, lowered, lowered_words
 
 CURATED_CONFIDENCE = 0.85
 QUOTED_FACTOR = 0.75
@@ -81,7 +81,7 @@ _QUOTE_MARK = re.compile(r"[“”\"«»]")
 class _Sentence:
     text: str
     folded: str
-    words: list[str]
+    words: tuple[str, ...]
     """The lowered words, in order; `tokens` holds their positions."""
     tokens: tuple[re.Match[str], ...]
     _title_case: bool | None = None
@@ -118,7 +118,7 @@ def _continues(sentence: _Sentence, first: int, words: Words) -> bool:
     end = first + len(words)
     if len(words) == 1:
         return True
-    return sentence.words[first:end] == list(words) and all(
+    return sentence.words[first:end] == words and all(
         _joined(sentence.folded, sentence.tokens[k - 1], sentence.tokens[k])
         for k in range(first + 1, end)
     )
@@ -339,10 +339,10 @@ def loaded_spans(text: str, starts_inside: bool = False) -> list[LoadedSpan]:
     text starts inside a quote opened in a sentence before it (the middle of a quote that runs
     over several sentences): its words up to a closing mark are quoted.
     """
-    folded = lowered(text)
-    words = _TOKEN.findall(folded)
+    words = lowered_words(text)
     if _opening_words().isdisjoint(words):
         return []  # many sentences: one scan and a set test
+    folded = lowered(text)
     sentence = _Sentence(text, folded, words, tuple(_TOKEN.finditer(folded)))
     found = list(_lexicon_found(sentence))  # left to right, never overlapping
     framing = list(_framing_found(sentence))

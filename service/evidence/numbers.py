@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from text_to_num import text2num
 
-from service.evidence.prefilter import has_digit, lowered, sentence_memo
+from service.evidence.prefilter import has_digit, lowered, lowered_words, sentence_memo
 from service.resources import read_lexicon_rows
 
 
@@ -62,10 +62,10 @@ _FIGURE = re.compile(
     rf"|\b(?:a|one)[\s-](?P<lone>{_FRACTION_WORD})\b",
 )
 """Matched against the lowered text (`prefilter.lowered`: same offsets), without IGNORECASE."""
-_WORD = re.compile(r"\w+")
 _WORD_FIGURE_NEEDS = frozenset([*UNITS, *TENS, *_OTHER, "hundred", *_FRACTIONS])
-"""Every match of `_FIGURE` has a digit or one of these as a whole word (`\\w+`): its number
-word, or the fraction after "a"/"one", stands between word boundaries or a space or hyphen."""
+"""Every match of `_FIGURE` has a digit or one of these as a whole word: its number word, or
+the fraction after "a"/"one", stands between word boundaries (or a space or hyphen), so it is a
+run of letters `prefilter.lowered_words` reads whole."""
 # A bare "one" is mostly a pronoun ("one of the..."): it is a figure only with a scale or a unit.
 _PRONOUN_NUMBERS = frozenset({"one", "a", "an"})
 CURRENCIES = {"$": "dollar", "£": "pound", "€": "euro", "¥": "yen"}
@@ -98,7 +98,7 @@ def _figures(text: str) -> tuple[Figure, ...]:
     """Memoized: quantities, the off-topic check and the summary's checks read the same
     sentences' figures in one analysis."""
     folded = lowered(text)
-    if not has_digit(folded) and _WORD_FIGURE_NEEDS.isdisjoint(_WORD.findall(folded)):
+    if not has_digit(folded) and _WORD_FIGURE_NEEDS.isdisjoint(lowered_words(text)):
         return ()  # a sentence without figures, told for a fraction of the pattern's cost
     found: list[Figure] = []
     for match in _FIGURE.finditer(folded):

@@ -69,6 +69,16 @@ def lowered(text: str) -> str:
     return text.translate(_IGNORECASE_TWINS).lower()
 
 
+_LETTER_RUN = re.compile(r"[a-z]+")
+
+
+@sentence_memo()
+def lowered_words(text: str) -> tuple[str, ...]:
+    """The runs of letters a-z in `lowered(text)`, in order: the words of an English sentence
+    as the lexicons list them, read once for every detector that asks."""
+    return tuple(_LETTER_RUN.findall(lowered(text)))
+
+
 def mentions_any(text: str, keywords: Iterable[str]) -> bool:
     """Whether `text` contains one of `keywords` as a substring."""
     return any(map(text.__contains__, keywords))
