@@ -16,7 +16,7 @@ part of a name: a VADER word always, a curated term inside a run of capitalised 
 """
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -133,7 +133,7 @@ def _proper_name(sentence: _Sentence, index: int) -> bool:
 
 def _proper_names(sentence: _Sentence) -> list[bool]:
     """`_proper_name` of every token, the headline test made once and only if a capital asks."""
-    later = [sentence.text[token.start()].isupper() for token in sentence.tokens[1:]]
+    later = list(_capitalised(sentence.text, sentence.tokens[1:]))
     if any(later) and sentence.title_case():
         later = [False] * len(later)
     return [False, *later] if sentence.tokens else []
@@ -161,9 +161,16 @@ def _capitalised_neighbour(sentence: _Sentence, index: int, other: int) -> bool:
 
 
 def _title_case(sentence: _Sentence) -> bool:
-    long_words = [t for t in sentence.tokens if t.end() - t.start() > 3]
-    capitals = sum(sentence.text[t.start()].isupper() for t in long_words)
+    long_words = [
+        t for t, word in zip(sentence.tokens, sentence.words, strict=True) if len(word) > 3
+    ]
+    capitals = sum(_capitalised(sentence.text, long_words))
     return len(long_words) >= 3 and capitals * 4 >= len(long_words) * 3
+
+
+def _capitalised(text: str, tokens: Iterable[re.Match[str]]) -> Iterator[bool]:
+    """Whether each token starts with a capital in `text`."""
+    return map(str.isupper, map(text.__getitem__, map(re.Match.start, tokens)))
 
 
 def _with_intensifier(sentence: _Sentence, first: int) -> int:
@@ -201,9 +208,7 @@ def _in_quote(regions: tuple[tuple[int, int], ...], span: LoadedSpan) -> bool:
 
 def _gaps(sentence: _Sentence) -> list[str]:
     """The text before each token, and after the last one."""
-    ends = [0, *(t.end() for t in sentence.tokens)]
-    starts = [*(t.start() for t in sentence.tokens), len(sentence.folded)]
-    return [sentence.folded[a:b] for a, b in zip(ends, starts, strict=True)]
+    return _TOKEN.split(sentence.folded)
 
 
 def _lexicon_found(sentence: _Sentence) -> Iterator[LoadedSpan]:
