@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from service.evidence.context import AnalysisContext
 from service.evidence.model import Finding, Signal
-from service.evidence.prefilter import required_keywords
+from service.evidence.prefilter import FoldedPattern, lowered, required_keywords
 from service.evidence.sourcing import Frame, frames
 
 
@@ -22,8 +22,9 @@ class SourcingFrames:
                 candidates.setdefault(index, []).append(frame)
         for index in sorted(candidates):
             sentence = ctx.document.sentences[index]
+            folded_text = lowered(sentence.text)
             for frame in candidates[index]:
-                for match in frame.pattern.finditer(sentence.text):
+                for match in _folded(frame).finditer(sentence.text, folded_text):
                     start = sentence.start + match.start()
                     rule = (
                         "rule:attribution"
@@ -51,6 +52,12 @@ def _sentences_for(ctx: AnalysisContext, frame: Frame) -> list[int]:
             holding = set(ctx.keywords.having(keywords))
             candidates = [index for index in candidates if index in holding]
     return candidates
+
+
+@lru_cache(maxsize=64)
+def _folded(frame: Frame) -> FoldedPattern:
+    """The frame's pattern scanned case-sensitively on the lowered text (`FoldedPattern`)."""
+    return FoldedPattern(frame.pattern)
 
 
 @lru_cache(maxsize=64)
