@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from service.evidence.anchors import anchors_when, anchors_where, different, is_period
 from service.evidence.model import Quantity
-from service.evidence.numbers import figures
+from service.evidence.numbers import first_figure
 from service.evidence.wordnet import wordnet
 from service.resources import read_lexicon_rows
 from service.text import Document
@@ -85,6 +85,7 @@ def _word_roles() -> dict[str, frozenset[str]]:
     return {role: frozenset(words) for role, words in roles.items()}
 
 
+@lru_cache(maxsize=64)
 def words_of(role: str) -> frozenset[str]:
     """The words of one role in `seeds/lexicons/counts_words.tsv`."""
     return _word_roles().get(role, frozenset())
@@ -267,7 +268,7 @@ def _number_of(before: str) -> tuple[tuple[str, str, str], str] | None:
 
 def _number_end(text: str, start: int) -> int:
     """Where the number itself (with its scale) ends, past any qualifier before it."""
-    figure = next(iter(figures(text[start : start + 60])), None)
+    figure = first_figure(text[start : start + 60])
     return start + figure.start + len(figure.text) if figure is not None else start
 
 

@@ -134,8 +134,12 @@ def _lemmas(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(forms))
 
 
+_POSSESSIVE_END = re.compile(r"['’]s$")
+_CAPITAL_LETTER = re.compile(r"[A-Z]")
+
+
 def _strip_possessive(word: str) -> str:
-    return re.sub(r"['’]s$", "", word.lower())
+    return _POSSESSIVE_END.sub("", word.lower())
 
 
 def _fold(text: str) -> str:
@@ -151,7 +155,7 @@ def claim_words(text: str) -> list[Word]:
     A capitalised word is a name unless it opens the sentence as a common word ("The", "After").
     In a lower-cased sentence, a word outside the dictionary is taken for a name ("bestinsurance").
     """
-    lowercase = not re.search(r"[A-Z]", text)
+    lowercase = not _CAPITAL_LETTER.search(text)
     found = []
     for match in _TOKEN.finditer(text):
         word = match.group(0)

@@ -16,7 +16,7 @@ part of a name: a VADER word always, a curated term inside a run of capitalised 
 """
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -35,7 +35,7 @@ from service.evidence.literal_use import (
     stated_reason,
 )
 from service.evidence.name_calling import labelled
-from service.evidence.prefilter import FoldedPattern, lowered
+from service.evidence.prefilter import FoldedPattern, lowered, lowered_words
 
 CURATED_CONFIDENCE = 0.85
 QUOTED_FACTOR = 0.75
@@ -77,13 +77,20 @@ _TOKEN = re.compile(r"[a-z]+")  # on the lowered text; the lexicon is English
 _QUOTE_MARK = re.compile(r"[“”\"«»]")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Sentence:
     text: str
     folded: str
-    words: list[str]
+    words: tuple[str, ...]
     """The lowered words, in order; `tokens` holds their positions."""
     tokens: tuple[re.Match[str], ...]
+    _title_case: bool | None = None
+
+    def title_case(self) -> bool:
+        """A headline in title case (see `_title_case`): read once, when a capital asks."""
+        if self._title_case is None:
+            self._title_case = _title_case(self)
+        return self._title_case
 
 
 def _joined(folded: str, left: re.Match[str], right: re.Match[str]) -> bool:
@@ -111,7 +118,7 @@ def _continues(sentence: _Sentence, first: int, words: Words) -> bool:
     end = first + len(words)
     if len(words) == 1:
         return True
-    return sentence.words[first:end] == list(words) and all(
+    return sentence.words[first:end] == words and all(
         _joined(sentence.folded, sentence.tokens[k - 1], sentence.tokens[k])
         for k in range(first + 1, end)
     )
@@ -121,7 +128,15 @@ def _proper_name(sentence: _Sentence, index: int) -> bool:
     """A capitalised word inside a sentence names something ("Supreme Court", "Hope Hicks"):
     sentiment there is not the outlet's. Headlines in title case are read as plain words."""
     first = sentence.text[sentence.tokens[index].start()]
-    return index > 0 and first.isupper() and not _title_case(sentence)
+    return index > 0 and first.isupper() and not sentence.title_case()
+
+
+def _proper_names(sentence: _Sentence) -> list[bool]:
+    """`_proper_name` of every token, the headline test made once and only if a capital asks."""
+    later = list(_capitalised(sentence.text, sentence.tokens[1:]))
+    if any(later) and sentence.title_case():
+        later = [False] * len(later)
+    return [False, *later] if sentence.tokens else []
 
 
 def _named(sentence: _Sentence, index: int, entry: LexiconEntry) -> bool:
@@ -146,9 +161,16 @@ def _capitalised_neighbour(sentence: _Sentence, index: int, other: int) -> bool:
 
 
 def _title_case(sentence: _Sentence) -> bool:
-    long_words = [t for t in sentence.tokens if t.end() - t.start() > 3]
-    capitals = sum(sentence.text[t.start()].isupper() for t in long_words)
+    long_words = [
+        t for t, word in zip(sentence.tokens, sentence.words, strict=True) if len(word) > 3
+    ]
+    capitals = sum(_capitalised(sentence.text, long_words))
     return len(long_words) >= 3 and capitals * 4 >= len(long_words) * 3
+
+
+def _capitalised(text: str, tokens: Iterable[re.Match[str]]) -> Iterator[bool]:
+    """Whether each token starts with a capital in `text`."""
+    return map(str.isupper, map(text.__getitem__, map(re.Match.start, tokens)))
 
 
 def _with_intensifier(sentence: _Sentence, first: int) -> int:
@@ -186,9 +208,7 @@ def _in_quote(regions: tuple[tuple[int, int], ...], span: LoadedSpan) -> bool:
 
 def _gaps(sentence: _Sentence) -> list[str]:
     """The text before each token, and after the last one."""
-    ends = [0, *(t.end() for t in sentence.tokens)]
-    starts = [*(t.start() for t in sentence.tokens), len(sentence.folded)]
-    return [sentence.folded[a:b] for a, b in zip(ends, starts, strict=True)]
+    return _TOKEN.split(sentence.folded)
 
 
 def _lexicon_found(sentence: _Sentence) -> Iterator[LoadedSpan]:
@@ -197,7 +217,7 @@ def _lexicon_found(sentence: _Sentence) -> Iterator[LoadedSpan]:
     for first, after, entry in _term_matches(sentence):
         if gaps is None:
             gaps = _gaps(sentence)
-            names = [_proper_name(sentence, i) for i in range(len(sentence.words))]
+            names = _proper_names(sentence)
         if literal_reason(sentence.words, first, after, gaps, names) is not None:
             continue  # a window "shattered" by a blast: the plain word for what happened
         if entry.tier == "vader" and names_what_happened(sentence.words[first]) is not None:
@@ -310,9 +330,11 @@ def _framing_anchors() -> frozenset[str]:
     return frozenset().union(*_rule_anchors())
 
 
-def _may_match(words: list[str]) -> bool:
-    table = loaded_language_lexicon().by_first_word
-    return not (table.keys().isdisjoint(words) and _framing_anchors().isdisjoint(words))
+@lru_cache(maxsize=1)
+def _opening_words() -> frozenset[str]:
+    """The first words of the lexicon's terms and the framing rules' anchors: a sentence with
+    none of them has no finding."""
+    return frozenset(loaded_language_lexicon().by_first_word) | _framing_anchors()
 
 
 def loaded_spans(text: str, starts_inside: bool = False) -> list[LoadedSpan]:
@@ -322,10 +344,10 @@ def loaded_spans(text: str, starts_inside: bool = False) -> list[LoadedSpan]:
     text starts inside a quote opened in a sentence before it (the middle of a quote that runs
     over several sentences): its words up to a closing mark are quoted.
     """
-    folded = lowered(text)
-    words = _TOKEN.findall(folded)
-    if not _may_match(words):
+    words = lowered_words(text)
+    if _opening_words().isdisjoint(words):
         return []  # many sentences: one scan and a set test
+    folded = lowered(text)
     sentence = _Sentence(text, folded, words, tuple(_TOKEN.finditer(folded)))
     found = list(_lexicon_found(sentence))  # left to right, never overlapping
     framing = list(_framing_found(sentence))

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from text_to_num import text2num
 
-from service.evidence.prefilter import lowered, sentence_memo
+from service.evidence.prefilter import has_digit, lowered, lowered_words, sentence_memo
 from service.resources import read_lexicon_rows
 
 
@@ -62,6 +62,10 @@ _FIGURE = re.compile(
     rf"|\b(?:a|one)[\s-](?P<lone>{_FRACTION_WORD})\b",
 )
 """Matched against the lowered text (`prefilter.lowered`: same offsets), without IGNORECASE."""
+_WORD_FIGURE_NEEDS = frozenset([*UNITS, *TENS, *_OTHER, "hundred", *_FRACTIONS])
+"""Every match of `_FIGURE` has a digit or one of these as a whole word: its number word, or
+the fraction after "a"/"one", stands between word boundaries (or a space or hyphen), so it is a
+run of letters `prefilter.lowered_words` reads whole."""
 # A bare "one" is mostly a pronoun ("one of the..."): it is a figure only with a scale or a unit.
 _PRONOUN_NUMBERS = frozenset({"one", "a", "an"})
 CURRENCIES = {"$": "dollar", "£": "pound", "€": "euro", "¥": "yen"}
@@ -93,10 +97,23 @@ def figures(text: str) -> list[Figure]:
 def _figures(text: str) -> tuple[Figure, ...]:
     """Memoized: quantities, the off-topic check and the summary's checks read the same
     sentences' figures in one analysis."""
+    folded = lowered(text)
+    if not has_digit(folded) and _WORD_FIGURE_NEEDS.isdisjoint(lowered_words(text)):
+        return ()  # a sentence without figures, told for a fraction of the pattern's cost
     found: list[Figure] = []
-    for match in _FIGURE.finditer(lowered(text)):
+    for match in _FIGURE.finditer(folded):
         found.extend(_figure(match, text))
     return tuple(_share_percent(text, found))
+
+
+def first_figure(text: str) -> Figure | None:
+    """The first of `figures(text)`, read no further than it: the figures a percentage range
+    shares come after every figure as written."""
+    for match in _FIGURE.finditer(lowered(text)):
+        found = _figure(match, text)
+        if found:
+            return found[0]
+    return None
 
 
 def _share_percent(text: str, found: list[Figure]) -> list[Figure]:

@@ -69,6 +69,16 @@ def lowered(text: str) -> str:
     return text.translate(_IGNORECASE_TWINS).lower()
 
 
+_LETTER_RUN = re.compile(r"[a-z]+")
+
+
+@sentence_memo()
+def lowered_words(text: str) -> tuple[str, ...]:
+    """The runs of letters a-z in `lowered(text)`, in order: the words of an English sentence
+    as the lexicons list them, read once for every detector that asks."""
+    return tuple(_LETTER_RUN.findall(lowered(text)))
+
+
 def mentions_any(text: str, keywords: Iterable[str]) -> bool:
     """Whether `text` contains one of `keywords` as a substring."""
     return any(map(text.__contains__, keywords))
@@ -115,13 +125,14 @@ class _KeywordAutomaton:
             self._new.add(keyword)
 
     def occurrences(self, text: str) -> tuple[frozenset[str], dict[str, list[int]]]:
-        """(the keywords known now, keyword -> where each occurrence of it starts in `text`)."""
+        """(the keywords known now, keyword -> where each occurrence of it ends in `text`: at
+        its last character)."""
         self._refresh()
         known, automaton = self._state
         found: dict[str, list[int]] = {}
         if automaton is not None:
             for end, keyword in automaton.iter(text):
-                found.setdefault(keyword, []).append(end - len(keyword) + 1)
+                found.setdefault(keyword, []).append(end)
         return known, found
 
     def _refresh(self) -> None:
@@ -144,7 +155,17 @@ class SentenceKeywords:
     """Which sentences of a document hold a keyword (a substring of their `lowered()` text),
     or a digit; remembered per keyword for the document's analysis."""
 
-    __slots__ = ("_at", "_digits", "_found", "_joined", "_known", "_lowered", "_starts", "_texts")
+    __slots__ = (
+        "_at",
+        "_digits",
+        "_found",
+        "_joined",
+        "_known",
+        "_lowered",
+        "_owners",
+        "_starts",
+        "_texts",
+    )
 
     def __init__(self, sentences: Iterable[str], lowered_text: str) -> None:
         """`lowered_text` is the whole text lowered: a keyword it lacks is in no sentence."""
@@ -157,19 +178,26 @@ class SentenceKeywords:
         self._joined = _APART.join(self._texts)
         self._starts = list(itertools.accumulate((len(t) + 1 for t in self._texts[:-1]), initial=0))
         self._known, self._at = _KEYWORDS.occurrences(self._joined)
+        self._owners: list[int] | None = None
 
     def having(self, keywords: Iterable[str]) -> list[int]:
         """The sentence ids, in order, whose text holds one of `keywords`."""
+        answered = self._found
         found: set[int] = set()
         for keyword in keywords:
-            found.update(self.having_one(keyword))
+            holding = answered.get(keyword)  # most keywords are asked by several detectors
+            if holding is None:
+                holding = self.having_one(keyword)
+            if holding:
+                found.update(holding)
         return sorted(found)
 
     def having_one(self, keyword: str) -> list[int]:
         known = self._found.get(keyword)
         if known is None:
             if keyword in self._known:
-                known = self._sentences_at(self._at.get(keyword, ()))
+                ends = self._at.get(keyword)
+                known = [] if ends is None else self._sentences_at(ends)
             else:
                 _KEYWORDS.learn(keyword)
                 known = (
@@ -180,9 +208,14 @@ class SentenceKeywords:
             self._found[keyword] = known
         return known
 
-    def _sentences_at(self, starts: Iterable[int]) -> list[int]:
+    def _sentences_at(self, offsets: Iterable[int]) -> list[int]:
         """The sentences, in order and each once, where these offsets of the joined text fall."""
-        return list(dict.fromkeys(bisect.bisect_right(self._starts, at) - 1 for at in starts))
+        if self._owners is None:
+            # the sentence of each character of the joined text (its separator included)
+            self._owners = []
+            for index, text in enumerate(self._texts):
+                self._owners += [index] * (len(text) + 1)
+        return list(dict.fromkeys(map(self._owners.__getitem__, offsets)))
 
     def _holding(self, keyword: str) -> list[int]:
         if not keyword or _APART in keyword:
@@ -289,7 +322,7 @@ def finditer_at_capitals(pattern: re.Pattern[str], text: str) -> Iterator[re.Mat
 @sentence_memo()
 def _capitals(text: str) -> tuple[int, ...]:
     """Where capitals stand: found once per sentence, whichever detectors scan it."""
-    return tuple(m.start() for m in CAPITAL.finditer(text))
+    return tuple(map(re.Match.start, CAPITAL.finditer(text)))
 
 
 # Keyword guards derived from the patterns ---------------------------------------------------

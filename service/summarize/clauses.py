@@ -7,6 +7,7 @@ verb) is no point. A sentence with no such place within the bound gives no point
 """
 
 import re
+import string
 from functools import cache
 
 from schemas.llm import POINT_MAX_CHARS
@@ -53,9 +54,9 @@ def whole_clause(text: str, opens_paragraph: bool = False) -> bool:
     opening = text.lstrip("\"'“‘([")[:1]
     if not opening or (opening.islower() and not opens_paragraph):
         return False
-    last = re.findall(r"[A-Za-z]+\.?(?=\W*$)", text.rstrip("…"))
-    if last:
-        word = last[-1].lower()
+    last = _last_word(text.rstrip("…"))
+    if last is not None:
+        word = last.lower()
         unfinished, titles = _stops()
         unfinished -= _STRANDED
         if word.rstrip(".") in unfinished or (word.endswith(".") and word[:-1] in titles):
@@ -63,6 +64,28 @@ def whole_clause(text: str, opens_paragraph: bool = False) -> bool:
     return True
 
 
+def _last_word(text: str) -> str | None:
+    r"""The word `text` ends on, with a period right after it ("Dr."), when only non-word
+    characters follow: what `[A-Za-z]+\.?(?=\W*$)` finds, read back from the end instead of
+    tried at every letter. None when the last word character is no ASCII letter."""
+    end = len(text)
+    while end and not _is_word_character(text[end - 1]):
+        end -= 1
+    start = end
+    while start and text[start - 1] in _ASCII_LETTERS:
+        start -= 1
+    if start == end:
+        return None
+    period = "." if text[end : end + 1] == "." else ""
+    return text[start:end] + period
+
+
+def _is_word_character(character: str) -> bool:
+    """What `\\w` matches."""
+    return character.isalnum() or character == "_"
+
+
+_ASCII_LETTERS = frozenset(string.ascii_letters)
 _STRANDED = frozenset({"to", "for", "with", "from", "by", "into", "onto", "than"})
 """Prepositions a sentence may end on ("plenty to choose from")."""
 

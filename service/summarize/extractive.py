@@ -3,6 +3,8 @@
 The same shortlist is what the model chooses among in the `select` task.
 """
 
+from operator import itemgetter
+
 from schemas.llm import SummaryDraft
 from service.evidence.flag_types import SPECS
 from service.evidence.model import ClaimEvidence, Evidence
@@ -62,8 +64,8 @@ the bonuses pulled later sentences over the lead: REALSumm ROUGE-1 39.0 instead 
 def _score(document: Document, claim: ClaimEvidence) -> float:
     text = document.sentences[claim.sentence].text
     score = LEAD_WEIGHT / (1 + claim.sentence)  # news puts the essentials first
-    score += sum(ch.isdigit() for ch in text) > 0
-    score += 0.5 * sum(1 for w in text.split()[1:] if w[:1].isupper())
+    score += any(map(str.isdigit, text))
+    score += 0.5 * sum(map(str.isupper, map(itemgetter(0), text.split()[1:])))
     score += 1.0 if claim.attribution.kind == "named_source" else 0.0
     score -= sum(SPECS[s.type].summary_penalty for s in claim.signals)
     score -= 5.0 if claim.attribution.kind in _SKIP_KINDS or claim.opinion else 0.0

@@ -65,8 +65,13 @@ def _fix_indefinite_article(before: str, following: str) -> str:
     return before[: match.start(1)] + article + " "
 
 
+_RUN_OF_BLANKS = re.compile(r"[ \t]{2,}")
+_SPACE_BEFORE_STOP = re.compile(r"\s+([,.;:!?])")
+_DOUBLE_COMMA = re.compile(r",\s*,")
+
+
 def _tidy(text: str) -> str:
-    text = re.sub(r"[ \t]{2,}", " ", text)
-    text = re.sub(r"\s+([,.;:!?])", r"\1", text)
-    text = re.sub(r",\s*,", ",", text)
+    text = _RUN_OF_BLANKS.sub(" ", text)
+    text = _SPACE_BEFORE_STOP.sub(r"\1", text)
+    text = _DOUBLE_COMMA.sub(",", text)
     return text.strip()

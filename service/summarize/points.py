@@ -219,12 +219,17 @@ def _keeps_doubt(document: Document, claim: ClaimEvidence, text: str) -> bool:
     return all(document.text[s.start : s.end].lower() in text.lower() for s in cues)
 
 
+_CLOSING_DOUBLE = re.compile(r"[”\"]")
+_DOUBLE_MARK = re.compile(r"[“”\"]")
+_CLOSING_QUOTE_AT_END = re.compile(r"([.!?…]?)([”\"’])$")
+
+
 def _whole_quotes(text: str, starts_inside: bool) -> str:
     """The text with its quotes whole: a quote opened in an earlier sentence is opened here
     too, and one this sentence leaves open is closed, so no point starts or ends inside one.
     Only double marks count: a single one is as often an apostrophe ("Paddock‘s")."""
     if starts_inside:
-        first = re.search(r"[”\"]", text)
+        first = _CLOSING_DOUBLE.search(text)
         text = ('"' if first is not None and first.group(0) == '"' else "“") + text
     opened = _open_double(text)
     if opened is not None:
@@ -235,7 +240,7 @@ def _whole_quotes(text: str, starts_inside: bool) -> str:
 def _open_double(text: str) -> str | None:
     """The double quote mark left open at the end of `text`, if any."""
     opened: str | None = None
-    for mark in re.findall(r"[“”\"]", text):
+    for mark in _DOUBLE_MARK.findall(text):
         if mark == "“":
             opened = mark
         elif mark == "”":
@@ -248,7 +253,7 @@ def _open_double(text: str) -> str | None:
 def _tagged(text: str, label: str) -> str:
     """'"We will rebuild."' -> '"We will rebuild," the governor said.'"""
     text = text.rstrip()
-    quoted = re.search(r"([.!?…]?)([”\"’])$", text)
+    quoted = _CLOSING_QUOTE_AT_END.search(text)
     if quoted is not None:
         stop = quoted.group(1)
         stop = "," if stop in {"", "."} else stop

@@ -20,6 +20,8 @@ plan'") is a term the article holds at a distance, which needs no speaker."""
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _QUOTED = re.compile(r"[“\"‘]([^”\"’]*(?:’\w[^”\"’]*)*)[”\"’]")
 _QUOTE_MARK = re.compile(r"[“”\"]|''")
+_DOUBLE_MARK = re.compile(r"[“”\"]")
+_LETTERS = re.compile(r"[A-Za-z]+")
 
 
 def speaker_label(who: Attribution, mention: str | None = None) -> str | None:
@@ -36,7 +38,7 @@ def speaker_label(who: Attribution, mention: str | None = None) -> str | None:
 
 
 def is_pronoun(words: str) -> bool:
-    first = re.match(r"[A-Za-z]+", words)
+    first = _LETTERS.match(words)
     return first is None or first.group(0).lower() in _PRONOUNS
 
 
@@ -74,14 +76,15 @@ def holds_speech(text: str, starts_inside: bool = False) -> bool:
 def first_mark_closes(text: str) -> bool:
     """Whether the first quote mark of `text` closes a quote ('We won," he said.'): a curly
     closing mark, or a straight one glued to the word before it and not to the word after."""
-    for match in re.finditer(r"[“”\"]", text):
-        mark, at = match.group(0), match.start()
-        if mark != '"':
-            return mark == "”"
-        glued_before = at > 0 and not text[at - 1].isspace()
-        glued_after = at + 1 < len(text) and not text[at + 1].isspace()
-        return glued_before and not glued_after
-    return False
+    match = _DOUBLE_MARK.search(text)
+    if match is None:
+        return False
+    mark, at = match.group(0), match.start()
+    if mark != '"':
+        return mark == "”"
+    glued_before = at > 0 and not text[at - 1].isspace()
+    glued_after = at + 1 < len(text) and not text[at + 1].isspace()
+    return glued_before and not glued_after
 
 
 def _unbalanced(text: str) -> bool:

@@ -40,6 +40,7 @@ what a stop means depends on its shape and on the words either side of it:
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -56,6 +57,22 @@ _CANDIDATE = re.compile(
     # or glued to a capitalised word that is not a domain's or an address's part
     r"""|[‘“]?[A-Z][a-z]+\b(?![.@/]\w))"""
 )
+_CANDIDATE_START = re.compile(r"[.…!?}|\[<]")
+"""The characters a `_CANDIDATE` match starts with. The pattern opens with a group, so the
+engine cannot skip ahead to them and tries it at every character; `_candidates` does."""
+
+
+def _candidates(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """`_CANDIDATE.finditer(text, start, end)`, trying the pattern only where it can start."""
+    at = start
+    for first in _CANDIDATE_START.finditer(text, start, end):
+        if first.start() >= at:
+            match = _CANDIDATE.match(text, first.start(), end)
+            if match is not None:
+                yield match
+                at = match.end()
+
+
 # Before a stop glued to the next sentence ("the caucus.The outcome", "1,000.That", "said.“We"):
 # a lower-case word or a number (not "U.S.Army", not an initial)
 _GLUED_WORD = re.compile(r"(?:^|[^\w.])(?:[a-z]{2,}|\d+)$")
@@ -142,7 +159,7 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         list_cuts.sort()
     cuts = list(list_cuts)
     opened = start  # where the sentence the next stop may end opened, list markers aside
-    for match in _CANDIDATE.finditer(text, start, end):
+    for match in _candidates(text, start, end):
         if match.group("markup") is not None:
             cuts.append(match.end())
             opened = match.end()

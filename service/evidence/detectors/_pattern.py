@@ -34,12 +34,8 @@ class PatternDetector:
         self.keywords = required_keywords(self.pattern.pattern)
 
     def detect(self, ctx: AnalysisContext) -> Iterator[Finding]:
-        keywords = self.keywords
-        if keywords is not None:
-            keywords = tuple(k for k in keywords if k in ctx.lowered)
-            if not keywords:
-                return
-        for sentence in ctx.sentences_having(keywords):
+        # The document's keyword index answers for the whole text: no substring test per keyword.
+        for sentence in ctx.sentences_having(self.keywords):
             text = lowered(sentence.text)
             for match in self.pattern.finditer(sentence.text, text):
                 start = sentence.start + match.start()

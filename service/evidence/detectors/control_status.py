@@ -9,13 +9,15 @@ from service.evidence.context import AnalysisContext
 from service.evidence.factbase import FactBase, OfficialFact
 from service.evidence.model import Attribution, Finding, Signal
 from service.evidence.places import PLACE_NAME
-from service.evidence.prefilter import finditer_at_capitals
+from service.evidence.prefilter import finditer_at_capitals, required_keywords
 from service.text import Document
 
 _CONTROL = re.compile(
     r"\b(?P<verb>occupied|captured|seized|taken|held|controlled|reclaimed|liberated|retaken|"
     r"recaptured|regained|freed)(?:\s+by\s+(?P<side>[A-Z][\w-]+)\s+(?:forces|troops|army))?"
 )
+_CONTROL_KEYWORDS = required_keywords(_CONTROL)
+"""A sentence holding none of these (in its lowered text) has no control verb."""
 _RETURN_VERBS = frozenset({"reclaimed", "liberated", "retaken", "recaptured", "regained", "freed"})
 _ANAPHORA = re.compile(r"\bthe (?:town|city|village|settlement)\b")
 
@@ -35,18 +37,19 @@ def _check_control(
     attributions: Sequence[Attribution],
     factbase: FactBase,
     found: list[Finding],
+    claimed: Iterable[int],
 ) -> None:
-    last_place: _PlaceRef | None = None
-    for sentence in document.sentences:
-        places = _places_in(sentence.text, factbase)
-        if places:
-            last_place = places[-1]
-        if last_place is None:
-            continue
+    """`claimed`: the sentences, in order, that may hold a control verb (`_CONTROL_KEYWORDS`)."""
+    places = _Places(document, factbase)
+    for index in claimed:
+        sentence = document.sentences[index]
         claim = _CONTROL.search(sentence.text)
         if claim is None:
             continue
-        if not places and not _ANAPHORA.search(sentence.text):
+        last_place = places.last_up_to(index)
+        if last_place is None:
+            continue
+        if not places.named_in(index) and not _ANAPHORA.search(sentence.text):
             continue
         asserted, denied = _asserted_control(sentence.text, factbase)
         if asserted is None and denied is None:
@@ -64,6 +67,29 @@ def _check_control(
             factbase,
             found,
         )
+
+
+class _Places:
+    """The places each sentence names, read only for the sentences a control claim needs: the
+    claim's own and those back to the latest one naming a place."""
+
+    def __init__(self, document: Document, factbase: FactBase) -> None:
+        self._document, self._factbase = document, factbase
+        self._named: dict[int, list[_PlaceRef]] = {}
+
+    def named_in(self, index: int) -> list[_PlaceRef]:
+        if index not in self._named:
+            text = self._document.sentences[index].text
+            self._named[index] = _places_in(text, self._factbase)
+        return self._named[index]
+
+    def last_up_to(self, index: int) -> _PlaceRef | None:
+        """The last place named in sentence `index` or, if none, in the nearest before it."""
+        for earlier in range(index, -1, -1):
+            named = self.named_in(earlier)
+            if named:
+                return named[-1]
+        return None
 
 
 def _control_end(text: str) -> int:
@@ -178,5 +204,6 @@ class ControlStatus:
 
     def detect(self, ctx: AnalysisContext) -> Iterable[Finding]:
         found: list[Finding] = []
-        _check_control(ctx.document, ctx.attributions, ctx.factbase, found)
+        claimed = (sentence.index for sentence in ctx.sentences_having(_CONTROL_KEYWORDS))
+        _check_control(ctx.document, ctx.attributions, ctx.factbase, found, claimed)
         return found

@@ -59,6 +59,14 @@ def _event_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile(rf"(?<![a-z])(?:{'|'.join(map(re.escape, stems))})"), events
 
 
+@lru_cache(maxsize=1)
+def _stems_asked() -> tuple[str, ...] | None:
+    """The event stems, which a sentence naming an event holds in its lowered text as in
+    `str.lower`'s (None, every sentence, if one is not ASCII)."""
+    stems = tuple(stem for stem, _ in _event_stems())
+    return stems if all(map(str.isascii, stems)) else None
+
+
 def _event_mentions(lowered_text: str) -> list[tuple[str, tuple[int, int]]]:
     """Events named in a sentence, each with the span of the word naming it, in text order
     (the first event that dates a pair of sentences names it in the explanation, and that must
@@ -115,11 +123,12 @@ def _moments(document: Document, sentence_id: int, times: Sequence[TimeMention])
     return found
 
 
-def _event_time_findings(document: Document, times: Sequence[TimeMention]) -> list[Finding]:
+def _event_time_findings(ctx: AnalysisContext) -> list[Finding]:
     """The same one-time event given two times that do not overlap ("sentenced on Friday" ...
     "the sentencing hearing, held on Tuesday"; "launched in 2019" ... "its launch in 2021")."""
+    document, times = ctx.document, ctx.times
     dated = []
-    for sentence in document.sentences:
+    for sentence in ctx.sentences_having(_stems_asked()):
         if not has_digit(sentence.text) and not _has_weekday(sentence.text):
             continue
         lowered_text = sentence.text.lower()
@@ -140,7 +149,7 @@ def _event_time_findings(document: Document, times: Sequence[TimeMention]) -> li
                 if pair is not None:
                     done.add((first_id, later_id))
                     findings.append(_event_time(document, event, first_id, later_id, *pair))
-    findings += _relative_findings(document, times, done)
+    findings += _relative_findings(ctx, done)
     return findings
 
 
@@ -190,13 +199,13 @@ def _ordinal(hours: int) -> int:
     return date(2023, month, min(day_of_month, monthrange(2023, month)[1])).toordinal()
 
 
-def _relative_findings(
-    document: Document, times: Sequence[TimeMention], done: set[tuple[int, int]]
-) -> list[Finding]:
+def _relative_findings(ctx: AnalysisContext, done: set[tuple[int, int]]) -> list[Finding]:
     """ "on June 6, a day after the vote" when the vote was June 7; "at 10:40 p.m., about 20
     minutes after the fire started" when it started shortly before midnight."""
+    document, times = ctx.document, ctx.times
     findings = []
-    for sentence in document.sentences:
+    # the keyword index holds them wherever `str.lower` does (`prefilter.lowered`)
+    for sentence in ctx.sentences_having([" after ", " before "]):
         text = sentence.text
         lowered_text = text.lower()
         if " after " not in lowered_text and " before " not in lowered_text:
@@ -313,4 +322,4 @@ class EventDates:
     name = "event_dates"
 
     def detect(self, ctx: AnalysisContext) -> Iterable[Finding]:
-        return _event_time_findings(ctx.document, ctx.times)
+        return _event_time_findings(ctx)

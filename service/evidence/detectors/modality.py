@@ -1,13 +1,13 @@
 """One speaker's appeal described as written (a Telegram message) and as spoken live."""
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 
 from service.evidence.context import AnalysisContext
-from service.evidence.model import Attribution, Finding
+from service.evidence.model import Finding
 from service.evidence.occasions import OTHER_OCCASION
 from service.evidence.prefilter import FoldedPattern, lowered, mentions_any, required_keywords
-from service.text import Document
+from service.text import Document, Sentence
 
 _WRITTEN = re.compile(
     r"\b(?:(?:message|statement|post)\b"
@@ -26,13 +26,14 @@ _WRITTEN_KEYWORDS = required_keywords(_WRITTEN) or ("",)
 _VIDEO = re.compile(r"\bvideo\b", re.IGNORECASE)
 
 
-def _modality_findings(
-    document: Document, attributions: Sequence[Attribution], window: int = 6
-) -> list[Finding]:
+def _modality_findings(ctx: AnalysisContext, window: int = 6) -> list[Finding]:
     """One speaker's appeal described as written (a Telegram message) and as spoken live."""
+    document, attributions = ctx.document, ctx.attributions
     findings = []
-    spoken_matches = _matches(document, _spoken_in)
-    written_matches = _matches(document, _written_in) if spoken_matches else []
+    spoken_matches = _matches(ctx.sentences_having(_SPOKEN_KEYWORDS), _spoken_in)
+    written_matches = (
+        _matches(ctx.sentences_having(_WRITTEN_KEYWORDS), _written_in) if spoken_matches else []
+    )
     for spoken_id, spoken_at in spoken_matches:
         speaker = attributions[spoken_id].name
         text = document.sentences[spoken_id].text
@@ -66,11 +67,12 @@ def _written_in(text: str) -> Iterator[re.Match[str]]:
 
 
 def _matches(
-    document: Document, finditer: Callable[[str], Iterator[re.Match[str]]]
+    sentences: Iterable[Sentence], finditer: Callable[[str], Iterator[re.Match[str]]]
 ) -> list[tuple[int, tuple[int, int]]]:
-    """Per sentence, the last match: the channel ("live broadcast") follows its description."""
+    """Per sentence, the last match: the channel ("live broadcast") follows its description.
+    `sentences`: those holding a keyword the pattern needs (in their lowered text)."""
     found = []
-    for sentence in document.sentences:
+    for sentence in sentences:
         matches = list(finditer(sentence.text))
         if matches:
             match = matches[-1]
@@ -102,4 +104,4 @@ class Modality:
     name = "modality"
 
     def detect(self, ctx: AnalysisContext) -> Iterable[Finding]:
-        return _modality_findings(ctx.document, ctx.attributions)
+        return _modality_findings(ctx)

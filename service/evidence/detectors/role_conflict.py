@@ -35,8 +35,6 @@ class RoleConflict:
 
     def detect(self, ctx: AnalysisContext) -> Iterator[Finding]:
         offices, pattern = _titles()
-        if not any(title in ctx.document.text for title in offices):
-            return
         first_by_person: dict[str, _Titled] = {}
         for mention in _mentions(ctx, pattern, offices):
             person = lookup_key(mention.name)
@@ -49,7 +47,8 @@ class RoleConflict:
 def _mentions(
     ctx: AnalysisContext, pattern: re.Pattern[str], offices: dict[str, str]
 ) -> Iterator[_Titled]:
-    for sentence in ctx.document.sentences:
+    # every match holds a title as written, so its sentence holds it lower-cased too
+    for sentence in ctx.sentences_having(_lowered_titles()):
         for match in finditer_at_capitals(pattern, sentence.text):
             if _QUALIFIED.search(sentence.text, 0, match.start()):
                 continue
@@ -70,6 +69,14 @@ def _conflict(ctx: AnalysisContext, first: _Titled, later: _Titled) -> Finding:
     )
     spans = {first.sentence: (first.start, first.end), later.sentence: (later.start, later.end)}
     return Finding.between("role", spans, explanation, 0.7, "rule:role_conflict")
+
+
+@lru_cache(maxsize=1)
+def _lowered_titles() -> tuple[str, ...] | None:
+    """The titles lower-cased as `prefilter.lowered` lowers a sentence (None, every sentence, if
+    one is not ASCII: how some letters lower depends on their neighbours)."""
+    titles = _titles()[0]
+    return tuple(title.lower() for title in titles) if all(map(str.isascii, titles)) else None
 
 
 @lru_cache(maxsize=1)

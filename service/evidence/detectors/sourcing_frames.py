@@ -4,9 +4,11 @@ unnamed collectives. A claim the article says is unverified is flagged even when
 is named: the flag, not the source, decides its status."""
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from service.evidence.context import AnalysisContext
 from service.evidence.model import Finding, Signal
+from service.evidence.prefilter import FoldedPattern, lowered, required_keywords
 from service.evidence.sourcing import Frame, frames
 
 
@@ -20,8 +22,9 @@ class SourcingFrames:
                 candidates.setdefault(index, []).append(frame)
         for index in sorted(candidates):
             sentence = ctx.document.sentences[index]
+            folded_text = lowered(sentence.text)
             for frame in candidates[index]:
-                for match in frame.pattern.finditer(sentence.text):
+                for match in _folded(frame).finditer(sentence.text, folded_text):
                     start = sentence.start + match.start()
                     rule = (
                         "rule:attribution"
@@ -40,9 +43,23 @@ class SourcingFrames:
 
 
 def _sentences_for(ctx: AnalysisContext, frame: Frame) -> list[int]:
-    """The sentences that hold one of the frame's anchors and, if negated, a negation."""
-    anchored = ctx.keywords.having(frame.anchors)
-    if not frame.negations:
-        return anchored
-    negated = set(ctx.keywords.having(frame.negations))
-    return [index for index in anchored if index in negated]
+    """The sentences that hold one of the frame's anchors, one of the words its pattern
+    requires (`required_keywords`: "verified", not only the stem "verif") and, if negated, a
+    negation."""
+    candidates = ctx.keywords.having(frame.anchors)
+    for keywords in (_required(frame), frame.negations):
+        if candidates and keywords:
+            holding = set(ctx.keywords.having(keywords))
+            candidates = [index for index in candidates if index in holding]
+    return candidates
+
+
+@lru_cache(maxsize=64)
+def _folded(frame: Frame) -> FoldedPattern:
+    """The frame's pattern scanned case-sensitively on the lowered text (`FoldedPattern`)."""
+    return FoldedPattern(frame.pattern)
+
+
+@lru_cache(maxsize=64)
+def _required(frame: Frame) -> tuple[str, ...]:
+    return required_keywords(frame.pattern) or ()
