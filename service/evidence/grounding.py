@@ -106,12 +106,15 @@ def article_view(document: Document, claims: Iterable[str] | None = None) -> Art
         # read of the whole text (checked on 1,795 PTC and PolNeAR articles), for less.
         view.figures = [f for sentence in document.sentences for f in figures(sentence.text)]
     negations = asked is None or any(negated_words(claim) for claim in asked)
+    words: set[str] = set()
     for sentence in document.sentences:
-        words = set(map(str.lower, _TOKEN.findall(sentence.text)))
-        view.sentence_words.append(words - _STOP)
-        view.lemmas.update(itertools.chain.from_iterable(map(_lemmas, words)))
+        sentence_words = set(lowered_tokens(sentence.text))
+        view.sentence_words.append(sentence_words - _STOP)
+        words |= sentence_words
         for negated in negated_words(sentence.text) if negations else ():
             view.negated.update(_lemmas(negated))
+    # The forms of each word once, not once for every sentence that holds it.
+    view.lemmas.update(itertools.chain.from_iterable(map(_lemmas, words)))
     return view
 
 
