@@ -86,6 +86,7 @@ class Figure:
         return abs(other.value - self.value) <= step / 2 + 1e-9 * max(1.0, abs(self.value))
 
 
+_WORD_GAP = re.compile(r"[\s-]+")
 _RANGE = re.compile(r"\s?(?:-|–|to|and)\s?$")
 
 
@@ -144,7 +145,7 @@ def _figure(match: re.Match[str], written: str) -> list[Figure]:
     if fraction:
         return [Figure(text, value / _FRACTIONS[fraction.casefold()], 0.001, start)]
     scale = _SCALES[match.group("wscale").casefold()] if match.group("wscale") else 1.0
-    last_word = re.split(r"[\s-]+", words)[-1]
+    last_word = _WORD_GAP.split(words)[-1]
     last_scale = _SCALES.get(last_word, 1.0) if len(last_word) > 2 else 1.0
     precision = scale * (last_scale if last_scale >= 1e3 else 1.0)
     percent = bool(match.group("wpercent"))
@@ -175,7 +176,7 @@ def _with_percent(
 def _words_value(words: str) -> float | None:
     """ "twenty-five" -> 25, "three hundred and five" -> 305, "two dozen" -> 24: cardinals are
     composed by text2num; a multiple ("dozen") multiplies what precedes it."""
-    parts = [w for w in re.split(r"[\s-]+", words) if w]
+    parts = [w for w in _WORD_GAP.split(words) if w]
     if parts and parts[0] in ("a", "an"):
         parts[0] = "one"
     multiple = 1.0
