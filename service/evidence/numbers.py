@@ -8,6 +8,7 @@ article's 5,213,000 (a summary may round) but not 5,300,000.
 
 import itertools
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -99,12 +100,33 @@ def _figures(text: str) -> tuple[Figure, ...]:
     """Memoized: quantities, the off-topic check and the summary's checks read the same
     sentences' figures in one analysis."""
     folded = lowered(text)
-    if not has_digit(folded) and _WORD_FIGURE_NEEDS.isdisjoint(lowered_words(text)):
+    matches: Iterable[re.Match[str]]
+    if not _WORD_FIGURE_NEEDS.isdisjoint(lowered_words(text)):
+        matches = _FIGURE.finditer(folded)
+    elif has_digit(folded):
+        matches = _figures_at_digits(folded)
+    else:
         return ()  # a sentence without figures, told for a fraction of the pattern's cost
     found: list[Figure] = []
-    for match in _FIGURE.finditer(folded):
+    for match in matches:
         found.extend(_figure(match, text))
     return tuple(_share_percent(text, found))
+
+
+_DIGIT_OR_POINT = re.compile(r"[\d.]")
+
+
+def _figures_at_digits(folded: str) -> Iterator[re.Match[str]]:
+    """`_FIGURE.finditer(folded)` for a text without the words `_WORD_FIGURE_NEEDS`: every
+    match then starts at a digit or at the point of ".5", so the pattern is tried only there
+    (the engine would try it at every character)."""
+    at = 0
+    for candidate in _DIGIT_OR_POINT.finditer(folded):
+        if candidate.start() >= at:
+            match = _FIGURE.match(folded, candidate.start())
+            if match is not None:
+                yield match
+                at = match.end()
 
 
 def first_figure(text: str) -> Figure | None:
