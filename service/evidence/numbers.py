@@ -8,6 +8,7 @@ article's 5,213,000 (a summary may round) but not 5,300,000.
 
 import itertools
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -86,6 +87,7 @@ class Figure:
         return abs(other.value - self.value) <= step / 2 + 1e-9 * max(1.0, abs(self.value))
 
 
+_WORD_GAP = re.compile(r"[\s-]+")
 _RANGE = re.compile(r"\s?(?:-|–|to|and)\s?$")
 
 
@@ -98,12 +100,33 @@ def _figures(text: str) -> tuple[Figure, ...]:
     """Memoized: quantities, the off-topic check and the summary's checks read the same
     sentences' figures in one analysis."""
     folded = lowered(text)
-    if not has_digit(folded) and _WORD_FIGURE_NEEDS.isdisjoint(lowered_words(text)):
+    matches: Iterable[re.Match[str]]
+    if not _WORD_FIGURE_NEEDS.isdisjoint(lowered_words(text)):
+        matches = _FIGURE.finditer(folded)
+    elif has_digit(folded):
+        matches = _figures_at_digits(folded)
+    else:
         return ()  # a sentence without figures, told for a fraction of the pattern's cost
     found: list[Figure] = []
-    for match in _FIGURE.finditer(folded):
+    for match in matches:
         found.extend(_figure(match, text))
     return tuple(_share_percent(text, found))
+
+
+_DIGIT_OR_POINT = re.compile(r"[\d.]")
+
+
+def _figures_at_digits(folded: str) -> Iterator[re.Match[str]]:
+    """`_FIGURE.finditer(folded)` for a text without the words `_WORD_FIGURE_NEEDS`: every
+    match then starts at a digit or at the point of ".5", so the pattern is tried only there
+    (the engine would try it at every character)."""
+    at = 0
+    for candidate in _DIGIT_OR_POINT.finditer(folded):
+        if candidate.start() >= at:
+            match = _FIGURE.match(folded, candidate.start())
+            if match is not None:
+                yield match
+                at = match.end()
 
 
 def first_figure(text: str) -> Figure | None:
@@ -144,7 +167,7 @@ def _figure(match: re.Match[str], written: str) -> list[Figure]:
     if fraction:
         return [Figure(text, value / _FRACTIONS[fraction.casefold()], 0.001, start)]
     scale = _SCALES[match.group("wscale").casefold()] if match.group("wscale") else 1.0
-    last_word = re.split(r"[\s-]+", words)[-1]
+    last_word = _WORD_GAP.split(words)[-1]
     last_scale = _SCALES.get(last_word, 1.0) if len(last_word) > 2 else 1.0
     precision = scale * (last_scale if last_scale >= 1e3 else 1.0)
     percent = bool(match.group("wpercent"))
@@ -175,7 +198,7 @@ def _with_percent(
 def _words_value(words: str) -> float | None:
     """ "twenty-five" -> 25, "three hundred and five" -> 305, "two dozen" -> 24: cardinals are
     composed by text2num; a multiple ("dozen") multiplies what precedes it."""
-    parts = [w for w in re.split(r"[\s-]+", words) if w]
+    parts = [w for w in _WORD_GAP.split(words) if w]
     if parts and parts[0] in ("a", "an"):
         parts[0] = "one"
     multiple = 1.0

@@ -33,6 +33,7 @@ _DETACH = (
     ("er", "e"),
     ("est", "e"),
 )
+_ENDINGS = tuple(dict.fromkeys(ending for ending, _ in _DETACH))
 
 
 class WordTable:
@@ -120,6 +121,8 @@ class WordNet:
         base = self.inflections.get(word)
         if base is not None:
             return (word, base)
+        if not word.endswith(_ENDINGS):
+            return (word,)  # most words: no suffix rule applies
         found = [word]
         for ending, replacement in _DETACH:
             if word.endswith(ending) and len(word) > len(ending) + 1:

@@ -94,9 +94,15 @@ election", "its planned launch"): "the consultation closes" is about a consultat
 
 
 def _refers_back_to(lowered_text: str, event: str) -> bool:
+    return _back_reference(event).search(lowered_text) is not None
+
+
+@lru_cache(maxsize=256)
+def _back_reference(event: str) -> re.Pattern[str]:
     stems = [stem for stem, e in _event_stems() if e == event]
-    pattern = rf"\b(?:the|its|this|that|their|his|her)\s+(?:{_MODIFIER}\s+)?(?:{'|'.join(stems)})"
-    return re.search(pattern, lowered_text) is not None
+    return re.compile(
+        rf"\b(?:the|its|this|that|their|his|her)\s+(?:{_MODIFIER}\s+)?(?:{'|'.join(stems)})"
+    )
 
 
 _Moment = tuple[str, int, int, int, int]
