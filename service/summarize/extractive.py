@@ -3,6 +3,7 @@
 The same shortlist is what the model chooses among in the `select` task.
 """
 
+import re
 from operator import itemgetter
 
 from schemas.llm import SummaryDraft
@@ -64,9 +65,22 @@ the bonuses pulled later sentences over the lead: REALSumm ROUGE-1 39.0 instead 
 def _score(document: Document, claim: ClaimEvidence) -> float:
     text = document.sentences[claim.sentence].text
     score = LEAD_WEIGHT / (1 + claim.sentence)  # news puts the essentials first
-    score += any(map(str.isdigit, text))
+    score += _holds_digit(text)
     score += 0.5 * sum(map(str.isupper, map(itemgetter(0), text.split()[1:])))
     score += 1.0 if claim.attribution.kind == "named_source" else 0.0
     score -= sum(SPECS[s.type].summary_penalty for s in claim.signals)
     score -= 5.0 if claim.attribution.kind in _SKIP_KINDS or claim.opinion else 0.0
     return score
+
+
+_DECIMAL = re.compile(r"\d")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _holds_digit(text: str) -> bool:
+    """Whether a character of `text` is a digit (`str.isdigit`: "²" too, which `\\d` misses),
+    asked of the non-ASCII characters alone once the pattern has found no decimal digit, not
+    by a Python call for every character of the sentence."""
+    if _DECIMAL.search(text):
+        return True
+    return not text.isascii() and any(map(str.isdigit, _NON_ASCII.findall(text)))
