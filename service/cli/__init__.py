@@ -70,6 +70,8 @@ def _asked_command(argv: list[str]) -> str | None:
     """The command named on the line (`verify` in `deskcheck -v verify a.txt`), if any."""
     words = iter(argv)
     for word in words:
+        if word in ("-h", "--help"):
+            return None  # `deskcheck -h batch` asks for the list of every command
         if word in _GLOBAL_OPTIONS_WITH_VALUE:
             next(words, None)
         elif not word.startswith("-"):
@@ -122,8 +124,10 @@ def _add_operator_commands(
     start imports its own modules and not every other command's (the eval harness and the
     worker bring in the model seam: about a second of `deskcheck batch`'s start); all of them
     for --help or a name that is none of them (argparse then lists them)."""
-    wanted = [add for names, add in _OPERATOR_COMMANDS if asked in names]
-    for add in wanted or [add for _, add in _OPERATOR_COMMANDS]:
+    if asked in _OPERATOR_COMMANDS:
+        _OPERATOR_COMMANDS[asked](commands)
+        return
+    for add in _OPERATOR_COMMANDS.values():
         add(commands)
 
 
@@ -166,18 +170,17 @@ def _add_batch(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     register(commands)
 
 
-_OPERATOR_COMMANDS: tuple[
-    tuple[frozenset[str], Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]],
-    ...,
-] = (
-    (frozenset({"eval"}), _add_eval),
-    (frozenset({"keys"}), _add_keys),
-    (frozenset({"accounts"}), _add_accounts),
-    (frozenset({"audit"}), _add_audit),
-    (frozenset({"worker"}), _add_worker),
-    (frozenset({"batch"}), _add_batch),
-)
-"""Each operator command's names, and what adds it to the parser (importing its module then)."""
+_OPERATOR_COMMANDS: dict[
+    str, Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
+] = {
+    "eval": _add_eval,
+    "keys": _add_keys,
+    "accounts": _add_accounts,
+    "audit": _add_audit,
+    "worker": _add_worker,
+    "batch": _add_batch,
+}
+"""Each operator command, and what adds it to the parser (importing its module then)."""
 
 
 def _describe_from_help(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:

@@ -95,11 +95,16 @@ class ArticleView:
     negated: set[str] = field(default_factory=set)
 
 
-def article_view(document: Document, claims: Iterable[str] | None = None) -> ArticleView:
-    """The article as `claims` can ask of it (all of it when they are not given): its figures
-    are read only when a claim holds a figure, what it negates only when a claim negates, the
-    only questions those parts answer (a summary's sentences mostly ask neither)."""
-    asked = None if claims is None else list(claims)
+def article_view(document: Document) -> ArticleView:
+    """All that the article offers any claim."""
+    return _view_for(document, None)
+
+
+def _view_for(document: Document, asked: list[str] | None) -> ArticleView:
+    """The article as the claims `asked` can ask of it (all of it for None): its figures are
+    read only when a claim holds a figure, what it negates only when a claim negates, the only
+    questions those parts answer (a summary's sentences mostly ask neither). Such a view is
+    for those claims alone: another claim could find figures or negations missing from it."""
     view = ArticleView(document, folded=_fold(document.text))
     if asked is None or any(figures(claim) for claim in asked):
         # Sentence by sentence, as the analysis read them (memoized): the same figures as a
@@ -297,12 +302,12 @@ def _aligned(words: list[Word], view: ArticleView, top: int = 2) -> list[int]:
 
 def check_summary(document: Document, summary: str) -> list[GroundingRow]:
     claims = [sentence.text for sentence in build_document(summary).sentences]
-    view = article_view(document, claims)
+    view = _view_for(document, claims)
     return [_ground(view, claim) for claim in claims]
 
 
 def ground_sentence(document: Document, claim: str) -> GroundingRow:
-    return _ground(article_view(document, [claim]), claim)
+    return _ground(_view_for(document, [claim]), claim)
 
 
 def _ground(view: ArticleView, claim: str) -> GroundingRow:

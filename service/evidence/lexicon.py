@@ -84,13 +84,13 @@ class _Sentence:
     words: tuple[str, ...]
     """The lowered words, in order; `tokens` holds their positions."""
     tokens: tuple[re.Match[str], ...]
-    _title_case: bool | None = None
+    _headline: bool | None = None
 
     def title_case(self) -> bool:
         """A headline in title case (see `_title_case`): read once, when a capital asks."""
-        if self._title_case is None:
-            self._title_case = _title_case(self)
-        return self._title_case
+        if self._headline is None:
+            self._headline = _title_case(self)
+        return self._headline
 
 
 def _joined(folded: str, left: re.Match[str], right: re.Match[str]) -> bool:

@@ -67,6 +67,9 @@ _WORD_FIGURE_NEEDS = frozenset([*UNITS, *TENS, *_OTHER, "hundred", *_FRACTIONS])
 """Every match of `_FIGURE` has a digit or one of these as a whole word: its number word, or
 the fraction after "a"/"one", stands between word boundaries (or a space or hyphen), so it is a
 run of letters `prefilter.lowered_words` reads whole."""
+_WORDS_READ_WHOLE = all(re.fullmatch(r"[a-z]+", word) for word in _WORD_FIGURE_NEEDS)
+"""Whether each of those words is one run of letters, as the shortcut above needs: a row of
+`numbers.tsv` such as "half-dozen" would not be, and then every sentence takes the pattern."""
 # A bare "one" is mostly a pronoun ("one of the..."): it is a figure only with a scale or a unit.
 _PRONOUN_NUMBERS = frozenset({"one", "a", "an"})
 CURRENCIES = {"$": "dollar", "£": "pound", "€": "euro", "¥": "yen"}
@@ -101,7 +104,7 @@ def _figures(text: str) -> tuple[Figure, ...]:
     sentences' figures in one analysis."""
     folded = lowered(text)
     matches: Iterable[re.Match[str]]
-    if not _WORD_FIGURE_NEEDS.isdisjoint(lowered_words(text)):
+    if not _WORDS_READ_WHOLE or not _WORD_FIGURE_NEEDS.isdisjoint(lowered_words(text)):
         matches = _FIGURE.finditer(folded)
     elif has_digit(folded):
         matches = _figures_at_digits(folded)

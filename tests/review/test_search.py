@@ -1,6 +1,8 @@
 """Full-text search over the queue: the same queries find the same items on SQLite (FTS5) and
 PostgreSQL (tsvector), combined with the other filters, on the API and on the desk."""
 
+import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +11,7 @@ import pytest
 from service.store.search import Term, parse_query, words
 from tests.conftest import seed_text
 from tests.desk import Desk, running_desk
+from tests.fast_paths import random_texts
 from tests.store.postgres import postgres_url
 
 ARTICLES = [
@@ -189,3 +192,13 @@ def test_a_filter_given_twice_is_refused_not_half_applied(desk: Desk) -> None:
         )
         assert (response.status_code, response.json()["error"]) == (422, "invalid_request")
         assert "outlet" in response.json()["detail"] and "once" in response.json()["detail"]
+
+
+def test_an_ascii_text_is_cut_as_the_folding_of_any_other() -> None:
+    """ASCII text skips the Unicode folding: it must cut the same words as the folding does."""
+    alphabet = "aZ09 .,'*_-éÅ\u0301ﬁß"
+    for text in random_texts(20_000, seed=5, alphabet=alphabet):
+        folded = unicodedata.normalize("NFKD", text.casefold())
+        plain = "".join(c for c in folded if not unicodedata.combining(c))
+        expected = [w.rstrip("*") for w in re.findall(r"[^\W_]+\*?", plain)]
+        assert words(text) == expected, repr(text)
