@@ -212,9 +212,10 @@ class SentenceKeywords:
         """The sentences, in order and each once, where these offsets of the joined text fall."""
         if self._owners is None:
             # the sentence of each character of the joined text (its separator included)
-            self._owners = []
+            owners: list[int] = []
             for index, text in enumerate(self._texts):
-                self._owners += [index] * (len(text) + 1)
+                owners += [index] * (len(text) + 1)
+            self._owners = owners
         return list(dict.fromkeys(map(self._owners.__getitem__, offsets)))
 
     def _holding(self, keyword: str) -> list[int]:
