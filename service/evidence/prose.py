@@ -464,21 +464,53 @@ def _english(text: str) -> bool:
     """
     if mentions_any(lowered(text), _ADDRESS_MARKS):  # the search below is slow, and rare
         text = _ADDRESSES.sub(" ", text)
-    words = [w.replace("’", "'").lower() for w in _letter_runs(text) if not w[0].isupper()]
-    if len(words) < _MIN_COMMON_WORDS:
-        return True
-    # Nearly every line of news has its first half-plus-one words known: one look at those
-    # decides, and only a line that fails it is counted through.
-    needed = len(words) // 2 + 1
-    known = sum(map(_known_word, words[:needed]))
-    return known == needed or (known + sum(map(_known_word, words[needed:]))) * 2 > len(words)
+    runs = _letter_runs(text)
+    kinds = list(map(_RUN_KINDS.get, runs))  # each run is read once, and looked up after
+    if None in kinds:
+        pairs = zip(runs, kinds, strict=True)
+        kinds = [_run_kind(run) if kind is None else kind for run, kind in pairs]
+    known = kinds.count(_KNOWN)
+    words = known + kinds.count(_UNKNOWN)  # the runs not capitalised
+    return words < _MIN_COMMON_WORDS or known * 2 > words
+
+
+_KNOWN, _UNKNOWN, _CAPITALISED = 1, 0, -1
+_RUN_KINDS: dict[str, int] = {}
+"""A letter run -> what `_english` makes of it (`_run_kind`): the words of news recur, within
+an article and across articles, so nearly every run is one look-up in C, not a lowering and a
+test in Python (a memo of a word, as `_known_word` is; emptied when it grows past a bound)."""
+_RUN_KINDS_BOUND = 1 << 17
+
+
+def _run_kind(run: str) -> int:
+    if run[0].isupper():
+        kind = _CAPITALISED
+    else:
+        kind = _KNOWN if _known_word(run.replace("’", "'").lower()) else _UNKNOWN
+    if len(_RUN_KINDS) >= _RUN_KINDS_BOUND:
+        _RUN_KINDS.clear()
+    _RUN_KINDS[run] = kind
+    return kind
+
+
+_PUNCTUATION = ("“", "”", "‘", "—", "–", "…")
+"""The commonest characters outside ASCII in news that are no letters (nor `_LETTERS`'s
+apostrophe), made spaces before cutting runs so that the line may take the ASCII way."""
 
 
 def _letter_runs(text: str) -> list[str]:
-    """`_LETTERS.findall(text)`. ASCII text without an apostrophe (most news sentences) is cut
-    in C instead: every character but a letter made a space, the chunks left are the runs."""
+    """`_LETTERS.findall(text)`, each curly apostrophe in a run made a straight one (which
+    `_run_kind` does anyway). ASCII text without an apostrophe (most news sentences) is cut in
+    C: every character but a letter made a space, the chunks left are the runs. Text whose
+    only characters outside ASCII are curly quotes and dashes is made ASCII first: they are no
+    letters, and a curly apostrophe joins letters as a straight one does."""
     if not text.isascii():
-        return _LETTERS.findall(text)
+        text = text.replace("’", "'")
+        for mark in _PUNCTUATION:
+            if mark in text:
+                text = text.replace(mark, " ")
+        if not text.isascii():
+            return _LETTERS.findall(text)
     if "'" in text:
         return _ASCII_LETTER_RUNS.findall(text)
     return text.encode("ascii").translate(_SPACE_BUT_LETTERS).decode("ascii").split()
