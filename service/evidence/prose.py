@@ -445,8 +445,6 @@ def _blob(run: str) -> bool:
 
 
 _LETTERS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-_ASCII_LETTER_RUNS = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*")
-"""`_LETTERS` in ASCII text, where a letter is one of A-Z and a-z and the apostrophe straight."""
 _SPACE_BUT_LETTERS = bytes(c if chr(c) in string.ascii_letters else ord(" ") for c in range(256))
 _ADDRESSES = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+|\S+\.(?:com|org|net)\b", re.IGNORECASE)
 _ADDRESS_MARKS = ("://", "www.", "@", ".com", ".org", ".net")
@@ -495,13 +493,13 @@ def _run_kind(run: str) -> int:
 
 _PUNCTUATION = ("“", "”", "‘", "—", "–", "…")
 """The commonest characters outside ASCII in news that are no letters (nor `_LETTERS`'s
-apostrophe), made spaces before cutting runs so that the line may take the ASCII way."""
+apostrophe): made spaces before cutting runs, so that the line may take the ASCII way."""
 
 
 def _letter_runs(text: str) -> list[str]:
     """`_LETTERS.findall(text)`, each curly apostrophe in a run made a straight one (which
-    `_run_kind` does anyway). ASCII text without an apostrophe (most news sentences) is cut in
-    C: every character but a letter made a space, the chunks left are the runs. Text whose
+    `_run_kind` does anyway). ASCII text is cut in C: every character but a letter (and the
+    apostrophe) made a space, the chunks left are the runs (`_apostrophe_runs`). Text whose
     only characters outside ASCII are curly quotes and dashes is made ASCII first: they are no
     letters, and a curly apostrophe joins letters as a straight one does."""
     if not text.isascii():
@@ -511,9 +509,25 @@ def _letter_runs(text: str) -> list[str]:
                 text = text.replace(mark, " ")
         if not text.isascii():
             return _LETTERS.findall(text)
-    if "'" in text:
-        return _ASCII_LETTER_RUNS.findall(text)
-    return text.encode("ascii").translate(_SPACE_BUT_LETTERS).decode("ascii").split()
+    data = text.encode("ascii")
+    if b"'" in data:
+        return _apostrophe_runs(data)
+    return data.translate(_SPACE_BUT_LETTERS).decode("ascii").split()
+
+
+_SPACE_BUT_LETTERS_AND_APOSTROPHE = bytes(
+    c if chr(c) in string.ascii_letters or chr(c) == "'" else ord(" ") for c in range(256)
+)
+
+
+def _apostrophe_runs(data: bytes) -> list[str]:
+    """The runs of `_LETTERS` in ASCII text (`[A-Za-z]+(?:'[A-Za-z]+)*`), cut in C. Left with
+    letters and apostrophes, a chunk is runs joined by single apostrophes: two or more
+    apostrophes in a row end a run (a pair made a space leaves a lone one beside it), and one
+    at either end of a chunk belongs to no run."""
+    kept = data.translate(_SPACE_BUT_LETTERS_AND_APOSTROPHE).decode("ascii")
+    padded = " " + kept.replace("''", " ") + " "
+    return padded.replace(" '", "  ").replace("' ", "  ").split()
 
 
 _CLITIC = re.compile(r"n't$|'[a-z]+$")
