@@ -424,10 +424,14 @@ def _presentative_openers() -> frozenset[str]:
     return word_classes().presentatives | {"the"}
 
 
+@sentence_memo()
 def presents_text(text: str) -> bool:
     """'Here is the summary', 'Here's what you asked for', 'Below are the points', 'The
     following is ...': a sentence that introduces a text to come, which is how a model's
-    answer opens, not how news reports."""
+    answer opens, not how news reports.
+
+    Memoized: the gate asks it of each sentence's unquoted words twice (whether the sentence
+    speaks to a model, and whether its paragraph is a reply)."""
     classes = word_classes()
     found = _CLITIC_WORDS.finditer(text, 0, 40)
     first = next(found, None)  # nearly every sentence is told by its first word
