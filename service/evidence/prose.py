@@ -50,7 +50,8 @@ _MARKUP = re.compile(
     r"|<\|[^|\s]+\|>|\[/?INST\]|<</?SYS>>"  # chat-template tokens
 )
 _MARKUP_MARKS = ("<", ">", "#", "*", "_", "[", "`", "|", "---", "===")
-"""What every match of `_MARKUP` holds: a line with none of them skips that long pattern."""
+"""What every match of `_MARKUP` holds: a line with none of them skips that long pattern. Each
+holds one of `_SYMBOLS`, "#" or "---"."""
 _PAIR = re.compile(r"""^\s*["']?[a-z_][\w-]*["']?\s*:(?!//)\s*\S|["']\s*:\s*["'{\[\d]""")
 """A key and its value: `"role": "system"`, `content: ...` (a lower-case identifier key)."""
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
@@ -380,8 +381,18 @@ def _reply_opening(sentence: Sentence) -> bool:
 
 
 def shape(text: str) -> str | None:
-    """Why the characters of `text` are not prose (markup, data, code, links, a blob), or None."""
-    if any(map(text.__contains__, _MARKUP_MARKS)) and _MARKUP.search(text):
+    """Why the characters of `text` are not prose (markup, data, code, links, a blob), or None.
+
+    Its bytes are read once for what the tests below count: the symbols (a line with none, no
+    "#" and no "---" has none of `_MARKUP_MARKS`, which news seldom has) and, in ASCII, the
+    letters."""
+    encoded = text.encode("utf-8", "surrogatepass")
+    marks = len(encoded) - len(encoded.translate(None, _SYMBOL_BYTES))  # censoring stars too
+    if (
+        (marks or "#" in text or "---" in text)
+        and any(map(text.__contains__, _MARKUP_MARKS))
+        and _MARKUP.search(text)
+    ):
         return "markup (HTML or markdown)"
     chunks = text.split()
     visible = "".join(chunks)
@@ -393,8 +404,11 @@ def shape(text: str) -> str | None:
         return "a data object (JSON or YAML)"
     if len(visible) < _MIN_CHARACTERS:
         return None
-    letters = _letters(visible)
-    symbols = _symbols(text)
+    if len(encoded) == len(text):  # ASCII: whitespace is no letter, so text's are visible's
+        letters = len(encoded) - len(encoded.translate(None, _ASCII_LETTERS))
+    else:
+        letters = _letters(visible)
+    symbols = _symbols(text) if "*" in text else marks
     if symbols >= 3 and symbols * 8 >= letters:
         return "code (symbols outweigh words)"
     if letters * 5 < len(visible) * 2:
