@@ -415,7 +415,7 @@ def shape(text: str) -> str | None:
         return "not words (too few letters)"
     if _has_blob(text, chunks, addressed):
         return "an encoded blob"
-    if not _english(text):
+    if not _english(text, addressed):
         return "not English words (another language, or letters disguised)"
     return None
 
@@ -462,19 +462,21 @@ _LETTERS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _SPACE_BUT_LETTERS = bytes(c if chr(c) in string.ascii_letters else ord(" ") for c in range(256))
 _ADDRESSES = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+|\S+\.(?:com|org|net)\b", re.IGNORECASE)
 _ADDRESS_MARKS = ("://", "www.", "@", ".com", ".org", ".net")
-"""What every match of `_ADDRESSES` holds."""
+"""What every match of `_ADDRESSES` holds (the first two are `shape`'s `addressed`)."""
 _MIN_COMMON_WORDS = 3
 """Below this many words in lower case a line is too short to judge its language."""
 
 
-def _english(text: str) -> bool:
+def _english(text: str, addressed: bool | None = None) -> bool:
     """Whether most of the lower-case words are English: WordNet's words or the closed classes.
 
     Names are capitalised and may be of any language, so only lower-case (and uncased) words
     count. A line in another language, in fullwidth or look-alike letters, or spelled out
     letter by letter ("I g n o r e") has few English words among them, whatever it says.
+    `addressed`, if known, is whether `text` holds "://" or "www." in lower case (`shape`'s).
     """
-    if mentions_any(lowered(text), _ADDRESS_MARKS):  # the search below is slow, and rare
+    marks = _ADDRESS_MARKS if addressed is None else _ADDRESS_MARKS[2:]
+    if addressed or mentions_any(lowered(text), marks):  # the search below is slow, and rare
         text = _ADDRESSES.sub(" ", text)
     runs = _letter_runs(text)
     kinds = list(map(_RUN_KINDS.get, runs))  # each run is read once, and looked up after
