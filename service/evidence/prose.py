@@ -50,7 +50,8 @@ _MARKUP = re.compile(
     r"|<\|[^|\s]+\|>|\[/?INST\]|<</?SYS>>"  # chat-template tokens
 )
 _MARKUP_MARKS = ("<", ">", "#", "*", "_", "[", "`", "|", "---", "===")
-"""What every match of `_MARKUP` holds: a line with none of them skips that long pattern."""
+"""What every match of `_MARKUP` holds: a line with none of them skips that long pattern. Each
+holds one of `_SYMBOLS`, "#" or "---"."""
 _PAIR = re.compile(r"""^\s*["']?[a-z_][\w-]*["']?\s*:(?!//)\s*\S|["']\s*:\s*["'{\[\d]""")
 """A key and its value: `"role": "system"`, `content: ...` (a lower-case identifier key)."""
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
@@ -380,8 +381,18 @@ def _reply_opening(sentence: Sentence) -> bool:
 
 
 def shape(text: str) -> str | None:
-    """Why the characters of `text` are not prose (markup, data, code, links, a blob), or None."""
-    if any(map(text.__contains__, _MARKUP_MARKS)) and _MARKUP.search(text):
+    """Why the characters of `text` are not prose (markup, data, code, links, a blob), or None.
+
+    Its bytes are read once for what the tests below count: the symbols (a line with none, no
+    "#" and no "---" has none of `_MARKUP_MARKS`, which news seldom has) and, in ASCII, the
+    letters."""
+    encoded = text.encode("utf-8", "surrogatepass")
+    marks = len(encoded) - len(encoded.translate(None, _SYMBOL_BYTES))  # censoring stars too
+    if (
+        (marks or "#" in text or "---" in text)
+        and any(map(text.__contains__, _MARKUP_MARKS))
+        and _MARKUP.search(text)
+    ):
         return "markup (HTML or markdown)"
     chunks = text.split()
     visible = "".join(chunks)
@@ -393,15 +404,18 @@ def shape(text: str) -> str | None:
         return "a data object (JSON or YAML)"
     if len(visible) < _MIN_CHARACTERS:
         return None
-    letters = _letters(visible)
-    symbols = _symbols(text)
+    if len(encoded) == len(text):  # ASCII: whitespace is no letter, so text's are visible's
+        letters = len(encoded) - len(encoded.translate(None, _ASCII_LETTERS))
+    else:
+        letters = _letters(visible)
+    symbols = _symbols(text) if "*" in text else marks
     if symbols >= 3 and symbols * 8 >= letters:
         return "code (symbols outweigh words)"
     if letters * 5 < len(visible) * 2:
         return "not words (too few letters)"
     if _has_blob(text, chunks, addressed):
         return "an encoded blob"
-    if not _english(text):
+    if not _english(text, addressed):
         return "not English words (another language, or letters disguised)"
     return None
 
@@ -445,43 +459,91 @@ def _blob(run: str) -> bool:
 
 
 _LETTERS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-_ASCII_LETTER_RUNS = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*")
-"""`_LETTERS` in ASCII text, where a letter is one of A-Z and a-z and the apostrophe straight."""
 _SPACE_BUT_LETTERS = bytes(c if chr(c) in string.ascii_letters else ord(" ") for c in range(256))
 _ADDRESSES = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+|\S+\.(?:com|org|net)\b", re.IGNORECASE)
 _ADDRESS_MARKS = ("://", "www.", "@", ".com", ".org", ".net")
-"""What every match of `_ADDRESSES` holds."""
+"""What every match of `_ADDRESSES` holds (the first two are `shape`'s `addressed`)."""
 _MIN_COMMON_WORDS = 3
 """Below this many words in lower case a line is too short to judge its language."""
 
 
-def _english(text: str) -> bool:
+def _english(text: str, addressed: bool | None = None) -> bool:
     """Whether most of the lower-case words are English: WordNet's words or the closed classes.
 
     Names are capitalised and may be of any language, so only lower-case (and uncased) words
     count. A line in another language, in fullwidth or look-alike letters, or spelled out
     letter by letter ("I g n o r e") has few English words among them, whatever it says.
+    `addressed`, if known, is whether `text` holds "://" or "www." in lower case (`shape`'s).
     """
-    if mentions_any(lowered(text), _ADDRESS_MARKS):  # the search below is slow, and rare
+    marks = _ADDRESS_MARKS if addressed is None else _ADDRESS_MARKS[2:]
+    if addressed or mentions_any(lowered(text), marks):  # the search below is slow, and rare
         text = _ADDRESSES.sub(" ", text)
-    words = [w.replace("’", "'").lower() for w in _letter_runs(text) if not w[0].isupper()]
-    if len(words) < _MIN_COMMON_WORDS:
-        return True
-    # Nearly every line of news has its first half-plus-one words known: one look at those
-    # decides, and only a line that fails it is counted through.
-    needed = len(words) // 2 + 1
-    known = sum(map(_known_word, words[:needed]))
-    return known == needed or (known + sum(map(_known_word, words[needed:]))) * 2 > len(words)
+    runs = _letter_runs(text)
+    kinds = list(map(_RUN_KINDS.get, runs))  # each run is read once, and looked up after
+    if None in kinds:
+        pairs = zip(runs, kinds, strict=True)
+        kinds = [_run_kind(run) if kind is None else kind for run, kind in pairs]
+    known = kinds.count(_KNOWN)
+    words = known + kinds.count(_UNKNOWN)  # the runs not capitalised
+    return words < _MIN_COMMON_WORDS or known * 2 > words
+
+
+_KNOWN, _UNKNOWN, _CAPITALISED = 1, 0, -1
+_RUN_KINDS: dict[str, int] = {}
+"""A letter run -> what `_english` makes of it (`_run_kind`): the words of news recur, within
+an article and across articles, so nearly every run is one look-up in C, not a lowering and a
+test in Python (a memo of a word, as `_known_word` is; emptied when it grows past a bound)."""
+_RUN_KINDS_BOUND = 1 << 17
+
+
+def _run_kind(run: str) -> int:
+    if run[0].isupper():
+        kind = _CAPITALISED
+    else:
+        kind = _KNOWN if _known_word(run.replace("’", "'").lower()) else _UNKNOWN
+    if len(_RUN_KINDS) >= _RUN_KINDS_BOUND:
+        _RUN_KINDS.clear()
+    _RUN_KINDS[run] = kind
+    return kind
+
+
+_PUNCTUATION = ("“", "”", "‘", "—", "–", "…")
+"""The commonest characters outside ASCII in news that are no letters (nor `_LETTERS`'s
+apostrophe): made spaces before cutting runs, so that the line may take the ASCII way."""
 
 
 def _letter_runs(text: str) -> list[str]:
-    """`_LETTERS.findall(text)`. ASCII text without an apostrophe (most news sentences) is cut
-    in C instead: every character but a letter made a space, the chunks left are the runs."""
+    """`_LETTERS.findall(text)`, each curly apostrophe in a run made a straight one (which
+    `_run_kind` does anyway). ASCII text is cut in C: every character but a letter (and the
+    apostrophe) made a space, the chunks left are the runs (`_apostrophe_runs`). Text whose
+    only characters outside ASCII are curly quotes and dashes is made ASCII first: they are no
+    letters, and a curly apostrophe joins letters as a straight one does."""
     if not text.isascii():
-        return _LETTERS.findall(text)
-    if "'" in text:
-        return _ASCII_LETTER_RUNS.findall(text)
-    return text.encode("ascii").translate(_SPACE_BUT_LETTERS).decode("ascii").split()
+        text = text.replace("’", "'")
+        for mark in _PUNCTUATION:
+            if mark in text:
+                text = text.replace(mark, " ")
+        if not text.isascii():
+            return _LETTERS.findall(text)
+    data = text.encode("ascii")
+    if b"'" in data:
+        return _apostrophe_runs(data)
+    return data.translate(_SPACE_BUT_LETTERS).decode("ascii").split()
+
+
+_SPACE_BUT_LETTERS_AND_APOSTROPHE = bytes(
+    c if chr(c) in string.ascii_letters or chr(c) == "'" else ord(" ") for c in range(256)
+)
+
+
+def _apostrophe_runs(data: bytes) -> list[str]:
+    """The runs of `_LETTERS` in ASCII text (`[A-Za-z]+(?:'[A-Za-z]+)*`), cut in C. Left with
+    letters and apostrophes, a chunk is runs joined by single apostrophes: two or more
+    apostrophes in a row end a run (a pair made a space leaves a lone one beside it), and one
+    at either end of a chunk belongs to no run."""
+    kept = data.translate(_SPACE_BUT_LETTERS_AND_APOSTROPHE).decode("ascii")
+    padded = " " + kept.replace("''", " ") + " "
+    return padded.replace(" '", "  ").replace("' ", "  ").split()
 
 
 _CLITIC = re.compile(r"n't$|'[a-z]+$")

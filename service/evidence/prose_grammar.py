@@ -121,7 +121,7 @@ def speaks_to_model(text: str, starts_inside: bool = False) -> str | None:
         return None
     if _gives_order(own):
         return "an order to whoever reads it (an imperative about saying or writing)"
-    if _mentions(text, ("you",)):  # "you" or "your": most news has neither
+    if "you" in lowered(text):  # "you" or "your": most news has neither (see `_mentions`)
         words = _words(own)
         if _tells_second_person(words):
             return "it tells a second person what to do or what it is"
@@ -131,12 +131,20 @@ def speaks_to_model(text: str, starts_inside: bool = False) -> str | None:
             return "it asks a second person to say or write something"
     if presents_text(own):
         return "it presents a text that follows, as a model's reply does"
-    if _mentions(text, word_classes().obligation) and _text_must_say(_words(text)):
+    if _mentions(text, _obligation_keywords()) and _text_must_say(_words(text)):
         return "it says what a text must say, as an order to whoever writes it"
     return None
 
 
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
+
+
+@cache
+def _obligation_keywords() -> tuple[str, ...]:
+    """The obligation words that hold no other one ("needs" holds "need"): a text holds one of
+    these exactly when it holds one of them all."""
+    words = word_classes().obligation
+    return tuple(sorted(w for w in words if not any(o != w and o in w for o in words)))
 
 
 def _mentions(text: str, words: Iterable[str]) -> bool:
@@ -228,6 +236,8 @@ def _text_must_say(words: list[str]) -> bool:
     """'Any summary (of this story) must say ...': a text, opened by a determiner, that is told
     what it must say, which is an order to whoever writes it, wherever it stands."""
     classes = word_classes()
+    if classes.obligation.isdisjoint(words[2:-1]):  # where the loop below looks for one
+        return False
     for index, word in enumerate(words[1:], start=1):
         if words[index - 1] not in classes.determiners or _first_kind(word) != "noun.communication":
             continue
@@ -424,10 +434,14 @@ def _presentative_openers() -> frozenset[str]:
     return word_classes().presentatives | {"the"}
 
 
+@sentence_memo()
 def presents_text(text: str) -> bool:
     """'Here is the summary', 'Here's what you asked for', 'Below are the points', 'The
     following is ...': a sentence that introduces a text to come, which is how a model's
-    answer opens, not how news reports."""
+    answer opens, not how news reports.
+
+    Memoized: the gate asks it of each sentence's unquoted words twice (whether the sentence
+    speaks to a model, and whether its paragraph is a reply)."""
     classes = word_classes()
     found = _CLITIC_WORDS.finditer(text, 0, 40)
     first = next(found, None)  # nearly every sentence is told by its first word
@@ -457,8 +471,11 @@ def _first_kind(word: str) -> str | None:
     return kinds[0] if kinds else None
 
 
+_ROLE_LABEL = re.compile(r"\W*([A-Za-z]+)\s*[:\]>|]")
+
+
 def role_label(line: str) -> bool:
     """Whether a line opens with a chat-format speaker label ('System:', '### Assistant:',
     '[Instruction]')."""
-    match = re.match(r"\W*([A-Za-z]+)\s*[:\]>|]", line)
+    match = _ROLE_LABEL.match(line)
     return match is not None and match.group(1).lower() in word_classes().roles
