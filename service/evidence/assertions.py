@@ -40,7 +40,8 @@ def _required() -> Any:
 
     Few sentences hold one, and one pass of the automaton costs a fraction of the search."""
     keywords = required_keywords(_compiled()[0].pattern)
-    assert keywords is not None  # every rule names at least one literal word
+    if keywords is None:  # a rule with no literal word: no sentence can be ruled out
+        return None
     automaton = ahocorasick.Automaton()
     for keyword in keywords:
         automaton.add_word(keyword, keyword)
@@ -55,7 +56,8 @@ def _literal_text(pattern: str) -> str:
 
 def assertion_trigger(masked: str, lowered_text: str) -> re.Match[str] | None:
     """The first check-worthy assertion in a sentence (quotes already masked), or None."""
-    if next(_required().iter(lowered_text), None) is None:
+    required = _required()
+    if required is not None and next(required.iter(lowered_text), None) is None:
         return None  # no rule can match (`required_keywords`)
     pattern, anchors = _compiled()
     # The folded search is fast enough to go first; the anchor words, checked only when it

@@ -13,7 +13,8 @@ class Person:
     unnamed: bool = False
     """An unnamed participant ("the investor"): "he" may stand for it, no name resolves to it."""
     surname: str = field(init=False)
-    """The name's last word, split once: every name in an article is resolved against it."""
+    """The name's last word, split once: every name in an article is resolved against it (so
+    `name` is never reassigned; a role or an affiliation may be filled in later)."""
 
     def __post_init__(self) -> None:
         self.surname = self.name.split()[-1] if self.name else ""

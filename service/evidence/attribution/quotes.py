@@ -46,7 +46,9 @@ _CHECKWORTHY_WORDS = frozenset(
     ]
 )
 _DIGIT = re.compile(r"\d")
-_DATE_OR_TIME_KEYWORDS = required_keywords(DATE_OR_TIME) or ("",)  # ("",): no guard
+# Tested against the masked text as written, not lowered: DATE_OR_TIME is case-sensitive, so
+# `required_keywords` keeps its literals' case. ("",): no guard.
+_DATE_OR_TIME_KEYWORDS = required_keywords(DATE_OR_TIME) or ("",)
 
 
 @sentence_memo()

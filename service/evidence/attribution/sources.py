@@ -64,7 +64,9 @@ def register_titled_people(text: str, registry: Registry) -> None:
 @lru_cache(maxsize=16384)
 def _person_name(raw: str) -> str | None:
     """The name a capitalised run gives a person, if any; remembered, since every article
-    opens sentences with "The" or "But" and names the same few people."""
+    opens sentences with "The" or "But" and names the same few people. A memo of names, not
+    of sentences (not `sentence_memo`): it stays warm from one article to the next, as in the
+    service, and depends on nothing but the shipped tables."""
     name = _strip_openers(raw)
     return None if name is None or _is_organisation(name) else name
 
