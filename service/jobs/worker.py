@@ -15,6 +15,7 @@ from contextlib import contextmanager
 
 from huey.consumer import Consumer
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import configure_mappers
 from starlette.concurrency import run_in_threadpool
 
 from service.config import Settings
@@ -113,6 +114,9 @@ def run_worker(
         deliver = context.runs(work.deliver) if work.deliver else None
         queue = JobQueue(settings, context.runs(work.job), deliver)
         warm_up()
+        # The ORM configures its mappers on their first use, a few hundred ms of CPU: here,
+        # once, rather than inside the first sweep or job after "ready".
+        configure_mappers()
         loops = [
             asyncio.run_coroutine_threadsafe(
                 every(context, queue, work.sweep, settings.job_lease_s / 2), loop
