@@ -15,6 +15,7 @@ from contextlib import contextmanager
 
 from huey.consumer import Consumer
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import configure_mappers
 from starlette.concurrency import run_in_threadpool
 
 from service.config import Settings
@@ -113,6 +114,11 @@ def run_worker(
         deliver = context.runs(work.deliver) if work.deliver else None
         queue = JobQueue(settings, context.runs(work.job), deliver)
         warm_up()
+        # One-off costs the first sweep or job would pay after "ready", here instead: the
+        # ORM's mappers (configured on their first use) and the event loop's way to the thread
+        # pool (anyio imports its asyncio backend on the first `run_in_threadpool`), a few
+        # hundred ms of CPU together.
+        asyncio.run_coroutine_threadsafe(run_in_threadpool(configure_mappers), loop).result()
         loops = [
             asyncio.run_coroutine_threadsafe(
                 every(context, queue, work.sweep, settings.job_lease_s / 2), loop

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import Table, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from schemas.review import IN_ANALYSIS, AnalysisState
@@ -71,27 +71,16 @@ def claim(db: Database, item_id: str, seconds: float) -> Lease | None:
 def claim_all(session: Session, item_ids: list[str], holder: str, seconds: float) -> None:
     """Take every one of `item_ids` that is queued, under one holder, in one UPDATE (the same
     compare-and-set as `claim`): the caller reads which it got by `claimed_by`."""
-    session.execute(
-        _update()
-        .where(ReviewItem.id.in_(item_ids), ReviewItem.analysis_state == "queued")
-        .values(
-            analysis_state="reading",
-            claimed_by=holder,
-            lease_until=now() + timedelta(seconds=seconds),
-            error=None,
-        )
-    )
+    until = now() + timedelta(seconds=seconds)
+    session.execute(_CLAIM_ALL, {"ids": item_ids, "holder": holder, "until": until})
 
 
 def renew_all(db: Database, holder: str, seconds: float) -> None:
     """Renew every lease one claim holds (a group's items share a holder); LeaseLost when it
     holds none any more. Items it lost meanwhile are skipped when the results are written."""
     with db.session() as session:
-        renewed: Any = session.execute(
-            _update()
-            .where(ReviewItem.claimed_by == holder, ReviewItem.analysis_state.in_(IN_ANALYSIS))
-            .values(lease_until=now() + timedelta(seconds=seconds))
-        )
+        until = now() + timedelta(seconds=seconds)
+        renewed: Any = session.execute(_RENEW_ALL, {"holder": holder, "until": until})
         if renewed.rowcount == 0:
             raise LeaseLost(f"{holder} no longer holds any item")
 
@@ -115,17 +104,7 @@ def end_leases(session: Session, item_ids: list[str], holder: str) -> set[str]:
     """End every lease `holder` still has among `item_ids`, in one UPDATE inside the
     transaction that writes their results (the same compare-and-set as `end_lease`); the ids
     it ended. The items' new columns are the caller's to set, in the same transaction."""
-    ended = session.execute(
-        _update()
-        .where(
-            ReviewItem.id.in_(item_ids),
-            ReviewItem.claimed_by == holder,
-            ReviewItem.analysis_state.in_(IN_ANALYSIS),
-        )
-        .values(claimed_by=None, lease_until=None)
-        .returning(ReviewItem.id)
-    )
-    return set(ended.scalars())
+    return set(session.scalars(_END_LEASES, {"ids": item_ids, "holder": holder}))
 
 
 def advance(db: Database, lease: Lease, state: AnalysisState) -> None:
@@ -278,6 +257,32 @@ def _holding(session: Session, lease: Lease, **values: Any) -> None:
     )
     if not _changed(held):
         raise LeaseLost(f"item {lease.item_id} is no longer held by {lease.holder}")
+
+
+_ITEMS: Table = ReviewItem.__table__  # type: ignore[assignment]  # a declared class's Table
+# The group job's statements, built once and on the table (plain Core: no ORM compile step on
+# each run); the same SQL as `_update()`'s, which the ORM would have run unsynchronised anyway.
+_CLAIM_ALL = (
+    update(_ITEMS)
+    .where(
+        _ITEMS.c.id.in_(bindparam("ids", expanding=True)),
+        _ITEMS.c.analysis_state == "queued",
+    )
+    .values(
+        analysis_state="reading",
+        claimed_by=bindparam("holder"),
+        lease_until=bindparam("until"),
+        error=None,
+    )
+)
+_HELD_BY = (_ITEMS.c.claimed_by == bindparam("holder"), _ITEMS.c.analysis_state.in_(IN_ANALYSIS))
+_RENEW_ALL = update(_ITEMS).where(*_HELD_BY).values(lease_until=bindparam("until"))
+_END_LEASES = (
+    update(_ITEMS)
+    .where(_ITEMS.c.id.in_(bindparam("ids", expanding=True)), *_HELD_BY)
+    .values(claimed_by=None, lease_until=None)
+    .returning(_ITEMS.c.id)
+)
 
 
 def _update() -> Any:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Integer, Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from service.store.anchor import Anchor, missed_by
@@ -136,9 +136,8 @@ def append_audits(session: Session, events: list[AuditEvent]) -> list[AuditEntry
     key = secrets_of(session).key
     if key is None:
         raise AuditKeyMissing(_NO_KEY)
-    moved = update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + len(events))
-    session.execute(moved)
-    head = session.execute(select(AuditHead.seq, AuditHead.last_hash)).one()
+    session.execute(_MOVE_HEAD, {"appended": len(events)})
+    head = session.execute(_HEAD).one()
     entries: list[AuditEntry] = []
     bound: list[dict[str, Any]] = []
     previous = head.last_hash
@@ -147,13 +146,32 @@ def append_audits(session: Session, events: list[AuditEvent]) -> list[AuditEntry
         entries.append(entry)
         bound += [{"seq": seq, "target": t, "digest": d} for t, d in bindings.items()]
         previous = entry.hash
-    session.execute(insert(AuditEntry), [_columns(entry) for entry in entries])
+    session.execute(_INSERT_ENTRIES, [_columns(entry) for entry in entries])
     if bound:
-        session.execute(insert(AuditBinding), bound)
-    session.execute(update(AuditHead).where(AuditHead.id == 1).values(last_hash=previous))
+        session.execute(_INSERT_BINDINGS, bound)
+    session.execute(_SET_HEAD_HASH, {"head_hash": previous})
     session.info[APPENDED] = (entries[-1].seq, previous)
     session.info.pop(_NEWEST, None)
     return entries
+
+
+def _table(kind: type[Any]) -> Table:
+    table: Table = kind.__table__
+    return table
+
+
+# `append_audits`' statements, built once and on the tables: plain Core, the same SQL and
+# values as the ORM statements (no ORM object is loaded or pending for them to synchronise).
+_HEADS = _table(AuditHead)
+_MOVE_HEAD = (
+    update(_HEADS)
+    .where(_HEADS.c.id == 1)
+    .values(seq=_HEADS.c.seq + bindparam("appended", type_=Integer))
+)
+_HEAD = select(_HEADS.c.seq, _HEADS.c.last_hash)
+_SET_HEAD_HASH = update(_HEADS).where(_HEADS.c.id == 1).values(last_hash=bindparam("head_hash"))
+_INSERT_ENTRIES = insert(_table(AuditEntry))
+_INSERT_BINDINGS = insert(_table(AuditBinding))
 
 
 def _chained(
