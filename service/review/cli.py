@@ -92,10 +92,14 @@ def _local_batch(args: argparse.Namespace, settings: Settings, articles: list[Ar
 
 
 def _follow(db: Database, batch_id: str, total: int) -> Counter[str]:
-    return _until_finished(lambda: batch_counts(db, batch_id), total)
+    # The local store answers a count in about a millisecond: ask often, so the command ends
+    # soon after the last item does (a desk over HTTP is asked every half second).
+    return _until_finished(lambda: batch_counts(db, batch_id), total, every_s=0.1)
 
 
-def _until_finished(count: Callable[[], Counter[str]], total: int) -> Counter[str]:
+def _until_finished(
+    count: Callable[[], Counter[str]], total: int, every_s: float = 0.5
+) -> Counter[str]:
     """A progress bar over the finished items until every one is done or failed."""
     with tqdm(total=total, desc="analysing", unit="article") as bar:
         while True:
@@ -105,7 +109,7 @@ def _until_finished(count: Callable[[], Counter[str]], total: int) -> Counter[st
             bar.set_postfix({s: n for s, n in sorted(counts.items()) if s not in _FINISHED})
             if finished >= sum(counts.values()):
                 return counts
-            time.sleep(0.5)
+            time.sleep(every_s)
 
 
 def _summary(batch_ids: list[str], counts: Counter[str], queued_s: float, seconds: float) -> None:
