@@ -69,14 +69,22 @@ def lowered(text: str) -> str:
     return text.translate(_IGNORECASE_TWINS).lower()
 
 
-_LETTER_RUN = re.compile(r"[a-z]+")
-
-
 @sentence_memo()
 def lowered_words(text: str) -> tuple[str, ...]:
     """The runs of letters a-z in `lowered(text)`, in order: the words of an English sentence
     as the lexicons list them, read once for every detector that asks."""
-    return tuple(_LETTER_RUN.findall(lowered(text)))
+    return tuple(a_to_z_runs(lowered(text)))
+
+
+def a_to_z_runs(lowered_text: str) -> list[str]:
+    """The runs of letters a-z in an already lowered text, in order (what `[a-z]+` finds):
+    every other character made a space (a non-ASCII one first made "?"), then split, three
+    passes in C, cheaper than a regex's match per word."""
+    ascii_text = lowered_text.encode("ascii", "replace")
+    return ascii_text.translate(_SPACE_BUT_A_TO_Z).decode("ascii").split()
+
+
+_SPACE_BUT_A_TO_Z = bytes(code if ord("a") <= code <= ord("z") else ord(" ") for code in range(256))
 
 
 def mentions_any(text: str, keywords: Iterable[str]) -> bool:

@@ -5,10 +5,10 @@ authenticated."""
 import asyncio
 import importlib
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from sqlalchemy import text, update
@@ -71,32 +71,34 @@ def _ids(desk: Desk, **params: Any) -> list[str]:
     return [entry["id"] for entry in response.json()["items"]]
 
 
+T = TypeVar("T")
+
+
+def _recorded_pages(
+    monkeypatch: pytest.MonkeyPatch, keep: Callable[[Any, int | None], T]
+) -> list[T]:
+    """What `keep` takes of each page the desk's page cache renders from the store, in order."""
+    kept: list[T] = []
+    original = QueuePages._encoded_page
+
+    def recording(self: QueuePages, query: Any, total: int | None) -> tuple[bytes, int | None]:
+        kept.append(keep(query, total))
+        return original(self, query, total)
+
+    monkeypatch.setattr(QueuePages, "_encoded_page", recording)
+    return kept
+
+
 @pytest.fixture
 def renders(desk: Desk, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     """The queries the desk's page cache sent to the store, in order."""
-    queried: list[Any] = []
-    original = QueuePages._encoded_page
-
-    def counting(self: QueuePages, query: Any, total: int | None) -> tuple[bytes, int | None]:
-        queried.append(query)
-        return original(self, query, total)
-
-    monkeypatch.setattr(QueuePages, "_encoded_page", counting)
-    return queried
+    return _recorded_pages(monkeypatch, lambda query, _: query)
 
 
 @pytest.fixture
 def totals(desk: Desk, monkeypatch: pytest.MonkeyPatch) -> list[int | None]:
     """The counts the desk's page cache handed its queries (None: the query counted)."""
-    given: list[int | None] = []
-    original = QueuePages._encoded_page
-
-    def recording(self: QueuePages, query: Any, total: int | None) -> tuple[bytes, int | None]:
-        given.append(total)
-        return original(self, query, total)
-
-    monkeypatch.setattr(QueuePages, "_encoded_page", recording)
-    return given
+    return _recorded_pages(monkeypatch, lambda _, total: total)
 
 
 def test_an_unchanged_queue_is_served_without_querying_the_store(
